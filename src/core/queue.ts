@@ -1,0 +1,153 @@
+// The study queue: which cards a session drills, in what order, within the daily limits. Pure.
+import type { Card } from './model.js';
+import { stateKey, type CardState, type Settings } from './progress.js';
+import {
+  isDueToday,
+  makeScheduler,
+  nextRollover,
+  retrievability,
+  studyDayStart,
+  type Scheduler,
+} from './schedule.js';
+
+export interface QueueFilters {
+  /** Deck ids to study; absent or empty: all. */
+  decks?: string[];
+  /** Cards carrying any of these (merged deck + card) tags; absent or empty: all. */
+  tags?: string[];
+  /** `--limit N`: at most N cards this session. */
+  limit?: number;
+  /** `--new N`: introduce up to N new cards this session, whatever today's allowance has left. */
+  newOverride?: number;
+}
+
+export interface TodayCounts {
+  newIntroduced: number;
+  reviewsDone: number;
+}
+
+export interface QueueInput {
+  /** In deck order; new cards are introduced in this order. */
+  cards: Array<{ deck: string; card: Card }>;
+  /** Keyed by stateKey(deck, card.id). */
+  states: Map<string, CardState>;
+  now: Date;
+  settings: Settings;
+  filters: QueueFilters;
+  today: TodayCounts;
+  /** Reuse a scheduler built from the same settings (optional). */
+  scheduler?: Scheduler;
+}
+
+export interface QueueItem {
+  deck: string;
+  card: Card;
+  /** null: a new card */
+  state: CardState | null;
+  kind: 'review' | 'new';
+}
+
+function within(iso: string | undefined, start: number, end: number): boolean {
+  if (iso === undefined) return false;
+  const t = new Date(iso).getTime();
+  return t >= start && t < end;
+}
+
+/** Today's use of the daily limits, per card. A card first answered today counts as new only,
+ *  not also as a review; any other card last reviewed today counts as one review. */
+export function todayCounts(
+  states: ReadonlyMap<string, CardState> | Iterable<CardState>,
+  now: Date,
+  hour: number,
+): TodayCounts {
+  const start = studyDayStart(now, hour).getTime();
+  const end = nextRollover(now, hour).getTime();
+  let newIntroduced = 0;
+  let reviewsDone = 0;
+  const values: Iterable<CardState> = states instanceof Map ? states.values() : (states as Iterable<CardState>);
+  for (const s of values) {
+    if (within(s.first_review, start, end)) newIntroduced++;
+    else if (within(s.last_review, start, end)) reviewsDone++;
+  }
+  return { newIntroduced, reviewsDone };
+}
+
+function matches(entry: { deck: string; card: Card }, filters: QueueFilters): boolean {
+  if (filters.decks && filters.decks.length > 0 && !filters.decks.includes(entry.deck)) return false;
+  if (filters.tags && filters.tags.length > 0 && !entry.card.tags.some((t) => filters.tags!.includes(t))) {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Due reviews first, then new cards in deck order. Reviews are ordered by how many study days
+ * they are overdue (most first), then by lowest predicted recall, then deck order. Comparing whole
+ * study days rather than milliseconds lets recall break ties among cards due the same day.
+ * Leeches are left out.
+ */
+export function buildQueue(input: QueueInput): QueueItem[] {
+  const { now, settings, filters, today } = input;
+  const hour = settings.rolloverHour;
+  const sched = input.scheduler ?? makeScheduler(settings);
+  const todayStart = studyDayStart(now, hour).getTime();
+
+  const reviews: Array<{ item: QueueItem; daysOverdue: number; r: number; order: number }> = [];
+  const fresh: QueueItem[] = [];
+  input.cards.forEach((entry, order) => {
+    if (!matches(entry, filters)) return;
+    const state = input.states.get(stateKey(entry.deck, entry.card.id)) ?? null;
+    if (state === null) {
+      fresh.push({ deck: entry.deck, card: entry.card, state: null, kind: 'new' });
+      return;
+    }
+    if (state.leech === true || !isDueToday(state, now, hour)) return;
+    const dueDayStart = studyDayStart(new Date(state.due), hour).getTime();
+    reviews.push({
+      item: { deck: entry.deck, card: entry.card, state, kind: 'review' },
+      daysOverdue: Math.round((todayStart - dueDayStart) / 86_400_000),
+      r: retrievability(sched, state, now),
+      order,
+    });
+  });
+  reviews.sort((a, b) => b.daysOverdue - a.daysOverdue || a.r - b.r || a.order - b.order);
+
+  const reviewRoom = Math.max(0, settings.reviewsPerDay - today.reviewsDone);
+  const newRoom =
+    filters.newOverride !== undefined
+      ? Math.max(0, filters.newOverride)
+      : Math.max(0, settings.newPerDay - today.newIntroduced);
+  const queue = [...reviews.slice(0, reviewRoom).map((r) => r.item), ...fresh.slice(0, newRoom)];
+  return filters.limit !== undefined ? queue.slice(0, Math.max(0, filters.limit)) : queue;
+}
+
+export interface NextDueOptions {
+  /** Cards already queued this session are not "next". */
+  queue?: readonly QueueItem[];
+  /** Local rollover hour; default 4. */
+  rolloverHour?: number;
+}
+
+/**
+ * When the next studied card (not leech, not in `queue`) becomes available: its due time, or the
+ * next rollover for a card already due but held back by today's limits. null when there is none.
+ */
+export function nextDue(
+  cards: ReadonlyArray<{ deck: string; card: Card }>,
+  states: Map<string, CardState>,
+  now: Date,
+  options: NextDueOptions = {},
+): Date | null {
+  const queued = new Set((options.queue ?? []).map((q) => stateKey(q.deck, q.card.id)));
+  const rollover = nextRollover(now, options.rolloverHour ?? 4).getTime();
+  let best: number | null = null;
+  for (const { deck, card } of cards) {
+    const key = stateKey(deck, card.id);
+    const state = states.get(key);
+    if (!state || state.leech === true || queued.has(key)) continue;
+    const due = new Date(state.due).getTime();
+    const at = due > now.getTime() ? due : rollover;
+    if (best === null || at < best) best = at;
+  }
+  return best === null ? null : new Date(best);
+}

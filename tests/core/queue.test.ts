@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Card } from '../../src/core/model.js';
+import { DEFAULT_SETTINGS, stateKey, type CardState, type Settings } from '../../src/core/progress.js';
+import { buildQueue, nextDue, todayCounts, type QueueFilters, type TodayCounts } from '../../src/core/queue.js';
+
+// Local time matters (the 04:00 rollover): pin a zone for the whole file.
+const savedTZ = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'America/New_York';
+});
+afterAll(() => {
+  if (savedTZ === undefined) delete process.env.TZ;
+  else process.env.TZ = savedTZ;
+});
+
+const NOW = new Date('2026-01-15T12:00:00-05:00'); // study day 2026-01-15, next rollover 01-16 04:00
+const at = (local: string): string => new Date(local).toISOString();
+
+function card(id: string, tags: string[] = []): Card {
+  return { type: 'basic', id, tags, front: id, back: id, pos: { line: 1, col: 1 } };
+}
+
+function state(due: string, over: Partial<CardState> = {}): CardState {
+  return {
+    due: at(due),
+    stability: 10,
+    difficulty: 5,
+    elapsed_days: 0,
+    scheduled_days: 10,
+    learning_steps: 0,
+    reps: 5,
+    lapses: 0,
+    state: 2,
+    last_review: at('2026-01-01T12:00:00-05:00'),
+    first_review: at('2025-12-01T12:00:00-05:00'),
+    hash: 'h',
+    ...over,
+  };
+}
+
+interface Setup {
+  cards: Array<{ deck: string; card: Card }>;
+  states?: Array<[string, string, CardState]>;
+  settings?: Partial<Settings>;
+  filters?: QueueFilters;
+  today?: TodayCounts;
+}
+
+function queueIds(s: Setup): string[] {
+  const states = new Map((s.states ?? []).map(([d, c, st]) => [stateKey(d, c), st] as const));
+  return buildQueue({
+    cards: s.cards,
+    states,
+    now: NOW,
+    settings: { ...DEFAULT_SETTINGS, ...s.settings },
+    filters: s.filters ?? {},
+    today: s.today ?? { newIntroduced: 0, reviewsDone: 0 },
+  }).map((q) => `${q.deck}/${q.card.id}:${q.kind}`);
+}
+
+const deck = (d: string, ...ids: string[]): Array<{ deck: string; card: Card }> => ids.map((id) => ({ deck: d, card: card(id) }));
+
+describe('buildQueue ordering', () => {
+  it('puts due reviews first, most overdue first, then new cards in deck order', () => {
+    expect(
+      queueIds({
+        cards: deck('d', 'n1', 'r-today', 'n2', 'r-week', 'r-yesterday'),
+        states: [
+          ['d', 'r-today', state('2026-01-15T05:00:00-05:00')],
+          ['d', 'r-week', state('2026-01-08T05:00:00-05:00')],
+          ['d', 'r-yesterday', state('2026-01-14T05:00:00-05:00')],
+        ],
+      }),
+    ).toEqual(['d/r-week:review', 'd/r-yesterday:review', 'd/r-today:review', 'd/n1:new', 'd/n2:new']);
+  });
+
+  it('orders reviews due the same day by lowest predicted recall first', () => {
+    expect(
+      queueIds({
+        cards: deck('d', 'strong', 'weak'),
+        states: [
+          ['d', 'strong', state('2026-01-15T05:00:00-05:00', { stability: 50 })],
+          ['d', 'weak', state('2026-01-15T06:00:00-05:00', { stability: 2 })],
+        ],
+      }),
+    ).toEqual(['d/weak:review', 'd/strong:review']);
+  });
+
+  it.each([
+    ['due later today (before the 04:00 rollover)', '2026-01-16T03:59:00-05:00', true],
+    ['due at the next rollover', '2026-01-16T04:00:00-05:00', false],
+    ['due tomorrow afternoon', '2026-01-16T15:00:00-05:00', false],
+  ])('includes a card %s: %s', (_name, due, included) => {
+    const ids = queueIds({ cards: deck('d', 'c'), states: [['d', 'c', state(due)]] });
+    expect(ids).toEqual(included ? ['d/c:review'] : []);
+  });
+
+  it('leaves leeches out', () => {
+    expect(
+      queueIds({
+        cards: deck('d', 'leech', 'ok'),
+        states: [
+          ['d', 'leech', state('2026-01-10T05:00:00-05:00', { leech: true, lapses: 8 })],
+          ['d', 'ok', state('2026-01-15T05:00:00-05:00')],
+        ],
+      }),
+    ).toEqual(['d/ok:review']);
+  });
+
+  it('keeps deck order across several decks for new cards', () => {
+    expect(queueIds({ cards: [...deck('b', 'x'), ...deck('a', 'y'), ...deck('b', 'z')] })).toEqual([
+      'b/x:new',
+      'a/y:new',
+      'b/z:new',
+    ]);
+  });
+});
+
+describe('buildQueue limits and filters', () => {
+  const cards = deck('d', 'r1', 'r2', 'r3', 'n1', 'n2', 'n3', 'n4');
+  const states: Array<[string, string, CardState]> = [
+    ['d', 'r1', state('2026-01-12T05:00:00-05:00')],
+    ['d', 'r2', state('2026-01-13T05:00:00-05:00')],
+    ['d', 'r3', state('2026-01-14T05:00:00-05:00')],
+  ];
+  const ids = (over: Partial<Setup>): string[] => queueIds({ cards, states, ...over });
+
+  it.each<[string, Partial<Setup>, string[]]>([
+    ['new cards within what is left of newPerDay', { settings: { newPerDay: 3 }, today: { newIntroduced: 1, reviewsDone: 0 } }, ['r1', 'r2', 'r3', 'n1', 'n2']],
+    ['no new cards once today’s allowance is used', { settings: { newPerDay: 3 }, today: { newIntroduced: 5, reviewsDone: 0 } }, ['r1', 'r2', 'r3']],
+    ['reviews within what is left of reviewsPerDay', { settings: { reviewsPerDay: 3, newPerDay: 0 }, today: { newIntroduced: 0, reviewsDone: 1 } }, ['r1', 'r2']],
+    ['--new N whatever today’s allowance has left', { settings: { newPerDay: 3 }, today: { newIntroduced: 20, reviewsDone: 0 }, filters: { newOverride: 2 } }, ['r1', 'r2', 'r3', 'n1', 'n2']],
+    ['--new 0 introduces no new cards', { filters: { newOverride: 0 } }, ['r1', 'r2', 'r3']],
+    ['--limit caps the whole session, reviews first', { filters: { limit: 4 } }, ['r1', 'r2', 'r3', 'n1']],
+    ['--limit smaller than the reviews due', { filters: { limit: 2 } }, ['r1', 'r2']],
+    ['--limit with --new', { filters: { limit: 5, newOverride: 10 } }, ['r1', 'r2', 'r3', 'n1', 'n2']],
+  ])('queues %s', (_name, over, expected) => {
+    expect(ids(over).map((s) => s.split('/')[1]!.split(':')[0])).toEqual(expected);
+  });
+
+  it('filters by any of the card’s tags', () => {
+    const tagged = [
+      { deck: 'd', card: card('a', ['net', 'iam']) },
+      { deck: 'd', card: card('b', ['storage']) },
+      { deck: 'd', card: card('c', ['iam']) },
+      { deck: 'd', card: card('e', []) },
+    ];
+    expect(queueIds({ cards: tagged, filters: { tags: ['iam', 'storage'] } })).toEqual(['d/a:new', 'd/b:new', 'd/c:new']);
+  });
+
+  it('filters by deck id', () => {
+    expect(
+      queueIds({
+        cards: [...deck('aws', 'x', 'y'), ...deck('k8s', 'z')],
+        states: [['k8s', 'z', state('2026-01-14T05:00:00-05:00')]],
+        filters: { decks: ['k8s'] },
+      }),
+    ).toEqual(['k8s/z:review']);
+  });
+});
+
+describe('todayCounts', () => {
+  it('counts cards introduced and reviewed in the current local study day only', () => {
+    const states = [
+      state('2026-01-20T04:00:00-05:00', { first_review: at('2026-01-15T09:00:00-05:00'), last_review: at('2026-01-15T09:10:00-05:00') }),
+      state('2026-01-20T04:00:00-05:00', { last_review: at('2026-01-15T04:00:00-05:00') }),
+      state('2026-01-20T04:00:00-05:00', { last_review: at('2026-01-15T03:59:00-05:00') }), // yesterday's study day
+      state('2026-01-20T04:00:00-05:00', { first_review: at('2026-01-15T03:00:00-05:00'), last_review: at('2026-01-15T05:00:00-05:00') }),
+    ];
+    expect(todayCounts(states, NOW, 4)).toEqual({ newIntroduced: 1, reviewsDone: 2 });
+    expect(todayCounts(new Map(states.map((s, i) => [`d/c${i}`, s])), NOW, 4)).toEqual({ newIntroduced: 1, reviewsDone: 2 });
+  });
+});
+
+describe('nextDue', () => {
+  const cards = deck('d', 'a', 'b', 'c', 'new');
+  const map = (entries: Array<[string, CardState]>): Map<string, CardState> =>
+    new Map(entries.map(([c, s]) => [stateKey('d', c), s]));
+
+  it('is the earliest future due date among non-leech cards', () => {
+    const states = map([
+      ['a', state('2026-01-20T04:00:00-05:00')],
+      ['b', state('2026-01-17T04:00:00-05:00')],
+      ['c', state('2026-01-16T04:00:00-05:00', { leech: true })],
+    ]);
+    expect(nextDue(cards, states, NOW)?.toISOString()).toBe(at('2026-01-17T04:00:00-05:00'));
+  });
+
+  it('skips queued cards and reports held-back due cards at the next rollover', () => {
+    const states = map([
+      ['a', state('2026-01-15T12:10:00-05:00')],
+      ['b', state('2026-01-14T04:00:00-05:00')],
+      ['c', state('2026-01-20T04:00:00-05:00')],
+    ]);
+    const queue = [{ deck: 'd', card: cards[0]!.card, state: states.get('d/a')!, kind: 'review' as const }];
+    expect(nextDue(cards, states, NOW, { queue })?.toISOString()).toBe(at('2026-01-16T04:00:00-05:00'));
+    expect(nextDue(cards, states, NOW)?.toISOString()).toBe(at('2026-01-15T12:10:00-05:00'));
+  });
+
+  it('is null when no card has been studied', () => {
+    expect(nextDue(cards, new Map(), NOW)).toBeNull();
+  });
+});
