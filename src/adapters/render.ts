@@ -1,0 +1,90 @@
+// Terminal rendering shared by study and quiz: session header, feedback after an answer, summaries.
+// Every piece of deck text goes through neutralize(); colour only decorates markers that also read
+// without it (✓/✗, "Right"/"Wrong", [+x+]/[-x-] diff marks).
+import type { ChalkInstance } from 'chalk';
+import type { Card, Option } from '../core/model.js';
+import { letter, type GradeResult } from '../core/grade.js';
+import { diffText } from '../core/text-match.js';
+import { neutralize } from '../core/sanitize.js';
+
+const n = neutralize;
+
+/** A fixed-width progress bar that reads without colour: [#####-----]. */
+export function bar(done: number, total: number, width = 20): string {
+  const filled = total <= 0 ? width : Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(Math.max(0, width - filled))}]`;
+}
+
+export function sessionHeader(s: ChalkInstance, deckTitle: string, done: number, total: number): string {
+  return `${s.bold(n(deckTitle))}  ${bar(done, total)} ${done}/${total} done, ${total - done} to go`;
+}
+
+/** Word-level view of a near miss: [-typed-] marks what was wrong, [+expected+] what was missing. */
+export function renderDiff(s: ChalkInstance, given: string, expected: string): string {
+  return diffText(given, expected)
+    .map((op) => (op.op === 'same' ? n(op.text) : op.op === 'add' ? s.green(`[+${n(op.text)}+]`) : s.red(`[-${n(op.text)}-]`)))
+    .join('');
+}
+
+function optionLine(s: ChalkInstance, options: Option[], i: number, label: string): string {
+  const o = options[i];
+  if (!o) return '';
+  const why = o.why ? `\n      ${s.dim('why:')} ${n(o.why)}` : '';
+  return `  ${label} ${letter(i)}) ${n(o.text)}${why}`;
+}
+
+/** What the student sees after answering: right/wrong, the right answer, the whys, the explanation. */
+export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult, opts: { selfGraded?: boolean } = {}): string {
+  const lines: string[] = [];
+  if (!opts.selfGraded) lines.push(result.correct ? s.green.bold('✓ Right') : s.red.bold('✗ Wrong'));
+  switch (card.type) {
+    case 'choice':
+    case 'multi': {
+      const picked = new Set(result.picked ?? []);
+      card.choices.forEach((o, i) => {
+        // Show every option the student picked and every right one, each with its why.
+        if (!picked.has(i) && !o.correct) return;
+        const label = o.correct ? (picked.has(i) ? s.green('✓ your pick, right:') : s.green('✓ right:')) : s.red('✗ your pick:');
+        lines.push(optionLine(s, card.choices, i, label));
+      });
+      break;
+    }
+    case 'basic':
+      if (opts.selfGraded) break;
+      lines.push(`  answer: ${n(result.expected)}`);
+      if (!result.correct) lines.push(`  you gave: ${n(result.given)}`);
+      break;
+    case 'typed':
+    case 'cloze':
+      lines.push(`  answer: ${n(result.expected)}`);
+      if (!result.correct && result.near) lines.push(`  close: ${renderDiff(s, result.given, result.expected)}`);
+      else if (!result.correct) lines.push(`  you typed: ${n(result.given)}`);
+      else if (result.given.trim().toLowerCase() !== result.expected.trim().toLowerCase())
+        lines.push(`  accepted: ${n(result.given)}`);
+      break;
+    case 'truefalse':
+      lines.push(`  the statement is ${card.answer ? 'TRUE' : 'FALSE'}`);
+      break;
+    case 'order':
+      lines.push('  right order:');
+      card.items.forEach((item, i) => lines.push(`    ${i + 1}. ${n(item)}`));
+      if (!result.correct) lines.push(`  your order: ${n(result.given)}`);
+      break;
+  }
+  if (card.explain) lines.push(`  ${s.cyan('explain:')} ${n(card.explain)}`);
+  return lines.join('\n');
+}
+
+export function formatDuration(ms: number): string {
+  const sec = Math.round(ms / 1000);
+  if (sec < 60) return `${sec}s`;
+  const min = Math.floor(sec / 60);
+  if (min < 60) return `${min}m ${String(sec % 60).padStart(2, '0')}s`;
+  return `${Math.floor(min / 60)}h ${String(min % 60).padStart(2, '0')}m`;
+}
+
+/** A local date-time a person reads: "2026-11-28 04:00". */
+export function formatWhen(d: Date): string {
+  const p = (x: number) => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

@@ -1,0 +1,179 @@
+// The scripted answers file (`--answers FILE|-`): card key -> raw YAML/JSON value -> Answer.
+// Pure: the caller has already parsed the YAML or JSON into a plain object.
+//
+// Value forms, per card type (letters are deck-written order, `a` = first as written):
+//   basic      again | hard | good | easy. A basic card with `accept` also takes any other string,
+//              graded as typed text (so the four rating words themselves are read as ratings).
+//   choice     a letter, or the exact text of an option (a single letter is read as a letter first)
+//   multi      a list of letters (or option texts); "a, c" or "a c" as one string also works
+//   truefalse  true / false, as booleans or strings
+//   typed      the text (numbers are taken as their text: quote `1.10` in YAML to keep the zero)
+//   cloze      a list of strings, one per blank; a single string when the card has one blank
+//   order      the item letters in the order given, each item once; a list or "c, a, b"
+import { cardKey, SELF_RATINGS, type Answer, type Card, type Option, type SelfRating } from './model.js';
+import { letter } from './grade.js';
+
+type Parsed = Answer | { error: string };
+
+function show(raw: unknown): string {
+  if (raw === null || raw === undefined) return 'nothing';
+  if (typeof raw === 'string') return JSON.stringify(raw);
+  const json = JSON.stringify(raw);
+  return json === undefined ? String(raw) : json.length > 60 ? json.slice(0, 57) + '...' : json;
+}
+
+/** Strings, and numbers read as text (YAML turns `42` into a number). */
+function asText(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  return undefined;
+}
+
+function letterRange(count: number): string {
+  return count <= 1 ? 'a' : `a-${letter(count - 1)}`;
+}
+
+/** Index of a letter within `count`, or undefined. */
+function fromLetter(s: string, count: number): number | undefined {
+  const t = s.trim().toLowerCase();
+  if (!/^[a-z]$/.test(t)) return undefined;
+  const index = t.charCodeAt(0) - 97;
+  return index < count ? index : undefined;
+}
+
+function optionIndex(raw: string, options: Option[]): number | undefined {
+  const byLetter = fromLetter(raw, options.length);
+  if (byLetter !== undefined) return byLetter;
+  const exact = options.findIndex((o) => o.text === raw);
+  if (exact >= 0) return exact;
+  const trimmed = options.findIndex((o) => o.text.trim() === raw.trim());
+  return trimmed >= 0 ? trimmed : undefined;
+}
+
+/** A list, or one string of letters separated by commas/spaces. */
+function asList(raw: unknown): unknown[] | undefined {
+  if (Array.isArray(raw)) return raw;
+  if (typeof raw === 'string') return raw.split(/[\s,]+/).filter((s) => s !== '');
+  return undefined;
+}
+
+export function parseAnswerValue(card: Card, raw: unknown): Parsed {
+  switch (card.type) {
+    case 'basic': {
+      const text = asText(raw);
+      const rating = text?.trim().toLowerCase();
+      if (rating !== undefined && (SELF_RATINGS as readonly string[]).includes(rating)) {
+        return { type: 'basic', rating: rating as SelfRating };
+      }
+      if (text !== undefined && card.accept && card.accept.length > 0) return { type: 'basic', text };
+      return { error: `expected again, hard, good or easy, got ${show(raw)}` };
+    }
+    case 'choice': {
+      const text = asText(raw);
+      const index = text !== undefined ? optionIndex(text, card.choices) : undefined;
+      if (index === undefined) {
+        return { error: `expected a letter ${letterRange(card.choices.length)} or the exact text of an option, got ${show(raw)}` };
+      }
+      return { type: 'choice', index };
+    }
+    case 'multi': {
+      const expected = `expected a list of letters ${letterRange(card.choices.length)}, got ${show(raw)}`;
+      const list = asList(raw);
+      if (list === undefined) return { error: expected };
+      const indices: number[] = [];
+      for (const item of list) {
+        const text = asText(item);
+        const index = text !== undefined ? optionIndex(text, card.choices) : undefined;
+        if (index === undefined) return { error: expected };
+        if (indices.includes(index)) return { error: `option ${letter(index)} is listed twice` };
+        indices.push(index);
+      }
+      return { type: 'multi', indices };
+    }
+    case 'truefalse': {
+      if (typeof raw === 'boolean') return { type: 'truefalse', value: raw };
+      const t = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+      if (t === 'true' || t === 'false') return { type: 'truefalse', value: t === 'true' };
+      return { error: `expected true or false, got ${show(raw)}` };
+    }
+    case 'typed': {
+      const text = asText(raw);
+      return text === undefined ? { error: `expected the answer text, got ${show(raw)}` } : { type: 'typed', text };
+    }
+    case 'cloze': {
+      const n = card.blanks.length;
+      const expected = n === 1 ? `expected the text for its blank, got ${show(raw)}` : `expected a list of ${n} strings (one per blank), got ${show(raw)}`;
+      const single = asText(raw);
+      if (single !== undefined && n === 1) return { type: 'cloze', texts: [single] };
+      if (!Array.isArray(raw)) return { error: expected };
+      const texts = raw.map(asText);
+      if (texts.length !== n || texts.some((t) => t === undefined)) return { error: expected };
+      return { type: 'cloze', texts: texts as string[] };
+    }
+    case 'order': {
+      const n = card.items.length;
+      const expected = `expected the ${n} item letters ${letterRange(n)} in order, each once, got ${show(raw)}`;
+      const list = asList(raw);
+      if (list === undefined || list.length !== n) return { error: expected };
+      const order: number[] = [];
+      for (const item of list) {
+        const index = typeof item === 'string' ? fromLetter(item, n) : undefined;
+        if (index === undefined || order.includes(index)) return { error: expected };
+        order.push(index);
+      }
+      return { type: 'order', order };
+    }
+  }
+}
+
+export interface ResolvedAnswers {
+  /** Keyed by `deck/id`. */
+  answers: Map<string, Answer>;
+  /** One message per bad entry, each naming the key or card. Empty when the file is good. */
+  errors: string[];
+}
+
+/**
+ * Matches answers-file keys to loaded cards. A key is `deck/id`, or a bare card id when that id is
+ * in one loaded deck only. Every entry is checked; the caller fails on any error (exit 2).
+ */
+export function resolveAnswers(map: Record<string, unknown>, cards: Array<{ deck: string; card: Card }>): ResolvedAnswers {
+  const byKey = new Map<string, { deck: string; card: Card }>();
+  const byId = new Map<string, Array<{ deck: string; card: Card }>>();
+  for (const entry of cards) {
+    byKey.set(cardKey(entry.deck, entry.card.id), entry);
+    const list = byId.get(entry.card.id) ?? [];
+    list.push(entry);
+    byId.set(entry.card.id, list);
+  }
+  const answers = new Map<string, Answer>();
+  const errors: string[] = [];
+  const seenFrom = new Map<string, string>();
+  for (const [key, raw] of Object.entries(map)) {
+    let entry = byKey.get(key);
+    if (entry === undefined) {
+      const matches = byId.get(key) ?? [];
+      if (matches.length > 1) {
+        const decks = matches.map((m) => m.deck).join(', ');
+        errors.push(`answers file: card id "${key}" is in several decks (${decks}); write it as DECK/${key}`);
+        continue;
+      }
+      entry = matches[0];
+    }
+    if (entry === undefined) {
+      errors.push(`answers file: unknown card "${key}" (no loaded deck has it)`);
+      continue;
+    }
+    const full = cardKey(entry.deck, entry.card.id);
+    const earlier = seenFrom.get(full);
+    if (earlier !== undefined) {
+      errors.push(`answers file: card ${full} is answered twice ("${earlier}" and "${key}")`);
+      continue;
+    }
+    seenFrom.set(full, key);
+    const parsed = parseAnswerValue(entry.card, raw);
+    if ('error' in parsed) errors.push(`answers file: ${full} (${entry.card.type}): ${parsed.error}`);
+    else answers.set(full, parsed);
+  }
+  return { answers, errors };
+}

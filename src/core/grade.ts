@@ -1,0 +1,127 @@
+// Grading: one answer to one card -> right or wrong, plus human strings for summaries and reports.
+// Letters are always deck-written order ("a" = first option as written), whatever the display order.
+import type { Answer, Card, Option } from './model.js';
+import { matchTyped } from './text-match.js';
+
+export interface GradeResult {
+  correct: boolean;
+  /** Wrong but close (typed text within twice the typo threshold): the UI may show a diff. */
+  near?: boolean;
+  /** What the student gave, for people: "b) Paris", "a) x, c) z", "true", the typed text. */
+  given: string;
+  /** The right answer, for people, in the same form. */
+  expected: string;
+  /** Option indices picked (deck order), for choice and multi: lets stats find confused options. */
+  picked?: number[];
+}
+
+/** `a`, `b`, ... for a 0-based index; past `z` it falls back to the number. */
+export function letter(index: number): string {
+  return index >= 0 && index < 26 ? String.fromCharCode(97 + index) : String(index + 1);
+}
+
+function optionLabel(options: Option[], index: number): string {
+  const option = options[index];
+  return option ? `${letter(index)}) ${option.text}` : `(no option ${letter(index)})`;
+}
+
+function listOrNone(parts: string[]): string {
+  return parts.length > 0 ? parts.join(', ') : '(none)';
+}
+
+function correctIndices(options: Option[]): number[] {
+  return options.flatMap((o, i) => (o.correct ? [i] : []));
+}
+
+function basicAccepted(card: Extract<Card, { type: 'basic' }>): string[] {
+  return card.accept && card.accept.length > 0 ? card.accept : [card.back];
+}
+
+/** The right answer of a card as people read it (also used for questions left unanswered). */
+export function expectedText(card: Card): string {
+  switch (card.type) {
+    case 'basic':
+      return basicAccepted(card)[0] ?? card.back;
+    case 'choice':
+    case 'multi':
+      return listOrNone(correctIndices(card.choices).map((i) => optionLabel(card.choices, i)));
+    case 'truefalse':
+      return String(card.answer);
+    case 'typed':
+      return card.answer;
+    case 'cloze':
+      return card.blanks.map((alts) => alts[0] ?? '').join(' | ');
+    case 'order':
+      return card.items.map((item, i) => `${letter(i)}) ${item}`).join(', ');
+  }
+}
+
+function mismatch(card: Card, answer: Answer): GradeResult {
+  return { correct: false, given: `(a ${answer.type} answer to a ${card.type} card)`, expected: expectedText(card) };
+}
+
+function sameSet(a: number[], b: number[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+export function grade(card: Card, answer: Answer): GradeResult {
+  const expected = expectedText(card);
+  switch (card.type) {
+    case 'basic': {
+      if (answer.type !== 'basic') return mismatch(card, answer);
+      if ('rating' in answer) return { correct: answer.rating !== 'again', given: answer.rating, expected: card.back };
+      const m = matchTyped(answer.text, basicAccepted(card));
+      return { correct: m.correct, ...(m.near ? { near: true } : {}), given: answer.text, expected };
+    }
+    case 'choice': {
+      if (answer.type !== 'choice') return mismatch(card, answer);
+      const picked = card.choices[answer.index];
+      return {
+        correct: picked?.correct === true,
+        given: optionLabel(card.choices, answer.index),
+        expected,
+        picked: [answer.index],
+      };
+    }
+    case 'multi': {
+      if (answer.type !== 'multi') return mismatch(card, answer);
+      const picked = [...new Set(answer.indices)].sort((a, b) => a - b);
+      // Partial credit does not exist: the picked set must be exactly the right set.
+      return {
+        correct: sameSet(picked, correctIndices(card.choices)),
+        given: listOrNone(picked.map((i) => optionLabel(card.choices, i))),
+        expected,
+        picked,
+      };
+    }
+    case 'truefalse': {
+      if (answer.type !== 'truefalse') return mismatch(card, answer);
+      return { correct: answer.value === card.answer, given: String(answer.value), expected };
+    }
+    case 'typed': {
+      if (answer.type !== 'typed') return mismatch(card, answer);
+      const m = matchTyped(answer.text, [card.answer, ...card.accept]);
+      return { correct: m.correct, ...(m.near ? { near: true } : {}), given: answer.text, expected };
+    }
+    case 'cloze': {
+      if (answer.type !== 'cloze') return mismatch(card, answer);
+      const matches = card.blanks.map((alts, i) => matchTyped(answer.texts[i] ?? '', alts));
+      const correct = matches.length > 0 && answer.texts.length === card.blanks.length && matches.every((m) => m.correct);
+      const near = !correct && matches.every((m) => m.correct || m.near) && matches.some((m) => m.near);
+      return {
+        correct,
+        ...(near ? { near: true } : {}),
+        given: card.blanks.map((_, i) => answer.texts[i] ?? '').join(' | '),
+        expected,
+      };
+    }
+    case 'order': {
+      if (answer.type !== 'order') return mismatch(card, answer);
+      const correct = answer.order.length === card.items.length && answer.order.every((itemIndex, pos) => itemIndex === pos);
+      const given = answer.order.map((i) => (card.items[i] === undefined ? `(no item ${letter(i)})` : `${letter(i)}) ${card.items[i]}`));
+      return { correct, given: listOrNone(given), expected };
+    }
+  }
+}

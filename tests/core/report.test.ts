@@ -1,0 +1,187 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Parser } from 'tap-parser';
+// Named import: the default export types as the module namespace under NodeNext.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Card } from '../../src/core/model.js';
+import { grade } from '../../src/core/grade.js';
+import { scoreQuiz, type QuizQuestion, type QuizResult, type ReportMeta } from '../../src/core/quiz.js';
+import { renderJson } from '../../src/core/report/json.js';
+import { junitTimestamp, renderJunit } from '../../src/core/report/junit.js';
+import { renderTap } from '../../src/core/report/tap.js';
+import { renderText } from '../../src/core/report/text.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+// CI runs in a clean clone with shared/ beside the repo.
+const junitXsd = path.resolve(repoRoot, '../shared/schemas/junit-ant.xsd');
+const reportSchema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'docs/quiz-report.schema.json'), 'utf8'));
+
+const pos = { line: 1, col: 1 };
+const questions: QuizQuestion[] = [
+  { deck: 'geo', card: { type: 'choice', id: 'capital', tags: ['europe', 'cities'], pos, prompt: 'P', choices: [{ text: 'Lyon', correct: false }, { text: 'Paris', correct: true }] } },
+  { deck: 'geo', card: { type: 'truefalse', id: 'flat', tags: ['europe'], pos, statement: 'S', answer: false } },
+  // Text that XML, TAP and YAML all treat specially, plus characters XML 1.0 cannot hold at all.
+  { deck: 'geo', card: { type: 'typed', id: 'tricky.v1', tags: ['x<&>"'], pos, prompt: 'P', answer: 'a < b & "c" # d \\ e', accept: [] } },
+  { deck: 'iam', card: { type: 'multi', id: 'perm', tags: [], pos, prompt: 'P', choices: [{ text: 'r', correct: true }, { text: 'w', correct: true }] } },
+  { deck: 'iam', card: { type: 'order', id: 'flow', tags: ['iam'], pos, prompt: 'P', items: ['a', 'b'] } },
+];
+const card = (i: number): Card => questions[i]!.card;
+const results = new Map([
+  ['geo/capital', grade(card(0), { type: 'choice', index: 1 })],
+  ['geo/flat', grade(card(1), { type: 'truefalse', value: true })],
+  ['geo/tricky.v1', grade(card(2), { type: 'typed', text: 'bell \u0007 </failure> ]]> \uD800 x\ny' })],
+  ['iam/perm', grade(card(3), { type: 'multi', indices: [0] })],
+  ['iam/flow', grade(card(4), { type: 'order', order: [0, 1] })],
+]);
+const result: QuizResult = scoreQuiz(questions, results, 72);
+const meta: ReportMeta = { timestamp: new Date('2026-11-27T10:00:00.123Z'), hostname: 'ci-runner', durationMs: 12_345 };
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-report-'));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function xmllint(xml: string): { ok: boolean; output: string } {
+  const file = path.join(tmp, `report-${fs.readdirSync(tmp).length}.xml`);
+  fs.writeFileSync(file, xml);
+  const r = spawnSync('xmllint', ['--noout', '--schema', junitXsd, file], { encoding: 'utf8' });
+  if (r.error) throw new Error(`xmllint could not run (apt-get install libxml2-utils): ${r.error.message}`);
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+function parseTap(tap: string): Promise<{ ok: boolean; count: number; pass: number; fail: number; plan: { start: number; end: number }; failures: Array<{ id: number; name: string; diag?: Record<string, unknown> }> }> {
+  return new Promise((resolve) => {
+    const p = new Parser((r) => resolve(r as never));
+    p.end(tap);
+  });
+}
+
+describe('scored fixture', () => {
+  it('has two right and three wrong answers', () => {
+    expect(result).toMatchObject({ total: 5, correct: 2, score: 40, passed: false });
+  });
+});
+
+describe('JUnit reporter', () => {
+  const xml = renderJunit(result, meta);
+
+  it('validates against the Ant JUnit schema with xmllint', () => {
+    expect(fs.existsSync(junitXsd), `schema missing at ${junitXsd}`).toBe(true);
+    const r = xmllint(xml);
+    expect(r.output).toContain('validates');
+    expect(r.ok, r.output).toBe(true);
+  });
+
+  it('writes one suite per deck with counts, a zone-less timestamp, hostname, package and id', () => {
+    expect(xml).toContain(
+      '<testsuite name="geo" tests="3" failures="2" errors="0" time="7.407" timestamp="2026-11-27T10:00:00" hostname="ci-runner" package="geo" id="0">',
+    );
+    expect(xml).toContain('name="iam" tests="2" failures="1" errors="0" time="4.938" timestamp="2026-11-27T10:00:00" hostname="ci-runner" package="iam" id="1"');
+    expect(xml.match(/<properties\/>/g)).toHaveLength(2);
+    expect(xml.match(/<system-out\/>/g)).toHaveLength(2);
+  });
+
+  it('names each testcase DECK/ID and shows expected against given in the failure', () => {
+    expect(xml).toMatch(/<testcase name="geo\/capital" classname="geo" time="[\d.]+"\/>/);
+    expect(xml).toContain('<failure message="expected false, given true" type="wrong-answer">expected: false\ngiven: true</failure>');
+    expect(xml).toContain('expected: a) r, b) w\ngiven: a) r</failure>');
+  });
+
+  it('escapes markup and drops characters XML 1.0 cannot hold', () => {
+    expect(xml).toContain('expected: a &lt; b &amp; "c" # d \\ e\ngiven: bell  &lt;/failure&gt; ]]&gt;  x\ny</failure>');
+    expect(xml).toContain('message="expected a &lt; b &amp; &quot;c&quot; # d \\ e, given bell  &lt;/failure&gt; ]]&gt;  x&#10;y"');
+    expect(xml).not.toMatch(/[\u0007\uD800]/);
+  });
+
+  it('uses per-question times when given and falls back to localhost for an empty hostname', () => {
+    const x = renderJunit(result, { ...meta, hostname: '', itemMs: new Map([['geo/capital', 1500]]) });
+    expect(x).toMatch(/<testcase name="geo\/capital" classname="geo" time="1.500"\/>/);
+    expect(x).toContain('hostname="localhost"');
+    expect(xmllint(x).ok).toBe(true);
+  });
+
+  it('is really checked: xmllint rejects a timestamp with a zone', () => {
+    expect(xmllint(xml.replace(/timestamp="([^"]+)"/, 'timestamp="$1Z"')).ok).toBe(false);
+  });
+
+  it('validates an empty quiz too', () => {
+    expect(xmllint(renderJunit(scoreQuiz([], new Map(), 72), meta)).ok).toBe(true);
+  });
+
+  it('formats timestamps in UTC without zone or fraction', () => {
+    expect(junitTimestamp(new Date('2026-03-01T23:59:59.999-05:00'))).toBe('2026-03-02T04:59:59');
+  });
+});
+
+describe('TAP reporter', () => {
+  const tap = renderTap(result, meta);
+
+  it('starts with the version and plan', () => {
+    expect(tap.split('\n').slice(0, 2)).toEqual(['TAP version 14', '1..5']);
+  });
+
+  it('is read by tap-parser with the right pass and fail counts', async () => {
+    const parsed = await parseTap(tap);
+    expect(parsed).toMatchObject({ ok: false, count: 5, pass: 2, fail: 3, plan: { start: 1, end: 5 } });
+    expect(parsed.failures.map((f) => f.name)).toEqual(['geo/flat', 'geo/tricky.v1', 'iam/perm']);
+  });
+
+  it('carries expected and given in a YAML block that survives special characters', async () => {
+    const parsed = await parseTap(tap);
+    const tricky = parsed.failures.find((f) => f.name === 'geo/tricky.v1')!;
+    expect(tricky.diag).toMatchObject({ expected: 'a < b & "c" # d \\ e', given: 'bell \u0007 </failure> ]]> \uD800 x\ny', type: 'typed' });
+  });
+
+  it('reports an all-correct run as ok', async () => {
+    const good = scoreQuiz(questions.slice(0, 1), results, 72);
+    expect(await parseTap(renderTap(good))).toMatchObject({ ok: true, count: 1, pass: 1, fail: 0 });
+  });
+});
+
+describe('JSON reporter', () => {
+  const json = JSON.parse(renderJson(result, meta));
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(reportSchema);
+
+  it('validates against the published schema', () => {
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('has exactly the documented fields', () => {
+    expect(Object.keys(json)).toEqual(['total', 'correct', 'score', 'passed', 'byTag', 'items']);
+    expect(json.byTag).toEqual({ europe: { total: 2, correct: 1 }, cities: { total: 1, correct: 1 }, 'x<&>"': { total: 1, correct: 0 }, iam: { total: 1, correct: 1 } });
+    expect(json.items[1]).toEqual({ deck: 'geo', id: 'flat', type: 'truefalse', tags: ['europe'], correct: false, given: 'true', expected: 'false' });
+  });
+
+  it('is rejected by the schema when a field is missing or extra', () => {
+    expect(validate({ ...json, extra: 1 })).toBe(false);
+    const { items: _items, ...noItems } = json;
+    expect(validate(noItems)).toBe(false);
+    expect(validate({ ...json, items: [{ ...json.items[0], type: 'essay' }] })).toBe(false);
+  });
+});
+
+describe('text reporter', () => {
+  const text = renderText(result, meta);
+
+  it('gives the score and verdict first', () => {
+    expect(text.split('\n')[0]).toBe('Score: 40.0% (2/5 correct), FAILED (pass mark 72%)');
+    expect(text.split('\n')[1]).toBe('Time: 12s');
+  });
+
+  it('lists tags weakest first, then every miss', () => {
+    const tagLines = text.split('\n').filter((l) => /^(europe|cities|iam|x<)/.test(l)).map((l) => l.split(/\s+/)[0]);
+    expect(tagLines).toEqual(['x<&>"', 'europe', 'cities', 'iam']);
+    expect(text).toContain('Missed (3):');
+    expect(text).toContain('  iam/perm [multi]\n    given:    a) r\n    expected: a) r, b) w');
+    expect(text).toContain('given:    bell  </failure> ]]> \uD800 x / y');
+    expect(text).not.toContain('\u0007');
+  });
+});
