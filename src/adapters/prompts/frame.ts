@@ -1,0 +1,154 @@
+// What every recall prompt shares: the caller's header, the question title with its [flagged] marker,
+// the hint revealed by '?', the live countdown tick, the quiz navigation keys and the help line.
+// Each prompt only draws its own body; layout and keys live here once.
+import { makeTheme, useEffect, usePrefix, useState, type KeypressEvent, type Status } from '@inquirer/core';
+import type { Answer } from '../../core/model.js';
+import { neutralize } from '../../core/sanitize.js';
+
+export type Nav = 'flag' | 'skip' | 'back' | 'review';
+
+export interface AskOptions {
+  /** Drawn above the question on every render (progress bar, "Question 3 of 20 · 12:04 left").
+   * Trusted text: it may carry colour, so the caller neutralizes any deck text inside it. */
+  header?: () => string;
+  /** Re-render every tickMs (a live countdown in the header); the timer stops when the prompt ends. */
+  tickMs?: number;
+  /** When set, '?' shows it, and the result reports usedHint. */
+  hint?: string;
+  /** Quiz navigation keys enabled (Ctrl+F flag, Ctrl+N skip, Ctrl+P back, Ctrl+R review). */
+  nav?: Nav[];
+  /** Shows a [flagged] marker next to the question. */
+  flagged?: boolean;
+  /** Quiz: pre-fills a previously given (or draft) answer when coming back to a question. */
+  initial?: Answer;
+  /** basic cards: 'reveal' (Enter reveals, then self-grade) or 'type' (typed answer, needs accept).
+   * Default: 'type' when the card has accept, else 'reveal'. */
+  basicMode?: 'reveal' | 'type';
+}
+
+/** The prompt library's context, restated so callers need not import @inquirer/type. */
+export interface PromptCtx {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  signal?: AbortSignal;
+  clearPromptOnDone?: boolean;
+}
+
+// The default theme colours through yoctocolors, which honours NO_COLOR (chalk 5 does not).
+export const theme = makeTheme({});
+
+/**
+ * Ctrl+letter, not bare letters: bare f/b collide with option letters (b) and False (f), and every
+ * letter is text in a typed answer. Ctrl+B is tmux's prefix and Ctrl+S is XOFF, hence N(ext)/P(rev).
+ */
+export const NAV_KEYS: Record<Nav, string> = { flag: 'f', skip: 'n', back: 'p', review: 'r' };
+const NAV_HELP: Record<Nav, string> = { flag: 'flag', skip: 'skip', back: 'back', review: 'review' };
+
+type Key = KeypressEvent & { sequence?: string; shift?: boolean };
+
+export function navOf(key: Key, enabled: readonly Nav[] | undefined): Nav | undefined {
+  if (!key.ctrl || !enabled) return undefined;
+  return enabled.find((nav) => NAV_KEYS[nav] === key.name);
+}
+
+/** Real terminals report '?' as sequence with no name; @inquirer/testing sends it as the name. */
+export function isHintKey(key: Key): boolean {
+  return key.name === '?' || key.sequence === '?';
+}
+
+/** The printable character of a key press, if it is one: 'a', '3', 't'. */
+export function charOf(key: Key): string | undefined {
+  if (key.ctrl) return undefined;
+  const name = key.name ?? '';
+  if (name.length === 1) return name.toLowerCase();
+  return undefined;
+}
+
+/** Re-renders every `ms` while the prompt is open; the cleanup runs when it resolves or aborts. */
+export function useTick(ms: number | undefined): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!ms || ms <= 0) return undefined;
+    let n = 0;
+    const timer = setInterval(() => setTick(++n), ms);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }, [ms]);
+}
+
+export interface Frame {
+  status: Status;
+  opts: AskOptions;
+  /** The question, already neutralized. */
+  title: string;
+  /** Lines under the title; for text prompts the last line ends with the input (the cursor sits there). */
+  body: string[];
+  hintShown: boolean;
+  error?: string;
+  /** Prompt-specific key help, e.g. ['↑↓ move', 'a-d pick', 'Enter confirm']. */
+  keys: string[];
+  /** Shown after the title once the prompt is done. */
+  summary: string;
+  /** Hide the terminal cursor (menus); text prompts keep it at the end of the input line. */
+  hideCursor?: boolean;
+}
+
+const CURSOR_HIDE = '\u001B[?25l';
+
+/** Lays a prompt out as inquirer's [content, bottomContent]: the cursor ends the content part. */
+export function frame(f: Frame, prefix: string): [string, string] {
+  if (f.status === 'done') {
+    const title = firstLine(f.title);
+    return [`${prefix} ${theme.style.message(title, 'done')}${f.summary ? ' ' + theme.style.answer(f.summary) : ''}`, ''];
+  }
+  const top: string[] = [];
+  const header = f.opts.header?.();
+  if (header) top.push(header);
+  const flag = f.opts.flagged ? ' ' + theme.style.highlight('[flagged]') : '';
+  top.push(`${prefix} ${theme.style.message(f.title, f.status)}${flag}`);
+  top.push(...f.body);
+
+  const bottom: string[] = [];
+  if (f.hintShown && f.opts.hint) bottom.push(`Hint: ${neutralize(f.opts.hint)}`);
+  if (f.error) bottom.push(theme.style.error(f.error));
+  bottom.push(theme.style.help(helpLine(f)));
+  return [top.join('\n') + (f.hideCursor ? CURSOR_HIDE : ''), bottom.join('\n')];
+}
+
+function helpLine(f: Frame): string {
+  const parts = [...f.keys];
+  if (f.opts.hint && !f.hintShown) parts.push('? hint');
+  for (const nav of f.opts.nav ?? []) parts.push(`^${NAV_KEYS[nav].toUpperCase()} ${NAV_HELP[nav]}`);
+  return parts.join(' · ');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 70 ? line.slice(0, 69) + '…' : line;
+}
+
+/** Indents the continuation lines of a multi-line label so they stay under their item. */
+export function indent(text: string, width: number): string {
+  return text.replace(/\n/g, '\n' + ' '.repeat(width));
+}
+
+/** The count a multi prompt asks for: "(Choose two.)", "choose 3", "Select TWO" -> 2. */
+const WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
+export function requiredCount(prompt: string): number | undefined {
+  const m = /\b(?:choose|select)\s+(\d+|one|two|three|four|five|six|seven|eight)\b/i.exec(prompt);
+  if (!m || !m[1]) return undefined;
+  const word = m[1].toLowerCase();
+  const n = /^\d+$/.test(word) ? Number(word) : WORDS.indexOf(word) + 1;
+  return n > 0 ? n : undefined;
+}
+
+/** What a prompt returns before the public wrapper turns it into deck terms. */
+export type Outcome<T> = { kind: 'answer'; value: T; usedHint: boolean } | { kind: 'nav'; nav: Nav; draft: T };
+
+/** The state every prompt keeps: countdown tick, hint visibility, the status prefix. */
+export function useCommon(opts: AskOptions, status: Status): { hintShown: boolean; showHint: () => void; prefix: string } {
+  useTick(status === 'done' ? undefined : opts.tickMs);
+  const [hintShown, setHintShown] = useState(false);
+  const prefix = usePrefix({ status, theme });
+  return { hintShown, showHint: () => setHintShown(true), prefix };
+}

@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { render } from '@inquirer/testing';
+import {
+  askContinue,
+  askQuizReview,
+  askReveal,
+  askSelfGrade,
+  askSubmitOrAbandon,
+  type AskOptions,
+  type PromptCtx,
+} from '../../src/adapters/prompts.js';
+import type { SelfRating } from '../../src/core/model.js';
+
+// Our ask* functions take their own arguments; adapt each into the (config, context) shape render() drives.
+function prompt<C, V>(fn: (config: C, ctx?: PromptCtx) => Promise<V>) {
+  return ((config: C, ctx?: PromptCtx) => Object.assign(fn(config, ctx), { cancel: () => {} })) as never as (
+    config: C,
+  ) => Promise<V> & { cancel: () => void };
+}
+const previews: Record<SelfRating, string> = { again: '1m', hard: '6m', good: '10m', easy: '4d' };
+const selfGrade = prompt((c: { opts: AskOptions }, ctx) => askSelfGrade(previews, c.opts, ctx));
+const reveal = prompt((c: { front: string; opts: AskOptions }, ctx) => askReveal(c.front, c.opts, ctx));
+const cont = prompt((c: { canUndo: boolean }, ctx) => askContinue(c, ctx));
+type Item = { label: string; answered: boolean; flagged: boolean };
+const review = prompt((c: { items: Item[]; opts: AskOptions }, ctx) => askQuizReview(c.items, c.opts, ctx));
+const submitOrAbandon = prompt((_c: object, ctx) => askSubmitOrAbandon(ctx));
+
+describe('self-grade', () => {
+  it('shows the interval each rating would give', async () => {
+    const { getScreen } = await render(selfGrade, { opts: {} });
+    const screen = getScreen();
+    expect(screen).toMatch(/1\) Again\s+1m/);
+    expect(screen).toMatch(/2\) Hard\s+6m/);
+    expect(screen).toMatch(/3\) Good\s+10m/);
+    expect(screen).toMatch(/4\) Easy\s+4d/);
+  });
+
+  it('picks Good at once with key 3', async () => {
+    const { answer, events } = await render(selfGrade, { opts: {} });
+    events.keypress('3');
+    await expect(answer).resolves.toBe('good');
+  });
+
+  it('starts on Good and picks with the arrows and Enter', async () => {
+    const { answer, events, getScreen } = await render(selfGrade, { opts: {} });
+    expect(getScreen()).toContain('> 3) Good');
+    events.keypress('down');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('easy');
+  });
+});
+
+describe('reveal', () => {
+  it('reports that the hint was used when ? was pressed before revealing', async () => {
+    const { answer, events, getScreen } = await render(reveal, { front: 'Bonjour?', opts: { hint: 'A greeting' } });
+    expect(getScreen()).toContain('Bonjour?');
+    events.keypress('?');
+    expect(getScreen()).toContain('Hint: A greeting');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ usedHint: true });
+  });
+});
+
+describe('continue', () => {
+  it('returns undo on u when undo is possible', async () => {
+    const { answer, events, getScreen } = await render(cont, { canUndo: true });
+    expect(getScreen()).toContain('Enter to continue · u to undo');
+    events.keypress('u');
+    await expect(answer).resolves.toBe('undo');
+  });
+
+  it('ignores u when there is nothing to undo and continues on Enter', async () => {
+    const { answer, events, getScreen } = await render(cont, { canUndo: false });
+    expect(getScreen()).not.toContain('undo');
+    events.keypress('u');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('next');
+  });
+});
+
+describe('quiz review screen', () => {
+  const items: Item[] = [
+    { label: 'Capital of France?', answered: true, flagged: false },
+    { label: 'Default SSH port?', answered: false, flagged: true },
+    { label: 'Boot order', answered: true, flagged: false },
+  ];
+
+  it('lists each question with its status and the counts', async () => {
+    const { getScreen } = await render(review, { items, opts: {} });
+    const screen = getScreen();
+    expect(screen).toContain('Answered 2 of 3 · Unanswered 1 · Flagged 1');
+    expect(screen).toContain('> 1. answered   Capital of France?');
+    expect(screen).toContain('  2. UNANSWERED [flagged] Default SSH port?');
+    expect(screen).toContain('[ Submit the quiz ]');
+  });
+
+  it('jumps back to the question chosen with the arrows', async () => {
+    const { answer, events } = await render(review, { items, opts: {} });
+    events.keypress('down');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ jump: 1 });
+  });
+
+  it('jumps to the next unanswered question with u', async () => {
+    const { answer, events } = await render(review, { items, opts: {} });
+    events.keypress('u');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ jump: 1 });
+  });
+
+  it('asks for a second Enter before submitting with questions unanswered', async () => {
+    const { answer, events, getScreen } = await render(review, { items, opts: {} });
+    events.keypress('s');
+    events.keypress('enter');
+    expect(getScreen()).toContain('1 question is unanswered and will count as wrong');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('submit');
+  });
+
+  it('submits at once from the Submit entry when everything is answered', async () => {
+    const all = items.map((i) => ({ ...i, answered: true }));
+    const { answer, events } = await render(review, { items: all, opts: {} });
+    events.keypress('up'); // wraps to Submit
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('submit');
+  });
+});
+
+describe('submit or abandon', () => {
+  it('abandons on a', async () => {
+    const { answer, events, getScreen } = await render(submitOrAbandon, {});
+    expect(getScreen()).toContain('s) Submit the answers given so far');
+    events.keypress('a');
+    await expect(answer).resolves.toBe('abandon');
+  });
+
+  it('submits on Enter by default', async () => {
+    const { answer, events } = await render(submitOrAbandon, {});
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('submit');
+  });
+});
+
+describe('live header', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('redraws the header on every tick so a countdown moves', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let left = 60;
+    const header = () => `Question 1 of 5 · ${left}s left`;
+    const { answer, events, getScreen } = await render(selfGrade, { opts: { header, tickMs: 1000 } });
+    expect(getScreen()).toContain('60s left');
+    left = 59;
+    vi.advanceTimersByTime(1000);
+    expect(getScreen()).toContain('59s left');
+    events.keypress('1');
+    await expect(answer).resolves.toBe('again');
+    expect(vi.getTimerCount()).toBe(0); // the interval is cleared once the prompt is done
+  });
+});
