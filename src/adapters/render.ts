@@ -6,6 +6,7 @@ import type { Card, Option } from '../core/model.js';
 import { letter, type GradeResult } from '../core/grade.js';
 import { diffText } from '../core/text-match.js';
 import { neutralize } from '../core/sanitize.js';
+export { formatDuration } from '../core/report/text.js';
 
 const n = neutralize;
 
@@ -75,13 +76,6 @@ export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult
   return lines.join('\n');
 }
 
-export function formatDuration(ms: number): string {
-  const sec = Math.round(ms / 1000);
-  if (sec < 60) return `${sec}s`;
-  const min = Math.floor(sec / 60);
-  if (min < 60) return `${min}m ${String(sec % 60).padStart(2, '0')}s`;
-  return `${Math.floor(min / 60)}h ${String(min % 60).padStart(2, '0')}m`;
-}
 
 /** A local date-time a person reads: "2026-11-28 04:00". */
 export function formatWhen(d: Date): string {

@@ -1,6 +1,29 @@
-import type { Io } from '../io.js';
-import { RecallError } from '../errors.js';
+// `recall card unsuspend DECK/ID`: put a leech back into study.
+import { stateKey } from '../core/progress.js';
+import { newEntryId, Store } from '../adapters/store.js';
+import { clockFromEnv } from '../adapters/clock.js';
+import { UsageError } from '../errors.js';
+import { println, type Io } from '../io.js';
 
-export async function run(_opts: unknown, _io: Io): Promise<number> {
-  throw new RecallError('card is not built yet', 'NOT_IMPLEMENTED', 2);
+export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): Promise<number> {
+  const slash = opts.card.indexOf('/');
+  if (slash <= 0 || slash === opts.card.length - 1) throw new UsageError(`name the card as DECK/ID, e.g. iam-users-vs-roles/role-credentials; got "${opts.card}"`);
+  const deck = opts.card.slice(0, slash);
+  const card = opts.card.slice(slash + 1);
+  const clock = clockFromEnv(io.env);
+  const store = Store.open(io.env);
+  try {
+    const state = store.states().get(stateKey(deck, card));
+    if (!state) throw new UsageError(`no progress for ${opts.card}: check the deck and card id (recall stats lists leeches)`, 'UNKNOWN_CARD');
+    if (!state.leech) {
+      println(io.stdout, `${opts.card} is not suspended.`);
+      return 0;
+    }
+    const { leech: _leech, ...rest } = state;
+    store.append({ op: 'unsuspend', id: newEntryId(), at: clock().toISOString(), deck, card, state: rest });
+    println(io.stdout, `${opts.card} is back in study (${state.lapses} lapses so far).`);
+    return 0;
+  } finally {
+    store.close();
+  }
 }

@@ -1,6 +1,270 @@
-import type { Io } from '../io.js';
-import { RecallError } from '../errors.js';
+// `recall quiz`: exam rehearsal. Interactive (countdown, flag, review screen, submit) or scripted
+// from an answers file with JSON/JUnit/TAP/text reports for CI.
+// Answers are recorded in the journal when the quiz is submitted: like exam software, an answer can
+// be changed until then, and an abandoned quiz leaves no trace.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Answer } from '../core/model.js';
+import { grade, type GradeResult } from '../core/grade.js';
+import { stateKey } from '../core/progress.js';
+import { makeScheduler, retrievability, type Scheduler } from '../core/schedule.js';
+import { answersInTime, formatTimeLeft, scoreQuiz, selectQuestions, tagTable, timeLeft, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
+import { resolveAnswers } from '../core/answers.js';
+import { renderJson } from '../core/report/json.js';
+import { renderJunit } from '../core/report/junit.js';
+import { renderTap } from '../core/report/tap.js';
+import { renderText } from '../core/report/text.js';
+import { readAnswersFile } from '../adapters/answers-file.js';
+import { makeStyle } from '../adapters/style.js';
+import { renderFeedback } from '../adapters/render.js';
+import { openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
+import { EXIT, UsageError } from '../errors.js';
+import { println, type Io } from '../io.js';
 
-export async function run(_opts: unknown, _io: Io): Promise<number> {
-  throw new RecallError('quiz is not built yet', 'NOT_IMPLEMENTED', 2);
+export interface QuizOptions {
+  decks: string[];
+  count?: number;
+  tag?: string[];
+  seed?: number;
+  weakest?: boolean;
+  time?: number;
+  pass: number;
+  answers?: string;
+  reporter: 'text' | 'json' | 'junit' | 'tap';
+  output?: string;
+  minScore?: number;
+}
+
+export async function run(opts: QuizOptions, io: Io): Promise<number> {
+  if (opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
+  if (opts.minScore !== undefined && opts.minScore > 100) throw new UsageError(`--min-score takes a percentage from 0 to 100, got ${opts.minScore}`);
+  if (opts.answers === undefined) requireTerminal(io, 'quiz');
+  const ws = openWorkspace(opts.decks, io);
+  try {
+    const sched = makeScheduler(ws.store.settings());
+    const now = ws.clock();
+    // No --seed: take one from the clock, and print it so the same quiz can be run again.
+    const seed = opts.seed ?? (now.getTime() % 1_000_000);
+    const recall = opts.weakest ? weakestRecall(ws, sched, now) : undefined;
+    const questions = selectQuestions({ cards: ws.cards, tags: opts.tag, count: opts.count, seed, ...(recall ? { weakest: { recall } } : {}) });
+    if (questions.length === 0)
+      throw new UsageError(`no quiz questions: these decks have no auto-gradable cards${opts.tag?.length ? ` tagged ${opts.tag.join(', ')}` : ''}`, 'EMPTY_QUIZ');
+    if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, questions);
+    return await interactive(opts, io, ws, sched, questions, seed);
+  } finally {
+    ws.store.close();
+  }
+}
+
+function weakestRecall(ws: Workspace, sched: Scheduler, now: Date): Map<string, number | undefined> {
+  const states = ws.store.states();
+  const recall = new Map<string, number | undefined>();
+  for (const c of ws.cards) {
+    const key = stateKey(c.deck, c.card.id);
+    const st = states.get(key);
+    recall.set(key, st && st.state !== 0 ? retrievability(sched, st, now) : undefined);
+  }
+  return recall;
+}
+
+/** Records every graded answer in the journal: wrong ones lapse the card, right ones leave it be. */
+function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: Map<string, number>): void {
+  for (const q of questions) {
+    const key = stateKey(q.deck, q.card.id);
+    const result = results.get(key);
+    if (!result) continue; // unanswered: counted wrong in the score, but nothing was answered
+    const prev = ws.store.states().get(key) ?? null;
+    ws.store.append(
+      reviewEntry({ sched, deck: q.deck, card: q.card, hash: ws.hashes.get(key)!, kind: 'quiz', rating: result.correct ? 'good' : 'again', result, ms: ms.get(key) ?? 0, prev, now: ws.clock() }),
+    );
+  }
+}
+
+// ---- scripted -------------------------------------------------------------------------------
+
+async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[]): Promise<number> {
+  const startedAt = ws.clock();
+  const raw = await readAnswersFile(opts.answers!, io);
+  const { answers, errors } = resolveAnswers(raw, ws.cards);
+  if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
+  const results = new Map<string, GradeResult | undefined>();
+  for (const q of questions) {
+    const key = stateKey(q.deck, q.card.id);
+    const answer = answers.get(key);
+    results.set(key, answer ? grade(q.card, answer) : undefined);
+  }
+  record(ws, sched, questions, results, new Map());
+  const result = scoreQuiz(questions, results, opts.pass);
+  report(opts, io, result, ws.clock().getTime() - startedAt.getTime(), startedAt);
+  return exitFor(opts, result);
+}
+
+function exitFor(opts: QuizOptions, result: QuizResult): number {
+  return opts.minScore !== undefined && result.score < opts.minScore ? EXIT.checkFailed : EXIT.ok;
+}
+
+function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: number, timestamp: Date): void {
+  const meta = { timestamp, hostname: os.hostname(), durationMs };
+  const text = renderText(result, meta);
+  const body = opts.reporter === 'json' ? renderJson(result, meta) : opts.reporter === 'junit' ? renderJunit(result, meta) : opts.reporter === 'tap' ? renderTap(result, meta) : text;
+  if (opts.output) {
+    const file = path.resolve(io.cwd, opts.output);
+    try {
+      fs.writeFileSync(file, body.endsWith('\n') ? body : body + '\n');
+    } catch (err) {
+      throw new UsageError(`cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'OUTPUT_UNWRITABLE');
+    }
+    io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    if (opts.minScore !== undefined) println(io.stdout, `minimum score ${opts.minScore}%: ${result.score >= opts.minScore ? 'met' : 'NOT met'}`);
+  } else {
+    io.stdout.write(body.endsWith('\n') ? body : body + '\n');
+  }
+}
+
+// ---- interactive ----------------------------------------------------------------------------
+
+interface Slot {
+  answer?: Answer;
+  draft?: Answer;
+  result?: GradeResult;
+  flagged: boolean;
+  ms: number;
+  at?: number;
+}
+
+async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], seed: number): Promise<number> {
+  const s = makeStyle(io);
+  const { askCard, askQuizReview, askSubmitOrAbandon } = await import('../adapters/prompts.js');
+  const startedAt = ws.clock().getTime();
+  const limitMs = opts.time !== undefined ? opts.time * 60_000 : undefined;
+  const slots: Slot[] = questions.map(() => ({ flagged: false, ms: 0 }));
+  const timer = new AbortController();
+  const timeout = limitMs !== undefined ? setTimeout(() => timer.abort(), limitMs) : undefined;
+  const ctx = { input: io.stdin, output: io.stdout, signal: timer.signal, clearPromptOnDone: true };
+  const clockText = () => (limitMs === undefined ? '' : ` · ${formatTimeLeft(timeLeft(startedAt, limitMs, ws.clock().getTime()))} left`);
+  const answeredCount = () => slots.filter((x) => x.answer).length;
+  let index = 0;
+  let interrupted = false;
+  let submit = true;
+  let timedOut = false;
+  println(io.stdout, s.bold(`Quiz: ${questions.length} question(s)${limitMs ? `, ${opts.time} minute(s)` : ''}, pass mark ${opts.pass}% (seed ${seed})`));
+  println(io.stdout, s.dim('Ctrl+F flag · Ctrl+N skip · Ctrl+P back · Ctrl+R review and submit'));
+  try {
+    for (;;) {
+      if (index >= questions.length) {
+        const items = questions.map((q, i) => ({ label: `${i + 1}. ${firstLine(q)}`, answered: Boolean(slots[i]!.answer), flagged: slots[i]!.flagged }));
+        const header = () => `Review · ${answeredCount()}/${questions.length} answered${clockText()}`;
+        const pick = await askQuizReview(items, { header, ...(limitMs ? { tickMs: 1000 } : {}) }, ctx);
+        if (pick === 'submit') break;
+        index = pick.jump;
+        continue;
+      }
+      const q = questions[index]!;
+      const slot = slots[index]!;
+      const n = index + 1;
+      const header = () => `Question ${n} of ${questions.length}${clockText()} · ${answeredCount()} answered`;
+      const shownAt = ws.clock().getTime();
+      const initial = slot.draft ?? slot.answer;
+      const asked = await askCard(
+        q.card,
+        q.optionOrder,
+        { header, nav: ['flag', 'skip', 'back', 'review'], flagged: slot.flagged, basicMode: 'type', ...(limitMs ? { tickMs: 1000 } : {}), ...(initial ? { initial } : {}) },
+        ctx,
+      );
+      slot.ms += ws.clock().getTime() - shownAt;
+      if (asked.kind === 'answer') {
+        slot.answer = asked.answer;
+        slot.draft = undefined;
+        slot.at = ws.clock().getTime();
+        index += 1;
+      } else if (asked.kind === 'nav') {
+        if (asked.draft) slot.draft = asked.draft;
+        if (asked.nav === 'flag') slot.flagged = !slot.flagged;
+        else if (asked.nav === 'skip') index += 1;
+        else if (asked.nav === 'back') index = Math.max(0, index - 1);
+        else index = questions.length;
+      }
+    }
+  } catch (err) {
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'AbortPromptError') {
+      timedOut = true;
+    } else if (name === 'ExitPromptError') {
+      interrupted = true;
+      try {
+        submit = (await askSubmitOrAbandon({ input: io.stdin, output: io.stdout })) === 'submit';
+      } catch {
+        submit = false; // a second Ctrl-C abandons
+      }
+    } else throw err;
+  } finally {
+    if (timeout) clearTimeout(timeout);
+  }
+  if (timedOut) println(io.stdout, s.yellow('Time is up. Unanswered questions count as wrong.'));
+  if (!submit) {
+    println(io.stdout, 'Quiz abandoned; nothing was recorded.');
+    return EXIT.interrupted;
+  }
+  const timed: TimedAnswer[] = [];
+  questions.forEach((q, i) => {
+    const slot = slots[i]!;
+    if (slot.answer && slot.at !== undefined) timed.push({ key: stateKey(q.deck, q.card.id), result: grade(q.card, slot.answer), at: slot.at });
+  });
+  const graded = answersInTime(timed, startedAt, limitMs);
+  const results = new Map<string, GradeResult | undefined>(questions.map((q) => [stateKey(q.deck, q.card.id), graded.get(stateKey(q.deck, q.card.id))]));
+  const ms = new Map(questions.map((q, i) => [stateKey(q.deck, q.card.id), slots[i]!.ms]));
+  record(ws, sched, questions, results, ms);
+  const result = scoreQuiz(questions, results, opts.pass);
+  printOutcome(io, s, result, questions, results, ws.clock().getTime() - startedAt);
+  if (interrupted) return EXIT.interrupted;
+  return exitFor(opts, result);
+}
+
+function firstLine(q: QuizQuestion): string {
+  const c = q.card;
+  const text = c.type === 'truefalse' ? c.statement : c.type === 'cloze' ? c.text : c.type === 'basic' ? c.front : c.prompt;
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResult, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: number): void {
+  println(io.stdout);
+  const verdict = result.passed ? s.green.bold('PASS') : s.red.bold('FAIL');
+  println(io.stdout, `Score: ${result.correct}/${result.total} = ${result.score}%  ${verdict} (pass mark ${result.passPct}%)  time ${Math.round(ms / 1000)}s`);
+  const rows = tagTable(result);
+  if (rows.length > 0) {
+    println(io.stdout, '\nBy tag (weakest first):');
+    const width = Math.max(...rows.map((r) => r.tag.length), 3);
+    for (const r of rows) println(io.stdout, `  ${r.tag.padEnd(width)}  ${String(r.correct).padStart(3)}/${String(r.total).padEnd(3)}  ${String(r.pct).padStart(5)}%`);
+  }
+  const misses = questions.filter((q) => !results.get(stateKey(q.deck, q.card.id))?.correct);
+  if (misses.length === 0) return;
+  println(io.stdout, `\nMissed (${misses.length}):`);
+  for (const q of misses) {
+    const r = results.get(stateKey(q.deck, q.card.id));
+    println(io.stdout, `\n${s.bold(`${q.deck}/${q.card.id}`)}: ${firstLine(q)}`);
+    if (!r) println(io.stdout, '  (not answered)');
+    println(io.stdout, renderFeedback(s, q.card, r ?? grade(q.card, noAnswer(q))));
+  }
+}
+
+/** A placeholder answer that grades as wrong, so unanswered questions still show the right answer. */
+function noAnswer(q: QuizQuestion): Answer {
+  switch (q.card.type) {
+    case 'basic':
+      return { type: 'basic', text: '' };
+    case 'choice':
+      return { type: 'choice', index: -1 };
+    case 'multi':
+      return { type: 'multi', indices: [] };
+    case 'truefalse':
+      return { type: 'truefalse', value: !q.card.answer };
+    case 'typed':
+      return { type: 'typed', text: '' };
+    case 'cloze':
+      return { type: 'cloze', texts: [] };
+    case 'order':
+      return { type: 'order', order: [] };
+  }
 }

@@ -1,6 +1,201 @@
-import type { Io } from '../io.js';
-import { RecallError } from '../errors.js';
+// `recall study`: drill due cards and a few new ones, interactively or from an answers file.
+// Order of effects per answer: grade -> journal append (fsync'd) -> feedback. An answer the student
+// has seen acknowledged is on disk, whatever happens next.
+import type { Card, SelfRating } from '../core/model.js';
+import { grade, type GradeResult } from '../core/grade.js';
+import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
+import { buildQueue, nextDue, todayCounts, type QueueItem } from '../core/queue.js';
+import { autoRating, makeScheduler, preview, type Scheduler } from '../core/schedule.js';
+import { canUndo, current, lastAnswer, startSession, step, summarize, type SessionState } from '../core/session.js';
+import { resolveAnswers } from '../core/answers.js';
+import { seedFrom } from '../core/random.js';
+import { displayOrder } from '../core/quiz.js';
+import { readAnswersFile } from '../adapters/answers-file.js';
+import { newEntryId } from '../adapters/store.js';
+import { makeStyle } from '../adapters/style.js';
+import { formatDuration, formatWhen, renderFeedback, sessionHeader } from '../adapters/render.js';
+import { openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
+import { EXIT, UsageError } from '../errors.js';
+import { println, type Io } from '../io.js';
+import { neutralize as renderText } from '../core/sanitize.js';
 
-export async function run(_opts: unknown, _io: Io): Promise<number> {
-  throw new RecallError('study is not built yet', 'NOT_IMPLEMENTED', 2);
+export interface StudyOptions {
+  decks: string[];
+  deck?: string[];
+  tag?: string[];
+  limit?: number;
+  new?: number;
+  answers?: string;
+  reporter?: 'text' | 'json';
 }
+
+/** Learning cards due again within this window are shown again in the same session (Anki's learn-ahead). */
+const LEARN_AHEAD_MS = 20 * 60 * 1000;
+
+export async function run(opts: StudyOptions, io: Io): Promise<number> {
+  if (opts.answers === undefined) requireTerminal(io, 'study');
+  const ws = openWorkspace(opts.decks, io, { deckFilter: opts.deck });
+  try {
+    const settings = ws.store.settings();
+    const sched = makeScheduler(settings);
+    const now = ws.clock();
+    const states = ws.store.states();
+    const queue = buildQueue({
+      cards: ws.cards,
+      states,
+      now,
+      settings,
+      scheduler: sched,
+      filters: { tags: opts.tag, limit: opts.limit, newOverride: opts.new },
+      today: todayCounts(states, now, settings.rolloverHour),
+    });
+    if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, queue);
+    return await interactive(io, ws, sched, queue);
+  } finally {
+    ws.store.close();
+  }
+}
+
+// ---- scripted -------------------------------------------------------------------------------
+
+async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Scheduler, queue: QueueItem[]): Promise<number> {
+  const raw = await readAnswersFile(opts.answers!, io);
+  const { answers, errors } = resolveAnswers(raw, ws.cards);
+  if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
+  const startedAt = ws.clock().getTime();
+  let session = startSession(
+    queue.filter((q) => answers.has(stateKey(q.deck, q.card.id))).map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })),
+    startedAt,
+  );
+  const byKey = new Map(queue.map((q) => [stateKey(q.deck, q.card.id), q]));
+  const items: Array<{ deck: string; id: string; type: string; rating: SelfRating; correct: boolean | null; due: string }> = [];
+  for (let item = current(session); item; item = current(session)) {
+    const q = byKey.get(item.key)!;
+    const answer = answers.get(item.key)!;
+    const result = grade(q.card, answer);
+    const rating: SelfRating = 'rating' in answer ? answer.rating : autoRating({ correct: result.correct, elapsedMs: 0 });
+    const entry = commit(ws, sched, q.deck, q.card, rating, q.card.type === 'basic' && 'rating' in answer ? null : result, 0);
+    items.push({ deck: q.deck, id: q.card.id, type: q.card.type, rating, correct: entry.correct, due: entry.state.due });
+    session = step(session, { type: 'answer', answer: { key: item.key, deck: item.deck, entryId: entry.id, rating, correct: entry.correct, ms: 0 } });
+  }
+  const sum = summarize(session, ws.clock().getTime());
+  const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
+  const unanswered = queue.length - sum.cards;
+  if (opts.reporter === 'json') {
+    const report = { reviewed: sum.cards, correct: sum.correct, accuracy: sum.accuracy, due: queue.length, unreviewed: unanswered, nextDue: next?.toISOString() ?? null, items };
+    println(io.stdout, JSON.stringify(report, null, 2));
+  } else {
+    println(io.stdout, `Reviewed ${sum.cards} of ${queue.length} card(s) in the queue; ${unanswered} left unreviewed (not in the answers file).`);
+    if (sum.accuracy !== null) println(io.stdout, `Accuracy: ${sum.correct}/${sum.cards} (${sum.accuracy}%)`);
+    if (next) println(io.stdout, `Next card due: ${formatWhen(next)}`);
+  }
+  return EXIT.ok;
+}
+
+/** Schedules one answer and appends it to the journal (fsync'd) before anything else is shown. */
+function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number): ReviewEntry {
+  const key = stateKey(deck, card.id);
+  const prev: CardState | null = ws.store.states().get(key) ?? null;
+  const entry = reviewEntry({ sched, deck, card, hash: ws.hashes.get(key)!, kind: 'study', rating, result, ms, prev, now: ws.clock() });
+  ws.store.append(entry);
+  return entry;
+}
+
+// ---- interactive ----------------------------------------------------------------------------
+
+async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: QueueItem[]): Promise<number> {
+  const s = makeStyle(io);
+  const { askCard, askContinue, askSelfGrade } = await import('../adapters/prompts.js');
+  const ctx = { input: io.stdin, output: io.stdout };
+  const settings = ws.store.settings();
+  if (queue.length === 0) {
+    const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: settings.rolloverHour });
+    println(io.stdout, next ? `Nothing is due now. The next card is due ${formatWhen(next)}.` : 'Nothing to study in these decks.');
+    println(io.stdout, 'Meanwhile: "recall quiz --count 10" for an exam rehearsal, or "recall study --new 10" to start new cards.');
+    return EXIT.ok;
+  }
+  const byKey = new Map(queue.map((q) => [stateKey(q.deck, q.card.id), q]));
+  const titles = new Map(ws.decks.map((d) => [d.id, d.title]));
+  const seed = seedFrom(ws.clock().toISOString());
+  const prevOf = new Map<string, CardState | null>();
+  let total = queue.length;
+  let session: SessionState = startSession(queue.map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })), ws.clock().getTime());
+  let interrupted = false;
+  try {
+    for (let item = current(session); item; item = current(session)) {
+      const q = byKey.get(item.key)!;
+      const card = q.card;
+      const done = session.answered.length;
+      const header = () => sessionHeader(s, titles.get(q.deck) ?? q.deck, done, total);
+      const order = displayOrder(q.deck, card, seed);
+      const started = ws.clock().getTime();
+      const asked = await askCard(card, order, { header, ...(card.hint ? { hint: card.hint } : {}), basicMode: 'reveal' }, ctx);
+      let rating: SelfRating;
+      let result: GradeResult | null = null;
+      if (asked.kind === 'revealed') {
+        println(io.stdout, `${s.dim('answer:')} ${s.bold(renderText(card.type === 'basic' ? card.back : ''))}`);
+        if (card.explain) println(io.stdout, `${s.cyan('explain:')} ${renderText(card.explain)}`);
+        const key = { deck: q.deck, card: card.id, hash: ws.hashes.get(item.key)! };
+        const previews = preview(sched, ws.store.states().get(item.key) ?? null, ws.clock(), key);
+        rating = await askSelfGrade(
+          { again: previews.again.interval, hard: previews.hard.interval, good: previews.good.interval, easy: previews.easy.interval },
+          {},
+          ctx,
+        );
+      } else if (asked.kind === 'answer') {
+        result = grade(card, asked.answer);
+        rating = autoRating({
+          correct: result.correct,
+          elapsedMs: ws.clock().getTime() - started,
+          budgetSeconds: card.timeLimit ?? settings.timeBudget,
+          usedHint: asked.usedHint,
+        });
+      } else continue; // study has no navigation keys
+      const ms = ws.clock().getTime() - started;
+      prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
+      const entry = commit(ws, sched, q.deck, card, rating, result, ms);
+      session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
+      if (result) println(io.stdout, renderFeedback(s, card, result));
+      if (entry.state.leech && !prevOf.get(item.key)?.leech)
+        println(io.stdout, s.yellow(`This card has lapsed ${entry.state.lapses} times: it is now a leech and left out of study. Rewrite it, then: recall card unsuspend ${item.key}`));
+      if (rating === 'hard' && result?.correct) println(io.stdout, s.dim('  (rated Hard: slow or hinted)'));
+      // A learning card due again within the learn-ahead window comes back in this session.
+      if (!entry.state.leech && (entry.state.state === 1 || entry.state.state === 3) && Date.parse(entry.state.due) - ws.clock().getTime() <= LEARN_AHEAD_MS) {
+        session = step(session, { type: 'requeue', item: { key: item.key, deck: q.deck } });
+        total += 1;
+      }
+      const next = await askContinue({ canUndo: canUndo(session) }, ctx);
+      if (next === 'undo') session = undo(ws, session, prevOf, io, s);
+    }
+  } catch (err) {
+    if (!(err instanceof Error && err.name === 'ExitPromptError')) throw err;
+    interrupted = true;
+    session = step(session, { type: 'interrupt' });
+  }
+  printSummary(io, ws, session, s, interrupted);
+  return interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** Takes back the last answer: an undo entry restores the schedule and hides the review from history. */
+function undo(ws: Workspace, session: SessionState, prevOf: Map<string, CardState | null>, io: Io, s: ReturnType<typeof makeStyle>): SessionState {
+  const last = lastAnswer(session);
+  if (!last) return session;
+  const card = last.key.slice(last.deck.length + 1);
+  ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), deck: last.deck, card, ref: last.entryId, state: prevOf.get(last.key) ?? null });
+  // A requeued copy of the same card further down the queue is dropped with the answer that caused it.
+  const next = step(session, { type: 'undo' });
+  const copies = next.queue.slice(1).findIndex((q) => q.key === last.key);
+  println(io.stdout, s.yellow(`Undone: ${last.key}. Answer it again.`));
+  return copies >= 0 ? { ...next, queue: [next.queue[0]!, ...next.queue.slice(1).filter((_, i) => i !== copies)] } : next;
+}
+
+function printSummary(io: Io, ws: Workspace, session: SessionState, s: ReturnType<typeof makeStyle>, interrupted: boolean): void {
+  const sum = summarize(session, ws.clock().getTime());
+  const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
+  println(io.stdout);
+  println(io.stdout, s.bold(interrupted ? 'Session interrupted; every answer given is saved.' : 'Session complete.'));
+  println(io.stdout, `  cards: ${sum.cards}    accuracy: ${sum.accuracy === null ? '-' : `${sum.accuracy}%`}    time: ${formatDuration(sum.timeMs)}`);
+  println(io.stdout, `  again ${sum.byRating.again} · hard ${sum.byRating.hard} · good ${sum.byRating.good} · easy ${sum.byRating.easy}`);
+  if (next) println(io.stdout, `  next card due: ${formatWhen(next)}`);
+}
+

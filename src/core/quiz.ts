@@ -25,7 +25,7 @@ export interface SelectOptions {
  * Option order comes from a generator seeded by the quiz seed and the card key, so a card shows
  * its options the same way whatever else the quiz holds (--count, --tag do not reshuffle them).
  */
-function displayOrder(deck: string, card: Card, seed: number): number[] | undefined {
+export function displayOrder(deck: string, card: Card, seed: number): number[] | undefined {
   const count = card.type === 'choice' || card.type === 'multi' ? card.choices.length : card.type === 'order' ? card.items.length : 0;
   if (count === 0) return undefined;
   const random = rng((seed ^ seedFrom(cardKey(deck, card.id))) >>> 0);

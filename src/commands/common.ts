@@ -1,0 +1,113 @@
+// What study and quiz share: load the decks, open the store, notice cards whose answer changed,
+// and turn one graded answer into a journal entry.
+import type { Card, Deck, SelfRating } from '../core/model.js';
+import { answerHash } from '../core/hash.js';
+import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../core/progress.js';
+import { review, type Scheduler } from '../core/schedule.js';
+import type { GradeResult } from '../core/grade.js';
+import { loadDecksOrThrow } from '../adapters/load-decks.js';
+import { newEntryId, Store } from '../adapters/store.js';
+import { clockFromEnv } from '../adapters/clock.js';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+
+export interface DeckCard {
+  deck: string;
+  card: Card;
+}
+
+export interface Workspace {
+  decks: Deck[];
+  cards: DeckCard[];
+  store: Store;
+  clock: () => Date;
+  /** answer hash per deck/id, computed once */
+  hashes: Map<string, string>;
+}
+
+/** Loads decks (throws DeckError on errors), opens the store and resets cards whose answer changed. */
+export function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Workspace {
+  const clock = clockFromEnv(io.env);
+  let decks = loadDecksOrThrow(deckArgs, io.cwd);
+  if (opts.deckFilter && opts.deckFilter.length > 0) {
+    const unknown = opts.deckFilter.filter((id) => !decks.some((d) => d.id === id));
+    if (unknown.length > 0)
+      throw new UsageError(`--deck ${unknown.join(', ')}: no such deck among ${decks.map((d) => d.id).join(', ')}`);
+    decks = decks.filter((d) => opts.deckFilter!.includes(d.id));
+  }
+  const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
+  const store = Store.open(io.env, { now: clock() });
+  for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
+  store.notices.length = 0;
+  const hashes = new Map(cards.map((c) => [stateKey(c.deck, c.card.id), answerHash(c.card)]));
+  resetChangedAnswers(store, cards, hashes, clock, io);
+  return { decks, cards, store, clock, hashes };
+}
+
+/** A card whose answer part changed since it was studied starts again as new; the user is told. */
+function resetChangedAnswers(store: Store, cards: DeckCard[], hashes: Map<string, string>, clock: () => Date, io: Io): void {
+  const states = store.states();
+  const changed: DeckCard[] = [];
+  for (const c of cards) {
+    const key = stateKey(c.deck, c.card.id);
+    const state = states.get(key);
+    if (state && state.hash !== hashes.get(key)) changed.push(c);
+  }
+  if (changed.length === 0) return;
+  for (const c of changed)
+    store.append({ op: 'reset', id: newEntryId(), at: clock().toISOString(), deck: c.deck, card: c.card.id, reason: 'answer-changed' });
+  const names = changed.slice(0, 5).map((c) => `${c.deck}/${c.card.id}`);
+  const more = changed.length > names.length ? ` and ${changed.length - names.length} more` : '';
+  io.stderr.write(`recall: ${changed.length} card(s) changed their answer since you studied them and start again as new: ${names.join(', ')}${more}\n`);
+}
+
+export interface ReviewInput {
+  sched: Scheduler;
+  deck: string;
+  card: Card;
+  hash: string;
+  kind: ReviewKind;
+  rating: SelfRating;
+  result: GradeResult | null;
+  ms: number;
+  prev: CardState | null;
+  now: Date;
+}
+
+/**
+ * The journal entry for one answer. Study answers move the schedule; a quiz answer moves it only
+ * when wrong (a lapse), so rehearsing an exam never pushes an interval out.
+ */
+export function reviewEntry(r: ReviewInput): ReviewEntry {
+  const moves = r.kind === 'study' || r.rating === 'again';
+  const state = moves ? review(r.sched, r.prev, r.rating, r.now, { deck: r.deck, card: r.card.id, hash: r.hash }) : r.prev;
+  return {
+    op: 'review',
+    id: newEntryId(),
+    at: r.now.toISOString(),
+    deck: r.deck,
+    card: r.card.id,
+    kind: r.kind,
+    rating: r.rating,
+    correct: r.result && r.card.type !== 'basic' ? r.result.correct : r.result && r.card.type === 'basic' && r.result.given !== r.rating ? r.result.correct : null,
+    ms: Math.round(r.ms),
+    ...(r.result ? { given: r.result.given, expected: r.result.expected } : {}),
+    prev: r.prev,
+    // null: the schedule is unchanged (a right quiz answer to a card never studied stays new)
+    state: state as CardState,
+    tags: r.card.tags,
+  };
+}
+
+/** Throws the scripted-form explanation when stdin is not a terminal (never hang waiting for keys). */
+export function requireTerminal(io: Io, command: 'study' | 'quiz'): void {
+  if (io.stdin.isTTY && io.stdout.isTTY) return;
+  throw new UsageError(
+    `${command} is interactive and needs a terminal, but standard input or output is not one.\n` +
+      `For a scripted run, give the answers in a YAML or JSON file mapping card ids to answers:\n` +
+      `  recall ${command} --answers answers.yaml\n` +
+      `  cat answers.yaml | recall ${command} --answers -\n` +
+      `See "recall ${command} --help" and the README section "Scripted runs".`,
+    'NOT_A_TERMINAL',
+  );
+}
