@@ -1,6 +1,72 @@
+// `recall stats [decks...]`: what is due, what is retained, where the weak spots are.
+// Reads the store and the journal only; the figures come from core/stats.ts.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Io } from '../io.js';
-import { RecallError } from '../errors.js';
+import type { Deck } from '../core/model.js';
+import type { CardState, JournalEntry, Settings } from '../core/progress.js';
+import { computeStats } from '../core/stats.js';
+import { renderStats } from '../core/stats-text.js';
+import { clockFromEnv } from '../adapters/clock.js';
+import { bundledDeckIds } from '../adapters/deck-files.js';
+import { loadDecksOrThrow } from '../adapters/load-decks.js';
+import { Store } from '../adapters/store.js';
+import { makeStyle } from '../adapters/style.js';
 
-export async function run(_opts: unknown, _io: Io): Promise<number> {
-  throw new RecallError('stats is not built yet', 'NOT_IMPLEMENTED', 2);
+export interface StatsOptions {
+  decks?: string[];
+  json?: boolean;
+}
+
+export interface StoreSnapshot {
+  settings: Settings;
+  states: Map<string, CardState>;
+  entries: JournalEntry[];
+}
+
+/** Settings, states and (optionally) the journal, with the store closed again; notices go to stderr. */
+export function readStore(io: Io, withJournal: boolean): StoreSnapshot {
+  const store = Store.open(io.env);
+  try {
+    return { settings: store.settings(), states: store.states(), entries: withJournal ? store.readJournal() : [] };
+  } finally {
+    store.close();
+    for (const n of store.notices) io.stderr.write(`recall: ${n}\n`);
+  }
+}
+
+/** Deck ids the store has progress for (card states or journal entries). */
+export function progressDeckIds(snap: StoreSnapshot): Set<string> {
+  const ids = new Set<string>();
+  for (const key of snap.states.keys()) ids.add(key.slice(0, key.indexOf('/')));
+  for (const e of snap.entries) ids.add(e.deck);
+  return ids;
+}
+
+/**
+ * Decks given: those (a deck id the store knows but no file provides is reported from the store).
+ * None given: the bundled decks plus every deck with progress.
+ */
+export function selectDecks(args: string[], known: Set<string>, cwd: string): { decks: Deck[]; deckIds: string[] } {
+  if (args.length === 0) {
+    const decks = loadDecksOrThrow([], cwd);
+    const ids = new Set(decks.map((d) => d.id));
+    return { decks, deckIds: [...ids, ...[...known].filter((id) => !ids.has(id)).sort()] };
+  }
+  const bundled = new Set(bundledDeckIds());
+  const storeOnly = args.filter((a) => known.has(a) && !bundled.has(a) && !fs.existsSync(path.resolve(cwd, a)));
+  const files = args.filter((a) => !storeOnly.includes(a));
+  const decks = files.length > 0 ? loadDecksOrThrow(files, cwd) : [];
+  const ids = new Set(decks.map((d) => d.id));
+  return { decks, deckIds: [...ids, ...storeOnly.filter((id) => !ids.has(id))] };
+}
+
+export async function run(opts: StatsOptions, io: Io): Promise<number> {
+  const now = clockFromEnv(io.env)();
+  const snap = readStore(io, true);
+  const { decks, deckIds } = selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd);
+  const stats = computeStats({ decks, deckIds, states: snap.states, entries: snap.entries, now, settings: snap.settings });
+  if (opts.json) io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+  else io.stdout.write(renderStats(stats, makeStyle(io)));
+  return 0;
 }

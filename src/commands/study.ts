@@ -76,6 +76,8 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
     const rating: SelfRating = 'rating' in answer ? answer.rating : autoRating({ correct: result.correct, elapsedMs: 0 });
     const entry = commit(ws, sched, q.deck, q.card, rating, q.card.type === 'basic' && 'rating' in answer ? null : result, 0);
     items.push({ deck: q.deck, id: q.card.id, type: q.card.type, rating, correct: entry.correct, due: entry.state.due });
+    // One line per committed answer: it is printed only after the journal append returned (fsync'd).
+    if (opts.reporter !== 'json') println(io.stdout, `${rating.padEnd(5)} ${item.key}  next due ${formatWhen(new Date(entry.state.due))}`);
     session = step(session, { type: 'answer', answer: { key: item.key, deck: item.deck, entryId: entry.id, rating, correct: entry.correct, ms: 0 } });
   }
   const sum = summarize(session, ws.clock().getTime());

@@ -1,0 +1,347 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Named import: the default export types as the module namespace under NodeNext.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Deck } from '../../src/core/model.js';
+import { DEFAULT_SETTINGS, type CardState, type JournalEntry, type ReviewEntry } from '../../src/core/progress.js';
+import { computeStats, type Stats, type StatsInput } from '../../src/core/stats.js';
+import { plainStyle, renderStats, sparkline, type TextStyle } from '../../src/core/stats-text.js';
+import { Store } from '../../src/adapters/store.js';
+import type { Io } from '../../src/io.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'docs/stats.schema.json'), 'utf8'));
+const validate = new Ajv2020({ strict: true, allowUnionTypes: true }).compile(schema);
+
+// Berlin is UTC+2 in June; the study day rolls over at 04:00 local (02:00Z).
+const savedTZ = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'Europe/Berlin'; // Node re-reads TZ on assignment
+});
+afterAll(() => {
+  if (savedTZ === undefined) delete process.env.TZ;
+  else process.env.TZ = savedTZ;
+});
+
+const NOW = new Date('2025-06-11T08:00:00Z'); // 10:00 local, study day 2025-06-11
+const pos = { line: 1, col: 1 };
+const geo: Deck = {
+  id: 'geo',
+  title: 'Geography',
+  tags: ['geo'],
+  source: 'geo.yaml',
+  cards: [
+    { id: 'capital', type: 'choice', tags: ['geo', 'europe'], pos, prompt: 'Capital of France?', choices: [{ text: 'Lyon', correct: false }, { text: 'Paris', correct: true }, { text: 'Nice', correct: false }] },
+    { id: 'perm', type: 'multi', tags: ['geo', 'iam'], pos, prompt: 'Pick two', choices: [{ text: 'r', correct: true }, { text: 'w', correct: true }, { text: 'x', correct: false }] },
+    { id: 'flat', type: 'basic', tags: ['geo', 'trivia'], pos, front: 'Is it flat?', back: 'No' },
+    { id: 'river', type: 'truefalse', tags: ['geo'], pos, statement: 'The Rhine is long', answer: true },
+    { id: 'new1', type: 'typed', tags: ['geo'], pos, prompt: 'P', answer: 'a', accept: [] },
+    { id: 'leechy', type: 'basic', tags: ['geo', 'trivia'], pos, front: 'F', back: 'B' },
+  ],
+};
+
+function st(over: Partial<CardState>): CardState {
+  return { due: '2025-07-01T02:00:00.000Z', stability: 10, difficulty: 5, elapsed_days: 0, scheduled_days: 5, learning_steps: 0, reps: 3, lapses: 0, state: 2, last_review: '2025-06-01T10:00:00.000Z', hash: 'h', ...over };
+}
+
+const states = new Map<string, CardState>([
+  ['geo/capital', st({ due: '2025-06-10T02:00:00.000Z', difficulty: 9 })], // overdue
+  ['geo/perm', st({ due: '2025-06-11T12:00:00.000Z', difficulty: 8 })], // today
+  ['geo/flat', st({ due: '2025-06-12T03:00:00.000Z', state: 1 })], // 05:00 local on the 12th: tomorrow
+  ['geo/river', st({ due: '2025-06-12T01:00:00.000Z', state: 3 })], // 03:00 local on the 12th: still today
+  ['geo/leechy', st({ due: '2025-06-01T02:00:00.000Z', leech: true, lapses: 8 })],
+  ['geo/gone', st({ due: '2025-06-01T02:00:00.000Z' })], // removed from the deck: not counted
+  ['old/a', st({ due: '2025-06-20T02:00:00.000Z', difficulty: 7 })], // deck known only to the store
+]);
+
+let seq = 0;
+type RevOpts = { kind?: 'study' | 'quiz'; correct?: boolean | null; rating?: ReviewEntry['rating']; prev?: 0 | 1 | 2 | 3 | null; given?: unknown; id?: string; deck?: string; ms?: number; tags?: string[] };
+function rev(card: string, at: string, o: RevOpts = {}): ReviewEntry {
+  const correct = o.correct === undefined ? true : o.correct;
+  const prevState = o.prev === undefined ? 2 : o.prev;
+  return {
+    op: 'review',
+    id: o.id ?? `s${seq}-${++seq}`,
+    at: new Date(at).toISOString(),
+    deck: o.deck ?? 'geo',
+    card,
+    kind: o.kind ?? 'study',
+    rating: o.rating ?? (correct === false ? 'again' : 'good'),
+    correct,
+    ms: o.ms ?? 1000,
+    ...(o.given !== undefined ? { given: o.given } : {}),
+    prev: prevState === null ? null : st({ state: prevState }),
+    state: st({}),
+    ...(o.tags ? { tags: o.tags } : {}),
+  };
+}
+
+const journal: JournalEntry[] = [
+  rev('capital', '2025-04-01T10:00Z', { correct: false, given: 'Lyon' }),
+  ...[20, 21, 22, 23, 24].map((d) => rev('capital', `2025-05-${d}T10:00Z`)),
+  rev('capital', '2025-06-01T10:00Z', { kind: 'quiz', id: 'qA-1' }),
+  rev('perm', '2025-06-01T10:01Z', { kind: 'quiz', id: 'qA-2', correct: false, given: ['x'] }),
+  rev('capital', '2025-06-08T10:00Z'),
+  rev('perm', '2025-06-09T10:00Z', { correct: false, given: ['r', 'x'] }),
+  rev('river', '2025-06-09T10:05Z', { correct: false, prev: 1, given: false }),
+  rev('capital', '2025-06-09T12:00Z', { kind: 'quiz', id: 'quiz-20250609-xyz-1' }),
+  rev('perm', '2025-06-09T12:01Z', { kind: 'quiz', id: 'quiz-20250609-xyz-2' }),
+  rev('river', '2025-06-09T12:02Z', { kind: 'quiz', id: 'quiz-20250609-xyz-3' }),
+  rev('a', '2025-06-09T13:00Z', { deck: 'old', tags: ['legacy'] }),
+  rev('capital', '2025-06-10T10:00Z', { correct: false, given: 'Nice', id: 'undone-1', ms: 99_999 }),
+  { op: 'undo', id: 'u-1', at: '2025-06-10T10:00:05.000Z', deck: 'geo', card: 'capital', ref: 'undone-1', state: st({}) },
+  // 01:30 local on the 11th: before the 04:00 rollover, so it belongs to study day 2025-06-10.
+  rev('flat', '2025-06-10T23:30Z', { correct: null, rating: 'hard' }),
+  rev('capital', '2025-06-11T07:00Z', { correct: false, given: 'Lyon' }),
+  rev('leechy', '2025-06-11T07:10Z', { correct: null, rating: 'again', prev: 3 }),
+];
+
+const input = (over: Partial<StatsInput> = {}): StatsInput => ({
+  decks: [geo],
+  deckIds: ['geo', 'old'],
+  states,
+  entries: journal,
+  now: NOW,
+  settings: DEFAULT_SETTINGS,
+  retrievability: (s) => s.difficulty / 10,
+  ...over,
+});
+
+/** Every number in a value is finite (JSON.stringify would hide a NaN as null). */
+function allFinite(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(allFinite);
+  if (v && typeof v === 'object') return Object.values(v).every(allFinite);
+  return true;
+}
+
+describe('computeStats from a journal fixture', () => {
+  let s: Stats;
+  beforeAll(() => {
+    s = computeStats(input());
+  });
+
+  it('counts cards per deck and overall, leeches as suspended, removed cards not at all', () => {
+    expect(s.decks.map((d) => [d.id, d.title, d.cards])).toEqual([
+      ['geo', 'Geography', { total: 6, new: 1, learning: 2, review: 2, suspended: 1 }],
+      ['old', null, { total: 1, new: 0, learning: 0, review: 1, suspended: 0 }],
+    ]);
+    expect(s.cards).toEqual({ total: 7, new: 1, learning: 2, review: 3, suspended: 1 });
+  });
+
+  it('buckets due cards by local study day, with the rollover hour', () => {
+    expect(s.studyDay).toBe('2025-06-11');
+    expect({ overdue: s.due.overdue, today: s.due.today, tomorrow: s.due.tomorrow }).toEqual({ overdue: 1, today: 2, tomorrow: 1 });
+    expect(s.due.forecast).toHaveLength(30);
+    expect(s.due.forecast[0]).toEqual({ date: '2025-06-11', count: 3 });
+    expect(s.due.forecast[1]).toEqual({ date: '2025-06-12', count: 1 });
+    expect(s.due.forecast[9]).toEqual({ date: '2025-06-20', count: 1 });
+    expect(s.due.forecast.reduce((n, d) => n + d.count, 0)).toBe(5);
+    expect(s.due.forecast[29]!.date).toBe('2025-07-10');
+  });
+
+  it('measures true retention over review-state study answers, ignoring learning, quiz and undone ones', () => {
+    expect(s.retentionReviews).toEqual({ last7: 5, last30: 10 });
+    expect(s.retention.last7).toBeCloseTo(3 / 5);
+    expect(s.retention.last30).toBeCloseTo(8 / 10);
+  });
+
+  it('averages predicted recall over cards in review, leeches left out', () => {
+    expect(s.retention.predicted).toBeCloseTo((0.9 + 0.8 + 0.7) / 3);
+    expect(s.desiredRetention).toBe(0.9);
+  });
+
+  it('uses the FSRS forgetting curve by default', () => {
+    const p = computeStats(input({ retrievability: undefined })).retention.predicted;
+    expect(p).not.toBeNull();
+    expect(p!).toBeGreaterThan(0.5);
+    expect(p!).toBeLessThan(1);
+  });
+
+  it('counts reviews and time, leaving out the undone answer', () => {
+    expect(s.reviews).toEqual({ total: 18, today: 2 });
+    expect(s.timeSpentMs).toBe(18_000);
+    expect(s.decks.map((d) => d.reviews)).toEqual([17, 1]);
+  });
+
+  it('follows the rollover for streaks: a review at 01:30 keeps the previous day alive', () => {
+    expect(s.streak).toEqual({ current: 4, longest: 5 });
+  });
+
+  it('lays out reviews per study day for the last 84 days', () => {
+    expect(s.activity).toHaveLength(84);
+    expect(s.activity[0]!.date).toBe('2025-03-20');
+    const by = new Map(s.activity.map((d) => [d.date, d.count]));
+    expect([by.get('2025-04-01'), by.get('2025-06-09'), by.get('2025-06-10'), by.get('2025-06-11')]).toEqual([1, 6, 1, 2]);
+  });
+
+  it('ranks every tag with answers by accuracy over study and quiz answers, lowest first', () => {
+    expect(s.weakest.map((t) => [t.tag, t.correct, t.total])).toEqual([
+      ['iam', 1, 3],
+      ['trivia', 1, 2],
+      ['geo', 11, 17],
+      ['europe', 8, 10],
+      ['legacy', 1, 1],
+    ]);
+    expect(s.weakest[0]!.accuracy).toBeCloseTo(1 / 3);
+  });
+
+  it('lists leeches', () => {
+    expect(s.leeches).toEqual([{ deck: 'geo', id: 'leechy', lapses: 8, tags: ['geo', 'trivia'] }]);
+  });
+
+  it('finds the wrong option picked most often per card, not counting undone answers', () => {
+    expect(s.confusions).toEqual([
+      { deck: 'geo', id: 'capital', picked: 'Lyon', right: 'Paris', count: 2 },
+      { deck: 'geo', id: 'perm', picked: 'x', right: 'r + w', count: 2 },
+    ]);
+  });
+
+  it('groups quiz answers into sessions by entry id prefix, with a trend', () => {
+    expect(s.quizzes).toEqual([
+      {
+        deck: 'geo',
+        sessions: [
+          { session: 'qA', at: '2025-06-01T10:00:00.000Z', correct: 1, total: 2, score: 0.5 },
+          { session: 'quiz-20250609-xyz', at: '2025-06-09T12:00:00.000Z', correct: 3, total: 3, score: 1 },
+        ],
+        last: 1,
+        trend: 'up',
+      },
+    ]);
+  });
+
+  it('produces JSON that matches docs/stats.schema.json', () => {
+    const json = JSON.parse(JSON.stringify(s));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(allFinite(s)).toBe(true);
+  });
+
+  it('renders the text report for 80 columns, readable without colour', () => {
+    const text = renderStats(s, plainStyle);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(text).toMatchSnapshot();
+  });
+});
+
+describe('computeStats edge cases', () => {
+  it('gives zeros and nulls for an empty store, without crashing', () => {
+    const s = computeStats({ decks: [], states: new Map(), entries: [], now: NOW, settings: DEFAULT_SETTINGS });
+    expect(s.cards).toEqual({ total: 0, new: 0, learning: 0, review: 0, suspended: 0 });
+    expect(s.reviews).toEqual({ total: 0, today: 0 });
+    expect(s.retention).toEqual({ last7: null, last30: null, predicted: null });
+    expect(s.streak).toEqual({ current: 0, longest: 0 });
+    expect(s.due.forecast.every((d) => d.count === 0)).toBe(true);
+    expect([s.weakest, s.leeches, s.confusions, s.quizzes, s.decks]).toEqual([[], [], [], [], []]);
+    expect(validate(JSON.parse(JSON.stringify(s))), JSON.stringify(validate.errors)).toBe(true);
+    expect(allFinite(s)).toBe(true);
+    expect(renderStats(s)).toContain('no answers yet');
+  });
+
+  it('counts a fresh deck as all new, with nothing due', () => {
+    const s = computeStats({ decks: [geo], states: new Map(), entries: [], now: NOW, settings: DEFAULT_SETTINGS });
+    expect(s.cards).toEqual({ total: 6, new: 6, learning: 0, review: 0, suspended: 0 });
+    expect(s.due.overdue + s.due.today + s.due.tomorrow).toBe(0);
+  });
+
+  it('keeps the current streak alive from yesterday while today has no review yet', () => {
+    const entries = [rev('capital', '2025-06-09T10:00Z'), rev('capital', '2025-06-10T10:00Z')];
+    expect(computeStats(input({ entries })).streak).toEqual({ current: 2, longest: 2 });
+    const gap = [rev('capital', '2025-06-08T10:00Z'), rev('capital', '2025-06-09T10:00Z')];
+    expect(computeStats(input({ entries: gap })).streak).toEqual({ current: 0, longest: 2 });
+  });
+
+  it('drops answers before a reset from weak spots and confusions, but keeps them as activity', () => {
+    const entries: JournalEntry[] = [
+      rev('capital', '2025-06-08T10:00Z', { correct: false, given: 'Lyon' }),
+      rev('capital', '2025-06-08T11:00Z', { kind: 'quiz', id: 'old-quiz-1' }),
+      { op: 'reset', id: 'r-1', at: '2025-06-09T10:00:00.000Z', deck: 'geo', card: 'capital', reason: 'answer-changed' },
+      rev('capital', '2025-06-10T10:00Z'),
+    ];
+    const s = computeStats(input({ entries }));
+    expect(s.weakest.find((t) => t.tag === 'europe')).toMatchObject({ correct: 1, total: 1 });
+    expect(s.confusions).toEqual([]);
+    expect(s.quizzes).toHaveLength(1); // a card reset leaves past quiz scores alone
+    expect(s.reviews.total).toBe(3);
+
+    const deckReset: JournalEntry = { op: 'reset', id: 'r-2', at: '2025-06-09T10:00:00.000Z', deck: 'geo', reason: 'user' };
+    const t = computeStats(input({ entries: [entries[0]!, entries[1]!, deckReset] }));
+    expect([t.quizzes, t.weakest, t.reviews.total]).toEqual([[], [], 2]);
+  });
+
+  it('reports a deck from its stored states when no deck file is loaded', () => {
+    const s = computeStats({ decks: [], states, entries: journal, now: NOW, settings: DEFAULT_SETTINGS, retrievability: () => 0.5 });
+    expect(s.decks.map((d) => [d.id, d.cards.total])).toEqual([
+      ['geo', 6],
+      ['old', 1],
+    ]);
+    expect(s.confusions).toEqual([]); // option texts need the deck file
+  });
+
+  it('neutralises deck text and applies the style only as decoration', () => {
+    const tagged = computeStats(input({ entries: [rev('capital', '2025-06-10T10:00Z', { tags: ['evil\u001b[31m'] })] }));
+    const marked: TextStyle = { bold: (x) => `<b>${x}</b>`, dim: (x) => `<d>${x}</d>`, green: (x) => `<g>${x}</g>`, red: (x) => `<r>${x}</r>`, yellow: (x) => `<y>${x}</y>`, cyan: (x) => `<c>${x}</c>` };
+    const text = renderStats(tagged, marked);
+    expect(text).toContain('evil\\e[31m');
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('<b>Cards</b>');
+    expect(text.replace(/<\/?[bdgryc]>/g, '')).toBe(renderStats(tagged, plainStyle));
+  });
+
+  it('draws quiz trends as a sparkline', () => {
+    expect(sparkline([0, 0.5, 1])).toBe('▁▅█');
+  });
+});
+
+function fakeIo(env: Record<string, string | undefined>): Io & { out: () => string; err: () => string } {
+  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+  const chunks = { out: '', err: '' };
+  stdout.on('data', (c) => (chunks.out += String(c)));
+  stderr.on('data', (c) => (chunks.err += String(c)));
+  return { stdout, stderr, stdin: new PassThrough(), env, cwd: repoRoot, out: () => chunks.out, err: () => chunks.err };
+}
+
+describe('recall stats and recall decks commands', () => {
+  let home: string;
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-stats-'));
+    const store = Store.open({ RECALL_HOME: home });
+    store.append(rev('signal-avoid-long-term', '2025-06-10T10:00Z', { deck: 'iam-exam-signals', prev: null, correct: false, given: 'x' }));
+    store.append(rev('a', '2025-06-10T11:00Z', { deck: 'my-own-deck', prev: null }));
+    store.close();
+  });
+  afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  it('prints schema-valid JSON covering the bundled decks and every deck with progress', async () => {
+    const { run } = await import('../../src/commands/stats.js');
+    const io = fakeIo({ RECALL_HOME: home, RECALL_NOW: '2025-06-11T08:00:00Z', NO_COLOR: '1' });
+    expect(await run({ decks: [], json: true }, io)).toBe(0);
+    const json = JSON.parse(io.out());
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const ids = json.decks.map((d: { id: string }) => d.id);
+    expect(ids).toContain('iam-exam-signals');
+    expect(ids).toContain('my-own-deck');
+    expect(json.reviews.total).toBe(2);
+  });
+
+  it('prints the text report for the decks given', async () => {
+    const { run } = await import('../../src/commands/stats.js');
+    const io = fakeIo({ RECALL_HOME: home, RECALL_NOW: '2025-06-11T08:00:00Z', NO_COLOR: '1' });
+    expect(await run({ decks: ['iam-exam-signals'], json: false }, io)).toBe(0);
+    expect(io.out()).toContain('iam-exam-signals');
+    expect(io.out()).not.toContain('my-own-deck');
+    expect(io.out()).toContain('Quiz history');
+  });
+
+  it('lists the bundled decks with total, new and due counts', async () => {
+    const { run } = await import('../../src/commands/decks.js');
+    const io = fakeIo({ RECALL_HOME: home, RECALL_NOW: '2025-06-11T08:00:00Z', NO_COLOR: '1' });
+    expect(await run({ decks: [] }, io)).toBe(0);
+    expect(io.out()).toMatch(/iam-exam-signals\s+\d+\s+\d+\s+\d+/);
+    expect(io.out()).toMatch(/\d+ decks, \d+ cards/);
+  });
+});
