@@ -31,6 +31,9 @@ interface EntryBase {
   /** ISO time the entry was made (the session clock, RECALL_NOW aware). */
   at: string;
   deck: string;
+  /** Set by the store on entries merged by `progress import`: they add history but never move a
+   *  card's state back in time (see applyEntry). */
+  imported?: boolean;
 }
 
 export interface ReviewEntry extends EntryBase {
@@ -108,4 +111,133 @@ export const DEFAULT_SETTINGS: Settings = {
 /** Key of a card in the store: deck id and card id (card ids may contain dots). */
 export function stateKey(deck: string, card: string): string {
   return `${deck}/${card}`;
+}
+
+// ---- the fold: journal entries -> current card states ------------------------------------------
+//
+// Every op sets or deletes keys, and the last op touching a key decides its value. So replaying a
+// prefix that was already folded changes nothing: a checkpoint whose offset is behind the journal
+// (another session's, or one written before a crash) plus a replay from that offset is always right.
+
+function deckOf(key: string): string {
+  return key.slice(0, key.indexOf('/'));
+}
+
+/** True when an imported entry is older than the card's local state and must not overwrite it. */
+function olderThanLocal(cur: CardState | undefined, e: JournalEntry): boolean {
+  return e.imported === true && cur?.last_review !== undefined && cur.last_review > e.at;
+}
+
+/** Applies one journal entry to the card states (mutates `cards`). */
+export function applyEntry(cards: Map<string, CardState>, e: JournalEntry): void {
+  if (e.op === 'reset' && e.card === undefined) {
+    const prefix = `${e.deck}/`;
+    for (const [key, cur] of cards) {
+      if (key.startsWith(prefix) && deckOf(key) === e.deck && !olderThanLocal(cur, e)) cards.delete(key);
+    }
+    return;
+  }
+  const key = stateKey(e.deck, e.card as string);
+  const cur = cards.get(key);
+  if (olderThanLocal(cur, e)) return;
+  switch (e.op) {
+    case 'review':
+    case 'unsuspend':
+      cards.set(key, e.state);
+      return;
+    case 'undo':
+      if (e.state === null) cards.delete(key);
+      else cards.set(key, e.state);
+      return;
+    case 'reset':
+      cards.delete(key);
+      return;
+  }
+}
+
+export interface ParsedJournal {
+  entries: JournalEntry[];
+  /** The text ended in an incomplete line (a crash mid-append): it is not in `entries`. */
+  tornTail: boolean;
+  /** 1-based line numbers (within the text given) that could not be read and were skipped. */
+  badLines: number[];
+  /** Length in UTF-8 bytes of the text up to and including the last newline. */
+  validBytes: number;
+}
+
+const OPS = new Set(['review', 'undo', 'reset', 'unsuspend']);
+
+/** The shape checks the fold relies on (ids, op, card, state); not a full schema. */
+export function isJournalEntry(v: unknown): v is JournalEntry {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  if (typeof o.id !== 'string' || typeof o.deck !== 'string' || typeof o.at !== 'string') return false;
+  if (typeof o.op !== 'string' || !OPS.has(o.op)) return false;
+  if (o.op !== 'reset' && typeof o.card !== 'string') return false;
+  if ((o.op === 'review' || o.op === 'unsuspend') && (typeof o.state !== 'object' || o.state === null)) return false;
+  if (o.op === 'undo' && typeof o.state !== 'object') return false;
+  return true;
+}
+
+function asEntry(line: string): JournalEntry | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    return isJournalEntry(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A torn line from a crash, followed later by a whole line, reads as `{"id":"a",..{"id":"b",...}`.
+// Every entry is written with `id` first, so the whole entry at the end can still be recovered.
+function recover(line: string): JournalEntry | undefined {
+  const at = line.lastIndexOf('{"id":');
+  return at > 0 ? asEntry(line.slice(at)) : undefined;
+}
+
+/** Parses journal text (JSON Lines). Never throws. */
+export function parseJournal(text: string): ParsedJournal {
+  const entries: JournalEntry[] = [];
+  const badLines: number[] = [];
+  const end = text.lastIndexOf('\n') + 1;
+  const tail = text.slice(end);
+  let lineNo = 0;
+  let start = 0;
+  while (start < end) {
+    const nl = text.indexOf('\n', start);
+    const line = text.slice(start, nl);
+    start = nl + 1;
+    lineNo++;
+    if (line.trim() === '') continue;
+    const e = asEntry(line) ?? recover(line);
+    if (e) entries.push(e);
+    else badLines.push(lineNo);
+  }
+  return {
+    entries,
+    tornTail: tail.trim() !== '',
+    badLines,
+    validBytes: utf8Length(text, end),
+  };
+}
+
+function utf8Length(text: string, chars: number): number {
+  if (!/[^\x00-\x7f]/.test(text)) return chars;
+  let bytes = 0;
+  for (let i = 0; i < chars; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** One journal line. `id` goes first so parseJournal can recover an entry glued to a torn line. */
+export function serializeEntry(e: JournalEntry): string {
+  const { id, ...rest } = e;
+  return JSON.stringify({ id, ...rest }) + '\n';
 }

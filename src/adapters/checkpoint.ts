@@ -1,0 +1,161 @@
+// progress.json: reading, checking and (safely) writing the checkpoint file. Versions are migrated here in plain code
+// (conf's migrations have known bugs); version 1 is the first, so there is nothing to migrate yet.
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import type { CardState, Settings } from '../core/progress.js';
+import { StoreError } from '../errors.js';
+import { fixMode, isDiskFull } from './store-fs.js';
+
+export const STORE_VERSION = 1;
+
+export interface Checkpoint {
+  version: 1;
+  settings: Partial<Settings>;
+  /** Bytes of journal.jsonl folded into `cards`. */
+  journal: { offset: number };
+  cards: Record<string, CardState>;
+}
+
+export type ReadCheckpoint =
+  | { kind: 'missing' }
+  | { kind: 'ok'; data: Checkpoint; id: { ino: number; size: number; mtimeMs: number } }
+  | { kind: 'bad'; reason: string }
+  | { kind: 'newer'; version: number };
+
+export function checkpointText(data: Checkpoint): string {
+  return JSON.stringify(data);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function readCheckpoint(file: string): ReadCheckpoint {
+  let text: string;
+  let id: { ino: number; size: number; mtimeMs: number };
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const s = fs.fstatSync(fd);
+      id = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+      text = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'bad', reason: `cannot read it: ${code ?? String(err)}` };
+  }
+  if (text.trim() === '') return { kind: 'bad', reason: 'the file is empty' };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    return { kind: 'bad', reason: `not valid JSON: ${(err as Error).message}` };
+  }
+  if (!isObject(v)) return { kind: 'bad', reason: `expected an object, found ${Array.isArray(v) ? 'an array' : typeof v}` };
+  if (typeof v.version === 'number' && v.version > STORE_VERSION) return { kind: 'newer', version: v.version };
+  if (v.version !== STORE_VERSION) return { kind: 'bad', reason: `unknown store version ${JSON.stringify(v.version)}` };
+  const journal = v.journal;
+  if (!isObject(journal) || !Number.isSafeInteger(journal.offset) || (journal.offset as number) < 0)
+    return { kind: 'bad', reason: 'no valid journal offset' };
+  if (!isObject(v.settings)) return { kind: 'bad', reason: 'no settings object' };
+  if (!isObject(v.cards)) return { kind: 'bad', reason: 'no cards object' };
+  for (const [key, card] of Object.entries(v.cards)) {
+    if (!isObject(card) || typeof card.due !== 'string' || !key.includes('/'))
+      return { kind: 'bad', reason: `card state "${key}" is malformed` };
+  }
+  return { kind: 'ok', data: v as unknown as Checkpoint, id };
+}
+
+type FileId = { ino: number; size: number; mtimeMs: number };
+
+/**
+ * Writes progress.json through conf. conf's atomic writer ignores a short write (FINDINGS), so:
+ * keep the previous good file as progress.json.bak, write, read back, and put the previous file
+ * back when what landed is not what we wrote. Run it under the store lock.
+ */
+export class CheckpointWriter {
+  private conf: Conf | undefined;
+  private pending: { data: Checkpoint; text: string } | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly journalPath: string,
+    /** Replaces conf as the writer: tests inject a short write or an ENOSPC here. */
+    private readonly writeFile?: (file: string, text: string) => void,
+  ) {}
+
+  /** Returns the identity of the file written; throws StoreError DISK_FULL with the old file kept. */
+  write(data: Checkpoint): FileId {
+    const { file } = this;
+    const bak = file + '.bak';
+    const text = checkpointText(data);
+    const hadFile = fs.existsSync(file);
+    if (hadFile) {
+      // A copy, not a hard link: a writer that writes in place (conf under SNAP, or a test's
+      // injected writer) would damage a link too. Restoring is a rename, which needs no space.
+      try {
+        fs.copyFileSync(file, bak);
+      } catch (err) {
+        fs.rmSync(bak, { force: true });
+        if (isDiskFull(err)) throw this.diskFull(err);
+        throw err;
+      }
+    }
+    let failure: unknown;
+    try {
+      if (this.writeFile) this.writeFile(file, text);
+      else this.confWrite(data, text);
+    } catch (err) {
+      failure = err;
+    }
+    let ok = false;
+    if (failure === undefined) {
+      try {
+        ok = fs.readFileSync(file).equals(Buffer.from(text));
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      if (hadFile) fs.renameSync(bak, file);
+      else fs.rmSync(file, { force: true });
+      throw this.diskFull(failure);
+    }
+    fixMode(file);
+    const s = fs.statSync(file);
+    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+  }
+
+  private diskFull(cause: unknown): StoreError {
+    const why = cause instanceof Error ? ` (${cause.message})` : '';
+    return new StoreError(
+      `disk full: could not save ${this.file}${why}; the previous copy is kept and your answers are safe in ${this.journalPath}`,
+      'DISK_FULL',
+    );
+  }
+
+  private confWrite(data: Checkpoint, text: string): void {
+    this.conf ??= new Conf({
+      projectName: 'recall',
+      configName: 'progress',
+      cwd: path.dirname(this.file),
+      accessPropertiesByDotNotation: false,
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      // write() has just serialised this very object: reuse the text instead of a second stringify.
+      serialize: (v) => ((v as unknown) === this.pending?.data ? this.pending!.text : checkpointText(v as unknown as Checkpoint)),
+    });
+    // conf's `store` setter first re-reads and parses the old file (to keep its internal key,
+    // which we never use); _write is the same atomic write without that extra pass.
+    const conf = this.conf as unknown as { _write?: (v: unknown) => void; store: unknown };
+    this.pending = { data, text };
+    try {
+      if (typeof conf._write === 'function') conf._write(data);
+      else conf.store = data;
+    } finally {
+      this.pending = undefined;
+    }
+  }
+}

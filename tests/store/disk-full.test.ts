@@ -1,0 +1,103 @@
+// A real full disk: a tiny tmpfs. Needs root (mount); skipped where mounting is not permitted.
+// The simulated disk-full tests in store.test.ts run everywhere.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Store } from '../../src/adapters/store.js';
+import { review } from './helpers.js';
+
+function mountTmpfs(size: string): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+}
+function unmount(dir: string): void {
+  execFileSync('umount', [dir], { stdio: 'ignore' });
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+const canMount = (() => {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const probe = mountTmpfs('16k');
+  if (probe) unmount(probe);
+  return probe !== undefined;
+})();
+
+/** Fills the file system with 4 KB files; returns them so a test can free a few pages. */
+function fill(dir: string): string[] {
+  const files: string[] = [];
+  for (let i = 0; ; i++) {
+    const f = path.join(dir, `filler-${i}`);
+    try {
+      fs.writeFileSync(f, Buffer.alloc(4096, 1));
+      files.push(f);
+    } catch {
+      fs.rmSync(f, { force: true });
+      return files;
+    }
+  }
+}
+
+describe.skipIf(!canMount)('Store on a real full disk (tmpfs)', () => {
+  it('refuses the append that does not fit and keeps every answer before it', () => {
+    const dir = mountTmpfs('64k')!;
+    try {
+      const env = { RECALL_HOME: path.join(dir, 'store') };
+      const s = Store.open(env);
+      let saved = 0;
+      let err: unknown;
+      for (let i = 0; i < 1000 && err === undefined; i++) {
+        try {
+          s.append(review('d', `c${i}`, i));
+          saved++;
+        } catch (e) {
+          err = e;
+        }
+      }
+      expect(err).toMatchObject({ code: 'DISK_FULL' });
+      expect(saved).toBeGreaterThan(0);
+      try {
+        s.close(); // releases the journal fd (its checkpoint may not fit either)
+      } catch {}
+      const text = fs.readFileSync(s.journalPath, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      const again = Store.open(env);
+      expect(again.readJournal()).toHaveLength(saved);
+      expect(again.states().size).toBe(saved);
+      expect(again.notices).toEqual([]);
+    } finally {
+      unmount(dir);
+    }
+  });
+
+  it('keeps the previous progress.json readable when a checkpoint does not fit', () => {
+    const dir = mountTmpfs('512k')!;
+    try {
+      const env = { RECALL_HOME: path.join(dir, 'store') };
+      const s0 = Store.open(env);
+      for (let i = 0; i < 5; i++) s0.append(review('d', `c${i}`, i));
+      s0.close();
+      const good = fs.readFileSync(s0.progressPath);
+      const s = Store.open(env, { checkpointEvery: 1e9 });
+      for (let i = 5; i < 400; i++) s.append(review('d', `c${i}`, i));
+      const fillers = fill(dir);
+      // room for the backup copy of the small old file, not for the big new one
+      fillers.slice(0, 3).forEach((f) => fs.rmSync(f));
+      expect(() => s.checkpoint()).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
+      expect(fs.readFileSync(s.progressPath)).toEqual(good);
+      expect(fs.readdirSync(path.join(dir, 'store')).filter((n) => n.includes('.tmp-'))).toEqual([]);
+      expect(() => s.close()).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
+      const again = Store.open(env);
+      expect(again.notices).toEqual([]);
+      expect(again.states().size).toBe(400); // the journal has every answer
+    } finally {
+      unmount(dir);
+    }
+  });
+});

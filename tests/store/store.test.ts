@@ -1,0 +1,316 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Conf from 'conf';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store, newEntryId, storeDir } from '../../src/adapters/store.js';
+import { readCheckpoint } from '../../src/adapters/checkpoint.js';
+import { clockFromEnv } from '../../src/adapters/clock.js';
+import { StoreError, UsageError } from '../../src/errors.js';
+import { DEFAULT_SETTINGS, type JournalEntry } from '../../src/core/progress.js';
+import { lines, review, tempHome } from './helpers.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'store');
+const NOW = new Date('2025-03-04T05:06:07.089Z');
+
+let homes: (() => void)[] = [];
+afterEach(() => {
+  homes.forEach((c) => c());
+  homes = [];
+});
+function home() {
+  const h = tempHome();
+  homes.push(h.cleanup);
+  return h;
+}
+const mode = (f: string) => fs.statSync(f).mode & 0o777;
+
+describe('Store basics', () => {
+  it('keeps appended answers across a reopen, with or without a checkpoint', () => {
+    const { env } = home();
+    const s = Store.open(env);
+    const a = review('algebra', 'q.1', 1);
+    s.append(a);
+    expect(s.states().get('algebra/q.1')).toEqual(a.state);
+    // no close(): as after a crash, only the journal has it
+    expect(Store.open(env).states().get('algebra/q.1')).toEqual(a.state);
+    s.close();
+    const again = Store.open(env);
+    expect(again.states().get('algebra/q.1')).toEqual(a.state);
+    expect(again.notices).toEqual([]);
+    expect(again.readJournal()).toEqual([a]);
+  });
+
+  it('round-trips deck and card ids containing dots as flat keys', () => {
+    const { env, dir } = home();
+    const s = Store.open(env);
+    s.append(review('net.v1', 'a.b.c', 1));
+    s.close();
+    const raw = JSON.parse(fs.readFileSync(path.join(dir, 'progress.json'), 'utf8'));
+    expect(Object.keys(raw.cards)).toEqual(['net.v1/a.b.c']);
+    expect([...Store.open(env).states().keys()]).toEqual(['net.v1/a.b.c']);
+  });
+
+  it('creates its files with mode 0600 and repairs a wrong mode on open', () => {
+    const { env, dir } = home();
+    const s = Store.open(env);
+    s.append(review('d', 'a', 1));
+    s.close();
+    expect(mode(s.progressPath)).toBe(0o600);
+    expect(mode(s.journalPath)).toBe(0o600);
+    fs.chmodSync(s.progressPath, 0o644);
+    fs.chmodSync(s.journalPath, 0o666);
+    Store.open(env);
+    expect(mode(path.join(dir, 'progress.json'))).toBe(0o600);
+    expect(mode(path.join(dir, 'journal.jsonl'))).toBe(0o600);
+  });
+
+  it('removes leftover conf temp files on open', () => {
+    const { env, dir } = home();
+    Store.open(env).close();
+    fs.writeFileSync(path.join(dir, 'progress.json.tmp-1712345678901abc'), '{"half');
+    fs.writeFileSync(path.join(dir, 'progress.json.tmp-2'), '');
+    Store.open(env);
+    expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('checkpoints every N appends, so the tail to replay stays short', () => {
+    const { env } = home();
+    const s = Store.open(env, { checkpointEvery: 3 });
+    for (let i = 1; i <= 7; i++) s.append(review('d', `c${i}`, i));
+    const cp = readCheckpoint(s.progressPath);
+    expect(cp.kind === 'ok' && Object.keys(cp.data.cards).length).toBe(6);
+  });
+
+  it('merges stored settings over the defaults and keeps settings set by two sessions', () => {
+    const { env } = home();
+    const a = Store.open(env);
+    const b = Store.open(env);
+    expect(a.settings()).toEqual(DEFAULT_SETTINGS);
+    a.setSetting('retention', 0.85);
+    b.setSetting('newPerDay', 5);
+    expect(Store.open(env).settings()).toEqual({ ...DEFAULT_SETTINGS, retention: 0.85, newPerDay: 5 });
+  });
+
+  it('loses no answer when two open stores append and checkpoint in turns', () => {
+    const { env } = home();
+    const a = Store.open(env, { checkpointEvery: 4 });
+    const b = Store.open(env, { checkpointEvery: 5 });
+    for (let i = 0; i < 40; i++) (i % 2 ? a : b).append(review('d', `c${i}`, i));
+    a.close();
+    b.close();
+    const cp = readCheckpoint(a.progressPath);
+    expect(cp.kind === 'ok' && Object.keys(cp.data.cards).length).toBe(40);
+    expect(Store.open(env).states().size).toBe(40);
+  });
+
+  it('imports only entries whose id is new and returns how many', () => {
+    const { env } = home();
+    const s = Store.open(env);
+    const mine = review('d', 'a', 100);
+    s.append(mine);
+    const older = review('d', 'a', 5);
+    const other = review('d', 'b', 6);
+    expect(s.importEntries([mine, older, other, other])).toBe(2);
+    expect(s.importEntries([mine, older, other])).toBe(0);
+    expect(s.readJournal().map((e) => e.id)).toEqual([mine.id, older.id, other.id]);
+    // the imported review is history only: it is older than the local state of d/a
+    expect(Store.open(env).states().get('d/a')).toEqual(mine.state);
+    expect(Store.open(env).states().get('d/b')).toEqual(other.state);
+  });
+
+  it('makes unique entry ids', () => {
+    const ids = new Set(Array.from({ length: 5000 }, newEntryId));
+    expect(ids.size).toBe(5000);
+  });
+});
+
+describe('Store repairs', () => {
+  it('drops a torn last journal line, truncates it, and says so', () => {
+    const { env, dir } = home();
+    const whole = lines([review('d', 'a', 1), review('d', 'b', 2)]);
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), whole + '{"id":"x","at":"2025');
+    const s = Store.open(env);
+    expect(s.states().size).toBe(2);
+    expect(s.notices.join()).toMatch(/incomplete line/);
+    expect(fs.readFileSync(s.journalPath, 'utf8')).toBe(whole);
+    s.append(review('d', 'c', 3));
+    expect(Store.open(env).states().size).toBe(3);
+  });
+
+  it('skips an unreadable line in the middle of the journal with a notice', () => {
+    const { env, dir } = home();
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines([review('d', 'a', 1)]) + 'not json\n' + lines([review('d', 'b', 2)]));
+    const s = Store.open(env);
+    expect(s.states().size).toBe(2);
+    expect(s.notices.join()).toMatch(/skipped 1 unreadable line 2/);
+  });
+
+  it('replays the whole journal when it no longer matches the checkpoint offset', () => {
+    const { env, dir } = home();
+    const s = Store.open(env);
+    for (let i = 0; i < 5; i++) s.append(review('d', `c${i}`, i));
+    s.close();
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines([review('d', 'z', 9)]));
+    const again = Store.open(env);
+    expect(again.states().has('d/z')).toBe(true);
+    expect(again.notices.join()).toMatch(/replayed it from the start/);
+  });
+
+  it('refuses a store written by a newer recall without touching it', () => {
+    const { env, dir } = home();
+    const text = JSON.stringify({ version: 9, settings: {}, journal: { offset: 0 }, cards: {} });
+    fs.writeFileSync(path.join(dir, 'progress.json'), text);
+    expect(() => Store.open(env)).toThrow(expect.objectContaining({ code: 'STORE_NEWER' }));
+    expect(fs.readFileSync(path.join(dir, 'progress.json'), 'utf8')).toBe(text);
+  });
+
+  for (const fixture of ['empty.json', 'truncated.json', 'garbage.json', 'array.json']) {
+    it(`moves a corrupt progress.json (${fixture}) aside and rebuilds it from the journal`, () => {
+      const { env, dir } = home();
+      const entries: JournalEntry[] = [review('algebra', 'q.1', 1), review('algebra', 'q.2', 2), review('bio', 'cell', 3)];
+      fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines(entries));
+      const bad = fs.readFileSync(path.join(FIXTURES, fixture));
+      fs.writeFileSync(path.join(dir, 'progress.json'), bad);
+
+      const s = Store.open(env, { now: NOW });
+      const aside = path.join(dir, 'progress.json.corrupt-2025-03-04T05-06-07.089Z');
+      expect(fs.readFileSync(aside)).toEqual(bad);
+      expect(s.notices[0]).toContain(aside);
+      expect(s.notices[0]).toMatch(/unreadable .*rebuilt your progress from the journal/);
+      expect([...s.states().keys()].sort()).toEqual(['algebra/q.1', 'algebra/q.2', 'bio/cell']);
+      const cp = readCheckpoint(s.progressPath);
+      expect(cp.kind).toBe('ok');
+      expect(Store.open(env).notices).toEqual([]);
+    });
+  }
+
+  it('keeps the settings from progress.json.bak when progress.json is corrupt', () => {
+    const { env, dir } = home();
+    const s = Store.open(env);
+    s.setSetting('retention', 0.8);
+    s.setSetting('newPerDay', 7);
+    fs.writeFileSync(path.join(dir, 'progress.json'), '{"vers');
+    const again = Store.open(env, { now: NOW });
+    expect(again.settings().retention).toBe(0.8);
+    expect(again.notices.join()).not.toMatch(/defaults/);
+  });
+});
+
+describe('Store on a full disk (simulated)', () => {
+  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+
+  for (const [name, write] of [
+    ['a short write', (fd: number, buf: Buffer) => fs.writeSync(fd, buf, 0, 10)],
+    ['ENOSPC', () => { throw enospc(); }],
+  ] as const) {
+    it(`refuses a journal append on ${name}, leaving the journal as it was`, () => {
+      const { env } = home();
+      const first = review('d', 'a', 1);
+      Store.open(env).append(first);
+      const s = Store.open(env, { journalWrite: write });
+      const before = fs.readFileSync(s.journalPath);
+      let err: unknown;
+      try {
+        s.append(review('d', 'b', 2));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(StoreError);
+      expect(err).toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/last answer was not saved; everything before it is safe/) });
+      expect(fs.readFileSync(s.journalPath)).toEqual(before);
+      expect(s.states().has('d/b')).toBe(false);
+      const again = Store.open(env);
+      expect(again.readJournal()).toEqual([first]);
+      expect(again.notices).toEqual([]);
+    });
+  }
+
+  it('keeps the previous progress.json when conf writes only part of the checkpoint', () => {
+    const { env } = home();
+    const s0 = Store.open(env);
+    for (let i = 0; i < 30; i++) s0.append(review('d', `c${i}`, i));
+    s0.close();
+    const good = fs.readFileSync(s0.progressPath);
+    // what conf's atomic writer did in FINDINGS: a good file replaced by its first 4 KB, no error
+    const s = Store.open(env, { writeFile: (file, text) => fs.writeFileSync(file, text.slice(0, 100)) });
+    s.append(review('d', 'new', 99));
+    expect(() => s.checkpoint()).toThrow(expect.objectContaining({ code: 'DISK_FULL', message: expect.stringMatching(/previous copy is kept/) }));
+    expect(fs.readFileSync(s.progressPath)).toEqual(good);
+    const again = Store.open(env);
+    expect(again.notices).toEqual([]);
+    expect(again.states().size).toBe(31); // the journal still has the answer
+  });
+
+  it('keeps the previous progress.json when the checkpoint write throws ENOSPC', () => {
+    const { env } = home();
+    const s0 = Store.open(env);
+    s0.append(review('d', 'a', 1));
+    s0.close();
+    const good = fs.readFileSync(s0.progressPath);
+    const s = Store.open(env, { writeFile: () => { throw enospc(); } });
+    expect(() => s.setSetting('retention', 0.8)).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
+    expect(fs.readFileSync(s.progressPath)).toEqual(good);
+  });
+
+  it('does not fail an append whose automatic checkpoint hits a full disk: the answer is saved', () => {
+    const { env } = home();
+    const s = Store.open(env, { checkpointEvery: 2, writeFile: () => { throw enospc(); } });
+    s.append(review('d', 'a', 1));
+    s.append(review('d', 'b', 2));
+    expect(s.notices.join()).toMatch(/disk full/);
+    expect(Store.open(env).states().size).toBe(2);
+  });
+});
+
+describe('storeDir and clock', () => {
+  it('uses RECALL_HOME when set', () => {
+    expect(storeDir({ RECALL_HOME: '/tmp/x/../y' })).toBe('/tmp/y');
+  });
+
+  it.skipIf(process.platform !== 'linux')('otherwise uses the folder conf picks for projectName recall', () => {
+    const { dir } = home();
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = dir;
+    try {
+      const conf = new Conf({ projectName: 'recall', configName: 'progress' });
+      expect(storeDir({ XDG_CONFIG_HOME: dir })).toBe(path.dirname(conf.path));
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    }
+  });
+
+  it('starts the clock at RECALL_NOW and never runs it backwards', () => {
+    const now = clockFromEnv({ RECALL_NOW: '2025-01-31T09:00:00Z' });
+    const a = now().getTime();
+    const b = now().getTime();
+    expect(a).toBeGreaterThanOrEqual(Date.parse('2025-01-31T09:00:00Z'));
+    expect(a).toBeLessThan(Date.parse('2025-02-01T09:00:00Z'));
+    expect(b).toBeGreaterThanOrEqual(a);
+  });
+
+  it('uses real time without RECALL_NOW', () => {
+    const before = Date.now();
+    const t = clockFromEnv({})().getTime();
+    expect(t).toBeGreaterThanOrEqual(before);
+  });
+
+  it('rejects an invalid RECALL_NOW with a usage error naming it', () => {
+    for (const bad of ['tomorrow', '2025-13-45T00:00:00Z', '2025-01-31']) {
+      expect(() => clockFromEnv({ RECALL_NOW: bad })).toThrow(UsageError);
+      expect(() => clockFromEnv({ RECALL_NOW: bad })).toThrow(/RECALL_NOW/);
+    }
+  });
+});
+
+describe('Store import validation', () => {
+  it('refuses an import with a malformed entry and writes nothing', () => {
+    const { env } = home();
+    const s = Store.open(env);
+    const good = review('d', 'a', 1);
+    const bad = { ...review('d', 'b', 2), state: undefined } as unknown as JournalEntry;
+    expect(() => s.importEntries([good, bad])).toThrow(expect.objectContaining({ code: 'IMPORT_INVALID', message: expect.stringMatching(/entry 2/) }));
+    expect(s.readJournal()).toEqual([]);
+  });
+});
