@@ -91,11 +91,10 @@ export function reviewEntry(r: ReviewInput): ReviewEntry {
     rating: r.rating,
     correct: r.result && r.card.type !== 'basic' ? r.result.correct : r.result && r.card.type === 'basic' && r.result.given !== r.rating ? r.result.correct : null,
     ms: Math.round(r.ms),
-    ...(r.result ? { given: r.result.given, expected: r.result.expected } : {}),
-    prev: r.prev,
-    // null: the schedule is unchanged (a right quiz answer to a card never studied stays new)
-    state: state as CardState,
-    tags: r.card.tags,
+    ...(r.result && !r.result.correct ? { given: r.result.given, expected: r.result.expected } : {}),
+    ...(r.prev && r.prev.state !== 0 ? { before: r.prev.state } : {}),
+    // null: the schedule did not move (a right quiz answer; a never-studied card stays new)
+    state: moves ? state : null,
   };
 }
 

@@ -1,6 +1,8 @@
+// `recall deck schema`: the JSON Schema of the deck format, for editors and other validators.
 import type { Io } from '../io.js';
-import { RecallError } from '../errors.js';
+import { deckSchema } from '../core/schema.js';
 
-export async function run(_opts: unknown, _io: Io): Promise<number> {
-  throw new RecallError('deck-schema is not built yet', 'NOT_IMPLEMENTED', 2);
+export async function run(_opts: unknown, io: Io): Promise<number> {
+  io.stdout.write(`${JSON.stringify(deckSchema(), null, 2)}\n`);
+  return 0;
 }

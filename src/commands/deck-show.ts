@@ -1,6 +1,93 @@
+// `recall deck show <deck>`: every card as an instructor proofreads it. Deck text is untrusted, so
+// all of it goes through neutralize(); right and wrong are marked with ✓ / ✗, colour only decorates.
 import type { Io } from '../io.js';
-import { RecallError } from '../errors.js';
+import { println } from '../io.js';
+import type { Card, Deck } from '../core/model.js';
+import { neutralize } from '../core/sanitize.js';
+import { DeckError } from '../errors.js';
+import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
+import { makeStyle } from '../adapters/style.js';
+import type { ChalkInstance } from 'chalk';
 
-export async function run(_opts: unknown, _io: Io): Promise<number> {
-  throw new RecallError('deck-show is not built yet', 'NOT_IMPLEMENTED', 2);
+export interface DeckShowOptions {
+  deck: string;
+}
+
+export async function run(opts: DeckShowOptions, io: Io): Promise<number> {
+  const { decks, diagnostics } = loadDecks([opts.deck], io.cwd);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new DeckError(`cannot show a deck with errors:\n${errors.map((d) => formatDiagnostic(d)).join('\n')}`);
+  for (const d of diagnostics) println(io.stderr, formatDiagnostic(d));
+  const style = makeStyle(io);
+  const out: string[] = [];
+  decks.forEach((deck, i) => {
+    if (i > 0) out.push('');
+    out.push(...renderDeck(deck, style));
+  });
+  io.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+const LETTERS = 'ABCDEFGH';
+
+/** Neutralised text; continuation lines indented to line up under the first. */
+function block(label: string, text: string, indent = ''): string {
+  const pad = ' '.repeat(indent.length + label.length);
+  const lines = neutralize(text).replace(/\n+$/, '').split('\n');
+  return `${indent}${label}${lines.map((l, i) => (i === 0 ? l : pad + l)).join('\n')}`;
+}
+
+export function renderDeck(deck: Deck, style: ChalkInstance): string[] {
+  const out: string[] = [];
+  out.push(style.bold(`${neutralize(deck.id)}: ${neutralize(deck.title)}`));
+  const tags = deck.tags.length ? ` · tags: ${neutralize(deck.tags.join(', '))}` : '';
+  out.push(style.dim(`${neutralize(deck.source)} · ${deck.cards.length} card${deck.cards.length === 1 ? '' : 's'}${tags}`));
+  if (deck.description) out.push(block('', deck.description));
+  deck.cards.forEach((card, i) => {
+    out.push('');
+    const cardTags = card.tags.length ? `  tags: ${neutralize(card.tags.join(', '))}` : '';
+    out.push(style.cyan(`── ${i + 1}/${deck.cards.length}  ${neutralize(card.id)}  [${card.type}]`) + style.dim(cardTags));
+    out.push(...renderCard(card, style));
+    if (card.hint) out.push(block('Hint: ', card.hint));
+    if (card.timeLimit !== undefined) out.push(`Time limit: ${card.timeLimit} s`);
+    if (card.explain) out.push(block('Explain: ', card.explain));
+  });
+  return out;
+}
+
+function renderCard(card: Card, style: ChalkInstance): string[] {
+  const right = (s: string) => style.green(s);
+  const wrong = (s: string) => style.red(s);
+  switch (card.type) {
+    case 'basic':
+      return [
+        block('Front: ', card.front),
+        block('Back: ', card.back),
+        ...(card.accept?.length ? [block('Accepts: ', card.accept.join(' | '))] : ['(self-graded)']),
+      ];
+    case 'choice':
+    case 'multi':
+      return [
+        block('Q: ', card.prompt),
+        ...card.choices.flatMap((c, i) => [
+          (c.correct ? right('  ✓ ') : wrong('  ✗ ')) + block(`${LETTERS[i]}. `, c.text),
+          ...(c.why ? [style.dim(block('why: ', c.why, '       '))] : [style.yellow('       (no why)')]),
+        ]),
+      ];
+    case 'truefalse':
+      return [block('Statement: ', card.statement), `Answer: ${right(card.answer ? 'true' : 'false')}`];
+    case 'typed':
+      return [
+        block('Q: ', card.prompt),
+        block('Answer: ', card.answer),
+        ...(card.accept.length ? [block('Also accepted: ', card.accept.join(' | '))] : []),
+      ];
+    case 'cloze':
+      return [
+        block('Text: ', card.text),
+        ...card.blanks.map((alts, i) => block(`  Blank ${i + 1}: `, alts.join(' | '))),
+      ];
+    case 'order':
+      return [block('Q: ', card.prompt), ...card.items.map((item, i) => block(`  ${i + 1}. `, item))];
+  }
 }

@@ -51,7 +51,7 @@ function exportTo(store: Store, file: string | undefined, io: Io): number {
     const slash = key.indexOf('/');
     return { deck: key.slice(0, slash), card: key.slice(slash + 1), state: state.state, due: state.due, leech: state.leech === true, fsrs: state };
   });
-  const reviews = liveReviews(store.readJournal()).map(({ op: _op, prev: _prev, ...r }) => r);
+  const reviews = liveReviews(store.readJournal()).map(({ op: _op, ...r }) => r);
   const text = JSON.stringify({ format: FORMAT, version: 1, exportedAt: clockFromEnv(io.env)().toISOString(), cards, reviews }, null, 1) + '\n';
   if (file === undefined) {
     io.stdout.write(text);
@@ -87,7 +87,7 @@ function importFrom(store: Store, file: string, io: Io): number {
       !Number.isNaN(Date.parse(r.at)) && SELF_RATINGS.includes(r.rating) && (r.kind === 'study' || r.kind === 'quiz') &&
       (r.state === null || (r.state && typeof r.state === 'object' && typeof r.state.due === 'string'));
     if (!ok) throw new UsageError(`${file}: review ${i + 1} is malformed (needs id, deck, card, at, rating, kind, state)`, 'IMPORT_INVALID');
-    entries.push({ ...r, op: 'review', prev: null, ms: typeof r.ms === 'number' ? r.ms : 0, correct: typeof r.correct === 'boolean' ? r.correct : null });
+    entries.push({ ...r, op: 'review', ms: typeof r.ms === 'number' ? r.ms : 0, correct: typeof r.correct === 'boolean' ? r.correct : null });
   });
   const added = store.importEntries(entries);
   println(io.stdout, `imported ${added} new review(s); ${entries.length - added} were already here`);

@@ -95,12 +95,12 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
 }
 
 /** Schedules one answer and appends it to the journal (fsync'd) before anything else is shown. */
-function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number): ReviewEntry {
+function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number): ReviewEntry & { state: CardState } {
   const key = stateKey(deck, card.id);
   const prev: CardState | null = ws.store.states().get(key) ?? null;
   const entry = reviewEntry({ sched, deck, card, hash: ws.hashes.get(key)!, kind: 'study', rating, result, ms, prev, now: ws.clock() });
   ws.store.append(entry);
-  return entry;
+  return entry as ReviewEntry & { state: CardState }; // a study answer always moves the schedule
 }
 
 // ---- interactive ----------------------------------------------------------------------------

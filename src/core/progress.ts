@@ -45,13 +45,15 @@ export interface ReviewEntry extends EntryBase {
   correct: boolean | null;
   /** Milliseconds the student took. */
   ms: number;
-  /** What was picked/typed, in deck terms (option text for choice), for confusion stats. */
+  /** What was picked/typed and what was right, kept for wrong answers only (confusion stats).
+   *  Right answers leave them out: the journal stays small (stats reads all of it). */
   given?: unknown;
   expected?: unknown;
-  /** State before and after; undo restores `prev`. A quiz answer that is right keeps state unchanged. */
-  prev: CardState | null;
-  state: CardState;
-  tags?: string[];
+  /** ts-fsrs state (1-3) of the card before this answer; absent when it was new (true retention). */
+  before?: 1 | 2 | 3;
+  /** The state after the answer; null when the schedule did not move (a right quiz answer). The
+   *  state before is not stored: undo entries carry the state they restore. */
+  state: CardState | null;
 }
 
 export interface UndoEntry extends EntryBase {
@@ -142,6 +144,8 @@ export function applyEntry(cards: Map<string, CardState>, e: JournalEntry): void
   if (olderThanLocal(cur, e)) return;
   switch (e.op) {
     case 'review':
+      if (e.state !== null) cards.set(key, e.state);
+      return;
     case 'unsuspend':
       cards.set(key, e.state);
       return;
@@ -174,8 +178,8 @@ export function isJournalEntry(v: unknown): v is JournalEntry {
   if (typeof o.id !== 'string' || typeof o.deck !== 'string' || typeof o.at !== 'string') return false;
   if (typeof o.op !== 'string' || !OPS.has(o.op)) return false;
   if (o.op !== 'reset' && typeof o.card !== 'string') return false;
-  if ((o.op === 'review' || o.op === 'unsuspend') && (typeof o.state !== 'object' || o.state === null)) return false;
-  if (o.op === 'undo' && typeof o.state !== 'object') return false;
+  if (o.op === 'unsuspend' && (typeof o.state !== 'object' || o.state === null)) return false;
+  if ((o.op === 'undo' || o.op === 'review') && typeof o.state !== 'object') return false;
   return true;
 }
 

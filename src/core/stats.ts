@@ -330,7 +330,7 @@ export function computeStats(input: StatsInput): Stats {
       if (right) s.correct++;
     }
     if (i < (cardReset.get(e.deck)?.get(e.card) ?? -1)) continue;
-    if (e.kind === 'study' && e.prev?.state === 2 && at >= start30) {
+    if (e.kind === 'study' && e.before === 2 && at >= start30) {
       [n30, r30] = [n30 + 1, r30 + (right ? 1 : 0)];
       if (at >= start7) [n7, r7] = [n7 + 1, r7 + (right ? 1 : 0)];
     }
@@ -341,7 +341,6 @@ export function computeStats(input: StatsInput): Stats {
       const card = cardIndex.get(e.deck)?.get(e.card);
       tallies.set(e.card, (tally = { deck: e.deck, id: e.card, card, tags: card?.tags ?? [], correct: 0, total: 0, picks: null }));
     }
-    if (e.tags) tally.tags = e.tags;
     tally.total++;
     if (right) tally.correct++;
     else if (tally.card?.type === 'choice' || tally.card?.type === 'multi') notePicks(tally, e, tally.card);

@@ -59,7 +59,7 @@ const states = new Map<string, CardState>([
 ]);
 
 let seq = 0;
-type RevOpts = { kind?: 'study' | 'quiz'; correct?: boolean | null; rating?: ReviewEntry['rating']; prev?: 0 | 1 | 2 | 3 | null; given?: unknown; id?: string; deck?: string; ms?: number; tags?: string[] };
+type RevOpts = { kind?: 'study' | 'quiz'; correct?: boolean | null; rating?: ReviewEntry['rating']; prev?: 0 | 1 | 2 | 3 | null; given?: unknown; id?: string; deck?: string; ms?: number };
 function rev(card: string, at: string, o: RevOpts = {}): ReviewEntry {
   const correct = o.correct === undefined ? true : o.correct;
   const prevState = o.prev === undefined ? 2 : o.prev;
@@ -74,9 +74,8 @@ function rev(card: string, at: string, o: RevOpts = {}): ReviewEntry {
     correct,
     ms: o.ms ?? 1000,
     ...(o.given !== undefined ? { given: o.given } : {}),
-    prev: prevState === null ? null : st({ state: prevState }),
+    ...(prevState === null || prevState === 0 ? {} : { before: prevState }),
     state: st({}),
-    ...(o.tags ? { tags: o.tags } : {}),
   };
 }
 
@@ -91,7 +90,7 @@ const journal: JournalEntry[] = [
   rev('capital', '2025-06-09T12:00Z', { kind: 'quiz', id: 'quiz-20250609-xyz-1' }),
   rev('perm', '2025-06-09T12:01Z', { kind: 'quiz', id: 'quiz-20250609-xyz-2' }),
   rev('river', '2025-06-09T12:02Z', { kind: 'quiz', id: 'quiz-20250609-xyz-3' }),
-  rev('a', '2025-06-09T13:00Z', { deck: 'old', tags: ['legacy'] }),
+  rev('a', '2025-06-09T13:00Z', { deck: 'old' }),
   rev('capital', '2025-06-10T10:00Z', { correct: false, given: 'Nice', id: 'undone-1', ms: 99_999 }),
   { op: 'undo', id: 'u-1', at: '2025-06-10T10:00:05.000Z', deck: 'geo', card: 'capital', ref: 'undone-1', state: st({}) },
   // 01:30 local on the 11th: before the 04:00 rollover, so it belongs to study day 2025-06-10.
@@ -185,8 +184,7 @@ describe('computeStats from a journal fixture', () => {
       ['trivia', 1, 2],
       ['geo', 11, 17],
       ['europe', 8, 10],
-      ['legacy', 1, 1],
-    ]);
+    ]); // tags come from the deck files: the store-only deck 'old' has none
     expect(s.weakest[0]!.accuracy).toBeCloseTo(1 / 3);
   });
 
@@ -283,7 +281,8 @@ describe('computeStats edge cases', () => {
   });
 
   it('neutralises deck text and applies the style only as decoration', () => {
-    const tagged = computeStats(input({ entries: [rev('capital', '2025-06-10T10:00Z', { tags: ['evil\u001b[31m'] })] }));
+    const evil: Deck = { ...geo, cards: geo.cards.map((c) => (c.id === 'capital' ? { ...c, tags: ['evil\u001b[31m'] } : c)) };
+    const tagged = computeStats({ ...input({ entries: [rev('capital', '2025-06-10T10:00Z')] }), decks: [evil] });
     const marked: TextStyle = { bold: (x) => `<b>${x}</b>`, dim: (x) => `<d>${x}</d>`, green: (x) => `<g>${x}</g>`, red: (x) => `<r>${x}</r>`, yellow: (x) => `<y>${x}</y>`, cyan: (x) => `<c>${x}</c>` };
     const text = renderStats(tagged, marked);
     expect(text).toContain('evil\\e[31m');

@@ -17,7 +17,7 @@ for (let i = 0; i < Number(countText); i++) {
     reps: 1, lapses: 0, state: 1, last_review: at, hash: 'h',
   };
   const id = newEntryId();
-  store.append({ id, at, deck: 'deck', op: 'review', card, kind: 'study', rating: 'good', correct: true, ms: 10, prev: null, state });
+  store.append({ id, at, deck: 'deck', op: 'review', card, kind: 'study', rating: 'good', correct: true, ms: 10, state });
   process.stdout.write(id + '\n');
 }
 store.close();

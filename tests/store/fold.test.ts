@@ -60,7 +60,7 @@ describe('applyEntry', () => {
 
   it('restores the previous state on undo, and deletes the card when undo goes back to new', () => {
     const r1 = review('d', 'a', 1);
-    const r2 = review('d', 'a', 2, { prev: r1.state });
+    const r2 = review('d', 'a', 2, { before: 1 });
     const undoTo = (state: CardState | null): JournalEntry => ({ id: 'u', at: r2.at, deck: 'd', op: 'undo', card: 'a', ref: r2.id, state });
     expect(fold([r1, r2, undoTo(r1.state)]).get('d/a')).toEqual(r1.state);
     expect(fold([r1, undoTo(null)]).has('d/a')).toBe(false);

@@ -33,7 +33,7 @@ export function review(deck: string, card: string, n: number, extra: Partial<Rev
     rating: 'good',
     correct: true,
     ms: 1200,
-    prev: null,
+   
     state: cardState(n),
     ...extra,
   };

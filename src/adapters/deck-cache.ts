@@ -1,0 +1,64 @@
+// An optional cache of lint results keyed by file content, for commands that load the same decks
+// on every start (yaml parses about 1 MB/s, ~15 ms per bundled deck). Results are stored without
+// the file path, so moving a file keeps its entry. Any failure is a cache miss, never an error.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Deck, Diagnostic } from '../core/model.js';
+import { fnv1a64 } from '../core/hash.js';
+import { LINT_RULES_VERSION, type DeckHeader } from '../core/validate.js';
+
+export interface CachedLint {
+  deck: Omit<Deck, 'source'> | null;
+  diagnostics: Array<Omit<Diagnostic, 'file'>>;
+  header?: Omit<DeckHeader, 'file'>;
+}
+
+export interface DeckCache {
+  get(key: string): CachedLint | undefined;
+  set(key: string, value: CachedLint): void;
+}
+
+/** The cache key of a deck text: changes with the text and with the lint rules. */
+export function cacheKey(text: string, salt = ''): string {
+  return fnv1a64(`recall-lint:${LINT_RULES_VERSION}:${salt}\u0000${text}`);
+}
+
+/**
+ * One JSON file per deck text in `dir` (e.g. `$RECALL_HOME/cache/decks`). `salt` should name the
+ * build (e.g. the package version) so an upgrade never reads results of older rules.
+ */
+export function fileDeckCache(dir: string): DeckCache {
+  return {
+    get(key) {
+      try {
+        const value = JSON.parse(fs.readFileSync(path.join(dir, `${key}.json`), 'utf8')) as CachedLint;
+        return value && Array.isArray(value.diagnostics) && (value.deck === null || Array.isArray(value.deck?.cards)) ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      const file = path.join(dir, `${key}.json`);
+      const tmp = `${file}.${process.pid}.tmp`;
+      try {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        fs.writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      } catch {
+        fs.rmSync(tmp, { force: true });
+      }
+    },
+  };
+}
+
+/** An in-memory cache (tests, long-running sessions). */
+export function memoryDeckCache(): DeckCache {
+  const map = new Map<string, string>();
+  return {
+    get: (key) => {
+      const hit = map.get(key);
+      return hit === undefined ? undefined : (JSON.parse(hit) as CachedLint);
+    },
+    set: (key, value) => void map.set(key, JSON.stringify(value)),
+  };
+}

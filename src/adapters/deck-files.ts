@@ -1,0 +1,172 @@
+// Finding and reading deck files. Paths stay as the user wrote them (joined with what a folder walk
+// found), so diagnostics point where the user looks; bundled decks are shown relative to cwd.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../core/model.js';
+import { UsageError } from '../errors.js';
+
+/** Larger than any real deck by far; yaml needs ~60x the file size in memory to parse. */
+export const MAX_DECK_BYTES = 5 * 1024 * 1024;
+const DECK_EXT = /\.ya?ml$/i;
+
+let bundledDir: string | undefined;
+
+/** The `decks/` folder next to recall's package.json, from src/ (vitest) or from dist/ (bundle). */
+export function bundledDecksDir(): string {
+  if (bundledDir) return bundledDir;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && isRecallPackage(pkg)) return (bundledDir = path.join(dir, 'decks'));
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cannot find recall's package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+}
+
+function isRecallPackage(file: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown }).name === 'recall';
+  } catch {
+    return false;
+  }
+}
+
+/** Ids of the bundled decks (file names without extension), sorted. */
+export function bundledDeckIds(): string[] {
+  try {
+    return fs
+      .readdirSync(bundledDecksDir())
+      .filter((f) => DECK_EXT.test(f))
+      .map((f) => f.replace(DECK_EXT, ''))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Files and folders (recursively, *.yaml / *.yml) to a sorted list of deck files without repeats. */
+export function expandPaths(paths: string[], cwd: string): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    const stat = statOrNull(path.resolve(cwd, p));
+    if (!stat) throw new UsageError(`no such file or folder: ${p}`, 'NOT_FOUND');
+    if (stat.isDirectory()) {
+      const found = walk(p, cwd);
+      if (found.length === 0) throw new UsageError(`no deck files (*.yaml, *.yml) in folder ${p}`, 'NOT_FOUND');
+      out.push(...found);
+    } else out.push(path.normalize(p));
+  }
+  return uniqueFiles(out, cwd);
+}
+
+/** Sorted, one entry per file however it was spelt (`./a.yaml`, `a.yaml`, an absolute path). */
+function uniqueFiles(files: string[], cwd: string): string[] {
+  const seen = new Set<string>();
+  return [...files].sort().filter((f) => {
+    const abs = path.resolve(cwd, f);
+    if (seen.has(abs)) return false;
+    seen.add(abs);
+    return true;
+  });
+}
+
+function walk(dir: string, cwd: string): string[] {
+  const out: string[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(path.resolve(cwd, dir), { withFileTypes: true });
+  } catch (err) {
+    throw new UsageError(`cannot read folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'NOT_FOUND');
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const child = path.join(dir, e.name);
+    // Symlinked folders are not followed: a link loop must not hang the walk.
+    if (e.isDirectory()) out.push(...walk(child, cwd));
+    else if (DECK_EXT.test(e.name) && (e.isFile() || statOrNull(path.resolve(cwd, child))?.isFile())) out.push(child);
+  }
+  return out;
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Deck arguments to deck files: each may be a file, a folder or a bundled deck id
+ * (`iam-users-vs-roles` -> decks/iam-users-vs-roles.yaml). No arguments: all bundled decks.
+ */
+export function resolveDeckArgs(args: string[], cwd: string): string[] {
+  if (args.length === 0) {
+    const dir = bundledDecksDir();
+    if (!statOrNull(dir)?.isDirectory()) throw new UsageError(`no bundled decks found in ${dir}`, 'NOT_FOUND');
+    return expandPaths([display(dir, cwd)], cwd);
+  }
+  const out: string[] = [];
+  for (const arg of args) {
+    if (statOrNull(path.resolve(cwd, arg))) {
+      out.push(...expandPaths([arg], cwd));
+      continue;
+    }
+    const bundled = bundledFile(arg);
+    if (bundled) {
+      out.push(display(bundled, cwd));
+      continue;
+    }
+    const ids = bundledDeckIds();
+    throw new UsageError(`no such file, folder or bundled deck: ${arg}${ids.length ? ` (bundled decks: ${ids.join(', ')})` : ''}`, 'NOT_FOUND');
+  }
+  return uniqueFiles(out, cwd);
+}
+
+function bundledFile(id: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return undefined;
+  for (const ext of ['.yaml', '.yml']) {
+    const file = path.join(bundledDecksDir(), id + ext);
+    if (statOrNull(file)?.isFile()) return file;
+  }
+  return undefined;
+}
+
+/** Relative to cwd when the file is below it, else absolute. */
+function display(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+export interface DeckFileText {
+  text: string | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads a deck file, refusing oversized ones before reading a byte of them. */
+export function readDeckFile(file: string, cwd: string = process.cwd()): DeckFileText {
+  const abs = path.resolve(cwd, file);
+  const fail = (code: string, message: string): DeckFileText => ({
+    text: null,
+    diagnostics: [{ file, line: 1, col: 1, severity: 'error', code, message }],
+  });
+  let fd: number | undefined;
+  try {
+    // Only regular files: opening a FIFO blocks, and /dev/zero never ends.
+    if (!fs.statSync(abs).isFile()) return fail('FILE_UNREADABLE', 'this is not a regular file');
+    // fstat on the open file, so the size checked is the size of the file read.
+    fd = fs.openSync(abs, 'r');
+    const stat = fs.fstatSync(fd);
+    if (stat.size > MAX_DECK_BYTES)
+      return fail('FILE_TOO_LARGE', `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; decks are limited to ${MAX_DECK_BYTES / 1024 / 1024} MB, so it was not read`);
+    const text = fs.readFileSync(fd, 'utf8');
+    return { text: text.startsWith('\uFEFF') ? text.slice(1) : text, diagnostics: [] };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    return fail('FILE_UNREADABLE', `cannot read the file (${code})`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

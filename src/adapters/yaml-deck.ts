@@ -1,0 +1,160 @@
+// YAML text -> positioned tree (src/core/ptree.ts) plus diagnostics. Deck files are untrusted, so
+// this never throws and never hangs: aliases are expanded against a budget, depth is capped, tags
+// stay inert, and anything unexpected becomes a diagnostic.
+import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Diagnostic } from '../core/model.js';
+import type { PEntry, PNode } from '../core/ptree.js';
+
+/** Deeper than any sane deck (a deck is about 5 levels deep); stops stack-eating input early. */
+const MAX_DEPTH = 64;
+/** Nodes an alias expansion may add in total; alias bombs blow past it within a few levels. */
+const MAX_ALIAS_NODES = 10_000;
+const MAX_SOURCE_QUOTE = 80;
+
+/** Tags that only restate what YAML would read anyway. */
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** The usual cause of a few yaml errors, in deck authors' terms. */
+const SYNTAX_HINTS: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: '; text containing ": " must be in quotes',
+  TAB_AS_INDENT: '; indent with spaces',
+  MULTIPLE_DOCS: '; one deck per file, without a second ---',
+};
+
+export interface ParsedDeck {
+  tree: PNode | null;
+  diagnostics: Diagnostic[];
+}
+
+class Bail extends Error {}
+
+export function parseDeckSource(src: string, file: string): ParsedDeck {
+  const diagnostics: Diagnostic[] = [];
+  const lc = new LineCounter();
+  const at = (offset: number | undefined) => {
+    const p = lc.linePos(Math.max(0, Math.min(offset ?? 0, src.length)));
+    return { line: Math.max(1, p.line), col: Math.max(1, p.col) };
+  };
+  const report = (offset: number | undefined, severity: Diagnostic['severity'], code: string, message: string) =>
+    diagnostics.push({ file, ...at(offset), severity, code, message });
+
+  let doc: Document.Parsed;
+  try {
+    // uniqueKeys (the default) reports duplicate keys as DUPLICATE_KEY; prettyErrors off keeps messages one line.
+    doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, keepSourceTokens: false });
+  } catch (err) {
+    report(0, 'error', 'YAML_SYNTAX', `YAML could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    return { tree: null, diagnostics };
+  }
+
+  for (const e of doc.errors) {
+    const message = e.message.split('\n')[0] ?? e.message;
+    if (e.code === 'RESOURCE_EXHAUSTION') report(e.pos[0], 'error', 'NESTING_TOO_DEEP', `nesting is too deep for a deck (${message})`);
+    else if (e.code === 'DUPLICATE_KEY') report(e.pos[0], 'error', 'DUPLICATE_KEY', 'this key appears twice in the same mapping');
+    else report(e.pos[0], 'error', 'YAML_SYNTAX', `${message} (${e.code})${SYNTAX_HINTS[e.code] ?? ''}`);
+  }
+  // Tag warnings are reported per node below, where the position is exact; other warnings pass on.
+  for (const w of doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') report(w.pos[0], 'warning', 'YAML_WARNING', `${w.message.split('\n')[0]} (${w.code})`);
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { tree: null, diagnostics: dedupe(diagnostics) };
+
+  let aliasNodes = 0;
+  let aliasAt = 0;
+  const convert = (node: unknown, depth: number, viaAlias: boolean): PNode => {
+    if (depth > MAX_DEPTH) {
+      const offset = (node as Node | null)?.range?.[0];
+      report(offset, 'error', 'NESTING_TOO_DEEP', `nesting is deeper than ${MAX_DEPTH} levels`);
+      throw new Bail();
+    }
+    if (viaAlias && ++aliasNodes > MAX_ALIAS_NODES) throw new Bail();
+    if (isAlias(node)) {
+      if (!viaAlias) aliasAt = node.range?.[0] ?? 0;
+      const target = node.resolve(doc);
+      if (!target) {
+        report(node.range?.[0], 'error', 'YAML_SYNTAX', `unknown alias *${node.source}`);
+        throw new Bail();
+      }
+      const converted = convert(target, depth + 1, true);
+      // An alias reads as its target, but positions point where the alias was written.
+      const pos = at(node.range?.[0]);
+      return { ...converted, line: pos.line, col: pos.col };
+    }
+    const pos = at((node as Node | null)?.range?.[0]);
+    const tag = (node as Node | null)?.tag;
+    if (tag && !PLAIN_TAGS.has(tag)) {
+      const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      report(tagOffset(src, (node as Node).range?.[0] ?? 0), 'warning', 'UNKNOWN_TAG', `the tag ${shown} means nothing to recall; the value is read as plain data`);
+    }
+    const base = { ...pos, ...(tag ? { tag } : {}) };
+    if (isMap(node)) {
+      const entries: PEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as Node | null;
+        const keyPos = at(keyNode?.range?.[0] ?? node.range?.[0]);
+        let key: string;
+        if (isScalar(keyNode)) key = String(keyNode.value);
+        else {
+          report(keyNode?.range?.[0] ?? node.range?.[0], 'error', 'WRONG_TYPE', 'a key must be plain text, not a list or mapping');
+          key = '';
+        }
+        const value: PNode =
+          pair.value === null || pair.value === undefined
+            ? { kind: 'scalar', value: null, source: '', line: keyPos.line, col: keyPos.col }
+            : convert(pair.value, depth + 1, viaAlias);
+        entries.push({ key, keyLine: keyPos.line, keyCol: keyPos.col, value });
+      }
+      return { kind: 'map', entries, ...base };
+    }
+    if (isSeq(node)) {
+      const items = node.items.map((item) =>
+        item === null || item === undefined ? ({ kind: 'scalar', value: null, source: '', ...pos } as PNode) : convert(item, depth + 1, viaAlias),
+      );
+      return { kind: 'seq', items, ...base };
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+      const range = node.range;
+      let source = range ? src.slice(range[0], Math.min(range[1], range[0] + MAX_SOURCE_QUOTE)) : String(value);
+      if (range && range[1] - range[0] > MAX_SOURCE_QUOTE) source += '...';
+      return { kind: 'scalar', value, source, ...base };
+    }
+    return { kind: 'scalar', value: null, source: '', ...base };
+  };
+
+  try {
+    if (doc.contents === null || doc.contents === undefined) return { tree: null, diagnostics };
+    const tree = convert(doc.contents, 0, false);
+    return { tree, diagnostics: dedupe(diagnostics) };
+  } catch (err) {
+    if (!(err instanceof Bail)) {
+      const text = err instanceof Error ? err.message : String(err);
+      if (err instanceof ReferenceError && /alias/i.test(text)) report(aliasAt, 'error', 'ALIAS_LIMIT', `aliases expand too far; this looks like an alias bomb`);
+      else if (err instanceof RangeError) report(0, 'error', 'NESTING_TOO_DEEP', `nesting is too deep for a deck (${text})`);
+      else report(0, 'error', 'YAML_SYNTAX', `YAML could not be read: ${text}`);
+    } else if (aliasNodes > MAX_ALIAS_NODES) {
+      report(aliasAt, 'error', 'ALIAS_LIMIT', `aliases expand to more than ${MAX_ALIAS_NODES} nodes; this looks like an alias bomb`);
+    }
+    return { tree: null, diagnostics: dedupe(diagnostics) };
+  }
+}
+
+/** Where the tag before a node starts, when it is on the same line; else the node itself. */
+function tagOffset(src: string, nodeStart: number): number {
+  const lineStart = src.lastIndexOf('\n', nodeStart - 1) + 1;
+  const idx = src.slice(lineStart, nodeStart).search(/!\S*(?:\s+&\S+)?\s*$/);
+  return idx >= 0 ? lineStart + idx : nodeStart;
+}
+
+/** One diagnostic per position and code: a bad tag inside an alias target is reported once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.line}:${d.col}:${d.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

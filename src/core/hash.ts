@@ -1,0 +1,45 @@
+// A stable fingerprint of what makes a card's answer right or wrong. Progress stores it so a card
+// whose answer changed can be re-learned, while rewording a prompt, a `why` or an `explain` keeps
+// the student's history.
+import type { Card } from './model.js';
+
+/** FNV-1a, 64 bit, over the UTF-8 bytes of the text; 16 lowercase hex digits. */
+export function fnv1a64(text: string): string {
+  // Two 32-bit halves instead of BigInt: the prime is 2^40 + 0x1b3, so h * prime is
+  // (h * 0x1b3) + (lo << 40), computed with exact double and Math.imul arithmetic.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (const byte of new TextEncoder().encode(text)) {
+    lo = (lo ^ byte) >>> 0;
+    const low = lo * 0x1b3;
+    const carry = Math.floor(low / 0x100000000);
+    hi = (Math.imul(hi, 0x1b3) + (lo << 8) + carry) >>> 0;
+    lo = low >>> 0;
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/** The answer part of a card, with a fixed key order, so the JSON text is canonical. */
+function answerPart(card: Card): unknown[] {
+  switch (card.type) {
+    case 'basic':
+      return [card.type, card.back, card.accept ?? null];
+    case 'choice':
+    case 'multi':
+      // Order matters: answer files and reports name options by their written position.
+      return [card.type, card.choices.map((c) => [c.text, c.correct])];
+    case 'truefalse':
+      return [card.type, card.answer];
+    case 'typed':
+      return [card.type, card.answer, card.accept];
+    case 'cloze':
+      return [card.type, card.blanks];
+    case 'order':
+      return [card.type, card.items];
+  }
+}
+
+/** Content hash of the card's answer only: type plus the fields that decide right or wrong. */
+export function answerHash(card: Card): string {
+  return fnv1a64(JSON.stringify(answerPart(card)));
+}

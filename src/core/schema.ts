@@ -1,0 +1,105 @@
+// JSON Schema (draft 2020-12) of deck format v1, for editors (yaml-language-server) and for anyone
+// validating decks without recall. It says as much as JSON Schema can; the linter adds what it
+// cannot: unique card ids, unique deck ids across files, "choose N" matching the correct count,
+// and non-empty cloze alternatives. Warnings (missing why, unknown fields, control characters) are
+// the linter's alone, so unknown fields are allowed here.
+import { CARD_TYPES, type CardType } from './model.js';
+import { MAX_CHOICES, MAX_ITEMS, MIN_CHOICES, MIN_ITEMS } from './validate-cards.js';
+
+const KEBAB_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+
+export function deckSchema(): Record<string, unknown> {
+  const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
+  const perType: Record<CardType, { required: string[]; properties: Record<string, unknown> }> = {
+    basic: { required: ['front', 'back'], properties: { front: ref('text'), back: ref('text'), accept: ref('textList') } },
+    choice: { required: ['prompt', 'choices'], properties: { prompt: ref('text'), choices: choices(1, 1) } },
+    multi: { required: ['prompt', 'choices'], properties: { prompt: ref('text'), choices: choices(2) } },
+    truefalse: {
+      required: ['statement', 'answer'],
+      properties: { statement: ref('text'), answer: { type: 'boolean', description: 'true or false, without quotes' } },
+    },
+    typed: { required: ['prompt', 'answer'], properties: { prompt: ref('text'), answer: ref('text'), accept: ref('textList') } },
+    cloze: {
+      required: ['text'],
+      properties: {
+        text: {
+          type: 'string',
+          pattern: '\\{\\{[^{}]*\\}\\}',
+          description: 'Text with one or more blanks: {{answer}} or {{answer|alternative}}.',
+        },
+      },
+    },
+    order: {
+      required: ['prompt', 'items'],
+      properties: {
+        prompt: ref('text'),
+        items: {
+          type: 'array',
+          description: `The items in the correct order (${MIN_ITEMS}-${MAX_ITEMS}); shown shuffled.`,
+          items: ref('text'),
+          minItems: MIN_ITEMS,
+          maxItems: MAX_ITEMS,
+          uniqueItems: true,
+        },
+      },
+    },
+  };
+
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'recall deck (format v1)',
+    description: 'A deck of flashcards and exam questions for recall. Check with: recall deck lint --strict',
+    type: 'object',
+    required: ['deck', 'title', 'cards'],
+    properties: {
+      deck: { ...ref('id'), description: 'Deck id: lowercase kebab-case, unique among loaded decks.' },
+      title: ref('text'),
+      description: ref('text'),
+      tags: { ...ref('textList'), description: 'Tags every card inherits.' },
+      cards: { type: 'array', minItems: 1, items: ref('card') },
+    },
+    $defs: {
+      id: { type: 'string', pattern: KEBAB_PATTERN },
+      text: { type: 'string', pattern: '\\S', description: 'Text (quote values YAML would read as numbers or booleans, e.g. "1.10").' },
+      textList: { type: 'array', items: { $ref: '#/$defs/text' } },
+      option: {
+        type: 'object',
+        required: ['text'],
+        properties: {
+          text: ref('text'),
+          correct: { type: 'boolean', description: 'true for a right option; omit or false otherwise.' },
+          why: { ...ref('text'), description: 'Why this option is right or wrong (the linter warns when missing).' },
+        },
+      },
+      card: {
+        type: 'object',
+        required: ['id', 'type'],
+        properties: {
+          id: { ...ref('id'), description: 'Card id: kebab-case, unique in the deck; progress is keyed by it.' },
+          type: { enum: [...CARD_TYPES] },
+          tags: ref('textList'),
+          explain: { ...ref('text'), description: 'Shown after answering.' },
+          hint: { ...ref('text'), description: 'Optional hint; using it rates a right answer Hard.' },
+          timeLimit: { type: 'number', exclusiveMinimum: 0, description: 'Seconds for this card (default 30).' },
+        },
+        allOf: CARD_TYPES.map((t) => ({
+          if: { properties: { type: { const: t } }, required: ['type'] },
+          then: { required: perType[t].required, properties: perType[t].properties },
+        })),
+      },
+    },
+  };
+}
+
+function choices(minCorrect: number, maxCorrect?: number): Record<string, unknown> {
+  return {
+    type: 'array',
+    description: `${MIN_CHOICES}-${MAX_CHOICES} options; ${maxCorrect === 1 ? 'exactly one' : `at least ${minCorrect}`} with correct: true.`,
+    minItems: MIN_CHOICES,
+    maxItems: MAX_CHOICES,
+    items: { $ref: '#/$defs/option' },
+    contains: { type: 'object', required: ['correct'], properties: { correct: { const: true } } },
+    minContains: minCorrect,
+    ...(maxCorrect !== undefined ? { maxContains: maxCorrect } : {}),
+  };
+}

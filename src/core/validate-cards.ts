@@ -1,0 +1,173 @@
+// Per-type card rules. Each checker reads the type's own fields from a card mapping whose common
+// fields (id, type, tags, explain, hint, timeLimit) the caller has already read.
+import type { Card, CardType, Option } from './model.js';
+import { getEntry, type PMap, type PNode } from './ptree.js';
+import { checkUnknownFields, describe, entryNode, q, readBool, readList, readText, readTextList, Reporter, type FieldOpts } from './validate-fields.js';
+
+export const COMMON_FIELDS = ['id', 'type', 'tags', 'explain', 'hint', 'timeLimit'] as const;
+
+export const TYPE_FIELDS: Record<CardType, readonly string[]> = {
+  basic: ['front', 'back', 'accept'],
+  choice: ['prompt', 'choices'],
+  multi: ['prompt', 'choices'],
+  truefalse: ['statement', 'answer'],
+  typed: ['prompt', 'answer', 'accept'],
+  cloze: ['text'],
+  order: ['prompt', 'items'],
+};
+
+export const OPTION_FIELDS = ['text', 'correct', 'why'] as const;
+export const MIN_CHOICES = 2;
+export const MAX_CHOICES = 8;
+export const MIN_ITEMS = 3;
+export const MAX_ITEMS = 8;
+
+/** `{{blank}}` or `{{a|b}}`; braces cannot nest. Shared with the schema's pattern. */
+export const BLANK = /\{\{([^{}]*)\}\}/g;
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
+const CHOOSE_N = /\b(?:choose|select|pick)\s+(\d+|one|two|three|four|five|six|seven|eight)\b/i;
+
+/** The N of "Choose two" / "(select 3)" in a prompt, if it says one. */
+export function chooseN(prompt: string): number | undefined {
+  const m = CHOOSE_N.exec(prompt);
+  if (!m) return undefined;
+  const word = m[1]!.toLowerCase();
+  return /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS.indexOf(word);
+}
+
+/** Alternatives per blank, in order; alternatives are trimmed. */
+export function parseBlanks(text: string): string[][] {
+  return [...text.matchAll(BLANK)].map((m) => m[1]!.split('|').map((a) => a.trim()));
+}
+
+/** Fields every type shares, present on the card before its type's own fields are read. */
+export type CardCommon = Omit<Card, 'type' | 'front' | 'back' | 'accept' | 'prompt' | 'choices' | 'statement' | 'answer' | 'text' | 'blanks' | 'items'>;
+
+function fieldOwners(type: CardType): Record<string, string> {
+  const owners: Record<string, string> = {};
+  for (const [t, fields] of Object.entries(TYPE_FIELDS)) {
+    if (t === type) continue;
+    for (const f of fields) owners[f] ??= `${t} cards`;
+  }
+  return owners;
+}
+
+export function checkCardType(r: Reporter, map: PMap, type: CardType, common: CardCommon, owner: string): Card | undefined {
+  checkUnknownFields(r, map, [...COMMON_FIELDS, ...TYPE_FIELDS[type]], `a ${type} card`, fieldOwners(type));
+  const req: FieldOpts = { required: true, owner };
+  const opt: FieldOpts = { required: false, owner };
+  const before = r.errorCount;
+  let card: Card | undefined;
+  switch (type) {
+    case 'basic': {
+      const front = readText(r, map, 'front', req);
+      const back = readText(r, map, 'back', req);
+      const accept = readTextList(r, map, 'accept', opt);
+      if (front !== undefined && back !== undefined) card = { ...common, type, front, back, ...(accept ? { accept } : {}) };
+      break;
+    }
+    case 'choice':
+    case 'multi': {
+      const prompt = readText(r, map, 'prompt', req);
+      const choices = readChoices(r, map, type, owner, prompt);
+      if (prompt !== undefined && choices) card = { ...common, type, prompt, choices };
+      break;
+    }
+    case 'truefalse': {
+      const statement = readText(r, map, 'statement', req);
+      const answer = readBool(r, map, 'answer', req);
+      if (statement !== undefined && answer !== undefined) card = { ...common, type, statement, answer };
+      break;
+    }
+    case 'typed': {
+      const prompt = readText(r, map, 'prompt', req);
+      const answer = readText(r, map, 'answer', req);
+      const accept = readTextList(r, map, 'accept', opt) ?? [];
+      if (prompt !== undefined && answer !== undefined) card = { ...common, type, prompt, answer, accept };
+      break;
+    }
+    case 'cloze': {
+      const text = readText(r, map, 'text', req);
+      if (text === undefined) break;
+      const at = entryNode(map, 'text')!;
+      const blanks = parseBlanks(text);
+      if (blanks.length === 0) r.error(at, 'CLOZE_NO_BLANK', `${owner} has no blank; mark one like {{answer}} or {{answer|alternative}}`);
+      blanks.forEach((alts, i) => {
+        if (alts.some((a) => a === '')) r.error(at, 'CLOZE_EMPTY_BLANK', `blank ${i + 1} of ${owner} has an empty answer`);
+      });
+      card = { ...common, type, text, blanks };
+      break;
+    }
+    case 'order': {
+      const prompt = readText(r, map, 'prompt', req);
+      const itemsNode = entryNode(map, 'items');
+      const items = readTextList(r, map, 'items', req);
+      if (items && itemsNode) checkItems(r, itemsNode, owner);
+      if (prompt !== undefined && items) card = { ...common, type, prompt, items };
+      break;
+    }
+  }
+  return r.errorCount === before ? card : undefined;
+}
+
+function checkItems(r: Reporter, node: PNode, owner: string): void {
+  if (node.kind !== 'seq') return;
+  const n = node.items.length;
+  if (n < MIN_ITEMS) r.error(node, 'ORDER_TOO_FEW', `${owner} needs at least ${MIN_ITEMS} items to put in order, it has ${n}`);
+  if (n > MAX_ITEMS) r.error(node, 'ORDER_TOO_MANY', `${owner} has ${n} items; at most ${MAX_ITEMS} fit on a screen to order`);
+  const seen = new Map<string, number>();
+  node.items.forEach((item, i) => {
+    if (item.kind !== 'scalar' || typeof item.value !== 'string') return;
+    const first = seen.get(item.value);
+    if (first !== undefined)
+      r.error(item, 'ORDER_DUPLICATE_ITEM', `item ${i + 1} of ${owner} repeats item ${first + 1} (${q(item.value)}); the order would be ambiguous`);
+    else seen.set(item.value, i);
+  });
+}
+
+function readChoices(r: Reporter, map: PMap, type: 'choice' | 'multi', owner: string, prompt: string | undefined): Option[] | undefined {
+  const items = readList(r, map, 'choices', { required: true, owner });
+  if (!items) return undefined;
+  const listNode = getEntry(map, 'choices')!.value;
+  if (items.length < MIN_CHOICES || items.length > MAX_CHOICES)
+    r.error(listNode, 'CHOICE_COUNT', `${owner} needs ${MIN_CHOICES} to ${MAX_CHOICES} choices, it has ${items.length}`);
+
+  const options: Option[] = [];
+  let complete = true;
+  const texts = new Map<string, number>();
+  items.forEach((node, i) => {
+    const label = `choice ${i + 1} of ${owner}`;
+    if (node.kind !== 'map') {
+      r.error(node, 'WRONG_TYPE', `${label} should be a mapping like {text: ..., correct: true, why: ...}, but YAML read ${describe(node)}`);
+      complete = false;
+      return;
+    }
+    checkUnknownFields(r, node, OPTION_FIELDS, 'a choice');
+    const text = readText(r, node, 'text', { required: true, owner: label });
+    const correct = readBool(r, node, 'correct', { required: false, owner: label });
+    const why = readText(r, node, 'why', { required: false, owner: label });
+    if (!getEntry(node, 'why')) r.warn(node, 'MISSING_WHY', `${label}${text ? ` (${q(text, 40)})` : ''} has no "why"; say why it is right or wrong`);
+    if (text === undefined || (getEntry(node, 'correct') && correct === undefined)) {
+      complete = false;
+      return;
+    }
+    const first = texts.get(text);
+    if (first !== undefined) r.warn(node, 'DUPLICATE_CHOICE', `${label} has the same text as choice ${first + 1}`);
+    else texts.set(text, i);
+    options.push({ text, correct: correct ?? false, ...(why !== undefined ? { why } : {}) });
+  });
+  if (!complete) return undefined;
+
+  const right = options.filter((o) => o.correct).length;
+  if (type === 'choice' && right !== 1)
+    r.error(listNode, 'CHOICE_CORRECT_COUNT', `${owner} needs exactly one correct choice, it has ${right}${right > 1 ? '; use type: multi for several' : ''}`);
+  if (type === 'multi' && right < 2)
+    r.error(listNode, 'MULTI_CORRECT_COUNT', `${owner} needs at least two correct choices, it has ${right}${right === 1 ? '; use type: choice for one' : ''}`);
+  const n = prompt === undefined ? undefined : chooseN(prompt);
+  if (n !== undefined && n !== right) {
+    const promptNode = entryNode(map, 'prompt')!;
+    r.error(promptNode, 'CHOOSE_N_MISMATCH', `the prompt of ${owner} says choose ${n}, but ${right} choice${right === 1 ? ' is' : 's are'} marked correct`);
+  }
+  return options;
+}

@@ -1,0 +1,191 @@
+// The deck linter: positioned tree in, validated Deck and diagnostics out. Pure and total: it
+// never throws, whatever the tree holds, and every problem is reported at the node that has it.
+import { CARD_TYPES, type Card, type CardType, type Deck, type Diagnostic } from './model.js';
+import { getEntry, type PMap, type PNode } from './ptree.js';
+import { hasControlChars, neutralize } from './sanitize.js';
+import { checkCardType, type CardCommon } from './validate-cards.js';
+import {
+  checkUnknownFields,
+  closest,
+  entryNode,
+  KEBAB,
+  q,
+  readList,
+  readPositiveNumber,
+  readText,
+  readTextList,
+  Reporter,
+  type FieldOpts,
+} from './validate-fields.js';
+
+/** Bump whenever a rule or message changes: cached lint results of older rules are then ignored. */
+export const LINT_RULES_VERSION = 1;
+
+export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'cards'] as const;
+
+export interface ValidateResult {
+  /** The deck when it has no errors (warnings allowed), else null. */
+  deck: Deck | null;
+  diagnostics: Diagnostic[];
+  /** The deck id and where it is written, when readable: checkDeckSet needs it even for broken decks. */
+  header?: DeckHeader;
+}
+
+export interface DeckHeader {
+  id: string;
+  file: string;
+  line: number;
+  col: number;
+}
+
+export function validateDeck(tree: PNode | null, file: string): ValidateResult {
+  const r = new Reporter(file);
+  try {
+    const result = run(r, tree, file);
+    // Stable order by position (sort is stable), so output reads top to bottom.
+    result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
+    return result;
+  } catch (err) {
+    // A bug here must not take the whole lint run down: report it against the file instead.
+    r.error({ line: 1, col: 1 }, 'INTERNAL', `the linter failed on this file: ${err instanceof Error ? err.message : String(err)}`);
+    return { deck: null, diagnostics: r.diagnostics };
+  }
+}
+
+function run(r: Reporter, tree: PNode | null, file: string): ValidateResult {
+  if (tree === null || (tree.kind === 'scalar' && tree.value === null)) {
+    r.error({ line: 1, col: 1 }, 'EMPTY_FILE', 'the file is empty; a deck needs deck, title and cards');
+    return { deck: null, diagnostics: r.diagnostics };
+  }
+  checkControlChars(r, tree);
+  if (tree.kind !== 'map') {
+    r.error(tree, 'WRONG_TYPE', `a deck file should be a mapping with deck, title and cards, but YAML read ${tree.kind === 'seq' ? 'a list' : 'a single value'}`);
+    return { deck: null, diagnostics: r.diagnostics };
+  }
+  checkUnknownFields(r, tree, DECK_FIELDS, 'the deck');
+  const owner = 'the deck';
+  const req: FieldOpts = { required: true, owner };
+  const opt: FieldOpts = { required: false, owner };
+
+  const id = readText(r, tree, 'deck', req);
+  const idNode = entryNode(tree, 'deck');
+  if (id !== undefined && idNode && !KEBAB.test(id)) r.error(idNode, 'BAD_ID', `deck id ${q(id)} should be lowercase kebab-case, like ${q(kebab(id) || 'my-deck')}`);
+  const header = id !== undefined && idNode ? { id, file, line: idNode.line, col: idNode.col } : undefined;
+  const title = readText(r, tree, 'title', req);
+  const description = readText(r, tree, 'description', opt);
+  const tags = readTextList(r, tree, 'tags', opt) ?? [];
+
+  const cards: Card[] = [];
+  const cardsEntry = getEntry(tree, 'cards');
+  const cardsValue = cardsEntry?.value;
+  let items: PNode[] | undefined;
+  if (cardsEntry && cardsValue && ((cardsValue.kind === 'scalar' && cardsValue.value === null) || (cardsValue.kind === 'seq' && cardsValue.items.length === 0)))
+    r.error({ line: cardsEntry.keyLine, col: cardsEntry.keyCol }, 'EMPTY_DECK', 'the deck has no cards');
+  else items = readList(r, tree, 'cards', { required: true, owner });
+  const seen = new Map<string, number>();
+  (items ?? []).forEach((node, i) => {
+    const card = readCard(r, node, i, tags, seen);
+    if (card) cards.push(card);
+  });
+
+  if (r.errorCount > 0 || id === undefined || title === undefined) return { deck: null, diagnostics: r.diagnostics, ...(header ? { header } : {}) };
+  const deck: Deck = { id, title, ...(description !== undefined ? { description } : {}), tags: unique(tags), cards, source: file };
+  return { deck, diagnostics: r.diagnostics, ...(header ? { header } : {}) };
+}
+
+function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], seen: Map<string, number>): Card | undefined {
+  if (node.kind !== 'map') {
+    r.error(node, 'WRONG_TYPE', `card ${index + 1} should be a mapping with id, type and its fields`);
+    return undefined;
+  }
+  const before = r.errorCount;
+  const idText = entryNode(node, 'id');
+  const shownId = idText?.kind === 'scalar' && typeof idText.value === 'string' && idText.value.trim() ? idText.value : undefined;
+  const owner = shownId ? `card ${q(shownId, 40)}` : `card ${index + 1}`;
+  const req: FieldOpts = { required: true, owner };
+  const opt: FieldOpts = { required: false, owner };
+
+  const id = readText(r, node, 'id', req);
+  if (id !== undefined && idText) {
+    if (!KEBAB.test(id)) r.error(idText, 'BAD_ID', `card id ${q(id)} should be lowercase kebab-case, like ${q(kebab(id) || 'my-card')}`);
+    const firstLine = seen.get(id);
+    if (firstLine !== undefined) r.error(idText, 'DUPLICATE_ID', `card id ${q(id)} is already used on line ${firstLine}; ids must be unique in a deck`);
+    else seen.set(id, idText.line);
+  }
+  const type = readCardType(r, node, owner);
+  const tags = readTextList(r, node, 'tags', opt) ?? [];
+  const explain = readText(r, node, 'explain', opt);
+  const hint = readText(r, node, 'hint', opt);
+  const timeLimit = readPositiveNumber(r, node, 'timeLimit', opt);
+  if (type === undefined) return undefined;
+
+  const common: CardCommon = {
+    id: id ?? '',
+    tags: unique([...deckTags, ...tags]),
+    ...(explain !== undefined ? { explain } : {}),
+    ...(hint !== undefined ? { hint } : {}),
+    ...(timeLimit !== undefined ? { timeLimit } : {}),
+    pos: { line: node.line, col: node.col },
+  };
+  const card = checkCardType(r, node, type, common, owner);
+  return r.errorCount === before ? card : undefined;
+}
+
+function readCardType(r: Reporter, map: PMap, owner: string): CardType | undefined {
+  const type = readText(r, map, 'type', { required: true, owner });
+  if (type === undefined) return undefined;
+  if ((CARD_TYPES as readonly string[]).includes(type)) return type as CardType;
+  const near = closest(type, CARD_TYPES);
+  r.error(entryNode(map, 'type')!, 'UNKNOWN_TYPE', `unknown card type ${q(type)}${near ? `; did you mean "${near}"?` : ''} (types: ${CARD_TYPES.join(', ')})`);
+  return undefined;
+}
+
+/** Warns once per string (keys included) that holds a control character or escape sequence. */
+function checkControlChars(r: Reporter, node: PNode): void {
+  const flag = (text: string, pos: { line: number; col: number }) => {
+    if (hasControlChars(text))
+      r.warn(pos, 'CONTROL_CHAR', `text contains a control character or terminal escape: ${q(neutralize(text))}; it is shown neutralised`);
+  };
+  const stack: PNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.kind === 'scalar') {
+      if (typeof n.value === 'string') flag(n.value, n);
+    } else if (n.kind === 'seq') stack.push(...[...n.items].reverse());
+    else {
+      for (const e of [...n.entries].reverse()) stack.push(e.value);
+      for (const e of n.entries) flag(e.key, { line: e.keyLine, col: e.keyCol });
+    }
+  }
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+function kebab(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** DUPLICATE_DECK across files: reported at the later file's `deck:` value, naming the first. */
+export function checkDeckSet(headers: DeckHeader[]): Diagnostic[] {
+  const first = new Map<string, DeckHeader>();
+  const out: Diagnostic[] = [];
+  for (const h of headers) {
+    const prev = first.get(h.id);
+    if (prev)
+      out.push({
+        file: h.file,
+        line: h.line,
+        col: h.col,
+        severity: 'error',
+        code: 'DUPLICATE_DECK',
+        message: `deck id ${q(h.id)} is already used by ${neutralize(prev.file)}:${prev.line}:${prev.col}; deck ids must be unique`,
+      });
+    else first.set(h.id, h);
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundledDecksDir, expandPaths, resolveDeckArgs } from '../../src/adapters/deck-files.js';
+import { formatDiagnostic, loadDeckFiles, loadDecks, loadDecksOrThrow } from '../../src/adapters/load-decks.js';
+import { cacheKey, fileDeckCache, memoryDeckCache } from '../../src/adapters/deck-cache.js';
+import { colorLevel, makeStyle } from '../../src/adapters/style.js';
+import { DeckError, UsageError } from '../../src/errors.js';
+import type { Io } from '../../src/io.js';
+
+const root = path.resolve(__dirname, '../..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-files-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const write = (rel: string, text = 'x: 1\n') => {
+  fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+  fs.writeFileSync(path.join(tmp, rel), text);
+};
+
+describe('expandPaths', () => {
+  write('decks/b.yaml');
+  write('decks/a.yml');
+  write('decks/sub/c.yaml');
+  write('decks/notes.txt');
+  write('decks/.hidden/d.yaml');
+  write('decks/node_modules/e.yaml');
+
+  it('walks folders recursively for *.yaml and *.yml, sorted, skipping hidden folders and node_modules', () => {
+    expect(expandPaths(['decks'], tmp)).toEqual(['decks/a.yml', 'decks/b.yaml', 'decks/sub/c.yaml']);
+  });
+  it('keeps an explicitly named file whatever its extension, without repeats', () => {
+    expect(expandPaths(['decks/notes.txt', 'decks/b.yaml', 'decks'], tmp)).toEqual(['decks/a.yml', 'decks/b.yaml', 'decks/notes.txt', 'decks/sub/c.yaml']);
+  });
+  it('lists a file once however it is spelt', () => {
+    expect(expandPaths(['./decks/b.yaml', 'decks/b.yaml', path.join(tmp, 'decks/b.yaml')], tmp)).toEqual([path.join(tmp, 'decks/b.yaml')]);
+    expect(resolveDeckArgs(['decks/sub/../b.yaml', 'decks/b.yaml'], tmp)).toEqual(['decks/b.yaml']);
+  });
+  it('names a missing path in a UsageError', () => {
+    expect(() => expandPaths(['nope.yaml'], tmp)).toThrow(UsageError);
+    expect(() => expandPaths(['nope.yaml'], tmp)).toThrow(/nope\.yaml/);
+  });
+  it('refuses a folder without deck files', () => {
+    fs.mkdirSync(path.join(tmp, 'empty'), { recursive: true });
+    expect(() => expandPaths(['empty'], tmp)).toThrow(/no deck files/);
+  });
+});
+
+describe('bundled decks', () => {
+  it('finds decks/ next to package.json from the source tree', () => {
+    expect(bundledDecksDir()).toBe(path.join(root, 'decks'));
+  });
+  it('resolves a bundled deck id when no such path exists', () => {
+    const ids = fs.existsSync(path.join(root, 'decks')) ? fs.readdirSync(path.join(root, 'decks')).filter((f) => f.endsWith('.yaml')) : [];
+    if (ids.length === 0) return; // the bundled decks are written separately; nothing to resolve yet
+    const id = ids[0]!.replace(/\.yaml$/, '');
+    expect(resolveDeckArgs([id], root)).toEqual([`decks/${id}.yaml`]);
+    expect(resolveDeckArgs([id], tmp)).toEqual([path.join(root, 'decks', `${id}.yaml`)]);
+  });
+  it('names an argument that is neither a path nor a bundled deck', () => {
+    expect(() => resolveDeckArgs(['no-such-deck'], tmp)).toThrow(/no such file, folder or bundled deck: no-such-deck/);
+  });
+  it('prefers a path over a bundled id of the same name', () => {
+    write('iam-users-vs-roles/x.yaml');
+    expect(resolveDeckArgs(['iam-users-vs-roles'], tmp)).toEqual(['iam-users-vs-roles/x.yaml']);
+  });
+});
+
+describe('loadDecksOrThrow', () => {
+  it('returns the decks when there are only warnings', () => {
+    const decks = loadDecksOrThrow(['tests/fixtures/decks/broken/missing-why.yaml'], root);
+    expect(decks.map((d) => d.id)).toEqual(['missing-why']);
+  });
+  it('throws a DeckError listing every error as path:line:col: error CODE message', () => {
+    const file = 'tests/fixtures/decks/broken/choice-correct-count.yaml';
+    let error: unknown;
+    try {
+      loadDecksOrThrow([file], root);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DeckError);
+    const lines = (error as DeckError).message.split('\n');
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:8:7: error CHOICE_CORRECT_COUNT `)),
+      expect.stringMatching(new RegExp(`^${file}:18:7: error CHOICE_CORRECT_COUNT `)),
+    ]);
+  });
+  it('loadDecks lints every file of a folder', () => {
+    const { files, diagnostics } = loadDecks(['tests/fixtures/decks/valid'], root);
+    expect(files).toHaveLength(3);
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('formatDiagnostic', () => {
+  it('neutralises control characters in paths and messages', () => {
+    const line = formatDiagnostic({ file: 'a\x1b.yaml', line: 2, col: 3, severity: 'warning', code: 'X', message: 'm\x07' });
+    expect(line).toBe('a\\e.yaml:2:3: warning X m\\x07');
+  });
+});
+
+describe('makeStyle', () => {
+  const io = (env: Record<string, string>, isTTY: boolean) => ({ env, stdout: { isTTY } }) as unknown as Io;
+  it.each([
+    [{}, true, 1],
+    [{}, false, 0],
+    [{ NO_COLOR: '1' }, true, 0],
+    [{ NO_COLOR: '0' }, true, 0],
+    [{ NO_COLOR: '1', FORCE_COLOR: '1' }, false, 1],
+    [{ FORCE_COLOR: '0' }, true, 0],
+    [{ TERM: 'dumb' }, true, 0],
+    [{ COLORTERM: 'truecolor' }, true, 3],
+  ] as const)('env %j on a TTY=%s gives colour level %i', (env, isTTY, level) => {
+    expect(colorLevel(env, { isTTY })).toBe(level);
+    expect(makeStyle(io({ ...env }, isTTY)).level).toBe(level);
+  });
+  it('prints plain text at level 0', () => {
+    expect(makeStyle(io({ NO_COLOR: '1' }, true)).red('x')).toBe('x');
+  });
+});
+
+describe('deck cache', () => {
+  const all = () => expandPaths(['tests/fixtures/decks', ...(fs.existsSync(path.join(root, 'decks')) ? ['decks'] : [])], root);
+
+  it('never changes lint results, cold or warm', () => {
+    const files = all();
+    const plain = loadDeckFiles(files, root);
+    const cache = memoryDeckCache();
+    expect(loadDeckFiles(files, root, { cache })).toEqual(plain);
+    expect(loadDeckFiles(files, root, { cache })).toEqual(plain);
+  });
+
+  it('re-attaches the path of the file being loaded on a hit', () => {
+    const cache = fileDeckCache(path.join(tmp, 'cache'));
+    const text = fs.readFileSync(path.join(root, 'tests/fixtures/decks/broken/missing-why.yaml'), 'utf8');
+    write('copy-one.yaml', text);
+    write('copy-two.yaml', text);
+    const one = loadDeckFiles(['copy-one.yaml'], tmp, { cache });
+    const two = loadDeckFiles(['copy-two.yaml'], tmp, { cache });
+    expect(fs.readdirSync(path.join(tmp, 'cache'))).toHaveLength(1);
+    expect(two.diagnostics.map((d) => d.file)).toEqual(['copy-two.yaml']);
+    expect(two.decks[0]!.source).toBe('copy-two.yaml');
+    expect({ ...two.decks[0], source: 'copy-one.yaml' }).toEqual(one.decks[0]);
+  });
+
+  it('treats a corrupt entry as a miss', () => {
+    const dir = path.join(tmp, 'cache-corrupt');
+    const cache = fileDeckCache(dir);
+    const file = 'tests/fixtures/decks/valid/minimal.yaml';
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${cacheKey(text, 'v1')}.json`), '{"diagnostics": nope');
+    expect(loadDeckFiles([file], root, { cache, cacheSalt: 'v1' })).toEqual(loadDeckFiles([file], root));
+  });
+});
