@@ -7,6 +7,7 @@ import { CARD_TYPES, type CardType } from './model.js';
 import { MAX_CHOICES, MAX_ITEMS, MIN_CHOICES, MIN_ITEMS } from './validate-cards.js';
 
 const KEBAB_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+const CARD_ID_PATTERN = '^[a-z0-9]+(?:[.-][a-z0-9]+)*$';
 
 export function deckSchema(): Record<string, unknown> {
   const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
@@ -60,6 +61,7 @@ export function deckSchema(): Record<string, unknown> {
     },
     $defs: {
       id: { type: 'string', pattern: KEBAB_PATTERN },
+      cardId: { type: 'string', pattern: CARD_ID_PATTERN },
       text: { type: 'string', pattern: '\\S', description: 'Text (quote values YAML would read as numbers or booleans, e.g. "1.10").' },
       textList: { type: 'array', items: { $ref: '#/$defs/text' } },
       option: {
@@ -75,7 +77,7 @@ export function deckSchema(): Record<string, unknown> {
         type: 'object',
         required: ['id', 'type'],
         properties: {
-          id: { ...ref('id'), description: 'Card id: kebab-case, unique in the deck; progress is keyed by it.' },
+          id: { ...ref('cardId'), description: 'Card id: kebab-case (dots allowed), unique in the deck; progress is keyed by it.' },
           type: { enum: [...CARD_TYPES] },
           tags: ref('textList'),
           explain: { ...ref('text'), description: 'Shown after answering.' },

@@ -5,6 +5,8 @@ import { describeNode, getEntry, type PMap, type PNode, type PScalar } from './p
 import { neutralize } from './sanitize.js';
 
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Card ids are kebab-case and may also use dots between parts (e.g. `s3.get-object`). */
+export const CARD_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];

@@ -9,6 +9,7 @@ import {
   closest,
   entryNode,
   KEBAB,
+  CARD_ID,
   q,
   readList,
   readPositiveNumber,
@@ -107,7 +108,7 @@ function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], s
 
   const id = readText(r, node, 'id', req);
   if (id !== undefined && idText) {
-    if (!KEBAB.test(id)) r.error(idText, 'BAD_ID', `card id ${q(id)} should be lowercase kebab-case, like ${q(kebab(id) || 'my-card')}`);
+    if (!CARD_ID.test(id)) r.error(idText, 'BAD_ID', `card id ${q(id)} should be lowercase kebab-case (dots allowed), like ${q(kebab(id) || 'my-card')}`);
     const firstLine = seen.get(id);
     if (firstLine !== undefined) r.error(idText, 'DUPLICATE_ID', `card id ${q(id)} is already used on line ${firstLine}; ids must be unique in a deck`);
     else seen.set(id, idText.line);

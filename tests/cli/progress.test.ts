@@ -1,0 +1,257 @@
+// Command-level tests, in-process: study/quiz recording, deck edits, config, card and progress commands.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recall, tempHome } from '../helpers/cli.js';
+
+const NOW = '2026-03-10T10:00:00Z';
+
+function deckText(opts: { capitalAnswer?: string; withRiver?: boolean; prompt?: string } = {}): string {
+  return `deck: geo
+title: Geography
+tags: [geo]
+cards:
+  - id: capital
+    type: choice
+    tags: [europe]
+    prompt: ${opts.prompt ?? 'Capital of France?'}
+    choices:
+      - { text: ${opts.capitalAnswer ?? 'Paris'}, correct: true, why: it is }
+      - { text: Lyon, why: it is not }
+  - id: flat
+    type: truefalse
+    tags: [trivia]
+    statement: The earth is flat.
+    answer: false
+  - id: v1.2-dotted
+    type: typed
+    prompt: Name the river through Paris
+    answer: Seine
+${opts.withRiver === false ? '' : `  - id: river
+    type: cloze
+    text: "The {{Rhine|Rhein}} flows into the {{North Sea}}."
+`}`;
+}
+
+describe('study, quiz and progress commands against one store', () => {
+  let home: ReturnType<typeof tempHome>;
+  let deck: string;
+  let env: Record<string, string>;
+  beforeEach(() => {
+    home = tempHome();
+    deck = path.join(home.dir, 'geo.yaml');
+    fs.writeFileSync(deck, deckText());
+    env = { RECALL_HOME: path.join(home.dir, 'store'), RECALL_NOW: NOW };
+  });
+  afterEach(() => home.cleanup());
+
+  const studyJson = async (answers: object, extra: string[] = [], at = NOW) => {
+    const r = await recall(['study', deck, '--answers', '-', '--reporter', 'json', ...extra], { env: { ...env, RECALL_NOW: at }, stdin: JSON.stringify(answers) });
+    expect(r.err).not.toMatch(/internal error/);
+    return { ...r, json: r.code === 0 ? JSON.parse(r.out) : undefined };
+  };
+  const exportJson = async () => {
+    const r = await recall(['progress', 'export'], { env });
+    expect(r.code).toBe(0);
+    return JSON.parse(r.out);
+  };
+
+  it('leaves cards missing from the answers file unreviewed, and keys card ids containing dots', async () => {
+    const r = await studyJson({ capital: 'a', 'v1.2-dotted': 'seine' });
+    expect(r.json).toMatchObject({ reviewed: 2, correct: 2, unreviewed: 2 });
+    const exp = await exportJson();
+    expect(exp.cards.map((c: { card: string }) => c.card).sort()).toEqual(['capital', 'v1.2-dotted']);
+  });
+
+  it('honours --tag, --limit and --new', async () => {
+    expect((await studyJson({ capital: 'a', flat: false, river: ['Rhine', 'North Sea'] }, ['--tag', 'europe'])).json.reviewed).toBe(1);
+    expect((await studyJson({ capital: 'a', flat: false, river: ['Rhine', 'North Sea'] }, ['--limit', '1'])).json).toMatchObject({ due: 1, reviewed: 1 });
+    await recall(['config', 'set', 'new-per-day', '1'], { env });
+    // Today's allowance of one new card is used up by the runs above; --new lets this session take more.
+    expect((await studyJson({ river: ['Rhine', 'North Sea'], 'v1.2-dotted': 'Seine' })).json.reviewed).toBe(0);
+    expect((await studyJson({ river: ['Rhine', 'North Sea'], 'v1.2-dotted': 'Seine' }, ['--new', '5'])).json.reviewed).toBe(2);
+  });
+
+  it('refuses an unknown --deck with exit 2', async () => {
+    const r = await recall(['study', deck, '--deck', 'nope', '--answers', '-'], { env, stdin: '{}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--deck nope: no such deck/);
+  });
+
+  it('gives the same schedule for the same RECALL_NOW and answers', async () => {
+    const answers = { capital: 'a', flat: true, river: ['Rhein', 'north sea'], 'v1.2-dotted': 'Sein' };
+    const a = (await studyJson(answers)).json.items;
+    env.RECALL_HOME = path.join(home.dir, 'store2');
+    const b = (await studyJson(answers)).json.items;
+    expect(b.map((i: { due: string }) => i.due.slice(0, 16))).toEqual(a.map((i: { due: string }) => i.due.slice(0, 16)));
+    expect(a.map((i: { correct: boolean }) => i.correct)).toEqual([true, false, true, true]);
+  });
+
+  it('puts a card whose answer changed back to new and says so; a rewording or a removed card keeps progress', async () => {
+    await studyJson({ capital: 'a', river: ['Rhine', 'North Sea'] });
+    fs.writeFileSync(deck, deckText({ prompt: 'Which city is the capital of France?', withRiver: false }));
+    const reworded = await recall(['study', deck, '--answers', '-'], { env, stdin: '{}' });
+    expect(reworded.err).not.toMatch(/changed their answer/);
+    fs.writeFileSync(deck, deckText({ capitalAnswer: 'Paris city', withRiver: false }));
+    const changed = await recall(['study', deck, '--answers', '-'], { env, stdin: '{}' });
+    expect(changed.code).toBe(0);
+    expect(changed.err).toMatch(/1 card\(s\) changed their answer .* geo\/capital/);
+    const exp = await exportJson();
+    const cards = exp.cards.map((c: { card: string }) => c.card);
+    expect(cards).not.toContain('capital');
+    expect(cards).toContain('river'); // removed from the deck, progress kept
+  });
+
+  it('records quiz answers: a wrong one lapses the card, a right one leaves its schedule alone', async () => {
+    await studyJson({ capital: 'a', flat: false });
+    const before = await exportJson();
+    const dueOf = (e: { cards: Array<{ card: string; due: string }> }, id: string) => e.cards.find((c) => c.card === id)?.due;
+    const quiz = await recall(['quiz', deck, '--answers', '-', '--reporter', 'json'], { env: { ...env, RECALL_NOW: '2026-03-10T10:05:00Z' }, stdin: JSON.stringify({ capital: 'b', flat: false }) });
+    expect(quiz.code).toBe(0);
+    const report = JSON.parse(quiz.out);
+    expect(report).toMatchObject({ total: 4, correct: 1, passed: false });
+    const after = await exportJson();
+    expect(dueOf(after, 'flat')).toBe(dueOf(before, 'flat'));
+    expect(after.cards.find((c: { card: string }) => c.card === 'capital').fsrs.lapses + after.cards.find((c: { card: string }) => c.card === 'capital').fsrs.reps).toBeGreaterThan(
+      before.cards.find((c: { card: string }) => c.card === 'capital').fsrs.reps,
+    );
+    const kinds = after.reviews.map((r: { kind: string; card: string }) => `${r.kind}:${r.card}`);
+    expect(kinds.slice(0, 2)).toEqual(['study:capital', 'study:flat']);
+    expect(kinds.slice(2).sort()).toEqual(['quiz:capital', 'quiz:flat']); // quiz order is the seeded shuffle
+    const wrong = after.reviews.find((r: { kind: string; card: string }) => r.kind === 'quiz' && r.card === 'capital');
+    expect(wrong).toMatchObject({ rating: 'again', correct: false, given: 'b) Lyon', expected: 'a) Paris' });
+    // unanswered quiz questions are scored wrong but not recorded as answers
+    expect(after.reviews.filter((r: { card: string }) => r.card === 'river')).toEqual([]);
+  });
+
+  it('exports the documented format and imports it into another store without duplicating reviews', async () => {
+    await studyJson({ capital: 'a', flat: false, river: ['Rhine', 'North Sea'] });
+    const file = path.join(home.dir, 'backup.json');
+    expect((await recall(['progress', 'export', file], { env })).code).toBe(0);
+    const exp = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(exp).toMatchObject({ format: 'recall-progress', version: 1 });
+    expect(exp.reviews[0]).toMatchObject({ deck: 'geo', card: 'capital', rating: 'good', kind: 'study' });
+    expect(typeof exp.reviews[0].at).toBe('string');
+    expect(exp.cards[0]).toHaveProperty('due');
+
+    const other = { ...env, RECALL_HOME: path.join(home.dir, 'other') };
+    const first = await recall(['progress', 'import', file], { env: other });
+    expect(first.out).toMatch(/imported 3 new review/);
+    const again = await recall(['progress', 'import', file], { env: other });
+    expect(again.out).toMatch(/imported 0 new review\(s\); 3 were already here/);
+    const merged = JSON.parse((await recall(['progress', 'export'], { env: other })).out);
+    expect(merged.reviews).toHaveLength(3);
+    expect(merged.cards).toHaveLength(3);
+  });
+
+  it('rejects an import that is not a recall export with exit 2', async () => {
+    const file = path.join(home.dir, 'junk.json');
+    fs.writeFileSync(file, '{"cards": []}');
+    const r = await recall(['progress', 'import', file], { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not a recall progress export/);
+    fs.writeFileSync(file, '{not json');
+    expect((await recall(['progress', 'import', file], { env })).err).toMatch(/not valid JSON/);
+  });
+
+  it('resets progress only with --yes, one deck or all, keeping history', async () => {
+    await studyJson({ capital: 'a' });
+    const refused = await recall(['progress', 'reset', 'geo'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--yes/);
+    expect((await exportJson()).cards).toHaveLength(1);
+    expect((await recall(['progress', 'reset', 'geo', '--yes'], { env })).code).toBe(0);
+    const exp = await exportJson();
+    expect(exp.cards).toHaveLength(0);
+    expect(exp.reviews).toHaveLength(1);
+  });
+
+  it('prints the store folder', async () => {
+    const r = await recall(['progress', 'path'], { env });
+    expect(r.out.trim()).toBe(env.RECALL_HOME);
+  });
+});
+
+describe('recall config', () => {
+  let home: ReturnType<typeof tempHome>;
+  let env: Record<string, string>;
+  beforeEach(() => {
+    home = tempHome();
+    env = { RECALL_HOME: home.dir };
+  });
+  afterEach(() => home.cleanup());
+
+  it('lists every setting with its default', async () => {
+    const r = await recall(['config', 'list'], { env });
+    expect(r.code).toBe(0);
+    for (const line of ['retention', 'max-interval', 'new-per-day', 'reviews-per-day', 'learning-steps', 'relearning-steps', 'rollover-hour'])
+      expect(r.out).toContain(line);
+    expect(r.out).toMatch(/retention\s+0\.9/);
+    expect(r.out).toMatch(/learning-steps\s+1m,10m/);
+  });
+
+  it.each([
+    ['retention', '0.85', '0.85'],
+    ['learning-steps', '1m, 5m,1h', '1m,5m,1h'],
+    ['rollover-hour', '5', '5'],
+    ['new-per-day', '0', '0'],
+  ])('sets %s to %s and reads it back', async (key, value, shown) => {
+    expect((await recall(['config', 'set', key, value], { env })).code).toBe(0);
+    expect((await recall(['config', 'get', key], { env })).out.trim()).toBe(shown);
+  });
+
+  it.each([
+    ['retention', '0.99', /0\.7 to 0\.97/],
+    ['retention', 'high', /must be a number/],
+    ['rollover-hour', '24', /0 to 23/],
+    ['learning-steps', '1x', /steps are a comma-separated list/],
+    ['new-per-day', '2.5', /whole number/],
+    ['colour', 'red', /unknown setting "colour"/],
+  ])('refuses %s = %s with exit 2', async (key, value, message) => {
+    const r = await recall(['config', 'set', key, value], { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/at .*\.ts/); // no stack trace
+  });
+});
+
+describe('recall card unsuspend', () => {
+  it('needs DECK/ID, and reports a card with no progress', async () => {
+    const home = tempHome();
+    try {
+      const env = { RECALL_HOME: home.dir };
+      expect((await recall(['card', 'unsuspend', 'nodeck'], { env })).code).toBe(2);
+      const r = await recall(['card', 'unsuspend', 'geo/capital'], { env });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/no progress for geo\/capital/);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('puts a leech back into study', async () => {
+    const home = tempHome();
+    try {
+      const dir = home.dir;
+      const deck = path.join(dir, 'd.yaml');
+      fs.writeFileSync(deck, 'deck: d\ntitle: D\ncards:\n  - id: x\n    type: truefalse\n    statement: S\n    answer: true\n');
+      const env = { RECALL_HOME: path.join(dir, 'store') };
+      await recall(['config', 'set', 'leech-lapses', '1'], { env });
+      // Learn the card, let it graduate, then fail it on review: one lapse makes it a leech.
+      const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}T10:00:00Z`;
+      for (const [d, a] of [[1, true], [1, true], [1, true], [20, false]] as const)
+        await recall(['study', deck, '--answers', '-'], { env: { ...env, RECALL_NOW: day(d) }, stdin: `x: ${a}` });
+      const leeches = JSON.parse((await recall(['progress', 'export'], { env })).out).cards.filter((c: { leech: boolean }) => c.leech);
+      expect(leeches).toHaveLength(1);
+      const skipped = await recall(['study', deck, '--answers', '-', '--reporter', 'json'], { env: { ...env, RECALL_NOW: day(25) }, stdin: 'x: true' });
+      expect(JSON.parse(skipped.out).due).toBe(0); // a leech is left out of study
+      const r = await recall(['card', 'unsuspend', 'd/x'], { env });
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/back in study/);
+      const back = await recall(['study', deck, '--answers', '-', '--reporter', 'json'], { env: { ...env, RECALL_NOW: day(25) }, stdin: 'x: true' });
+      expect(JSON.parse(back.out).reviewed).toBe(1);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
