@@ -27,15 +27,17 @@ export function renderDiff(s: ChalkInstance, given: string, expected: string): s
     .join('');
 }
 
-function optionLine(s: ChalkInstance, options: Option[], i: number, label: string): string {
+function optionLine(s: ChalkInstance, options: Option[], i: number, label: string, order?: number[]): string {
   const o = options[i];
   if (!o) return '';
   const why = o.why ? `\n      ${s.dim('why:')} ${n(o.why)}` : '';
-  return `  ${label} ${letter(i)}) ${n(o.text)}${why}`;
+  // Letters as the student saw them on screen (the display order), not as written in the deck.
+  const shown = order && order.includes(i) ? order.indexOf(i) : i;
+  return `  ${label} ${letter(shown)}) ${n(o.text)}${why}`;
 }
 
 /** What the student sees after answering: right/wrong, the right answer, the whys, the explanation. */
-export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult, opts: { selfGraded?: boolean } = {}): string {
+export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult, opts: { selfGraded?: boolean; order?: number[] } = {}): string {
   const lines: string[] = [];
   if (!opts.selfGraded) lines.push(result.correct ? s.green.bold('✓ Right') : s.red.bold('✗ Wrong'));
   switch (card.type) {
@@ -46,7 +48,7 @@ export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult
         // Show every option the student picked and every right one, each with its why.
         if (!picked.has(i) && !o.correct) return;
         const label = o.correct ? (picked.has(i) ? s.green('✓ your pick, right:') : s.green('✓ right:')) : s.red('✗ your pick:');
-        lines.push(optionLine(s, card.choices, i, label));
+        lines.push(optionLine(s, card.choices, i, label, opts.order));
       });
       break;
     }

@@ -245,7 +245,7 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
     const r = results.get(stateKey(q.deck, q.card.id));
     println(io.stdout, `\n${s.bold(`${q.deck}/${q.card.id}`)}: ${firstLine(q)}`);
     if (!r) println(io.stdout, '  (not answered)');
-    println(io.stdout, renderFeedback(s, q.card, r ?? grade(q.card, noAnswer(q))));
+    println(io.stdout, renderFeedback(s, q.card, r ?? grade(q.card, noAnswer(q)), { ...(q.optionOrder ? { order: q.optionOrder } : {}) }));
   }
 }
 

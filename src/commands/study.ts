@@ -157,7 +157,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
       const entry = commit(ws, sched, q.deck, card, rating, result, ms);
       session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
-      if (result) println(io.stdout, renderFeedback(s, card, result));
+      if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}) }));
       if (entry.state.leech && !prevOf.get(item.key)?.leech)
         println(io.stdout, s.yellow(`This card has lapsed ${entry.state.lapses} times: it is now a leech and left out of study. Rewrite it, then: recall card unsuspend ${item.key}`));
       if (rating === 'hard' && result?.correct) println(io.stdout, s.dim('  (rated Hard: slow or hinted)'));
