@@ -1,7 +1,6 @@
-// The session clock. RECALL_NOW pins the start of the run for reproducible schedules; the clock then
-// advances by the real time elapsed in this process, so answer durations and the order of journal
-// entries still make sense. Same RECALL_NOW + same answers = same schedule (FSRS works in days and
-// fuzz is seeded per card, so the few real milliseconds a scripted run takes do not change it).
+// The session clock. RECALL_NOW fixes the wall clock to one instant for the whole run, so the same
+// RECALL_NOW and the same answers give the same schedule, to the millisecond. Durations (how long
+// an answer took, a quiz countdown) are a separate, monotonic stopwatch: they stay real.
 import { UsageError } from '../errors.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -16,6 +15,11 @@ export function clockFromEnv(env: Record<string, string | undefined>): () => Dat
       'BAD_RECALL_NOW',
     );
   }
+  return () => new Date(t);
+}
+
+/** Milliseconds since the stopwatch was made; never goes backwards, whatever the wall clock does. */
+export function stopwatch(): () => number {
   const start = performance.now();
-  return () => new Date(t + Math.floor(performance.now() - start));
+  return () => performance.now() - start;
 }

@@ -7,7 +7,7 @@ import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
 import { newEntryId, Store } from '../adapters/store.js';
-import { clockFromEnv } from '../adapters/clock.js';
+import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
@@ -20,7 +20,10 @@ export interface Workspace {
   decks: Deck[];
   cards: DeckCard[];
   store: Store;
+  /** The wall clock (fixed under RECALL_NOW): what is due, and when answers happened. */
   clock: () => Date;
+  /** Real milliseconds since start: answer durations, countdowns. */
+  elapsed: () => number;
   /** answer hash per deck/id, computed once */
   hashes: Map<string, string>;
 }
@@ -41,7 +44,7 @@ export function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: s
   store.notices.length = 0;
   const hashes = new Map(cards.map((c) => [stateKey(c.deck, c.card.id), answerHash(c.card)]));
   resetChangedAnswers(store, cards, hashes, clock, io);
-  return { decks, cards, store, clock, hashes };
+  return { decks, cards, store, clock, elapsed: stopwatch(), hashes };
 }
 
 /** A card whose answer part changed since it was studied starts again as new; the user is told. */

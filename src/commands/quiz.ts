@@ -85,6 +85,7 @@ function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], resu
 
 async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[]): Promise<number> {
   const startedAt = ws.clock();
+  const started = ws.elapsed();
   const raw = await readAnswersFile(opts.answers!, io);
   const { answers, errors } = resolveAnswers(raw, ws.cards);
   if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
@@ -96,7 +97,7 @@ async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Schedul
   }
   record(ws, sched, questions, results, new Map());
   const result = scoreQuiz(questions, results, opts.pass);
-  report(opts, io, result, ws.clock().getTime() - startedAt.getTime(), startedAt);
+  report(opts, io, result, ws.elapsed() - started, startedAt);
   return exitFor(opts, result);
 }
 
@@ -136,13 +137,13 @@ interface Slot {
 async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], seed: number): Promise<number> {
   const s = makeStyle(io);
   const { askCard, askQuizReview, askSubmitOrAbandon } = await import('../adapters/prompts.js');
-  const startedAt = ws.clock().getTime();
+  const startedAt = ws.elapsed();
   const limitMs = opts.time !== undefined ? opts.time * 60_000 : undefined;
   const slots: Slot[] = questions.map(() => ({ flagged: false, ms: 0 }));
   const timer = new AbortController();
   const timeout = limitMs !== undefined ? setTimeout(() => timer.abort(), limitMs) : undefined;
   const ctx = { input: io.stdin, output: io.stdout, signal: timer.signal, clearPromptOnDone: true };
-  const clockText = () => (limitMs === undefined ? '' : ` · ${formatTimeLeft(timeLeft(startedAt, limitMs, ws.clock().getTime()))} left`);
+  const clockText = () => (limitMs === undefined ? '' : ` · ${formatTimeLeft(timeLeft(startedAt, limitMs, ws.elapsed()))} left`);
   const answeredCount = () => slots.filter((x) => x.answer).length;
   let index = 0;
   let interrupted = false;
@@ -153,7 +154,7 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   try {
     for (;;) {
       if (index >= questions.length) {
-        const items = questions.map((q, i) => ({ label: `${i + 1}. ${firstLine(q)}`, answered: Boolean(slots[i]!.answer), flagged: slots[i]!.flagged }));
+        const items = questions.map((q, i) => ({ label: firstLine(q), answered: Boolean(slots[i]!.answer), flagged: slots[i]!.flagged }));
         const header = () => `Review · ${answeredCount()}/${questions.length} answered${clockText()}`;
         const pick = await askQuizReview(items, { header, ...(limitMs ? { tickMs: 1000 } : {}) }, ctx);
         if (pick === 'submit') break;
@@ -164,7 +165,7 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
       const slot = slots[index]!;
       const n = index + 1;
       const header = () => `Question ${n} of ${questions.length}${clockText()} · ${answeredCount()} answered`;
-      const shownAt = ws.clock().getTime();
+      const shownAt = ws.elapsed();
       const initial = slot.draft ?? slot.answer;
       const asked = await askCard(
         q.card,
@@ -172,11 +173,11 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
         { header, nav: ['flag', 'skip', 'back', 'review'], flagged: slot.flagged, basicMode: 'type', ...(limitMs ? { tickMs: 1000 } : {}), ...(initial ? { initial } : {}) },
         ctx,
       );
-      slot.ms += ws.clock().getTime() - shownAt;
+      slot.ms += ws.elapsed() - shownAt;
       if (asked.kind === 'answer') {
         slot.answer = asked.answer;
         slot.draft = undefined;
-        slot.at = ws.clock().getTime();
+        slot.at = ws.elapsed();
         index += 1;
       } else if (asked.kind === 'nav') {
         if (asked.draft) slot.draft = asked.draft;
@@ -216,14 +217,15 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   const ms = new Map(questions.map((q, i) => [stateKey(q.deck, q.card.id), slots[i]!.ms]));
   record(ws, sched, questions, results, ms);
   const result = scoreQuiz(questions, results, opts.pass);
-  printOutcome(io, s, result, questions, results, ws.clock().getTime() - startedAt);
+  printOutcome(io, s, result, questions, results, ws.elapsed() - startedAt);
   if (interrupted) return EXIT.interrupted;
   return exitFor(opts, result);
 }
 
 function firstLine(q: QuizQuestion): string {
   const c = q.card;
-  const text = c.type === 'truefalse' ? c.statement : c.type === 'cloze' ? c.text : c.type === 'basic' ? c.front : c.prompt;
+  // A cloze card's blanks are its answers: never show them in a question list.
+  const text = c.type === 'truefalse' ? c.statement : c.type === 'cloze' ? c.text.replace(/\{\{[^}]*\}\}/g, '___') : c.type === 'basic' ? c.front : c.prompt;
   const line = text.split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }

@@ -62,7 +62,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
   const raw = await readAnswersFile(opts.answers!, io);
   const { answers, errors } = resolveAnswers(raw, ws.cards);
   if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
-  const startedAt = ws.clock().getTime();
+  const startedAt = ws.elapsed();
   let session = startSession(
     queue.filter((q) => answers.has(stateKey(q.deck, q.card.id))).map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })),
     startedAt,
@@ -80,7 +80,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
     if (opts.reporter !== 'json') println(io.stdout, `${rating.padEnd(5)} ${item.key}  next due ${formatWhen(new Date(entry.state.due))}`);
     session = step(session, { type: 'answer', answer: { key: item.key, deck: item.deck, entryId: entry.id, rating, correct: entry.correct, ms: 0 } });
   }
-  const sum = summarize(session, ws.clock().getTime());
+  const sum = summarize(session, ws.elapsed());
   const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
   const unanswered = queue.length - sum.cards;
   if (opts.reporter === 'json') {
@@ -121,7 +121,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
   const seed = seedFrom(ws.clock().toISOString());
   const prevOf = new Map<string, CardState | null>();
   let total = queue.length;
-  let session: SessionState = startSession(queue.map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })), ws.clock().getTime());
+  let session: SessionState = startSession(queue.map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })), ws.elapsed());
   let interrupted = false;
   try {
     for (let item = current(session); item; item = current(session)) {
@@ -130,7 +130,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       const done = session.answered.length;
       const header = () => sessionHeader(s, titles.get(q.deck) ?? q.deck, done, total);
       const order = displayOrder(q.deck, card, seed);
-      const started = ws.clock().getTime();
+      const started = ws.elapsed();
       const asked = await askCard(card, order, { header, ...(card.hint ? { hint: card.hint } : {}), basicMode: 'reveal' }, ctx);
       let rating: SelfRating;
       let result: GradeResult | null = null;
@@ -148,12 +148,12 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
         result = grade(card, asked.answer);
         rating = autoRating({
           correct: result.correct,
-          elapsedMs: ws.clock().getTime() - started,
+          elapsedMs: ws.elapsed() - started,
           budgetSeconds: card.timeLimit ?? settings.timeBudget,
           usedHint: asked.usedHint,
         });
       } else continue; // study has no navigation keys
-      const ms = ws.clock().getTime() - started;
+      const ms = ws.elapsed() - started;
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
       const entry = commit(ws, sched, q.deck, card, rating, result, ms);
       session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
@@ -192,7 +192,7 @@ function undo(ws: Workspace, session: SessionState, prevOf: Map<string, CardStat
 }
 
 function printSummary(io: Io, ws: Workspace, session: SessionState, s: ReturnType<typeof makeStyle>, interrupted: boolean): void {
-  const sum = summarize(session, ws.clock().getTime());
+  const sum = summarize(session, ws.elapsed());
   const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
   println(io.stdout);
   println(io.stdout, s.bold(interrupted ? 'Session interrupted; every answer given is saved.' : 'Session complete.'));

@@ -5,7 +5,7 @@ import Conf from 'conf';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store, newEntryId, storeDir } from '../../src/adapters/store.js';
 import { readCheckpoint } from '../../src/adapters/checkpoint.js';
-import { clockFromEnv } from '../../src/adapters/clock.js';
+import { clockFromEnv, stopwatch } from '../../src/adapters/clock.js';
 import { StoreError, UsageError } from '../../src/errors.js';
 import { DEFAULT_SETTINGS, type JournalEntry } from '../../src/core/progress.js';
 import { lines, review, tempHome } from './helpers.js';
@@ -281,13 +281,19 @@ describe('storeDir and clock', () => {
     }
   });
 
-  it('starts the clock at RECALL_NOW and never runs it backwards', () => {
+  it('fixes the clock at exactly RECALL_NOW for the whole run (same inputs, same schedule)', async () => {
     const now = clockFromEnv({ RECALL_NOW: '2025-01-31T09:00:00Z' });
     const a = now().getTime();
-    const b = now().getTime();
-    expect(a).toBeGreaterThanOrEqual(Date.parse('2025-01-31T09:00:00Z'));
-    expect(a).toBeLessThan(Date.parse('2025-02-01T09:00:00Z'));
-    expect(b).toBeGreaterThanOrEqual(a);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(a).toBe(Date.parse('2025-01-31T09:00:00Z'));
+    expect(now().getTime()).toBe(a);
+  });
+
+  it('keeps a real, monotonic stopwatch for durations', async () => {
+    const elapsed = stopwatch();
+    const a = elapsed();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(elapsed()).toBeGreaterThan(a);
   });
 
   it('uses real time without RECALL_NOW', () => {

@@ -1,0 +1,167 @@
+// `recall study` in a real pseudo-terminal (tmux): real keys in, the screen read back, then the
+// store checked on disk. One card of every type, Ctrl-C mid-session, and undo.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ALL_TYPES,
+  answerWithKeys,
+  cardOnScreen,
+  cleanTemps,
+  DECK_ID,
+  ensureBuilt,
+  exportProgress,
+  linesOf,
+  menuOptions,
+  activePrompt,
+  readJournal,
+  RIGHT,
+  tempDir,
+  Tmux,
+  WRONG,
+  type KeyAnswer,
+} from './helpers.js';
+
+let t: Tmux | undefined;
+
+beforeAll(ensureBuilt);
+afterEach(() => {
+  t?.kill();
+  t = undefined;
+});
+afterAll(cleanTemps);
+
+type State = 'summary' | 'continue' | 'question' | 'grade' | 'busy';
+
+/** Where the study loop is, from the last lines of the screen. */
+function studyState(screen: string): State {
+  if (/EXIT=\d+/.test(screen)) return 'summary';
+  const last = linesOf(screen).at(-1) ?? '';
+  if (last.includes('Enter to continue')) return 'continue';
+  if (last.includes('1-4 rate')) return 'grade';
+  if (/Enter (reveal the answer|submit|confirm|next blank)/.test(last)) return 'question';
+  return 'busy';
+}
+
+const isQuestion = (s: string) => studyState(s) === 'question' || studyState(s) === 'summary';
+
+function startStudy(home: string): Tmux {
+  t = new Tmux();
+  t.start(['study', ALL_TYPES], home);
+  return t;
+}
+
+/** Answers the card on screen and waits for the continue screen; returns the card id. */
+async function answerCurrent(tm: Tmux, pick: (card: string) => KeyAnswer): Promise<string> {
+  const card = cardOnScreen(tm.screen());
+  await answerWithKeys(tm, pick(card));
+  await tm.waitFor((s) => studyState(s) === 'continue', `the continue screen after ${card}`);
+  return card;
+}
+
+describe('recall study in a real terminal', () => {
+  it('answers one card of each type with keys and saves every answer in the journal', async () => {
+    const home = tempDir();
+    const tm = startStudy(home);
+    // First sight: the choice card is answered wrong, the rest right. Learning cards come back in
+    // the same session (learn-ahead); those are answered right until the session completes.
+    const asked: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const screen = await tm.waitFor(isQuestion, 'the next card or the summary');
+      if (studyState(screen) === 'summary') break;
+      const card = await answerCurrent(tm, (c) => (c === 'role-creds' && !asked.includes(c) ? WRONG[c]! : RIGHT[c]!));
+      asked.push(card);
+      tm.keys('Enter');
+    }
+    const screen = await tm.output();
+    expect(screen).toContain('Session complete.');
+    expect(screen).toMatch(/cards: \d+ {4}accuracy: /);
+    expect(screen).toContain('EXIT=0');
+    expect(new Set(asked)).toEqual(new Set(Object.keys(RIGHT)));
+
+    const reviews = readJournal(home).filter((e) => e.op === 'review');
+    expect(reviews.map((r) => r.card)).toEqual(asked);
+    expect(reviews.every((r) => r.kind === 'study' && r.deck === DECK_ID)).toBe(true);
+    const first = (card: string) => reviews.find((r) => r.card === card)!;
+    expect(first('sts-name')).toMatchObject({ rating: 'good', correct: null });
+    expect(first('role-creds')).toMatchObject({ rating: 'again', correct: false });
+    for (const card of ['principals', 'role-password', 'assume-call', 'creds-cloze', 'assume-steps'])
+      expect(first(card), card).toMatchObject({ rating: 'good', correct: true });
+
+    const { run, data } = exportProgress(home);
+    expect(run.stderr).toBe('');
+    expect(data.cards.map((c) => c.card).sort()).toEqual(Object.keys(RIGHT).sort());
+    expect(data.reviews).toHaveLength(asked.length);
+  });
+
+  it('ends on Ctrl-C with the answers given saved, a summary and exit code 130', async () => {
+    const home = tempDir();
+    const tm = startStudy(home);
+    const answered: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await tm.waitFor(isQuestion, 'a card');
+      answered.push(await answerCurrent(tm, (c) => RIGHT[c]!));
+      tm.keys('Enter');
+    }
+    // Mid-answer on the multi card: one box ticked, not submitted.
+    await tm.waitFor((s) => isQuestion(s) && cardOnScreen(s) === 'principals', 'the multi card');
+    tm.keys('a');
+    await tm.waitFor('1 of 2 selected');
+    tm.keys('C-c');
+    const screen = await tm.output();
+    expect(screen).toContain('Session interrupted; every answer given is saved.');
+    expect(screen).toMatch(/cards: 2 /);
+    expect(screen).toContain('EXIT=130');
+    expect(answered).toEqual(['sts-name', 'role-creds']);
+    const reviews = readJournal(home).filter((e) => e.op === 'review');
+    expect(reviews.map((r) => [r.card, r.correct])).toEqual([
+      ['sts-name', null],
+      ['role-creds', true],
+    ]);
+    expect(exportProgress(home).data.reviews).toHaveLength(2);
+  });
+
+  it('names the picked option in the feedback with the letter it had on screen', async () => {
+    const home = tempDir();
+    const tm = startStudy(home);
+    await tm.waitFor(isQuestion, 'the first card');
+    await answerCurrent(tm, (c) => RIGHT[c]!);
+    tm.keys('Enter');
+    const screen = await tm.waitFor((s) => isQuestion(s) && cardOnScreen(s) === 'role-creds', 'the choice card');
+    const shown = menuOptions(activePrompt(screen)!.body);
+    const letterOf = (label: string) => shown.find((o) => o.label === label)!.key;
+    await answerCurrent(tm, () => WRONG['role-creds']!);
+    const after = tm.screen();
+    // The options are shuffled on screen; the feedback must not call them by other letters.
+    expect(after).toContain(`your pick: ${letterOf('A long-term access key')}) A long-term access key`);
+    expect(after).toContain(`right: ${letterOf('Temporary credentials from STS')}) Temporary credentials from STS`);
+  });
+
+  it('takes back the last answer with u: an undo entry is journaled and the card is asked again', async () => {
+    const home = tempDir();
+    const tm = startStudy(home);
+    await tm.waitFor(isQuestion, 'the first card');
+    expect(await answerCurrent(tm, () => ({ type: 'basic', digit: '3' }))).toBe('sts-name');
+    expect(tm.screen()).toContain('u to undo');
+    tm.keys('u');
+    await tm.waitFor(`Undone: ${DECK_ID}/sts-name. Answer it again.`);
+    await tm.waitFor(isQuestion, 'the same card again');
+    expect(cardOnScreen(tm.screen())).toBe('sts-name');
+    expect(await answerCurrent(tm, () => ({ type: 'basic', digit: '1' }))).toBe('sts-name');
+    tm.keys('Enter');
+    await tm.waitFor(isQuestion, 'the next card');
+    tm.keys('C-c');
+    await tm.waitFor('EXIT=130');
+
+    const journal = readJournal(home);
+    expect(journal.map((e) => [e.op, e.card, e.rating])).toEqual([
+      ['review', 'sts-name', 'good'],
+      ['undo', 'sts-name', undefined],
+      ['review', 'sts-name', 'again'],
+    ]);
+    expect(journal[1]!.ref).toBe(journal[0]!.id);
+    expect(journal[1]!.state).toBeNull(); // the card was new before the undone answer
+    // The export leaves out the review that was taken back, and the state is the second answer's.
+    const { data } = exportProgress(home);
+    expect(data.reviews.map((r) => [r.card, r.rating])).toEqual([['sts-name', 'again']]);
+    expect(data.cards.find((c) => c.card === 'sts-name')?.due).toBe(journal[2]!.state!.due);
+  });
+});
