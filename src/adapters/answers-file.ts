@@ -2,7 +2,6 @@
 // parsed with yaml's error positions, and every mistake becomes a UsageError naming the place.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 
 const MAX_ANSWERS_BYTES = 5 * 1024 * 1024;
@@ -39,6 +38,15 @@ export async function readAnswersFile(
 ): Promise<Record<string, unknown>> {
   const name = file === '-' ? '<stdin>' : file;
   const text = file === '-' ? await readAll(io.stdin) : readFile(file, io.cwd);
+  // JSON is YAML too, but JSON.parse is fast and needs no import: try it first.
+  if (/^\s*\{/.test(text)) {
+    try {
+      return asMapping(JSON.parse(text), name);
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err; // not JSON after all: let YAML report where
+    }
+  }
+  const { LineCounter, parseDocument } = await import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
@@ -52,6 +60,10 @@ export async function readAnswersFile(
   } catch (err) {
     throw new UsageError(`${name}: invalid answers file: ${(err as Error).message}`, 'ANSWERS_INVALID');
   }
+  return asMapping(value, name);
+}
+
+function asMapping(value: unknown, name: string): Record<string, unknown> {
   if (value === null || value === undefined) throw new UsageError(`${name}: the answers file is empty`, 'ANSWERS_INVALID');
   if (typeof value !== 'object' || Array.isArray(value))
     throw new UsageError(`${name}: the answers file must map card ids to answers (e.g. "role-credentials: b")`, 'ANSWERS_INVALID');

@@ -1,13 +1,23 @@
 // progress.json: reading, checking and (safely) writing the checkpoint file. Versions are migrated here in plain code
 // (conf's migrations have known bugs); version 1 is the first, so there is nothing to migrate yet.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Conf from 'conf';
+import type Conf from 'conf';
 import type { CardState, Settings } from '../core/progress.js';
 import { StoreError } from '../errors.js';
 import { fixMode, isDiskFull } from './store-fs.js';
 
 export const STORE_VERSION = 1;
+
+/**
+ * conf (with ajv) costs ~130 ms to import, more than node's own start-up. It is loaded only when a
+ * checkpoint is written, which short runs never do (the journal covers them). require() of an
+ * ES module works from Node 20.19, our engines floor; the bundle keeps conf external for this.
+ */
+function loadConf(): typeof Conf {
+  return (createRequire(import.meta.url)('conf') as { default: typeof Conf }).default;
+}
 
 export interface Checkpoint {
   version: 1;
@@ -137,7 +147,8 @@ export class CheckpointWriter {
   }
 
   private confWrite(data: Checkpoint, text: string): void {
-    this.conf ??= new Conf({
+    const ConfClass = loadConf();
+    this.conf ??= new ConfClass({
       projectName: 'recall',
       configName: 'progress',
       cwd: path.dirname(this.file),

@@ -2,7 +2,9 @@
 // on every start (yaml parses about 1 MB/s, ~15 ms per bundled deck). Results are stored without
 // the file path, so moving a file keeps its entry. Any failure is a cache miss, never an error.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
 import type { Deck, Diagnostic } from '../core/model.js';
 import { fnv1a64 } from '../core/hash.js';
 import { LINT_RULES_VERSION, type DeckHeader } from '../core/validate.js';
@@ -61,4 +63,16 @@ export function memoryDeckCache(): DeckCache {
     },
     set: (key, value) => void map.set(key, JSON.stringify(value)),
   };
+}
+
+/**
+ * The default cache: `$RECALL_HOME/cache/decks`, else the user's cache folder. Keys are salted
+ * with the package version, so an upgrade never reads results of older rules.
+ */
+export function deckCache(env: Record<string, string | undefined>): DeckCache {
+  const base = env.RECALL_HOME
+    ? path.join(path.resolve(env.RECALL_HOME), 'cache')
+    : path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'recall');
+  const files = fileDeckCache(path.join(base, 'decks'));
+  return { get: (key) => files.get(`${pkg.version}-${key}`), set: (key, value) => files.set(`${pkg.version}-${key}`, value) };
 }

@@ -2,11 +2,11 @@
 // deck ids across files. Lint shows everything; other commands refuse decks with errors.
 import type { Deck, Diagnostic } from '../core/model.js';
 import { neutralize } from '../core/sanitize.js';
-import { checkDeckSet, validateDeck, type DeckHeader } from '../core/validate.js';
+import { checkDeckSet, type DeckHeader } from '../core/validate.js';
 import { DeckError } from '../errors.js';
 import { readDeckFile, resolveDeckArgs } from './deck-files.js';
-import { cacheKey, type DeckCache } from './deck-cache.js';
-import { parseDeckSource } from './yaml-deck.js';
+import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
+import type { lintSource } from './lint-source.js';
 
 export interface LoadResult {
   /** Decks without errors (warnings allowed), in file order; a repeated deck id keeps the first. */
@@ -17,26 +17,25 @@ export interface LoadResult {
   files: string[];
 }
 
-/** Lints one file from its text (no I/O); the seam for tests and a future cache keyed by content. */
-export function lintSource(text: string, file: string): { deck: Deck | null; diagnostics: Diagnostic[]; header?: DeckHeader } {
-  const parsed = parseDeckSource(text, file);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { deck: null, diagnostics: parsed.diagnostics };
-  const result = validateDeck(parsed.tree, file);
-  const diagnostics = [...parsed.diagnostics, ...result.diagnostics].sort((a, b) => a.line - b.line || a.col - b.col);
-  return { deck: result.deck, diagnostics, ...(result.header ? { header: result.header } : {}) };
-}
-
 export interface LoadOptions {
-  /** Reuse lint results of unchanged files (see deck-cache.ts); `deck lint` itself does not. */
+  /** Reuse lint results of unchanged files (see deck-cache.ts). Default: the cache beside the
+   *  store when `env` is given, else none. */
   cache?: DeckCache;
+  /** The environment, to find the default cache folder (RECALL_HOME, XDG_CACHE_HOME). */
+  env?: Record<string, string | undefined>;
   /** Mixed into cache keys; pass the package version. */
   cacheSalt?: string;
 }
 
+// yaml and the validator load only on a cache miss: a warm start parses no YAML at all.
+async function lint(text: string, file: string): Promise<ReturnType<typeof lintSource>> {
+  return (await import('./lint-source.js')).lintSource(text, file);
+}
+
 /** lintSource through the cache: a hit gives the same result, re-attached to this file's path. */
-function lintCached(text: string, file: string, opts: LoadOptions): ReturnType<typeof lintSource> {
-  const cache = opts.cache;
-  if (!cache) return lintSource(text, file);
+async function lintCached(text: string, file: string, opts: LoadOptions): Promise<ReturnType<typeof lintSource>> {
+  const cache = opts.cache ?? (opts.env ? deckCache(opts.env) : undefined);
+  if (!cache) return lint(text, file);
   const key = cacheKey(text, opts.cacheSalt);
   const hit = cache.get(key);
   if (hit)
@@ -45,7 +44,7 @@ function lintCached(text: string, file: string, opts: LoadOptions): ReturnType<t
       diagnostics: hit.diagnostics.map((d) => ({ ...d, file })),
       ...(hit.header ? { header: { ...hit.header, file } } : {}),
     };
-  const result = lintSource(text, file);
+  const result = await lint(text, file);
   let deck: Omit<Deck, 'source'> | null = null;
   if (result.deck) {
     const { source: _source, ...rest } = result.deck;
@@ -60,7 +59,7 @@ function lintCached(text: string, file: string, opts: LoadOptions): ReturnType<t
 }
 
 /** Lints the given deck files (paths as returned by resolveDeckArgs / expandPaths). */
-export function loadDeckFiles(files: string[], cwd: string, opts: LoadOptions = {}): LoadResult {
+export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOptions = {}): Promise<LoadResult> {
   const decks: Deck[] = [];
   const perFile = new Map<string, Diagnostic[]>();
   const headers: DeckHeader[] = [];
@@ -70,7 +69,7 @@ export function loadDeckFiles(files: string[], cwd: string, opts: LoadOptions = 
       perFile.set(file, read.diagnostics);
       continue;
     }
-    const result = lintCached(read.text, file, opts);
+    const result = await lintCached(read.text, file, opts);
     perFile.set(file, result.diagnostics);
     if (result.header) headers.push(result.header);
     if (result.deck) decks.push(result.deck);
@@ -90,13 +89,13 @@ export function loadDeckFiles(files: string[], cwd: string, opts: LoadOptions = 
 }
 
 /** Resolves deck arguments (files, folders, bundled ids; none = bundled) and lints them all. */
-export function loadDecks(args: string[], cwd: string, opts: LoadOptions = {}): LoadResult {
+export function loadDecks(args: string[], cwd: string, opts: LoadOptions = {}): Promise<LoadResult> {
   return loadDeckFiles(resolveDeckArgs(args, cwd), cwd, opts);
 }
 
 /** Like loadDecks, but any error diagnostic throws a DeckError that lists the errors. */
-export function loadDecksOrThrow(args: string[], cwd: string, opts: LoadOptions = {}): Deck[] {
-  const { decks, diagnostics } = loadDecks(args, cwd, opts);
+export async function loadDecksOrThrow(args: string[], cwd: string, opts: LoadOptions = {}): Promise<Deck[]> {
+  const { decks, diagnostics } = await loadDecks(args, cwd, opts);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const shown = errors.slice(0, 20).map((d) => formatDiagnostic(d));

@@ -6,7 +6,7 @@ import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../
 import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
-import { newEntryId, Store } from '../adapters/store.js';
+import { CLOSE_CHECKPOINT_AFTER, newEntryId, Store } from '../adapters/store.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -29,9 +29,9 @@ export interface Workspace {
 }
 
 /** Loads decks (throws DeckError on errors), opens the store and resets cards whose answer changed. */
-export function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Workspace {
+export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<Workspace> {
   const clock = clockFromEnv(io.env);
-  let decks = loadDecksOrThrow(deckArgs, io.cwd);
+  let decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env });
   if (opts.deckFilter && opts.deckFilter.length > 0) {
     const unknown = opts.deckFilter.filter((id) => !decks.some((d) => d.id === id));
     if (unknown.length > 0)
@@ -39,7 +39,7 @@ export function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: s
     decks = decks.filter((d) => opts.deckFilter!.includes(d.id));
   }
   const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
-  const store = Store.open(io.env, { now: clock() });
+  const store = Store.open(io.env, { now: clock(), checkpointOnCloseAfter: CLOSE_CHECKPOINT_AFTER });
   for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
   store.notices.length = 0;
   const hashes = new Map(cards.map((c) => [stateKey(c.deck, c.card.id), answerHash(c.card)]));

@@ -11,7 +11,7 @@ export interface DeckLintOptions {
 }
 
 export async function run(opts: DeckLintOptions, io: Io): Promise<number> {
-  const { diagnostics, files } = loadDecks(opts.paths ?? [], io.cwd);
+  const { diagnostics, files } = await loadDecks(opts.paths ?? [], io.cwd, { env: io.env });
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const failed = errors > 0 || (Boolean(opts.strict) && warnings > 0);

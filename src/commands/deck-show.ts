@@ -14,7 +14,7 @@ export interface DeckShowOptions {
 }
 
 export async function run(opts: DeckShowOptions, io: Io): Promise<number> {
-  const { decks, diagnostics } = loadDecks([opts.deck], io.cwd);
+  const { decks, diagnostics } = await loadDecks([opts.deck], io.cwd, { env: io.env });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new DeckError(`cannot show a deck with errors:\n${errors.map((d) => formatDiagnostic(d)).join('\n')}`);
   for (const d of diagnostics) println(io.stderr, formatDiagnostic(d));

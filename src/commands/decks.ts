@@ -16,10 +16,10 @@ export interface DecksOptions {
 
 export async function run(opts: DecksOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
-  const decks: Deck[] = loadDecksOrThrow([], io.cwd);
+  const decks: Deck[] = await loadDecksOrThrow([], io.cwd, { env: io.env });
   if (opts.decks && opts.decks.length > 0) {
     const ids = new Set(decks.map((d) => d.id));
-    for (const d of loadDecksOrThrow(opts.decks, io.cwd)) if (!ids.has(d.id)) decks.push(d);
+    for (const d of await loadDecksOrThrow(opts.decks, io.cwd, { env: io.env })) if (!ids.has(d.id)) decks.push(d);
   }
   const snap = readStore(io, false);
   // Counts only: no journal, and no recall prediction needed.

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../core/model.js';
 import { grade, type GradeResult } from '../core/grade.js';
-import { stateKey } from '../core/progress.js';
+import { stateKey, type ReviewEntry } from '../core/progress.js';
 import { makeScheduler, retrievability, type Scheduler } from '../core/schedule.js';
 import { answersInTime, formatTimeLeft, scoreQuiz, selectQuestions, tagTable, timeLeft, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
 import { resolveAnswers } from '../core/answers.js';
@@ -40,7 +40,7 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
   if (opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
   if (opts.minScore !== undefined && opts.minScore > 100) throw new UsageError(`--min-score takes a percentage from 0 to 100, got ${opts.minScore}`);
   if (opts.answers === undefined) requireTerminal(io, 'quiz');
-  const ws = openWorkspace(opts.decks, io);
+  const ws = await openWorkspace(opts.decks, io);
   try {
     const sched = makeScheduler(ws.store.settings());
     const now = ws.clock();
@@ -68,17 +68,22 @@ function weakestRecall(ws: Workspace, sched: Scheduler, now: Date): Map<string, 
   return recall;
 }
 
-/** Records every graded answer in the journal: wrong ones lapse the card, right ones leave it be. */
+/**
+ * Records every graded answer in the journal at submit, in one fsync'd write: wrong ones lapse the
+ * card, right ones leave its schedule alone.
+ */
 function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: Map<string, number>): void {
+  const entries: ReviewEntry[] = [];
   for (const q of questions) {
     const key = stateKey(q.deck, q.card.id);
     const result = results.get(key);
     if (!result) continue; // unanswered: counted wrong in the score, but nothing was answered
     const prev = ws.store.states().get(key) ?? null;
-    ws.store.append(
+    entries.push(
       reviewEntry({ sched, deck: q.deck, card: q.card, hash: ws.hashes.get(key)!, kind: 'quiz', rating: result.correct ? 'good' : 'again', result, ms: ms.get(key) ?? 0, prev, now: ws.clock() }),
     );
   }
+  ws.store.appendMany(entries);
 }
 
 // ---- scripted -------------------------------------------------------------------------------

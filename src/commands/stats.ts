@@ -47,16 +47,16 @@ export function progressDeckIds(snap: StoreSnapshot): Set<string> {
  * Decks given: those (a deck id the store knows but no file provides is reported from the store).
  * None given: the bundled decks plus every deck with progress.
  */
-export function selectDecks(args: string[], known: Set<string>, cwd: string): { decks: Deck[]; deckIds: string[] } {
+export async function selectDecks(args: string[], known: Set<string>, cwd: string, env: Record<string, string | undefined> = {}): Promise<{ decks: Deck[]; deckIds: string[] }> {
   if (args.length === 0) {
-    const decks = loadDecksOrThrow([], cwd);
+    const decks = await loadDecksOrThrow([], cwd, { env });
     const ids = new Set(decks.map((d) => d.id));
     return { decks, deckIds: [...ids, ...[...known].filter((id) => !ids.has(id)).sort()] };
   }
   const bundled = new Set(bundledDeckIds());
   const storeOnly = args.filter((a) => known.has(a) && !bundled.has(a) && !fs.existsSync(path.resolve(cwd, a)));
   const files = args.filter((a) => !storeOnly.includes(a));
-  const decks = files.length > 0 ? loadDecksOrThrow(files, cwd) : [];
+  const decks = files.length > 0 ? await loadDecksOrThrow(files, cwd, { env }) : [];
   const ids = new Set(decks.map((d) => d.id));
   return { decks, deckIds: [...ids, ...storeOnly.filter((id) => !ids.has(id))] };
 }
@@ -64,7 +64,7 @@ export function selectDecks(args: string[], known: Set<string>, cwd: string): { 
 export async function run(opts: StatsOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
   const snap = readStore(io, true);
-  const { decks, deckIds } = selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd);
+  const { decks, deckIds } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env);
   const stats = computeStats({ decks, deckIds, states: snap.states, entries: snap.entries, now, settings: snap.settings });
   if (opts.json) io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
   else io.stdout.write(renderStats(stats, makeStyle(io)));

@@ -34,7 +34,7 @@ const LEARN_AHEAD_MS = 20 * 60 * 1000;
 
 export async function run(opts: StudyOptions, io: Io): Promise<number> {
   if (opts.answers === undefined) requireTerminal(io, 'study');
-  const ws = openWorkspace(opts.decks, io, { deckFilter: opts.deck });
+  const ws = await openWorkspace(opts.decks, io, { deckFilter: opts.deck });
   try {
     const settings = ws.store.settings();
     const sched = makeScheduler(settings);

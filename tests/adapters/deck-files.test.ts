@@ -26,56 +26,56 @@ describe('expandPaths', () => {
   write('decks/.hidden/d.yaml');
   write('decks/node_modules/e.yaml');
 
-  it('walks folders recursively for *.yaml and *.yml, sorted, skipping hidden folders and node_modules', () => {
+  it('walks folders recursively for *.yaml and *.yml, sorted, skipping hidden folders and node_modules', async () => {
     expect(expandPaths(['decks'], tmp)).toEqual(['decks/a.yml', 'decks/b.yaml', 'decks/sub/c.yaml']);
   });
-  it('keeps an explicitly named file whatever its extension, without repeats', () => {
+  it('keeps an explicitly named file whatever its extension, without repeats', async () => {
     expect(expandPaths(['decks/notes.txt', 'decks/b.yaml', 'decks'], tmp)).toEqual(['decks/a.yml', 'decks/b.yaml', 'decks/notes.txt', 'decks/sub/c.yaml']);
   });
-  it('lists a file once however it is spelt', () => {
+  it('lists a file once however it is spelt', async () => {
     expect(expandPaths(['./decks/b.yaml', 'decks/b.yaml', path.join(tmp, 'decks/b.yaml')], tmp)).toEqual([path.join(tmp, 'decks/b.yaml')]);
     expect(resolveDeckArgs(['decks/sub/../b.yaml', 'decks/b.yaml'], tmp)).toEqual(['decks/b.yaml']);
   });
-  it('names a missing path in a UsageError', () => {
+  it('names a missing path in a UsageError', async () => {
     expect(() => expandPaths(['nope.yaml'], tmp)).toThrow(UsageError);
     expect(() => expandPaths(['nope.yaml'], tmp)).toThrow(/nope\.yaml/);
   });
-  it('refuses a folder without deck files', () => {
+  it('refuses a folder without deck files', async () => {
     fs.mkdirSync(path.join(tmp, 'empty'), { recursive: true });
     expect(() => expandPaths(['empty'], tmp)).toThrow(/no deck files/);
   });
 });
 
 describe('bundled decks', () => {
-  it('finds decks/ next to package.json from the source tree', () => {
+  it('finds decks/ next to package.json from the source tree', async () => {
     expect(bundledDecksDir()).toBe(path.join(root, 'decks'));
   });
-  it('resolves a bundled deck id when no such path exists', () => {
+  it('resolves a bundled deck id when no such path exists', async () => {
     const ids = fs.existsSync(path.join(root, 'decks')) ? fs.readdirSync(path.join(root, 'decks')).filter((f) => f.endsWith('.yaml')) : [];
     if (ids.length === 0) return; // the bundled decks are written separately; nothing to resolve yet
     const id = ids[0]!.replace(/\.yaml$/, '');
     expect(resolveDeckArgs([id], root)).toEqual([`decks/${id}.yaml`]);
     expect(resolveDeckArgs([id], tmp)).toEqual([path.join(root, 'decks', `${id}.yaml`)]);
   });
-  it('names an argument that is neither a path nor a bundled deck', () => {
+  it('names an argument that is neither a path nor a bundled deck', async () => {
     expect(() => resolveDeckArgs(['no-such-deck'], tmp)).toThrow(/no such file, folder or bundled deck: no-such-deck/);
   });
-  it('prefers a path over a bundled id of the same name', () => {
+  it('prefers a path over a bundled id of the same name', async () => {
     write('iam-users-vs-roles/x.yaml');
     expect(resolveDeckArgs(['iam-users-vs-roles'], tmp)).toEqual(['iam-users-vs-roles/x.yaml']);
   });
 });
 
 describe('loadDecksOrThrow', () => {
-  it('returns the decks when there are only warnings', () => {
-    const decks = loadDecksOrThrow(['tests/fixtures/decks/broken/missing-why.yaml'], root);
+  it('returns the decks when there are only warnings', async () => {
+    const decks = await loadDecksOrThrow(['tests/fixtures/decks/broken/missing-why.yaml'], root);
     expect(decks.map((d) => d.id)).toEqual(['missing-why']);
   });
-  it('throws a DeckError listing every error as path:line:col: error CODE message', () => {
+  it('throws a DeckError listing every error as path:line:col: error CODE message', async () => {
     const file = 'tests/fixtures/decks/broken/choice-correct-count.yaml';
     let error: unknown;
     try {
-      loadDecksOrThrow([file], root);
+      await loadDecksOrThrow([file], root);
     } catch (err) {
       error = err;
     }
@@ -86,15 +86,15 @@ describe('loadDecksOrThrow', () => {
       expect.stringMatching(new RegExp(`^${file}:18:7: error CHOICE_CORRECT_COUNT `)),
     ]);
   });
-  it('loadDecks lints every file of a folder', () => {
-    const { files, diagnostics } = loadDecks(['tests/fixtures/decks/valid'], root);
+  it('loadDecks lints every file of a folder', async () => {
+    const { files, diagnostics } = await loadDecks(['tests/fixtures/decks/valid'], root);
     expect(files).toHaveLength(3);
     expect(diagnostics).toEqual([]);
   });
 });
 
 describe('formatDiagnostic', () => {
-  it('neutralises control characters in paths and messages', () => {
+  it('neutralises control characters in paths and messages', async () => {
     const line = formatDiagnostic({ file: 'a\x1b.yaml', line: 2, col: 3, severity: 'warning', code: 'X', message: 'm\x07' });
     expect(line).toBe('a\\e.yaml:2:3: warning X m\\x07');
   });
@@ -115,7 +115,7 @@ describe('makeStyle', () => {
     expect(colorLevel(env, { isTTY })).toBe(level);
     expect(makeStyle(io({ ...env }, isTTY)).level).toBe(level);
   });
-  it('prints plain text at level 0', () => {
+  it('prints plain text at level 0', async () => {
     expect(makeStyle(io({ NO_COLOR: '1' }, true)).red('x')).toBe('x');
   });
 });
@@ -123,34 +123,34 @@ describe('makeStyle', () => {
 describe('deck cache', () => {
   const all = () => expandPaths(['tests/fixtures/decks', ...(fs.existsSync(path.join(root, 'decks')) ? ['decks'] : [])], root);
 
-  it('never changes lint results, cold or warm', () => {
+  it('never changes lint results, cold or warm', async () => {
     const files = all();
-    const plain = loadDeckFiles(files, root);
+    const plain = await loadDeckFiles(files, root);
     const cache = memoryDeckCache();
-    expect(loadDeckFiles(files, root, { cache })).toEqual(plain);
-    expect(loadDeckFiles(files, root, { cache })).toEqual(plain);
+    expect(await loadDeckFiles(files, root, { cache })).toEqual(plain);
+    expect(await loadDeckFiles(files, root, { cache })).toEqual(plain);
   });
 
-  it('re-attaches the path of the file being loaded on a hit', () => {
+  it('re-attaches the path of the file being loaded on a hit', async () => {
     const cache = fileDeckCache(path.join(tmp, 'cache'));
     const text = fs.readFileSync(path.join(root, 'tests/fixtures/decks/broken/missing-why.yaml'), 'utf8');
     write('copy-one.yaml', text);
     write('copy-two.yaml', text);
-    const one = loadDeckFiles(['copy-one.yaml'], tmp, { cache });
-    const two = loadDeckFiles(['copy-two.yaml'], tmp, { cache });
+    const one = await loadDeckFiles(['copy-one.yaml'], tmp, { cache });
+    const two = await loadDeckFiles(['copy-two.yaml'], tmp, { cache });
     expect(fs.readdirSync(path.join(tmp, 'cache'))).toHaveLength(1);
     expect(two.diagnostics.map((d) => d.file)).toEqual(['copy-two.yaml']);
     expect(two.decks[0]!.source).toBe('copy-two.yaml');
     expect({ ...two.decks[0], source: 'copy-one.yaml' }).toEqual(one.decks[0]);
   });
 
-  it('treats a corrupt entry as a miss', () => {
+  it('treats a corrupt entry as a miss', async () => {
     const dir = path.join(tmp, 'cache-corrupt');
     const cache = fileDeckCache(dir);
     const file = 'tests/fixtures/decks/valid/minimal.yaml';
     const text = fs.readFileSync(path.join(root, file), 'utf8');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${cacheKey(text, 'v1')}.json`), '{"diagnostics": nope');
-    expect(loadDeckFiles([file], root, { cache, cacheSalt: 'v1' })).toEqual(loadDeckFiles([file], root));
+    expect(await loadDeckFiles([file], root, { cache, cacheSalt: 'v1' })).toEqual(await loadDeckFiles([file], root));
   });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintSource } from '../../src/adapters/load-decks.js';
+import { lintSource } from '../../src/adapters/lint-source.js';
 import { expandPaths } from '../../src/adapters/deck-files.js';
 import { starterDeck } from '../../src/commands/deck-new.js';
 import { CARD_TYPES } from '../../src/core/model.js';

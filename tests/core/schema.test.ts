@@ -9,7 +9,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { deckSchema } from '../../src/core/schema.js';
 import { expandPaths } from '../../src/adapters/deck-files.js';
-import { loadDeckFiles, lintSource } from '../../src/adapters/load-decks.js';
+import { loadDeckFiles } from '../../src/adapters/load-decks.js';
+import { lintSource } from '../../src/adapters/lint-source.js';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -32,22 +33,22 @@ const files = [
   ...expandPaths(['tests/fixtures/decks'], root),
   ...(fs.existsSync(path.join(root, 'decks')) ? expandPaths(['decks'], root) : []),
 ];
+const lint = await loadDeckFiles(files, root);
 
 describe('deck schema', () => {
-  it('compiles in ajv 2020 strict mode as draft 2020-12', () => {
+  it('compiles in ajv 2020 strict mode as draft 2020-12', async () => {
     expect(deckSchema().$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(typeof compile()).toBe('function');
   });
 
-  it('is committed as docs/deck.schema.json, unchanged', () => {
+  it('is committed as docs/deck.schema.json, unchanged', async () => {
     const committed = JSON.parse(fs.readFileSync(path.join(root, 'docs/deck.schema.json'), 'utf8'));
     expect(committed).toEqual(deckSchema());
   });
 
   const validate = compile();
-  const lint = loadDeckFiles(files, root);
 
-  it.each(files)('agrees with the linter on %s', (file) => {
+  it.each(files)('agrees with the linter on %s', async (file) => {
     const diagnostics = lint.diagnostics.filter((d) => d.file === file);
     const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
     if (errors.some((c) => NOT_DATA.has(c))) return; // nothing for a JSON Schema to look at
@@ -58,12 +59,12 @@ describe('deck schema', () => {
     expect(valid, why).toBe(expressible.length === 0);
   });
 
-  it('covers bundled decks and every kind of fixture', () => {
+  it('covers bundled decks and every kind of fixture', async () => {
     expect(files.some((f) => f.startsWith('tests/fixtures/decks/broken/'))).toBe(true);
     expect(files.some((f) => f.startsWith('tests/fixtures/decks/valid/'))).toBe(true);
   });
 
-  it('rejects what the linter rejects, case by case', () => {
+  it('rejects what the linter rejects, case by case', async () => {
     const base = { deck: 'd', title: 'T', cards: [{ id: 'c', type: 'truefalse', statement: 'S', answer: true }] };
     const card = (c: Record<string, unknown>) => ({ ...base, cards: [c] });
     const opt = (text: string, correct?: boolean) => ({ text, ...(correct !== undefined ? { correct } : {}), why: 'w' });

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lintSource, loadDeckFiles } from '../../src/adapters/load-decks.js';
+import { loadDeckFiles } from '../../src/adapters/load-decks.js';
+import { lintSource } from '../../src/adapters/lint-source.js';
 import { parseDeckSource } from '../../src/adapters/yaml-deck.js';
 import { readDeckFile } from '../../src/adapters/deck-files.js';
 import { validateDeck } from '../../src/core/validate.js';
@@ -48,57 +49,57 @@ const BROKEN: Array<[string, string[]]> = [
 ];
 
 describe('broken fixtures', () => {
-  it.each(BROKEN)('%s reports exactly its diagnostics at their positions', (name, expected) => {
+  it.each(BROKEN)('%s reports exactly its diagnostics at their positions', async (name, expected) => {
     const file = `${FIX}/broken/${name}.yaml`;
-    const { diagnostics } = lintFiles(file);
+    const { diagnostics } = await lintFiles(file);
     expect(diagnostics.map(where)).toEqual(expected.map((e) => `${file}:${e}`));
   });
 
-  it('has a fixture for every file in the broken folder', () => {
+  it('has a fixture for every file in the broken folder', async () => {
     const files = fs.readdirSync(path.join(root, FIX, 'broken')).map((f) => f.replace(/\.yaml$/, ''));
     expect(files.sort()).toEqual(BROKEN.map(([n]) => n).sort());
   });
 
-  it('returns no deck for a file with errors, and the deck for one with warnings only', () => {
-    expect(lintFiles(`${FIX}/broken/unknown-type.yaml`).decks).toEqual([]);
-    expect(lintFiles(`${FIX}/broken/missing-why.yaml`).decks.map((d) => d.id)).toEqual(['missing-why']);
-    expect(lintFiles(`${FIX}/broken/control-char.yaml`).decks.map((d) => d.id)).toEqual(['control-char']);
+  it('returns no deck for a file with errors, and the deck for one with warnings only', async () => {
+    expect((await lintFiles(`${FIX}/broken/unknown-type.yaml`)).decks).toEqual([]);
+    expect((await lintFiles(`${FIX}/broken/missing-why.yaml`)).decks.map((d) => d.id)).toEqual(['missing-why']);
+    expect((await lintFiles(`${FIX}/broken/control-char.yaml`)).decks.map((d) => d.id)).toEqual(['control-char']);
   });
 });
 
 describe('messages', () => {
-  const message = (name: string, i = 0) => lintFiles(`${FIX}/broken/${name}.yaml`).diagnostics[i]!.message;
+  const message = async (name: string, i = 0) => (await lintFiles(`${FIX}/broken/${name}.yaml`)).diagnostics[i]!.message;
 
-  it('quotes what YAML read and suggests quoting when a number stands for text', () => {
-    expect(message('wrong-type-number')).toBe('"answer" should be text, but YAML read 1.10 as the number 1.1; put it in quotes: "1.10"');
+  it('quotes what YAML read and suggests quoting when a number stands for text', async () => {
+    expect(await message('wrong-type-number')).toBe('"answer" should be text, but YAML read 1.10 as the number 1.1; put it in quotes: "1.10"');
   });
-  it('quotes the text YAML read where true/false was expected', () => {
-    expect(message('wrong-type-bool')).toContain('YAML read the text "nope"');
+  it('quotes the text YAML read where true/false was expected', async () => {
+    expect(await message('wrong-type-bool')).toContain('YAML read the text "nope"');
   });
-  it('names the line of the first card when reporting a duplicate id', () => {
-    expect(message('duplicate-id')).toContain('already used on line 4');
+  it('names the line of the first card when reporting a duplicate id', async () => {
+    expect(await message('duplicate-id')).toContain('already used on line 4');
   });
-  it('suggests the closest card type and field name', () => {
-    expect(message('unknown-type')).toContain('did you mean "choice"?');
-    expect(message('unknown-field', 1)).toContain('did you mean "prompt"?');
-    expect(message('unknown-field', 3)).toContain('belongs to basic cards');
+  it('suggests the closest card type and field name', async () => {
+    expect(await message('unknown-type')).toContain('did you mean "choice"?');
+    expect(await message('unknown-field', 1)).toContain('did you mean "prompt"?');
+    expect(await message('unknown-field', 3)).toContain('belongs to basic cards');
   });
-  it('reads "choose" counts written in digits and in words', () => {
-    expect(message('choose-n-mismatch', 0)).toContain('says choose 3, but 2 choices');
-    expect(message('choose-n-mismatch', 1)).toContain('says choose 2, but 3 choices');
+  it('reads "choose" counts written in digits and in words', async () => {
+    expect(await message('choose-n-mismatch', 0)).toContain('says choose 3, but 2 choices');
+    expect(await message('choose-n-mismatch', 1)).toContain('says choose 2, but 3 choices');
   });
-  it('neutralises escape sequences it quotes', () => {
-    const { diagnostics } = lintFiles(`${FIX}/broken/control-char.yaml`);
+  it('neutralises escape sequences it quotes', async () => {
+    const { diagnostics } = await lintFiles(`${FIX}/broken/control-char.yaml`);
     expect(diagnostics[0]!.message).toContain('\\e[31m');
     for (const d of diagnostics) expect(d.message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 });
 
 describe('duplicate deck ids across files', () => {
-  it('reports the second file at its deck: value, naming the first file', () => {
+  it('reports the second file at its deck: value, naming the first file', async () => {
     const a = `${FIX}/duplicate-deck/a.yaml`;
     const b = `${FIX}/duplicate-deck/b.yaml`;
-    const { diagnostics, decks } = lintFiles(a, b);
+    const { diagnostics, decks } = await lintFiles(a, b);
     expect(diagnostics.map(where)).toEqual([`${b}:2:7 error DUPLICATE_DECK`]);
     expect(diagnostics[0]!.message).toContain(`${a}:1:7`);
     expect(decks.map((d) => d.source)).toEqual([a]);
@@ -106,14 +107,14 @@ describe('duplicate deck ids across files', () => {
 });
 
 describe('valid decks', () => {
-  const deckOf = (name: string) => {
-    const { decks, diagnostics } = lintFiles(`${FIX}/valid/${name}.yaml`);
+  const deckOf = async (name: string) => {
+    const { decks, diagnostics } = await lintFiles(`${FIX}/valid/${name}.yaml`);
     expect(diagnostics).toEqual([]);
     return decks[0]!;
   };
 
-  it('builds the model with merged tags, positions and every card type', () => {
-    const deck = deckOf('all-types');
+  it('builds the model with merged tags, positions and every card type', async () => {
+    const deck = await deckOf('all-types');
     expect(deck).toMatchObject({ id: 'fixture-all-types', title: 'Every card type once', tags: ['fixture', 'aws'] });
     expect(new Set(deck.cards.map((c) => c.type))).toEqual(new Set(['basic', 'choice', 'multi', 'truefalse', 'typed', 'cloze', 'order']));
     const byId = (id: string) => deck.cards.find((c) => c.id === id)! as Card;
@@ -128,13 +129,13 @@ describe('valid decks', () => {
     expect(deck.source).toBe(`${FIX}/valid/all-types.yaml`);
   });
 
-  it('does not repeat a tag the card shares with its deck', () => {
+  it('does not repeat a tag the card shares with its deck', async () => {
     const { deck } = lintSource('deck: t\ntitle: T\ntags: [a, b]\ncards:\n  - {id: c, type: truefalse, statement: S, answer: true, tags: [b, c]}\n', 'x.yaml');
     expect(deck!.cards[0]!.tags).toEqual(['a', 'b', 'c']);
   });
 
-  it('expands anchors and aliases in moderation', () => {
-    const deck = deckOf('anchors');
+  it('expands anchors and aliases in moderation', async () => {
+    const deck = await deckOf('anchors');
     expect(deck.cards[1]).toMatchObject({ id: 'second', choices: [{ text: 'Session token', correct: true }, { correct: false }] });
   });
 
@@ -148,15 +149,15 @@ describe('hostile input', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-validate-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('stops an alias bomb with ALIAS_LIMIT', () => {
-    const { diagnostics, decks } = lintFiles(`${FIX}/hostile/alias-bomb.yaml`);
+  it('stops an alias bomb with ALIAS_LIMIT', async () => {
+    const { diagnostics, decks } = await lintFiles(`${FIX}/hostile/alias-bomb.yaml`);
     expect(diagnostics.map((d) => d.code)).toEqual(['ALIAS_LIMIT']);
     expect(decks).toEqual([]);
   });
 
-  it('keeps custom tags such as !!js/function inert and reports them', () => {
+  it('keeps custom tags such as !!js/function inert and reports them', async () => {
     const file = `${FIX}/hostile/js-function.yaml`;
-    const { diagnostics, decks } = lintFiles(file);
+    const { diagnostics, decks } = await lintFiles(file);
     expect(diagnostics.map(where)).toEqual([`${file}:6:12 warning UNKNOWN_TAG`, `${file}:7:11 warning UNKNOWN_TAG`]);
     expect(decks[0]!.cards[0]).toMatchObject({ type: 'basic', front: 'function () { return process.exit(1) }', back: 'plain text' });
   });
@@ -172,17 +173,17 @@ describe('hostile input', () => {
     expect(diagnostics.map((d) => d.code)).toContain('NESTING_TOO_DEEP');
   });
 
-  it('refuses a file over 5 MB before reading it', () => {
+  it('refuses a file over 5 MB before reading it', async () => {
     const file = path.join(tmp, 'huge.yaml');
     fs.writeFileSync(file, 'deck: huge\n');
     fs.truncateSync(file, 5 * 1024 * 1024 + 1);
     const read = readDeckFile(file, tmp);
     expect(read.text).toBeNull();
     expect(read.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(['1:1 FILE_TOO_LARGE']);
-    expect(loadDeckFiles([file], tmp).diagnostics[0]!.code).toBe('FILE_TOO_LARGE');
+    expect((await loadDeckFiles([file], tmp)).diagnostics[0]!.code).toBe('FILE_TOO_LARGE');
   });
 
-  it('reports a file it cannot read instead of throwing or blocking', () => {
+  it('reports a file it cannot read instead of throwing or blocking', async () => {
     const dir = path.join(tmp, 'folder.yaml');
     fs.mkdirSync(dir);
     expect(readDeckFile(dir, tmp).diagnostics.map((d) => d.code)).toEqual(['FILE_UNREADABLE']);
@@ -190,24 +191,24 @@ describe('hostile input', () => {
     expect(readDeckFile(path.join(tmp, 'gone.yaml'), tmp).diagnostics.map((d) => d.code)).toEqual(['FILE_UNREADABLE']);
   });
 
-  it('warns about raw control bytes and escape sequences written straight into the file', () => {
+  it('warns about raw control bytes and escape sequences written straight into the file', async () => {
     const src = 'deck: raw\ntitle: "Raw \x1b[2J bytes"\ncards:\n  - id: c\n    type: basic\n    front: "tab\tand bell \x07"\n    back: "ok"\n';
     const { diagnostics, deck } = lintSource(src, 'raw.yaml');
     expect(diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(['2:8 CONTROL_CHAR', '6:12 CONTROL_CHAR']);
     expect(deck!.title).toBe('Raw \x1b[2J bytes');
   });
 
-  it('reports a second YAML document as a syntax error', () => {
+  it('reports a second YAML document as a syntax error', async () => {
     const { diagnostics } = lintSource('deck: a\n---\ndeck: b\n', 'two.yaml');
     expect(diagnostics.map((d) => d.code)).toEqual(['YAML_SYNTAX']);
   });
 
-  it('treats a file holding only null as empty', () => {
+  it('treats a file holding only null as empty', async () => {
     expect(lintSource('~\n', 'null.yaml').diagnostics.map((d) => d.code)).toEqual(['EMPTY_FILE']);
     expect(lintSource('', 'blank.yaml').diagnostics.map((d) => d.code)).toEqual(['EMPTY_FILE']);
   });
 
-  it('never throws on odd trees handed straight to the validator', () => {
+  it('never throws on odd trees handed straight to the validator', async () => {
     expect(validateDeck(null, 'x').diagnostics[0]!.code).toBe('EMPTY_FILE');
     expect(validateDeck({ kind: 'scalar', value: 42, source: '42', line: 1, col: 1 }, 'x').diagnostics[0]!.code).toBe('WRONG_TYPE');
     expect(parseDeckSource('? [a, b]\n: c\n', 'x').diagnostics.map((d) => d.code)).toEqual(['WRONG_TYPE']);

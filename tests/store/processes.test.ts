@@ -15,7 +15,11 @@ let buildDir: string;
 let driver: string;
 
 beforeAll(async () => {
-  buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-driver-'));
+  // Inside the repo (node_modules/.cache), so the driver resolves conf, which the store require()s
+  // lazily, from node_modules as the built CLI does.
+  const cacheDir = path.join(here, '..', '..', 'node_modules', '.cache');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  buildDir = fs.mkdtempSync(path.join(cacheDir, 'recall-driver-'));
   driver = path.join(buildDir, 'driver.mjs');
   await build({
     entryPoints: [path.join(here, 'driver.ts')],
@@ -25,7 +29,8 @@ beforeAll(async () => {
     outfile: driver,
     logLevel: 'silent',
     // bundled CommonJS dependencies (proper-lockfile) call require() for node built-ins
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    external: ['conf'],
+    banner: { js: "import { createRequire as __driverRequire } from 'node:module'; const require = __driverRequire(import.meta.url);" },
   });
 });
 afterAll(() => fs.rmSync(buildDir, { recursive: true, force: true }));
