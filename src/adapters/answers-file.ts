@@ -46,20 +46,7 @@ export async function readAnswersFile(
       if (!(err instanceof SyntaxError)) throw err; // not JSON after all: let YAML report where
     }
   }
-  const { LineCounter, parseDocument } = await import('yaml');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first) {
-    const at = lineCounter.linePos(first.pos[0]);
-    throw new UsageError(`${name}:${at.line}:${at.col}: invalid answers file: ${first.message.split('\n')[0]}`, 'ANSWERS_INVALID');
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    throw new UsageError(`${name}: invalid answers file: ${(err as Error).message}`, 'ANSWERS_INVALID');
-  }
+  const value = (await import('./answers-yaml.js')).parseAnswersYaml(text, name);
   return asMapping(value, name);
 }
 

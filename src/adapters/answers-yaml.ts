@@ -1,0 +1,21 @@
+// YAML answers files, parsed with positions for error messages. Its own module so that yaml is
+// imported only when an answers file is not plain JSON.
+import { LineCounter, parseDocument } from 'yaml';
+import { UsageError } from '../errors.js';
+
+export function parseAnswersYaml(text: string, name: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const at = lineCounter.linePos(first.pos[0]);
+    throw new UsageError(`${name}:${at.line}:${at.col}: invalid answers file: ${first.message.split('\n')[0]}`, 'ANSWERS_INVALID');
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`${name}: invalid answers file: ${(err as Error).message}`, 'ANSWERS_INVALID');
+  }
+  return value;
+}
