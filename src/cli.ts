@@ -106,7 +106,10 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     )
     .action(act(() => import('./commands/quiz.js'), (decks, opts) => ({ decks, ...opts })));
 
-  const deck = program.command('deck').description('author and check decks');
+  const deck = program
+    .command('deck')
+    .description('author and check decks')
+    .addHelpText('after', examples('recall deck new decks/my-topic.yaml', 'recall deck lint --strict decks/', 'recall deck show iam-exam-signals', 'recall deck schema > deck.schema.json'));
   deck
     .command('lint')
     .description('check deck files for errors and warnings')
@@ -148,7 +151,10 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText('after', examples('recall stats', 'recall stats iam-exam-signals --json'))
     .action(act(() => import('./commands/stats.js'), (decks, opts) => ({ decks, ...opts })));
 
-  const config = program.command('config').description('scheduling settings');
+  const config = program
+    .command('config')
+    .description('scheduling settings')
+    .addHelpText('after', examples('recall config list', 'recall config set retention 0.85', 'recall config set learning-steps 1m,10m,1h'));
   const configCmd = (name: string, desc: string, args: string[], shape: (...a: any[]) => unknown, ex: string) => {
     const c = config.command(name).description(desc);
     for (const a of args) c.argument(a);
@@ -158,7 +164,10 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
   configCmd('get', 'print one setting', ['<key>'], (key) => ({ action: 'get', key }), 'recall config get retention');
   configCmd('set', 'change one setting', ['<key>', '<value>'], (key, value) => ({ action: 'set', key, value }), 'recall config set retention 0.85');
 
-  const card = program.command('card').description('per-card actions');
+  const card = program
+    .command('card')
+    .description('per-card actions')
+    .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/role-credentials'));
   card
     .command('unsuspend')
     .description('put a leech back into study')
@@ -166,7 +175,10 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/role-credentials'))
     .action(act(() => import('./commands/card.js'), (key) => ({ action: 'unsuspend', card: key })));
 
-  const progress = program.command('progress').description('where progress lives; export, import, reset');
+  const progress = program
+    .command('progress')
+    .description('where progress lives; export, import, reset')
+    .addHelpText('after', examples('recall progress path', 'recall progress export backup.json', 'recall progress import backup.json', 'recall progress reset iam-exam-signals --yes'));
   const progressCmd = (name: string, desc: string, args: string[], shape: (...a: any[]) => unknown, ex: string, yes = false) => {
     const c = progress.command(name).description(desc);
     for (const a of args) c.argument(a);
