@@ -9,9 +9,6 @@ export interface Io {
   cwd: string;
 }
 
-export function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
-}
 
 /** Writes one line (a trailing newline is added). */
 export function println(stream: NodeJS.WritableStream, text = ''): void {

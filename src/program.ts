@@ -1,0 +1,200 @@
+// Commander wiring only: every command, its options and help, each command module loaded lazily.
+import { Command, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { EXIT, RecallError } from './errors.js';
+import type { Io } from './io.js';
+
+type Loader = () => Promise<{ run: (args: any, io: Io) => Promise<number | void> }>;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function int(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new RecallError(`${name} takes a whole number, got "${value}"`, 'USAGE', EXIT.usage);
+    return Number(value);
+  };
+}
+
+function num(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new RecallError(`${name} takes a number, got "${value}"`, 'USAGE', EXIT.usage);
+    return n;
+  };
+}
+
+function examples(...lines: string[]): string {
+  return '\nExamples:\n' + lines.map((l) => `  $ ${l}`).join('\n') + '\n';
+}
+
+export function buildProgram(io: Io, exit: { code: number }): Command {
+  const program = new Command('recall');
+  // Runs a lazily imported command and records its exit code.
+  const act =
+    (load: Loader, shape: (...a: any[]) => unknown) =>
+    async (...a: any[]) => {
+      const mod = await load();
+      const code = await mod.run(shape(...a), io);
+      exit.code = typeof code === 'number' ? code : EXIT.ok;
+    };
+
+  program
+    .description('Terminal flashcards and exam drills with spaced repetition (FSRS).')
+    .version(pkg.version, '-V, --version', 'print the version')
+    .option('--debug', 'show stack traces for internal errors')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride()
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      examples(
+        'recall                          study what is due in the bundled decks',
+        'recall quiz --count 20 --time 30 exam rehearsal: 20 questions in 30 minutes',
+        'recall deck lint --strict decks/  check decks for an instructor or CI',
+        'recall stats                    what is due, retained and weak',
+      ) + '\nExit codes: 0 ok, 1 check failed, 2 bad input or usage, 130 interrupted.\n',
+    );
+
+  program
+    .command('study', { isDefault: true })
+    .description('study due cards and a few new ones (the default command)')
+    .argument('[decks...]', 'deck files, folders or bundled deck ids (default: the bundled decks)')
+    .option('--deck <id>', 'only this deck id (repeatable)', collect)
+    .option('--tag <tag>', 'only cards with this tag (repeatable)', collect)
+    .option('--limit <n>', 'at most N cards this session', int('--limit'))
+    .option('--new <n>', 'introduce up to N new cards this session, whatever today allows', int('--new'))
+    .option('--answers <file>', 'scripted study: answers from a YAML/JSON file, or - for stdin')
+    .addOption(new Option('--reporter <format>', 'summary format for scripted study').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      examples(
+        'recall study',
+        'recall study iam-exam-signals --tag trap --limit 10',
+        'recall study decks/my.yaml --answers answers.yaml --reporter json',
+      ),
+    )
+    .action(act(() => import('./commands/study.js'), (decks, opts) => ({ decks, ...opts })));
+
+  program
+    .command('quiz')
+    .description('exam mode: a scored quiz, interactive or scripted with --answers')
+    .argument('[decks...]', 'deck files, folders or bundled deck ids (default: the bundled decks)')
+    .option('--count <n>', 'number of questions (default: all)', int('--count'))
+    .option('--tag <tag>', 'only cards with this tag (repeatable)', collect)
+    .option('--seed <n>', 'same seed, same questions and option order', int('--seed'))
+    .option('--weakest', 'prefer cards with the lowest predicted recall, then unseen ones')
+    .option('--time <minutes>', 'time limit; unanswered questions count as wrong', num('--time'))
+    .option('--pass <pct>', 'pass mark in percent', num('--pass'), 72)
+    .option('--answers <file>', 'scripted self-test: answers from a YAML/JSON file, or - for stdin')
+    .addOption(new Option('--reporter <format>', 'report format').choices(['text', 'json', 'junit', 'tap']).default('text'))
+    .option('--output <file>', 'write the report to FILE and keep the text summary on stdout')
+    .option('--min-score <pct>', 'exit 1 when the score is below PCT', num('--min-score'))
+    .addHelpText(
+      'after',
+      examples(
+        'recall quiz --count 20 --time 25 --pass 72',
+        'recall quiz iam-exam-signals --tag trap --seed 7',
+        'recall quiz decks/ --answers key.yaml --reporter junit --output report.xml --min-score 100',
+      ),
+    )
+    .action(act(() => import('./commands/quiz.js'), (decks, opts) => ({ decks, ...opts })));
+
+  const deck = program
+    .command('deck')
+    .description('author and check decks')
+    .addHelpText('after', examples('recall deck new decks/my-topic.yaml', 'recall deck lint --strict decks/', 'recall deck show iam-exam-signals', 'recall deck schema > deck.schema.json'));
+  deck
+    .command('lint')
+    .description('check deck files for errors and warnings')
+    .argument('[paths...]', 'files or folders (*.yaml, *.yml, recursively); default: the bundled decks')
+    .option('--strict', 'fail on warnings too')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', examples('recall deck lint decks/', 'recall deck lint --strict --format json my-deck.yaml'))
+    .action(act(() => import('./commands/deck-lint.js'), (paths, opts) => ({ paths, ...opts })));
+  deck
+    .command('show')
+    .description('render every card of a deck for proofreading')
+    .argument('<deck>', 'a deck file or a bundled deck id')
+    .addHelpText('after', examples('recall deck show iam-users-vs-roles', 'recall deck show decks/my.yaml | less -R'))
+    .action(act(() => import('./commands/deck-show.js'), (deckArg) => ({ deck: deckArg })));
+  deck
+    .command('new')
+    .description('write a commented starter deck with one card of each type')
+    .argument('<file>', 'where to write it (refuses to overwrite)')
+    .addHelpText('after', examples('recall deck new decks/my-topic.yaml'))
+    .action(act(() => import('./commands/deck-new.js'), (file) => ({ file })));
+  deck
+    .command('schema')
+    .description('print the JSON Schema (draft 2020-12) of the deck format')
+    .addHelpText('after', examples('recall deck schema > recall-deck.schema.json'))
+    .action(act(() => import('./commands/deck-schema.js'), () => ({})));
+
+  program
+    .command('decks')
+    .description('list available decks with total, new and due counts')
+    .argument('[decks...]', 'extra deck files or folders')
+    .addHelpText('after', examples('recall decks', 'recall decks ~/my-decks'))
+    .action(act(() => import('./commands/decks.js'), (decks) => ({ decks })));
+
+  program
+    .command('stats')
+    .description('what is due, what is retained, where the weak spots are')
+    .argument('[decks...]', 'deck files, folders or ids (default: decks with progress, plus the bundled decks)')
+    .option('--json', 'print the numbers as JSON')
+    .addHelpText('after', examples('recall stats', 'recall stats iam-exam-signals --json'))
+    .action(act(() => import('./commands/stats.js'), (decks, opts) => ({ decks, ...opts })));
+
+  const config = program
+    .command('config')
+    .description('scheduling settings')
+    .addHelpText('after', examples('recall config list', 'recall config set retention 0.85', 'recall config set learning-steps 1m,10m,1h'));
+  const configCmd = (name: string, desc: string, args: string[], shape: (...a: any[]) => unknown, ex: string) => {
+    const c = config.command(name).description(desc);
+    for (const a of args) c.argument(a);
+    c.addHelpText('after', examples(ex)).action(act(() => import('./commands/config.js'), shape));
+  };
+  configCmd('list', 'list every setting with its value', [], () => ({ action: 'list' }), 'recall config list');
+  configCmd('get', 'print one setting', ['<key>'], (key) => ({ action: 'get', key }), 'recall config get retention');
+  configCmd('set', 'change one setting', ['<key>', '<value>'], (key, value) => ({ action: 'set', key, value }), 'recall config set retention 0.85');
+
+  const card = program
+    .command('card')
+    .description('per-card actions')
+    .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/role-credentials'));
+  card
+    .command('unsuspend')
+    .description('put a leech back into study')
+    .argument('<card>', 'DECK/ID')
+    .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/role-credentials'))
+    .action(act(() => import('./commands/card.js'), (key) => ({ action: 'unsuspend', card: key })));
+
+  const progress = program
+    .command('progress')
+    .description('where progress lives; export, import, reset')
+    .addHelpText('after', examples('recall progress path', 'recall progress export backup.json', 'recall progress import backup.json', 'recall progress reset iam-exam-signals --yes'));
+  const progressCmd = (name: string, desc: string, args: string[], shape: (...a: any[]) => unknown, ex: string, yes = false) => {
+    const c = progress.command(name).description(desc);
+    for (const a of args) c.argument(a);
+    if (yes) c.option('--yes', 'confirm');
+    c.addHelpText('after', examples(ex)).action(act(() => import('./commands/progress.js'), shape));
+  };
+  progressCmd('path', 'print the folder of the progress store', [], () => ({ action: 'path' }), 'recall progress path');
+  progressCmd('export', 'export cards and reviews as JSON', ['[file]'], (file) => ({ action: 'export', file }), 'recall progress export backup.json');
+  progressCmd('import', 'merge an export; reviews are never duplicated', ['<file>'], (file) => ({ action: 'import', file }), 'recall progress import backup.json');
+  progressCmd(
+    'reset',
+    'forget progress (all decks, or one)',
+    ['[deck]'],
+    (deckId, opts) => ({ action: 'reset', deck: deckId, yes: Boolean(opts?.yes) }),
+    'recall progress reset iam-exam-signals --yes',
+    true,
+  );
+
+  return program;
+}
