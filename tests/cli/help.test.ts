@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recall, tempHome } from '../helpers/cli.js';
+import { recall, repoRoot, tempHome } from '../helpers/cli.js';
 
 const COMMANDS = ['', 'study', 'quiz', 'deck', 'deck lint', 'deck show', 'deck new', 'deck schema', 'decks', 'stats', 'config', 'config list', 'config get', 'config set', 'card', 'card unsuspend', 'progress', 'progress path', 'progress export', 'progress import', 'progress reset'];
 
@@ -32,5 +35,17 @@ describe('help', () => {
     const r = await recall(['quiz', '--count', 'ten', '--answers', '-'], { env: { RECALL_HOME: '/nonexistent' } });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--count takes a whole number, got "ten"/);
+  });
+
+  it('the built binary answers --help and --version without commander, with the same text commander prints', async () => {
+    const bin = path.join(repoRoot, 'bin/recall.js');
+    expect(fs.existsSync(path.join(repoRoot, 'dist/cli.js')), 'run npm run build first').toBe(true);
+    const built = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
+    const live = await recall(['--help'], { env: { RECALL_HOME: '/nonexistent' } });
+    expect(built).toBe(live.out);
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    expect(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version);
+    // and without the fast path the version is the same
+    expect((await recall(['--version'], { env: { RECALL_HOME: '/nonexistent' } })).out.trim()).toBe(pkg.version);
   });
 });
