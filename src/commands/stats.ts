@@ -28,7 +28,7 @@ export interface StoreSnapshot {
 export function readStore(io: Io, withJournal: boolean): StoreSnapshot {
   const store = Store.open(io.env);
   try {
-    return { settings: store.settings(), states: store.states(), entries: withJournal ? store.readJournal() : [] };
+    return { settings: store.settings(), states: store.states(), entries: withJournal ? store.readHistory() : [] };
   } finally {
     store.close();
     for (const n of store.notices) io.stderr.write(`recall: ${n}\n`);

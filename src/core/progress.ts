@@ -221,7 +221,10 @@ export function parseJournal(text: string): ParsedJournal {
     entries,
     tornTail: tail.trim() !== '',
     badLines,
-    validBytes: utf8Length(text, end),
+    // A getter: only replay needs it, and scanning a large journal for non-ASCII costs time.
+    get validBytes() {
+      return utf8Length(text, end);
+    },
   };
 }
 

@@ -241,10 +241,19 @@ export function formatDays(days: number): string {
 /** Predicted recall probability now (0..1); 0 for a card never reviewed. */
 export function retrievability(sched: Scheduler, state: CardState, now: Date): number {
   if (state.state === 0 || state.last_review === undefined) return 0;
+  // What ts-fsrs's get_retrievability computes (whole elapsed days on the forgetting curve), with
+  // days counted in local study days as everywhere here, without building a card: the queue and
+  // stats call this for every card.
   const hour = sched.settings.rolloverHour;
   const at = clampNow(state, now);
-  const card = toFsrsCard(state, at, hour, { deck: '', card: '', hash: state.hash });
-  return sched.fsrs.get_retrievability(card, toFsrsClock(at, hour), false);
+  const days = Math.round((studyDayNumber(at, hour) - studyDayNumber(new Date(state.last_review), hour)));
+  return sched.fsrs.forgetting_curve(Math.max(0, days), state.stability);
+}
+
+/** Days since the epoch of the local study day that `t` falls in. */
+function studyDayNumber(t: Date, hour: number): number {
+  const start = studyDayStart(t, hour);
+  return Date.UTC(start.getFullYear(), start.getMonth(), start.getDate()) / DAY_MS;
 }
 
 export interface AutoRatingInput {

@@ -31,7 +31,7 @@
 import type { Card, Deck } from './model.js';
 import type { CardState, JournalEntry, ReviewEntry, Settings } from './progress.js';
 import { stateKey } from './progress.js';
-import { makeScheduler } from './schedule.js';
+import { makeScheduler, retrievability } from './schedule.js';
 
 export interface CardCounts {
   total: number;
@@ -445,12 +445,8 @@ function mostPicked(t: CardTally, picks: Map<string, number>): Confusion {
 }
 
 function defaultRecall(settings: Settings): (st: CardState, now: Date) => number {
-  const curve = makeScheduler(settings).fsrs.forgetting_curve;
-  return (st, now) => {
-    const last = st.last_review === undefined ? Number.NaN : Date.parse(st.last_review);
-    if (Number.isNaN(last)) return Number.NaN;
-    return curve(Math.max(0, Math.floor((now.getTime() - last) / DAY_MS)), st.stability);
-  };
+  const sched = makeScheduler(settings);
+  return (st, now) => (st.last_review === undefined ? Number.NaN : retrievability(sched, st, now));
 }
 
 function trendOf(scores: number[]): QuizHistory['trend'] {

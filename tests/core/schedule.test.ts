@@ -288,6 +288,28 @@ describe('retrievability', () => {
     expect(r2).toBeGreaterThan(0);
     expect(retrievability(s, { ...st, state: 0, last_review: undefined }, now)).toBe(0);
   });
+
+  it("matches ts-fsrs's own get_retrievability where study days are UTC days (TZ=UTC, rollover 0)", () => {
+    useTZ('UTC');
+    const s = sched({ rolloverHour: 0 });
+    const last = new Date('2026-02-01T10:00:00Z');
+    const st = matureState(last, 12);
+    for (const days of [0, 1, 5, 12, 40, 400]) {
+      const now = new Date(last.getTime() + days * 86_400_000 + 3_600_000);
+      const card = { ...st, due: new Date(st.due), last_review: new Date(st.last_review!) };
+      const expected = s.fsrs.get_retrievability(card as never, now, false);
+      expect(retrievability(s, st, now)).toBeCloseTo(expected, 10);
+    }
+  });
+
+  it('counts local study days: 20 minutes across local midnight before the rollover is the same day', () => {
+    useTZ('America/New_York');
+    const s = sched();
+    const last = new Date('2026-02-02T04:50:00Z'); // 23:50 local
+    const st = { ...matureState(last, 5), last_review: last.toISOString() };
+    expect(retrievability(s, st, new Date('2026-02-02T05:10:00Z'))).toBe(retrievability(s, st, last)); // 00:10 local
+    expect(retrievability(s, st, new Date('2026-02-02T09:10:00Z'))).toBeLessThan(retrievability(s, st, last)); // 04:10 local
+  });
 });
 
 describe('autoRating', () => {

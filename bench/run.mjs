@@ -1,0 +1,410 @@
+#!/usr/bin/env node
+// `npm run bench`: start-up and big-collection timings of the built CLI against `node -e 0`.
+//   node bench/run.mjs [--quick] [--json [FILE]]
+// --quick is the CI smoke form: small fixtures, 2 runs each, budgets reported but not enforced.
+// Every run is a fresh process under /usr/bin/time (peak RSS); wall time is taken around it here,
+// so the baseline pays the same wrapper cost as every scenario. See bench/README.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundledKey, CARD_MARK, copyStore, makeDeck, makeStore, storeFingerprint } from './fixtures.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The built CLI is measured from a snapshot, so a rebuild of dist/ during the run (by anyone
+// working in the tree) cannot break or change it halfway.
+const APP = path.join(ROOT, '.bench', 'app');
+const BIN = path.join(APP, 'bin', 'recall.js');
+const NOW = '2026-03-02T10:00:00Z';
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const MEM_BUDGET_MIB = 150;
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const jsonAt = argv.indexOf('--json');
+const jsonOut = jsonAt < 0 ? undefined : argv[jsonAt + 1] && !argv[jsonAt + 1].startsWith('--') ? argv[jsonAt + 1] : '-';
+const P = quick
+  ? { mode: 'quick', cards: 1000, entries: 5000, fresh: 100, freshSmall: 10, runs: 2, bigRuns: 2 }
+  : { mode: 'full', cards: 10000, entries: 100000, fresh: 1000, freshSmall: 100, runs: 10, bigRuns: 3 };
+const DIR = path.join(ROOT, '.bench', P.mode);
+const WORK = path.join(DIR, 'work');
+// With --json to stdout, the table goes to stderr so stdout stays parseable.
+const log = (s = '') => (jsonOut === '-' ? process.stderr : process.stdout).write(s + '\n');
+
+// ---- fixtures --------------------------------------------------------------------------------
+
+function snapshotApp() {
+  fs.rmSync(APP, { recursive: true, force: true });
+  for (const part of ['package.json', 'bin', 'dist', 'decks']) fs.cpSync(path.join(ROOT, part), path.join(APP, part), { recursive: true });
+}
+
+function fixtures() {
+  const F = {
+    big: path.join(DIR, 'big.yaml'),
+    bigKey: path.join(DIR, 'big-key.json'),
+    fresh: path.join(DIR, 'fresh.yaml'),
+    freshKey: path.join(DIR, 'fresh-key.json'),
+    bundledKey: path.join(DIR, 'bundled-key.json'),
+    store: path.join(DIR, 'store'),
+    stamp: path.join(DIR, 'stamp.json'),
+  };
+  // Regenerate only when the generator or the sizes changed (the store takes a few seconds).
+  const src = fs.readFileSync(new URL('./fixtures.mjs', import.meta.url));
+  const decksDir = path.join(ROOT, 'decks');
+  const bundled = fs.readdirSync(decksDir).sort().map((n) => fs.readFileSync(path.join(decksDir, n)));
+  const stamp = createHash('sha256').update(src).update(JSON.stringify({ P, NOW })).update(Buffer.concat(bundled)).digest('hex');
+  const old = fs.existsSync(F.stamp) ? JSON.parse(fs.readFileSync(F.stamp, 'utf8')) : undefined;
+  if (old?.stamp === stamp) return { ...F, info: old.info };
+
+  log(`generating fixtures in ${path.relative(ROOT, DIR)}/ ...`);
+  fs.rmSync(DIR, { recursive: true, force: true });
+  fs.mkdirSync(DIR, { recursive: true });
+  const big = makeDeck({ id: 'bench-big', title: `Bench: ${P.cards} generated cards`, count: P.cards, seed: 20260302 });
+  fs.writeFileSync(F.big, big.yaml);
+  fs.writeFileSync(F.bigKey, JSON.stringify(big.key, null, 1));
+  const fresh = makeDeck({ id: 'bench-fresh', title: 'Bench: new cards', count: P.fresh, seed: 7 });
+  fs.writeFileSync(F.fresh, fresh.yaml);
+  fs.writeFileSync(F.freshKey, JSON.stringify(fresh.key, null, 1));
+  fs.writeFileSync(F.bundledKey, JSON.stringify(bundledKey(decksDir), null, 1));
+  const store = makeStore({ dir: F.store, deck: big, entries: P.entries, now: NOW, seed: 99 });
+
+  // Fail loudly on a fixture the product would not take as it is.
+  for (const deck of [F.big, F.fresh]) {
+    const r = cli(['deck', 'lint', deck], emptyHome());
+    if (r.status !== 0) throw new Error(`generated deck does not lint clean (${deck}):\n${r.stdout}${r.stderr}`);
+  }
+  const probe = path.join(WORK, 'probe-store');
+  copyStore(F.store, probe);
+  const exp = cli(['progress', 'export'], env(probe), true);
+  if (exp.status !== 0 || exp.stderr.trim() !== '') throw new Error(`generated store does not load cleanly (progress export):\n${exp.stderr}`);
+  // A scripted answer through openWorkspace also proves the stored answer hashes match the deck.
+  const one = cli(['study', F.big, '--limit', '1', '--answers', F.bigKey], env(probe));
+  if (one.status !== 0 || one.stderr.trim() !== '') throw new Error(`generated store does not load cleanly (study):\n${one.stderr}`);
+  const info = {
+    bigDeck: { cards: P.cards, bytes: big.yaml.length },
+    freshDeck: { cards: P.fresh },
+    store: { ...store, progressBytes: fs.statSync(path.join(F.store, 'progress.json')).size },
+    now: NOW,
+  };
+  fs.writeFileSync(F.stamp, JSON.stringify({ stamp, info }, null, 1));
+  return { ...F, info };
+}
+
+const prepared = new Map();
+
+/**
+ * RECALL_HOME for one run: the store files fresh (none, or a synced copy of the big store), while
+ * `cache/` (the deck cache) is kept from the scenario's earlier runs, so after the warm-up run a
+ * scenario measures "every later start" with unchanged decks. `cold` removes the cache too. A big
+ * store that the last run left unchanged is not copied again.
+ */
+function home(name, { big, cold = false, F } = {}) {
+  const dir = path.join(WORK, 'homes', name);
+  if (cold) fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const files = () => storeFingerprint(dir, (n) => n !== 'cache');
+  if (!(big && prepared.get(dir) === files())) {
+    for (const n of fs.readdirSync(dir)) if (n !== 'cache') fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+    if (big) copyStore(F.store, dir);
+    prepared.set(dir, files());
+  }
+  return env(dir);
+}
+
+function env(home) {
+  return { PATH: process.env.PATH, HOME: process.env.HOME ?? os.homedir(), LANG: 'C.UTF-8', TZ: 'UTC', TERM: 'xterm-256color', RECALL_HOME: home, RECALL_NOW: NOW, NO_COLOR: '1' };
+}
+
+const emptyHome = () => home('fixture-check', { cold: true });
+
+function cli(args, e, bigOut = false) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: e, cwd: ROOT, encoding: 'utf8', maxBuffer: bigOut ? 1 << 30 : 64 << 20 });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+// ---- measuring ---------------------------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Last whole number in GNU time's output file (it prints "Command exited with ..." first). */
+function readKiB(file) {
+  try {
+    const nums = fs.readFileSync(file, 'utf8').split('\n').filter((l) => /^\d+$/.test(l.trim()));
+    return nums.length ? Number(nums[nums.length - 1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The line that says what went wrong: an `...Error:` line of a crash, else the first line. */
+function firstLine(s) {
+  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.find((l) => /^(\w*Error|error)\b/.test(l)) ?? lines[0] ?? '';
+}
+
+class RunError extends Error {}
+
+/**
+ * One process, timed; throws RunError with the first stderr line on an unexpected exit. With
+ * `mem`, it runs under /usr/bin/time for its peak RSS (the timed runs go without: the wrapper
+ * adds a few ms, which would flatter every ratio).
+ */
+function timeOnce(cmd, e, { expect = 0, check, mem: withMem = false } = {}) {
+  const out = path.join(WORK, 'stdout.txt');
+  const err = path.join(WORK, 'stderr.txt');
+  const mem = path.join(WORK, 'mem.txt');
+  fs.rmSync(mem, { force: true });
+  const [o, r] = [fs.openSync(out, 'w'), fs.openSync(err, 'w')];
+  const [file, args] = TIME && withMem ? [TIME, ['-f', '%M', '-o', mem, ...cmd]] : [cmd[0], cmd.slice(1)];
+  const t0 = performance.now();
+  const res = spawnSync(file, args, { env: e, cwd: ROOT, stdio: ['ignore', o, r] });
+  const ms = performance.now() - t0;
+  fs.closeSync(o);
+  fs.closeSync(r);
+  const stderr = fs.readFileSync(err, 'utf8');
+  if (res.error) throw new RunError(res.error.message);
+  if (res.status !== expect) {
+    const why = firstLine(stderr) || firstLine(fs.readFileSync(out, 'utf8')) || `signal ${res.signal}`;
+    throw new RunError(`exit ${res.status}: ${why}`);
+  }
+  if (check) check(fs.readFileSync(out, 'utf8'));
+  return { ms, kib: readKiB(mem) };
+}
+
+/** Spawn `cmd` in a pseudo-terminal (script), time until `mark` is on screen, then Ctrl-C. */
+function timePty(cmd, e, mark, { refuse, mem: withMem = false } = {}) {
+  const mem = path.join(WORK, 'mem.txt');
+  fs.rmSync(mem, { force: true });
+  const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const line = (TIME && withMem ? [TIME, '-f', '%M', '-o', mem, ...cmd] : cmd).map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('script', ['-qfc', `stty cols 100 rows 40; exec ${line}`, '/dev/null'], { env: e, cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => {}); // Ctrl-C sent as the child exits on its own
+    let screen = '';
+    let ms;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (d) => {
+      screen += d.toString('utf8');
+      const plain = screen.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
+      if (ms === undefined && mark.test(plain)) {
+        ms = performance.now() - t0;
+        child.stdin.write('\x03');
+      } else if (ms === undefined && refuse?.test(plain)) child.stdin.write('\x03');
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      if (ms === undefined) {
+        const plain = screen.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
+        return reject(new RunError(`no card on screen: ${firstLine(plain) || '(no output)'}`));
+      }
+      resolve({ ms, kib: readKiB(mem) });
+    });
+  });
+}
+
+// ---- scenarios -----------------------------------------------------------------------------------
+
+const node = (...args) => [process.execPath, BIN, ...args];
+const reviewed = (n) => (out) => {
+  const m = /Reviewed (\d+) of/.exec(out);
+  if (!m || Number(m[1]) !== n) throw new RunError(`expected ${n} answers committed, got: ${m ? m[0] : firstLine(out)}`);
+};
+
+/** `once(mem)`: a warm-up run, n timed runs, then one run for peak memory; {ms[], kib[]} or {error}. */
+async function series(n, once) {
+  const ms = [];
+  const kib = [];
+  try {
+    await once(false);
+    for (let i = 0; i < n; i++) ms.push((await once(false)).ms);
+    const m = await once(true);
+    if (m.kib !== undefined) kib.push(m.kib);
+    return { ms, kib };
+  } catch (err) {
+    if (err instanceof RunError) return { error: err.message, ms, kib };
+    throw err;
+  }
+}
+
+
+function row(name, s, budget, extra = {}) {
+  if (s.error) return { scenario: name, runs: s.ms.length, error: s.error, budget: budgetText(budget), status: 'ERROR', ...extra };
+  const peak = s.kib.length ? Math.max(...s.kib) / 1024 : null;
+  return { scenario: name, runs: s.ms.length, medianMs: median(s.ms), peakMiB: peak, budget: budgetText(budget), budgetSpec: budget, ...extra };
+}
+
+function budgetText(b) {
+  if (!b) return '';
+  return b.ratio !== undefined ? `≤ ${b.ratio}×` : b.ms >= 1000 ? `≤ ${b.ms / 1000} s` : `≤ ${b.ms} ms`;
+}
+
+function judge(r, baselineMs) {
+  if (r.status === 'ERROR') return r;
+  r.baselineMs ??= baselineMs;
+  r.ratio ??= r.medianMs / r.baselineMs;
+  const b = r.budgetSpec;
+  const fails = [];
+  if (b?.ratio !== undefined && r.ratio > b.ratio) fails.push('time');
+  if (b?.ms !== undefined && r.medianMs > b.ms) fails.push('time');
+  if (r.peakMiB !== null && r.peakMiB > MEM_BUDGET_MIB) fails.push('mem');
+  r.status = fails.length ? `FAIL: ${fails.join('+')}` : b ? 'PASS' : r.peakMiB !== null ? 'ok (info)' : 'info';
+  delete r.budgetSpec;
+  return r;
+}
+
+async function main() {
+  snapshotApp();
+  fs.mkdirSync(WORK, { recursive: true });
+  const F = fixtures();
+  fs.mkdirSync(WORK, { recursive: true });
+  const n = P.runs;
+  const rows = [];
+  const say = (r) => log(`  ${r.scenario}: ${r.error ? `ERROR ${r.error}` : `${fmtMs(r.medianMs)}`}`);
+  log(`recall bench (${P.mode}): ${P.cards} cards, ${P.entries} journal entries, ${n} runs per scenario, node ${process.version}`);
+
+  const empty = (name, cold) => () => home(name, { cold });
+  const bigStore = (name, cold) => () => home(name, { big: true, cold, F });
+  const base = await series(n, (mem) => timeOnce([process.execPath, '-e', '0'], empty('baseline')(), { mem }));
+  if (base.error) throw new Error(`node -e 0 failed: ${base.error}`);
+  const baseline = median(base.ms);
+  const add = (r) => {
+    rows.push(judge(r, baseline));
+    say(r);
+  };
+  const measure = async (name, h, cmd, budget, opts) => add(row(name, await series(n, (mem) => timeOnce(cmd, h(), { ...opts, mem })), budget));
+  add(row('node -e 0 (baseline)', base, null));
+  await measure('recall --version', empty('version'), node('--version'), { ratio: 1.3 });
+  await measure('recall --help', empty('help'), node('--help'), { ratio: 1.3 });
+  await measure('recall deck lint (bundled decks)', empty('lint-bundled'), node('deck', 'lint'), { ratio: 2 });
+  await measure('recall quiz --answers (bundled decks), empty store', empty('quiz'), node('quiz', '--answers', F.bundledKey, '--min-score', '100'), { ratio: 2.5 });
+  await measure(`recall deck lint (${P.cards}-card deck)`, empty('lint-big'), node('deck', 'lint', F.big), { ms: 1000 });
+  await measure(`recall deck lint (${P.cards}-card deck), cold deck cache`, empty('lint-big-cold', true), node('deck', 'lint', F.big), null);
+
+  // The pty's own cost (script + stty + time + node start), for reading the next rows.
+  const pty = async (name, h, cmd, budget) => add(row(name, await series(n, (mem) => timePty(cmd, h(), CARD_MARK, { refuse: /Nothing (is due|to study)/, mem })), budget));
+  await pty('pty overhead: node printing a card mark', empty('pty'), [process.execPath, '-e', 'console.log("Q00000:")'], null);
+  await pty('study (interactive): first card on screen, big store', bigStore('study-pty'), node('study', F.big), { ms: 300 });
+  await pty('study (interactive): first card, big store, cold deck cache', bigStore('study-pty-cold', true), node('study', F.big), null);
+
+  const all = await series(P.bigRuns, (mem) => timeOnce(node('study', F.big, '--new', String(P.cards), '--answers', F.bigKey), empty('study-all')(), { check: reviewed(P.cards), mem }));
+  add(row(`study --answers: ${P.cards} new cards, fresh store (${P.bigRuns} runs)`, all, { ms: 10_000 }));
+
+  rows.push(judge(await perAnswer(F), baseline));
+  say(rows[rows.length - 1]);
+
+  await measure('recall stats, big store', bigStore('stats'), node('stats'), { ms: 1000 });
+  await measure('recall stats <big deck>, big store', bigStore('stats-deck'), node('stats', F.big), null);
+
+  const peaks = rows.filter((r) => typeof r.peakMiB === 'number');
+  const worst = peaks.reduce((a, r) => (r.peakMiB > (a?.peakMiB ?? -1) ? r : a), undefined);
+  rows.push({
+    scenario: 'peak memory, any scenario',
+    peakMiB: worst?.peakMiB ?? null,
+    budget: `≤ ${MEM_BUDGET_MIB} MiB`,
+    note: worst ? `max: ${worst.scenario}` : 'no memory figures (/usr/bin/time missing)',
+    status: !worst ? 'ERROR' : worst.peakMiB > MEM_BUDGET_MIB ? 'FAIL: mem' : 'PASS',
+  });
+
+  printTable(rows, baseline);
+  const errored = rows.some((r) => r.status === 'ERROR');
+  const failed = rows.some((r) => r.status.startsWith('FAIL'));
+  const report = { mode: P.mode, node: process.version, cpus: os.cpus().length, date: new Date().toISOString(), fixtures: F.info, baselineMs: baseline, rows, errored, failed };
+  if (jsonOut === '-') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(report, null, 2) + '\n');
+  if (quick) log(`\n--quick: budgets are not enforced; ${errored ? 'a scenario errored' : 'every scenario ran'}.`);
+  return errored || (!quick && failed) ? 1 : 0;
+}
+
+/**
+ * Per-answer commit cost: scripted study of the fresh deck with --new big and --new small, on a
+ * copy of the big store and on an empty one. (big - small) / (answers difference) removes every
+ * fixed cost (start-up, loading, the final checkpoint). Runs are interleaved so drift hits all four.
+ */
+async function perAnswer(F) {
+  const variants = [];
+  for (const store of ['big', 'empty'])
+    for (const count of [P.fresh, P.freshSmall]) variants.push({ store, count, ms: [], kib: [] });
+  const name = `per-answer commit: big store vs empty (${P.fresh} vs ${P.freshSmall} answers)`;
+  try {
+    // One warm-up round, P.runs timed rounds, one round for peak memory.
+    for (let i = -1; i <= P.runs; i++) {
+      for (const v of variants) {
+        const e = home(`answers-${v.store}-${v.count}`, { big: v.store === 'big', F });
+        const r = timeOnce(node('study', F.fresh, '--new', String(v.count), '--answers', F.freshKey), e, { check: reviewed(v.count), mem: i === P.runs });
+        if (i === P.runs) {
+          if (r.kib !== undefined) v.kib.push(r.kib);
+        } else if (i >= 0) v.ms.push(r.ms);
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof RunError)) throw err;
+    return { scenario: name, runs: variants[0].ms.length, error: err.message, budget: budgetText({ ratio: 1.2 }), status: 'ERROR' };
+  }
+  const per = (store) => {
+    const [hi, lo] = variants.filter((v) => v.store === store);
+    return (median(hi.ms) - median(lo.ms)) / (P.fresh - P.freshSmall);
+  };
+  const kib = variants.flatMap((v) => v.kib);
+  if (!quick && (per('big') <= 0 || per('empty') <= 0))
+    return { scenario: name, runs: P.runs, error: 'per-answer time came out non-positive: the machine is too noisy to compare', budget: budgetText({ ratio: 1.2 }), status: 'ERROR' };
+  return {
+    scenario: name,
+    runs: P.runs,
+    medianMs: per('big'),
+    baselineMs: per('empty'),
+    ratio: per('big') / per('empty'),
+    peakMiB: kib.length ? Math.max(...kib) / 1024 : null,
+    budget: budgetText({ ratio: 1.2 }),
+    budgetSpec: { ratio: 1.2 },
+    note: `ms per answer; baseline = empty store. Medians (ms): ${variants.map((v) => `${v.store}/${v.count} ${median(v.ms).toFixed(0)}`).join(', ')}`,
+  };
+}
+
+// ---- output ----------------------------------------------------------------------------------
+
+function fmtMs(ms) {
+  if (ms === undefined || ms === null) return '';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
+}
+
+function printTable(rows, baseline) {
+  const head = ['scenario', 'runs', 'median', 'baseline', 'ratio', 'budget', 'peak MiB', 'result'];
+  const body = rows.map((r) => [
+    r.scenario,
+    r.runs === undefined ? '' : String(r.runs),
+    r.error ? '' : fmtMs(r.medianMs),
+    r.error ? '' : fmtMs(r.baselineMs),
+    r.ratio === undefined || r.error ? '' : `${r.ratio.toFixed(2)}×`,
+    r.budget ?? '',
+    typeof r.peakMiB === 'number' ? r.peakMiB.toFixed(1) : '',
+    r.status,
+  ]);
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const fmt = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  log('');
+  log(fmt(head));
+  log(width.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) log(fmt(b));
+  log('');
+  log(`baseline: node -e 0 = ${fmtMs(baseline)} (median). Times: wall clock per process; peak MiB: one extra run under /usr/bin/time.`);
+  for (const r of rows) {
+    if (r.error) log(`ERROR ${r.scenario}: ${r.error}`);
+    if (r.note) log(`note  ${r.scenario}: ${r.note}`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  },
+);
