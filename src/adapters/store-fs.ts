@@ -3,10 +3,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import { createRequire } from 'node:module';
+import type Lockfile from 'proper-lockfile';
 import { StoreError } from '../errors.js';
 
 export const LOCK_NAME = 'store.lock';
+
+// proper-lockfile (with graceful-fs and retry) is required only when a lock is taken: short runs
+// that never checkpoint never pay for it. The bundle keeps it external (scripts/build.mjs).
+let lockLib: typeof Lockfile | undefined;
+function lockfile(): typeof Lockfile {
+  return (lockLib ??= createRequire(import.meta.url)('proper-lockfile') as typeof Lockfile);
+}
 export const DISK_FULL_APPEND = 'disk full: your last answer was not saved; everything before it is safe';
 
 /** Writes `buf` at the end of the file behind `fd`; returns the bytes written (may be short). */
@@ -128,7 +136,7 @@ export function withLock<T>(dir: string, fn: () => T, opts: { stale?: number; wa
   let release: () => void;
   for (;;) {
     try {
-      release = lockfile.lockSync(dir, {
+      release = lockfile().lockSync(dir, {
         lockfilePath: lockPath,
         realpath: false,
         stale: opts.stale ?? 10_000,

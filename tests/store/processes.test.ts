@@ -29,7 +29,7 @@ beforeAll(async () => {
     outfile: driver,
     logLevel: 'silent',
     // bundled CommonJS dependencies (proper-lockfile) call require() for node built-ins
-    external: ['conf'],
+    external: ['conf', 'proper-lockfile'],
     banner: { js: "import { createRequire as __driverRequire } from 'node:module'; const require = __driverRequire(import.meta.url);" },
   });
 });
