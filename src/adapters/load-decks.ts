@@ -3,6 +3,7 @@
 import type { Deck, Diagnostic } from '../core/model.js';
 import { neutralize } from '../core/sanitize.js';
 import { checkDeckSet, type DeckHeader } from '../core/validate.js';
+import { answerHash } from '../core/hash.js';
 import { DeckError } from '../errors.js';
 import { readDeckFile, resolveDeckArgs } from './deck-files.js';
 import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
@@ -29,7 +30,10 @@ export interface LoadOptions {
 
 // yaml and the validator load only on a cache miss: a warm start parses no YAML at all.
 async function lint(text: string, file: string): Promise<ReturnType<typeof lintSource>> {
-  return (await import('./lint-source.js')).lintSource(text, file);
+  const result = (await import('./lint-source.js')).lintSource(text, file);
+  // Hashed once here, then cached with the deck (see Card.hash).
+  for (const card of result.deck?.cards ?? []) card.hash = answerHash(card);
+  return result;
 }
 
 /** lintSource through the cache: a hit gives the same result, re-attached to this file's path. */

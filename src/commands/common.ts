@@ -42,7 +42,7 @@ export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
   const store = Store.open(io.env, { now: clock(), checkpointOnCloseAfter: CLOSE_CHECKPOINT_AFTER });
   for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
   store.notices.length = 0;
-  const hashes = new Map(cards.map((c) => [stateKey(c.deck, c.card.id), answerHash(c.card)]));
+  const hashes = new Map(cards.map((c) => [stateKey(c.deck, c.card.id), c.card.hash ?? answerHash(c.card)]));
   resetChangedAnswers(store, cards, hashes, clock, io);
   return { decks, cards, store, clock, elapsed: stopwatch(), hashes };
 }

@@ -28,6 +28,9 @@ interface CardBase {
   timeLimit?: number;
   /** Position of the card's `- id:` mapping in the source file. */
   pos: Position;
+  /** answerHash() of the card, filled in by the deck loader (and so cached with the deck): a warm
+   *  start with 10,000 cards need not hash them all again. */
+  hash?: string;
 }
 
 export interface BasicCard extends CardBase {

@@ -2,7 +2,6 @@
 import type { Card } from './model.js';
 import { stateKey, type CardState, type Settings } from './progress.js';
 import {
-  isDueToday,
   makeScheduler,
   nextRollover,
   retrievability,
@@ -49,7 +48,7 @@ export interface QueueItem {
 
 function within(iso: string | undefined, start: number, end: number): boolean {
   if (iso === undefined) return false;
-  const t = new Date(iso).getTime();
+  const t = Date.parse(iso); // no Date object: this runs for every card in the store
   return t >= start && t < end;
 }
 
@@ -91,6 +90,7 @@ export function buildQueue(input: QueueInput): QueueItem[] {
   const hour = settings.rolloverHour;
   const sched = input.scheduler ?? makeScheduler(settings);
   const todayStart = studyDayStart(now, hour).getTime();
+  const rollover = nextRollover(now, hour).getTime(); // due before this: due today (isDueToday, hoisted)
 
   const reviews: Array<{ item: QueueItem; daysOverdue: number; r: number; order: number }> = [];
   const fresh: QueueItem[] = [];
@@ -101,7 +101,7 @@ export function buildQueue(input: QueueInput): QueueItem[] {
       fresh.push({ deck: entry.deck, card: entry.card, state: null, kind: 'new' });
       return;
     }
-    if (state.leech === true || !isDueToday(state, now, hour)) return;
+    if (state.leech === true || Date.parse(state.due) >= rollover) return; // not due today
     const dueDayStart = studyDayStart(new Date(state.due), hour).getTime();
     reviews.push({
       item: { deck: entry.deck, card: entry.card, state, kind: 'review' },
