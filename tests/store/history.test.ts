@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/adapters/store.js';
+import type { JournalEntry } from '../../src/core/progress.js';
+import { review } from './helpers.js';
+
+describe('Store.readHistory', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('returns every entry of the journal, in order, with review states left out, across chunk boundaries', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-history-'));
+    dirs.push(dir);
+    const env = { RECALL_HOME: dir };
+    const store = Store.open(env);
+    const entries: JournalEntry[] = [];
+    // ~3 MB of journal, so reads cross the 1 MB chunk boundary; multi-byte text may straddle it.
+    for (let i = 0; i < 6000; i++) {
+      const wrong = i % 7 === 0;
+      entries.push(review('d', `card-${i % 500}`, i, wrong ? { correct: false, rating: 'again', given: 'ü'.repeat(i % 13) + '—×', expected: 'a) Größe' } : {}));
+      if (i % 1000 === 999) entries.push({ op: 'undo', id: `u${i}`, at: entries[entries.length - 1]!.at, deck: 'd', card: `card-${i % 500}`, ref: entries[entries.length - 1]!.id, state: null });
+    }
+    entries.push({ op: 'reset', id: 'r1', at: '2025-02-01T00:00:00.000Z', deck: 'd', reason: 'user' });
+    store.appendMany(entries);
+    store.close();
+    expect(fs.statSync(path.join(dir, 'journal.jsonl')).size).toBeGreaterThan(2 * 1024 * 1024);
+
+    const again = Store.open(env);
+    const full = again.readJournal();
+    const history = again.readHistory();
+    again.close();
+    expect(full).toHaveLength(entries.length);
+    expect(history.map((e) => e.id)).toEqual(full.map((e) => e.id));
+    expect(history).toEqual(full.map((e) => (e.op === 'review' ? { ...e, state: null } : e)));
+    expect(history.filter((e) => e.op === 'review').every((e) => e.state === null)).toBe(true);
+  });
+
+  it('returns nothing for a store with no journal yet', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-history-'));
+    dirs.push(dir);
+    const store = Store.open({ RECALL_HOME: dir });
+    expect(store.readHistory()).toEqual([]);
+    store.close();
+  });
+});
