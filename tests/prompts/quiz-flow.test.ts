@@ -1,0 +1,116 @@
+// The interactive quiz as a whole (flag, skip, review screen, jump back, submit), in-process, with
+// every recall prompt routed through @inquirer/testing's shared screen.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { screen, wrapPrompt } from '@inquirer/testing/vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Io } from '../../src/io.js';
+
+vi.mock('../../src/adapters/prompts/list.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/adapters/prompts/list.js')>();
+  return { ...actual, listPrompt: wrapPrompt(actual.listPrompt) };
+});
+vi.mock('../../src/adapters/prompts/text.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/adapters/prompts/text.js')>();
+  return { ...actual, textPrompt: wrapPrompt(actual.textPrompt) };
+});
+vi.mock('../../src/adapters/prompts/screens.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/adapters/prompts/screens.js')>();
+  return { ...actual, reviewPrompt: wrapPrompt(actual.reviewPrompt) };
+});
+
+const { run } = await import('../../src/commands/quiz.js');
+
+const DECK = `deck: flow
+title: Flow
+tags: [flow]
+cards:
+  - id: pick
+    type: choice
+    prompt: Which service issues temporary credentials?
+    choices:
+      - { text: STS, correct: true, why: it does }
+      - { text: S3, why: storage }
+  - id: statement
+    type: truefalse
+    statement: A role has long-term access keys.
+    answer: false
+  - id: name-it
+    type: typed
+    prompt: What attaches a role to an EC2 instance?
+    answer: instance profile
+`;
+
+function ttyIo(env: Record<string, string>, cwd: string): Io & { out: () => string } {
+  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  let out = '';
+  stdout.on('data', (c) => (out += String(c)));
+  return { stdout, stderr: new PassThrough(), stdin, env, cwd, out: () => out };
+}
+
+/** Waits until the screen shows `text` (each render is awaited; a wrong turn times out the test). */
+async function until(text: string | RegExp): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const s = screen.getScreen();
+    if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+    await screen.next();
+  }
+  throw new Error(`screen never showed ${text}:\n${screen.getScreen()}`);
+}
+
+describe('interactive quiz flow', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-flow-'));
+    fs.writeFileSync(path.join(dir, 'flow.yaml'), DECK);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('answers, flags, skips, reviews, jumps back to the skipped question and submits', async () => {
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
+    const done = run({ decks: ['flow.yaml'], pass: 72, reporter: 'text', seed: 3 }, io);
+    const answered = new Set<string>();
+
+    // Three questions in seeded order; handle each by what it shows.
+    for (let n = 1; n <= 3; n++) {
+      const s = await until(`Question ${n} of 3`);
+      if (s.includes('Which service')) {
+        const line = s.split('\n').find((l) => /[a-z]\) STS/.test(l))!;
+        screen.keypress(/([a-z])\) STS/.exec(line)![1]!);
+        screen.keypress('enter');
+        answered.add('pick');
+      } else if (s.includes('long-term access keys')) {
+        screen.keypress({ name: 'f', ctrl: true }); // flag it, then answer it
+        await until('[flagged]');
+        screen.keypress('f');
+        screen.keypress('enter');
+        answered.add('statement');
+      } else {
+        screen.keypress({ name: 'n', ctrl: true }); // skip the typed question
+      }
+    }
+
+    let review = await until('Submit the quiz');
+    expect(review).toContain('Answered 2 of 3 · Unanswered 1 · Flagged 1');
+    expect(review).toMatch(/UNANSWERED What attaches a role/);
+    expect(review).toMatch(/answered {3}\[flagged\] A role has long-term access keys/);
+    screen.keypress('u'); // cursor to the unanswered question
+    screen.keypress('enter');
+    await until('What attaches a role');
+    screen.type('instance profle'); // one typo: still right
+    screen.keypress('enter');
+
+    review = await until('Submit the quiz');
+    expect(review).not.toMatch(/UNANSWERED/);
+    screen.keypress('s');
+    screen.keypress('enter');
+    expect(await done).toBe(0);
+
+    expect(io.out()).toMatch(/Score: 3\/3 = 100(\.0)?%\s+PASS/);
+    const journal = fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(journal.map((e) => `${e.kind}:${e.card}:${e.correct}`).sort()).toEqual(['quiz:name-it:true', 'quiz:pick:true', 'quiz:statement:true']);
+  });
+});
