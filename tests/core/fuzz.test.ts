@@ -7,22 +7,12 @@ import { lintSource } from '../../src/adapters/lint-source.js';
 import { expandPaths } from '../../src/adapters/deck-files.js';
 import { starterDeck } from '../../src/commands/deck-new.js';
 import { CARD_TYPES } from '../../src/core/model.js';
+import { rng } from '../../src/core/random.js';
 
 const root = path.resolve(__dirname, '../..');
 const CASES = 2_000;
 const SEED = 0x5eed2024;
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK = [
   ': : :', '- - -', '{{', '}}', '[', ']', '{', '&a', '*a', '*missing', '!!js/function "x"', '!!binary AAAA', '? ', '|', '>-',
@@ -84,7 +74,7 @@ function seeds(): string[] {
 
 describe('fuzz: mutated valid decks', () => {
   it(`never throws and always returns a deck or an error (${CASES} cases, seed ${SEED})`, () => {
-    const rand = prng(SEED);
+    const rand = rng(SEED);
     const bases = seeds();
     const codes = new Map<string, number>();
     let decks = 0;
