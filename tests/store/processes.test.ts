@@ -22,7 +22,7 @@ beforeAll(async () => {
   buildDir = fs.mkdtempSync(path.join(cacheDir, 'recall-driver-'));
   driver = path.join(buildDir, 'driver.mjs');
   await build({
-    entryPoints: [path.join(here, 'driver.ts')],
+    entryPoints: [path.join(here, 'driver-helper.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',
