@@ -71,6 +71,7 @@ export interface ReviewInput {
   hash: string;
   kind: ReviewKind;
   rating: SelfRating;
+  /** null for a self-graded card (a basic card rated by the student) */
   result: GradeResult | null;
   ms: number;
   prev: CardState | null;
@@ -92,7 +93,7 @@ export function reviewEntry(r: ReviewInput): ReviewEntry {
     card: r.card.id,
     kind: r.kind,
     rating: r.rating,
-    correct: r.result && r.card.type !== 'basic' ? r.result.correct : r.result && r.card.type === 'basic' && r.result.given !== r.rating ? r.result.correct : null,
+    correct: r.result ? r.result.correct : null, // no result: a self-graded card
     ms: Math.round(r.ms),
     ...(r.result && !r.result.correct ? { given: r.result.given, expected: r.result.expected } : {}),
     ...(r.prev && r.prev.state !== 0 ? { before: r.prev.state } : {}),

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../core/model.js';
-import { grade, type GradeResult } from '../core/grade.js';
+import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type ReviewEntry } from '../core/progress.js';
 import { makeScheduler, retrievability, type Scheduler } from '../core/schedule.js';
-import { answersInTime, formatTimeLeft, scoreQuiz, selectQuestions, tagTable, timeLeft, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
+import { answersInTime, formatTimeLeft, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
 import { resolveAnswers } from '../core/answers.js';
 import { renderJson } from '../core/report/json.js';
 import { renderJunit } from '../core/report/junit.js';
@@ -252,26 +252,7 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
     const r = results.get(stateKey(q.deck, q.card.id));
     println(io.stdout, `\n${s.bold(`${q.deck}/${q.card.id}`)}: ${firstLine(q)}`);
     if (!r) println(io.stdout, '  (not answered)');
-    println(io.stdout, renderFeedback(s, q.card, r ?? grade(q.card, noAnswer(q)), { ...(q.optionOrder ? { order: q.optionOrder } : {}) }));
-  }
-}
-
-/** A placeholder answer that grades as wrong, so unanswered questions still show the right answer. */
-function noAnswer(q: QuizQuestion): Answer {
-  switch (q.card.type) {
-    case 'basic':
-      return { type: 'basic', text: '' };
-    case 'choice':
-      return { type: 'choice', index: -1 };
-    case 'multi':
-      return { type: 'multi', indices: [] };
-    case 'truefalse':
-      return { type: 'truefalse', value: !q.card.answer };
-    case 'typed':
-      return { type: 'typed', text: '' };
-    case 'cloze':
-      return { type: 'cloze', texts: [] };
-    case 'order':
-      return { type: 'order', order: [] };
+    const shown = r ?? { correct: false, given: UNANSWERED, expected: expectedText(q.card) };
+    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}) }));
   }
 }

@@ -17,7 +17,7 @@ import { formatDuration, formatWhen, renderFeedback, sessionHeader } from '../ad
 import { openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
-import { neutralize as renderText } from '../core/sanitize.js';
+import { neutralize } from '../core/sanitize.js';
 
 export interface StudyOptions {
   decks: string[];
@@ -135,8 +135,8 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       let rating: SelfRating;
       let result: GradeResult | null = null;
       if (asked.kind === 'revealed') {
-        println(io.stdout, `${s.dim('answer:')} ${s.bold(renderText(card.type === 'basic' ? card.back : ''))}`);
-        if (card.explain) println(io.stdout, `${s.cyan('explain:')} ${renderText(card.explain)}`);
+        println(io.stdout, `${s.dim('answer:')} ${s.bold(neutralize(card.type === 'basic' ? card.back : ''))}`);
+        if (card.explain) println(io.stdout, `${s.cyan('explain:')} ${neutralize(card.explain)}`);
         const key = { deck: q.deck, card: card.id, hash: ws.hashes.get(item.key)! };
         const previews = preview(sched, ws.store.states().get(item.key) ?? null, ws.clock(), key);
         rating = await askSelfGrade(
