@@ -17,7 +17,17 @@ async function version(): Promise<string> {
 }
 
 function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: touching process.stdin sets up a TTY or pipe stream (~7 ms), which only interactive
+    // commands and `--answers -` need.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 function isCommanderError(err: unknown): err is Error & { code: string; exitCode: number } {
