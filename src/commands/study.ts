@@ -74,7 +74,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
     const answer = answers.get(item.key)!;
     const result = grade(q.card, answer);
     const rating: SelfRating = 'rating' in answer ? answer.rating : autoRating({ correct: result.correct, elapsedMs: 0 });
-    const entry = commit(ws, sched, q.deck, q.card, rating, q.card.type === 'basic' && 'rating' in answer ? null : result, 0);
+    const entry = commit(ws, sched, q.deck, q.card, rating, 'rating' in answer ? null : result, 0); // a rated basic card is self-graded
     items.push({ deck: q.deck, id: q.card.id, type: q.card.type, rating, correct: entry.correct, due: entry.state.due });
     // One line per committed answer: it is printed only after the journal append returned (fsync'd).
     if (opts.reporter !== 'json') println(io.stdout, `${rating.padEnd(5)} ${item.key}  next due ${formatWhen(new Date(entry.state.due))}`);
