@@ -86,6 +86,36 @@ function fileId(file: string): FileId | undefined {
 const sameFile = (a?: FileId, b?: FileId) =>
   a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
+/** Where a command reports what the store had to repair or could not save. */
+interface NoticeSink {
+  env: Record<string, string | undefined>;
+  stderr: NodeJS.WritableStream;
+}
+
+function flushNotices(store: Store, io: NoticeSink): void {
+  for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
+  store.notices.length = 0;
+}
+
+/**
+ * How commands open the store: repairs made on opening are reported on stderr at once, and close()
+ * leaves a short tail to the journal (CLOSE_CHECKPOINT_AFTER), so read-only commands never write.
+ */
+export function openStore(io: NoticeSink, opts: StoreOptions = {}): Store {
+  const store = Store.open(io.env, { checkpointOnCloseAfter: CLOSE_CHECKPOINT_AFTER, ...opts });
+  flushNotices(store, io);
+  return store;
+}
+
+/** Closes a store from openStore, reporting anything that came up meanwhile (a failed checkpoint). */
+export function closeStore(store: Store, io: NoticeSink): void {
+  try {
+    store.close();
+  } finally {
+    flushNotices(store, io);
+  }
+}
+
 /**
  * Replaces every review's `"state":{...}` with `"state":null` before parsing, so 100,000 card
  * states are neither parsed nor kept (about half of each line). A state is a flat object (no

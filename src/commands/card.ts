@@ -1,6 +1,6 @@
 // `recall card unsuspend DECK/ID`: put a leech back into study.
 import { stateKey } from '../core/progress.js';
-import { newEntryId, Store } from '../adapters/store.js';
+import { closeStore, newEntryId, openStore } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -11,7 +11,7 @@ export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): 
   const deck = opts.card.slice(0, slash);
   const card = opts.card.slice(slash + 1);
   const clock = clockFromEnv(io.env);
-  const store = Store.open(io.env);
+  const store = openStore(io);
   try {
     const state = store.states().get(stateKey(deck, card));
     if (!state) throw new UsageError(`no progress for ${opts.card}: check the deck and card id (recall stats lists leeches)`, 'UNKNOWN_CARD');
@@ -24,6 +24,6 @@ export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): 
     println(io.stdout, `${opts.card} is back in study (${state.lapses} lapses so far).`);
     return 0;
   } finally {
-    store.close();
+    closeStore(store, io);
   }
 }

@@ -6,7 +6,7 @@ import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../
 import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
-import { CLOSE_CHECKPOINT_AFTER, newEntryId, Store } from '../adapters/store.js';
+import { newEntryId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -39,9 +39,7 @@ export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
     decks = decks.filter((d) => opts.deckFilter!.includes(d.id));
   }
   const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
-  const store = Store.open(io.env, { now: clock(), checkpointOnCloseAfter: CLOSE_CHECKPOINT_AFTER });
-  for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
-  store.notices.length = 0;
+  const store = openStore(io, { now: clock() });
   const hashes = new Map(cards.map((c) => [stateKey(c.deck, c.card.id), c.card.hash ?? answerHash(c.card)]));
   resetChangedAnswers(store, cards, hashes, clock, io);
   return { decks, cards, store, clock, elapsed: stopwatch(), hashes };

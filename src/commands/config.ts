@@ -1,6 +1,6 @@
 // `recall config list|get|set`: scheduling settings, validated here, stored in the progress store.
 import { DEFAULT_SETTINGS, type Settings } from '../core/progress.js';
-import { Store } from '../adapters/store.js';
+import { closeStore, openStore } from '../adapters/store.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 
@@ -60,9 +60,8 @@ function show(value: Settings[keyof Settings]): string {
 
 export async function run(opts: ConfigOptions, io: Io): Promise<number> {
   if (opts.action !== 'list') spec(opts.key); // fail on a typo before touching the store
-  const store = Store.open(io.env);
+  const store = openStore(io);
   try {
-    for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
     const settings = store.settings();
     if (opts.action === 'list') {
       const width = Math.max(...Object.keys(SETTINGS).map((k) => k.length));
@@ -81,6 +80,6 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
     }
     return 0;
   } finally {
-    store.close();
+    closeStore(store, io);
   }
 }

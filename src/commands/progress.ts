@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalEntry, ReviewEntry } from '../core/progress.js';
 import { SELF_RATINGS } from '../core/model.js';
-import { newEntryId, Store } from '../adapters/store.js';
+import { closeStore, newEntryId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -27,9 +27,8 @@ function liveReviews(entries: JournalEntry[]): ReviewEntry[] {
 export async function run(opts: ProgressOptions, io: Io): Promise<number> {
   if (opts.action === 'reset' && !opts.yes)
     throw new UsageError(`this forgets the progress of ${opts.deck ? `deck ${opts.deck}` : 'every deck'} (the review history is kept); add --yes to confirm`, 'CONFIRM');
-  const store = Store.open(io.env);
+  const store = openStore(io);
   try {
-    for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
     switch (opts.action) {
       case 'path':
         println(io.stdout, store.dir);
@@ -42,7 +41,7 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
         return reset(store, opts.deck, io);
     }
   } finally {
-    store.close();
+    closeStore(store, io);
   }
 }
 

@@ -16,6 +16,7 @@ import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
 import { renderText } from '../core/report/text.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
+import { closeStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { renderFeedback } from '../adapters/render.js';
 import { openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
@@ -53,7 +54,7 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
     if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, questions);
     return await interactive(opts, io, ws, sched, questions, seed);
   } finally {
-    ws.store.close();
+    closeStore(ws.store, io);
   }
 }
 

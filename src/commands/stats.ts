@@ -10,7 +10,7 @@ import { renderStats } from '../core/stats-text.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { bundledDeckIds } from '../adapters/deck-files.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
-import { Store } from '../adapters/store.js';
+import { closeStore, openStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 
 export interface StatsOptions {
@@ -26,12 +26,11 @@ export interface StoreSnapshot {
 
 /** Settings, states and (optionally) the journal, with the store closed again; notices go to stderr. */
 export function readStore(io: Io, withJournal: boolean): StoreSnapshot {
-  const store = Store.open(io.env);
+  const store = openStore(io);
   try {
     return { settings: store.settings(), states: store.states(), entries: withJournal ? store.readHistory() : [] };
   } finally {
-    store.close();
-    for (const n of store.notices) io.stderr.write(`recall: ${n}\n`);
+    closeStore(store, io);
   }
 }
 

@@ -11,7 +11,7 @@ import { resolveAnswers } from '../core/answers.js';
 import { seedFrom } from '../core/random.js';
 import { displayOrder } from '../core/quiz.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
-import { newEntryId } from '../adapters/store.js';
+import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, formatWhen, renderFeedback, sessionHeader } from '../adapters/render.js';
 import { openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
@@ -52,7 +52,7 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
     if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, queue);
     return await interactive(io, ws, sched, queue);
   } finally {
-    ws.store.close();
+    closeStore(ws.store, io);
   }
 }
 

@@ -166,6 +166,17 @@ describe('study, quiz and progress commands against one store', () => {
     expect(exp.reviews).toHaveLength(1);
   });
 
+  it('leaves a short session to the journal: no checkpoint is written, and reads replay it', async () => {
+    await studyJson({ capital: 'a', flat: false });
+    const progress = path.join(env.RECALL_HOME!, 'progress.json');
+    expect(fs.existsSync(progress)).toBe(false); // conf never loaded for two answers
+    const exp = await exportJson(); // a read-only command: replays the journal, writes nothing
+    expect(exp.cards.map((c: { card: string }) => c.card).sort()).toEqual(['capital', 'flat']);
+    expect(fs.existsSync(progress)).toBe(false);
+    expect((await recall(['stats', deck, '--json'], { env })).code).toBe(0);
+    expect(fs.existsSync(progress)).toBe(false);
+  });
+
   it('prints the store folder', async () => {
     const r = await recall(['progress', 'path'], { env });
     expect(r.out.trim()).toBe(env.RECALL_HOME);
