@@ -1,64 +1,41 @@
 // Seeded fixture generators for the benchmark: a big deck of mixed card types with its answer key,
 // an answer key for the bundled decks, and a progress store (journal.jsonl + progress.json) written
 // directly in the store's format, so building 100,000 journal entries takes seconds, not hours.
-// Plain Node ESM: the shapes mirror src/core/model.ts, src/core/progress.ts, src/core/hash.ts and
-// src/adapters/checkpoint.ts; `run.mjs` checks the result with the real CLI before measuring.
+// Plain Node ESM. The PRNG, answer hashes and FSRS states come from the product's own pure core
+// (src/core, bundled by esbuild into .bench/ on load), so fixtures can never drift from what the CLI
+// computes; `run.mjs` still checks the result with the real CLI before measuring.
 import fs from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
-import { createEmptyCard, fsrs, generatorParameters, Rating } from 'ts-fsrs';
 
-/** mulberry32: tiny, fast, good enough for fixtures; the same seed gives the same bytes. */
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+/** src/core files this module depends on (run.mjs folds them into the fixture stamp). */
+export const CORE_SOURCES = ['src/core/random.ts', 'src/core/hash.ts', 'src/core/schedule.ts', 'src/core/progress.ts'];
+const coreOut = path.join(ROOT, '.bench', 'core.mjs');
+await build({
+  stdin: { contents: CORE_SOURCES.map((f) => `export * from './${f}';`).join('\n'), resolveDir: ROOT, loader: 'ts' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile: coreOut,
+  logLevel: 'warning',
+});
+const core = await import(coreOut);
+
+/** The product's seeded PRNG with a few helpers; the same seed gives the same bytes. */
 export function makeRng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = core.rng(seed);
   next.int = (n) => Math.floor(next() * n);
   next.pick = (list) => list[next.int(list.length)];
   next.hex = (digits) => Array.from({ length: digits }, () => next.int(16).toString(16)).join('');
   return next;
 }
 
-// ---- answer hash: the same as src/core/hash.ts (progress whose hash differs is reset to new) ----
-
-function fnv1a64(text) {
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
-  for (const byte of new TextEncoder().encode(text)) {
-    lo = (lo ^ byte) >>> 0;
-    const low = lo * 0x1b3;
-    const carry = Math.floor(low / 0x100000000);
-    hi = (Math.imul(hi, 0x1b3) + (lo << 8) + carry) >>> 0;
-    lo = low >>> 0;
-  }
-  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
-}
-
-function answerPart(card) {
-  switch (card.type) {
-    case 'basic':
-      return [card.type, card.back, card.accept ?? null];
-    case 'choice':
-    case 'multi':
-      return [card.type, card.choices.map((c) => [c.text, c.correct === true])];
-    case 'truefalse':
-      return [card.type, card.answer];
-    case 'typed':
-      return [card.type, card.answer, card.accept ?? []];
-    case 'cloze':
-      return [card.type, card.blanks];
-    case 'order':
-      return [card.type, card.items];
-  }
-  throw new Error(`unknown card type ${card.type}`);
-}
-
-export const answerHash = (card) => fnv1a64(JSON.stringify(answerPart(card)));
+/** The product's answer hash of a card as the loader models it: an option written without
+ *  `correct` (as a deck author writes wrong ones) is read as `correct: false`. */
+export const answerHash = (card) =>
+  core.answerHash(card.choices ? { ...card, choices: card.choices.map((o) => ({ ...o, correct: o.correct === true })) } : card);
 
 // ---- answers in the scripted-answers format (letters = deck-written order) ----------------------
 
@@ -216,28 +193,6 @@ export function makeDeck({ id, title, count, seed }) {
 const DAY = 86_400_000;
 const iso = (ms) => new Date(ms).toISOString();
 
-function toState(out, prev, atMs, hash) {
-  const s = {
-    due: out.due.toISOString(),
-    stability: out.stability,
-    difficulty: out.difficulty,
-    elapsed_days: out.elapsed_days,
-    scheduled_days: out.scheduled_days,
-    learning_steps: out.learning_steps,
-    reps: out.reps,
-    lapses: out.lapses,
-    state: out.state,
-    last_review: iso(atMs),
-    first_review: prev?.first_review ?? iso(atMs),
-    hash,
-  };
-  if (prev?.leech || out.lapses >= 8) s.leech = true;
-  return s;
-}
-
-function fromState(s) {
-  return { ...s, due: new Date(s.due), last_review: new Date(s.last_review) };
-}
 
 function gradeTexts(card, right) {
   const expected = String(keyAnswer(card) ?? '');
@@ -260,7 +215,7 @@ export function makeStore({ dir, deck, entries, now, seed }) {
   const rng = makeRng(seed);
   const nowMs = Date.parse(now);
   const start = nowMs - 730 * DAY;
-  const f = fsrs(generatorParameters({ enable_fuzz: false, enable_short_term: true }));
+  const sched = core.makeScheduler(core.DEFAULT_SETTINGS);
   // Which card each entry reviews, and when: each card once, the rest at random, times sorted.
   const who = new Int32Array(entries);
   for (let i = 0; i < entries; i++) who[i] = i < deck.cards.length ? i : rng.int(deck.cards.length);
@@ -293,9 +248,7 @@ export function makeStore({ dir, deck, entries, now, seed }) {
     let state = prev;
     const moves = kind === 'study' || rating === 'again';
     if (moves) {
-      const base = prev === null ? createEmptyCard(new Date(atMs)) : fromState(prev);
-      const grade = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy }[rating];
-      state = toState(f.next(base, new Date(atMs), grade).card, prev, atMs, card.hash);
+      state = core.review(sched, prev, rating, new Date(atMs), { deck: deck.id, card: card.id, hash: card.hash });
     }
     states.set(key, state);
     const selfGraded = card.type === 'basic' && !card.accept;

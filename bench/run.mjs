@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledKey, CARD_MARK, copyStore, makeDeck, makeStore, storeFingerprint } from './fixtures.mjs';
+import { bundledKey, CARD_MARK, copyStore, CORE_SOURCES, makeDeck, makeStore, storeFingerprint } from './fixtures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The built CLI is measured from a snapshot, so a rebuild of dist/ during the run (by anyone
@@ -51,7 +51,8 @@ function fixtures() {
     stamp: path.join(DIR, 'stamp.json'),
   };
   // Regenerate only when the generator or the sizes changed (the store takes a few seconds).
-  const src = fs.readFileSync(new URL('./fixtures.mjs', import.meta.url));
+  // The generator and the product core it uses (hashes, FSRS states) both shape the fixtures.
+  const src = Buffer.concat([fs.readFileSync(new URL('./fixtures.mjs', import.meta.url)), ...CORE_SOURCES.map((f) => fs.readFileSync(path.join(ROOT, f)))]);
   const decksDir = path.join(ROOT, 'decks');
   const bundled = fs.readdirSync(decksDir).sort().map((n) => fs.readFileSync(path.join(decksDir, n)));
   const stamp = createHash('sha256').update(src).update(JSON.stringify({ P, NOW })).update(Buffer.concat(bundled)).digest('hex');
