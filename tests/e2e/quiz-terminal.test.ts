@@ -95,18 +95,23 @@ describe('recall quiz in a real terminal', () => {
     expect(journal.find((e) => e.card === 'role-password')!.rating).toBe('again');
   });
 
-  it('on Ctrl-C asks to submit or abandon: s records what was answered and exits 130', async () => {
-    const home = tempDir();
+  /** Starts a quiz, answers question 1 right, presses Ctrl-C at question 2; returns the card answered. */
+  async function interruptAfterOneAnswer(home: string): Promise<string> {
     t = new Tmux();
     t.start(['quiz', ALL_TYPES, '--seed', '1'], home);
-    const s1 = await t.waitFor(atQuestion(1), 'question 1');
-    const card = cardOnScreen(s1);
+    const card = cardOnScreen(await t.waitFor(atQuestion(1), 'question 1'));
     await answerWithKeys(t, answerFor(card));
     await t.waitFor(atQuestion(2), 'question 2');
     t.keys('C-c');
     await t.waitFor('Quiz interrupted. Submit or abandon?');
-    t.keys('s');
-    const s = await t.output();
+    return card;
+  }
+
+  it('on Ctrl-C asks to submit or abandon: s records what was answered and exits 130', async () => {
+    const home = tempDir();
+    const card = await interruptAfterOneAnswer(home);
+    t!.keys('s');
+    const s = await t!.output();
     expect(s).toContain('Score: 1/6');
     expect(s).toContain('EXIT=130');
     expect(readJournal(home).map((e) => [e.card, e.kind, e.correct])).toEqual([[card, 'quiz', true]]);
@@ -114,14 +119,9 @@ describe('recall quiz in a real terminal', () => {
 
   it('on Ctrl-C then a (abandon) records nothing and exits 130', async () => {
     const home = tempDir();
-    t = new Tmux();
-    t.start(['quiz', ALL_TYPES, '--seed', '1'], home);
-    await answerWithKeys(t, answerFor(cardOnScreen(await t.waitFor(atQuestion(1), 'question 1'))));
-    await t.waitFor(atQuestion(2), 'question 2');
-    t.keys('C-c');
-    await t.waitFor('Quiz interrupted. Submit or abandon?');
-    t.keys('a');
-    const s = await t.output();
+    await interruptAfterOneAnswer(home);
+    t!.keys('a');
+    const s = await t!.output();
     expect(s).toContain('Quiz abandoned; nothing was recorded.');
     expect(s).toContain('EXIT=130');
     expect(readJournal(home)).toEqual([]);
