@@ -144,23 +144,22 @@ describe('recall quiz in a real terminal', () => {
     expect(readJournal(home).map((e) => e.card)).toEqual([card]);
   });
 
-  it('numbers each question once on the review screen', async () => {
-    const home = tempDir();
+  /** A fresh quiz, straight to the review screen (Ctrl+R at question 1); returns the screen. */
+  async function reviewScreenAtStart(): Promise<string> {
     t = new Tmux();
-    t.start(['quiz', ALL_TYPES, '--seed', '1'], home);
+    t.start(['quiz', ALL_TYPES, '--seed', '1'], tempDir());
     await t.waitFor(atQuestion(1), 'question 1');
     t.keys('C-r');
-    const s = await t.waitFor(atReview, 'the review screen');
+    return t.waitFor(atReview, 'the review screen');
+  }
+
+  it('numbers each question once on the review screen', async () => {
+    const s = await reviewScreenAtStart();
     for (let n = 1; n <= 6; n++) expect(reviewRow(s, n)).toMatch(new RegExp(`^[> ] ${n}\\. UNANSWERED +[^\\d ]`));
   });
 
   it('does not show the answers of a cloze card on the review screen', async () => {
-    const home = tempDir();
-    t = new Tmux();
-    t.start(['quiz', ALL_TYPES, '--seed', '1'], home);
-    await t.waitFor(atQuestion(1), 'question 1');
-    t.keys('C-r');
-    const s = await t.waitFor(atReview, 'the review screen');
+    const s = await reviewScreenAtStart();
     const row = linesOf(s).find((l) => l.includes('Temporary credentials are an access key'));
     expect(row).toBeDefined();
     // The blanks are the answers: the review screen must not print them.
