@@ -71,5 +71,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
 /** Entry point used by bin/recall.js. */
 export async function runMain(argv: string[]): Promise<void> {
+  // `recall deck lint | head`: when the reader goes away, the rest of the output has nowhere to go.
+  // Drop it quietly instead of dying on an unhandled EPIPE with a stack trace, and let the command
+  // finish, so its exit code (a failed lint is still 1) and its saved answers stay right.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
   process.exitCode = await main(argv);
 }
