@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The built CLI is measured from a snapshot, so a rebuild of dist/ during the run (by anyone
 // working in the tree) cannot break or change it halfway.
 const APP = path.join(ROOT, '.bench', 'app');
-const BIN = path.join(APP, 'bin', 'recall.js');
+const BIN = path.join(APP, 'bin', 'recall.cjs');
 const NOW = '2026-03-02T10:00:00Z';
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const MEM_BUDGET_MIB = 150;

@@ -1,34 +1,57 @@
-// Bundles the CLI into dist/ with esbuild. Each command is its own chunk (code splitting), so
-// `recall --version` loads only cli.js and never pays for commander, yaml, conf, inquirer or ts-fsrs.
+// Builds the CLI into dist/ with esbuild, as two CommonJS files (see src/boot.ts for why CommonJS):
+//   dist/cli.cjs   src/cli.ts and everything it imports, in one file. Commands are still imported
+//                  lazily (esbuild keeps each dynamic import() as a deferred module initialiser),
+//                  so `recall deck lint` never runs the code of inquirer, ts-fsrs or the store.
+//   dist/boot.cjs  src/boot.ts: --version and the top-level --help as constants, else loads
+//                  dist/cli.cjs through a V8 code cache named after RECALL_BUILD_ID.
+// conf, chalk and proper-lockfile stay in node_modules: the source require()s them only when needed
+// (src/adapters/checkpoint.ts, style.ts, store-fs.ts).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { build } from 'esbuild';
 
-const options = (topHelp) => ({
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minify: !process.env.NO_MINIFY, // NO_MINIFY=1 npm run build: readable names for --cpu-prof
   sourcemap: false,
   logLevel: 'warning',
-  define: {
-    RECALL_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
-    RECALL_TOP_HELP: topHelp === undefined ? 'undefined' : JSON.stringify(topHelp),
-  },
-  // conf is loaded with require() only when a checkpoint is written (src/adapters/checkpoint.ts).
-  external: ['conf'],
-  // Some CommonJS dependencies call require() on node built-ins; give the ESM bundle a require.
-  banner: { js: "import { createRequire as __recallCreateRequire } from 'node:module'; const require = __recallCreateRequire(import.meta.url);" },
-});
+  // The sources are ES modules; in the CommonJS bundle their import.meta.url is the bundle's own.
+  define: { 'import.meta.url': '__recallUrl' },
+  banner: { js: "const __recallUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+
+const boot = (topHelp, buildId) =>
+  build({
+    ...common,
+    entryPoints: ['src/boot.ts'],
+    outfile: 'dist/boot.cjs',
+    define: {
+      RECALL_VERSION: JSON.stringify(version),
+      RECALL_TOP_HELP: topHelp === undefined ? 'undefined' : JSON.stringify(topHelp),
+      RECALL_BUILD_ID: JSON.stringify(buildId),
+    },
+    banner: {},
+  });
 
 rmSync('dist', { recursive: true, force: true });
-await build(options(undefined));
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs' });
+// A cached compilation is only valid for the exact bundle it was made from.
+const buildId = createHash('sha256').update(readFileSync('dist/cli.cjs')).digest('hex').slice(0, 16);
+await boot(undefined, buildId);
 // The top-level help, as commander prints it, becomes a constant: `recall --help` then needs no
-// commander at all. tests/cli/help.test.ts checks the two stay identical.
-const topHelp = execFileSync(process.execPath, ['bin/recall.js', '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
-rmSync('dist', { recursive: true, force: true });
-await build(options(topHelp));
+// commander at all. tests/cli/help.test.ts checks the two stay identical. The run gets a scratch
+// RECALL_HOME so the build leaves nothing in the user's cache folder.
+const home = mkdtempSync(path.join(os.tmpdir(), 'recall-build-'));
+try {
+  const topHelp = execFileSync(process.execPath, ['bin/recall.cjs', '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80', RECALL_HOME: home } });
+  await boot(topHelp, buildId);
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}

@@ -2,11 +2,11 @@
 // on every start (yaml parses about 1 MB/s, ~15 ms per bundled deck). Results are stored without
 // the file path, so moving a file keeps its entry. Any failure is a cache miss, never an error.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import type { Deck, Diagnostic } from '../core/model.js';
 import { createHash } from 'node:crypto';
+import { cacheDir, writeCacheFile } from './cache-files.js';
 import { LINT_RULES_VERSION, type DeckHeader } from '../core/validate.js';
 
 export interface CachedLint {
@@ -41,15 +41,7 @@ export function fileDeckCache(dir: string): DeckCache {
       }
     },
     set(key, value) {
-      const file = path.join(dir, `${key}.json`);
-      const tmp = `${file}.${process.pid}.tmp`;
-      try {
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        fs.writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
-        fs.renameSync(tmp, file);
-      } catch {
-        fs.rmSync(tmp, { force: true });
-      }
+      writeCacheFile(path.join(dir, `${key}.json`), JSON.stringify(value));
     },
   };
 }
@@ -71,9 +63,6 @@ export function memoryDeckCache(): DeckCache {
  * with the package version, so an upgrade never reads results of older rules.
  */
 export function deckCache(env: Record<string, string | undefined>): DeckCache {
-  const base = env.RECALL_HOME
-    ? path.join(path.resolve(env.RECALL_HOME), 'cache')
-    : path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'recall');
-  const files = fileDeckCache(path.join(base, 'decks'));
+  const files = fileDeckCache(path.join(cacheDir(env), 'decks'));
   return { get: (key) => files.get(`${pkg.version}-${key}`), set: (key, value) => files.set(`${pkg.version}-${key}`, value) };
 }

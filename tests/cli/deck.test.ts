@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 function recall(args: string[], cwd = root) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.js'), ...args], {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', RECALL_HOME: home },

@@ -38,8 +38,8 @@ describe('help', () => {
   });
 
   it('the built binary answers --help and --version without commander, with the same text commander prints', async () => {
-    const bin = path.join(repoRoot, 'bin/recall.js');
-    expect(fs.existsSync(path.join(repoRoot, 'dist/cli.js')), 'run npm run build first').toBe(true);
+    const bin = path.join(repoRoot, 'bin/recall.cjs');
+    expect(fs.existsSync(path.join(repoRoot, 'dist/cli.cjs')), 'run npm run build first').toBe(true);
     const built = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
     const live = await recall(['--help'], { env: { RECALL_HOME: '/nonexistent' } });
     expect(built).toBe(live.out);

@@ -6,7 +6,7 @@ import { repoRoot, tempHome } from '../helpers/cli.js';
 
 describe('output into a pipe that closes early (recall ... | head -1)', () => {
   it('stops quietly, without an EPIPE stack trace', async () => {
-    expect(fs.existsSync(path.join(repoRoot, 'dist/cli.js')), 'run npm run build first').toBe(true);
+    expect(fs.existsSync(path.join(repoRoot, 'dist/cli.cjs')), 'run npm run build first').toBe(true);
     const home = tempHome();
     try {
       // Thousands of warning lines, each its own write: far more than a pipe buffer holds, so the
@@ -14,7 +14,7 @@ describe('output into a pipe that closes early (recall ... | head -1)', () => {
       const deck = path.join(home.dir, 'many.yaml');
       const cards = Array.from({ length: 1500 }, (_, i) => `  - id: c${i}\n    type: choice\n    prompt: Q${i}\n    choices:\n      - { text: a, correct: true }\n      - { text: b }\n`);
       fs.writeFileSync(deck, `deck: many\ntitle: Many\ncards:\n${cards.join('')}`);
-      const child = spawn(process.execPath, [path.join(repoRoot, 'bin/recall.js'), 'deck', 'lint', deck], {
+      const child = spawn(process.execPath, [path.join(repoRoot, 'bin/recall.cjs'), 'deck', 'lint', deck], {
         cwd: repoRoot,
         env: { ...process.env, RECALL_HOME: home.dir, NO_COLOR: '1' },
       });
@@ -27,7 +27,7 @@ describe('output into a pipe that closes early (recall ... | head -1)', () => {
 
       // and a failing lint keeps its exit code 1 when its reader leaves early
       fs.appendFileSync(deck, '  - id: c0\n    type: truefalse\n    statement: dup\n    answer: true\n');
-      const failing = spawn(process.execPath, [path.join(repoRoot, 'bin/recall.js'), 'deck', 'lint', deck], { cwd: repoRoot, env: { ...process.env, RECALL_HOME: home.dir, NO_COLOR: '1' } });
+      const failing = spawn(process.execPath, [path.join(repoRoot, 'bin/recall.cjs'), 'deck', 'lint', deck], { cwd: repoRoot, env: { ...process.env, RECALL_HOME: home.dir, NO_COLOR: '1' } });
       let err2 = '';
       failing.stderr.on('data', (c) => (err2 += String(c)));
       failing.stdout.once('data', () => failing.stdout.destroy());

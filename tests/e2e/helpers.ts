@@ -1,12 +1,12 @@
 // Shared by the end-to-end tests of the built binary: build once, fresh homes, running
-// `node bin/recall.js`, reading the store back, and a tmux driver for the real-terminal tests.
+// `node bin/recall.cjs`, reading the store back, and a tmux driver for the real-terminal tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const BIN = path.join(ROOT, 'bin/recall.js');
+export const BIN = path.join(ROOT, 'bin/recall.cjs');
 export const FIXTURES = path.join(ROOT, 'tests/fixtures/e2e');
 export const ALL_TYPES = path.join(FIXTURES, 'all-types.yaml');
 export const DECK_ID = 'e2e-all-types';
@@ -26,11 +26,11 @@ function newestMtime(dir: string): number {
 
 /**
  * Builds dist/ when it is missing or older than src/. Test files run in parallel workers, and a
- * build rewrites dist/cli.js under a running binary, so builds are serialised by a lock folder and
+ * build rewrites dist/cli.cjs under a running binary, so builds are serialised by a lock folder and
  * skipped when another worker has just built.
  */
 export async function ensureBuilt(): Promise<void> {
-  const cli = path.join(ROOT, 'dist/cli.js');
+  const cli = path.join(ROOT, 'dist/cli.cjs');
   const fresh = () => fs.existsSync(cli) && fs.statSync(cli).mtimeMs >= newestMtime(path.join(ROOT, 'src'));
   if (fresh()) return;
   const lock = path.join(os.tmpdir(), 'recall-e2e-build.lock');
@@ -153,7 +153,7 @@ let sessions = 0;
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
- * One tmux server on a private socket (-L) with one session running `node bin/recall.js ARGS`,
+ * One tmux server on a private socket (-L) with one session running `node bin/recall.cjs ARGS`,
  * followed by `echo EXIT=$?` so the exit code shows on screen, and a sleep that keeps the pane open.
  */
 export class Tmux {
@@ -169,7 +169,7 @@ export class Tmux {
   start(args: string[], home: string): void {
     const env = recallEnv(home);
     const vars = ['RECALL_HOME', 'RECALL_NOW', 'NO_COLOR', 'TZ', 'PATH'].map((k) => `${k}=${shq(env[k] ?? '')}`).join(' ');
-    const cmd = `cd ${shq(ROOT)} && env -u FORCE_COLOR ${vars} ${shq(process.execPath)} bin/recall.js ${args.map(shq).join(' ')}; echo EXIT=$?; sleep 300`;
+    const cmd = `cd ${shq(ROOT)} && env -u FORCE_COLOR ${vars} ${shq(process.execPath)} bin/recall.cjs ${args.map(shq).join(' ')}; echo EXIT=$?; sleep 300`;
     this.tmux(['new-session', '-d', '-s', this.name, '-x', '100', '-y', '40', cmd]);
   }
 
