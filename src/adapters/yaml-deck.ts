@@ -4,6 +4,7 @@
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../core/model.js';
 import type { PEntry, PNode } from '../core/ptree.js';
+import { splitCards } from './yaml-chunks.js';
 
 /** Deeper than any sane deck (a deck is about 5 levels deep); stops stack-eating input early. */
 const MAX_DEPTH = 64;
@@ -28,12 +29,63 @@ export interface ParsedDeck {
 
 class Bail extends Error {}
 
+/**
+ * Decks bigger than this are parsed a few cards at a time when their layout allows it (see
+ * yaml-chunks.ts): the yaml library holds ~100 bytes of memory per byte of text while it parses,
+ * so a 2.3 MB deck peaked near 300 MiB in one piece.
+ */
+const CHUNKED_FROM_BYTES = 256 * 1024;
+
 export function parseDeckSource(src: string, file: string): ParsedDeck {
+  return (src.length >= CHUNKED_FROM_BYTES ? parseDeckInChunks(src, file) : undefined) ?? parseDeckWhole(src, file);
+}
+
+/** The text parsed in one piece: the reference result. */
+export function parseDeckWhole(src: string, file: string): ParsedDeck {
+  return parseYaml(src, file).parsed;
+}
+
+/**
+ * The same result as parsing `src` in one piece, computed from the header and from groups of
+ * cards parsed one group at a time. Undefined when the text's layout does not allow it, or when a
+ * piece reads as anything but clean YAML without aliases: the caller then parses the whole text,
+ * which gives the exact diagnostics.
+ */
+export function parseDeckInChunks(src: string, file: string, groupChars?: number): ParsedDeck | undefined {
+  const split = splitCards(src, groupChars);
+  if (!split) return undefined;
+  const head = parseYaml(split.header, file);
+  if (!head.clean || head.parsed.tree?.kind !== 'map') return undefined;
+  const cardsEntry = head.parsed.tree.entries.find((e) => e.key === 'cards');
+  if (cardsEntry?.value.kind !== 'scalar' || cardsEntry.value.value !== null) return undefined;
+  const items: PNode[] = [];
+  const diagnostics = [...head.parsed.diagnostics];
+  for (const group of split.groups) {
+    // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
+    const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
+    const tree = part.parsed.tree;
+    if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null)) return undefined;
+    items.push(...tree.items);
+    diagnostics.push(...part.parsed.diagnostics);
+  }
+  cardsEntry.value = { kind: 'seq', items, line: split.seqLine, col: split.seqCol };
+  return { tree: head.parsed.tree, diagnostics };
+}
+
+interface YamlPass {
+  parsed: ParsedDeck;
+  /** No YAML errors or warnings (other than unknown tags, reported per node) and no aliases. */
+  clean: boolean;
+}
+
+/** Parses one YAML text; `firstLine` is the line of the whole file where this text starts. */
+function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth = 0 } = {}): YamlPass {
   const diagnostics: Diagnostic[] = [];
   const lc = new LineCounter();
+  let sawAlias = false;
   const at = (offset: number | undefined) => {
     const p = lc.linePos(Math.max(0, Math.min(offset ?? 0, src.length)));
-    return { line: Math.max(1, p.line), col: Math.max(1, p.col) };
+    return { line: Math.max(1, p.line) + firstLine - 1, col: Math.max(1, p.col) };
   };
   const report = (offset: number | undefined, severity: Diagnostic['severity'], code: string, message: string) =>
     diagnostics.push({ file, ...at(offset), severity, code, message });
@@ -44,7 +96,7 @@ export function parseDeckSource(src: string, file: string): ParsedDeck {
     doc = parseDocument(src, { lineCounter: lc, prettyErrors: false, keepSourceTokens: false });
   } catch (err) {
     report(0, 'error', 'YAML_SYNTAX', `YAML could not be read: ${err instanceof Error ? err.message : String(err)}`);
-    return { tree: null, diagnostics };
+    return { parsed: { tree: null, diagnostics }, clean: false };
   }
 
   for (const e of doc.errors) {
@@ -57,7 +109,8 @@ export function parseDeckSource(src: string, file: string): ParsedDeck {
   for (const w of doc.warnings) {
     if (w.code !== 'TAG_RESOLVE_FAILED') report(w.pos[0], 'warning', 'YAML_WARNING', `${w.message.split('\n')[0]} (${w.code})`);
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { tree: null, diagnostics: dedupe(diagnostics) };
+  if (diagnostics.some((d) => d.severity === 'error')) return { parsed: { tree: null, diagnostics: dedupe(diagnostics) }, clean: false };
+  const clean = doc.errors.length === 0 && doc.warnings.every((w) => w.code === 'TAG_RESOLVE_FAILED');
 
   let aliasNodes = 0;
   let aliasAt = 0;
@@ -69,6 +122,7 @@ export function parseDeckSource(src: string, file: string): ParsedDeck {
     }
     if (viaAlias && ++aliasNodes > MAX_ALIAS_NODES) throw new Bail();
     if (isAlias(node)) {
+      sawAlias = true;
       if (!viaAlias) aliasAt = node.range?.[0] ?? 0;
       const target = node.resolve(doc);
       if (!target) {
@@ -125,9 +179,9 @@ export function parseDeckSource(src: string, file: string): ParsedDeck {
   };
 
   try {
-    if (doc.contents === null || doc.contents === undefined) return { tree: null, diagnostics };
-    const tree = convert(doc.contents, 0, false);
-    return { tree, diagnostics: dedupe(diagnostics) };
+    if (doc.contents === null || doc.contents === undefined) return { parsed: { tree: null, diagnostics }, clean };
+    const tree = convert(doc.contents, baseDepth, false);
+    return { parsed: { tree, diagnostics: dedupe(diagnostics) }, clean: clean && !sawAlias };
   } catch (err) {
     if (!(err instanceof Bail)) {
       const text = err instanceof Error ? err.message : String(err);
@@ -137,7 +191,7 @@ export function parseDeckSource(src: string, file: string): ParsedDeck {
     } else if (aliasNodes > MAX_ALIAS_NODES) {
       report(aliasAt, 'error', 'ALIAS_LIMIT', `aliases expand to more than ${MAX_ALIAS_NODES} nodes; this looks like an alias bomb`);
     }
-    return { tree: null, diagnostics: dedupe(diagnostics) };
+    return { parsed: { tree: null, diagnostics: dedupe(diagnostics) }, clean: false };
   }
 }
 

@@ -1,0 +1,89 @@
+// Splits a deck's text into its header and groups of cards, by lines, so a big deck can be parsed a
+// few cards at a time (see parseDeckInChunks in yaml-deck.ts). This only finds where the pieces would
+// be; whether they really parse as they would in one piece is checked by parsing them: anything
+// unusual (aliases, directives, a second document, odd indentation) makes the caller parse the whole.
+//
+// The layout it splits is the one every deck written by hand or by `recall deck new` has:
+//
+//   id: ...            <- header: every line outside the cards list, with the list's lines left blank
+//   cards:                (so line numbers stay the same)
+//     - id: a          <- an item starts with "- " at the list's indent
+//       prompt: ...    <- its lines are indented deeper (or are blank, or comments)
+//     - id: b
+//   tags: ...          <- the list ends at the next top-level key
+
+export interface CardGroup {
+  /** Consecutive items of the cards list, as written (a YAML list on its own). */
+  text: string;
+  /** 1-based line of the whole file where `text` starts. */
+  line: number;
+  /** How many items `text` holds. */
+  items: number;
+}
+
+export interface CardSplit {
+  /** The whole text with the lines of the cards list blanked: `cards:` reads as empty. */
+  header: string;
+  groups: CardGroup[];
+  /** Where the list itself starts (its first dash), 1-based. */
+  seqLine: number;
+  seqCol: number;
+}
+
+/** About this much text per group: small enough that parsing it needs little memory, big enough
+ *  that the parser's per-document overhead does not show. */
+const GROUP_CHARS = 32 * 1024;
+
+const blankOrComment = (line: string) => /^[ \t]*(#.*)?\r?$/.test(line);
+
+/** `groupChars`: roughly how much text per group (tests pass 1: one card per group). */
+export function splitCards(src: string, groupChars = GROUP_CHARS): CardSplit | undefined {
+  const lines = src.split('\n');
+  // Directives (%TAG) change how every piece reads.
+  if (lines.some((l) => l.startsWith('%'))) return undefined;
+  let cardsAt = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^cards:[ \t]*(#.*)?\r?$/.test(lines[i]!)) continue;
+    if (cardsAt >= 0) return undefined;
+    cardsAt = i;
+  }
+  if (cardsAt < 0) return undefined;
+
+  let first = cardsAt + 1;
+  while (first < lines.length && blankOrComment(lines[first]!)) first++;
+  const dash = /^( *)-( |\r?$)/.exec(lines[first] ?? '');
+  if (!dash) return undefined;
+  const indent = dash[1]!.length;
+  const itemStart = new RegExp(`^ {${indent}}-( |\\r?$)`);
+
+  const starts: number[] = [];
+  let end = lines.length;
+  for (let i = first; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (itemStart.test(line)) starts.push(i);
+    else if (!blankOrComment(line) && !(line.length > indent && line.slice(0, indent + 1).trim() === '')) {
+      end = i;
+      break;
+    }
+  }
+  // What follows the list must be the next top-level key.
+  if (end < lines.length && !/^[^\s#-]/.test(lines[end]!)) return undefined;
+
+  // offsets[i]: where line i starts; offsets[lines.length] is one past the end.
+  const offsets = new Array<number>(lines.length + 1);
+  offsets[0] = 0;
+  for (let i = 0; i < lines.length; i++) offsets[i + 1] = offsets[i]! + lines[i]!.length + 1;
+  // A group keeps the line break after its last line: a block scalar (`|`) ending there keeps it.
+  const textOf = (from: number, to: number) => src.slice(offsets[from], Math.min(offsets[to]!, src.length));
+
+  const groups: CardGroup[] = [];
+  for (let k = 0; k < starts.length; ) {
+    let k2 = k + 1;
+    while (k2 < starts.length && offsets[starts[k2]!]! - offsets[starts[k]!]! < groupChars) k2++;
+    groups.push({ text: textOf(starts[k]!, k2 < starts.length ? starts[k2]! : end), line: starts[k]! + 1, items: k2 - k });
+    k = k2;
+  }
+  const s0 = starts[0]!;
+  const header = src.slice(0, offsets[s0]) + '\n'.repeat(end - s0 - 1) + (end < lines.length ? '\n' + src.slice(offsets[end]) : '');
+  return { header, groups, seqLine: s0 + 1, seqCol: indent + 1 };
+}
