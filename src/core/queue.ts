@@ -4,7 +4,7 @@ import { stateKey, type CardState, type Settings } from './progress.js';
 import {
   makeScheduler,
   nextRollover,
-  retrievability,
+  retrievabilityAt,
   studyDayStart,
   type Scheduler,
 } from './schedule.js';
@@ -92,6 +92,15 @@ export function buildQueue(input: QueueInput): QueueItem[] {
   const todayStart = studyDayStart(now, hour).getTime();
   const rollover = nextRollover(now, hour).getTime(); // due before this: due today (isDueToday, hoisted)
 
+  const recall = retrievabilityAt(sched, now);
+  // Many cards share a due time (day-scale intervals come due at the rollover): one local-calendar
+  // computation per distinct due time.
+  const dueDayStarts = new Map<string, number>();
+  const dueDayStart = (due: string): number => {
+    let start = dueDayStarts.get(due);
+    if (start === undefined) dueDayStarts.set(due, (start = studyDayStart(new Date(due), hour).getTime()));
+    return start;
+  };
   const reviews: Array<{ item: QueueItem; daysOverdue: number; r: number; order: number }> = [];
   const fresh: QueueItem[] = [];
   input.cards.forEach((entry, order) => {
@@ -102,11 +111,10 @@ export function buildQueue(input: QueueInput): QueueItem[] {
       return;
     }
     if (state.leech === true || Date.parse(state.due) >= rollover) return; // not due today
-    const dueDayStart = studyDayStart(new Date(state.due), hour).getTime();
     reviews.push({
       item: { deck: entry.deck, card: entry.card, state, kind: 'review' },
-      daysOverdue: Math.round((todayStart - dueDayStart) / 86_400_000),
-      r: retrievability(sched, state, now),
+      daysOverdue: Math.round((todayStart - dueDayStart(state.due)) / 86_400_000),
+      r: recall(state),
       order,
     });
   });

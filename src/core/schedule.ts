@@ -240,14 +240,26 @@ export function formatDays(days: number): string {
 
 /** Predicted recall probability now (0..1); 0 for a card never reviewed. */
 export function retrievability(sched: Scheduler, state: CardState, now: Date): number {
-  if (state.state === 0 || state.last_review === undefined) return 0;
-  // What ts-fsrs's get_retrievability computes (whole elapsed days on the forgetting curve), with
-  // days counted in local study days as everywhere here, without building a card: the queue and
-  // stats call this for every card.
+  return retrievabilityAt(sched, now)(state);
+}
+
+/**
+ * retrievability() for many cards at one `now`: the local study day of `now` is worked out once.
+ * What ts-fsrs's get_retrievability computes (whole elapsed days on the forgetting curve), with
+ * days counted in local study days as everywhere here, without building a card: the queue and
+ * stats call this for every card.
+ */
+export function retrievabilityAt(sched: Scheduler, now: Date): (state: CardState) => number {
   const hour = sched.settings.rolloverHour;
-  const at = clampNow(state, now);
-  const days = Math.round((studyDayNumber(at, hour) - studyDayNumber(new Date(state.last_review), hour)));
-  return sched.fsrs.forgetting_curve(Math.max(0, days), state.stability);
+  const nowMs = now.getTime();
+  const nowDay = studyDayNumber(now, hour);
+  return (state) => {
+    if (state.state === 0 || state.last_review === undefined) return 0;
+    const last = new Date(state.last_review);
+    // A clock behind the last review counts as the review's own time (see clampNow): no days passed.
+    const days = nowMs < last.getTime() ? 0 : Math.round(nowDay - studyDayNumber(last, hour));
+    return sched.fsrs.forgetting_curve(Math.max(0, days), state.stability);
+  };
 }
 
 /** Days since the epoch of the local study day that `t` falls in. */

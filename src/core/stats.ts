@@ -31,7 +31,7 @@
 import type { Card, Deck } from './model.js';
 import type { CardState, JournalEntry, ReviewEntry, Settings } from './progress.js';
 import { stateKey } from './progress.js';
-import { makeScheduler, retrievability } from './schedule.js';
+import { makeScheduler, retrievabilityAt } from './schedule.js';
 
 export interface CardCounts {
   total: number;
@@ -446,7 +446,13 @@ function mostPicked(t: CardTally, picks: Map<string, number>): Confusion {
 
 function defaultRecall(settings: Settings): (st: CardState, now: Date) => number {
   const sched = makeScheduler(settings);
-  return (st, now) => (st.last_review === undefined ? Number.NaN : retrievability(sched, st, now));
+  // Stats asks for every card at the same `now`: work out its study day once per distinct time.
+  let at: { ms: number; recall: (st: CardState) => number } | undefined;
+  return (st, now) => {
+    if (st.last_review === undefined) return Number.NaN;
+    if (at?.ms !== now.getTime()) at = { ms: now.getTime(), recall: retrievabilityAt(sched, now) };
+    return at.recall(st);
+  };
 }
 
 function trendOf(scores: number[]): QuizHistory['trend'] {
