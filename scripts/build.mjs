@@ -27,6 +27,21 @@ const common = {
 };
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
+// commander requires node:child_process at load (~5 ms: it pulls in net and streams) only to spawn
+// executable subcommands, which recall does not have. Its copy is loaded on first use instead.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const boot = (topHelp, buildId) =>
   build({
     ...common,
@@ -41,7 +56,7 @@ const boot = (topHelp, buildId) =>
   });
 
 rmSync('dist', { recursive: true, force: true });
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs' });
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [lazyChildProcess] });
 // A cached compilation is only valid for the exact bundle it was made from.
 const buildId = createHash('sha256').update(readFileSync('dist/cli.cjs')).digest('hex').slice(0, 16);
 await boot(undefined, buildId);

@@ -87,6 +87,7 @@ export function matchTyped(given: string, accepted: string[]): TypedMatch {
       (rank(candidate) === rank(best) && candidate.distance < best.distance)
     ) {
       best = candidate;
+      if (exact) break; // nothing ranks above an exact match, and ties keep the first
     }
   }
   if (best === undefined) return { correct: false, exact: false, near: false, best: accepted[0] ?? '' };
