@@ -98,12 +98,13 @@ const prepared = new Map();
 /**
  * RECALL_HOME for one run: the store files fresh (none, or a synced copy of the big store), while
  * `cache/` (the deck cache) is kept from the scenario's earlier runs, so after the warm-up run a
- * scenario measures "every later start" with unchanged decks. `cold` removes the cache too. A big
+ * scenario measures "every later start" with unchanged decks. `cold` removes the deck cache. A big
  * store that the last run left unchanged is not copied again.
  */
 function home(name, { big, cold = false, F } = {}) {
   const dir = path.join(WORK, 'homes', name);
-  if (cold) fs.rmSync(dir, { recursive: true, force: true });
+  // Cold: the first start after editing a deck. The code cache (cache/code) stays: it is per build.
+  if (cold) fs.rmSync(path.join(dir, 'cache', 'decks'), { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files = () => storeFingerprint(dir, (n) => n !== 'cache');
   if (!(big && prepared.get(dir) === files())) {
