@@ -6,10 +6,10 @@
 //
 // The cache is derived data under cacheDir()/code: one file per command, so `recall stats` does not
 // go without the functions that only `recall study` compiles. It is named after the bundle's build
-// id and the Node version, and written once, atomically, after a run that exited 0 or 1 while the
-// file was missing or rejected. V8 itself rejects a cache from another V8 version or other flags,
-// and checks its length; the build id in the name covers a different bundle. Any failure to read or
-// write it only costs speed, never an error.
+// id and the Node version, and written once, atomically, after a run that ended normally (exit 0,
+// 1, or 130: a study session ended with Ctrl-C) while the file was missing or rejected. V8 itself
+// rejects a cache from another V8 version or other flags, and checks its length; the build id in
+// the name covers a different bundle. Any failure to read or write it only costs speed.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -52,7 +52,7 @@ export function loadCli(argv: string[], buildId: string): Cli {
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', (code) => {
-      if (code === 0 || code === 1) saveCache(dir, prefix, cacheFile, script);
+      if (code === 0 || code === 1 || code === 130) saveCache(dir, prefix, cacheFile, script);
     });
   }
   return module.exports;
