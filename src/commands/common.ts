@@ -24,8 +24,11 @@ export interface Workspace {
   clock: () => Date;
   /** Real milliseconds since start: answer durations, countdowns. */
   elapsed: () => number;
-  /** answer hash per deck/id, computed once */
-  hashes: Map<string, string>;
+}
+
+/** The hash of a card's answer part: computed when the deck was linted and cached with it. */
+export function hashOf(card: Card): string {
+  return card.hash ?? answerHash(card);
 }
 
 /** Loads decks (throws DeckError on errors), opens the store and resets cards whose answer changed. */
@@ -40,19 +43,17 @@ export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
   }
   const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
   const store = openStore(io, { now: clock() });
-  const hashes = new Map(cards.map((c) => [stateKey(c.deck, c.card.id), c.card.hash ?? answerHash(c.card)]));
-  resetChangedAnswers(store, cards, hashes, clock, io);
-  return { decks, cards, store, clock, elapsed: stopwatch(), hashes };
+  resetChangedAnswers(store, cards, clock, io);
+  return { decks, cards, store, clock, elapsed: stopwatch() };
 }
 
 /** A card whose answer part changed since it was studied starts again as new; the user is told. */
-function resetChangedAnswers(store: Store, cards: DeckCard[], hashes: Map<string, string>, clock: () => Date, io: Io): void {
+function resetChangedAnswers(store: Store, cards: DeckCard[], clock: () => Date, io: Io): void {
   const states = store.states();
   const changed: DeckCard[] = [];
   for (const c of cards) {
-    const key = stateKey(c.deck, c.card.id);
-    const state = states.get(key);
-    if (state && state.hash !== hashes.get(key)) changed.push(c);
+    const state = states.get(stateKey(c.deck, c.card.id));
+    if (state && state.hash !== hashOf(c.card)) changed.push(c);
   }
   if (changed.length === 0) return;
   for (const c of changed)

@@ -19,7 +19,7 @@ import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { renderFeedback } from '../adapters/render.js';
-import { openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
+import { hashOf, openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 
@@ -81,7 +81,7 @@ function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], resu
     if (!result) continue; // unanswered: counted wrong in the score, but nothing was answered
     const prev = ws.store.states().get(key) ?? null;
     entries.push(
-      reviewEntry({ sched, deck: q.deck, card: q.card, hash: ws.hashes.get(key)!, kind: 'quiz', rating: result.correct ? 'good' : 'again', result, ms: ms.get(key) ?? 0, prev, now: ws.clock() }),
+      reviewEntry({ sched, deck: q.deck, card: q.card, hash: hashOf(q.card), kind: 'quiz', rating: result.correct ? 'good' : 'again', result, ms: ms.get(key) ?? 0, prev, now: ws.clock() }),
     );
   }
   ws.store.appendMany(entries);

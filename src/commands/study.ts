@@ -14,7 +14,7 @@ import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, formatWhen, renderFeedback, sessionHeader } from '../adapters/render.js';
-import { openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
+import { hashOf, openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralize } from '../core/sanitize.js';
@@ -98,7 +98,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
 function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number): ReviewEntry & { state: CardState } {
   const key = stateKey(deck, card.id);
   const prev: CardState | null = ws.store.states().get(key) ?? null;
-  const entry = reviewEntry({ sched, deck, card, hash: ws.hashes.get(key)!, kind: 'study', rating, result, ms, prev, now: ws.clock() });
+  const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock() });
   ws.store.append(entry);
   return entry as ReviewEntry & { state: CardState }; // a study answer always moves the schedule
 }
@@ -137,7 +137,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       if (asked.kind === 'revealed') {
         println(io.stdout, `${s.dim('answer:')} ${s.bold(neutralize(card.type === 'basic' ? card.back : ''))}`);
         if (card.explain) println(io.stdout, `${s.cyan('explain:')} ${neutralize(card.explain)}`);
-        const key = { deck: q.deck, card: card.id, hash: ws.hashes.get(item.key)! };
+        const key = { deck: q.deck, card: card.id, hash: hashOf(card) };
         const previews = preview(sched, ws.store.states().get(item.key) ?? null, ws.clock(), key);
         rating = await askSelfGrade(
           { again: previews.again.interval, hard: previews.hard.interval, good: previews.good.interval, easy: previews.easy.interval },
