@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Answer } from '../core/model.js';
 import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type ReviewEntry } from '../core/progress.js';
-import { makeScheduler, retrievability, type Scheduler } from '../core/schedule.js';
+import { makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
 import { answersInTime, formatTimeLeft, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
 import { resolveAnswers } from '../core/answers.js';
 import { renderJson } from '../core/report/json.js';
@@ -60,11 +60,12 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
 
 function weakestRecall(ws: Workspace, sched: Scheduler, now: Date): Map<string, number | undefined> {
   const states = ws.store.states();
+  const recallOf = retrievabilityAt(sched, now);
   const recall = new Map<string, number | undefined>();
   for (const c of ws.cards) {
     const key = stateKey(c.deck, c.card.id);
     const st = states.get(key);
-    recall.set(key, st && st.state !== 0 ? retrievability(sched, st, now) : undefined);
+    recall.set(key, st && st.state !== 0 ? recallOf(st) : undefined);
   }
   return recall;
 }
