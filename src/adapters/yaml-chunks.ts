@@ -32,7 +32,7 @@ export interface CardSplit {
 
 /** About this much text per group: small enough that parsing it needs little memory, big enough
  *  that the parser's per-document overhead does not show. */
-const GROUP_CHARS = 32 * 1024;
+const GROUP_CHARS = 4 * 1024;
 
 const blankOrComment = (line: string) => /^[ \t]*(#.*)?\r?$/.test(line);
 

@@ -3,7 +3,7 @@
 // stay inert, and anything unexpected becomes a diagnostic.
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../core/model.js';
-import type { PEntry, PNode } from '../core/ptree.js';
+import type { PEntry, PMap, PNode } from '../core/ptree.js';
 import { splitCards } from './yaml-chunks.js';
 
 /** Deeper than any sane deck (a deck is about 5 levels deep); stops stack-eating input early. */
@@ -29,52 +29,61 @@ export interface ParsedDeck {
 
 class Bail extends Error {}
 
-/**
- * Decks bigger than this are parsed a few cards at a time when their layout allows it (see
- * yaml-chunks.ts): the yaml library holds ~100 bytes of memory per byte of text while it parses,
- * so a 2.3 MB deck peaked near 300 MiB in one piece.
- */
-const CHUNKED_FROM_BYTES = 256 * 1024;
-
+/** The text parsed in one piece. */
 export function parseDeckSource(src: string, file: string): ParsedDeck {
-  return (src.length >= CHUNKED_FROM_BYTES ? parseDeckInChunks(src, file) : undefined) ?? parseDeckWhole(src, file);
-}
-
-/** The text parsed in one piece: the reference result. */
-export function parseDeckWhole(src: string, file: string): ParsedDeck {
   return parseYaml(src, file).parsed;
 }
 
+/** Thrown while reading ChunkedDeck.cards when a group does not read as it would in one piece. */
+export class ChunkDeclined extends Error {}
+
+export interface ChunkedDeck {
+  /** The top-level mapping; its `cards` entry reads as empty. */
+  header: PMap;
+  /** The cards, parsed one group at a time as they are read (so each group's tree can be dropped
+   *  once validated). Throws ChunkDeclined on a group that is not clean YAML without aliases. */
+  cards: Iterable<PNode>;
+  /** YAML diagnostics: the header's, then each group's once it has been read. */
+  diagnostics: Diagnostic[];
+  /** Where the cards list starts (its first dash), as the one-piece parse reports it. */
+  seqLine: number;
+  seqCol: number;
+}
+
 /**
- * The same result as parsing `src` in one piece, computed from the header and from groups of
- * cards parsed one group at a time. Undefined when the text's layout does not allow it, or when a
- * piece reads as anything but clean YAML without aliases: the caller then parses the whole text,
+ * The deck read from its header and from groups of cards parsed one at a time (see yaml-chunks.ts):
+ * the yaml library holds ~100 bytes of memory per byte of text while it parses, so a 2.3 MB deck
+ * peaked near 300 MiB in one piece. Undefined when the layout does not allow it or the header is not
+ * clean; ChunkDeclined from `cards` when a group is not. Either way the caller parses the whole text,
  * which gives the exact diagnostics.
  */
-export function parseDeckInChunks(src: string, file: string, groupChars?: number): ParsedDeck | undefined {
+export function parseDeckInChunks(src: string, file: string, groupChars?: number): ChunkedDeck | undefined {
   const split = splitCards(src, groupChars);
   if (!split) return undefined;
   const head = parseYaml(split.header, file);
-  if (!head.clean || head.parsed.tree?.kind !== 'map') return undefined;
-  const cardsEntry = head.parsed.tree.entries.find((e) => e.key === 'cards');
+  const header = head.parsed.tree;
+  if (!head.clean || header?.kind !== 'map') return undefined;
+  const cardsEntry = header.entries.find((e) => e.key === 'cards');
   if (cardsEntry?.value.kind !== 'scalar' || cardsEntry.value.value !== null) return undefined;
-  const items: PNode[] = [];
   const diagnostics = [...head.parsed.diagnostics];
-  for (const group of split.groups) {
-    // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
-    const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
-    const tree = part.parsed.tree;
-    if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null)) return undefined;
-    items.push(...tree.items);
-    diagnostics.push(...part.parsed.diagnostics);
+  function* cards(): Generator<PNode> {
+    for (const group of split!.groups) {
+      // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
+      const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
+      const tree = part.parsed.tree;
+      // An empty item is positioned at the list in one piece: leave that to the one-piece parse.
+      if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null))
+        throw new ChunkDeclined();
+      diagnostics.push(...part.parsed.diagnostics);
+      yield* tree.items;
+    }
   }
-  cardsEntry.value = { kind: 'seq', items, line: split.seqLine, col: split.seqCol };
-  return { tree: head.parsed.tree, diagnostics };
+  return { header, cards: cards(), diagnostics, seqLine: split.seqLine, seqCol: split.seqCol };
 }
 
 interface YamlPass {
   parsed: ParsedDeck;
-  /** No YAML errors or warnings (other than unknown tags, reported per node) and no aliases. */
+  /** No errors, no YAML warnings (other than unknown tags, reported per node) and no aliases. */
   clean: boolean;
 }
 
@@ -181,7 +190,9 @@ function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth 
   try {
     if (doc.contents === null || doc.contents === undefined) return { parsed: { tree: null, diagnostics }, clean };
     const tree = convert(doc.contents, baseDepth, false);
-    return { parsed: { tree, diagnostics: dedupe(diagnostics) }, clean: clean && !sawAlias };
+    // An error found while converting (a key that is a list) stops lint at the parse in one piece.
+    const noErrors = diagnostics.every((d) => d.severity !== 'error');
+    return { parsed: { tree, diagnostics: dedupe(diagnostics) }, clean: clean && !sawAlias && noErrors };
   } catch (err) {
     if (!(err instanceof Bail)) {
       const text = err instanceof Error ? err.message : String(err);

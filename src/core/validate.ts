@@ -39,21 +39,40 @@ export interface DeckHeader {
   col: number;
 }
 
-export function validateDeck(tree: PNode | null, file: string): ValidateResult {
+/**
+ * Validates a deck's tree. `cards`, when given, supplies the items of the `cards` list instead of the
+ * tree (whose `cards` entry is then a placeholder): they are read one at a time, so a caller can
+ * produce them lazily and let each go once it is checked. An error thrown while reading `cards` is
+ * the caller's and passes through; any other is reported as INTERNAL.
+ */
+export function validateDeck(tree: PNode | null, file: string, cards?: Iterable<PNode>): ValidateResult {
   const r = new Reporter(file);
   try {
-    const result = run(r, tree, file);
+    const result = run(r, tree, file, cards && fromSource(cards));
     // Stable order by position (sort is stable), so output reads top to bottom.
     result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
     return result;
   } catch (err) {
+    if (err instanceof SourceFailure) throw err.error;
     // A bug here must not take the whole lint run down: report it against the file instead.
     r.error({ line: 1, col: 1 }, 'INTERNAL', `the linter failed on this file: ${err instanceof Error ? err.message : String(err)}`);
     return { deck: null, diagnostics: r.diagnostics };
   }
 }
 
-function run(r: Reporter, tree: PNode | null, file: string): ValidateResult {
+class SourceFailure {
+  constructor(readonly error: unknown) {}
+}
+
+function* fromSource(cards: Iterable<PNode>): Generator<PNode> {
+  try {
+    yield* cards;
+  } catch (err) {
+    throw new SourceFailure(err);
+  }
+}
+
+function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<PNode> | undefined): ValidateResult {
   if (tree === null || (tree.kind === 'scalar' && tree.value === null)) {
     r.error({ line: 1, col: 1 }, 'EMPTY_FILE', 'the file is empty; a deck needs deck, title and cards');
     return { deck: null, diagnostics: r.diagnostics };
@@ -79,15 +98,19 @@ function run(r: Reporter, tree: PNode | null, file: string): ValidateResult {
   const cards: Card[] = [];
   const cardsEntry = getEntry(tree, 'cards');
   const cardsValue = cardsEntry?.value;
-  let items: PNode[] | undefined;
-  if (cardsEntry && cardsValue && ((cardsValue.kind === 'scalar' && cardsValue.value === null) || (cardsValue.kind === 'seq' && cardsValue.items.length === 0)))
+  let items: Iterable<PNode> | undefined = lazyCards;
+  if (lazyCards) {
+    // The caller supplies a non-empty list; the tree was checked without it.
+  } else if (cardsEntry && cardsValue && ((cardsValue.kind === 'scalar' && cardsValue.value === null) || (cardsValue.kind === 'seq' && cardsValue.items.length === 0)))
     r.error({ line: cardsEntry.keyLine, col: cardsEntry.keyCol }, 'EMPTY_DECK', 'the deck has no cards');
   else items = readList(r, tree, 'cards', { required: true, owner });
   const seen = new Map<string, number>();
-  (items ?? []).forEach((node, i) => {
-    const card = readCard(r, node, i, tags, seen);
+  let index = 0;
+  for (const node of items ?? []) {
+    if (lazyCards) checkControlChars(r, node);
+    const card = readCard(r, node, index++, tags, seen);
     if (card) cards.push(card);
-  });
+  }
 
   if (r.errorCount > 0 || id === undefined || title === undefined) return { deck: null, diagnostics: r.diagnostics, ...(header ? { header } : {}) };
   const deck: Deck = { id, title, ...(description !== undefined ? { description } : {}), tags: unique(tags), cards, source: file };

@@ -1,22 +1,39 @@
 // Parsing a big deck a few cards at a time must give exactly what parsing it in one piece gives,
-// or decline (undefined) so the caller parses the whole. Every comparison here is against
-// parseDeckWhole; a group size of 1 puts each card in its own piece.
+// or decline so the caller parses the whole. Every comparison here is against the one-piece parse
+// (parseDeckSource, lintWhole); a group size of 1 puts each card in its own piece.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandPaths } from '../../src/adapters/deck-files.js';
-import { parseDeckInChunks, parseDeckSource, parseDeckWhole } from '../../src/adapters/yaml-deck.js';
+import { lintInChunks, lintSource, lintWhole } from '../../src/adapters/lint-source.js';
+import { ChunkDeclined, parseDeckInChunks as readChunked, parseDeckSource as parseDeckWhole, type ParsedDeck } from '../../src/adapters/yaml-deck.js';
 import { splitCards } from '../../src/adapters/yaml-chunks.js';
 import { rng } from '../../src/core/random.js';
 import { mutate, seeds } from '../helpers/mutate.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/** The chunked reading as one tree (every group read), or undefined where it declines. */
+function parseDeckInChunks(src: string, file: string, groupChars?: number): ParsedDeck | undefined {
+  const chunked = readChunked(src, file, groupChars);
+  if (!chunked) return undefined;
+  let items;
+  try {
+    items = [...chunked.cards];
+  } catch (err) {
+    if (err instanceof ChunkDeclined) return undefined;
+    throw err;
+  }
+  const cards = chunked.header.entries.find((e) => e.key === 'cards')!;
+  cards.value = { kind: 'seq', items, line: chunked.seqLine, col: chunked.seqCol };
+  return { tree: chunked.header, diagnostics: chunked.diagnostics };
+}
 const bundled = expandPaths(['decks'], root).map((f) => ({ f, src: fs.readFileSync(path.join(root, f), 'utf8') }));
 
 const deck = (cards: string, { head = 'deck: t\ntitle: T\n', tail = '' } = {}) => `${head}cards:\n${cards}${tail}`;
 const card = (id: string, indent = 2) => {
   const pad = ' '.repeat(indent);
-  return `${pad}- id: ${id}\n${pad}  type: basic\n${pad}  prompt: What is ${id}?\n${pad}  answer: |\n${pad}    It is ${id}.\n\n${pad}    # not a comment: part of the answer\n`;
+  return `${pad}- id: ${id}\n${pad}  type: basic\n${pad}  front: What is ${id}?\n${pad}  back: |\n${pad}    It is ${id}.\n\n${pad}    # not a comment: part of the answer\n`;
 };
 
 describe('parseDeckInChunks', () => {
@@ -26,20 +43,23 @@ describe('parseDeckInChunks', () => {
       const chunked = parseDeckInChunks(src, f, group);
       expect(chunked, `group size ${group}`).toBeDefined();
       expect(chunked).toEqual(parseDeckWhole(src, f));
+      expect(lintInChunks(src, f, group)).toEqual(lintWhole(src, f));
     }
     expect(splitCards(src, 1)!.groups.length).toBeGreaterThan(15);
   });
 
   it('keeps lines, columns and errors of the validator exact in a big deck', () => {
-    // ~300 KB: big enough that parseDeckSource takes the chunked path itself.
+    // ~300 KB: big enough that lintSource takes the chunked path itself.
     const cards = Array.from({ length: 2_500 }, (_, i) => card(`c${i}`)).join('');
-    const src = deck(cards.replace('prompt: What is c2400?', 'prompt: [unclosed'), { tail: 'tags: [a]\n' });
+    const src = deck(cards.replace('front: What is c2400?', 'front: [unclosed'), { tail: 'tags: [a]\n' });
     expect(src.length).toBeGreaterThan(256 * 1024);
-    expect(parseDeckInChunks(src, 'big.yaml')).toBeUndefined(); // a YAML error: the whole text decides
-    const ok = deck(cards, { tail: '# end\ntags: [a]\n' });
-    const chunked = parseDeckSource(ok, 'big.yaml');
-    expect(chunked).toEqual(parseDeckWhole(ok, 'big.yaml'));
-    expect(chunked.tree?.kind).toBe('map');
+    expect(lintInChunks(src, 'big.yaml')).toBeUndefined(); // a YAML error: the whole text decides
+    expect(lintSource(src, 'big.yaml')).toEqual(lintWhole(src, 'big.yaml'));
+    const ok = deck(cards.replace('id: c1234', 'id: c12'), { tail: '# end\ntags: [a]\n' });
+    const chunked = lintSource(ok, 'big.yaml');
+    expect(chunked).toEqual(lintWhole(ok, 'big.yaml'));
+    expect(chunked.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual([`${4 + 7 * 1234}:9 DUPLICATE_ID`]);
+    expect(lintInChunks(ok.replace('id: c12\n', 'id: c1234\n'), 'big.yaml')?.deck?.cards).toHaveLength(2_500);
   });
 
   it.each([
@@ -81,14 +101,17 @@ describe('parseDeckInChunks', () => {
       let src = bases[n % bases.length]!;
       const rounds = 1 + Math.floor(rand() * 3);
       for (let k = 0; k < rounds; k++) src = mutate(src, rand);
-      const chunked = parseDeckInChunks(src, 'm.yaml', 1 + Math.floor(rand() * 3000));
+      const group = 1 + Math.floor(rand() * 3000);
+      const chunked = parseDeckInChunks(src, 'm.yaml', group);
       if (chunked === undefined) {
         declined++;
         continue;
       }
       split++;
       // JSON: a plain comparison is much faster than expect().toEqual() in a loop.
-      if (JSON.stringify(chunked) !== JSON.stringify(parseDeckWhole(src, 'm.yaml'))) failures.push(`case ${n}:\n${src}`);
+      if (JSON.stringify(chunked) !== JSON.stringify(parseDeckWhole(src, 'm.yaml'))) failures.push(`case ${n} (tree):\n${src}`);
+      const lint = lintInChunks(src, 'm.yaml', group);
+      if (lint === undefined || JSON.stringify(lint) !== JSON.stringify(lintWhole(src, 'm.yaml'))) failures.push(`case ${n} (lint):\n${src}`);
     }
     expect(failures.slice(0, 1)).toEqual([]);
     expect(split).toBeGreaterThan(500);
