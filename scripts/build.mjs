@@ -4,6 +4,7 @@
 //                  so `recall deck lint` never runs the code of inquirer, ts-fsrs or the store.
 //   dist/boot.cjs  src/boot.ts: --version and the top-level --help as constants, else loads
 //                  dist/cli.cjs through a V8 code cache named after RECALL_BUILD_ID.
+//   dist/lint-worker.cjs  lints a big deck in a worker thread with a capped heap.
 // conf, chalk and proper-lockfile stay in node_modules: the source require()s them only when needed
 // (src/adapters/checkpoint.ts, style.ts, store-fs.ts).
 import { execFileSync } from 'node:child_process';
@@ -57,6 +58,8 @@ const boot = (topHelp, buildId) =>
 
 rmSync('dist', { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [lazyChildProcess] });
+// Big decks are linted in a worker thread (src/adapters/lint-pool.ts), which runs this file.
+await build({ ...common, entryPoints: ['src/adapters/lint-worker.ts'], outfile: 'dist/lint-worker.cjs' });
 // A cached compilation is only valid for the exact bundle it was made from.
 const buildId = createHash('sha256').update(readFileSync('dist/cli.cjs')).digest('hex').slice(0, 16);
 await boot(undefined, buildId);

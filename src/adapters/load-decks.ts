@@ -28,9 +28,14 @@ export interface LoadOptions {
   cacheSalt?: string;
 }
 
-// yaml and the validator load only on a cache miss: a warm start parses no YAML at all.
+// yaml and the validator load only on a cache miss: a warm start parses no YAML at all. A big deck
+// is linted in a worker with a capped heap (lint-pool.ts), to keep the memory peak down; below this
+// size a worker's start-up (~40 ms) costs more than the memory it saves.
+const WORKER_FROM_BYTES = 256 * 1024;
+
 async function lint(text: string, file: string): Promise<ReturnType<typeof lintSource>> {
-  const result = (await import('./lint-source.js')).lintSource(text, file);
+  const pool = text.length >= WORKER_FROM_BYTES ? await import('./lint-pool.js') : undefined;
+  const result = (await pool?.lintInWorker(text, file)) ?? (await import('./lint-source.js')).lintSource(text, file);
   // Hashed once here, then cached with the deck (see Card.hash).
   for (const card of result.deck?.cards ?? []) card.hash = answerHash(card);
   return result;

@@ -1,0 +1,51 @@
+// A deck big enough for the built CLI's big-deck path (lint in a worker, a few cards at a time,
+// src/adapters/lint-pool.ts and yaml-chunks.ts) must lint exactly as the one-piece parse does.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lintWhole } from '../../src/adapters/lint-source.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let dir: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-big-deck-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function bigDeck(edit: (card: string, i: number) => string = (c) => c): string {
+  const cards = Array.from({ length: 2_000 }, (_, i) =>
+    edit(`  - id: c${i}\n    type: typed\n    tags: [t${i % 7}]\n    prompt: "Type the code word for ${i}."\n    answer: word ${i}\n    explain: |\n      Card ${i} of a generated deck, long enough to pass the size line.\n`, i),
+  );
+  return `deck: big\ntitle: Big\ntags: [gen]\ncards:\n${cards.join('')}`;
+}
+
+function lintJson(file: string, home: string) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), 'deck', 'lint', file, '--format', 'json'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: home, RECALL_HOME: home, NO_COLOR: '1' },
+  });
+  return { code: r.status, report: JSON.parse(r.stdout) as { diagnostics: unknown[] }, stderr: r.stderr };
+}
+
+describe('a big deck through the built CLI', () => {
+  it.each([
+    ['warnings only', (c: string, i: number) => (i === 700 ? c.replace('answer: word 700', 'answer: word 700\n    colour: red') : i === 1500 ? c.replace('Card 1500', 'Card \u001b[31m1500') : c), 0],
+    ['a duplicate id', (c: string, i: number) => (i === 1999 ? c.replace('id: c1999', 'id: c3') : c), 1],
+    ['a YAML error in one card', (c: string, i: number) => (i === 1200 ? c.replace('prompt: "Type', 'prompt: "Type [') .replace('1200."', '1200') : c), 1],
+  ])('lints a 300 KB deck with %s exactly as in one piece, cold and warm', (_what, edit, code) => {
+    const text = bigDeck(edit);
+    expect(text.length).toBeGreaterThan(256 * 1024);
+    const file = path.join(dir, 'big.yaml');
+    fs.writeFileSync(file, text);
+    const expected = lintWhole(text, file).diagnostics;
+    expect(expected.length).toBeGreaterThan(0);
+    const home = path.join(dir, 'home');
+    const cold = lintJson(file, home);
+    expect(cold.code).toBe(code);
+    expect(cold.report.diagnostics).toEqual(expected);
+    expect(lintJson(file, home)).toEqual(cold);
+  });
+});
