@@ -71,7 +71,9 @@ export function readCheckpoint(file: string): ReadCheckpoint {
     return { kind: 'bad', reason: 'no valid journal offset' };
   if (!isObject(v.settings)) return { kind: 'bad', reason: 'no settings object' };
   if (!isObject(v.cards)) return { kind: 'bad', reason: 'no cards object' };
-  for (const [key, card] of Object.entries(v.cards)) {
+  const cards = v.cards;
+  for (const key in cards) {
+    const card = cards[key];
     if (!isObject(card) || typeof card.due !== 'string' || !key.includes('/'))
       return { kind: 'bad', reason: `card state "${key}" is malformed` };
   }
