@@ -281,11 +281,11 @@ export function makeStore({ dir, deck, entries, now, seed }) {
 }
 
 /**
- * Copies a store folder (flat: journal.jsonl, progress.json) to a fresh `to`, fsync'd: otherwise the
- * measured process's first fsync of the journal would also flush the 78 MB this copy left dirty.
+ * Copies a store folder's files (flat: journal.jsonl, progress.json) into `to`, made if missing,
+ * fsync'd: otherwise the measured process's first fsync of the journal would also flush the 78 MB
+ * this copy left dirty. Other entries of `to` stay: a bench home keeps its cache/ between runs.
  */
 export function copyStore(from, to) {
-  fs.rmSync(to, { recursive: true, force: true });
   fs.mkdirSync(to, { recursive: true, mode: 0o700 });
   for (const name of fs.readdirSync(from)) {
     fs.copyFileSync(path.join(from, name), path.join(to, name));

@@ -77,6 +77,7 @@ function fixtures() {
     if (r.status !== 0) throw new Error(`generated deck does not lint clean (${deck}):\n${r.stdout}${r.stderr}`);
   }
   const probe = path.join(WORK, 'probe-store');
+  fs.rmSync(probe, { recursive: true, force: true });
   copyStore(F.store, probe);
   const exp = cli(['progress', 'export'], env(probe), true);
   if (exp.status !== 0 || exp.stderr.trim() !== '') throw new Error(`generated store does not load cleanly (progress export):\n${exp.stderr}`);
