@@ -11,7 +11,7 @@ export const FIXTURES = path.join(ROOT, 'tests/fixtures/e2e');
 export const ALL_TYPES = path.join(FIXTURES, 'all-types.yaml');
 export const DECK_ID = 'e2e-all-types';
 export const NOW = '2025-03-01T10:00:00Z';
-export const JUNIT_XSD = path.resolve(ROOT, '../shared/schemas/junit-ant.xsd');
+export const JUNIT_XSD = path.join(ROOT, 'tests/fixtures/schemas/junit-ant.xsd');
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

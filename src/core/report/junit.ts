@@ -1,4 +1,4 @@
-// JUnit XML in the Apache Ant dialect (../shared/schemas/junit-ant.xsd), which CI report viewers read.
+// JUnit XML in the Apache Ant dialect (a copy: tests/fixtures/schemas/junit-ant.xsd), which CI report viewers read.
 // That schema is strict: bare <testsuites> (no attributes), and on each suite a zone-less timestamp,
 // hostname, package, id, then <properties/>, the testcases, <system-out/> and <system-err/>.
 import { cardKey } from '../model.js';
