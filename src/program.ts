@@ -17,11 +17,27 @@ function int(name: string) {
   };
 }
 
-function num(name: string) {
+/**
+ * The documented ranges of the numeric options (README "Options"). A value outside is a usage error
+ * naming the option and its range: `--time 40000` would otherwise overflow the countdown's timer
+ * (setTimeout holds at most 2^31-1 ms, about 24.8 days) and end the quiz at once.
+ */
+export const RANGES = {
+  '--time': { min: 1, max: 600, whole: true, unit: 'whole minutes' },
+  '--count': { min: 1, max: 100_000, whole: true, unit: 'a whole number' },
+  '--limit': { min: 1, max: 100_000, whole: true, unit: 'a whole number' },
+  '--new': { min: 0, max: 100_000, whole: true, unit: 'a whole number' },
+  '--pass': { min: 0, max: 100, whole: false, unit: 'a percentage' },
+  '--min-score': { min: 0, max: 100, whole: false, unit: 'a percentage' },
+} as const;
+
+function ranged(name: keyof typeof RANGES) {
+  const { min, max, whole, unit } = RANGES[name];
   return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
-      throw new RecallError(`${name} takes a number, got "${value}"`, 'USAGE', EXIT.usage);
+    const text = value.trim();
+    const n = Number(text);
+    const ok = whole ? /^\d+$/.test(text) : /^\d+(\.\d+)?$/.test(text);
+    if (!ok || n < min || n > max) throw new RecallError(`${name} takes ${unit} from ${min} to ${max}, got "${value}"`, 'USAGE', EXIT.usage);
     return n;
   };
 }
@@ -67,8 +83,8 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .argument('[decks...]', 'deck files, folders or bundled deck ids (default: the bundled decks)')
     .option('--deck <id>', 'only this deck id (repeatable)', collect)
     .option('--tag <tag>', 'only cards with this tag (repeatable)', collect)
-    .option('--limit <n>', 'at most N cards this session', int('--limit'))
-    .option('--new <n>', 'introduce up to N new cards this session, whatever today allows', int('--new'))
+    .option('--limit <n>', 'at most N cards this session (1-100000)', ranged('--limit'))
+    .option('--new <n>', 'introduce up to N new cards this session, whatever today allows (0-100000)', ranged('--new'))
     .option('--answers <file>', 'scripted study: answers from a YAML/JSON file, or - for stdin')
     .addOption(new Option('--reporter <format>', 'summary format for scripted study').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -85,16 +101,16 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .command('quiz')
     .description('exam mode: a scored quiz, interactive or scripted with --answers')
     .argument('[decks...]', 'deck files, folders or bundled deck ids (default: the bundled decks)')
-    .option('--count <n>', 'number of questions (default: all)', int('--count'))
+    .option('--count <n>', 'number of questions, 1-100000 (default: all)', ranged('--count'))
     .option('--tag <tag>', 'only cards with this tag (repeatable)', collect)
     .option('--seed <n>', 'same seed, same questions and option order', int('--seed'))
     .option('--weakest', 'prefer cards with the lowest predicted recall, then unseen ones')
-    .option('--time <minutes>', 'time limit; unanswered questions count as wrong', num('--time'))
-    .option('--pass <pct>', 'pass mark in percent', num('--pass'), 72)
+    .option('--time <minutes>', 'time limit in whole minutes, 1-600; unanswered questions count as wrong', ranged('--time'))
+    .option('--pass <pct>', 'pass mark in percent, 0-100', ranged('--pass'), 72)
     .option('--answers <file>', 'scripted self-test: answers from a YAML/JSON file, or - for stdin')
     .addOption(new Option('--reporter <format>', 'report format').choices(['text', 'json', 'junit', 'tap']).default('text'))
     .option('--output <file>', 'write the report to FILE and keep the text summary on stdout')
-    .option('--min-score <pct>', 'exit 1 when the score is below PCT', num('--min-score'))
+    .option('--min-score <pct>', 'exit 1 when the score is below PCT (0-100)', ranged('--min-score'))
     .addHelpText(
       'after',
       examples(

@@ -34,7 +34,7 @@ describe('help', () => {
   it('rejects a non-numeric --count with exit 2', async () => {
     const r = await recall(['quiz', '--count', 'ten', '--answers', '-'], { env: { RECALL_HOME: '/nonexistent' } });
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--count takes a whole number, got "ten"/);
+    expect(r.err).toMatch(/--count takes a whole number from 1 to 100000, got "ten"/);
   });
 
   it('the built binary answers --help and --version without commander, with the same text commander prints', async () => {

@@ -127,23 +127,6 @@ describe('recall quiz in a real terminal', () => {
     expect(readJournal(home)).toEqual([]);
   });
 
-  it('counts the questions left unanswered when the time runs out as wrong', async () => {
-    const home = tempDir();
-    t = new Tmux();
-    t.start(['quiz', ALL_TYPES, '--seed', '1', '--time', '0.05'], home); // 3 seconds
-    const s1 = await t.waitFor(atQuestion(1), 'question 1');
-    expect(s1).toMatch(/Question 1 of 6 · 0:0\d left/);
-    const card = cardOnScreen(s1);
-    await answerWithKeys(t, answerFor(card));
-    await t.waitFor(atQuestion(2), 'question 2');
-    const s = await t.output(20_000);
-    expect(s).toContain('Time is up. Unanswered questions count as wrong.');
-    expect(s).toContain('Score: 1/6 = 16.6%  FAIL');
-    expect(s).toContain('Missed (5):');
-    expect(s).toContain('EXIT=0');
-    expect(readJournal(home).map((e) => e.card)).toEqual([card]);
-  });
-
   /** A fresh quiz, straight to the review screen (Ctrl+R at question 1); returns the screen. */
   async function reviewScreenAtStart(): Promise<string> {
     t = new Tmux();

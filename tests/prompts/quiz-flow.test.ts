@@ -113,4 +113,20 @@ describe('interactive quiz flow', () => {
     const journal = fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(journal.map((e) => `${e.kind}:${e.card}:${e.correct}`).sort()).toEqual(['quiz:name-it:true', 'quiz:pick:true', 'quiz:statement:true']);
   });
+  it('ends at the deadline: the questions left unanswered count as wrong', async () => {
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
+    // 1.8 seconds: below the CLI's 1-minute floor, which only the option parser enforces
+    const done = run({ decks: ['flow.yaml'], pass: 72, reporter: 'text', seed: 3, time: 0.03 }, io);
+    const s = await until('Question 1 of 3');
+    expect(s).toMatch(/Question 1 of 3 · 0:0\d left/);
+    expect(s).toContain('A role has long-term access keys.'); // seed 3 asks the true/false card first
+    screen.keypress('f');
+    screen.keypress('enter');
+    await until('Question 2 of 3');
+    expect(await done).toBe(0);
+    expect(io.out()).toContain('Time is up. Unanswered questions count as wrong.');
+    expect(io.out()).toMatch(/Score: 1\/3 = 33\.3%\s+FAIL/);
+    const journal = fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(journal.map((e) => `${e.card}:${e.correct}`)).toEqual(['statement:true']);
+  });
 });
