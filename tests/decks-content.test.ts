@@ -236,3 +236,92 @@ describe('bundled IAM decks: lesson coverage', () => {
     }
   });
 });
+
+// Item-writing rules from issue 12 (the blind review of the decks): cues that let a test-wise student
+// score without knowing the material. The linter has its own rules; these pin the bundled decks.
+const TYPED_LIKE = ['typed', 'cloze', 'order'];
+/** Options about roles and their machinery: wrong role type, wrong policy, wrong principal, PassRole, sessions. */
+const ROLE_BASED = /\broles?\b|PassRole|AssumeRole|polic(?:y|ies)|instance profile|principal|boundar|\bSCPs?\b|\bRCPs?\b|session|\.amazonaws\.com/i;
+/** What "never pick the IAM-user option" would strike out. */
+const USER_OPTION = /\bIAM users?\b|\baccess keys?\b|\bkey pairs?\b/i;
+const ABSOLUTE = /\b(?:always|never|only|completely|entirely|guarantee[sd]?|totally|absolutely|none|nothing|nobody|no one)\b/i;
+const NEGATIVE = /\b(?:not|except|false)\b|n't\b/;
+
+function textOf(o: RawOption): string {
+  return String(o.text);
+}
+function stemOf(c: RawCard): string {
+  return String(c.prompt ?? c.statement ?? c.front ?? c.text ?? '');
+}
+
+describe('bundled IAM decks: item writing', () => {
+  it.each(DECK_IDS)('%s has between 35 and 65 percent true answers among its true/false cards', (id) => {
+    const tf = decks.get(id)!.cards.filter((c) => c.type === 'truefalse');
+    expect(tf.length).toBeGreaterThan(0);
+    const share = tf.filter((c) => c.answer === true).length / tf.length;
+    expect(share, `${id}: ${share}`).toBeGreaterThanOrEqual(0.35);
+    expect(share, `${id}: ${share}`).toBeLessThanOrEqual(0.65);
+  });
+
+  it('keeps absolutes (always, never, only...) out of true/false statements and options', () => {
+    for (const c of allCards) {
+      const texts = [...(c.type === 'truefalse' ? [String(c.statement)] : []), ...options(c).map(textOf)];
+      for (const t of texts) expect(ABSOLUTE.exec(t)?.[0], `${c.id}: ${t}`).toBeUndefined();
+    }
+  });
+
+  it('builds no prompt on a lower-case not / except / false, and offers no "all/none of the above"', () => {
+    for (const c of allCards) {
+      expect(NEGATIVE.exec(stemOf(c))?.[0], `${c.id}: ${stemOf(c)}`).toBeUndefined();
+      for (const o of options(c)) expect(textOf(o), c.id).not.toMatch(/\b(?:all|none) of the (?:above|below)\b/i);
+    }
+  });
+
+  it('explains every typed, cloze and order card', () => {
+    for (const c of allCards.filter((c) => TYPED_LIKE.includes(c.type))) {
+      expect(typeof c.explain === 'string' && c.explain.trim() !== '', c.id).toBe(true);
+    }
+  });
+
+  it.each(DECK_IDS)('%s: at least half of the choice cards have two or more role-based options', (id) => {
+    const choice = decks.get(id)!.cards.filter((c) => c.type === 'choice');
+    const roleBased = choice.filter((c) => options(c).filter((o) => ROLE_BASED.test(textOf(o))).length >= 2);
+    expect(roleBased.length * 2, roleBased.map((c) => c.id).join(', ')).toBeGreaterThanOrEqual(choice.length);
+  });
+
+  it('never lets "strike out the IAM-user option" find a key, and barely helps on average', () => {
+    const choice = allCards.filter((c) => c.type === 'choice');
+    let strategy = 0;
+    let blind = 0;
+    for (const c of choice) {
+      const opts = options(c);
+      const key = opts.find((o) => o.correct === true)!;
+      const kept = opts.filter((o) => !USER_OPTION.test(textOf(o)));
+      const pool = kept.length > 0 ? kept : opts;
+      expect(kept.length === 1 && kept[0] === key, `${c.id}: every distractor is an IAM-user option`).toBe(false);
+      strategy += pool.includes(key) ? 1 / pool.length : 0;
+      blind += 1 / opts.length;
+    }
+    // Expected score of the strategy against blind guessing, over all choice cards.
+    expect((strategy - blind) / choice.length).toBeLessThanOrEqual(0.1);
+    // And sometimes the IAM user is the right answer.
+    expect(choice.some((c) => USER_OPTION.test(textOf(options(c).find((o) => o.correct === true)!)))).toBe(true);
+  });
+
+  it.each(DECK_IDS)('%s: the key is the longest option no more often than chance, and never 1.8x the others', (id) => {
+    const choice = decks.get(id)!.cards.filter((c) => c.type === 'choice');
+    let longest = 0;
+    let chance = 0;
+    for (const c of choice) {
+      const opts = options(c);
+      const len = (o: RawOption) => textOf(o).length;
+      const key = opts.find((o) => o.correct === true)!;
+      const others = opts.filter((o) => o !== key);
+      if (others.every((o) => len(o) < len(key))) longest++;
+      chance += 1 / opts.length;
+      const mean = others.reduce((sum, o) => sum + len(o), 0) / others.length;
+      expect(len(key), `${c.id}: key ${len(key)} chars vs mean ${mean}`).toBeLessThan(1.8 * mean);
+    }
+    expect(longest).toBeLessThanOrEqual(chance);
+  });
+});
