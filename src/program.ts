@@ -131,7 +131,8 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .argument('[paths...]', 'files or folders (*.yaml, *.yml, recursively); default: the bundled decks')
     .option('--strict', 'fail on warnings too')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', examples('recall deck lint decks/', 'recall deck lint --strict --format json my-deck.yaml'))
+    .option('--verbose', 'also list the waivers (lint: { ignore, why }) and what each silenced')
+    .addHelpText('after', examples('recall deck lint decks/', 'recall deck lint --strict --format json my-deck.yaml', 'recall deck lint --verbose my-deck.yaml'))
     .action(act(() => import('./commands/deck-lint.js'), (paths, opts) => ({ paths, ...opts })));
   deck
     .command('show')

@@ -8,11 +8,14 @@ import type { Deck, Diagnostic } from '../core/model.js';
 import { createHash } from 'node:crypto';
 import { cacheDir, writeCacheFile } from './cache-files.js';
 import { LINT_RULES_VERSION, type DeckHeader } from '../core/validate.js';
+import type { WaiverUse } from '../core/waivers.js';
 
 export interface CachedLint {
   deck: Omit<Deck, 'source'> | null;
   diagnostics: Array<Omit<Diagnostic, 'file'>>;
   header?: Omit<DeckHeader, 'file'>;
+  /** Absent in entries without waivers. */
+  waivers?: Array<Omit<WaiverUse, 'file'>>;
 }
 
 export interface DeckCache {

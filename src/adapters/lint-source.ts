@@ -2,12 +2,14 @@
 // so that yaml is imported only when a deck is not in the cache.
 import type { Deck, Diagnostic } from '../core/model.js';
 import { validateDeck, type DeckHeader, type ValidateResult } from '../core/validate.js';
+import type { WaiverUse } from '../core/waivers.js';
 import { ChunkDeclined, parseDeckInChunks, parseDeckSource } from './yaml-deck.js';
 
 export interface LintResult {
   deck: Deck | null;
   diagnostics: Diagnostic[];
   header?: DeckHeader;
+  waivers: WaiverUse[];
 }
 
 /** Decks from this size on are read a few cards at a time when they allow it (lintInChunks). */
@@ -21,7 +23,7 @@ export function lintSource(text: string, file: string): LintResult {
 /** The text parsed in one piece, then validated: the reference result. */
 export function lintWhole(text: string, file: string): LintResult {
   const parsed = parseDeckSource(text, file);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { deck: null, diagnostics: parsed.diagnostics };
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { deck: null, diagnostics: parsed.diagnostics, waivers: [] };
   return merge(parsed.diagnostics, validateDeck(parsed.tree, file));
 }
 
@@ -44,5 +46,5 @@ export function lintInChunks(text: string, file: string, groupChars?: number): L
 
 function merge(yamlDiagnostics: Diagnostic[], result: ValidateResult): LintResult {
   const diagnostics = [...yamlDiagnostics, ...result.diagnostics].sort((a, b) => a.line - b.line || a.col - b.col);
-  return { deck: result.deck, diagnostics, ...(result.header ? { header: result.header } : {}) };
+  return { deck: result.deck, diagnostics, waivers: result.waivers, ...(result.header ? { header: result.header } : {}) };
 }

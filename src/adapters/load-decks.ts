@@ -3,6 +3,8 @@
 import type { Deck, Diagnostic } from '../core/model.js';
 import { neutralize } from '../core/sanitize.js';
 import { checkDeckSet, type DeckHeader } from '../core/validate.js';
+import { crossDeckDuplicates } from '../core/validate-items.js';
+import type { WaiverUse } from '../core/waivers.js';
 import { answerHash } from '../core/hash.js';
 import { DeckError } from '../errors.js';
 import { readDeckFile, resolveDeckArgs } from './deck-files.js';
@@ -16,6 +18,8 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** The deck files that were read. */
   files: string[];
+  /** Waivers of item-writing rules in every file, in file order. */
+  waivers: WaiverUse[];
 }
 
 export interface LoadOptions {
@@ -26,6 +30,9 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** Mixed into cache keys; pass the package version. */
   cacheSalt?: string;
+  /** Also look for NEAR_DUPLICATE cards between decks (deck lint). Off elsewhere: only lint shows
+   *  warnings, and with a 10,000-card deck loaded beside others it would cost every start. */
+  crossDeck?: boolean;
 }
 
 // yaml and the validator load only on a cache miss: a warm start parses no YAML at all. A big deck
@@ -51,6 +58,7 @@ async function lintCached(text: string, file: string, opts: LoadOptions): Promis
     return {
       deck: hit.deck ? { ...hit.deck, source: file } : null,
       diagnostics: hit.diagnostics.map((d) => ({ ...d, file })),
+      waivers: (hit.waivers ?? []).map((w) => ({ ...w, file })),
       ...(hit.header ? { header: { ...hit.header, file } } : {}),
     };
   const result = await lint(text, file);
@@ -62,6 +70,7 @@ async function lintCached(text: string, file: string, opts: LoadOptions): Promis
   cache.set(key, {
     deck,
     diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d),
+    ...(result.waivers.length > 0 ? { waivers: result.waivers.map(({ file: _file, ...w }) => w) } : {}),
     ...(result.header ? { header: { id: result.header.id, line: result.header.line, col: result.header.col } } : {}),
   });
   return result;
@@ -72,6 +81,7 @@ export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOpti
   const decks: Deck[] = [];
   const perFile = new Map<string, Diagnostic[]>();
   const headers: DeckHeader[] = [];
+  const waivers: WaiverUse[] = [];
   for (const file of files) {
     const read = readDeckFile(file, cwd);
     if (read.text === null) {
@@ -80,20 +90,24 @@ export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOpti
     }
     const result = await lintCached(read.text, file, opts);
     perFile.set(file, result.diagnostics);
+    waivers.push(...result.waivers);
     if (result.header) headers.push(result.header);
     if (result.deck) decks.push(result.deck);
   }
   const duplicates = checkDeckSet(headers);
-  for (const d of duplicates) {
+  const dropped = new Set(duplicates.map((d) => d.file));
+  const kept = decks.filter((deck) => !dropped.has(deck.source));
+  const added = [...duplicates, ...(opts.crossDeck && kept.length > 1 ? crossDeckDuplicates(kept, waivers) : [])];
+  for (const d of added) {
     const list = perFile.get(d.file) ?? [];
     list.push(d);
     list.sort((a, b) => a.line - b.line || a.col - b.col);
   }
-  const dropped = new Set(duplicates.map((d) => d.file));
   return {
-    decks: decks.filter((deck) => !dropped.has(deck.source)),
+    decks: kept,
     diagnostics: files.flatMap((f) => perFile.get(f) ?? []),
     files,
+    waivers,
   };
 }
 

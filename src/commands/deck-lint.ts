@@ -3,31 +3,45 @@ import type { Io } from '../io.js';
 import { println } from '../io.js';
 import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
 import { makeStyle } from '../adapters/style.js';
+import { neutralize } from '../core/sanitize.js';
+import type { WaiverUse } from '../core/waivers.js';
 
 export interface DeckLintOptions {
   paths: string[];
   strict?: boolean;
   format?: 'text' | 'json';
+  /** Also list the waivers (`lint: { ignore, why }`) and what each silenced. */
+  verbose?: boolean;
 }
 
 export async function run(opts: DeckLintOptions, io: Io): Promise<number> {
-  const { diagnostics, files } = await loadDecks(opts.paths ?? [], io.cwd, { env: io.env });
+  const { diagnostics, files, waivers } = await loadDecks(opts.paths ?? [], io.cwd, { env: io.env, crossDeck: true });
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const failed = errors > 0 || (Boolean(opts.strict) && warnings > 0);
 
   if (opts.format === 'json') {
-    io.stdout.write(`${JSON.stringify({ diagnostics, errors, warnings, files: files.length }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ diagnostics, errors, warnings, files: files.length, waivers }, null, 2)}\n`);
     return failed ? 1 : 0;
   }
 
   const style = makeStyle(io);
   const paint = (severity: string) => (severity === 'error' ? style.red(severity) : style.yellow(severity));
   for (const d of diagnostics) println(io.stdout, formatDiagnostic(d, paint));
+  if (opts.verbose) for (const w of waivers) println(io.stdout, formatWaiver(w, (s) => style.dim(s)));
   const errStyle = makeStyle(io, io.stderr);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const summary = `${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const waived = opts.verbose ? `, ${plural(waivers.length, 'waiver')}` : '';
+  const summary = `${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${waived}`;
   const verdict = failed ? (errors > 0 ? '' : ' (--strict fails on warnings)') : '';
   println(io.stderr, failed ? errStyle.red(summary + verdict) : errStyle.green(summary));
   return failed ? 1 : 0;
+}
+
+/** `path:line:col: waiver card "id" ignores CODE, CODE: why (CODE did not fire)`; deck text neutralised. */
+export function formatWaiver(w: WaiverUse, paint: (word: string) => string = (s) => s): string {
+  const owner = w.card !== undefined ? `card "${w.card}"` : `deck${w.deck !== undefined ? ` "${w.deck}"` : ''}`;
+  const idle = w.ignore.filter((c) => !w.suppressed.includes(c));
+  const note = idle.length > 0 ? ` (${idle.join(', ')} did not fire: the waiver can go)` : '';
+  return `${neutralize(`${w.file}:${w.line}:${w.col}:`)} ${paint('waiver')} ${neutralize(`${owner} ignores ${w.ignore.join(', ')}: ${w.why.replace(/\s+/g, ' ').trim()}`)}${note}`;
 }

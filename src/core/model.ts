@@ -26,6 +26,8 @@ interface CardBase {
   hint?: string;
   /** Optional per-card time budget in seconds (extension to v1); default 30. */
   timeLimit?: number;
+  /** Item-writing rules this card waives, with the author's reason (`lint:` in YAML). */
+  lint?: Waiver;
   /** Position of the card's `- id:` mapping in the source file. */
   pos: Position;
   /** answerHash() of the card, filled in by the deck loader (and so cached with the deck): a warm
@@ -77,11 +79,19 @@ export interface OrderCard extends CardBase {
 
 export type Card = BasicCard | ChoiceCard | MultiCard | TrueFalseCard | TypedCard | ClozeCard | OrderCard;
 
+/** `lint: { ignore: [CODE...], why }`: item-writing rules switched off, with the author's reason. */
+export interface Waiver {
+  ignore: string[];
+  why: string;
+}
+
 export interface Deck {
   id: string;
   title: string;
   description?: string;
   tags: string[];
+  /** Item-writing rules the whole deck waives. */
+  lint?: Waiver;
   cards: Card[];
   /** The file the deck came from (as given by the user, or relative for bundled decks). */
   source: string;

@@ -4,7 +4,9 @@
 // and non-empty cloze alternatives. Warnings (missing why, unknown fields, control characters) are
 // the linter's alone, so unknown fields are allowed here.
 import { CARD_TYPES, type CardType } from './model.js';
+import { ITEM_CODES } from './item-lint.js';
 import { MAX_CHOICES, MAX_ITEMS, MIN_CHOICES, MIN_ITEMS } from './validate-cards.js';
+import { DECK_ONLY_CODES } from './waivers.js';
 
 const KEBAB_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 const CARD_ID_PATTERN = '^[a-z0-9]+(?:[.-][a-z0-9]+)*$';
@@ -57,6 +59,7 @@ export function deckSchema(): Record<string, unknown> {
       title: ref('text'),
       description: ref('text'),
       tags: { ...ref('textList'), description: 'Tags every card inherits.' },
+      lint: waiver([...ITEM_CODES], 'Item-writing rules the whole deck waives, with the reason (listed by recall deck lint --verbose).'),
       cards: { type: 'array', minItems: 1, items: ref('card') },
     },
     $defs: {
@@ -83,12 +86,29 @@ export function deckSchema(): Record<string, unknown> {
           explain: { ...ref('text'), description: 'Shown after answering.' },
           hint: { ...ref('text'), description: 'Optional hint; using it rates a right answer Hard.' },
           timeLimit: { type: 'number', exclusiveMinimum: 0, description: 'Seconds for this card (default 30).' },
+          lint: waiver(
+            ITEM_CODES.filter((c) => !DECK_ONLY_CODES.includes(c)),
+            'Item-writing rules this card waives, with the reason (listed by recall deck lint --verbose).',
+          ),
         },
         allOf: CARD_TYPES.map((t) => ({
           if: { properties: { type: { const: t } }, required: ['type'] },
           then: { required: perType[t].required, properties: perType[t].properties },
         })),
       },
+    },
+  };
+}
+
+/** `lint: { ignore: [CODE...], why: "..." }`. */
+function waiver(codes: string[], description: string): Record<string, unknown> {
+  return {
+    type: 'object',
+    description,
+    required: ['ignore', 'why'],
+    properties: {
+      ignore: { type: 'array', minItems: 1, items: { enum: codes }, description: 'Codes of the rules waived.' },
+      why: { type: 'string', pattern: '\\S', description: 'Why the rule does not apply here (required).' },
     },
   };
 }

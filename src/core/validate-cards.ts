@@ -4,7 +4,7 @@ import type { Card, CardType, Option } from './model.js';
 import { getEntry, type PMap, type PNode } from './ptree.js';
 import { checkUnknownFields, describe, entryNode, q, readBool, readList, readText, readTextList, Reporter, type FieldOpts } from './validate-fields.js';
 
-export const COMMON_FIELDS = ['id', 'type', 'tags', 'explain', 'hint', 'timeLimit'] as const;
+export const COMMON_FIELDS = ['id', 'type', 'tags', 'explain', 'hint', 'timeLimit', 'lint'] as const;
 
 export const TYPE_FIELDS: Record<CardType, readonly string[]> = {
   basic: ['front', 'back', 'accept'],

@@ -4,6 +4,8 @@ import { CARD_TYPES, type Card, type CardType, type Deck, type Diagnostic } from
 import { getEntry, type PMap, type PNode } from './ptree.js';
 import { hasControlChars, neutralize } from './sanitize.js';
 import { checkCardType, type CardCommon } from './validate-cards.js';
+import { ItemChecks } from './validate-items.js';
+import { readWaiver, type WaiverUse } from './waivers.js';
 import {
   checkUnknownFields,
   closest,
@@ -20,9 +22,9 @@ import {
 } from './validate-fields.js';
 
 /** Bump whenever a rule or message changes: cached lint results of older rules are then ignored. */
-export const LINT_RULES_VERSION = 1;
+export const LINT_RULES_VERSION = 2;
 
-export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'cards'] as const;
+export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'lint', 'cards'] as const;
 
 export interface ValidateResult {
   /** The deck when it has no errors (warnings allowed), else null. */
@@ -30,6 +32,8 @@ export interface ValidateResult {
   diagnostics: Diagnostic[];
   /** The deck id and where it is written, when readable: checkDeckSet needs it even for broken decks. */
   header?: DeckHeader;
+  /** Waivers of item-writing rules (`lint:`), with what each silenced. */
+  waivers: WaiverUse[];
 }
 
 export interface DeckHeader {
@@ -56,7 +60,7 @@ export function validateDeck(tree: PNode | null, file: string, cards?: Iterable<
     if (err instanceof SourceFailure) throw err.error;
     // A bug here must not take the whole lint run down: report it against the file instead.
     r.error({ line: 1, col: 1 }, 'INTERNAL', `the linter failed on this file: ${err instanceof Error ? err.message : String(err)}`);
-    return { deck: null, diagnostics: r.diagnostics };
+    return { deck: null, diagnostics: r.diagnostics, waivers: [] };
   }
 }
 
@@ -75,12 +79,12 @@ function* fromSource(cards: Iterable<PNode>): Generator<PNode> {
 function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<PNode> | undefined): ValidateResult {
   if (tree === null || (tree.kind === 'scalar' && tree.value === null)) {
     r.error({ line: 1, col: 1 }, 'EMPTY_FILE', 'the file is empty; a deck needs deck, title and cards');
-    return { deck: null, diagnostics: r.diagnostics };
+    return { deck: null, diagnostics: r.diagnostics, waivers: [] };
   }
   checkControlChars(r, tree);
   if (tree.kind !== 'map') {
     r.error(tree, 'WRONG_TYPE', `a deck file should be a mapping with deck, title and cards, but YAML read ${tree.kind === 'seq' ? 'a list' : 'a single value'}`);
-    return { deck: null, diagnostics: r.diagnostics };
+    return { deck: null, diagnostics: r.diagnostics, waivers: [] };
   }
   checkUnknownFields(r, tree, DECK_FIELDS, 'the deck');
   const owner = 'the deck';
@@ -94,30 +98,44 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   const title = readText(r, tree, 'title', req);
   const description = readText(r, tree, 'description', opt);
   const tags = readTextList(r, tree, 'tags', opt) ?? [];
+  const items = new ItemChecks(r, file);
+  const deckWaiver = readWaiver(r, tree, owner, 'deck');
+  if (deckWaiver) items.deckWaiver(id, deckWaiver.waiver, deckWaiver.at);
 
   const cards: Card[] = [];
   const cardsEntry = getEntry(tree, 'cards');
   const cardsValue = cardsEntry?.value;
-  let items: Iterable<PNode> | undefined = lazyCards;
+  let nodes: Iterable<PNode> | undefined = lazyCards;
   if (lazyCards) {
     // The caller supplies a non-empty list; the tree was checked without it.
   } else if (cardsEntry && cardsValue && ((cardsValue.kind === 'scalar' && cardsValue.value === null) || (cardsValue.kind === 'seq' && cardsValue.items.length === 0)))
     r.error({ line: cardsEntry.keyLine, col: cardsEntry.keyCol }, 'EMPTY_DECK', 'the deck has no cards');
-  else items = readList(r, tree, 'cards', { required: true, owner });
+  else nodes = readList(r, tree, 'cards', { required: true, owner });
   const seen = new Map<string, number>();
   let index = 0;
-  for (const node of items ?? []) {
+  for (const node of nodes ?? []) {
     if (lazyCards) checkControlChars(r, node);
-    const card = readCard(r, node, index++, tags, seen);
+    const card = readCard(r, node, index++, tags, seen, items);
     if (card) cards.push(card);
   }
+  // Item-writing rules over the whole deck, reported at the deck id (or the top of the file).
+  items.deck(cards, idNode ?? { line: tree.line, col: tree.col });
 
-  if (r.errorCount > 0 || id === undefined || title === undefined) return { deck: null, diagnostics: r.diagnostics, ...(header ? { header } : {}) };
-  const deck: Deck = { id, title, ...(description !== undefined ? { description } : {}), tags: unique(tags), cards, source: file };
-  return { deck, diagnostics: r.diagnostics, ...(header ? { header } : {}) };
+  const waivers = items.uses;
+  if (r.errorCount > 0 || id === undefined || title === undefined) return { deck: null, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
+  const deck: Deck = {
+    id,
+    title,
+    ...(description !== undefined ? { description } : {}),
+    tags: unique(tags),
+    ...(deckWaiver ? { lint: deckWaiver.waiver } : {}),
+    cards,
+    source: file,
+  };
+  return { deck, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
 }
 
-function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], seen: Map<string, number>): Card | undefined {
+function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], seen: Map<string, number>, items: ItemChecks): Card | undefined {
   if (node.kind !== 'map') {
     r.error(node, 'WRONG_TYPE', `card ${index + 1} should be a mapping with id, type and its fields`);
     return undefined;
@@ -141,6 +159,8 @@ function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], s
   const explain = readText(r, node, 'explain', opt);
   const hint = readText(r, node, 'hint', opt);
   const timeLimit = readPositiveNumber(r, node, 'timeLimit', opt);
+  const waiver = readWaiver(r, node, owner, 'card');
+  if (waiver && id !== undefined) items.cardWaiver(id, waiver.waiver, waiver.at);
   if (type === undefined) return undefined;
 
   const common: CardCommon = {
@@ -149,10 +169,13 @@ function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], s
     ...(explain !== undefined ? { explain } : {}),
     ...(hint !== undefined ? { hint } : {}),
     ...(timeLimit !== undefined ? { timeLimit } : {}),
+    ...(waiver ? { lint: waiver.waiver } : {}),
     pos: { line: node.line, col: node.col },
   };
   const card = checkCardType(r, node, type, common, owner);
-  return r.errorCount === before ? card : undefined;
+  if (r.errorCount !== before || !card) return undefined;
+  items.card(card, node);
+  return card;
 }
 
 function readCardType(r: Reporter, map: PMap, owner: string): CardType | undefined {

@@ -1,0 +1,212 @@
+// Item-writing lint: cues that let a test-wise student score without knowing the subject. Each rule
+// reads validated cards (the model, not YAML) and says where on the card the cue sits; the validator
+// turns that into a file position and applies waivers. Thresholds are exported and documented in the
+// README ("Item-writing warnings"). Pure: no I/O.
+import type { Card, ChoiceCard, Option, TrueFalseCard } from './model.js';
+import { upperTail } from './chance.js';
+import { q } from './validate-fields.js';
+
+/** Where a finding sits on its card: a field's value, or one option's text. */
+export type Where = { field: 'prompt' | 'statement' | 'front' } | { choice: number };
+
+export interface CardFinding {
+  code: ItemCode;
+  message: string;
+  where: Where;
+}
+
+export interface DeckFinding {
+  code: ItemCode;
+  message: string;
+}
+
+export const ITEM_CODES = ['KEY_LONGEST', 'TRUEFALSE_BALANCE', 'ABSOLUTE_WORD', 'ALL_OF_THE_ABOVE', 'NEGATIVE_STEM', 'NEAR_DUPLICATE'] as const;
+export type ItemCode = (typeof ITEM_CODES)[number];
+
+// ---- thresholds (README: "Item-writing warnings") -------------------------------------------------
+
+/** A card's key stands out when it is this many times the mean length of the other options... */
+export const KEY_LENGTH_RATIO = 1.8;
+/** ...and at least this many characters longer than that mean (so "Lambda" vs "S3" does not count). */
+export const KEY_LENGTH_MIN_EXTRA = 12;
+/** The deck test needs this many choice cards to say anything. */
+export const KEY_LONGEST_MIN_CARDS = 8;
+/** The deck test fires when P(this many longest keys or more, by chance) is below this... */
+export const KEY_LONGEST_ALPHA = 0.05;
+/** ...and the count is at least this many times what chance gives (big decks make tiny excesses significant). */
+export const KEY_LONGEST_MIN_EXCESS = 1.25;
+export const TRUEFALSE_MIN_CARDS = 6;
+export const TRUEFALSE_MIN_SHARE = 0.3;
+export const TRUEFALSE_MAX_SHARE = 0.7;
+
+// ---- words ----------------------------------------------------------------------------------------
+
+/**
+ * Absolutes ("specific determiners"): they mostly mark false statements and wrong options. `only`
+ * after a hyphen (read-only, append-only) is a compound adjective, not an absolute. Words like
+ * "all", "every" or "no" are left out: they are too common in true statements to be a useful cue.
+ */
+const ABSOLUTE =
+  /(?<![\p{L}\p{N}-])(always|never|completely|entirely|totally|absolutely|only|guarantee[ds]?|impossible|invariably|under no circumstances|without exception|in (?:all|every) cases?|at all times|no matter what)(?![\p{L}\p{N}])/iu;
+
+/** "All of the above" and kin, as the whole option. */
+const ABOVE =
+  /^\s*(?:all|none|both|neither|any)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?(?:above|these|those|(?:above\s+|other\s+|previous\s+)?(?:options|choices|answers))\s*[.!]?\s*$/i;
+
+/** Negative words in a question; written in capitals (NOT, EXCEPT) they are emphasised and pass. */
+const NEGATIVE = /(?<![\p{L}\p{N}'-])(not|except|false|cannot|\p{L}+n[’']t)(?![\p{L}\p{N}])/giu;
+
+/** Code spans (`...`) are names and values, not prose: the word rules skip them. */
+function prose(text: string): string {
+  return text.replace(/`[^`]*`/g, ' ');
+}
+
+/** The absolute a text leans on, if any, as written. */
+export function absoluteWord(text: string): string | undefined {
+  return ABSOLUTE.exec(prose(text))?.[1];
+}
+
+export function isAllOfTheAbove(text: string): boolean {
+  return ABOVE.test(text);
+}
+
+/**
+ * The unemphasised negative of a question, if any. Only the question itself is read (the last
+ * sentence that ends in "?", else the last sentence), so a scenario that mentions "not" in passing
+ * does not count.
+ */
+export function negativeStem(prompt: string): string | undefined {
+  const sentences = prose(prompt)
+    .split(/(?<=[.?!])\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const question = [...sentences].reverse().find((s) => s.endsWith('?')) ?? sentences.at(-1) ?? '';
+  for (const m of question.matchAll(NEGATIVE)) {
+    const word = m[1]!;
+    if (word !== word.toUpperCase()) return word;
+  }
+  return undefined;
+}
+
+// ---- card rules -------------------------------------------------------------------------------------
+
+/** Option length as a reader sees it: trimmed, runs of spaces counted once. */
+export function optionLength(o: Option): number {
+  return o.text.trim().replace(/\s+/g, ' ').length;
+}
+
+/** The key's length over the mean length of the other options of a choice card. */
+export function keyLengthRatio(card: ChoiceCard): { key: number; others: number } | undefined {
+  const key = card.choices.find((o) => o.correct);
+  const others = card.choices.filter((o) => !o.correct);
+  if (!key || others.length === 0) return undefined;
+  return { key: optionLength(key), others: others.reduce((sum, o) => sum + optionLength(o), 0) / others.length };
+}
+
+export function cardFindings(card: Card): CardFinding[] {
+  const out: CardFinding[] = [];
+  const name = `card ${q(card.id, 40)}`;
+  if (card.type === 'choice' || card.type === 'multi') {
+    card.choices.forEach((o, i) => {
+      const label = `choice ${i + 1} of ${name}`;
+      if (isAllOfTheAbove(o.text))
+        out.push({
+          code: 'ALL_OF_THE_ABOVE',
+          where: { choice: i },
+          message: `${label} is ${q(o.text.trim(), 30)}: it rewards spotting two true options without knowing the rest, and it no longer refers to the right options once recall shuffles them; use a multi card instead`,
+        });
+      // Only wrong options: an absolute gives an option away as wrong. In a right option it works
+      // against the cue, and there "only" is mostly least privilege ("grants only what it needs").
+      const word = o.correct ? undefined : absoluteWord(o.text);
+      if (word)
+        out.push({ code: 'ABSOLUTE_WORD', where: { choice: i }, message: `wrong ${label} leans on ${q(word)}; absolutes mark wrong options for a test-wise student: state the real flaw instead` });
+    });
+  }
+  if (card.type === 'choice') {
+    const ratio = keyLengthRatio(card);
+    if (ratio && ratio.key >= KEY_LENGTH_RATIO * ratio.others && ratio.key - ratio.others >= KEY_LENGTH_MIN_EXTRA) {
+      const at = card.choices.findIndex((o) => o.correct);
+      out.push({
+        code: 'KEY_LONGEST',
+        where: { choice: at },
+        message: `the right option of ${name} is ${(ratio.key / ratio.others).toFixed(1)}x the mean length of the others (${ratio.key} vs ${Math.round(ratio.others)} characters); a test-wise student picks the longest option: shorten it or give the distractors the same detail`,
+      });
+    }
+  }
+  if (card.type === 'truefalse' && !card.answer) {
+    // False statements only, for the same reason as options.
+    const word = absoluteWord(card.statement);
+    if (word)
+      out.push({
+        code: 'ABSOLUTE_WORD',
+        where: { field: 'statement' },
+        message: `the false statement of ${name} leans on ${q(word)}; absolutes give false statements away: make it false for a reason a student must know`,
+      });
+  }
+  const stem = card.type === 'basic' ? card.front : card.type === 'choice' || card.type === 'multi' || card.type === 'typed' || card.type === 'order' ? card.prompt : undefined;
+  const negative = stem === undefined ? undefined : negativeStem(stem);
+  if (negative)
+    out.push({
+      code: 'NEGATIVE_STEM',
+      where: { field: card.type === 'basic' ? 'front' : 'prompt' },
+      message: `the question of ${name} turns on ${q(negative)}, which students misread under time pressure: ask it positively, or write ${q(negative.toUpperCase())} in capitals`,
+    });
+  return out;
+}
+
+// ---- deck rules ---------------------------------------------------------------------------------------
+
+export interface KeyLongestStats {
+  /** Choice cards considered. */
+  cards: number;
+  /** Cards whose key is strictly the longest option. */
+  longest: number;
+  /** What chance gives: the sum of 1/options. */
+  expected: number;
+  /** P(at least `longest` by chance). */
+  p: number;
+}
+
+/**
+ * How often the key is strictly the longest option. If the key's length were no different from a
+ * distractor's, it would be strictly longest with probability at most 1/n on a card of n options
+ * (exactly 1/n without ties), so the count is compared with a Poisson binomial of those chances.
+ */
+export function keyLongestStats(cards: readonly Card[]): KeyLongestStats {
+  const choice = cards.filter((c): c is ChoiceCard => c.type === 'choice' && c.choices.length >= 2);
+  const chances = choice.map((c) => 1 / c.choices.length);
+  let longest = 0;
+  for (const c of choice) {
+    const lengths = c.choices.map(optionLength);
+    const k = c.choices.findIndex((o) => o.correct);
+    if (k >= 0 && lengths.every((len, i) => i === k || len < lengths[k]!)) longest++;
+  }
+  const expected = chances.reduce((a, b) => a + b, 0);
+  return { cards: choice.length, longest, expected, p: upperTail(chances, longest) };
+}
+
+export function deckFindings(cards: readonly Card[]): DeckFinding[] {
+  const out: DeckFinding[] = [];
+  const stats = keyLongestStats(cards);
+  if (stats.cards >= KEY_LONGEST_MIN_CARDS && stats.p < KEY_LONGEST_ALPHA && stats.longest >= KEY_LONGEST_MIN_EXCESS * stats.expected)
+    out.push({
+      code: 'KEY_LONGEST',
+      message: `the right option is the longest in ${stats.longest} of ${stats.cards} choice cards, where chance gives about ${stats.expected.toFixed(1)} (p = ${formatP(stats.p)}); a test-wise student picks the longest option: vary which option is longest`,
+    });
+  const tf = cards.filter((c): c is TrueFalseCard => c.type === 'truefalse');
+  if (tf.length >= TRUEFALSE_MIN_CARDS) {
+    const share = tf.filter((c) => c.answer).length / tf.length;
+    if (share < TRUEFALSE_MIN_SHARE || share > TRUEFALSE_MAX_SHARE) {
+      const trueCount = tf.filter((c) => c.answer).length;
+      out.push({
+        code: 'TRUEFALSE_BALANCE',
+        message: `${trueCount} of ${tf.length} true/false cards are true (${Math.round(share * 100)}%); keep ${TRUEFALSE_MIN_SHARE * 100}-${TRUEFALSE_MAX_SHARE * 100}% true so that always answering "${share < 0.5 ? 'false' : 'true'}" does not pay`,
+      });
+    }
+  }
+  return out;
+}
+
+function formatP(p: number): string {
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
