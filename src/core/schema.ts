@@ -100,15 +100,19 @@ export function deckSchema(): Record<string, unknown> {
   };
 }
 
-/** `lint: { ignore: [CODE...], why: "..." }`. */
+/**
+ * `lint: { ignore: [CODE...], why: "..." }`: a mapping, as for every field with a shape (the linter
+ * says WRONG_TYPE otherwise). What is inside is annotated, not constrained: a waiver the linter
+ * cannot honour is a warning (BAD_WAIVER), never an error, and warnings are the linter's alone.
+ */
 function waiver(codes: string[], description: string): Record<string, unknown> {
   return {
     type: 'object',
     description,
-    required: ['ignore', 'why'],
+    examples: [{ ignore: [codes[0]], why: 'Why the rule does not apply to this item.' }],
     properties: {
-      ignore: { type: 'array', minItems: 1, items: { enum: codes }, description: 'Codes of the rules waived.' },
-      why: { type: 'string', pattern: '\\S', description: 'Why the rule does not apply here (required).' },
+      ignore: { description: `Codes of the rules waived: ${codes.join(', ')}.`, examples: [codes] },
+      why: { description: 'Why the rule does not apply here (required: a waiver without a reason is ignored).' },
     },
   };
 }

@@ -2,10 +2,11 @@
 //   lint: { ignore: [ABSOLUTE_WORD], why: "the fact itself is an absolute: root cannot assume a role" }
 // A waiver that names an unknown rule or gives no reason is not honoured (the rule still fires) and
 // is reported as BAD_WAIVER, a warning: a broken waiver must not stop anyone studying the deck.
+// Only a `lint` that is not a mapping at all is an error (WRONG_TYPE), as for any other field.
 import { ITEM_CODES, type ItemCode } from './item-lint.js';
 import type { Position, Waiver } from './model.js';
 import { getEntry, type PMap } from './ptree.js';
-import { checkUnknownFields, closest, q, Reporter } from './validate-fields.js';
+import { checkUnknownFields, closest, describe, q, Reporter } from './validate-fields.js';
 
 /** A waiver as written, for `deck lint --verbose`, with the rules it actually silenced. */
 export interface WaiverUse {
@@ -38,7 +39,11 @@ export function readWaiver(r: Reporter, map: PMap, owner: string, scope: 'card' 
     return undefined;
   };
   const node = entry.value;
-  if (node.kind !== 'map') return bad(node, `"lint" of ${owner} should be a mapping like { ignore: [ABSOLUTE_WORD], why: "..." }`);
+  if (node.kind !== 'map') {
+    // A wrong shape is an error like any other field's; what is inside a mapping only warns.
+    r.error(node, 'WRONG_TYPE', `"lint" of ${owner} should be a mapping like { ignore: [ABSOLUTE_WORD], why: "..." }, but YAML read ${describe(node)}`);
+    return undefined;
+  }
   checkUnknownFields(r, node, WAIVER_FIELDS, `"lint" of ${owner}`);
   const list = getEntry(node, 'ignore')?.value;
   const why = getEntry(node, 'why')?.value;
