@@ -46,46 +46,118 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
   return union === 0 ? 1 : shared / union;
 }
 
-export interface SimilarPair {
-  /** Indices into the input, first < second. */
-  first: number;
-  second: number;
+export interface NearDuplicate {
+  /** The card that nearly repeats an earlier one, and the earliest such card (indices into the input). */
+  index: number;
+  match: number;
   similarity: number;
 }
 
-/** Every pair of texts with a Jaccard index of at least `threshold`, sorted by second then first. */
-export function similarPairs(texts: readonly string[], threshold = NEAR_DUPLICATE_JACCARD): SimilarPair[] {
-  const sets = texts.map(words);
+export interface NearDuplicateOptions {
+  threshold?: number;
+  /** Whether card i waives the rule: a pair with a waiving card is not a match. */
+  waives?: (i: number) => boolean;
+  /** Whether the pair (first < second) is to be compared at all (e.g. only across decks). */
+  consider?: (first: number, second: number) => boolean;
+  /** Candidate pairs looked at before giving up (see NEAR_DUPLICATE_BUDGET). */
+  budget?: number;
+}
+
+export interface NearDuplicateResult {
+  /** One per card that nearly repeats an earlier card, in input order. */
+  matches: NearDuplicate[];
+  /** Cards whose waiver covered at least one pair. */
+  waiversUsed: Set<number>;
+  /** The comparison stopped at its budget: `matches` holds what was found until then. */
+  truncated: boolean;
+}
+
+/**
+ * Candidate pairs examined at most. Real decks stay far below it (the 10,000-card bench deck looks at
+ * fewer than 10^5); a hostile deck of thousands of identical questions would otherwise take quadratic
+ * time. Past it the search stops, and the caller says so.
+ */
+export const NEAR_DUPLICATE_BUDGET = 1_000_000;
+
+/**
+ * For each text, the earliest earlier text with a Jaccard index of at least the threshold, found with
+ * prefix and positional filtering (PPJoin, Xiao et al. 2008): exact, and on real decks each text meets
+ * a handful of candidates.
+ */
+export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOptions = {}): NearDuplicateResult {
+  const threshold = opts.threshold ?? NEAR_DUPLICATE_JACCARD;
+  const budget = opts.budget ?? NEAR_DUPLICATE_BUDGET;
+  // Words become numbers ranked rarest first, so each set is a sorted list of ranks and two sets
+  // intersect by a merge, without building anything.
+  const wordSets = texts.map(words);
   const freq = new Map<string, number>();
-  for (const s of sets) for (const w of s) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const rarestFirst = (a: string, b: string) => freq.get(a)! - freq.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
-  for (const s of sets) s.sort(rarestFirst);
+  for (const s of wordSets) for (const w of s) freq.set(w, (freq.get(w) ?? 0) + 1);
+  const rank = new Map([...freq.keys()].sort((a, b) => freq.get(a)! - freq.get(b)! || (a < b ? -1 : a > b ? 1 : 0)).map((w, i) => [w, i]));
+  const sets = wordSets.map((s) => Int32Array.from(s, (w) => rank.get(w)!).sort());
 
   // Smaller sets first, so every indexed set is no larger than the one probing the index.
   const order = sets.map((_, i) => i).filter((i) => sets[i]!.length > 0);
   order.sort((a, b) => sets[a]!.length - sets[b]!.length || a - b);
-  const index = new Map<string, number[]>();
-  const pairs: SimilarPair[] = [];
+  // word rank -> [record, position of the word in the record, ...]
+  const index = new Map<number, number[]>();
+  const best = new Map<number, NearDuplicate>();
+  const waiversUsed = new Set<number>();
   // 1e-9: 0.8 * 5 must be 4, not 4.000000000000001.
   const prefixLength = (n: number) => n - Math.ceil(threshold * n - 1e-9) + 1;
-  for (const i of order) {
-    const set = sets[i]!;
+  let looked = 0;
+  let truncated = false;
+  probing: for (const x of order) {
+    const set = sets[x]!;
     const minSize = threshold * set.length - 1e-9;
     const seen = new Set<number>();
-    const prefix = set.slice(0, prefixLength(set.length));
-    for (const w of prefix) {
-      for (const j of index.get(w) ?? []) {
-        if (seen.has(j) || sets[j]!.length < minSize) continue;
-        seen.add(j);
-        const similarity = jaccard(sets[j]!, set);
-        if (similarity >= threshold) pairs.push({ first: Math.min(i, j), second: Math.max(i, j), similarity });
+    const prefix = prefixLength(set.length);
+    for (let i = 0; i < prefix; i++) {
+      const postings = index.get(set[i]!) ?? [];
+      for (let k = 0; k < postings.length; k += 2) {
+        const y = postings[k]!;
+        const j = postings[k + 1]!;
+        if (seen.has(y)) continue;
+        seen.add(y);
+        if (++looked > budget) {
+          truncated = true;
+          break probing;
+        }
+        const other = sets[y]!;
+        if (other.length < minSize) continue;
+        // set[i] is the first word the two share, so they share at most 1 + the words after it.
+        const needed = Math.ceil((threshold / (1 + threshold)) * (set.length + other.length) - 1e-9);
+        if (1 + Math.min(set.length - i - 1, other.length - j - 1) < needed) continue;
+        const [first, second] = x < y ? [x, y] : [y, x];
+        if (opts.consider && !opts.consider(first, second)) continue;
+        const similarity = sortedJaccard(other, set);
+        if (similarity < threshold) continue;
+        const waivedFirst = opts.waives?.(first) ?? false;
+        const waivedSecond = opts.waives?.(second) ?? false;
+        if (waivedFirst) waiversUsed.add(first);
+        if (waivedSecond) waiversUsed.add(second);
+        if (waivedFirst || waivedSecond) continue;
+        const had = best.get(second);
+        if (!had || first < had.match) best.set(second, { index: second, match: first, similarity });
       }
     }
-    for (const w of prefix) {
-      const list = index.get(w);
-      if (list) list.push(i);
-      else index.set(w, [i]);
+    for (let i = 0; i < prefix; i++) {
+      const list = index.get(set[i]!);
+      if (list) list.push(x, i);
+      else index.set(set[i]!, [x, i]);
     }
   }
-  return pairs.sort((a, b) => a.second - b.second || a.first - b.first);
+  return { matches: [...best.values()].sort((a, b) => a.index - b.index), waiversUsed, truncated };
+}
+
+function sortedJaccard(a: Int32Array, b: Int32Array): number {
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
 }

@@ -3,7 +3,7 @@
 // collected with what they silenced, for `deck lint --verbose`.
 import type { Card, Deck, Diagnostic, Position, Waiver } from './model.js';
 import { cardFindings, deckFindings, type ItemCode, type Where } from './item-lint.js';
-import { similarPairs, stemText } from './near-duplicate.js';
+import { NEAR_DUPLICATE_BUDGET, nearDuplicates, stemText } from './near-duplicate.js';
 import { getEntry, type PMap, type PNode } from './ptree.js';
 import { neutralize } from './sanitize.js';
 import { q, type Reporter } from './validate-fields.js';
@@ -39,27 +39,34 @@ export class ItemChecks {
   /** The whole-deck rules and near duplicates inside the deck, once every card is read. */
   deck(cards: readonly Card[], at: Position): void {
     for (const f of deckFindings(cards)) if (!this.waived(f.code)) this.r.warn(at, f.code, f.message);
-    const pairs = similarPairs(cards.map(stemText));
-    const reported = new Set<number>();
-    for (const { first, second, similarity } of pairs) {
-      const a = cards[first]!;
-      const b = cards[second]!;
-      // Either card's waiver covers the pair: the author has said the two are meant to be alike.
-      const waivedA = this.waived('NEAR_DUPLICATE', a);
-      const waivedB = this.waived('NEAR_DUPLICATE', b);
-      if (waivedA || waivedB || reported.has(second)) continue;
-      reported.add(second);
+    // Either card's waiver covers a pair: the author has said the two are meant to be alike.
+    const waives = (i: number) => this.waives('NEAR_DUPLICATE', cards[i]!) !== undefined;
+    const found = nearDuplicates(cards.map(stemText), { waives });
+    for (const i of found.waiversUsed) this.waived('NEAR_DUPLICATE', cards[i]!);
+    for (const { index, match, similarity } of found.matches) {
+      const a = cards[match]!;
+      const b = cards[index]!;
       this.r.warn(b.pos, 'NEAR_DUPLICATE', nearMessage(b, a, `line ${a.pos.line}`, similarity));
     }
+    if (found.truncated) this.r.warn(at, 'NEAR_DUPLICATE', truncatedMessage());
+  }
+
+  /** The waiver that covers `code` for the card (its own, else the deck's), if any. */
+  private waives(code: ItemCode, card?: Card): WaiverUse | undefined {
+    return card && card.lint?.ignore.includes(code) ? this.byCard.get(card.id) : this.deckUse?.ignore.includes(code) ? this.deckUse : undefined;
   }
 
   /** True, and noted on the waiver, when the card (or failing that, the deck) waives `code`. */
   private waived(code: ItemCode, card?: Card): boolean {
-    const use = card && card.lint?.ignore.includes(code) ? this.byCard.get(card.id) : this.deckUse?.ignore.includes(code) ? this.deckUse : undefined;
+    const use = this.waives(code, card);
     if (!use) return false;
     if (!use.suppressed.includes(code)) use.suppressed.push(code);
     return true;
   }
+}
+
+function truncatedMessage(): string {
+  return `the search for near duplicates stopped after ${NEAR_DUPLICATE_BUDGET.toLocaleString('en-US')} candidate pairs: this deck holds a great many near-identical questions, and the cards reported are only the first of them`;
 }
 
 function nearMessage(card: Card, other: Card, where: string, similarity: number): string {
@@ -89,18 +96,23 @@ export function crossDeckDuplicates(decks: readonly Deck[], uses: readonly Waive
     const own = card.lint?.ignore.includes('NEAR_DUPLICATE') ? uses.find((u) => u.file === deck.source && u.card === card.id) : undefined;
     return own ?? (deck.lint?.ignore.includes('NEAR_DUPLICATE') ? uses.find((u) => u.file === deck.source && u.card === undefined) : undefined);
   };
-  const out: Diagnostic[] = [];
-  const reported = new Set<number>();
-  for (const { first, second, similarity } of similarPairs(cards.map((c) => stemText(c.card)))) {
-    const a = cards[first]!;
-    const b = cards[second]!;
-    if (a.deck === b.deck || reported.has(second)) continue;
-    const waivers = [useOf(a.deck, a.card), useOf(b.deck, b.card)].filter((u): u is WaiverUse => u !== undefined);
-    for (const u of waivers) if (!u.suppressed.includes('NEAR_DUPLICATE')) u.suppressed.push('NEAR_DUPLICATE');
-    if (waivers.length > 0) continue;
-    reported.add(second);
+  const found = nearDuplicates(
+    cards.map((c) => stemText(c.card)),
+    { waives: (i) => useOf(cards[i]!.deck, cards[i]!.card) !== undefined, consider: (a, b) => cards[a]!.deck !== cards[b]!.deck },
+  );
+  for (const i of found.waiversUsed) {
+    const use = useOf(cards[i]!.deck, cards[i]!.card)!;
+    if (!use.suppressed.includes('NEAR_DUPLICATE')) use.suppressed.push('NEAR_DUPLICATE');
+  }
+  const out: Diagnostic[] = found.matches.map(({ index, match, similarity }) => {
+    const a = cards[match]!;
+    const b = cards[index]!;
     const where = `deck ${q(a.deck.id, 40)}, ${neutralize(a.deck.source)}:${a.card.pos.line}:${a.card.pos.col}`;
-    out.push({ file: b.deck.source, ...b.card.pos, severity: 'warning', code: 'NEAR_DUPLICATE', message: nearMessage(b.card, a.card, where, similarity) });
+    return { file: b.deck.source, ...b.card.pos, severity: 'warning', code: 'NEAR_DUPLICATE', message: nearMessage(b.card, a.card, where, similarity) };
+  });
+  if (found.truncated) {
+    const first = decks[0]!;
+    out.push({ file: first.source, line: 1, col: 1, severity: 'warning', code: 'NEAR_DUPLICATE', message: truncatedMessage().replace('this deck holds', 'these decks hold') });
   }
   return out;
 }

@@ -48,6 +48,19 @@ describe('item-writing warnings at their nodes', () => {
   });
 });
 
+describe('a hostile flood of identical questions', () => {
+  it('ends with the first near duplicates and a warning that the search stopped', () => {
+    const card = (i: number) => `  - {id: c${i}, type: truefalse, statement: "Which role does the app use?", answer: ${i % 2 === 0}}\n`;
+    const text = `deck: flood\ntitle: Flood\ncards:\n${Array.from({ length: 1500 }, (_, i) => card(i)).join('')}`;
+    const { diagnostics } = lintSource(text, 'flood.yaml');
+    const near = diagnostics.filter((d) => d.code === 'NEAR_DUPLICATE');
+    expect(near[0]).toMatchObject({ line: 1, col: 7 });
+    expect(near[0]!.message).toContain('stopped after 1,000,000 candidate pairs');
+    expect(near.length).toBeGreaterThan(500);
+    expect(near.slice(1).every((d) => d.message.includes('card "c0" (line 4)'))).toBe(true);
+  });
+});
+
 describe('waivers', () => {
   it('honours a waiver with a reason and reports broken ones, which are not honoured', async () => {
     const { diagnostics, waivers } = await lint([`${FIX}/waivers.yaml`]);

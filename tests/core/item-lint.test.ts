@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Card, ChoiceCard, TrueFalseCard } from '../../src/core/model.js';
 import { absoluteWord, cardFindings, deckFindings, isAllOfTheAbove, keyLongestStats, negativeStem } from '../../src/core/item-lint.js';
 import { upperTail } from '../../src/core/chance.js';
-import { jaccard, similarPairs, stemText, words } from '../../src/core/near-duplicate.js';
+import { jaccard, nearDuplicates, stemText, words } from '../../src/core/near-duplicate.js';
 import { rng } from '../../src/core/random.js';
 
 const pos = { line: 1, col: 1 };
@@ -159,23 +159,48 @@ describe('NEAR_DUPLICATE similarity', () => {
     expect(stemText(tf(true, 'S.'))).toBe('S.');
   });
   it('finds near duplicates and leaves different questions alone', () => {
-    const pairs = similarPairs([
+    const { matches } = nearDuplicates([
       'Which policy decides who may assume a role?',
       'Which policy lets EC2 assume the role?',
       'Which policy decides who may assume the role?',
       'Which policy lets Lambda assume the role?',
     ]);
-    expect(pairs.map((p) => [p.first, p.second])).toEqual([[0, 2]]);
+    expect(matches.map((m) => [m.index, m.match])).toEqual([[2, 0]]);
   });
-  it('finds exactly the pairs a full comparison finds (random texts)', () => {
-    const next = rng(42);
-    const vocab = Array.from({ length: 30 }, (_, i) => `w${i}`);
-    const texts = Array.from({ length: 300 }, () => Array.from({ length: 3 + Math.floor(next() * 8) }, () => vocab[Math.floor(next() * vocab.length)]).join(' '));
-    for (let i = 0; i < 60; i++) texts.push(`${texts[i]} w${i % 30}`);
-    const brute: string[] = [];
-    const sets = texts.map(words);
-    for (let j = 0; j < texts.length; j++) for (let i = 0; i < j; i++) if (jaccard(sets[i]!, sets[j]!) >= 0.8) brute.push(`${i}-${j}`);
-    expect(brute.length).toBeGreaterThan(20);
-    expect(similarPairs(texts).map((p) => `${p.first}-${p.second}`)).toEqual(brute);
+
+  // Random texts over a small vocabulary, and copies with one word added: many near pairs.
+  const next = rng(42);
+  const vocab = Array.from({ length: 30 }, (_, i) => `w${i}`);
+  const texts = Array.from({ length: 300 }, () => Array.from({ length: 3 + Math.floor(next() * 8) }, () => vocab[Math.floor(next() * vocab.length)]).join(' '));
+  for (let i = 0; i < 60; i++) texts.push(`${texts[i]} w${i % 30}`);
+  const sets = texts.map(words);
+  /** The earliest i < j with a Jaccard index of 0.8 or more that `ok` allows, by comparing every pair. */
+  const brute = (ok: (i: number, j: number) => boolean = () => true) =>
+    texts.flatMap((_, j) => {
+      const i = sets.findIndex((s, i) => i < j && ok(i, j) && jaccard(s, sets[j]!) >= 0.8);
+      return i >= 0 ? [`${j}<${i}`] : [];
+    });
+
+  it('finds, for each text, the same earliest match as a full comparison', () => {
+    expect(brute().length).toBeGreaterThan(20);
+    expect(nearDuplicates(texts).matches.map((m) => `${m.index}<${m.match}`)).toEqual(brute());
+  });
+
+  it('leaves out pairs with a waiving text and pairs it is told not to consider, noting the waivers used', () => {
+    const waives = (i: number) => i % 3 === 0;
+    const consider = (i: number, j: number) => (i + j) % 2 === 0;
+    const found = nearDuplicates(texts, { waives, consider });
+    expect(found.matches.map((m) => `${m.index}<${m.match}`)).toEqual(brute((i, j) => !waives(i) && !waives(j) && consider(i, j)));
+    expect(found.waiversUsed.size).toBeGreaterThan(0);
+    for (const i of found.waiversUsed) expect(waives(i)).toBe(true);
+  });
+
+  it('stops at its budget on a flood of identical questions, and says so', () => {
+    const flood = Array.from({ length: 3000 }, () => 'Which role does the app use?');
+    const found = nearDuplicates(flood, { budget: 100_000 });
+    expect(found.truncated).toBe(true);
+    expect(found.matches.length).toBeGreaterThan(0);
+    expect(found.matches.every((m) => m.match === 0)).toBe(true);
+    expect(nearDuplicates(texts).truncated).toBe(false);
   });
 });
