@@ -325,3 +325,17 @@ describe('bundled IAM decks: item writing', () => {
     expect(longest).toBeLessThanOrEqual(chance);
   });
 });
+
+// The product's own item-writing rules (src/core/item-lint.ts, near-duplicate.ts) on every bundled
+// deck, loaded together as `recall deck lint --strict` loads them, so NEAR_DUPLICATE also compares
+// the decks with each other.
+describe("bundled decks: the linter's item-writing rules", () => {
+  it('report no diagnostic at all, and every waiver silences what it names', async () => {
+    const { loadDecks } = await import('../src/adapters/load-decks.js');
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const { diagnostics, files, waivers } = await loadDecks([], root, { crossDeck: true });
+    expect(files.length).toBeGreaterThanOrEqual(DECK_IDS.length);
+    expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([]);
+    for (const w of waivers) expect(w.suppressed, `${w.file}:${w.line} ${w.why}`).toEqual(w.ignore);
+  });
+});
