@@ -167,6 +167,42 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText('after', examples('recall stats', 'recall stats iam-exam-signals --json'))
     .action(act(() => import('./commands/stats.js'), (decks, opts) => ({ decks, ...opts })));
 
+  const exam = program
+    .command('exam')
+    .description('an exam date: readiness, pass probability and a study plan toward the day')
+    .addHelpText(
+      'after',
+      examples(
+        'recall exam set 2026-12-20                 exam on the 20th, defaults for the rest',
+        'recall exam                                days left, predicted score, cards at risk, plan',
+        'recall exam --json                         the same as JSON (schema: docs/exam.schema.json)',
+        'recall exam set 2026-12-20 --pass 70 --questions 50 --tag role',
+        'recall exam clear                          back to normal scheduling',
+      ),
+    );
+  exam
+    .command('show', { isDefault: true, hidden: true })
+    .description('readiness for the exam (the default)')
+    .argument('[decks...]', 'deck files, folders or ids (default: decks with progress, plus the bundled decks)')
+    .option('--json', 'print the report as JSON')
+    .action(act(() => import('./commands/exam.js'), (decks, opts) => ({ action: 'show', decks, ...opts })));
+  exam
+    .command('set')
+    .description('set the exam date and what counts')
+    .argument('<date>', 'the exam day, YYYY-MM-DD')
+    .option('--target <r>', 'predicted recall that counts a card ready, 0.5-0.99 (default 0.9)')
+    .option('--pass <pct>', 'pass mark in percent, 1-100 (default 72)')
+    .option('--questions <n>', 'questions on the exam, 1-1000 (default 65)')
+    .option('--max-per-day <n>', 'most cards a day study may plan, 1-10000 (default 200)')
+    .option('--tag <tag>', 'only cards with this tag (repeatable; default: all decks studied)', collect)
+    .addHelpText('after', examples('recall exam set 2026-12-20', 'recall exam set 2026-12-20 --target 0.85 --max-per-day 120 --tag trap'))
+    .action(act(() => import('./commands/exam.js'), (date, opts) => ({ action: 'set', date, ...opts })));
+  exam
+    .command('clear')
+    .description('remove the exam; study returns to normal scheduling')
+    .addHelpText('after', examples('recall exam clear'))
+    .action(act(() => import('./commands/exam.js'), () => ({ action: 'clear' })));
+
   const config = program
     .command('config')
     .description('scheduling settings')

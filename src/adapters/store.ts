@@ -189,6 +189,16 @@ export class Store {
     this.checkpoint({ [key]: value });
   }
 
+  /** The exam profile as stored; untrusted: check it with checkExamConfig. null when none is set. */
+  exam(): unknown {
+    return (this.stored as Record<string, unknown>).exam ?? null;
+  }
+
+  /** Sets (or, with null, clears) the exam, saved at once under the lock like a setting. */
+  setExam(exam: unknown): void {
+    this.checkpoint({ exam } as unknown as Partial<Settings>);
+  }
+
   /** The live fold: read it, do not modify it (change state only through append()). */
   states(): Map<string, CardState> {
     return this.cards;

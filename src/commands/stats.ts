@@ -12,6 +12,8 @@ import { bundledDeckIds } from '../adapters/deck-files.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
+import { checkExamConfig, type ExamConfig } from '../core/exam.js';
+import { StoreError } from '../errors.js';
 
 export interface StatsOptions {
   decks?: string[];
@@ -20,6 +22,7 @@ export interface StatsOptions {
 
 export interface StoreSnapshot {
   settings: Settings;
+  exam: ExamConfig | null;
   states: Map<string, CardState>;
   entries: JournalEntry[];
 }
@@ -28,10 +31,20 @@ export interface StoreSnapshot {
 export function readStore(io: Io, withJournal: boolean): StoreSnapshot {
   const store = openStore(io);
   try {
-    return { settings: store.settings(), states: store.states(), entries: withJournal ? store.readHistory() : [] };
+    return { settings: store.settings(), exam: storedExam(store), states: store.states(), entries: withJournal ? store.readHistory() : [] };
   } finally {
     closeStore(store, io);
   }
+}
+
+/** The stored exam, or null; a damaged one is a store error naming the file (fix: `recall exam clear`). */
+export function storedExam(store: { exam(): unknown; readonly progressPath: string }): ExamConfig | null {
+  const raw = store.exam();
+  if (raw === null) return null;
+  const exam = checkExamConfig(raw);
+  if (typeof exam === 'string')
+    throw new StoreError(`${store.progressPath}: the stored ${exam}. Run "recall exam clear" and set it again.`, 'STORE_BAD_EXAM');
+  return exam;
 }
 
 /** Deck ids the store has progress for (card states or journal entries). */
@@ -65,7 +78,12 @@ export async function run(opts: StatsOptions, io: Io): Promise<number> {
   const snap = readStore(io, true);
   const { decks, deckIds } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env);
   const stats = computeStats({ decks, deckIds, states: snap.states, entries: snap.entries, now, settings: snap.settings });
-  if (opts.json) io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+  if (opts.json) {
+    // The exam block: the same report as `recall exam --json` for these decks.
+    const { readiness } = await import('./exam.js');
+    const exam = readiness({ decks, states: snap.states, entries: snap.entries, settings: snap.settings, exam: snap.exam, now });
+    io.stdout.write(`${JSON.stringify({ ...stats, exam }, null, 2)}\n`);
+  }
   else io.stdout.write(renderStats(stats, makeStyle(io)));
   return 0;
 }

@@ -4,7 +4,10 @@
 import type { Card, SelfRating } from '../core/model.js';
 import { grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
-import { buildQueue, nextDue, todayCounts, type QueueItem } from '../core/queue.js';
+import { buildQueue, nextDue, todayCounts, type ExamToday, type QueueItem, type TodayCounts } from '../core/queue.js';
+import { examAssessment } from '../core/readiness.js';
+import { examHeadline } from '../core/exam-text.js';
+import { storedExam } from './exam.js';
 import { autoRating, makeScheduler, preview, type Scheduler } from '../core/schedule.js';
 import { canUndo, current, lastAnswer, startSession, step, summarize, type SessionState } from '../core/session.js';
 import { resolveAnswers } from '../core/answers.js';
@@ -40,20 +43,46 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
     const sched = makeScheduler(settings);
     const now = ws.clock();
     const states = ws.store.states();
+    const today = todayCounts(states, now, settings.rolloverHour);
+    const exam = examToday(ws, sched, now, today);
     const queue = buildQueue({
       cards: ws.cards,
       states,
       now,
       settings,
       scheduler: sched,
-      filters: { tags: opts.tag, limit: opts.limit, newOverride: opts.new },
-      today: todayCounts(states, now, settings.rolloverHour),
+      filters: { tags: opts.tag, limit: opts.limit, newOverride: opts.new, ...(exam ? { exam: exam.today } : {}) },
+      today,
     });
     if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, queue);
-    return await interactive(io, ws, sched, queue);
+    return await interactive(io, ws, sched, queue, exam?.headline ?? null);
   } finally {
     closeStore(ws.store, io);
   }
+}
+
+/**
+ * With an exam date ahead: today's share of the plan toward it, and the header line. Reads the
+ * journal for the calibration, so it costs a replay of the history, paid only when an exam is set.
+ */
+function examToday(ws: Workspace, sched: Scheduler, now: Date, today: TodayCounts): { today: ExamToday; headline: string | null } | null {
+  const exam = storedExam(ws.store);
+  if (exam === null) return null;
+  const { report, plan } = examAssessment({
+    cards: ws.cards,
+    states: ws.store.states(),
+    entries: ws.store.readHistory(),
+    settings: sched.settings,
+    sched,
+    now,
+    exam,
+    today,
+  });
+  if (plan === null) return null; // the exam day or after: normal scheduling
+  return {
+    today: { bringForward: plan.bringForward, newToday: plan.newToday, reviewRoom: plan.reviewRoomToday },
+    headline: examHeadline(report),
+  };
 }
 
 // ---- scripted -------------------------------------------------------------------------------
@@ -105,7 +134,7 @@ function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, ratin
 
 // ---- interactive ----------------------------------------------------------------------------
 
-async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: QueueItem[]): Promise<number> {
+async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: QueueItem[], examLine: string | null): Promise<number> {
   const s = makeStyle(io);
   const { askCard, askContinue, askSelfGrade } = await import('../adapters/prompts.js');
   const ctx = { input: io.stdin, output: io.stdout };
@@ -128,7 +157,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       const q = byKey.get(item.key)!;
       const card = q.card;
       const done = session.answered.length;
-      const header = () => sessionHeader(s, titles.get(q.deck) ?? q.deck, done, total);
+      const header = () => sessionHeader(s, titles.get(q.deck) ?? q.deck, done, total) + (examLine ? `  ${s.dim(examLine)}` : '');
       const order = displayOrder(q.deck, card, seed);
       const started = ws.elapsed();
       const asked = await askCard(card, order, { header, ...(card.hint ? { hint: card.hint } : {}), basicMode: 'reveal' }, ctx);

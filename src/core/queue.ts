@@ -18,6 +18,17 @@ export interface QueueFilters {
   limit?: number;
   /** `--new N`: introduce up to N new cards this session, whatever today's allowance has left. */
   newOverride?: number;
+  /** With an exam date: today's share of the plan toward it (core/exam-plan.ts). */
+  exam?: ExamToday;
+}
+
+export interface ExamToday {
+  /** Cards to review today although FSRS has them due later: brought forward for the exam. */
+  bringForward: ReadonlySet<string>;
+  /** New cards the plan introduces today (replaces new-per-day). */
+  newToday: number;
+  /** Reviews today may reach this many (the exam's max-per-day replaces reviews-per-day). */
+  reviewRoom: number;
 }
 
 export interface TodayCounts {
@@ -110,7 +121,8 @@ export function buildQueue(input: QueueInput): QueueItem[] {
       fresh.push({ deck: entry.deck, card: entry.card, state: null, kind: 'new' });
       return;
     }
-    if (state.leech === true || Date.parse(state.due) >= rollover) return; // not due today
+    if (state.leech === true) return;
+    if (Date.parse(state.due) >= rollover && !filters.exam?.bringForward.has(stateKey(entry.deck, entry.card.id))) return; // not due today
     reviews.push({
       item: { deck: entry.deck, card: entry.card, state, kind: 'review' },
       daysOverdue: Math.round((todayStart - dueDayStart(state.due)) / 86_400_000),
@@ -120,11 +132,13 @@ export function buildQueue(input: QueueInput): QueueItem[] {
   });
   reviews.sort((a, b) => b.daysOverdue - a.daysOverdue || a.r - b.r || a.order - b.order);
 
-  const reviewRoom = Math.max(0, settings.reviewsPerDay - today.reviewsDone);
+  const reviewRoom = filters.exam ? filters.exam.reviewRoom : Math.max(0, settings.reviewsPerDay - today.reviewsDone);
   const newRoom =
     filters.newOverride !== undefined
       ? Math.max(0, filters.newOverride)
-      : Math.max(0, settings.newPerDay - today.newIntroduced);
+      : filters.exam
+        ? filters.exam.newToday
+        : Math.max(0, settings.newPerDay - today.newIntroduced);
   const queue = [...reviews.slice(0, reviewRoom).map((r) => r.item), ...fresh.slice(0, newRoom)];
   return filters.limit !== undefined ? queue.slice(0, Math.max(0, filters.limit)) : queue;
 }

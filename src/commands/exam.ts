@@ -1,0 +1,111 @@
+// `recall exam [decks...]`, `recall exam set DATE`, `recall exam clear`: one exam date in the
+// profile, readiness for it, and the plan study follows. The numbers come from core/readiness.ts.
+import type { Io } from '../io.js';
+import { println } from '../io.js';
+import { daysUntil, EXAM_DEFAULTS, EXAM_RANGES, parseExamDate, type ExamConfig } from '../core/exam.js';
+import { examReport, type ExamReport } from '../core/readiness.js';
+import { renderExam } from '../core/exam-text.js';
+import { makeScheduler } from '../core/schedule.js';
+import { todayCounts } from '../core/queue.js';
+import type { Deck } from '../core/model.js';
+import type { JournalEntry, CardState, Settings } from '../core/progress.js';
+import { clockFromEnv } from '../adapters/clock.js';
+import { closeStore, openStore } from '../adapters/store.js';
+import { makeStyle } from '../adapters/style.js';
+import { UsageError } from '../errors.js';
+import { progressDeckIds, readStore, selectDecks, storedExam } from './stats.js';
+
+export { storedExam };
+
+export interface ExamOptions {
+  action: 'show' | 'set' | 'clear';
+  decks?: string[];
+  date?: string;
+  json?: boolean;
+  target?: string;
+  pass?: string;
+  questions?: string;
+  maxPerDay?: string;
+  tag?: string[];
+}
+
+function ranged(flag: string, key: keyof typeof EXAM_RANGES, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const r = EXAM_RANGES[key];
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < r.min || n > r.max || (r.integer && !Number.isInteger(n)))
+    throw new UsageError(`${flag} takes ${r.integer ? 'a whole number' : 'a number'} from ${r.min} to ${r.max}, got "${raw}"`, 'USAGE');
+  return n;
+}
+
+export interface ReadinessSources {
+  decks: Deck[];
+  states: ReadonlyMap<string, CardState>;
+  entries: Iterable<JournalEntry>;
+  settings: Settings;
+  exam: ExamConfig | null;
+  now: Date;
+}
+
+/** The report for the given decks and store contents: shared by exam, study and stats. */
+export function readiness(src: ReadinessSources): ExamReport {
+  const cards = src.decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
+  return examReport({
+    cards,
+    states: src.states,
+    entries: src.entries,
+    settings: src.settings,
+    sched: makeScheduler(src.settings),
+    now: src.now,
+    exam: src.exam,
+    today: todayCounts(src.states as Map<string, CardState>, src.now, src.settings.rolloverHour),
+  });
+}
+
+export async function run(opts: ExamOptions, io: Io): Promise<number> {
+  const now = clockFromEnv(io.env)();
+  if (opts.action === 'set') return set(opts, io, now);
+  if (opts.action === 'clear') {
+    const store = openStore(io);
+    try {
+      const had = store.exam() !== null;
+      if (had) store.setExam(null);
+      println(io.stdout, had ? 'Exam cleared: study is back to normal scheduling.' : 'No exam was set.');
+    } finally {
+      closeStore(store, io);
+    }
+    return 0;
+  }
+  const snap = readStore(io, true);
+  const { decks } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env);
+  const report = readiness({ ...snap, decks, now });
+  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(renderExam(report, makeStyle(io), io.stdout.columns ?? 80));
+  return 0;
+}
+
+function set(opts: ExamOptions, io: Io, now: Date): number {
+  const raw = opts.date ?? '';
+  if (parseExamDate(raw) === null)
+    throw new UsageError(`the exam date must be a real date written YYYY-MM-DD (e.g. 2026-12-20), got "${raw}"`, 'USAGE');
+  const exam: ExamConfig = {
+    date: raw,
+    target: ranged('--target', 'target', opts.target, EXAM_DEFAULTS.target),
+    pass: ranged('--pass', 'pass', opts.pass, EXAM_DEFAULTS.pass),
+    questions: ranged('--questions', 'questions', opts.questions, EXAM_DEFAULTS.questions),
+    maxPerDay: ranged('--max-per-day', 'maxPerDay', opts.maxPerDay, EXAM_DEFAULTS.maxPerDay),
+    tags: (opts.tag ?? []).map((t) => t.toLowerCase()),
+  };
+  const store = openStore(io);
+  try {
+    const settings = store.settings();
+    store.setExam(exam);
+    const days = daysUntil(exam, now, settings);
+    const when = days > 1 ? `in ${days} days` : days === 1 ? 'tomorrow' : days === 0 ? 'today' : `${-days} days ago: study keeps normal scheduling`;
+    println(io.stdout, `Exam set for ${exam.date} (${when}): target ${exam.target}, pass ${exam.pass}%, ${exam.questions} questions, at most ${exam.maxPerDay} cards a day${exam.tags.length ? `, tags ${exam.tags.join(', ')}` : ''}.`);
+    println(io.stdout, 'See where you stand: recall exam');
+  } finally {
+    closeStore(store, io);
+  }
+  return 0;
+}

@@ -1,0 +1,76 @@
+// `recall exam` as text: days left, predicted score, pass probability, cards at risk by tag, and a
+// bar chart of the plan. Pure: colour arrives as a chalk instance; deck text (tags) is neutralised.
+import type { ChalkInstance } from 'chalk';
+import { neutralize } from './sanitize.js';
+import type { ExamReport } from './readiness.js';
+
+const pct = (x: number): string => `${Math.round(x)}%`;
+const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function dayLabel(ymd: string): string {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
+  return `${WEEKDAY[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]} ${ymd.slice(5)}`;
+}
+
+function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}
+
+export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string {
+  const out: string[] = [];
+  const w = Math.max(40, width);
+  if (r.date === null) {
+    out.push(s.bold('No exam date set.') + ' Set one to see readiness for the day and a study plan toward it:');
+    out.push('  recall exam set 2026-12-20            (defaults: --target 0.9 --pass 72 --questions 65)');
+    out.push('');
+    out.push(`As of today: ${r.cards} cards in scope, ${r.seen} seen, predicted score ${pct(r.expectedScore)}, pass probability ${pct(100 * r.passProbability)} at ${r.pass}%.`);
+    return out.join('\n') + '\n';
+  }
+  const when =
+    r.daysLeft === null ? '' : r.daysLeft > 1 ? `in ${r.daysLeft} days` : r.daysLeft === 1 ? 'tomorrow' : r.daysLeft === 0 ? 'today' : `${-r.daysLeft} days ago`;
+  out.push(`${s.bold(`Exam ${r.date}`)} · ${when} · pass mark ${r.pass}% · ${r.questions} questions`);
+  const scope = r.tags.length > 0 ? ` tagged ${r.tags.map(neutralize).join(', ')}` : '';
+  out.push(`Scope: ${r.cards} cards${scope}, ${r.seen} seen`);
+  out.push('');
+  const held = r.daysLeft !== null && r.daysLeft >= 0 ? 'if the exam were held on its date with no more study' : 'as of today (the exam date has passed)';
+  out.push(`Predicted score   ${s.bold(pct(r.expectedScore))}  ${s.dim(held)}`);
+  out.push(`Pass probability  ${s.bold(pct(100 * r.passProbability))}  ${s.dim(`chance of ${r.pass}% or more on ${r.questions} questions`)}`);
+  out.push(`Ready             ${r.ready} of ${r.cards} cards  ${s.dim(`predicted recall ${Math.round(r.target * 100)}% or more on the day`)}`);
+  const c = r.calibration;
+  out.push(
+    c.fitted
+      ? `Calibrated on ${c.answers} of your answers: Brier score ${c.brierBefore?.toFixed(3)} before, ${c.brierAfter?.toFixed(3)} after.`
+      : c.answers >= 200
+        ? `Checked against ${c.answers} of your answers: FSRS's predictions already fit them (Brier ${c.brierBefore?.toFixed(3)}).`
+        : `Not enough history to calibrate yet (${c.answers} of 200 graded reviews): the numbers are FSRS's predictions as they are.`,
+  );
+  if (r.atRisk.length > 0) {
+    out.push('');
+    out.push(s.bold(`At risk: ${r.atRisk.length} cards below target on the day, by tag`));
+    const rows = r.byTag.filter((t) => t.atRisk > 0).slice(0, 12);
+    const name = Math.min(28, Math.max(...rows.map((t) => neutralize(t.tag).length), 3));
+    for (const t of rows) out.push(`  ${fit(neutralize(t.tag), name).padEnd(name)}  ${String(t.atRisk).padStart(4)} of ${String(t.cards).padEnd(4)} expected ${pct(t.expectedScore)}`);
+    const more = r.byTag.filter((t) => t.atRisk > 0).length - rows.length;
+    if (more > 0) out.push(s.dim(`  … and ${more} more tags (recall exam --json lists every card)`));
+  }
+  if (r.plan.length > 0) {
+    out.push('');
+    out.push(s.bold('Plan') + s.dim('  (█ reviews, ░ new cards; redone at every study start)'));
+    const max = Math.max(1, ...r.plan.map((d) => d.reviews + d.new));
+    const barWidth = Math.max(10, w - 30);
+    for (const d of r.plan.slice(0, 31)) {
+      const rev = Math.round((d.reviews / max) * barWidth);
+      const nw = Math.round((d.new / max) * barWidth);
+      out.push(`  ${dayLabel(d.date)}  ${`${d.reviews}+${d.new}`.padStart(8)}  ${'█'.repeat(rev)}${s.dim('░'.repeat(nw))}`);
+    }
+    if (r.plan.length > 31) out.push(s.dim(`  … ${r.plan.length - 31} more days`));
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The study header's exam part: "exam in 12 days · ready 78%". */
+export function examHeadline(r: Pick<ExamReport, 'daysLeft' | 'ready' | 'cards'>): string | null {
+  if (r.daysLeft === null || r.daysLeft < 0) return null;
+  const when = r.daysLeft > 1 ? `in ${r.daysLeft} days` : r.daysLeft === 1 ? 'tomorrow' : 'today';
+  return `exam ${when} · ready ${r.cards === 0 ? 0 : Math.round((100 * r.ready) / r.cards)}%`;
+}
