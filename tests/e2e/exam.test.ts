@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { cleanTemps, ensureBuilt, recall, ROOT, tempDir } from './helpers.js';
+import { cleanTemps, ensureBuilt, recall, ROOT, tempDir, Tmux } from './helpers.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/exam.schema.json'), 'utf8'));
 const validate = new Ajv2020({ strict: true, allowUnionTypes: true }).compile(schema);
@@ -118,5 +118,19 @@ describe('recall exam', () => {
     expect(r.stderr).toContain('recall exam clear');
     expect(recall(['exam', 'clear'], { home, env: at }).code).toBe(0);
     expect(recall(['exam', deckFile], { home, env: at }).code).toBe(0);
+  });
+
+  it('study shows the exam and readiness in its header, in a real terminal', async () => {
+    const home = tempDir();
+    // The tmux driver runs under the e2e clock (2025-03-01T10:00Z): the exam is five days later.
+    expect(recall(['exam', 'set', '2025-03-06'], { home }).code).toBe(0);
+    const t = new Tmux();
+    try {
+      t.start(['study', deckFile], home);
+      const screen = await t.waitFor(/exam in 5 days · ready \d+%/, 'the exam in the study header');
+      expect(screen).toMatch(/exam in 5 days · ready 0%/); // nothing studied yet
+    } finally {
+      t.kill();
+    }
   });
 });
