@@ -288,6 +288,7 @@ async function main() {
   await measure('recall --help', empty('help'), node('--help'), { ratio: 1.3 });
   await measure('recall deck lint (bundled decks)', empty('lint-bundled'), node('deck', 'lint'), { ratio: 2 });
   await measure('recall quiz --answers (bundled decks), empty store', empty('quiz'), node('quiz', '--answers', F.bundledKey, '--min-score', '100'), { ratio: 2.5 });
+  await measure('recall exam (bundled decks), empty store', empty('exam'), node('exam'), { ratio: 2.5 });
   await measure(`recall deck lint (${P.cards}-card deck)`, empty('lint-big'), node('deck', 'lint', F.big), { ms: 1000 });
   await measure(`recall deck lint (${P.cards}-card deck), cold deck cache`, empty('lint-big-cold', true), node('deck', 'lint', F.big), null);
 
