@@ -63,6 +63,11 @@ export function storeDir(env: Record<string, string | undefined>): string {
   return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), name);
 }
 
+/** Id shared by every journal entry one run makes (a quiz, a study session, a command). */
+export function newSessionId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+}
+
 /** Unique journal entry id: time-ordered prefix plus 64 random bits. */
 export function newEntryId(): string {
   return `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}`;

@@ -1,6 +1,6 @@
 // `recall card unsuspend DECK/ID`: put a leech back into study.
 import { stateKey } from '../core/progress.js';
-import { closeStore, newEntryId, openStore } from '../adapters/store.js';
+import { closeStore, newEntryId, newSessionId, openStore } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -20,7 +20,7 @@ export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): 
       return 0;
     }
     const { leech: _leech, ...rest } = state;
-    store.append({ op: 'unsuspend', id: newEntryId(), at: clock().toISOString(), deck, card, state: rest });
+    store.append({ op: 'unsuspend', id: newEntryId(), at: clock().toISOString(), session: newSessionId(), deck, card, state: rest });
     println(io.stdout, `${opts.card} is back in study (${state.lapses} lapses so far).`);
     return 0;
   } finally {

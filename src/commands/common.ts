@@ -6,7 +6,7 @@ import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../
 import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
-import { newEntryId, openStore, type Store } from '../adapters/store.js';
+import { newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -24,6 +24,8 @@ export interface Workspace {
   clock: () => Date;
   /** Real milliseconds since start: answer durations, countdowns. */
   elapsed: () => number;
+  /** Recorded on every journal entry this run makes (one quiz is one session in stats). */
+  session: string;
 }
 
 /** The hash of a card's answer part: computed when the deck was linted and cached with it. */
@@ -43,12 +45,13 @@ export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
   }
   const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
   const store = openStore(io, { now: clock() });
-  resetChangedAnswers(store, cards, clock, io);
-  return { decks, cards, store, clock, elapsed: stopwatch() };
+  const session = newSessionId();
+  resetChangedAnswers(store, cards, clock, session, io);
+  return { decks, cards, store, clock, elapsed: stopwatch(), session };
 }
 
 /** A card whose answer part changed since it was studied starts again as new; the user is told. */
-function resetChangedAnswers(store: Store, cards: DeckCard[], clock: () => Date, io: Io): void {
+function resetChangedAnswers(store: Store, cards: DeckCard[], clock: () => Date, session: string, io: Io): void {
   const states = store.states();
   const changed: DeckCard[] = [];
   for (const c of cards) {
@@ -57,7 +60,7 @@ function resetChangedAnswers(store: Store, cards: DeckCard[], clock: () => Date,
   }
   if (changed.length === 0) return;
   for (const c of changed)
-    store.append({ op: 'reset', id: newEntryId(), at: clock().toISOString(), deck: c.deck, card: c.card.id, reason: 'answer-changed' });
+    store.append({ op: 'reset', id: newEntryId(), at: clock().toISOString(), session, deck: c.deck, card: c.card.id, reason: 'answer-changed' });
   const names = changed.slice(0, 5).map((c) => `${c.deck}/${c.card.id}`);
   const more = changed.length > names.length ? ` and ${changed.length - names.length} more` : '';
   io.stderr.write(`recall: ${changed.length} card(s) changed their answer since you studied them and start again as new: ${names.join(', ')}${more}\n`);
@@ -75,6 +78,7 @@ export interface ReviewInput {
   ms: number;
   prev: CardState | null;
   now: Date;
+  session: string;
 }
 
 /**
@@ -88,6 +92,7 @@ export function reviewEntry(r: ReviewInput): ReviewEntry {
     op: 'review',
     id: newEntryId(),
     at: r.now.toISOString(),
+    session: r.session,
     deck: r.deck,
     card: r.card.id,
     kind: r.kind,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalEntry, ReviewEntry } from '../core/progress.js';
 import { SELF_RATINGS } from '../core/model.js';
-import { closeStore, newEntryId, openStore, type Store } from '../adapters/store.js';
+import { closeStore, newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -96,7 +96,8 @@ function importFrom(store: Store, file: string, io: Io): number {
 function reset(store: Store, deck: string | undefined, io: Io): number {
   const at = clockFromEnv(io.env)().toISOString();
   const decks = deck ? [deck] : [...new Set([...store.states().keys()].map((k) => k.slice(0, k.indexOf('/'))))];
-  for (const d of decks) store.append({ op: 'reset', id: newEntryId(), at, deck: d, reason: 'user' });
+  const session = newSessionId();
+  for (const d of decks) store.append({ op: 'reset', id: newEntryId(), at, session, deck: d, reason: 'user' });
   println(io.stdout, decks.length === 0 ? 'nothing to reset' : `progress reset for ${decks.join(', ')} (review history kept for stats)`);
   return 0;
 }

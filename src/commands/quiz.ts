@@ -82,7 +82,7 @@ function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], resu
     if (!result) continue; // unanswered: counted wrong in the score, but nothing was answered
     const prev = ws.store.states().get(key) ?? null;
     entries.push(
-      reviewEntry({ sched, deck: q.deck, card: q.card, hash: hashOf(q.card), kind: 'quiz', rating: result.correct ? 'good' : 'again', result, ms: ms.get(key) ?? 0, prev, now: ws.clock() }),
+      reviewEntry({ sched, deck: q.deck, card: q.card, hash: hashOf(q.card), kind: 'quiz', rating: result.correct ? 'good' : 'again', result, ms: ms.get(key) ?? 0, prev, now: ws.clock(), session: ws.session }),
     );
   }
   ws.store.appendMany(entries);

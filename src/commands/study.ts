@@ -127,7 +127,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
 function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number): ReviewEntry & { state: CardState } {
   const key = stateKey(deck, card.id);
   const prev: CardState | null = ws.store.states().get(key) ?? null;
-  const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock() });
+  const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock(), session: ws.session });
   ws.store.append(entry);
   return entry as ReviewEntry & { state: CardState }; // a study answer always moves the schedule
 }
@@ -212,7 +212,7 @@ function undo(ws: Workspace, session: SessionState, prevOf: Map<string, CardStat
   const last = lastAnswer(session);
   if (!last) return session;
   const card = last.key.slice(last.deck.length + 1);
-  ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), deck: last.deck, card, ref: last.entryId, state: prevOf.get(last.key) ?? null });
+  ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck: last.deck, card, ref: last.entryId, state: prevOf.get(last.key) ?? null });
   // A requeued copy of the same card further down the queue is dropped with the answer that caused it.
   const next = step(session, { type: 'undo' });
   const copies = next.queue.slice(1).findIndex((q) => q.key === last.key);

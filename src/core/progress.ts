@@ -31,6 +31,9 @@ interface EntryBase {
   /** ISO time the entry was made (the session clock, RECALL_NOW aware). */
   at: string;
   deck: string;
+  /** The run (one study session, one quiz, one command) that made the entry: stats counts quiz
+   *  sessions by it. Absent in journals written before it was recorded. */
+  session?: string;
   /** Set by the store on entries merged by `progress import`: they add history but never move a
    *  card's state back in time (see applyEntry). */
   imported?: boolean;

@@ -27,7 +27,10 @@
 //   or from yesterday while today has no review yet (a day is not lost until it is over).
 // - Weak spots: every tag with answers (study and quiz), accuracy = right / answers, lowest first.
 // - Confusions: for choice and multi cards, the wrong option picked most often, with its count.
-// - Quiz history: quiz answers grouped by session (the entry id before its last '-') and by deck.
+// - Quiz history: quiz answers grouped by session and by deck. The session is the entry's `session`
+//   id. Journals written before it was recorded have none: there a run of adjacent quiz answers that
+//   asks no card twice and spans under 10 minutes counts as one session (a submitted quiz is written
+//   in one append, so its answers are adjacent).
 import type { Card, Deck } from './model.js';
 import type { CardState, JournalEntry, ReviewEntry, Settings } from './progress.js';
 import { stateKey } from './progress.js';
@@ -283,8 +286,10 @@ export function computeStats(input: StatsInput): Stats {
   const undone = new Set<string>();
   const deckReset = new Map<string, number>();
   const cardReset = new Map<string, Map<string, number>>();
+  const legacy = legacySessions();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
+    legacy.see(e);
     if (e.op === 'undo') undone.add(e.ref);
     else if (e.op === 'reset') {
       if (e.card === undefined) deckReset.set(e.deck, i);
@@ -320,8 +325,7 @@ export function computeStats(input: StatsInput): Stats {
     if (i < (deckReset.get(e.deck) ?? -1)) continue;
     const right = isRight(e);
     if (e.kind === 'quiz') {
-      const cut = e.id.lastIndexOf('-');
-      const sid = cut > 0 ? e.id.slice(0, cut) : e.id;
+      const sid = typeof e.session === 'string' ? e.session : legacy.of(e);
       let sessions = quiz.get(e.deck);
       if (!sessions) quiz.set(e.deck, (sessions = new Map()));
       let s = sessions.get(sid);
@@ -442,6 +446,33 @@ function mostPicked(t: CardTally, picks: Map<string, number>): Confusion {
   for (const [text, n] of picks) if (n > count || (n === count && text < picked)) [picked, count] = [text, n];
   const right = t.card && 'choices' in t.card ? t.card.choices.filter((o) => o.correct).map((o) => o.text).join(' + ') : '';
   return { deck: t.deck, id: t.id, picked, right, count };
+}
+
+const LEGACY_SESSION_SPAN_MS = 10 * 60_000;
+
+/**
+ * Session ids for quiz answers journaled without one: adjacent quiz answers, no card twice, within
+ * 10 minutes of the run's first answer. `see` every entry in journal order, then ask `of`.
+ */
+function legacySessions() {
+  const ids = new Map<ReviewEntry, string>();
+  let run: { id: string; start: number; cards: Set<string> } | null = null;
+  return {
+    see(e: JournalEntry): void {
+      if (e.op !== 'review' || e.kind !== 'quiz' || typeof e.session === 'string') {
+        run = null;
+        return;
+      }
+      const at = Date.parse(e.at);
+      const key = stateKey(e.deck, e.card);
+      if (!run || run.cards.has(key) || !(Math.abs(at - run.start) < LEGACY_SESSION_SPAN_MS)) run = { id: `legacy-${e.id}`, start: at, cards: new Set() };
+      run.cards.add(key);
+      ids.set(e, run.id);
+    },
+    of(e: ReviewEntry): string {
+      return ids.get(e) ?? `legacy-${e.id}`;
+    },
+  };
 }
 
 function defaultRecall(settings: Settings): (st: CardState, now: Date) => number {

@@ -59,7 +59,7 @@ const states = new Map<string, CardState>([
 ]);
 
 let seq = 0;
-type RevOpts = { kind?: 'study' | 'quiz'; correct?: boolean | null; rating?: ReviewEntry['rating']; prev?: 0 | 1 | 2 | 3 | null; given?: unknown; id?: string; deck?: string; ms?: number };
+type RevOpts = { kind?: 'study' | 'quiz'; correct?: boolean | null; rating?: ReviewEntry['rating']; prev?: 0 | 1 | 2 | 3 | null; given?: unknown; id?: string; deck?: string; ms?: number; session?: string };
 function rev(card: string, at: string, o: RevOpts = {}): ReviewEntry {
   const correct = o.correct === undefined ? true : o.correct;
   const prevState = o.prev === undefined ? 2 : o.prev;
@@ -67,6 +67,7 @@ function rev(card: string, at: string, o: RevOpts = {}): ReviewEntry {
     op: 'review',
     id: o.id ?? `s${seq}-${++seq}`,
     at: new Date(at).toISOString(),
+    ...(o.session !== undefined ? { session: o.session } : {}),
     deck: o.deck ?? 'geo',
     card,
     kind: o.kind ?? 'study',
@@ -87,9 +88,10 @@ const journal: JournalEntry[] = [
   rev('capital', '2025-06-08T10:00Z'),
   rev('perm', '2025-06-09T10:00Z', { correct: false, given: ['r', 'x'] }),
   rev('river', '2025-06-09T10:05Z', { correct: false, prev: 1, given: false }),
-  rev('capital', '2025-06-09T12:00Z', { kind: 'quiz', id: 'quiz-20250609-xyz-1' }),
-  rev('perm', '2025-06-09T12:01Z', { kind: 'quiz', id: 'quiz-20250609-xyz-2' }),
-  rev('river', '2025-06-09T12:02Z', { kind: 'quiz', id: 'quiz-20250609-xyz-3' }),
+  // One quiz whose entry ids come from different milliseconds: the session id holds it together.
+  rev('capital', '2025-06-09T12:00Z', { kind: 'quiz', id: 'mbq1-aa', session: 'quiz-xyz' }),
+  rev('perm', '2025-06-09T12:01Z', { kind: 'quiz', id: 'mbq2-bb', session: 'quiz-xyz' }),
+  rev('river', '2025-06-09T12:02Z', { kind: 'quiz', id: 'mbq3-cc', session: 'quiz-xyz' }),
   rev('a', '2025-06-09T13:00Z', { deck: 'old' }),
   rev('capital', '2025-06-10T10:00Z', { correct: false, given: 'Nice', id: 'undone-1', ms: 99_999 }),
   { op: 'undo', id: 'u-1', at: '2025-06-10T10:00:05.000Z', deck: 'geo', card: 'capital', ref: 'undone-1', state: st({}) },
@@ -199,13 +201,13 @@ describe('computeStats from a journal fixture', () => {
     ]);
   });
 
-  it('groups quiz answers into sessions by entry id prefix, with a trend', () => {
+  it('groups quiz answers into sessions by session id (adjacent answers in old journals), with a trend', () => {
     expect(s.quizzes).toEqual([
       {
         deck: 'geo',
         sessions: [
-          { session: 'qA', at: '2025-06-01T10:00:00.000Z', correct: 1, total: 2, score: 0.5 },
-          { session: 'quiz-20250609-xyz', at: '2025-06-09T12:00:00.000Z', correct: 3, total: 3, score: 1 },
+          { session: 'legacy-qA-1', at: '2025-06-01T10:00:00.000Z', correct: 1, total: 2, score: 0.5 },
+          { session: 'quiz-xyz', at: '2025-06-09T12:00:00.000Z', correct: 3, total: 3, score: 1 },
         ],
         last: 1,
         trend: 'up',
@@ -289,6 +291,40 @@ describe('computeStats edge cases', () => {
     expect(text).not.toContain('\u001b');
     expect(text).toContain('<b>Cards</b>');
     expect(text.replace(/<\/?[bdgryc]>/g, '')).toBe(renderStats(tagged, plainStyle));
+  });
+
+  it('counts one quiz as one session however many milliseconds its entry ids span', () => {
+    const quiz = (card: string, at: string, session: string, id: string) => rev(card, at, { kind: 'quiz', session, id });
+    const entries = [
+      quiz('capital', '2025-06-10T10:00:00.001Z', 'run-1', 'lq0001-a'),
+      quiz('perm', '2025-06-10T10:00:00.002Z', 'run-1', 'lq0002-b'),
+      quiz('river', '2025-06-10T10:00:00.003Z', 'run-1', 'lq0003-c'),
+      quiz('capital', '2025-06-10T10:00:00.003Z', 'run-2', 'lq0003-d'),
+    ];
+    const s = computeStats(input({ entries }));
+    expect(s.quizzes[0]!.sessions.map((x) => [x.session, x.total])).toEqual([
+      ['run-1', 3],
+      ['run-2', 1],
+    ]);
+  });
+
+  it('groups quiz answers of journals without session ids by adjacency', () => {
+    const quiz = (card: string, at: string, id: string) => rev(card, at, { kind: 'quiz', id });
+    const entries: JournalEntry[] = [
+      quiz('capital', '2025-06-10T10:00:00.001Z', 'la-1'),
+      quiz('perm', '2025-06-10T10:00:00.002Z', 'lb-1'), // same run: adjacent, another card
+      quiz('capital', '2025-06-10T10:00:00.002Z', 'lb-2'), // the same card again: a new quiz
+      rev('flat', '2025-06-10T10:05Z'), // a study answer ends the run
+      quiz('river', '2025-06-10T10:06Z', 'lc-1'),
+      quiz('perm', '2025-06-10T10:30Z', 'ld-1'), // 24 minutes later: a new quiz
+    ];
+    const s = computeStats(input({ entries }));
+    expect(s.quizzes[0]!.sessions.map((x) => [x.session, x.total])).toEqual([
+      ['legacy-la-1', 2],
+      ['legacy-lb-2', 1],
+      ['legacy-lc-1', 1],
+      ['legacy-ld-1', 1],
+    ]);
   });
 
   it('draws quiz trends as a sparkline', () => {
