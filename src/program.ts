@@ -106,11 +106,11 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .option('--seed <n>', 'same seed, same questions and option order', int('--seed'))
     .option('--weakest', 'prefer cards with the lowest predicted recall, then unseen ones')
     .option('--time <minutes>', 'time limit in whole minutes, 1-600; unanswered questions count as wrong', ranged('--time'))
-    .option('--pass <pct>', 'pass mark in percent, 0-100', ranged('--pass'), 72)
+    .option('--pass <pct>', 'pass mark in percent, 0-100 (default: 72); below it the quiz fails and exits 1', ranged('--pass'))
     .option('--answers <file>', 'scripted self-test: answers from a YAML/JSON file, or - for stdin')
     .addOption(new Option('--reporter <format>', 'report format').choices(['text', 'json', 'junit', 'tap']).default('text'))
     .option('--output <file>', 'write the report to FILE and keep the text summary on stdout')
-    .option('--min-score <pct>', 'exit 1 when the score is below PCT (0-100)', ranged('--min-score'))
+    .option('--min-score <pct>', 'the pass mark for CI (0-100): below it the quiz fails and exits 1', ranged('--min-score'))
     .addHelpText(
       'after',
       examples(

@@ -9,16 +9,17 @@ import type { Answer } from '../core/model.js';
 import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type ReviewEntry } from '../core/progress.js';
 import { makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
-import { answersInTime, formatTimeLeft, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
+import { answersInTime, formatTimeLeft, missText, passMarkOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
+import { formatPercent } from '../core/percent.js';
 import { resolveAnswers } from '../core/answers.js';
 import { renderJson } from '../core/report/json.js';
 import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
-import { renderText } from '../core/report/text.js';
+import { renderText, scoreLine } from '../core/report/text.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
-import { renderFeedback } from '../adapters/render.js';
+import { formatDuration, renderFeedback } from '../adapters/render.js';
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -30,7 +31,8 @@ export interface QuizOptions {
   seed?: number;
   weakest?: boolean;
   time?: number;
-  pass: number;
+  /** Absent: 72, or --min-score when that is given (see passMarkOf). */
+  pass?: number;
   answers?: string;
   reporter: 'text' | 'json' | 'junit' | 'tap';
   output?: string;
@@ -38,9 +40,11 @@ export interface QuizOptions {
 }
 
 export async function run(opts: QuizOptions, io: Io): Promise<number> {
-  if (opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
+  if (opts.pass !== undefined && opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
   if (opts.minScore !== undefined && opts.minScore > 100) throw new UsageError(`--min-score takes a percentage from 0 to 100, got ${opts.minScore}`);
   if (opts.answers === undefined) requireTerminal(io, 'quiz');
+  if (opts.answers === undefined && opts.reporter !== 'text' && opts.output === undefined)
+    throw new UsageError(`--reporter ${opts.reporter} in an interactive quiz needs --output FILE: the terminal shows the quiz itself`);
   const ws = await openWorkspace(opts.decks, io);
   try {
     const sched = makeScheduler(ws.store.settings());
@@ -103,30 +107,45 @@ async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Schedul
     results.set(key, answer ? grade(q.card, answer) : undefined);
   }
   record(ws, sched, questions, results, new Map());
-  const result = scoreQuiz(questions, results, opts.pass);
+  const result = scoreQuiz(questions, results, { pass: opts.pass, minScore: opts.minScore });
   report(opts, io, result, ws.elapsed() - started, startedAt);
-  return exitFor(opts, result);
+  return exitFor(io, result);
 }
 
-function exitFor(opts: QuizOptions, result: QuizResult): number {
-  return opts.minScore !== undefined && result.score < opts.minScore ? EXIT.checkFailed : EXIT.ok;
+/** One rule, scripted or interactive: a quiz below its pass mark exits 1 and says why on stderr. */
+function exitFor(io: Io, result: QuizResult): number {
+  const miss = missText(result);
+  if (miss === null) return EXIT.ok;
+  io.stderr.write(`recall: ${miss}\n`);
+  return EXIT.checkFailed;
 }
 
 function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: number, timestamp: Date): void {
   const meta = { timestamp, hostname: os.hostname(), durationMs };
   const text = renderText(result, meta);
-  const body = opts.reporter === 'json' ? renderJson(result, meta) : opts.reporter === 'junit' ? renderJunit(result, meta) : opts.reporter === 'tap' ? renderTap(result, meta) : text;
   if (opts.output) {
-    const file = path.resolve(io.cwd, opts.output);
-    try {
-      fs.writeFileSync(file, body.endsWith('\n') ? body : body + '\n');
-    } catch (err) {
-      throw new UsageError(`cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'OUTPUT_UNWRITABLE');
-    }
+    writeReport(opts, io, result, meta);
     io.stdout.write(text.endsWith('\n') ? text : text + '\n');
-    if (opts.minScore !== undefined) println(io.stdout, `minimum score ${opts.minScore}%: ${result.score >= opts.minScore ? 'met' : 'NOT met'}`);
   } else {
+    const body = renderReport(opts.reporter, result, meta);
     io.stdout.write(body.endsWith('\n') ? body : body + '\n');
+  }
+}
+
+function renderReport(reporter: QuizOptions['reporter'], result: QuizResult, meta: { timestamp: Date; hostname: string; durationMs: number }): string {
+  if (reporter === 'json') return renderJson(result, meta);
+  if (reporter === 'junit') return renderJunit(result, meta);
+  if (reporter === 'tap') return renderTap(result, meta);
+  return renderText(result, meta);
+}
+
+/** The report in --output (scripted, or after an interactive quiz). */
+function writeReport(opts: QuizOptions, io: Io, result: QuizResult, meta: { timestamp: Date; hostname: string; durationMs: number }): void {
+  const body = renderReport(opts.reporter, result, meta);
+  try {
+    fs.writeFileSync(path.resolve(io.cwd, opts.output!), body.endsWith('\n') ? body : body + '\n');
+  } catch (err) {
+    throw new UsageError(`cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'OUTPUT_UNWRITABLE');
   }
 }
 
@@ -145,6 +164,7 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   const s = makeStyle(io);
   const { askCard, askQuizReview, askSubmitOrAbandon } = await import('../adapters/prompts.js');
   const startedAt = ws.elapsed();
+  const startedClock = ws.clock();
   const limitMs = opts.time !== undefined ? opts.time * 60_000 : undefined;
   const slots: Slot[] = questions.map(() => ({ flagged: false, ms: 0 }));
   const timer = new AbortController();
@@ -156,7 +176,7 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   let interrupted = false;
   let submit = true;
   let timedOut = false;
-  println(io.stdout, s.bold(`Quiz: ${questions.length} question(s)${limitMs ? `, ${opts.time} minute(s)` : ''}, pass mark ${opts.pass}% (seed ${seed})`));
+  println(io.stdout, s.bold(`Quiz: ${questions.length} question(s)${limitMs ? `, ${opts.time} minute(s)` : ''}, pass mark ${passMarkOf({ pass: opts.pass, minScore: opts.minScore })}% (seed ${seed})`));
   println(io.stdout, s.dim('Ctrl+F flag · Ctrl+N skip · Ctrl+P back · Ctrl+R review and submit'));
   try {
     for (;;) {
@@ -223,10 +243,15 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   const results = new Map<string, GradeResult | undefined>(questions.map((q) => [stateKey(q.deck, q.card.id), graded.get(stateKey(q.deck, q.card.id))]));
   const ms = new Map(questions.map((q, i) => [stateKey(q.deck, q.card.id), slots[i]!.ms]));
   record(ws, sched, questions, results, ms);
-  const result = scoreQuiz(questions, results, opts.pass);
-  printOutcome(io, s, result, questions, results, ws.elapsed() - startedAt);
+  const result = scoreQuiz(questions, results, { pass: opts.pass, minScore: opts.minScore });
+  const durationMs = ws.elapsed() - startedAt;
+  printOutcome(io, s, result, questions, results, durationMs);
+  if (opts.output) {
+    writeReport(opts, io, result, { timestamp: startedClock, hostname: os.hostname(), durationMs });
+    println(io.stdout, s.dim(`Report written to ${opts.output}`));
+  }
   if (interrupted) return EXIT.interrupted;
-  return exitFor(opts, result);
+  return exitFor(io, result);
 }
 
 function firstLine(q: QuizQuestion): string {
@@ -239,13 +264,13 @@ function firstLine(q: QuizQuestion): string {
 
 function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResult, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: number): void {
   println(io.stdout);
-  const verdict = result.passed ? s.green.bold('PASS') : s.red.bold('FAIL');
-  println(io.stdout, `Score: ${result.correct}/${result.total} = ${result.score}%  ${verdict} (pass mark ${result.passPct}%)  time ${Math.round(ms / 1000)}s`);
+  println(io.stdout, scoreLine(result, (v) => (result.passed ? s.green.bold(v) : s.red.bold(v))));
+  println(io.stdout, `Time: ${formatDuration(ms)}`);
   const rows = tagTable(result);
   if (rows.length > 0) {
     println(io.stdout, '\nBy tag (weakest first):');
     const width = Math.max(...rows.map((r) => r.tag.length), 3);
-    for (const r of rows) println(io.stdout, `  ${r.tag.padEnd(width)}  ${String(r.correct).padStart(3)}/${String(r.total).padEnd(3)}  ${String(r.pct).padStart(5)}%`);
+    for (const r of rows) println(io.stdout, `  ${r.tag.padEnd(width)}  ${String(r.correct).padStart(3)}/${String(r.total).padEnd(3)}  ${formatPercent(r.pct).padStart(6)}`);
   }
   const misses = questions.filter((q) => !results.get(stateKey(q.deck, q.card.id))?.correct);
   if (misses.length === 0) return;

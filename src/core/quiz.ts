@@ -1,6 +1,7 @@
 // Exam mode, pure part: which questions, in which order, the clock rule, and the score.
 import { cardKey, isAutoGradable, type Card, type CardType } from './model.js';
 import { expectedText, type GradeResult } from './grade.js';
+import { formatPercent, percentOf } from './percent.js';
 import { rng, seedFrom, shuffle } from './random.js';
 
 export interface QuizQuestion {
@@ -8,6 +9,9 @@ export interface QuizQuestion {
   card: Card;
   /** Display order of the options (choice, multi) or items (order), as deck indices. */
   optionOrder?: number[];
+  /** Place of the card among all the cards given (deck order): reports list questions by it, so
+   *  they do not change with the quiz order. Absent: the order asked. */
+  position?: number;
 }
 
 export interface SelectOptions {
@@ -41,9 +45,9 @@ export function displayOrder(deck: string, card: Card, seed: number): number[] |
 
 export function selectQuestions(opts: SelectOptions): QuizQuestion[] {
   const tags = opts.tags ?? [];
-  const pool = opts.cards.filter(
-    ({ card }) => isAutoGradable(card) && (tags.length === 0 || card.tags.some((t) => tags.includes(t))),
-  );
+  const pool = opts.cards
+    .map((c, position) => ({ ...c, position }))
+    .filter(({ card }) => isAutoGradable(card) && (tags.length === 0 || card.tags.some((t) => tags.includes(t))));
   let ordered = shuffle(pool, rng(opts.seed));
   if (opts.weakest) {
     const recall = opts.weakest.recall;
@@ -55,9 +59,9 @@ export function selectQuestions(opts: SelectOptions): QuizQuestion[] {
       .map((x) => x.e);
   }
   if (opts.count !== undefined) ordered = ordered.slice(0, Math.max(0, opts.count));
-  return ordered.map(({ deck, card }) => {
+  return ordered.map(({ deck, card, position }) => {
     const optionOrder = displayOrder(deck, card, opts.seed);
-    return optionOrder ? { deck, card, optionOrder } : { deck, card };
+    return optionOrder ? { deck, card, optionOrder, position } : { deck, card, position };
   });
 }
 
@@ -107,6 +111,8 @@ export interface QuizItem {
   type: CardType;
   tags: string[];
   correct: boolean;
+  /** False when no answer was given (in time): counted wrong, but not a wrong answer. */
+  answered: boolean;
   given: string;
   expected: string;
 }
@@ -114,21 +120,50 @@ export interface QuizItem {
 export interface QuizResult {
   total: number;
   correct: number;
-  /** 0-100, truncated (not rounded) to one decimal so it never shows a pass that did not happen. */
+  /** Questions with no answer (none in the answers file, or none before the deadline). */
+  unanswered: number;
+  /** 0-100, see percentOf: one decimal, rounded down. */
   score: number;
+  /** score reached the pass mark. */
   passed: boolean;
-  /** The pass mark used (not part of the JSON report). */
+  /** The pass mark used (see passMarkOf). */
   passPct: number;
+  /** --min-score, when given. */
+  minScore?: number;
   byTag: Record<string, { total: number; correct: number }>;
+  /** One per question, in deck order (see QuizQuestion.position). */
   items: QuizItem[];
 }
 
 export const UNANSWERED = '(no answer)';
 
-export function scoreQuiz(questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, passPct: number): QuizResult {
+export const DEFAULT_PASS_MARK = 72;
+
+/** The pass mark as the user gave it: --pass, --min-score, either, both or neither. */
+export interface PassRule {
+  pass?: number;
+  minScore?: number;
+}
+
+/**
+ * One rule for passing, interactive or scripted: a quiz passes when its score reaches the pass mark,
+ * and one that does not exits 1. --pass and --min-score both set that mark (--min-score is the name
+ * CI recipes use); given both, the higher one counts; given neither, it is 72%.
+ */
+export function passMarkOf(rule: PassRule): number {
+  const given = [rule.pass, rule.minScore].filter((x): x is number => x !== undefined);
+  return given.length === 0 ? DEFAULT_PASS_MARK : Math.max(...given);
+}
+
+export function scoreQuiz(questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, rule: number | PassRule): QuizResult {
+  const { pass, minScore } = typeof rule === 'number' ? { pass: rule, minScore: undefined } : rule;
+  const passPct = passMarkOf({ pass, minScore });
+  // Deck order, whatever order the questions were asked in: a re-run gives the same report.
+  // (sort is stable: questions without a position keep the order asked.)
+  const inDeckOrder = [...questions].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   // No prototype: a tag spelled "__proto__" must count like any other.
   const byTag: Record<string, { total: number; correct: number }> = Object.create(null);
-  const items: QuizItem[] = questions.map(({ deck, card }) => {
+  const items: QuizItem[] = inDeckOrder.map(({ deck, card }) => {
     const r = results.get(cardKey(deck, card.id));
     const correct = r?.correct === true;
     for (const tag of card.tags) {
@@ -142,16 +177,37 @@ export function scoreQuiz(questions: QuizQuestion[], results: Map<string, GradeR
       type: card.type,
       tags: [...card.tags],
       correct,
+      answered: r !== undefined,
       given: r?.given ?? UNANSWERED,
       expected: r?.expected ?? expectedText(card),
     };
   });
   const total = items.length;
   const correct = items.filter((i) => i.correct).length;
-  // Integer arithmetic: 18/25 must be exactly 72, not 71.99999.
-  const score = total === 0 ? 0 : Math.floor((correct * 1000) / total) / 10;
+  const unanswered = items.filter((i) => !i.answered).length;
+  const score = percentOf(correct, total);
+  // Exact, not on the shown score: 18/25 is exactly 72 and passes a 72% mark.
   const passed = total > 0 ? correct * 100 >= passPct * total : passPct <= 0;
-  return { total, correct, score, passed, passPct, byTag, items };
+  return { total, correct, unanswered, score, passed, passPct, ...(minScore !== undefined ? { minScore } : {}), byTag, items };
+}
+
+/** `97.3% (36/37 correct, 1 unanswered)` */
+export function scoreText(result: QuizResult): string {
+  const unanswered = result.unanswered > 0 ? `, ${result.unanswered} unanswered` : '';
+  return `${formatPercent(result.score)} (${result.correct}/${result.total} correct${unanswered})`;
+}
+
+/** `PASSED (pass mark 72%)`, `FAILED (pass mark 100%, from --min-score)`: the verdict everywhere. */
+export function verdictText(result: QuizResult): string {
+  const from = result.minScore !== undefined && result.minScore === result.passPct ? ', from --min-score' : '';
+  return `${result.passed ? 'PASSED' : 'FAILED'} (pass mark ${result.passPct}%${from})`;
+}
+
+/** Why a quiz failed, for stderr and the reports: `score 97.3% is below --min-score 100`; null if it passed. */
+export function missText(result: QuizResult): string | null {
+  if (result.passed) return null;
+  const bar = result.minScore !== undefined && result.minScore === result.passPct ? `--min-score ${result.minScore}` : `the pass mark ${result.passPct}%`;
+  return `score ${formatPercent(result.score)} is below ${bar}`;
 }
 
 export interface TagRow {
@@ -169,7 +225,7 @@ export function tagTable(result: Pick<QuizResult, 'byTag'>): TagRow[] {
       tag,
       total,
       correct,
-      pct: total === 0 ? 0 : Math.round((correct * 1000) / total) / 10,
+      pct: percentOf(correct, total),
     }))
     .sort((a, b) => {
       const pa = a.total === 0 ? 0 : a.correct / a.total;

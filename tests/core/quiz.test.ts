@@ -3,8 +3,9 @@ import type { Card } from '../../src/core/model.js';
 import { grade, type GradeResult } from '../../src/core/grade.js';
 import { rng, seedFrom, shuffle } from '../../src/core/random.js';
 import {
-  answersInTime, formatTimeLeft, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type TimedAnswer,
+  answersInTime, formatTimeLeft, missText, passMarkOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, verdictText, type TimedAnswer,
 } from '../../src/core/quiz.js';
+import { formatPercent, percentOf } from '../../src/core/percent.js';
 
 const pos = { line: 1, col: 1 };
 const opts = (n: number) => Array.from({ length: n }, (_, i) => ({ text: `opt ${i}`, correct: i === 0 }));
@@ -121,9 +122,12 @@ describe('time limit', () => {
     answer(0, 20_000); // in time
     answer(1, 50_000); // 70 s after start: past the 60 s limit
     const result = scoreQuiz(qs, answersInTime(log, 10_000, 60_000), 72);
-    expect(result.items.map((i) => i.correct)).toEqual([true, false, false]);
-    expect(result.items[1]!.given).toBe(UNANSWERED);
-    expect(result.correct).toBe(1);
+    const item = (i: number) => result.items.find((x) => x.id === qs[i]!.card.id)!;
+    expect([0, 1, 2].map((i) => item(i).correct)).toEqual([true, false, false]);
+    // The late answer and the question never reached are unanswered, not wrong answers.
+    expect([0, 1, 2].map((i) => item(i).answered)).toEqual([true, false, false]);
+    expect(item(1).given).toBe(UNANSWERED);
+    expect(result).toMatchObject({ correct: 1, unanswered: 2 });
   });
 
   it('keeps the last in-time answer to a question and every answer when there is no limit', () => {
@@ -147,8 +151,53 @@ describe('scoreQuiz', () => {
     const result = scoreQuiz(qs, r, 50);
     expect(result).toMatchObject({ total: 4, correct: 2, score: 50, passed: true });
     expect({ ...result.byTag }).toEqual({ even: { total: 2, correct: 1 }, odd: { total: 2, correct: 1 } });
-    expect(result.items.find((i) => i.id === 'c2')).toMatchObject({ correct: false, given: UNANSWERED, expected: 'a) opt 0' });
-    expect(result.items[0]).toEqual({ deck: 'd', id: qs[0]!.card.id, type: 'choice', tags: qs[0]!.card.tags, correct: expect.any(Boolean), given: expect.any(String), expected: 'a) opt 0' });
+    expect(result.items.find((i) => i.id === 'c2')).toMatchObject({ correct: false, answered: false, given: UNANSWERED, expected: 'a) opt 0' });
+    expect(result.items.find((i) => i.id === 'c3')).toMatchObject({ correct: false, answered: true, given: 'b) opt 1' });
+    expect(result.unanswered).toBe(1);
+    expect(result.items[0]).toEqual({ deck: 'd', id: 'c0', type: 'choice', tags: ['even'], correct: true, answered: true, given: 'a) opt 0', expected: 'a) opt 0' });
+  });
+
+  it('lists the items in deck order whatever order the questions were asked in', () => {
+    const deckOrder = ['d/c0', 'd/c1', 'd/c2', 'd/c3', 'e/auto', 'e/ord'];
+    for (const seed of [1, 2, 3, 99]) {
+      const asked = selectQuestions({ cards: [...pool.slice(0, 4), ...pool.slice(13)], seed });
+      const r = scoreQuiz(asked, new Map(), 72);
+      expect(r.items.map((i) => `${i.deck}/${i.id}`)).toEqual(deckOrder);
+      expect(Object.keys(r.byTag)).toEqual(['even', 'odd', 'x', 'y']);
+    }
+    expect(keys(selectQuestions({ cards: pool.slice(0, 4), seed: 1 }))).not.toEqual(deckOrder.slice(0, 4)); // really shuffled
+  });
+
+  it('rounds every percentage the same way: 2 of 3 is 66.6 in the score and in the tag table', () => {
+    const three = [pool[0]!, pool[2]!, pool[4]!]; // all tagged even
+    const asked = selectQuestions({ cards: three, seed: 5 });
+    const r = scoreQuiz(asked, results(['c0', 'c2']).set('d/c4', grade(pool[4]!.card, { type: 'choice', index: 1 })), 72);
+    expect(r.score).toBe(66.6);
+    expect(tagTable(r)[0]).toMatchObject({ tag: 'even', pct: 66.6 });
+    expect(percentOf(2, 3)).toBe(66.6);
+    expect(percentOf(18, 25)).toBe(72);
+    expect(formatPercent(percentOf(2, 3))).toBe('66.6%');
+  });
+
+  it('has one pass mark: --pass or --min-score, the higher when both, 72 by default', () => {
+    expect(passMarkOf({})).toBe(72);
+    expect(passMarkOf({ pass: 80 })).toBe(80);
+    expect(passMarkOf({ minScore: 60 })).toBe(60);
+    expect(passMarkOf({ pass: 80, minScore: 100 })).toBe(100);
+    expect(passMarkOf({ pass: 80, minScore: 60 })).toBe(80);
+  });
+
+  it('fails a quiz below --min-score and says so in one wording', () => {
+    const r = scoreQuiz(qs, results(['c0', 'c1', 'c2']), { minScore: 100 });
+    expect(r).toMatchObject({ score: 75, passed: false, passPct: 100, minScore: 100 });
+    expect(missText(r)).toBe('score 75.0% is below --min-score 100');
+    expect(verdictText(r)).toBe('FAILED (pass mark 100%, from --min-score)');
+    const lower = scoreQuiz(qs, results(['c0', 'c1']), { minScore: 50 });
+    expect(lower).toMatchObject({ score: 50, passed: true, passPct: 50 });
+    expect(missText(lower)).toBeNull();
+    const byPass = scoreQuiz(qs, results(['c0']), { pass: 72 });
+    expect(missText(byPass)).toBe('score 25.0% is below the pass mark 72%');
+    expect(verdictText(byPass)).toBe('FAILED (pass mark 72%)');
   });
 
   it('fails below the pass mark and passes exactly at it', () => {

@@ -8,7 +8,7 @@ import { Parser } from 'tap-parser';
 // Named import: the default export types as the module namespace under NodeNext.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Card } from '../../src/core/model.js';
-import { grade } from '../../src/core/grade.js';
+import { grade, type GradeResult } from '../../src/core/grade.js';
 import { scoreQuiz, type QuizQuestion, type QuizResult, type ReportMeta } from '../../src/core/quiz.js';
 import { renderJson } from '../../src/core/report/json.js';
 import { junitTimestamp, renderJunit } from '../../src/core/report/junit.js';
@@ -128,6 +128,10 @@ describe('TAP reporter', () => {
     expect(tap.split('\n').slice(0, 2)).toEqual(['TAP version 14', '1..5']);
   });
 
+  it('closes with the same score line as the text summary', () => {
+    expect(tap).toContain('\n# Score: 40.0% (2/5 correct), FAILED (pass mark 72%)\n# score 40.0% is below the pass mark 72%\n');
+  });
+
   it('is read by tap-parser with the right pass and fail counts', async () => {
     const parsed = await parseTap(tap);
     expect(parsed).toMatchObject({ ok: false, count: 5, pass: 2, fail: 3, plan: { start: 1, end: 5 } });
@@ -156,9 +160,9 @@ describe('JSON reporter', () => {
   });
 
   it('has exactly the documented fields', () => {
-    expect(Object.keys(json)).toEqual(['total', 'correct', 'score', 'passed', 'byTag', 'items']);
+    expect(Object.keys(json)).toEqual(['total', 'correct', 'unanswered', 'score', 'passMark', 'passed', 'byTag', 'items']);
     expect(json.byTag).toEqual({ europe: { total: 2, correct: 1 }, cities: { total: 1, correct: 1 }, 'x<&>"': { total: 1, correct: 0 }, iam: { total: 1, correct: 1 } });
-    expect(json.items[1]).toEqual({ deck: 'geo', id: 'flat', type: 'truefalse', tags: ['europe'], correct: false, given: 'true', expected: 'false' });
+    expect(json.items[1]).toEqual({ deck: 'geo', id: 'flat', type: 'truefalse', tags: ['europe'], correct: false, answered: true, given: 'true', expected: 'false' });
   });
 
   it('is rejected by the schema when a field is missing or extra', () => {
@@ -166,6 +170,71 @@ describe('JSON reporter', () => {
     const { items: _items, ...noItems } = json;
     expect(validate(noItems)).toBe(false);
     expect(validate({ ...json, items: [{ ...json.items[0], type: 'essay' }] })).toBe(false);
+  });
+});
+
+// A run that --min-score fails, with one question left unanswered: every report says the same as the
+// exit code, and marks the unanswered question as such.
+describe('a run below --min-score, with an unanswered question', () => {
+  const partial = new Map<string, GradeResult | undefined>(results);
+  partial.set('geo/capital', undefined);
+  const failed = scoreQuiz(questions, partial, { minScore: 100 });
+
+  it('JSON says passed: false and carries minScore, passMark and the unanswered question', () => {
+    const json = JSON.parse(renderJson(failed, meta));
+    expect(json).toMatchObject({ total: 5, correct: 1, unanswered: 1, score: 20, passMark: 100, minScore: 100, passed: false });
+    expect(json.items[0]).toMatchObject({ id: 'capital', correct: false, answered: false, given: '(no answer)' });
+    expect(json.items.filter((i: { answered: boolean }) => !i.answered)).toHaveLength(1);
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validate = ajv.compile(reportSchema);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...json, items: [{ ...json.items[0], answered: 'no' }] })).toBe(false);
+  });
+
+  it('a --min-score that passes is carried too, with passed: true', () => {
+    const ok = JSON.parse(renderJson(scoreQuiz(questions, results, { minScore: 40 }), meta));
+    expect(ok).toMatchObject({ score: 40, passMark: 40, minScore: 40, passed: true });
+  });
+
+  it('TAP closes with the score line and the miss, and never says passed', async () => {
+    const tap = renderTap(failed, meta);
+    const comments = tap.split('\n').filter((l) => l.startsWith('#'));
+    expect(comments).toEqual([
+      '# Score: 20.0% (1/5 correct, 1 unanswered), FAILED (pass mark 100%, from --min-score)',
+      '# score 20.0% is below --min-score 100',
+      '# time 12.3s',
+    ]);
+    expect(tap.toLowerCase()).not.toContain('passed');
+    const parsed = await parseTap(tap);
+    const capital = parsed.failures.find((f) => f.name === 'geo/capital')!;
+    expect(capital.diag).toMatchObject({ message: 'unanswered (counts as wrong)', answered: false, given: '(no answer)' });
+    expect(parsed.failures.find((f) => f.name === 'geo/flat')!.diag).toMatchObject({ message: 'wrong answer', answered: true });
+  });
+
+  it('JUnit carries the verdict as properties and a failed "pass mark" testcase, and validates', () => {
+    const xml = renderJunit(failed, meta);
+    const lint = xmllint(xml);
+    expect(lint.ok, lint.output).toBe(true);
+    const suite = xml.slice(xml.indexOf('<testsuite name="recall.score"'));
+    expect(suite).toContain('tests="1" failures="1"');
+    for (const [name, value] of [['score', '20'], ['unanswered', '1'], ['passMark', '100'], ['minScore', '100'], ['passed', 'false']])
+      expect(suite).toContain(`<property name="${name}" value="${value}"/>`);
+    expect(suite).toContain('<failure message="score 20.0% is below --min-score 100" type="below-pass-mark">');
+    expect(xml).toContain('<failure message="unanswered (counts as wrong); expected b) Paris" type="unanswered">');
+    expect(xml.match(/type="wrong-answer"/g)).toHaveLength(3);
+  });
+
+  it('JUnit passes the "pass mark" testcase when the quiz passes', () => {
+    const xml = renderJunit(scoreQuiz(questions, results, { minScore: 40 }), meta);
+    expect(xmllint(xml).ok).toBe(true);
+    expect(xml).toContain('<testcase name="pass mark" classname="recall.score" time="0.000"/>');
+    expect(xml).toContain('<property name="passed" value="true"/>');
+  });
+
+  it('the text summary states the same verdict and marks the unanswered question', () => {
+    const text = renderText(failed, meta);
+    expect(text.split('\n')[0]).toBe('Score: 20.0% (1/5 correct, 1 unanswered), FAILED (pass mark 100%, from --min-score)');
+    expect(text).toContain('  geo/capital [choice] unanswered\n    given:    (no answer)');
   });
 });
 

@@ -82,7 +82,7 @@ describe('recall quiz in a real terminal', () => {
     t.keys('Enter');
     s = await t.output();
 
-    expect(s).toContain('Score: 5/6 = 83.3%  PASS (pass mark 72%)');
+    expect(s).toContain('Score: 83.3% (5/6 correct), PASSED (pass mark 72%)');
     expect(s).toContain(`Missed (1):`);
     expect(s).toContain(`${DECK_ID}/role-password`);
     expect(s).toContain('EXIT=0');
@@ -112,7 +112,7 @@ describe('recall quiz in a real terminal', () => {
     const card = await interruptAfterOneAnswer(home);
     t!.keys('s');
     const s = await t!.output();
-    expect(s).toContain('Score: 1/6');
+    expect(s).toContain('Score: 16.6% (1/6 correct, 5 unanswered), FAILED (pass mark 72%)');
     expect(s).toContain('EXIT=130');
     expect(readJournal(home).map((e) => [e.card, e.kind, e.correct])).toEqual([[card, 'quiz', true]]);
   });

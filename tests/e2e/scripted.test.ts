@@ -106,13 +106,20 @@ describe('recall quiz --answers', () => {
     expect(journal.every((e) => e.kind === 'quiz' && e.correct === true)).toBe(true);
   });
 
-  it('exits 0 below the pass mark when no --min-score is given, and 1 below --min-score', () => {
+  // The rule (README "Exam mode"): one pass mark, --pass or --min-score; below it a quiz fails and
+  // exits 1, and every report says failed.
+  it('exits 1 below the pass mark (72% by default, or --pass), and --min-score sets the mark', () => {
     const plain = recall(['quiz', ALL_TYPES, '--answers', MIXED], { home: tempDir() });
-    expect(plain.code).toBe(0);
-    expect(plain.stdout).toMatch(/FAILED \(pass mark 72%\)/);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('Score: 66.6% (4/6 correct), FAILED (pass mark 72%)');
+    expect(plain.stderr).toBe('recall: score 66.6% is below the pass mark 72%\n');
+    expect(recall(['quiz', ALL_TYPES, '--answers', MIXED, '--pass', '60'], { home: tempDir() }).code).toBe(0);
     expect(recall(['quiz', ALL_TYPES, '--answers', MIXED, '--min-score', '60'], { home: tempDir() }).code).toBe(0);
     const below = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--min-score', '100'], { home: tempDir() });
     expect(below.code).toBe(1);
+    expect(below.stderr).toBe('recall: score 66.6% is below --min-score 100\n');
+    // Given both, the higher mark counts.
+    expect(recall(['quiz', ALL_TYPES, '--answers', MIXED, '--pass', '60', '--min-score', '70'], { home: tempDir() }).code).toBe(1);
   });
 
   it('exits 2 on an invalid deck', () => {
@@ -147,8 +154,7 @@ describe('recall quiz --answers', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(work, 'report.json'), 'utf8')) as { total: number; correct: number };
     expect(report).toMatchObject({ total: 6, correct: 4 });
-    expect(r.stdout).toMatch(/^Score: /);
-    expect(r.stdout).toContain('minimum score 50%: met');
+    expect(r.stdout.split('\n')[0]).toBe('Score: 66.6% (4/6 correct), PASSED (pass mark 50%, from --min-score)');
     expect(r.stdout).not.toContain('"total"');
   });
 
@@ -156,13 +162,13 @@ describe('recall quiz --answers', () => {
     const work = tempDir();
     for (const [answers, failures] of [[KEY, 0], [MIXED, 2]] as const) {
       const file = path.join(work, `report-${failures}.xml`);
-      const r = recall(['quiz', ALL_TYPES, '--answers', answers, '--reporter', 'junit', '--output', file], { home: tempDir() });
+      const r = recall(['quiz', ALL_TYPES, '--answers', answers, '--reporter', 'junit', '--output', file, '--min-score', '50'], { home: tempDir() });
       expect(r.code).toBe(0);
       const lint = xmllint(file);
       expect(lint.out).toContain('validates');
       expect(lint.code).toBe(0);
       const xml = fs.readFileSync(file, 'utf8');
-      expect(xml.match(/<testcase /g)).toHaveLength(6);
+      expect(xml.match(/<testcase /g)).toHaveLength(7); // 6 questions and the "pass mark" case
       expect(xml.match(/<failure/g) ?? []).toHaveLength(failures);
       expect(xml).toContain(`name="${DECK_ID}/role-creds"`);
     }
@@ -172,7 +178,7 @@ describe('recall quiz --answers', () => {
   // start rejects that line as unreadable and takes progress.json for corrupt (moved aside).
   it('leaves a store that loads cleanly after a right answer to a new card', () => {
     const home = tempDir();
-    expect(recall(['quiz', ALL_TYPES, '--answers', '-'], { home, input: 'role-creds: a\n' }).code).toBe(0);
+    expect(recall(['quiz', ALL_TYPES, '--answers', '-', '--pass', '0'], { home, input: 'role-creds: a\n' }).code).toBe(0);
     const { run, data } = exportProgress(home);
     expect(run.stderr).toBe('');
     expect(fs.readdirSync(home).filter((f) => f.includes('.corrupt-'))).toEqual([]);

@@ -1,8 +1,15 @@
 // JUnit XML in the Apache Ant dialect (a copy: tests/fixtures/schemas/junit-ant.xsd), which CI report viewers read.
 // That schema is strict: bare <testsuites> (no attributes), and on each suite a zone-less timestamp,
 // hostname, package, id, then <properties/>, the testcases, <system-out/> and <system-err/>.
+//
+// After the decks' suites comes one more, `recall.score` (a dot: no deck id can take that name): its
+// properties carry the score, the pass mark, --min-score and the verdict, and its one testcase,
+// `pass mark`, fails when the quiz does. So a CI viewer shows the same verdict as the exit code.
+// An unanswered question is a failure of type "unanswered", not "wrong-answer".
 import { cardKey } from '../model.js';
-import type { QuizItem, QuizResult, ReportMeta } from '../quiz.js';
+import { missText, scoreText, verdictText, type QuizItem, type QuizResult, type ReportMeta } from '../quiz.js';
+
+export const SCORE_SUITE = 'recall.score';
 
 // Characters XML 1.0 cannot carry at all, even escaped (controls, lone surrogates, U+FFFE/U+FFFF).
 const ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -53,15 +60,39 @@ export function renderJunit(result: QuizResult, meta: ReportMeta): string {
         lines.push(open + '/>');
         continue;
       }
-      const message = `expected ${item.expected}, given ${item.given}`;
+      const [message, type] = item.answered ? [`expected ${item.expected}, given ${item.given}`, 'wrong-answer'] : [`unanswered (counts as wrong); expected ${item.expected}`, 'unanswered'];
       lines.push(
         open + '>',
-        `      <failure message="${xmlAttr(message)}" type="wrong-answer">${xmlText(`expected: ${item.expected}\ngiven: ${item.given}`)}</failure>`,
+        `      <failure message="${xmlAttr(message)}" type="${type}">${xmlText(`expected: ${item.expected}\ngiven: ${item.given}`)}</failure>`,
         '    </testcase>',
       );
     }
     lines.push('    <system-out/>', '    <system-err/>', '  </testsuite>');
   }
+  const properties: Array<[string, string]> = [
+    ['score', String(result.score)],
+    ['correct', String(result.correct)],
+    ['total', String(result.total)],
+    ['unanswered', String(result.unanswered)],
+    ['passMark', String(result.passPct)],
+    ...(result.minScore !== undefined ? [['minScore', String(result.minScore)] as [string, string]] : []),
+    ['passed', String(result.passed)],
+  ];
+  const miss = missText(result);
+  lines.push(
+    `  <testsuite name="${SCORE_SUITE}" tests="1" failures="${miss ? 1 : 0}" errors="0" time="0.000" timestamp="${timestamp}" ` +
+      `hostname="${xmlAttr(hostname)}" package="${SCORE_SUITE}" id="${id++}">`,
+    '    <properties>',
+    ...properties.map(([name, value]) => `      <property name="${name}" value="${xmlAttr(value)}"/>`),
+    '    </properties>',
+    `    <testcase name="pass mark" classname="${SCORE_SUITE}" time="0.000"${miss ? '>' : '/>'}`,
+    ...(miss
+      ? [`      <failure message="${xmlAttr(miss)}" type="below-pass-mark">${xmlText(`Score: ${scoreText(result)}, ${verdictText(result)}`)}</failure>`, '    </testcase>']
+      : []),
+    `    <system-out>${xmlText(`Score: ${scoreText(result)}, ${verdictText(result)}`)}</system-out>`,
+    '    <system-err/>',
+    '  </testsuite>',
+  );
   lines.push('</testsuites>');
   return lines.join('\n') + '\n';
 }

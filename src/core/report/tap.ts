@@ -1,6 +1,9 @@
-// TAP version 14: plan first, one test point per question, a YAML diagnostic block for each miss.
+// TAP version 14: plan first, one test point per question, a YAML diagnostic block for each miss,
+// then comments: the score line and, when the quiz failed, why. An unanswered question is a failed
+// test point whose diagnostic says "unanswered", not "wrong answer" (TAP's only directives, SKIP and
+// TODO, would hide a question that counts as wrong).
 import { cardKey } from '../model.js';
-import type { QuizResult, ReportMeta } from '../quiz.js';
+import { missText, scoreText, verdictText, type QuizResult, type ReportMeta } from '../quiz.js';
 
 /** TAP descriptions end at `#` (a directive): escape it, and the backslash that escapes. */
 function description(s: string): string {
@@ -21,7 +24,8 @@ export function renderTap(result: QuizResult, meta?: ReportMeta): string {
     lines.push(
       `not ok ${i + 1} - ${name}`,
       '  ---',
-      `  message: ${yamlString('wrong answer')}`,
+      `  message: ${yamlString(item.answered ? 'wrong answer' : 'unanswered (counts as wrong)')}`,
+      `  answered: ${item.answered}`,
       `  type: ${item.type}`,
       `  expected: ${yamlString(item.expected)}`,
       `  given: ${yamlString(item.given)}`,
@@ -29,7 +33,9 @@ export function renderTap(result: QuizResult, meta?: ReportMeta): string {
       '  ...',
     );
   });
-  lines.push(`# score ${result.score}% (${result.correct}/${result.total}), ${result.passed ? 'passed' : 'failed'}`);
+  lines.push(`# Score: ${scoreText(result)}, ${verdictText(result)}`);
+  const miss = missText(result);
+  if (miss) lines.push(`# ${miss}`);
   if (meta) lines.push(`# time ${(meta.durationMs / 1000).toFixed(1)}s`);
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,8 @@
 // The human summary: score and verdict, per-tag table weakest first, then every miss.
 // Plain text; the command may colour it (colour is decoration, NO_COLOR reads the same).
 import { cardKey } from '../model.js';
-import { tagTable, type QuizResult, type ReportMeta } from '../quiz.js';
+import { formatPercent } from '../percent.js';
+import { scoreText, tagTable, verdictText, type QuizResult, type ReportMeta } from '../quiz.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.round(Math.max(0, ms) / 1000);
@@ -9,18 +10,25 @@ export function formatDuration(ms: number): string {
   return m > 0 ? `${m}m ${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/**
+ * The score line, one wording for the interactive and the scripted quiz:
+ * `Score: 66.6% (4/6 correct, 1 unanswered), FAILED (pass mark 72%)`. `paint` may colour the verdict.
+ */
+export function scoreLine(result: QuizResult, paint: (verdict: string) => string = (v) => v): string {
+  return `Score: ${scoreText(result)}, ${paint(verdictText(result))}`;
+}
+
 export function renderText(result: QuizResult, meta?: ReportMeta): string {
   const out: string[] = [];
-  const verdict = result.passed ? 'PASSED' : 'FAILED';
-  out.push(`Score: ${result.score.toFixed(1)}% (${result.correct}/${result.total} correct), ${verdict} (pass mark ${result.passPct}%)`);
+  out.push(scoreLine(result));
   if (meta) out.push(`Time: ${formatDuration(meta.durationMs)}`);
 
   const rows = tagTable(result);
   if (rows.length > 0) {
     const width = Math.max(3, ...rows.map((r) => oneLine(r.tag).length));
-    out.push('', `${'Tag'.padEnd(width)}  Correct  Total       %`);
+    out.push('', `${'Tag'.padEnd(width)}  Correct  Total   Score`);
     for (const r of rows) {
-      out.push(`${oneLine(r.tag).padEnd(width)}  ${String(r.correct).padStart(7)}  ${String(r.total).padStart(5)}  ${r.pct.toFixed(1).padStart(6)}`);
+      out.push(`${oneLine(r.tag).padEnd(width)}  ${String(r.correct).padStart(7)}  ${String(r.total).padStart(5)}  ${formatPercent(r.pct).padStart(6)}`);
     }
   }
 
@@ -28,7 +36,7 @@ export function renderText(result: QuizResult, meta?: ReportMeta): string {
   if (misses.length > 0) {
     out.push('', `Missed (${misses.length}):`);
     for (const m of misses) {
-      out.push(`  ${oneLine(cardKey(m.deck, m.id))} [${m.type}]`, `    given:    ${oneLine(m.given)}`, `    expected: ${oneLine(m.expected)}`);
+      out.push(`  ${oneLine(cardKey(m.deck, m.id))} [${m.type}]${m.answered ? '' : ' unanswered'}`, `    given:    ${oneLine(m.given)}`, `    expected: ${oneLine(m.expected)}`);
     }
   } else if (result.total > 0) {
     out.push('', 'No misses.');
