@@ -119,7 +119,7 @@ describe('interactive quiz flow', () => {
   it('ends at the deadline: the questions left unanswered count as wrong', async () => {
     const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
     // 1.8 seconds: below the CLI's 1-minute floor, which only the option parser enforces
-    const done = run({ decks: ['flow.yaml'], pass: 72, reporter: 'text', seed: 3, time: 0.03 }, io);
+    const done = run({ decks: ['flow.yaml'], pass: 72, reporter: 'json', output: 'timed.json', seed: 3, time: 0.03 }, io);
     const s = await until('Question 1 of 3');
     expect(s).toMatch(/Question 1 of 3 · 0:0\d left/);
     expect(s).toContain('A role has long-term access keys.'); // seed 3 asks the true/false card first
@@ -130,7 +130,16 @@ describe('interactive quiz flow', () => {
     expect(io.out()).toContain('Time is up. Unanswered questions count as wrong.');
     expect(io.out()).toContain('Score: 33.3% (1/3 correct, 2 unanswered), FAILED (pass mark 72%)');
     expect(io.err()).toContain('recall: score 33.3% is below the pass mark 72%');
+    // The report marks the time-outs as unanswered, not as wrong answers.
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'timed.json'), 'utf8'));
+    expect(report).toMatchObject({ total: 3, correct: 1, unanswered: 2, passed: false, passMark: 72 });
+    expect(report.items.map((i: { answered: boolean; correct: boolean }) => [i.answered, i.correct]).sort()).toEqual([[false, false], [false, false], [true, true]]);
     const journal = fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(journal.map((e) => `${e.card}:${e.correct}`)).toEqual(['statement:true']);
+  });
+
+  it('refuses a machine report without --output: the terminal shows the quiz itself', async () => {
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
+    await expect(run({ decks: ['flow.yaml'], reporter: 'junit', seed: 3 }, io)).rejects.toThrow('--reporter junit in an interactive quiz needs --output FILE');
   });
 });
