@@ -1,7 +1,8 @@
 // `recall stats` figures, computed from the deck files, the per-card states and the review journal.
 // Pure: the clock and the settings arrive as arguments. Built for 10,000 cards and 100,000 journal
-// entries: one pass over the states, two over the journal, Maps throughout, and ISO times compared
-// as strings (a canonical `toISOString()` sorts like the instant it names) instead of parsed.
+// entries: one pass over the states (stats-cards.ts), two over the journal (here, feeding
+// stats-answers.ts and stats-quizzes.ts), Maps throughout, and ISO times compared as strings
+// (stats-days.ts) instead of parsed.
 //
 // Definitions (the text output and docs/stats.schema.json follow these):
 // - Study day: the local day that starts at `settings.rolloverHour`; a review at 01:00 with a 04:00
@@ -33,8 +34,12 @@
 //   in one append, so its answers are adjacent).
 import type { Card, Deck } from './model.js';
 import type { CardState, JournalEntry, ReviewEntry, Settings } from './progress.js';
-import { stateKey } from './progress.js';
-import { makeScheduler, retrievabilityAt } from './schedule.js';
+import { cardFigures, defaultRecall, zeroCards, zeroDue } from './stats-cards.js';
+import { answerTallies } from './stats-answers.js';
+import { canonical, dayLabel, makeDayIndex } from './stats-days.js';
+import { legacySessions, quizSessions } from './stats-quizzes.js';
+
+export { FORECAST_DAYS } from './stats-cards.js';
 
 export interface CardCounts {
   total: number;
@@ -133,73 +138,20 @@ export interface StatsInput {
   retrievability?: (state: CardState, now: Date) => number;
 }
 
-export const FORECAST_DAYS = 30;
 export const ACTIVITY_DAYS = 84;
-const DAY_MS = 86_400_000;
-
-const zeroCards = (): CardCounts => ({ total: 0, new: 0, learning: 0, review: 0, suspended: 0 });
-const zeroDue = (): DueCounts => ({ overdue: 0, today: 0, tomorrow: 0 });
-
-/** Canonical ISO (UTC, milliseconds, Z) so that string order is time order; null if unreadable. */
-function canonical(s: unknown): string | null {
-  if (typeof s !== 'string') return null;
-  if (s.length === 24 && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(23) === 90 /* Z */) return s;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
-
-// Study days are numbered like UTC day numbers of their local date, so consecutive days differ by 1
-// whatever DST does; `dayLabel` turns the number back into YYYY-MM-DD.
-function dayLabel(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Maps instants to study-day numbers, caching the last day's bounds (journals are mostly in order). */
-function makeDayIndex(hour: number) {
-  const startOf = (n: number): string => {
-    const u = new Date(n * DAY_MS);
-    return new Date(u.getUTCFullYear(), u.getUTCMonth(), u.getUTCDate(), hour).toISOString();
-  };
-  let lo = '';
-  let hi = '';
-  let cur = 0;
-  const dayOf = (iso: string): number => {
-    if (iso >= lo && iso < hi) return cur;
-    const d = new Date(iso);
-    let n = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / DAY_MS;
-    if (d.getHours() < hour) n -= 1;
-    // DST can shift a boundary by the odd hour: settle on the day whose bounds hold the instant.
-    if (iso < startOf(n)) n -= 1;
-    else if (iso >= startOf(n + 1)) n += 1;
-    [cur, lo, hi] = [n, startOf(n), startOf(n + 1)];
-    return n;
-  };
-  return { dayOf, startOf };
-}
 
 function isRight(e: ReviewEntry): boolean {
   return e.correct ?? e.rating !== 'again';
 }
 
-/** Text of an option as recorded in `given`/`expected` (option text; an index is tolerated). */
-function optionText(card: Card | undefined, v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && card && (card.type === 'choice' || card.type === 'multi')) return card.choices[v]?.text ?? null;
-  return null;
-}
-
 export function computeStats(input: StatsInput): Stats {
   const { decks, states, entries, now, settings } = input;
-  const hour = settings.rolloverHour;
-  const { dayOf, startOf } = makeDayIndex(hour);
+  const days = makeDayIndex(settings.rolloverHour);
+  const { dayOf, startOf } = days;
   const nowIso = now.toISOString();
   const today = dayOf(nowIso);
-  const todayStart = startOf(today);
-  const bounds: string[] = [];
-  for (let k = 0; k <= FORECAST_DAYS; k++) bounds.push(startOf(today + k));
   const start7 = startOf(today - 6);
   const start30 = startOf(today - 29);
-  const recall = input.retrievability ?? defaultRecall(settings);
 
   // ---- scope and card index
   const loaded = new Map(decks.map((d) => [d.id, d]));
@@ -222,67 +174,18 @@ export function computeStats(input: StatsInput): Stats {
   for (const id of scope) {
     perDeck.set(id, { id, title: loaded.get(id)?.title ?? null, cards: zeroCards(), due: zeroDue(), reviews: 0 });
   }
-  const cards = zeroCards();
-  const due = zeroDue();
-  const forecast = new Array<number>(FORECAST_DAYS).fill(0);
-  const leeches: LeechInfo[] = [];
-  let rSum = 0;
-  let rCount = 0;
-  const classify = (ds: DeckStats, cardId: string, st: CardState | undefined, tags: string[]): void => {
-    ds.cards.total++;
-    cards.total++;
-    if (st?.leech) {
-      ds.cards.suspended++;
-      cards.suspended++;
-      leeches.push({ deck: ds.id, id: cardId, lapses: st.lapses, tags });
-      return;
-    }
-    if (!st || st.state === 0) {
-      ds.cards.new++;
-      cards.new++;
-      return;
-    }
-    if (st.state === 2) {
-      ds.cards.review++;
-      cards.review++;
-      const r = recall(st, now);
-      if (Number.isFinite(r)) [rSum, rCount] = [rSum + r, rCount + 1];
-    } else {
-      ds.cards.learning++;
-      cards.learning++;
-    }
-    const at = canonical(st.due);
-    if (at === null || at >= bounds[FORECAST_DAYS]!) return;
-    let k = 0;
-    if (at < todayStart) {
-      ds.due.overdue++;
-      due.overdue++;
-    } else {
-      let [a, b] = [0, FORECAST_DAYS - 1]; // largest k with bounds[k] <= at
-      while (a < b) {
-        const mid = (a + b + 1) >> 1;
-        if (bounds[mid]! <= at) a = mid;
-        else b = mid - 1;
-      }
-      k = a;
-      if (k === 0) [ds.due.today, due.today] = [ds.due.today + 1, due.today + 1];
-      if (k === 1) [ds.due.tomorrow, due.tomorrow] = [ds.due.tomorrow + 1, due.tomorrow + 1];
-    }
-    forecast[k]!++;
-  };
-  for (const d of decks) {
-    const ds = perDeck.get(d.id);
-    if (ds) for (const c of d.cards) classify(ds, c.id, states.get(stateKey(d.id, c.id)), c.tags);
-  }
-  if (scope.some((id) => !loaded.has(id))) {
-    for (const [key, st] of states) {
-      const deck = key.slice(0, key.indexOf('/'));
-      const ds = loaded.has(deck) ? undefined : perDeck.get(deck);
-      if (ds) classify(ds, key.slice(deck.length + 1), st, []);
-    }
-  }
+  const figures = cardFigures({
+    decks,
+    perDeck,
+    storeOnly: scope.some((id) => !loaded.has(id)),
+    states,
+    now,
+    days,
+    today,
+    recall: input.retrievability ?? defaultRecall(settings),
+  });
 
-  // ---- journal pass 1: what was undone, where resets fall
+  // ---- journal pass 1: what was undone, where resets fall, which old quiz answers go together
   const undone = new Set<string>();
   const deckReset = new Map<string, number>();
   const cardReset = new Map<string, Map<string, number>>();
@@ -306,9 +209,8 @@ export function computeStats(input: StatsInput): Stats {
   const perDay = new Map<number, number>();
   let timeSpentMs = 0;
   let [n7, r7, n30, r30] = [0, 0, 0, 0];
-  // Answers are tallied per card, then spread over the card's tags once at the end.
-  const perCard = new Map<string, Map<string, CardTally>>();
-  const quiz = new Map<string, Map<string, QuizSession>>();
+  const answers = answerTallies(cardIndex);
+  const quiz = quizSessions(legacy);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (e.op !== 'review' || undone.has(e.id) || !inScope.has(e.deck)) continue;
@@ -324,46 +226,17 @@ export function computeStats(input: StatsInput): Stats {
 
     if (i < (deckReset.get(e.deck) ?? -1)) continue;
     const right = isRight(e);
-    if (e.kind === 'quiz') {
-      const sid = typeof e.session === 'string' ? e.session : legacy.of(e);
-      let sessions = quiz.get(e.deck);
-      if (!sessions) quiz.set(e.deck, (sessions = new Map()));
-      let s = sessions.get(sid);
-      if (!s) sessions.set(sid, (s = { session: sid, at, correct: 0, total: 0, score: 0 }));
-      s.total++;
-      if (right) s.correct++;
-    }
+    if (e.kind === 'quiz') quiz.add(e, at, right);
     if (i < (cardReset.get(e.deck)?.get(e.card) ?? -1)) continue;
     if (e.kind === 'study' && e.before === 2 && at >= start30) {
       [n30, r30] = [n30 + 1, r30 + (right ? 1 : 0)];
       if (at >= start7) [n7, r7] = [n7 + 1, r7 + (right ? 1 : 0)];
     }
-    let tallies = perCard.get(e.deck);
-    if (!tallies) perCard.set(e.deck, (tallies = new Map()));
-    let tally = tallies.get(e.card);
-    if (!tally) {
-      const card = cardIndex.get(e.deck)?.get(e.card);
-      tallies.set(e.card, (tally = { deck: e.deck, id: e.card, card, tags: card?.tags ?? [], correct: 0, total: 0, picks: null }));
-    }
-    tally.total++;
-    if (right) tally.correct++;
-    else if (tally.card?.type === 'choice' || tally.card?.type === 'multi') notePicks(tally, e, tally.card);
+    answers.add(e, right);
   }
-  const tagAcc = new Map<string, { correct: number; total: number }>();
-  const confusions: Confusion[] = [];
-  for (const tallies of perCard.values()) {
-    for (const t of tallies.values()) {
-      for (const tag of t.tags) {
-        let a = tagAcc.get(tag);
-        if (!a) tagAcc.set(tag, (a = { correct: 0, total: 0 }));
-        a.total += t.total;
-        a.correct += t.correct;
-      }
-      if (t.picks) confusions.push(mostPicked(t, t.picks));
-    }
-  }
+  const { weakest, confusions } = answers.result();
 
-  // ---- shape the results
+  // ---- streaks and activity
   let longest = 0;
   let run = 0;
   let prevDay = Number.NaN;
@@ -378,33 +251,16 @@ export function computeStats(input: StatsInput): Stats {
   const activity: DayCount[] = [];
   for (let d = today - ACTIVITY_DAYS + 1; d <= today; d++) activity.push({ date: dayLabel(d), count: perDay.get(d) ?? 0 });
 
-  const weakest = [...tagAcc]
-    .map(([tag, t]) => ({ tag, correct: t.correct, total: t.total, accuracy: t.correct / t.total }))
-    .sort((a, b) => a.accuracy - b.accuracy || b.total - a.total || (a.tag < b.tag ? -1 : 1));
-
-  confusions.sort((a, b) => b.count - a.count || a.deck.localeCompare(b.deck) || a.id.localeCompare(b.id));
-
-  const keep = Math.max(1, input.quizzes ?? 10);
-  const quizzes: QuizHistory[] = [];
-  for (const id of scope) {
-    const sessions = quiz.get(id);
-    if (!sessions) continue;
-    const list = [...sessions.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-keep);
-    for (const s of list) s.score = s.correct / s.total;
-    quizzes.push({ deck: id, sessions: list, last: list[list.length - 1]!.score, trend: trendOf(list.map((s) => s.score)) });
-  }
-
-  leeches.sort((a, b) => b.lapses - a.lapses || a.deck.localeCompare(b.deck) || a.id.localeCompare(b.id));
   return {
     now: nowIso,
     studyDay: dayLabel(today),
     reviews,
-    cards,
-    due: { ...due, forecast: forecast.map((count, k) => ({ date: dayLabel(today + k), count })) },
+    cards: figures.cards,
+    due: { ...figures.due, forecast: figures.forecast.map((count, k) => ({ date: dayLabel(today + k), count })) },
     retention: {
       last7: n7 > 0 ? r7 / n7 : null,
       last30: n30 > 0 ? r30 / n30 : null,
-      predicted: rCount > 0 ? rSum / rCount : null,
+      predicted: figures.predicted,
     },
     retentionReviews: { last7: n7, last30: n30 },
     desiredRetention: settings.retention,
@@ -412,86 +268,9 @@ export function computeStats(input: StatsInput): Stats {
     activity,
     timeSpentMs,
     weakest,
-    leeches,
+    leeches: figures.leeches,
     confusions,
-    quizzes,
+    quizzes: quiz.result(scope, Math.max(1, input.quizzes ?? 10)),
     decks: [...perDeck.values()],
   };
-}
-
-interface CardTally {
-  deck: string;
-  id: string;
-  card: Card | undefined;
-  /** The latest entry's tags (they follow deck edits), else the deck card's. */
-  tags: readonly string[];
-  correct: number;
-  total: number;
-  /** wrong option text → times picked (choice and multi cards only) */
-  picks: Map<string, number> | null;
-}
-
-function notePicks(tally: CardTally, e: ReviewEntry, card: Card & { choices: { text: string; correct: boolean }[] }): void {
-  const given = Array.isArray(e.given) ? e.given : [e.given];
-  for (const g of given) {
-    const text = optionText(card, g);
-    if (text === null || card.choices.some((o) => o.correct && o.text === text)) continue;
-    tally.picks ??= new Map();
-    tally.picks.set(text, (tally.picks.get(text) ?? 0) + 1);
-  }
-}
-
-function mostPicked(t: CardTally, picks: Map<string, number>): Confusion {
-  let [picked, count] = ['', 0];
-  for (const [text, n] of picks) if (n > count || (n === count && text < picked)) [picked, count] = [text, n];
-  const right = t.card && 'choices' in t.card ? t.card.choices.filter((o) => o.correct).map((o) => o.text).join(' + ') : '';
-  return { deck: t.deck, id: t.id, picked, right, count };
-}
-
-const LEGACY_SESSION_SPAN_MS = 10 * 60_000;
-
-/**
- * Session ids for quiz answers journaled without one: adjacent quiz answers, no card twice, within
- * 10 minutes of the run's first answer. `see` every entry in journal order, then ask `of`.
- */
-function legacySessions() {
-  const ids = new Map<ReviewEntry, string>();
-  let run: { id: string; start: number; cards: Set<string> } | null = null;
-  return {
-    see(e: JournalEntry): void {
-      if (e.op !== 'review' || e.kind !== 'quiz' || typeof e.session === 'string') {
-        run = null;
-        return;
-      }
-      const at = Date.parse(e.at);
-      const key = stateKey(e.deck, e.card);
-      if (!run || run.cards.has(key) || !(Math.abs(at - run.start) < LEGACY_SESSION_SPAN_MS)) run = { id: `legacy-${e.id}`, start: at, cards: new Set() };
-      run.cards.add(key);
-      ids.set(e, run.id);
-    },
-    of(e: ReviewEntry): string {
-      return ids.get(e) ?? `legacy-${e.id}`;
-    },
-  };
-}
-
-function defaultRecall(settings: Settings): (st: CardState, now: Date) => number {
-  const sched = makeScheduler(settings);
-  // Stats asks for every card at the same `now`: work out its study day once per distinct time.
-  let at: { ms: number; recall: (st: CardState) => number } | undefined;
-  return (st, now) => {
-    if (st.last_review === undefined) return Number.NaN;
-    if (at?.ms !== now.getTime()) at = { ms: now.getTime(), recall: retrievabilityAt(sched, now) };
-    return at.recall(st);
-  };
-}
-
-function trendOf(scores: number[]): QuizHistory['trend'] {
-  if (scores.length < 2) return null;
-  const last = scores[scores.length - 1]!;
-  const earlier = scores.slice(0, -1);
-  const mean = earlier.reduce((a, b) => a + b, 0) / earlier.length;
-  if (last - mean > 0.05) return 'up';
-  if (mean - last > 0.05) return 'down';
-  return 'flat';
 }
