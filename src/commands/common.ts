@@ -99,7 +99,7 @@ export function reviewEntry(r: ReviewInput): ReviewEntry {
     rating: r.rating,
     correct: r.result ? r.result.correct : null, // no result: a self-graded card
     ms: Math.round(r.ms),
-    ...(r.result && !r.result.correct ? { given: r.result.given, expected: r.result.expected } : {}),
+    ...(r.result && !r.result.correct ? { given: r.result.given, expected: r.result.expected, ...(r.result.picked ? { picked: r.result.picked } : {}) } : {}),
     ...(r.prev && r.prev.state !== 0 ? { before: r.prev.state } : {}),
     // null: the schedule did not move (a right quiz answer; a never-studied card stays new)
     state: moves ? state : null,

@@ -52,6 +52,9 @@ export interface ReviewEntry extends EntryBase {
    *  Right answers leave them out: the journal stays small (stats reads all of it). */
   given?: unknown;
   expected?: unknown;
+  /** Options picked, as deck-order indices (choice and multi, wrong answers only): stats names
+   *  confused options by their text, whatever letters the shuffled screen showed. */
+  picked?: number[];
   /** ts-fsrs state (1-3) of the card before this answer; absent when it was new (true retention). */
   before?: 1 | 2 | 3;
   /** The state after the answer; null when the schedule did not move (a right quiz answer). The

@@ -1,6 +1,7 @@
 // Weak spots and confusions: answers tallied per card, then spread over the card's tags (accuracy
 // by tag) and, for choice and multi cards, over the wrong options picked (confusions).
-import type { Card } from './model.js';
+import { letter } from './grade.js';
+import type { Card, Option } from './model.js';
 import type { ReviewEntry } from './progress.js';
 import type { Confusion, TagAccuracy } from './stats.js';
 
@@ -16,20 +17,46 @@ interface CardTally {
   picks: Map<string, number> | null;
 }
 
-/** Text of an option as recorded in `given`/`expected` (option text; an index is tolerated). */
-function optionText(card: Card | undefined, v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && card && (card.type === 'choice' || card.type === 'multi')) return card.choices[v]?.text ?? null;
-  return null;
+/**
+ * The options an answer picked, as deck-order indices. From `picked` when the entry has it; older
+ * entries only have `given`, as grading wrote it: "b) Paris" or "a) x, c) z" with deck-order
+ * letters (matched against the card's own labels, never split on commas), an index, or bare text.
+ * Anything that names no option of the card (say, from an older version of it) is left out.
+ */
+export function pickedOptions(choices: readonly Option[], e: Pick<ReviewEntry, 'picked' | 'given'>): number[] {
+  const valid = (i: unknown): i is number => Number.isInteger(i) && (i as number) >= 0 && (i as number) < choices.length;
+  if (Array.isArray(e.picked)) return e.picked.filter(valid);
+  const out: number[] = [];
+  for (const g of Array.isArray(e.given) ? e.given : [e.given]) {
+    if (valid(g)) out.push(g);
+    else if (typeof g === 'string') out.push(...fromLabels(choices, g));
+  }
+  return out;
 }
 
-function notePicks(tally: CardTally, e: ReviewEntry, card: Card & { choices: { text: string; correct: boolean }[] }): void {
-  const given = Array.isArray(e.given) ? e.given : [e.given];
-  for (const g of given) {
-    const text = optionText(card, g);
-    if (text === null || card.choices.some((o) => o.correct && o.text === text)) continue;
+function fromLabels(choices: readonly Option[], given: string): number[] {
+  const out: number[] = [];
+  let at = 0;
+  // Labels are written in deck order, so one walk over the options reads them.
+  for (let i = 0; i < choices.length && at < given.length; i++) {
+    const label = `${letter(i)}) ${choices[i]!.text}`;
+    const end = at + label.length;
+    if (given.startsWith(label, at) && (end === given.length || given.startsWith(', ', end))) {
+      out.push(i);
+      at = end + 2;
+    }
+  }
+  if (at >= given.length) return out;
+  const bare = choices.findIndex((o) => o.text === given);
+  return bare >= 0 ? [bare] : [];
+}
+
+function notePicks(tally: CardTally, e: ReviewEntry, card: Card & { choices: Option[] }): void {
+  for (const i of pickedOptions(card.choices, e)) {
+    const option = card.choices[i]!;
+    if (option.correct) continue;
     tally.picks ??= new Map();
-    tally.picks.set(text, (tally.picks.get(text) ?? 0) + 1);
+    tally.picks.set(option.text, (tally.picks.get(option.text) ?? 0) + 1);
   }
 }
 

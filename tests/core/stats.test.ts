@@ -327,6 +327,24 @@ describe('computeStats edge cases', () => {
     ]);
   });
 
+  it('names confused options by their text, from picked indices or the labels older journals kept', () => {
+    const entries: JournalEntry[] = [
+      // What grading records: deck-order labels in `given`, indices in `picked`. The screen showed
+      // other letters (options are shuffled), so no letter may reach the confusion list.
+      { ...rev('capital', '2025-06-10T10:00Z', { correct: false, given: 'c) Nice' }), picked: [2] },
+      rev('capital', '2025-06-10T10:01Z', { correct: false, given: 'c) Nice' }), // before `picked` was kept
+      rev('capital', '2025-06-10T10:02Z', { correct: false, given: 'a) Lyon' }),
+      // a multi answer with one right and one wrong pick: only the wrong one is a confusion
+      rev('perm', '2025-06-10T10:03Z', { correct: false, given: 'a) r, c) x' }),
+      { ...rev('perm', '2025-06-10T10:04Z', { correct: false, given: 'b) w, c) x' }), picked: [1, 2] },
+      rev('perm', '2025-06-10T10:05Z', { correct: false, given: '(none)' }), // nothing picked
+    ];
+    expect(computeStats(input({ entries })).confusions).toEqual([
+      { deck: 'geo', id: 'capital', picked: 'Nice', right: 'Paris', count: 2 },
+      { deck: 'geo', id: 'perm', picked: 'x', right: 'r + w', count: 2 },
+    ]);
+  });
+
   it('draws quiz trends as a sparkline', () => {
     expect(sparkline([0, 0.5, 1])).toBe('▁▅█');
   });

@@ -5,6 +5,7 @@ import { ALL_TYPES, cleanTemps, DECK_ID, ensureBuilt, FIXTURES, readJournal, rec
 import path from 'node:path';
 
 const KEY = path.join(FIXTURES, 'all-types.answers.yaml');
+const MIXED = path.join(FIXTURES, 'all-types.mixed.yaml');
 
 beforeAll(ensureBuilt);
 afterAll(cleanTemps);
@@ -24,5 +25,19 @@ describe('sessions', () => {
     expect(stats.quizzes).toHaveLength(1);
     expect(stats.quizzes[0]!.deck).toBe(DECK_ID);
     expect(stats.quizzes[0]!.sessions.map((s) => [s.session, s.total])).toEqual(sessions.map((s) => [s, 6]));
+  });
+});
+
+describe('confusions', () => {
+  it('name the option picked by its text, not by a letter', () => {
+    const home = tempDir();
+    // role-creds: b is "A long-term access key" (deck order); seed 5 shows the options shuffled.
+    expect(recall(['quiz', ALL_TYPES, '--answers', MIXED, '--seed', '5', '--pass', '0'], { home }).code).toBe(0);
+    const wrong = (readJournal(home) as Array<{ card: string; picked?: number[] }>).find((e) => e.card === 'role-creds');
+    expect(wrong?.picked).toEqual([1]);
+    const json = JSON.parse(recall(['stats', ALL_TYPES, '--json'], { home }).stdout) as { confusions: Array<{ id: string; picked: string; right: string }> };
+    expect(json.confusions).toEqual([{ deck: DECK_ID, id: 'role-creds', picked: 'A long-term access key', right: 'Temporary credentials from STS', count: 1 }]);
+    const text = recall(['stats', ALL_TYPES], { home }).stdout;
+    expect(text).toMatch(/picked A long-term access key\n\s+right\s+Temporary credentials from STS/);
   });
 });
