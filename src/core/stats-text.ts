@@ -79,10 +79,15 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle): string
   head('Retention');
   const { last7, last30, predicted } = stats.retention;
   const n = stats.retentionReviews;
+  // True retention only counts study answers to cards already in review: after a first session of
+  // new cards there are many answers and still none of those, and "no reviews yet" read as a bug.
+  const noRetention = stats.reviews.total === 0 ? 'no answers yet' : 'no answers to cards in review';
   const tr = (x: number | null, count: number): string =>
-    x === null ? style.dim('—  (no reviews yet)') : `${pct(x, 1).padStart(6)}  ${style.dim(`(${plural(count, 'review')})`)}`;
+    x === null ? style.dim(`—  ${noRetention}`) : `${pct(x, 1).padStart(6)}  ${style.dim(`(${plural(count, 'review')})`)}`;
   out.push(`  true retention, last 7 days   ${tr(last7, n.last7)}`);
   out.push(`  true retention, last 30 days  ${tr(last30, n.last30)}`);
+  if (last30 === null && stats.reviews.total > 0)
+    out.push(`  ${style.dim('(it counts study answers to cards past their learning steps)')}`);
   const target = `desired ${pct(stats.desiredRetention)}`;
   const verdict = predicted === null ? '' : predicted >= stats.desiredRetention ? style.green(' (on target)') : style.yellow(' (below target)');
   out.push(

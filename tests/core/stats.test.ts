@@ -242,6 +242,21 @@ describe('computeStats edge cases', () => {
     expect(renderStats(s)).toContain('no answers yet');
   });
 
+  it('says plainly why there is no true retention after a session of new cards', () => {
+    const entries = Array.from({ length: 45 }, (_, i) => rev('capital', new Date(Date.UTC(2025, 5, 10, 10, i)).toISOString(), { prev: i === 0 ? null : 1 }));
+    const s = computeStats(input({ entries }));
+    expect(s.retention).toMatchObject({ last7: null, last30: null });
+    const text = renderStats(s);
+    expect(text).not.toContain('no reviews yet');
+    expect(text).toContain('true retention, last 7 days   —  no answers to cards in review\n');
+    expect(text).toContain('true retention, last 30 days  —  no answers to cards in review\n  (it counts study answers to cards past their learning steps)\n');
+    // with review-state answers in the month but none this week, the week says none, with no note
+    const older = computeStats(input({ entries: [...entries, rev('river', '2025-06-01T10:00Z')] }));
+    const t = renderStats(older);
+    expect(t).toContain('true retention, last 7 days   —  no answers to cards in review\n');
+    expect(t).not.toContain('past their learning steps');
+  });
+
   it('counts a fresh deck as all new, with nothing due', () => {
     const s = computeStats({ decks: [geo], states: new Map(), entries: [], now: NOW, settings: DEFAULT_SETTINGS });
     expect(s.cards).toEqual({ total: 6, new: 6, learning: 0, review: 0, suspended: 0 });
