@@ -238,7 +238,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     c.addHelpText('after', examples(ex)).action(act(() => import('./commands/progress.js'), shape));
   };
   progressCmd('path', 'print the folder of the progress store', [], () => ({ action: 'path' }), 'recall progress path');
-  progressCmd('export', 'export cards and reviews as JSON', ['[file]'], (file) => ({ action: 'export', file }), 'recall progress export backup.json');
+  progressCmd('export', 'export cards and reviews as JSON to FILE, or to stdout (no FILE, or -)', ['[file]'], (file) => ({ action: 'export', file }), 'recall progress export backup.json');
   progressCmd('import', 'merge an export; reviews are never duplicated', ['<file>'], (file) => ({ action: 'import', file }), 'recall progress import backup.json');
   progressCmd(
     'reset',

@@ -5,6 +5,7 @@ import type { JournalEntry, ReviewEntry } from '../core/progress.js';
 import { SELF_RATINGS } from '../core/model.js';
 import { closeStore, newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
+import { bundledDeckIds } from '../adapters/deck-files.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 
@@ -25,8 +26,6 @@ function liveReviews(entries: JournalEntry[]): ReviewEntry[] {
 }
 
 export async function run(opts: ProgressOptions, io: Io): Promise<number> {
-  if (opts.action === 'reset' && !opts.yes)
-    throw new UsageError(`this forgets the progress of ${opts.deck ? `deck ${opts.deck}` : 'every deck'} (the review history is kept); add --yes to confirm`, 'CONFIRM');
   const store = openStore(io);
   try {
     switch (opts.action) {
@@ -38,7 +37,7 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
       case 'import':
         return importFrom(store, opts.file!, io);
       case 'reset':
-        return reset(store, opts.deck, io);
+        return reset(store, opts.deck, opts.yes === true, io);
     }
   } finally {
     closeStore(store, io);
@@ -52,7 +51,7 @@ function exportTo(store: Store, file: string | undefined, io: Io): number {
   });
   const reviews = liveReviews(store.readJournal()).map(({ op: _op, ...r }) => r);
   const text = JSON.stringify({ format: FORMAT, version: 1, exportedAt: clockFromEnv(io.env)().toISOString(), cards, reviews }, null, 1) + '\n';
-  if (file === undefined) {
+  if (file === undefined || file === '-') {
     io.stdout.write(text);
   } else {
     try {
@@ -93,7 +92,27 @@ function importFrom(store: Store, file: string, io: Io): number {
   return 0;
 }
 
-function reset(store: Store, deck: string | undefined, io: Io): number {
+/** Deck ids the store has progress or history for, sorted. */
+function decksWithProgress(store: Store): string[] {
+  const ids = new Set([...store.states().keys()].map((k) => k.slice(0, k.indexOf('/'))));
+  for (const e of store.readHistory()) ids.add(e.deck);
+  return [...ids].sort();
+}
+
+function reset(store: Store, deck: string | undefined, yes: boolean, io: Io): number {
+  // A mistyped deck id is reported before asking for --yes: confirming it would do nothing.
+  if (deck !== undefined) {
+    const known = decksWithProgress(store);
+    if (!known.includes(deck)) {
+      if (bundledDeckIds().includes(deck)) {
+        println(io.stdout, `deck ${deck} has no progress: nothing to reset`);
+        return 0;
+      }
+      const list = known.length > 0 ? `decks with progress: ${known.join(', ')}` : 'no deck has progress yet';
+      throw new UsageError(`no progress for deck "${deck}" (${list})`, 'UNKNOWN_DECK');
+    }
+  }
+  if (!yes) throw new UsageError(`this forgets the progress of ${deck ? `deck ${deck}` : 'every deck'} (the review history is kept); add --yes to confirm`, 'CONFIRM');
   const at = clockFromEnv(io.env)().toISOString();
   const decks = deck ? [deck] : [...new Set([...store.states().keys()].map((k) => k.slice(0, k.indexOf('/'))))];
   const session = newSessionId();

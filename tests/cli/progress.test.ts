@@ -144,6 +144,33 @@ describe('study, quiz and progress commands against one store', () => {
     expect(merged.cards).toHaveLength(3);
   });
 
+  it('exports to stdout with -, creating no file named "-", stamped with RECALL_NOW', async () => {
+    await studyJson({ capital: 'a' });
+    const r = await recall(['progress', 'export', '-'], { env, cwd: home.dir });
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(home.dir, '-'))).toBe(false);
+    const exp = JSON.parse(r.out);
+    expect(exp).toMatchObject({ format: 'recall-progress', version: 1, exportedAt: '2026-03-10T10:00:00.000Z' });
+    expect(exp.reviews).toHaveLength(1);
+    const later = JSON.parse((await recall(['progress', 'export'], { env: { ...env, RECALL_NOW: '2027-01-02T03:04:05Z' } })).out);
+    expect(later.exportedAt).toBe('2027-01-02T03:04:05.000Z');
+  });
+
+  it('refuses to reset a deck it has no progress for with exit 2, naming the decks that have some', async () => {
+    await studyJson({ capital: 'a' });
+    for (const args of [['UNKNOWN', '--yes'], ['UNKNOWN']]) {
+      const r = await recall(['progress', 'reset', ...args], { env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toBe('recall: no progress for deck "UNKNOWN" (decks with progress: geo)\n');
+    }
+    const empty = await recall(['progress', 'reset', 'nope', '--yes'], { env: { ...env, RECALL_HOME: path.join(home.dir, 'empty') } });
+    expect([empty.code, empty.err]).toEqual([2, 'recall: no progress for deck "nope" (no deck has progress yet)\n']);
+    // a bundled deck never studied: nothing to do, and nothing written
+    const bundled = await recall(['progress', 'reset', 'iam-users-vs-roles', '--yes'], { env });
+    expect([bundled.code, bundled.out]).toEqual([0, 'deck iam-users-vs-roles has no progress: nothing to reset\n']);
+    expect((await exportJson()).cards).toHaveLength(1);
+  });
+
   it('rejects an import that is not a recall export with exit 2', async () => {
     const file = path.join(home.dir, 'junk.json');
     fs.writeFileSync(file, '{"cards": []}');
