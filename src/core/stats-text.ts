@@ -1,5 +1,6 @@
 // Text rendering of `recall stats` for an 80-column terminal. Pure: Stats in, string out.
 // Everything reads with colour off (the style is decoration only); deck text goes through neutralize().
+import { formatPercent, percentOf } from './percent.js';
 import { neutralize } from './sanitize.js';
 import type { DayCount, Stats } from './stats.js';
 
@@ -134,7 +135,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle): string
     const last = q.sessions[q.sessions.length - 1]!;
     const trend = q.trend === null ? '' : `  ${q.trend === 'up' ? style.green(arrow.up) : q.trend === 'down' ? style.red(arrow.down) : arrow.flat}`;
     out.push(
-      `  ${fit(q.deck, 30).padEnd(30)} ${style.cyan(sparkline(q.sessions.map((s) => s.score)).padEnd(10))} last ${pct(q.last).padStart(4)} ${style.dim(`(${last.correct}/${last.total})`)}${trend}`,
+      `  ${fit(q.deck, 30).padEnd(30)} ${style.cyan(sparkline(q.sessions.map((s) => s.score)).padEnd(10))} last ${formatPercent(percentOf(last.correct, last.total)).padStart(6)} ${style.dim(`(${last.correct}/${last.total})`)}${trend}`,
     );
   }
   return out.join('\n') + '\n';

@@ -360,6 +360,11 @@ describe('computeStats edge cases', () => {
     ]);
   });
 
+  it('shows a quiz score rounded as the quiz itself shows it: 2 of 3 is 66.6%', () => {
+    const entries = ['capital', 'perm', 'river'].map((card, i) => rev(card, '2025-06-10T10:00Z', { kind: 'quiz', session: 'q', correct: i > 0 }));
+    expect(renderStats(computeStats(input({ entries })))).toMatch(/last\s+66\.6% \(2\/3\)/);
+  });
+
   it('draws quiz trends as a sparkline', () => {
     expect(sparkline([0, 0.5, 1])).toBe('▁▅█');
   });
