@@ -23,15 +23,23 @@ interface RawDeck {
   cards: RawCard[];
 }
 
-const DECK_IDS = ['iam-users-vs-roles', 'iam-trust-vs-permissions', 'iam-exam-signals'] as const;
+const DECK_IDS = ['iam-users-vs-roles', 'iam-trust-vs-permissions', 'iam-exam-signals', 'iam-exam-deep-dive'] as const;
 type DeckId = (typeof DECK_IDS)[number];
+/** The decks that teach the lesson itself; iam-exam-deep-dive goes beyond it. */
+const LESSON_DECKS: DeckId[] = ['iam-users-vs-roles', 'iam-trust-vs-permissions', 'iam-exam-signals'];
+const DEEP_DIVE: DeckId = 'iam-exam-deep-dive';
+/** The review's ten exam topics missing from the lesson, one tag each in the deep-dive deck. */
+const DEEP_DIVE_TOPICS = [
+  'passrole', 'container-roles', 'session-limits', 'guardrails', 'resource-policies', 'mfa', 'web-federation',
+  'roles-anywhere', 'credential-hygiene', 'confused-deputy',
+];
 const SCHEMA_LINE = '# yaml-language-server: $schema=../docs/deck.schema.json';
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ALL_TYPES = ['basic', 'choice', 'multi', 'truefalse', 'typed', 'cloze', 'order'];
 const CARD_TAGS = new Set([
   'credentials', 'trust-policy', 'permissions-policy', 'exam-signal', 'trap', 'federation', 'cross-account',
   'identity-center', 'sts', 'instance-profile', 'service-roles', 'external-id', 'iam-user', 'iam-role',
-  'mental-model',
+  'mental-model', 'beyond-lesson', ...DEEP_DIVE_TOPICS,
 ]);
 const NUMBERS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6 };
 
@@ -103,8 +111,8 @@ describe('bundled IAM decks: shape', () => {
     expect(deck.cards.length).toBeGreaterThan(0);
   });
 
-  it('holds at least 60 cards across the three decks', () => {
-    expect(allCards.length).toBeGreaterThanOrEqual(60);
+  it('holds at least 60 cards across the three lesson decks', () => {
+    expect(LESSON_DECKS.flatMap((id) => decks.get(id)!.cards).length).toBeGreaterThanOrEqual(60);
   });
 
   it('uses all seven card types overall and at least five in each deck', () => {
@@ -337,5 +345,32 @@ describe("bundled decks: the linter's item-writing rules", () => {
     expect(files.length).toBeGreaterThanOrEqual(DECK_IDS.length);
     expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([]);
     for (const w of waivers) expect(w.suppressed, `${w.file}:${w.line} ${w.why}`).toEqual(w.ignore);
+  });
+});
+
+describe('bundled IAM decks: the deep dive beyond the lesson', () => {
+  const cards = decks.get(DEEP_DIVE)!.cards;
+  const topicOf = (c: RawCard) => (c.tags ?? []).filter((t) => DEEP_DIVE_TOPICS.includes(t));
+
+  it('holds at least 36 cards of all seven types', () => {
+    expect(cards.length).toBeGreaterThanOrEqual(36);
+    expect(new Set(cards.map((c) => c.type))).toEqual(new Set(ALL_TYPES));
+  });
+
+  it('tags every card beyond-lesson plus exactly one of the ten topics', () => {
+    for (const c of cards) {
+      expect(c.tags, c.id).toContain('beyond-lesson');
+      expect(topicOf(c), c.id).toHaveLength(1);
+    }
+  });
+
+  it.each(DEEP_DIVE_TOPICS)('has at least 3 cards on %s', (topic) => {
+    expect(cards.filter((c) => topicOf(c)[0] === topic).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps the lesson decks free of beyond-lesson cards', () => {
+    for (const id of LESSON_DECKS) {
+      for (const c of decks.get(id)!.cards) expect(c.tags ?? [], `${id}/${c.id}`).not.toContain('beyond-lesson');
+    }
   });
 });

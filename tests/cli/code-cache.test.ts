@@ -81,6 +81,6 @@ describe('code cache of the built CLI', () => {
     fs.writeFileSync(path.join(home, 'cache'), 'a file where the folder should be');
     const r = run('deck', 'lint');
     expect(r.code).toBe(0);
-    expect(r.err).toBe('3 files checked: 0 errors, 0 warnings\n');
+    expect(r.err).toBe('4 files checked: 0 errors, 0 warnings\n');
   });
 });
