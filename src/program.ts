@@ -202,6 +202,23 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .description('remove the exam; study returns to normal scheduling')
     .addHelpText('after', examples('recall exam clear'))
     .action(act(() => import('./commands/exam.js'), () => ({ action: 'clear' })));
+  program
+    .command('analyze')
+    .description('item analysis of quiz reports: which questions work, which are miskeyed, which distractors nobody picks')
+    .argument('<reports...>', 'JSON quiz reports, or folders of them (searched recursively)')
+    .option('--json', 'print the analysis as JSON (same as --format json)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .option('--deck <id>', 'only items of this deck (repeatable)', collect)
+    .option('--min-n <n>', 'leave out items fewer than N students answered', int('--min-n'))
+    .addHelpText(
+      'after',
+      examples(
+        'recall analyze reports/                       every report under reports/, worst items first',
+        'recall analyze reports/ --format md > items.md  a table to paste into an issue or a wiki',
+        'recall analyze a.json b.json --json --deck iam-exam-signals --min-n 30',
+      ),
+    )
+    .action(act(() => import('./commands/analyze.js'), (reports, opts) => ({ reports, ...opts })));
 
   const config = program
     .command('config')

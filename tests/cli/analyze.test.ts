@@ -1,0 +1,112 @@
+// `recall analyze` in-process: folders searched recursively, files that are not reports skipped
+// with one line each, the three formats, the filters, and hostile deck text in the output.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { recall, repoRoot, tempHome } from '../helpers/cli.js';
+
+const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'docs/item-analysis.schema.json'), 'utf8'));
+const validate = new Ajv2020({ strict: true, allowUnionTypes: true }).compile(schema);
+
+let home: { dir: string; cleanup: () => void };
+let env: Record<string, string>;
+beforeEach(() => {
+  home = tempHome();
+  env = { RECALL_HOME: path.join(home.dir, 'store') };
+});
+afterEach(() => home.cleanup());
+
+const OPTIONS = [
+  { text: 'An IAM role', correct: true },
+  { text: 'An IAM user', correct: false },
+  { text: 'Evil \u001b]52;c;aGk=\u0007 option', correct: false },
+];
+
+function write(rel: string, student: string, picks: number[], at = '2026-11-01T10:00:00.000Z'): void {
+  const items = picks.map((p, i) => ({ deck: 'd', id: `q${i}`, type: 'choice', tags: [], correct: p === 0, given: '', expected: '', hash: `h${i}`, picked: p, options: OPTIONS }));
+  const correct = items.filter((i) => i.correct).length;
+  const report = { version: 2, recall: '0.1.0', student, seed: 1, at, total: items.length, correct, score: (100 * correct) / items.length, passed: true, byTag: {}, items };
+  const file = path.join(home.dir, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(report));
+}
+
+describe('recall analyze', () => {
+  beforeEach(() => {
+    write('class/a.json', 'alice', [0, 0, 1]);
+    write('class/deeper/b.json', 'bob', [0, 1, 2]);
+    write('class/c.json', 'carol', [1, 0, 0]);
+    fs.writeFileSync(path.join(home.dir, 'class/notes.json'), '{"hello": "world"}');
+    fs.writeFileSync(path.join(home.dir, 'class/broken.json'), '{"items": [');
+    fs.writeFileSync(path.join(home.dir, 'class/readme.txt'), 'not json at all');
+  });
+
+  it('searches folders recursively, skips what is not a report with one line each, and exits 0', async () => {
+    const r = await recall(['analyze', path.join(home.dir, 'class'), '--json'], { env });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
+    expect(out).toMatchObject({ reports: 3, students: 3, test: { students: 3, items: 3 } });
+    expect(r.err.trim().split('\n')).toEqual([
+      expect.stringMatching(/skipped .*broken\.json: not JSON/),
+      expect.stringMatching(/skipped .*notes\.json: not a recall quiz report/),
+    ]);
+    expect(out.items.map((i: { id: string }) => i.id)).toEqual(['q0', 'q1', 'q2']);
+    expect(out.items[0].options.map((o: { count: number }) => o.count)).toEqual([2, 1, 0]);
+  });
+
+  it('prints worst items first with a bar per option and the key marked, and neutralises deck text', async () => {
+    const r = await recall(['analyze', path.join(home.dir, 'class')], { env });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 reports, 3 students, 3 items/);
+    expect(r.out).toMatch(/✓ a\) .*An IAM role/);
+    expect(r.out).not.toMatch(/[\u001b\u0007]/);
+    expect(r.out).toContain('\\e]52');
+    expect(r.out).toContain('small-sample');
+  });
+
+  it('writes Markdown tables for an issue or a wiki', async () => {
+    const r = await recall(['analyze', path.join(home.dir, 'class'), '--format', 'md'], { env });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^## Item analysis/);
+    expect(r.out).toContain('| item | type | n | facility | discrimination | upper-lower | flags |');
+    expect(r.out).not.toMatch(/[\u001b\u0007]/);
+  });
+
+  it('counts a student once per item, using the latest report', async () => {
+    write('class/a-retake.json', 'alice', [1, 1, 1], '2026-11-05T10:00:00.000Z');
+    const out = JSON.parse((await recall(['analyze', path.join(home.dir, 'class'), '--json'], { env })).out);
+    expect(out).toMatchObject({ reports: 4, students: 3 });
+    expect(out.items[0].facility).toBeCloseTo(1 / 3, 4); // alice's retake picked b
+  });
+
+  it('filters by deck and by minimum n', async () => {
+    const none = JSON.parse((await recall(['analyze', path.join(home.dir, 'class'), '--json', '--deck', 'other'], { env })).out);
+    expect(none.items).toEqual([]);
+    const big = JSON.parse((await recall(['analyze', path.join(home.dir, 'class'), '--json', '--min-n', '4'], { env })).out);
+    expect(big.items).toEqual([]);
+  });
+
+  it.each([
+    [[], /missing required argument|name the quiz reports/],
+    [['no-such-folder'], /no-such-folder: no such file or folder/],
+    [['--format', 'xml', 'x'], /Allowed choices are text, json, md/],
+  ])('recall analyze %j is a usage error (exit 2)', async (args, message) => {
+    const r = await recall(['analyze', ...args], { env, cwd: home.dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('exits 2 when no file is a usable report', async () => {
+    const r = await recall(['analyze', path.join(home.dir, 'class/notes.json')], { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no usable quiz reports');
+  });
+
+  it('reads only regular files: a FIFO or device named on the command line is refused', async () => {
+    const r = await recall(['analyze', '/dev/zero'], { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not a regular file or folder/);
+  });
+});
