@@ -16,8 +16,10 @@ export function bar(done: number, total: number, width = 20): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(Math.max(0, width - filled))}]`;
 }
 
-export function sessionHeader(s: ChalkInstance, deckTitle: string, done: number, total: number): string {
-  return `${s.bold(n(deckTitle))}  ${bar(done, total)} ${done}/${total} done, ${total - done} to go`;
+/** "Title  [####------] 12 left (3 in learning)": learning repeats do not make the count grow. */
+export function sessionHeader(s: ChalkInstance, deckTitle: string, p: { done: number; left: number; learning: number }): string {
+  const learning = p.learning > 0 ? ` (${p.learning} in learning)` : '';
+  return `${s.bold(n(deckTitle))}  ${bar(p.done, p.done + p.left)} ${p.left} left${learning}`;
 }
 
 /** Word-level view of a near miss: [-typed-] marks what was wrong, [+expected+] what was missing. */

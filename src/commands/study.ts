@@ -9,7 +9,7 @@ import { examAssessment } from '../core/readiness.js';
 import { examHeadline } from '../core/exam-text.js';
 import { storedExam } from './exam.js';
 import { autoRating, makeScheduler, preview, type Scheduler } from '../core/schedule.js';
-import { canUndo, current, lastAnswer, startSession, step, summarize, type SessionState } from '../core/session.js';
+import { canUndo, current, lastAnswer, progress, startSession, step, summarize, type SessionState } from '../core/session.js';
 import { resolveAnswers } from '../core/answers.js';
 import { seedFrom } from '../core/random.js';
 import { displayOrder } from '../core/quiz.js';
@@ -149,15 +149,18 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
   const titles = new Map(ws.decks.map((d) => [d.id, d.title]));
   const seed = seedFrom(ws.clock().toISOString());
   const prevOf = new Map<string, CardState | null>();
-  let total = queue.length;
+  const inLearning = (key: string) => {
+    const st = ws.store.states().get(key)?.state;
+    return st === 1 || st === 3; // ts-fsrs State.Learning, State.Relearning
+  };
   let session: SessionState = startSession(queue.map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })), ws.elapsed());
   let interrupted = false;
   try {
     for (let item = current(session); item; item = current(session)) {
       const q = byKey.get(item.key)!;
       const card = q.card;
-      const done = session.answered.length;
-      const header = () => sessionHeader(s, titles.get(q.deck) ?? q.deck, done, total) + (examLine ? `  ${s.dim(examLine)}` : '');
+      const headerText = sessionHeader(s, titles.get(q.deck) ?? q.deck, progress(session, inLearning)) + (examLine ? `  ${s.dim(examLine)}` : '');
+      const header = () => headerText;
       const order = displayOrder(q.deck, card, seed);
       const started = ws.elapsed();
       const asked = await askCard(card, order, { header, ...(card.hint ? { hint: card.hint } : {}), basicMode: 'reveal' }, ctx);
@@ -193,7 +196,6 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       // A learning card due again within the learn-ahead window comes back in this session.
       if (!entry.state.leech && (entry.state.state === 1 || entry.state.state === 3) && Date.parse(entry.state.due) - ws.clock().getTime() <= LEARN_AHEAD_MS) {
         session = step(session, { type: 'requeue', item: { key: item.key, deck: q.deck } });
-        total += 1;
       }
       const next = await askContinue({ canUndo: canUndo(session) }, ctx);
       if (next === 'undo') session = undo(ws, session, prevOf, io, s);
@@ -213,11 +215,8 @@ function undo(ws: Workspace, session: SessionState, prevOf: Map<string, CardStat
   if (!last) return session;
   const card = last.key.slice(last.deck.length + 1);
   ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck: last.deck, card, ref: last.entryId, state: prevOf.get(last.key) ?? null });
-  // A requeued copy of the same card further down the queue is dropped with the answer that caused it.
-  const next = step(session, { type: 'undo' });
-  const copies = next.queue.slice(1).findIndex((q) => q.key === last.key);
   println(io.stdout, s.yellow(`Undone: ${last.key}. Answer it again.`));
-  return copies >= 0 ? { ...next, queue: [next.queue[0]!, ...next.queue.slice(1).filter((_, i) => i !== copies)] } : next;
+  return step(session, { type: 'undo' }); // also drops the copy the answer had requeued
 }
 
 function printSummary(io: Io, ws: Workspace, session: SessionState, s: ReturnType<typeof makeStyle>, interrupted: boolean): void {

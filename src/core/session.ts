@@ -18,6 +18,8 @@ export interface Answered {
   /** null for self-graded cards */
   correct: boolean | null;
   ms: number;
+  /** The answer sent the card back into this session (a learning step): undo takes that copy out too. */
+  requeued?: boolean;
 }
 
 export interface SessionState {
@@ -43,8 +45,9 @@ export function current(state: SessionState): SessionItem | undefined {
   return state.status === 'running' ? state.queue[0] : undefined;
 }
 
+/** Any answer can be taken back, the last of the session included; an interrupted session is over. */
 export function canUndo(state: SessionState): boolean {
-  return state.answered.length > 0 && state.status === 'running';
+  return state.answered.length > 0 && state.status !== 'interrupted';
 }
 
 /** The answer an undo would take back, if any. */
@@ -67,20 +70,42 @@ export function step(state: SessionState, event: SessionEvent): SessionState {
     }
     case 'undo': {
       const last = lastAnswer(state);
-      if (!last) return state;
+      if (!last || state.status === 'interrupted') return state;
+      // The copy the answer requeued goes with it: the card is asked again now, not twice.
+      const at = last.requeued ? state.queue.map((q) => q.key).lastIndexOf(last.key) : -1;
+      const queue = at >= 0 ? state.queue.filter((_, i) => i !== at) : state.queue;
       return {
         ...state,
-        queue: [{ key: last.key, deck: last.deck }, ...state.queue],
+        queue: [{ key: last.key, deck: last.deck }, ...queue],
         answered: state.answered.slice(0, -1),
         status: 'running',
       };
     }
-    case 'requeue':
+    case 'requeue': {
       // A card that is due again within this session (learning steps) goes to the back.
-      return { ...state, queue: [...state.queue, event.item], status: 'running' };
+      const last = lastAnswer(state);
+      const answered = last?.key === event.item.key ? [...state.answered.slice(0, -1), { ...last, requeued: true }] : state.answered;
+      return { ...state, queue: [...state.queue, event.item], answered, status: 'running' };
+    }
     case 'interrupt':
       return state.status === 'running' ? { ...state, status: 'interrupted' } : state;
   }
+}
+
+export interface SessionProgress {
+  /** Cards answered this session and not coming back in it. */
+  done: number;
+  /** Cards still to show; a learning card that comes back counts once, so this never grows. */
+  left: number;
+  /** Of `left`, the cards in a learning step (they come back until they graduate). */
+  learning: number;
+}
+
+/** What the header shows: "12 left (3 in learning)". `inLearning` reads the card's current state. */
+export function progress(state: SessionState, inLearning: (key: string) => boolean): SessionProgress {
+  const queued = new Set(state.queue.map((q) => q.key));
+  const done = new Set(state.answered.map((a) => a.key).filter((k) => !queued.has(k))).size;
+  return { done, left: queued.size, learning: [...queued].filter(inLearning).length };
 }
 
 export interface SessionSummary {

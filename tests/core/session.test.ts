@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canUndo, current, lastAnswer, startSession, step, summarize, type Answered, type SessionItem } from '../../src/core/session.js';
+import { canUndo, current, lastAnswer, progress, startSession, step, summarize, type Answered, type SessionItem } from '../../src/core/session.js';
 
 const items: SessionItem[] = ['a', 'b', 'c'].map((id) => ({ key: `deck/${id}`, deck: 'deck' }));
 const answer = (key: string, rating: Answered['rating'] = 'good', correct: boolean | null = true): Answered => ({
@@ -83,5 +83,57 @@ describe('study session state machine', () => {
 
   it('gives a null accuracy when nothing was answered', () => {
     expect(summarize(startSession(items, 0), 0).accuracy).toBeNull();
+  });
+
+  it('can undo the last answer of a session, which reopens it', () => {
+    let s = startSession(items.slice(0, 1), 0);
+    s = step(s, { type: 'answer', answer: answer('deck/a') });
+    expect(s.status).toBe('finished');
+    expect(canUndo(s)).toBe(true);
+  });
+
+  it('cannot undo once the session was interrupted', () => {
+    let s = startSession(items, 0);
+    s = step(s, { type: 'answer', answer: answer('deck/a') });
+    s = step(s, { type: 'interrupt' });
+    expect(canUndo(s)).toBe(false);
+    expect(step(s, { type: 'undo' })).toBe(s);
+  });
+
+  it('undo takes back the learning repeat its answer queued, so the card is not asked twice', () => {
+    let s = startSession(items, 0);
+    s = step(s, { type: 'answer', answer: answer('deck/a', 'again', false) });
+    s = step(s, { type: 'requeue', item: items[0]! });
+    expect(s.queue.map((q) => q.key)).toEqual(['deck/b', 'deck/c', 'deck/a']);
+    s = step(s, { type: 'undo' });
+    expect(s.queue.map((q) => q.key)).toEqual(['deck/a', 'deck/b', 'deck/c']);
+  });
+
+  it('undo of an answer that queued nothing leaves an earlier repeat of the same card alone', () => {
+    let s = startSession(items.slice(0, 2), 0);
+    s = step(s, { type: 'answer', answer: answer('deck/a', 'again', false) });
+    s = step(s, { type: 'requeue', item: items[0]! }); // queue: b, a
+    s = step(s, { type: 'answer', answer: answer('deck/b') }); // queue: a
+    s = step(s, { type: 'undo' });
+    expect(s.queue.map((q) => q.key)).toEqual(['deck/b', 'deck/a']);
+  });
+});
+
+describe('session progress', () => {
+  const learning = new Set<string>();
+  const inLearning = (k: string) => learning.has(k);
+
+  it('counts cards left once, however often a learning card comes back, and how many are in learning', () => {
+    let s = startSession(items, 0);
+    expect(progress(s, inLearning)).toEqual({ done: 0, left: 3, learning: 0 });
+    s = step(s, { type: 'answer', answer: answer('deck/a', 'again', false) });
+    s = step(s, { type: 'requeue', item: items[0]! });
+    learning.add('deck/a');
+    expect(progress(s, inLearning)).toEqual({ done: 0, left: 3, learning: 1 });
+    s = step(s, { type: 'answer', answer: answer('deck/b') });
+    expect(progress(s, inLearning)).toEqual({ done: 1, left: 2, learning: 1 });
+    s = step(s, { type: 'undo' });
+    expect(progress(s, inLearning)).toEqual({ done: 0, left: 3, learning: 1 });
+    learning.clear();
   });
 });

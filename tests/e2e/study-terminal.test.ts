@@ -164,4 +164,54 @@ describe('recall study in a real terminal', () => {
     expect(data.reviews.map((r) => [r.card, r.rating])).toEqual([['sts-name', 'again']]);
     expect(data.cards.find((c) => c.card === 'sts-name')?.due).toBe(journal[2]!.state!.due);
   });
+
+  /** The count part of the last session header on screen: "2 left (1 in learning)". */
+  const counter = (screen: string) => linesOf(screen).filter((l) => /\] \d+ left/.test(l)).at(-1)?.replace(/^.*\] /, '');
+
+  it('keeps the count of cards left steady through learning repeats and an undo', async () => {
+    const home = tempDir();
+    t = new Tmux();
+    t.start(['study', ALL_TYPES, '--limit', '2'], home);
+    let s = await t.waitFor(isQuestion, 'the first card');
+    expect(cardOnScreen(s)).toBe('sts-name');
+    expect(counter(s)).toBe('2 left');
+    await answerCurrent(t, () => ({ type: 'basic', digit: '1' })); // Again: it comes back this session
+    t.keys('Enter');
+    s = await t.waitFor((x) => isQuestion(x) && cardOnScreen(x) === 'role-creds', 'the choice card');
+    expect(counter(s)).toBe('2 left (1 in learning)');
+    await answerCurrent(t, () => RIGHT['role-creds']!); // Good on a new card: a learning step, back again
+    t.keys('u');
+    await t.waitFor(`Undone: ${DECK_ID}/role-creds.`);
+    s = await t.waitFor((x) => isQuestion(x) && cardOnScreen(x) === 'role-creds', 'the choice card again');
+    expect(counter(s)).toBe('2 left (1 in learning)');
+    await answerCurrent(t, () => RIGHT['role-creds']!);
+    t.keys('Enter');
+    s = await t.waitFor((x) => isQuestion(x) && cardOnScreen(x) === 'sts-name', 'the first card again');
+    expect(counter(s)).toBe('2 left (2 in learning)');
+    t.keys('C-c');
+    await t.waitFor('EXIT=130');
+  });
+
+  it('can undo the last answer of the session', async () => {
+    const home = tempDir();
+    t = new Tmux();
+    t.start(['study', ALL_TYPES, '--limit', '1'], home);
+    await t.waitFor(isQuestion, 'the only card');
+    await answerCurrent(t, () => ({ type: 'basic', digit: '4' })); // Easy: graduates, the session is over
+    expect(linesOf(t.screen()).at(-1)).toBe('Enter to continue · u to undo');
+    t.keys('u');
+    await t.waitFor(`Undone: ${DECK_ID}/sts-name. Answer it again.`);
+    await t.waitFor(isQuestion, 'the same card again');
+    await answerCurrent(t, () => ({ type: 'basic', digit: '4' }));
+    t.keys('Enter');
+    const screen = await t.output();
+    expect(screen).toContain('Session complete.');
+    expect(screen).toMatch(/cards: 1 /);
+    expect(screen).toContain('again 0 · hard 0 · good 0 · easy 1');
+    expect(readJournal(home).map((e) => [e.op, e.card, e.rating])).toEqual([
+      ['review', 'sts-name', 'easy'],
+      ['undo', 'sts-name', undefined],
+      ['review', 'sts-name', 'easy'],
+    ]);
+  });
 });
