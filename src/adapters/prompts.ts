@@ -91,7 +91,7 @@ const RATING_NAMES: Record<SelfRating, string> = { again: 'Again', hard: 'Hard',
 export async function askSelfGrade(previews: Record<SelfRating, string>, opts: AskOptions, ctx?: PromptCtx): Promise<SelfRating> {
   const items = SELF_RATINGS.map((r, i) => ({ label: RATING_NAMES[r], key: String(i + 1), detail: previews[r] }));
   const initial = [SELF_RATINGS.indexOf('good')];
-  const config = { title: 'How well did you remember?', items, opts: { ...opts, nav: undefined }, initial, pickOnKey: true, keyHelp: '1-4 rate' };
+  const config = { title: 'How well did you remember?', items, opts: { ...opts, nav: undefined, hint: undefined, noHint: false as const }, initial, pickOnKey: true, keyHelp: '1-4 rate' };
   const out = await listPrompt(config, ctx);
   const index = out.kind === 'answer' ? out.value[0] : undefined;
   return SELF_RATINGS[index ?? 2] ?? 'good';
@@ -116,7 +116,7 @@ export async function askSubmitOrAbandon(ctx?: PromptCtx): Promise<'submit' | 'a
     { label: 'Abandon the quiz', key: 'a' },
   ];
   const title = 'Quiz interrupted. Submit or abandon?';
-  const out = await listPrompt({ title, items, opts: {}, pickOnKey: true, keyHelp: 's/a pick' }, ctx);
+  const out = await listPrompt({ title, items, opts: { noHint: false }, pickOnKey: true, keyHelp: 's/a pick' }, ctx);
   return out.kind === 'answer' && out.value[0] === 1 ? 'abandon' : 'submit';
 }
 

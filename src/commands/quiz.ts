@@ -197,7 +197,7 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
       const asked = await askCard(
         q.card,
         q.optionOrder,
-        { header, nav: ['flag', 'skip', 'back', 'review'], flagged: slot.flagged, basicMode: 'type', ...(limitMs ? { tickMs: 1000 } : {}), ...(initial ? { initial } : {}) },
+        { header, nav: ['flag', 'skip', 'back', 'review'], flagged: slot.flagged, basicMode: 'type', noHint: 'Hints are off in a quiz.', ...(limitMs ? { tickMs: 1000 } : {}), ...(initial ? { initial } : {}) },
         ctx,
       );
       slot.ms += ws.elapsed() - shownAt;

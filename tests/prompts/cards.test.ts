@@ -146,9 +146,11 @@ describe('typed', () => {
     await expect(answer).resolves.toEqual({ kind: 'answer', answer: { type: 'typed', text: '21' }, usedHint: true });
   });
 
-  it('keeps ? as text when there is no hint', async () => {
-    const { answer, events } = await run(typed);
-    events.type('?x');
+  it('keeps ? as text when there is no hint, and says there is none', async () => {
+    const { answer, events, getScreen } = await run({ ...typed, hint: undefined });
+    events.type('?');
+    expect(getScreen()).toContain('No hint for this card.');
+    events.type('x');
     events.keypress('enter');
     await expect(answer).resolves.toMatchObject({ answer: { type: 'typed', text: '?x' } });
   });
@@ -285,6 +287,27 @@ describe('quiz navigation and decoration', () => {
     expect(getScreen()).toContain('Hint: City of light');
     events.keypress('enter');
     await expect(answer).resolves.toMatchObject({ usedHint: true });
+  });
+
+  it.each([
+    ['choice', capital],
+    ['truefalse', { ...base, id: 'tf', type: 'truefalse', statement: 'Paris is in France.', answer: true } as Card],
+    ['order', { ...base, id: 'o', type: 'order', prompt: 'Sort', items: ['one', 'two'] } as Card],
+  ])('says there is no hint when ? is pressed on a %s card without one', async (_type, card) => {
+    const { answer, events, getScreen } = await run(card, undefined, {});
+    expect(getScreen()).not.toContain('? hint');
+    events.keypress('?');
+    expect(getScreen()).toContain('No hint for this card.');
+    events.keypress('enter');
+    await expect(answer).resolves.toMatchObject({ kind: 'answer', usedHint: false });
+  });
+
+  it('says what the caller asks when ? finds no hint (a quiz has none)', async () => {
+    const { answer, events, getScreen } = await run(capital, undefined, { noHint: 'Hints are off in a quiz.' });
+    events.keypress('?');
+    expect(getScreen()).toContain('Hints are off in a quiz.');
+    events.keypress('enter');
+    await expect(answer).resolves.toMatchObject({ kind: 'answer' });
   });
 
   it('shows deck text with escape sequences neutralized', async () => {

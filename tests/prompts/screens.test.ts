@@ -59,6 +59,25 @@ describe('reveal', () => {
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ usedHint: true });
   });
+
+  it('says there is no hint when ? is pressed on a card without one', async () => {
+    const { answer, events, getScreen } = await render(reveal, { front: 'Bonjour?', opts: {} });
+    events.keypress('?');
+    expect(getScreen()).toContain('No hint for this card.');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ usedHint: false });
+  });
+
+  it('shows the whole question once revealed, with a neutral mark', async () => {
+    const front = 'A requirement says the company wants to avoid long-term credentials for every workload. Which approach meets it best?';
+    const { answer, events, getScreen } = await render(reveal, { front, opts: {} });
+    events.keypress('enter');
+    await answer;
+    const screen = getScreen();
+    expect(screen.replace(/\s+/g, ' ')).toContain('Which approach meets it best?');
+    expect(screen).not.toContain('…');
+    expect(screen).not.toContain('✔');
+  });
 });
 
 describe('continue', () => {
@@ -123,6 +142,14 @@ describe('quiz review screen', () => {
     events.keypress('up'); // wraps to Submit
     events.keypress('enter');
     await expect(answer).resolves.toBe('submit');
+  });
+
+  it('ignores ? in the self-grade menu, where the answer is already shown', async () => {
+    const { answer, events, getScreen } = await render(selfGrade, { opts: {} });
+    events.keypress('?');
+    expect(getScreen()).not.toContain('hint');
+    events.keypress('3');
+    await expect(answer).resolves.toBe('good');
   });
 });
 

@@ -15,6 +15,8 @@ export interface AskOptions {
   tickMs?: number;
   /** When set, '?' shows it, and the result reports usedHint. */
   hint?: string;
+  /** What '?' says when there is no hint (default "No hint for this card."); false: '?' is ignored. */
+  noHint?: string | false;
   /** Quiz navigation keys enabled (Ctrl+F flag, Ctrl+N skip, Ctrl+P back, Ctrl+R review). */
   nav?: Nav[];
   /** Shows a [flagged] marker next to the question. */
@@ -35,7 +37,9 @@ export interface PromptCtx {
 }
 
 // The default theme colours through yoctocolors, which honours NO_COLOR (chalk 5 does not).
-export const theme = makeTheme({});
+// The done mark is neutral: the answered question stays on screen above its feedback, and the
+// default green tick there read as "right" in front of a wrong answer.
+export const theme = makeTheme({ prefix: { done: '›' } });
 
 /**
  * Ctrl+letter, not bare letters: bare f/b collide with option letters (b) and False (f), and every
@@ -84,6 +88,8 @@ export interface Frame {
   /** Lines under the title; for text prompts the last line ends with the input (the cursor sits there). */
   body: string[];
   hintShown: boolean;
+  /** '?' was pressed and there is no hint to show. */
+  noHintShown?: boolean;
   error?: string;
   /** Prompt-specific key help, e.g. ['↑↓ move', 'a-d pick', 'Enter confirm']. */
   keys: string[];
@@ -98,7 +104,9 @@ const CURSOR_HIDE = '\u001B[?25l';
 /** Lays a prompt out as inquirer's [content, bottomContent]: the cursor ends the content part. */
 export function frame(f: Frame, prefix: string): [string, string] {
   if (f.status === 'done') {
-    const title = firstLine(f.title);
+    // The whole question: it stays above the feedback (study), so cutting it would hide the part
+    // the answer was about. The screen manager wraps it to the terminal.
+    const title = f.title;
     return [`${prefix} ${theme.style.message(title, 'done')}${f.summary ? ' ' + theme.style.answer(f.summary) : ''}`, ''];
   }
   const top: string[] = [];
@@ -110,6 +118,7 @@ export function frame(f: Frame, prefix: string): [string, string] {
 
   const bottom: string[] = [];
   if (f.hintShown && f.opts.hint) bottom.push(`Hint: ${neutralize(f.opts.hint)}`);
+  else if (f.noHintShown && f.opts.noHint !== false) bottom.push(f.opts.noHint ?? 'No hint for this card.');
   if (f.error) bottom.push(theme.style.error(f.error));
   bottom.push(theme.style.help(helpLine(f)));
   return [top.join('\n') + (f.hideCursor ? CURSOR_HIDE : ''), bottom.join('\n')];
@@ -120,11 +129,6 @@ function helpLine(f: Frame): string {
   if (f.opts.hint && !f.hintShown) parts.push('? hint');
   for (const nav of f.opts.nav ?? []) parts.push(`^${NAV_KEYS[nav].toUpperCase()} ${NAV_HELP[nav]}`);
   return parts.join(' · ');
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  return line.length > 70 ? line.slice(0, 69) + '…' : line;
 }
 
 /** Indents the continuation lines of a multi-line label so they stay under their item. */
@@ -146,9 +150,15 @@ export function requiredCount(prompt: string): number | undefined {
 export type Outcome<T> = { kind: 'answer'; value: T; usedHint: boolean } | { kind: 'nav'; nav: Nav; draft: T };
 
 /** The state every prompt keeps: countdown tick, hint visibility, the status prefix. */
-export function useCommon(opts: AskOptions, status: Status): { hintShown: boolean; showHint: () => void; prefix: string } {
+export function useCommon(
+  opts: AskOptions,
+  status: Status,
+): { hintShown: boolean; noHintShown: boolean; showHint: () => void; prefix: string } {
   useTick(status === 'done' ? undefined : opts.tickMs);
   const [hintShown, setHintShown] = useState(false);
+  const [noHintShown, setNoHintShown] = useState(false);
   const prefix = usePrefix({ status, theme });
-  return { hintShown, showHint: () => setHintShown(true), prefix };
+  // '?' on a card without a hint says so, rather than doing nothing a student could take for a fault.
+  const showHint = () => (opts.hint ? setHintShown(true) : setNoHintShown(true));
+  return { hintShown, noHintShown, showHint, prefix };
 }

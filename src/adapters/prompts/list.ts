@@ -35,7 +35,7 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
   const [checked, setChecked] = useState<number[]>(multi ? (config.initial ?? []) : []);
   const [error, setError] = useState<string | undefined>(undefined);
   const [summary, setSummary] = useState('');
-  const { hintShown, showHint, prefix } = useCommon(opts, status);
+  const { hintShown, noHintShown, showHint, prefix } = useCommon(opts, status);
 
   const describe = (shown: number[]): string =>
     shown.map((i) => `${items[i]?.key ? items[i]?.key + ') ' : ''}${items[i]?.label ?? ''}`).join(', ');
@@ -55,7 +55,7 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
     const draft = multi ? checked : [cursor];
     const nav = navOf(key, opts.nav);
     if (nav) return finish({ kind: 'nav', nav, draft });
-    if (isHintKey(key) && opts.hint) return showHint();
+    if (isHintKey(key)) return showHint();
     if (isUpKey(key) || isDownKey(key)) {
       const step = isUpKey(key) ? -1 : 1;
       setCursor((cursor + step + items.length) % items.length);
@@ -95,5 +95,5 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
   if (config.keyHelp) keys.push(config.keyHelp);
   if (multi) keys.push('space toggle', 'Enter submit');
   else keys.push('Enter confirm');
-  return frame({ status, opts, title: config.title, body, hintShown, error, keys, summary, hideCursor: true }, prefix);
+  return frame({ status, opts, title: config.title, body, hintShown, noHintShown, error, keys, summary, hideCursor: true }, prefix);
 });

@@ -19,7 +19,7 @@ export const orderPrompt = createPrompt<Outcome<number[]>, OrderConfig>((config,
   const [cursor, setCursor] = useState(0);
   const [holding, setHolding] = useState(false);
   const [summary, setSummary] = useState('');
-  const { hintShown, showHint, prefix } = useCommon(opts, status);
+  const { hintShown, noHintShown, showHint, prefix } = useCommon(opts, status);
   const n = list.length;
 
   const moveTo = (from: number, to: number): void => {
@@ -41,7 +41,7 @@ export const orderPrompt = createPrompt<Outcome<number[]>, OrderConfig>((config,
     if (!isEnterKey(key)) rl.clearLine(0);
     const nav = navOf(key, opts.nav);
     if (nav) return finish({ kind: 'nav', nav, draft: list });
-    if (isHintKey(key) && opts.hint) return showHint();
+    if (isHintKey(key)) return showHint();
     if (isEnterKey(key)) return finish({ kind: 'answer', value: list, usedHint: hintShown });
     if (isSpaceKey(key)) return setHolding(!holding);
     if (isUpKey(key) || isDownKey(key)) {
@@ -67,5 +67,5 @@ export const orderPrompt = createPrompt<Outcome<number[]>, OrderConfig>((config,
     return active ? theme.style.highlight(text) : text;
   });
   const keys = ['↑↓ move', 'space pick up/drop', `1-${Math.min(n, 9)} move to position`, 'Enter submit'];
-  return frame({ status, opts, title: config.title, body, hintShown, keys, summary, hideCursor: true }, prefix);
+  return frame({ status, opts, title: config.title, body, hintShown, noHintShown, keys, summary, hideCursor: true }, prefix);
 });

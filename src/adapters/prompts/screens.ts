@@ -6,18 +6,18 @@ import { charOf, frame, isHintKey, theme, useCommon, type AskOptions } from './f
 export const revealPrompt = createPrompt<{ usedHint: boolean }, { title: string; opts: AskOptions }>((config, done) => {
   const opts = { ...config.opts, nav: undefined };
   const [status, setStatus] = useState<'idle' | 'done'>('idle');
-  const { hintShown, showHint, prefix } = useCommon(opts, status);
+  const { hintShown, noHintShown, showHint, prefix } = useCommon(opts, status);
   useKeypress((key, rl) => {
     if (status === 'done') return;
     if (!isEnterKey(key)) rl.clearLine(0);
-    if (isHintKey(key) && opts.hint) return showHint();
+    if (isHintKey(key)) return showHint();
     if (isEnterKey(key) || isSpaceKey(key)) {
       setStatus('done');
       done({ usedHint: hintShown });
     }
   });
   const keys = ['Enter reveal the answer'];
-  return frame({ status, opts, title: config.title, body: [], hintShown, keys, summary: '', hideCursor: true }, prefix);
+  return frame({ status, opts, title: config.title, body: [], hintShown, noHintShown, keys, summary: '', hideCursor: true }, prefix);
 });
 
 export const continuePrompt = createPrompt<'next' | 'undo', { canUndo: boolean }>((config, done) => {

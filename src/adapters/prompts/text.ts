@@ -22,7 +22,7 @@ export const textPrompt = createPrompt<Outcome<string[]>, TextConfig>((config, d
   const [line, setLine] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [summary, setSummary] = useState('');
-  const { hintShown, showHint, prefix } = useCommon(opts, status);
+  const { hintShown, noHintShown, showHint, prefix } = useCommon(opts, status);
 
   useEffect((rl) => {
     const first = values[0] ?? '';
@@ -78,12 +78,16 @@ export const textPrompt = createPrompt<Outcome<string[]>, TextConfig>((config, d
       goTo(target, withCurrent());
       return;
     }
-    if (isHintKey(key) && opts.hint && rl.line === '?') {
-      rl.clearLine(0);
-      setLine('');
-      setError(undefined);
+    if (isHintKey(key) && rl.line === '?') {
       showHint();
-      return;
+      // With a hint, '?' on an empty line asks for it; without one it says so and stays typed text,
+      // since an answer may start with '?'.
+      if (opts.hint) {
+        rl.clearLine(0);
+        setLine('');
+        setError(undefined);
+        return;
+      }
     }
     setLine(rl.line);
     setError(undefined);
@@ -105,7 +109,7 @@ export const textPrompt = createPrompt<Outcome<string[]>, TextConfig>((config, d
     body.push(`Answer: ${line}`);
   }
   const keys = slots > 1 ? ['Enter next blank / submit', '↑↓ or Tab switch blank'] : ['Enter submit'];
-  return frame({ status, opts, title: config.title, body, hintShown, error, keys, summary }, prefix);
+  return frame({ status, opts, title: config.title, body, hintShown, noHintShown, error, keys, summary }, prefix);
 });
 
 /** Splits cloze source text at its `{{...}}` markers: n markers give n + 1 segments. */
