@@ -4,7 +4,7 @@
 import type { Card, SelfRating } from '../core/model.js';
 import { grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
-import { buildQueue, nextDue, todayCounts, type ExamToday, type QueueItem, type TodayCounts } from '../core/queue.js';
+import { buildQueue, heldBack, nextDue, todayCounts, type ExamToday, type HeldBack, type QueueInput, type QueueItem, type TodayCounts } from '../core/queue.js';
 import { examAssessment } from '../core/readiness.js';
 import { examHeadline } from '../core/exam-text.js';
 import { storedExam } from './exam.js';
@@ -45,7 +45,7 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
     const states = ws.store.states();
     const today = todayCounts(states, now, settings.rolloverHour);
     const exam = examToday(ws, sched, now, today);
-    const queue = buildQueue({
+    const input: QueueInput = {
       cards: ws.cards,
       states,
       now,
@@ -53,8 +53,10 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
       scheduler: sched,
       filters: { tags: opts.tag, limit: opts.limit, newOverride: opts.new, ...(exam ? { exam: exam.today } : {}) },
       today,
-    });
+    };
+    const queue = buildQueue(input);
     if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, queue);
+    if (queue.length === 0) return nothingToStudy(opts, io, ws, input);
     return await interactive(io, ws, sched, queue, exam?.headline ?? null);
   } finally {
     closeStore(ws.store, io);
@@ -139,12 +141,6 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
   const { askCard, askContinue, askSelfGrade } = await import('../adapters/prompts.js');
   const ctx = { input: io.stdin, output: io.stdout };
   const settings = ws.store.settings();
-  if (queue.length === 0) {
-    const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: settings.rolloverHour });
-    println(io.stdout, next ? `Nothing is due now. The next card is due ${formatWhen(next)}.` : 'Nothing to study in these decks.');
-    println(io.stdout, 'Meanwhile: "recall quiz --count 10" for an exam rehearsal, or "recall study --new 10" to start new cards.');
-    return EXIT.ok;
-  }
   const byKey = new Map(queue.map((q) => [stateKey(q.deck, q.card.id), q]));
   const titles = new Map(ws.decks.map((d) => [d.id, d.title]));
   const seed = seedFrom(ws.clock().toISOString());
@@ -207,6 +203,43 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
   }
   printSummary(io, ws, session, s, interrupted);
   return interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/**
+ * An empty session says why: nothing due, or today's limits used up, with the command that goes on.
+ * Today's limits are the usual reason a student with unseen cards gets nothing.
+ */
+function nothingToStudy(opts: StudyOptions, io: Io, ws: Workspace, input: QueueInput): number {
+  const held: HeldBack = heldBack(input);
+  const { settings, today } = input;
+  const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: settings.rolloverHour });
+  const plan = input.filters.exam; // with an exam date, the plan sets today's share, not the daily limits
+  if (held.newCards > 0) {
+    if (plan) println(io.stdout, `Today's new cards in your exam plan are done: ${today.newIntroduced} introduced today.`);
+    else println(io.stdout, `Today's new cards are used up: ${today.newIntroduced} introduced, the daily limit is ${settings.newPerDay} (new-per-day).`);
+    println(io.stdout, `${held.newCards} new card${held.newCards === 1 ? ' is' : 's are'} waiting. To start more now: ${studyAgain(opts, Math.min(held.newCards, 10))}`);
+    if (!plan) println(io.stdout, `Or raise the daily limit: recall config set new-per-day ${settings.newPerDay + 10}`);
+  }
+  if (held.reviews > 0 && plan) {
+    println(io.stdout, `Today's reviews in your exam plan are done: ${today.reviewsDone} today; ${held.reviews} more wait for the coming days.`);
+  } else if (held.reviews > 0) {
+    println(io.stdout, `Today's reviews are used up: ${today.reviewsDone} done, the daily limit is ${settings.reviewsPerDay} (reviews-per-day).`);
+    println(io.stdout, `${held.reviews} more ${held.reviews === 1 ? 'is' : 'are'} due. To review them today: recall config set reviews-per-day ${settings.reviewsPerDay + held.reviews}`);
+  }
+  if (held.newCards > 0 || held.reviews > 0) return EXIT.ok;
+  println(io.stdout, next ? `Nothing is due now. The next card is due ${formatWhen(next)}.` : 'Nothing to study in these decks.');
+  println(io.stdout, `Meanwhile: "recall quiz --count 10" for an exam rehearsal${opts.new === 0 ? '.' : `, or "${studyAgain(opts, 10)}" to start new cards.`}`);
+  return EXIT.ok;
+}
+
+/** The command the student ran, with --new N: same decks and tags. Their words, shell-quoted. */
+function studyAgain(opts: StudyOptions, n: number): string {
+  const q = (w: string) => (/^[\w./@:=+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+  const words = ['recall', 'study', ...opts.decks.map(q)];
+  for (const d of opts.deck ?? []) words.push('--deck', q(d));
+  for (const t of opts.tag ?? []) words.push('--tag', q(t));
+  words.push('--new', String(n));
+  return neutralize(words.join(' '));
 }
 
 /** Takes back the last answer: an undo entry restores the schedule and hides the review from history. */

@@ -97,6 +97,29 @@ function matches(entry: { deck: string; card: Card }, filters: QueueFilters): bo
  * Leeches are left out.
  */
 export function buildQueue(input: QueueInput): QueueItem[] {
+  const { reviews, fresh, reviewRoom, newRoom } = candidates(input);
+  const queue = [...reviews.slice(0, reviewRoom), ...fresh.slice(0, newRoom)];
+  const { limit } = input.filters;
+  return limit !== undefined ? queue.slice(0, Math.max(0, limit)) : queue;
+}
+
+export interface HeldBack {
+  /** New cards left out because today's new-card allowance (new-per-day) is used up. */
+  newCards: number;
+  /** Due reviews left out because today's review allowance (reviews-per-day) is used up. */
+  reviews: number;
+}
+
+/** What today's limits keep out of the queue, so an empty session can say why it is empty. */
+export function heldBack(input: QueueInput): HeldBack {
+  const { reviews, fresh, reviewRoom, newRoom } = candidates(input);
+  // `--new N` is the student's own choice, not today's limit: nothing is "held back" by it.
+  const newCards = input.filters.newOverride === undefined ? Math.max(0, fresh.length - newRoom) : 0;
+  return { newCards, reviews: Math.max(0, reviews.length - reviewRoom) };
+}
+
+/** Every card the filters let through, due reviews sorted, and the room today's limits leave. */
+function candidates(input: QueueInput): { reviews: QueueItem[]; fresh: QueueItem[]; reviewRoom: number; newRoom: number } {
   const { now, settings, filters, today } = input;
   const hour = settings.rolloverHour;
   const sched = input.scheduler ?? makeScheduler(settings);
@@ -139,8 +162,7 @@ export function buildQueue(input: QueueInput): QueueItem[] {
       : filters.exam
         ? filters.exam.newToday
         : Math.max(0, settings.newPerDay - today.newIntroduced);
-  const queue = [...reviews.slice(0, reviewRoom).map((r) => r.item), ...fresh.slice(0, newRoom)];
-  return filters.limit !== undefined ? queue.slice(0, Math.max(0, filters.limit)) : queue;
+  return { reviews: reviews.map((r) => r.item), fresh, reviewRoom, newRoom };
 }
 
 export interface NextDueOptions {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/model.js';
 import { DEFAULT_SETTINGS, stateKey, type CardState, type Settings } from '../../src/core/progress.js';
-import { buildQueue, nextDue, todayCounts, type QueueFilters, type TodayCounts } from '../../src/core/queue.js';
+import { buildQueue, heldBack, nextDue, todayCounts, type QueueFilters, type TodayCounts } from '../../src/core/queue.js';
 
 // Local time matters (the 04:00 rollover): pin a zone for the whole file.
 const savedTZ = process.env.TZ;
@@ -136,6 +136,24 @@ describe('buildQueue limits and filters', () => {
     ['--limit with --new', { filters: { limit: 5, newOverride: 10 } }, ['r1', 'r2', 'r3', 'n1', 'n2']],
   ])('queues %s', (_name, over, expected) => {
     expect(ids(over).map((s) => s.split('/')[1]!.split(':')[0])).toEqual(expected);
+  });
+
+  it.each<[string, Partial<Setup>, { newCards: number; reviews: number }]>([
+    ['new cards past today’s allowance', { settings: { newPerDay: 3 }, today: { newIntroduced: 3, reviewsDone: 0 } }, { newCards: 4, reviews: 0 }],
+    ['the part of them past what is left', { settings: { newPerDay: 3 }, today: { newIntroduced: 1, reviewsDone: 0 } }, { newCards: 2, reviews: 0 }],
+    ['due reviews past reviewsPerDay', { settings: { reviewsPerDay: 3 }, today: { newIntroduced: 0, reviewsDone: 2 } }, { newCards: 0, reviews: 2 }],
+    ['nothing for --new N, the student’s own choice', { settings: { newPerDay: 3 }, today: { newIntroduced: 3, reviewsDone: 0 }, filters: { newOverride: 0 } }, { newCards: 0, reviews: 0 }],
+  ])('counts as held back %s', (_name, over, expected) => {
+    const s = { cards, states, ...over };
+    const held = heldBack({
+      cards: s.cards,
+      states: new Map(s.states.map(([d, c, st]) => [stateKey(d, c), st] as const)),
+      now: NOW,
+      settings: { ...DEFAULT_SETTINGS, ...s.settings },
+      filters: s.filters ?? {},
+      today: s.today ?? { newIntroduced: 0, reviewsDone: 0 },
+    });
+    expect(held).toEqual(expected);
   });
 
   it('filters by any of the card’s tags', () => {
