@@ -312,9 +312,11 @@ describe('quiz navigation and decoration', () => {
 
   it('shows deck text with escape sequences neutralized', async () => {
     const evil: Card = { ...capital, prompt: 'Pick \u001b[2Jone', choices: [{ text: 'x\u0007', correct: true }] };
-    const { getScreen } = await run(evil);
+    const { answer, events, getScreen } = await run(evil);
     expect(getScreen()).toContain('Pick \\e[2Jone');
     expect(getScreen()).toContain('a) x\\x07');
+    events.keypress('enter'); // a prompt left open rejects when the worker exits: an unhandled error
+    await expect(answer).resolves.toMatchObject({ kind: 'answer' });
   });
 
   it('rejects with ExitPromptError on Ctrl-C', async () => {

@@ -27,12 +27,14 @@ const submitOrAbandon = prompt((_c: object, ctx) => askSubmitOrAbandon(ctx));
 
 describe('self-grade', () => {
   it('shows the interval each rating would give', async () => {
-    const { getScreen } = await render(selfGrade, { opts: {} });
+    const { answer, events, getScreen } = await render(selfGrade, { opts: {} });
     const screen = getScreen();
     expect(screen).toMatch(/1\) Again\s+1m/);
     expect(screen).toMatch(/2\) Hard\s+6m/);
     expect(screen).toMatch(/3\) Good\s+10m/);
     expect(screen).toMatch(/4\) Easy\s+4d/);
+    events.keypress('1'); // a prompt left open rejects when the worker exits: an unhandled error
+    await expect(answer).resolves.toBe('again');
   });
 
   it('picks Good at once with key 3', async () => {
@@ -105,12 +107,14 @@ describe('quiz review screen', () => {
   ];
 
   it('lists each question with its status and the counts', async () => {
-    const { getScreen } = await render(review, { items, opts: {} });
+    const { answer, events, getScreen } = await render(review, { items, opts: {} });
     const screen = getScreen();
     expect(screen).toContain('Answered 2 of 3 · Unanswered 1 · Flagged 1');
     expect(screen).toContain('> 1. answered   Capital of France?');
     expect(screen).toContain('  2. UNANSWERED [flagged] Default SSH port?');
     expect(screen).toContain('[ Submit the quiz ]');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ jump: 0 });
   });
 
   it('jumps back to the question chosen with the arrows', async () => {
