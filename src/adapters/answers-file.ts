@@ -1,10 +1,16 @@
-// Reads a scripted answers file (YAML or JSON, or stdin with "-"). Untrusted input: size-capped,
-// parsed with yaml's error positions, and every mistake becomes a UsageError naming the place.
-import fs from 'node:fs';
+// Reads a scripted answers file (YAML or JSON, or stdin with "-"). Untrusted input: only regular
+// files, size-capped, duplicate keys refused in JSON as in YAML, nesting limited, and every mistake
+// becomes a UsageError naming the place.
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { openRegularFile, readOpened } from './input-file.js';
+import { JsonInputError, parseStrictJson } from './json-reader.js';
+import fs from 'node:fs';
 
 const MAX_ANSWERS_BYTES = 5 * 1024 * 1024;
+/** An answer is a scalar or a list of them; anything nested this deep is not an answers file, and
+ *  walking it later could overflow the stack. */
+export const MAX_ANSWERS_DEPTH = 32;
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,16 +25,24 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 function readFile(file: string, cwd: string): string {
-  const abs = path.resolve(cwd, file);
-  let stat: fs.Stats;
+  const opened = openRegularFile(path.resolve(cwd, file), file, 'answers file', MAX_ANSWERS_BYTES, 'ANSWERS_NOT_FOUND');
   try {
-    stat = fs.statSync(abs);
-  } catch {
-    throw new UsageError(`answers file not found: ${file}`, 'ANSWERS_NOT_FOUND');
+    return readOpened(opened, file, 'answers file', MAX_ANSWERS_BYTES, 'ANSWERS_TOO_LARGE');
+  } finally {
+    fs.closeSync(opened.fd);
   }
-  if (stat.isDirectory()) throw new UsageError(`answers file is a folder: ${file}`, 'ANSWERS_NOT_FOUND');
-  if (stat.size > MAX_ANSWERS_BYTES) throw new UsageError(`answers file is over 5 MB: ${file}`, 'ANSWERS_TOO_LARGE');
-  return fs.readFileSync(abs, 'utf8');
+}
+
+/** True when `value` holds containers nested deeper than `max` (walked without recursion). */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The answers map: card key -> raw value, validated only as "a mapping". */
@@ -41,12 +55,16 @@ export async function readAnswersFile(
   // JSON is YAML too, but JSON.parse is fast and needs no import: try it first.
   if (/^\s*\{/.test(text)) {
     try {
-      return asMapping(JSON.parse(text), name);
+      return asMapping(parseStrictJson(text, { maxDepth: MAX_ANSWERS_DEPTH }), name);
     } catch (err) {
-      if (!(err instanceof SyntaxError)) throw err; // not JSON after all: let YAML report where
+      if (!(err instanceof JsonInputError)) throw err;
+      // Duplicates and depth are refused outright; a syntax error may be YAML's flow style
+      // ({a: b}): let YAML read it and report where.
+      if (/^(duplicate key|nested deeper)/.test(err.message)) throw new UsageError(`${name}: invalid answers file: ${err.message}`, 'ANSWERS_INVALID');
     }
   }
   const value = (await import('./answers-yaml.js')).parseAnswersYaml(text, name);
+  if (deeperThan(value, MAX_ANSWERS_DEPTH)) throw new UsageError(`${name}: invalid answers file: nested deeper than ${MAX_ANSWERS_DEPTH} levels`, 'ANSWERS_INVALID');
   return asMapping(value, name);
 }
 

@@ -11,13 +11,13 @@ import { StoreError } from '../errors.js';
 import {
   applyEntry,
   DEFAULT_SETTINGS,
-  isJournalEntry,
   parseJournal,
   serializeEntry,
   type CardState,
   type JournalEntry,
   type Settings,
 } from '../core/progress.js';
+import { journalEntryProblem } from '../core/card-state.js';
 import { appendLines, fixMode, readFrom, sizeOf, sleepSync, startsLine, withLock, type JournalWrite } from './store-fs.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 
@@ -32,6 +32,9 @@ export const DEFAULT_CHECKPOINT_EVERY = 2000;
 
 /** What commands use for checkpointOnCloseAfter: replaying up to this many lines costs ~5 ms. */
 export const CLOSE_CHECKPOINT_AFTER = 500;
+
+/** Entries per journal write during an import. */
+export const IMPORT_BATCH = 2000;
 
 export interface StoreOptions {
   /** Time used to name a corrupt file moved aside (default: now). */
@@ -310,24 +313,47 @@ export class Store {
    * Throws StoreError IMPORT_INVALID, writing nothing, if any entry is malformed.
    */
   importEntries(entries: JournalEntry[]): number {
-    const bad = entries.findIndex((e) => !isJournalEntry(e));
-    if (bad >= 0) throw new StoreError(`entry ${bad + 1} to import is not a valid journal entry`, 'IMPORT_INVALID');
-    const seen = new Set(this.readJournal().map((e) => e.id));
-    const fresh: JournalEntry[] = [];
-    for (const e of entries) {
-      if (seen.has(e.id)) continue;
-      seen.add(e.id);
-      fresh.push({ ...e, imported: true });
-    }
-    fresh.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    // One write per chunk of whole lines: one fsync for the lot instead of one per entry.
-    for (let i = 0; i < fresh.length; i += 2000) {
-      const chunk = fresh.slice(i, i + 2000);
-      appendLines(this.journalFd(), Buffer.from(chunk.map(serializeEntry).join('')), this.opts.journalWrite);
-      for (const e of chunk) applyEntry(this.cards, e);
-    }
-    if (fresh.length > 0) this.checkpoint();
-    return fresh.length;
+    entries.forEach((e, i) => {
+      const problem = journalEntryProblem(e);
+      if (problem !== undefined) throw new StoreError(`entry ${i + 1} to import is not a valid journal entry: ${problem}`, 'IMPORT_INVALID');
+    });
+    const sink = this.beginImport();
+    for (let i = 0; i < entries.length; i += IMPORT_BATCH) sink.add(entries.slice(i, i + IMPORT_BATCH));
+    return sink.finish();
+  }
+
+  /**
+   * A streamed import: add() takes valid entries a batch at a time (the caller validated them),
+   * skips ids already in the journal or earlier in this import, and appends the rest in one write
+   * per batch. Memory is the set of ids, not the entries. Batches are sorted by time; across
+   * batches order does not matter: an imported entry older than a card's state never replaces it
+   * (applyEntry), so any order folds to the same states.
+   */
+  beginImport(): { add(entries: JournalEntry[]): number; finish(): number } {
+    const seen = new Set<string>();
+    for (const e of this.readJournal()) seen.add(e.id);
+    let added = 0;
+    return {
+      add: (entries) => {
+        const fresh: JournalEntry[] = [];
+        for (const e of entries) {
+          if (seen.has(e.id)) continue;
+          seen.add(e.id);
+          fresh.push({ ...e, imported: true });
+        }
+        if (fresh.length === 0) return 0;
+        fresh.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+        // One write per batch of whole lines: one fsync for the lot instead of one per entry.
+        appendLines(this.journalFd(), Buffer.from(fresh.map(serializeEntry).join('')), this.opts.journalWrite);
+        for (const e of fresh) applyEntry(this.cards, e);
+        added += fresh.length;
+        return fresh.length;
+      },
+      finish: () => {
+        if (added > 0) this.checkpoint();
+        return added;
+      },
+    };
   }
 
   // ---- loading and repair ----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalEntry, ReviewEntry } from '../core/progress.js';
-import { SELF_RATINGS } from '../core/model.js';
 import { closeStore, newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { bundledDeckIds } from '../adapters/deck-files.js';
@@ -17,7 +16,6 @@ export interface ProgressOptions {
 }
 
 const FORMAT = 'recall-progress';
-const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 /** Review entries that still count: the ones no later undo took back. */
 function liveReviews(entries: JournalEntry[]): ReviewEntry[] {
@@ -33,9 +31,9 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
         println(io.stdout, store.dir);
         return 0;
       case 'export':
-        return exportTo(store, opts.file, io);
+        return await exportTo(store, opts.file, io);
       case 'import':
-        return importFrom(store, opts.file!, io);
+        return await (await import('./progress-import.js')).importFrom(store, opts.file!, io);
       case 'reset':
         return reset(store, opts.deck, opts.yes === true, io);
     }
@@ -44,52 +42,85 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
   }
 }
 
-function exportTo(store: Store, file: string | undefined, io: Io): number {
-  const cards = [...store.states()].map(([key, state]) => {
-    const slash = key.indexOf('/');
-    return { deck: key.slice(0, slash), card: key.slice(slash + 1), state: state.state, due: state.due, leech: state.leech === true, fsrs: state };
-  });
-  const reviews = liveReviews(store.readJournal()).map(({ op: _op, ...r }) => r);
-  const text = JSON.stringify({ format: FORMAT, version: 1, exportedAt: clockFromEnv(io.env)().toISOString(), cards, reviews }, null, 1) + '\n';
-  if (file === undefined || file === '-') {
-    io.stdout.write(text);
-  } else {
-    try {
-      fs.writeFileSync(path.resolve(io.cwd, file), text, { mode: 0o600 });
-    } catch (err) {
-      throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
+// Written one card and one review per line, piece by piece: a single JSON.stringify of a big
+// history passed V8's string length limit (~512 MB, about a million reviews) and crashed.
+async function exportTo(store: Store, file: string | undefined, io: Io): Promise<number> {
+  const reviews = liveReviews(store.readJournal());
+  let cards = 0;
+  const toStdout = file === undefined || file === '-';
+  const write = toStdout ? streamWriter(io.stdout) : fileWriter(path.resolve(io.cwd, file!), file!);
+  try {
+    await write(`{\n "format": ${JSON.stringify(FORMAT)},\n "version": 1,\n "exportedAt": ${JSON.stringify(clockFromEnv(io.env)().toISOString())},\n "cards": [`);
+    let sep = '\n  ';
+    for (const [key, state] of store.states()) {
+      const slash = key.indexOf('/');
+      await write(sep + JSON.stringify({ deck: key.slice(0, slash), card: key.slice(slash + 1), state: state.state, due: state.due, leech: state.leech === true, fsrs: state }));
+      sep = ',\n  ';
+      cards++;
     }
-    println(io.stdout, `exported ${cards.length} card(s) and ${reviews.length} review(s) to ${file}`);
+    await write(`${cards > 0 ? '\n ' : ''}],\n "reviews": [`);
+    sep = '\n  ';
+    for (const { op: _op, ...r } of reviews) {
+      await write(sep + JSON.stringify(r));
+      sep = ',\n  ';
+    }
+    await write(`${reviews.length > 0 ? '\n ' : ''}]\n}\n`);
+    await write(undefined);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot write ${file ?? 'the export'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
   }
+  if (!toStdout) println(io.stdout, `exported ${cards} card(s) and ${reviews.length} review(s) to ${file}`);
   return 0;
 }
 
-function importFrom(store: Store, file: string, io: Io): number {
-  const abs = path.resolve(io.cwd, file);
-  let data: unknown;
+type Writer = (text: string | undefined) => Promise<void>;
+
+/** Buffers small pieces into ~1 MB writes; undefined flushes and finishes. */
+function buffered(flush: (text: string) => Promise<void>, done: () => void): Writer {
+  let pending = '';
+  return async (text) => {
+    if (text !== undefined) pending += text;
+    if (text === undefined || pending.length >= 1 << 20) {
+      const out = pending;
+      pending = '';
+      if (out !== '') await flush(out);
+      if (text === undefined) done();
+    }
+  };
+}
+
+function streamWriter(out: NodeJS.WritableStream): Writer {
+  return buffered(
+    (text) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve))),
+    () => undefined,
+  );
+}
+
+function fileWriter(abs: string, shown: string): Writer {
+  let fd: number;
   try {
-    if (fs.statSync(abs).size > MAX_IMPORT_BYTES) throw new UsageError(`${file} is too large to import`, 'IMPORT_INVALID');
-    data = JSON.parse(fs.readFileSync(abs, 'utf8'));
+    fd = fs.openSync(abs, 'w', 0o600);
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const why = err instanceof SyntaxError ? `not valid JSON (${err.message})` : `cannot read it (${(err as NodeJS.ErrnoException).code})`;
-    throw new UsageError(`${file}: ${why}`, 'IMPORT_INVALID');
+    throw new UsageError(`cannot write ${shown}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
   }
-  const doc = data as { format?: unknown; version?: unknown; reviews?: unknown };
-  if (!doc || doc.format !== FORMAT || doc.version !== 1 || !Array.isArray(doc.reviews))
-    throw new UsageError(`${file}: not a recall progress export (expected "format": "${FORMAT}", "version": 1)`, 'IMPORT_INVALID');
-  const entries: ReviewEntry[] = [];
-  doc.reviews.forEach((r: any, i: number) => {
-    const ok =
-      r && typeof r.id === 'string' && typeof r.deck === 'string' && typeof r.card === 'string' && typeof r.at === 'string' &&
-      !Number.isNaN(Date.parse(r.at)) && SELF_RATINGS.includes(r.rating) && (r.kind === 'study' || r.kind === 'quiz') &&
-      (r.state === null || (r.state && typeof r.state === 'object' && typeof r.state.due === 'string'));
-    if (!ok) throw new UsageError(`${file}: review ${i + 1} is malformed (needs id, deck, card, at, rating, kind, state)`, 'IMPORT_INVALID');
-    entries.push({ ...r, op: 'review', ms: typeof r.ms === 'number' ? r.ms : 0, correct: typeof r.correct === 'boolean' ? r.correct : null });
-  });
-  const added = store.importEntries(entries);
-  println(io.stdout, `imported ${added} new review(s); ${entries.length - added} were already here`);
-  return 0;
+  let open = true;
+  const close = () => {
+    if (open) fs.closeSync(fd);
+    open = false;
+  };
+  return buffered(
+    async (text) => {
+      const buf = Buffer.from(text);
+      try {
+        for (let at = 0; at < buf.length; ) at += fs.writeSync(fd, buf, at);
+      } catch (err) {
+        close();
+        throw err;
+      }
+    },
+    close,
+  );
 }
 
 /** Deck ids the store has progress or history for, sorted. */

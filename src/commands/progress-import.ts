@@ -1,0 +1,108 @@
+// `recall progress import FILE`: merges a progress export into the store.
+//
+// All or nothing: a file with any invalid review imports nothing and exits 2 naming the review.
+// An export is recall's own output, so a bad entry means the file was damaged or edited; importing
+// the rest would leave the student with a history they cannot tell apart from the real one.
+// The price is reading the file twice: once to validate every review, once to import. Both passes
+// stream it (one review in memory at a time), so a million reviews import in bounded memory.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ReviewEntry } from '../core/progress.js';
+import { journalEntryProblem } from '../core/card-state.js';
+import { neutralize } from '../core/sanitize.js';
+import { IMPORT_BATCH, type Store } from '../adapters/store.js';
+import { openRegularFile } from '../adapters/input-file.js';
+import { JsonInputError, parseStrictJsonStream } from '../adapters/json-reader.js';
+import { UsageError } from '../errors.js';
+import { println, type Io } from '../io.js';
+
+export const FORMAT = 'recall-progress';
+/** Streaming keeps memory flat; the cap only bounds how long a mistaken file can take. */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024;
+/** root object > reviews > review > state or given (a list of lists at most) */
+export const MAX_IMPORT_DEPTH = 16;
+
+function fail(file: string, why: string): never {
+  throw new UsageError(`${file}: ${why}; nothing was imported`, 'IMPORT_INVALID');
+}
+
+/** The journal entry an exported review stands for, or why it cannot be one. */
+export function reviewFromExport(r: unknown): { entry: ReviewEntry } | { problem: string } {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return { problem: 'is not an object' };
+  const o = r as Record<string, unknown>;
+  if (o.op !== undefined && o.op !== 'review') return { problem: 'op is not review' };
+  // Exports always carry ms and correct; older hand-made files may not (defaults as before).
+  const entry = { ...o, op: 'review', ms: o.ms ?? 0, correct: o.correct ?? null } as unknown as ReviewEntry;
+  const problem = journalEntryProblem(entry);
+  return problem === undefined ? { entry } : { problem };
+}
+
+function describe(i: number, r: unknown): string {
+  const id = typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' ? (r as { id: string }).id : undefined;
+  return `review ${i + 1}${id === undefined ? '' : ` (id "${neutralize(id.length > 60 ? `${id.slice(0, 60)}…` : id)}")`}`;
+}
+
+/** The file from its start, in chunks. Synchronous reads: each pass reads from offset 0 of the
+ *  descriptor opened once, and nothing is left pending when a pass stops early. */
+function* chunksOf(fd: number): Generator<Buffer> {
+  for (let pos = 0; ; ) {
+    const buf = Buffer.allocUnsafe(256 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, pos);
+    if (n === 0) return;
+    pos += n;
+    yield buf.subarray(0, n);
+  }
+}
+
+function readPass(fd: number, file: string, onReview: (i: number, r: unknown) => void): Promise<unknown> {
+  return parseStrictJsonStream(chunksOf(fd), {
+    maxDepth: MAX_IMPORT_DEPTH,
+    // `cards` is derived from the reviews and not imported; stream it too so it is never held whole.
+    streamKeys: ['reviews', 'cards'],
+    onElement: (key, i, v) => {
+      if (key === 'reviews') onReview(i, v);
+    },
+  }).catch((err: unknown) => {
+    if (err instanceof JsonInputError) fail(file, `${err.message}${err.offset === undefined ? '' : ` (at byte ${err.offset})`}`);
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'IMPORT_INVALID');
+  });
+}
+
+export async function importFrom(store: Store, file: string, io: Io): Promise<number> {
+  const opened = openRegularFile(path.resolve(io.cwd, file), file, 'import file', MAX_IMPORT_BYTES, 'IMPORT_INVALID');
+  try {
+    // Pass 1: every review valid, and the file a recall export.
+    let count = 0;
+    const root = await readPass(opened.fd, file, (i, r) => {
+      const got = reviewFromExport(r);
+      if ('problem' in got) fail(file, `${describe(i, r)} ${got.problem}`);
+      count++;
+    });
+    const doc = root as { format?: unknown; version?: unknown; reviews?: unknown };
+    if (typeof root !== 'object' || root === null || doc.format !== FORMAT || doc.version !== 1 || typeof doc.reviews !== 'number')
+      fail(file, `not a recall progress export (expected "format": "${FORMAT}", "version": 1 and a "reviews" list)`);
+    // Pass 2: the same file, validated again (it could have changed), into the store in batches.
+    const sink = store.beginImport();
+    let batch: ReviewEntry[] = [];
+    let seen = 0;
+    await readPass(opened.fd, file, (i, r) => {
+      const got = reviewFromExport(r);
+      if ('problem' in got) throw new UsageError(`${file} changed while it was imported: ${describe(i, r)} ${got.problem}; ${sink.finish()} review(s) were imported before it`, 'IMPORT_INVALID');
+      seen++;
+      batch.push(got.entry);
+      if (batch.length >= IMPORT_BATCH) {
+        sink.add(batch);
+        batch = [];
+      }
+    });
+    sink.add(batch);
+    const added = sink.finish();
+    if (seen !== count) io.stderr.write(`recall: note: ${file} changed while it was imported (${count} reviews, then ${seen})\n`);
+    println(io.stdout, `imported ${added} new review(s); ${seen - added} were already here`);
+    return 0;
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+}
+
