@@ -6,7 +6,7 @@
 // - nesting deeper than a limit is an error, found before anything deep is built;
 // - the elements of chosen top-level arrays are handed over one at a time and not kept, so a
 //   progress export of a million reviews is read in bounded memory.
-import Tokenizer from '@streamparser/json/tokenizer.js';
+import Tokenizer, { TokenizerError } from '@streamparser/json/tokenizer.js';
 import TokenType from '@streamparser/json/utils/types/tokenType.js';
 
 /** Invalid or over-limit JSON; `offset` is the byte offset in the input where it was found. */
@@ -182,7 +182,8 @@ function tokenizer(asm: StrictJsonAssembler): { tok: Tokenizer; bytes: () => num
     asm.token(token, value, offset);
   };
   tok.onError = (err) => {
-    if (err instanceof JsonInputError) throw err;
+    // The tokenizer reports what our own callbacks threw through here too: pass those on as they are.
+    if (!(err instanceof TokenizerError)) throw err;
     // The tokenizer's messages name its internal states; say what a person can act on.
     const at = /absolute position "(\d+)"/.exec(err.message);
     const ch = /Unexpected "(.*?)"/s.exec(err.message);

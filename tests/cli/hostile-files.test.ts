@@ -78,6 +78,7 @@ describe('hostile progress imports', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(why);
     expect(r.err).toMatch(/nothing was imported/);
+    expect(r.err).not.toMatch(/not valid JSON/);
     expect(journal()).toBe('');
     // The store still works: the bad value never reached it.
     expect((await recall(['stats'], { env })).code).toBe(0);
