@@ -302,8 +302,13 @@ describe('storeDir and clock', () => {
     expect(t).toBeGreaterThanOrEqual(before);
   });
 
+  it('reads a real RECALL_NOW, leap days and offsets included, without rolling it over', () => {
+    expect(clockFromEnv({ RECALL_NOW: '2024-02-29T09:00:00Z' })().toISOString()).toBe('2024-02-29T09:00:00.000Z');
+    expect(clockFromEnv({ RECALL_NOW: '2026-02-28T23:30:00-01:00' })().toISOString()).toBe('2026-03-01T00:30:00.000Z');
+  });
+
   it('rejects an invalid RECALL_NOW with a usage error naming it', () => {
-    for (const bad of ['tomorrow', '2025-13-45T00:00:00Z', '2025-01-31']) {
+    for (const bad of ['tomorrow', '2025-13-45T00:00:00Z', '2025-01-31', '2026-02-30T09:00:00Z', '2025-02-29T09:00', '2026-04-31T00:00:00Z', '2026-01-01T24:00:00Z', '1969-12-31T00:00:00Z']) {
       expect(() => clockFromEnv({ RECALL_NOW: bad })).toThrow(UsageError);
       expect(() => clockFromEnv({ RECALL_NOW: bad })).toThrow(/RECALL_NOW/);
     }
