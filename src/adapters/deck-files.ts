@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/model.js';
 import { UsageError } from '../errors.js';
+import { appendAll } from '../core/arrays.js';
 
 /** Larger than any real deck by far; yaml needs ~60x the file size in memory to parse. */
 export const MAX_DECK_BYTES = 5 * 1024 * 1024;
@@ -55,7 +56,7 @@ export function expandPaths(paths: string[], cwd: string): string[] {
     if (stat.isDirectory()) {
       const found = walk(p, cwd);
       if (found.length === 0) throw new UsageError(`no deck files (*.yaml, *.yml) in folder ${p}`, 'NOT_FOUND');
-      out.push(...found);
+      appendAll(out, found);
     } else out.push(path.normalize(p));
   }
   return uniqueFiles(out, cwd);
@@ -84,7 +85,7 @@ function walk(dir: string, cwd: string): string[] {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const child = path.join(dir, e.name);
     // Symlinked folders are not followed: a link loop must not hang the walk.
-    if (e.isDirectory()) out.push(...walk(child, cwd));
+    if (e.isDirectory()) appendAll(out, walk(child, cwd));
     else if (DECK_EXT.test(e.name) && (e.isFile() || statOrNull(path.resolve(cwd, child))?.isFile())) out.push(child);
   }
   return out;
@@ -111,7 +112,7 @@ export function resolveDeckArgs(args: string[], cwd: string): string[] {
   const out: string[] = [];
   for (const arg of args) {
     if (statOrNull(path.resolve(cwd, arg))) {
-      out.push(...expandPaths([arg], cwd));
+      appendAll(out, expandPaths([arg], cwd));
       continue;
     }
     const bundled = bundledFile(arg);

@@ -1,6 +1,6 @@
 // The one call commands use to get decks: resolve arguments, read, parse, validate, and check
 // deck ids across files. Lint shows everything; other commands refuse decks with errors.
-import type { Deck, Diagnostic } from '../core/model.js';
+import { ownTags, withDeckTags, type Deck, type Diagnostic } from '../core/model.js';
 import { neutralize } from '../core/sanitize.js';
 import { checkDeckSet, type DeckHeader } from '../core/validate.js';
 import { crossDeckDuplicates } from '../core/validate-items.js';
@@ -56,7 +56,7 @@ async function lintCached(text: string, file: string, opts: LoadOptions): Promis
   const hit = cache.get(key);
   if (hit)
     return {
-      deck: hit.deck ? { ...hit.deck, source: file } : null,
+      deck: hit.deck ? { ...withCardTags(hit.deck), source: file } : null,
       diagnostics: hit.diagnostics.map((d) => ({ ...d, file })),
       waivers: (hit.waivers ?? []).map((w) => ({ ...w, file })),
       ...(hit.header ? { header: { ...hit.header, file } } : {}),
@@ -65,7 +65,7 @@ async function lintCached(text: string, file: string, opts: LoadOptions): Promis
   let deck: Omit<Deck, 'source'> | null = null;
   if (result.deck) {
     const { source: _source, ...rest } = result.deck;
-    deck = rest;
+    deck = withOwnTags(rest);
   }
   cache.set(key, {
     deck,
@@ -74,6 +74,16 @@ async function lintCached(text: string, file: string, opts: LoadOptions): Promis
     ...(result.header ? { header: { id: result.header.id, line: result.header.line, col: result.header.col } } : {}),
   });
   return result;
+}
+
+// The cache keeps deck-level tags once per deck: each card is stored with only its own tags.
+function withOwnTags(deck: Omit<Deck, 'source'>): Omit<Deck, 'source'> {
+  return { ...deck, cards: deck.cards.map((c) => (c.tags === deck.tags ? { ...c, tags: [] } : { ...c, tags: ownTags(deck.tags, c.tags) })) };
+}
+
+function withCardTags(deck: Omit<Deck, 'source'>): Omit<Deck, 'source'> {
+  for (const c of deck.cards) c.tags = withDeckTags(deck.tags, Array.isArray(c.tags) ? c.tags : []);
+  return deck;
 }
 
 /** Lints the given deck files (paths as returned by resolveDeckArgs / expandPaths). */

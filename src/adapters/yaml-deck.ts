@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, ty
 import type { Diagnostic } from '../core/model.js';
 import type { PEntry, PMap, PNode } from '../core/ptree.js';
 import { splitCards } from './yaml-chunks.js';
+import { appendAll } from '../core/arrays.js';
 
 /** Deeper than any sane deck (a deck is about 5 levels deep); stops stack-eating input early. */
 const MAX_DEPTH = 64;
@@ -74,7 +75,7 @@ export function parseDeckInChunks(src: string, file: string, groupChars?: number
       // An empty item is positioned at the list in one piece: leave that to the one-piece parse.
       if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null))
         throw new ChunkDeclined();
-      diagnostics.push(...part.parsed.diagnostics);
+      appendAll(diagnostics, part.parsed.diagnostics);
       yield* tree.items;
     }
   }

@@ -8,6 +8,7 @@ import { DeckError } from '../errors.js';
 import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
 import { makeStyle } from '../adapters/style.js';
 import type { ChalkInstance } from 'chalk';
+import { appendAll } from '../core/arrays.js';
 
 export interface DeckShowOptions {
   deck: string;
@@ -22,7 +23,7 @@ export async function run(opts: DeckShowOptions, io: Io): Promise<number> {
   const out: string[] = [];
   decks.forEach((deck, i) => {
     if (i > 0) out.push('');
-    out.push(...renderDeck(deck, style));
+    appendAll(out, renderDeck(deck, style));
   });
   io.stdout.write(`${out.join('\n')}\n`);
   return 0;
@@ -47,7 +48,7 @@ export function renderDeck(deck: Deck, style: ChalkInstance): string[] {
     out.push('');
     const cardTags = card.tags.length ? `  tags: ${neutralize(card.tags.join(', '))}` : '';
     out.push(style.cyan(`── ${i + 1}/${deck.cards.length}  ${neutralize(card.id)}  [${card.type}]`) + style.dim(cardTags));
-    out.push(...renderCard(card, style));
+    appendAll(out, renderCard(card, style));
     if (card.hint) out.push(block('Hint: ', card.hint));
     if (card.timeLimit !== undefined) out.push(`Time limit: ${card.timeLimit} s`);
     if (card.explain) out.push(block('Explain: ', card.explain));

@@ -23,6 +23,7 @@ import { formatDuration, renderFeedback } from '../adapters/render.js';
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
+import { maxOf } from '../core/arrays.js';
 
 export interface QuizOptions {
   decks: string[];
@@ -269,7 +270,7 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
   const rows = tagTable(result);
   if (rows.length > 0) {
     println(io.stdout, '\nBy tag (weakest first):');
-    const width = Math.max(...rows.map((r) => r.tag.length), 3);
+    const width = maxOf(rows.map((r) => r.tag.length), 3);
     for (const r of rows) println(io.stdout, `  ${r.tag.padEnd(width)}  ${String(r.correct).padStart(3)}/${String(r.total).padEnd(3)}  ${formatPercent(r.pct).padStart(6)}`);
   }
   const misses = questions.filter((q) => !results.get(stateKey(q.deck, q.card.id))?.correct);

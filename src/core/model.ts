@@ -19,7 +19,8 @@ export interface Option {
 interface CardBase {
   /** kebab-case, unique in its deck; progress is keyed by deck id + card id. */
   id: string;
-  /** The deck's tags followed by the card's own, without duplicates. */
+  /** The deck's tags followed by the card's own, without duplicates. A card with no tags of its
+   *  own holds the deck's array itself, not a copy (see withDeckTags). */
   tags: string[];
   explain?: string;
   /** Optional hint (extension to v1): using it rates a right answer Hard. */
@@ -107,6 +108,21 @@ export interface Diagnostic {
   /** Stable, upper snake case: YAML_SYNTAX, UNKNOWN_TYPE, MISSING_FIELD, WRONG_TYPE, DUPLICATE_ID ... */
   code: string;
   message: string;
+}
+
+/**
+ * A card's tags: the deck's, then its own that the deck does not have. With none of its own the
+ * card shares the deck's array: 64 deck tags on 10,000 cards stay one array, not 10,000 copies.
+ * The deck cache stores only a card's own tags (ownTags) for the same reason.
+ */
+export function withDeckTags(deckTags: string[], own: string[]): string[] {
+  return own.length === 0 ? deckTags : [...deckTags, ...own];
+}
+
+/** The tags a card has beyond its deck's (the inverse of withDeckTags). */
+export function ownTags(deckTags: readonly string[], cardTags: string[]): string[] {
+  const deck = new Set(deckTags);
+  return cardTags.filter((t) => !deck.has(t));
 }
 
 /** True when the card can be graded without the student's own judgement. */

@@ -1,6 +1,6 @@
 // The deck linter: positioned tree in, validated Deck and diagnostics out. Pure and total: it
 // never throws, whatever the tree holds, and every problem is reported at the node that has it.
-import { CARD_TYPES, type Card, type CardType, type Deck, type Diagnostic } from './model.js';
+import { CARD_TYPES, withDeckTags, type Card, type CardType, type Deck, type Diagnostic } from './model.js';
 import { getEntry, type PMap, type PNode } from './ptree.js';
 import { hasControlChars, neutralize } from './sanitize.js';
 import { checkCardType, type CardCommon } from './validate-cards.js';
@@ -22,7 +22,13 @@ import {
 } from './validate-fields.js';
 
 /** Bump whenever a rule or message changes: cached lint results of older rules are then ignored. */
-export const LINT_RULES_VERSION = 2;
+export const LINT_RULES_VERSION = 3;
+
+/** Tag limits. A tag is a short label for a topic; past these a deck is a mistake or an attack, and
+ *  a deck with 60,000 deck-level tags once took 16 s and 1.8 GB to lint. */
+export const MAX_DECK_TAGS = 64;
+export const MAX_CARD_TAGS = 32;
+export const MAX_TAG_LENGTH = 64;
 
 export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'lint', 'cards'] as const;
 
@@ -97,7 +103,10 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   const header = id !== undefined && idNode ? { id, file, line: idNode.line, col: idNode.col } : undefined;
   const title = readText(r, tree, 'title', req);
   const description = readText(r, tree, 'description', opt);
-  const tags = readTextList(r, tree, 'tags', opt) ?? [];
+  const tags = checkTags(r, tree, 'tags', readTextList(r, tree, 'tags', opt) ?? [], MAX_DECK_TAGS, 'the deck');
+  // One array for the whole deck: cards without tags of their own share it (see readCard).
+  const deckTags = unique(tags);
+  const deckTagSet = new Set(deckTags);
   const items = new ItemChecks(r, file);
   const deckWaiver = readWaiver(r, tree, owner, 'deck');
   if (deckWaiver) items.deckWaiver(id, deckWaiver.waiver, deckWaiver.at);
@@ -115,7 +124,7 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   let index = 0;
   for (const node of nodes ?? []) {
     if (lazyCards) checkControlChars(r, node);
-    const card = readCard(r, node, index++, tags, seen, items);
+    const card = readCard(r, node, index++, deckTags, deckTagSet, seen, items);
     if (card) cards.push(card);
   }
   // Item-writing rules over the whole deck, reported at the deck id (or the top of the file).
@@ -127,7 +136,7 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
     id,
     title,
     ...(description !== undefined ? { description } : {}),
-    tags: unique(tags),
+    tags: deckTags,
     ...(deckWaiver ? { lint: deckWaiver.waiver } : {}),
     cards,
     source: file,
@@ -135,7 +144,7 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   return { deck, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
 }
 
-function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], seen: Map<string, number>, items: ItemChecks): Card | undefined {
+function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], deckTagSet: ReadonlySet<string>, seen: Map<string, number>, items: ItemChecks): Card | undefined {
   if (node.kind !== 'map') {
     r.error(node, 'WRONG_TYPE', `card ${index + 1} should be a mapping with id, type and its fields`);
     return undefined;
@@ -155,7 +164,7 @@ function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], s
     else seen.set(id, idText.line);
   }
   const type = readCardType(r, node, owner);
-  const tags = readTextList(r, node, 'tags', opt) ?? [];
+  const tags = checkTags(r, node, 'tags', readTextList(r, node, 'tags', opt) ?? [], MAX_CARD_TAGS, owner);
   const explain = readText(r, node, 'explain', opt);
   const hint = readText(r, node, 'hint', opt);
   const timeLimit = readPositiveNumber(r, node, 'timeLimit', opt);
@@ -165,7 +174,7 @@ function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], s
 
   const common: CardCommon = {
     id: id ?? '',
-    tags: unique([...deckTags, ...tags]),
+    tags: withDeckTags(deckTags, unique(tags).filter((t) => !deckTagSet.has(t))),
     ...(explain !== undefined ? { explain } : {}),
     ...(hint !== undefined ? { hint } : {}),
     ...(timeLimit !== undefined ? { timeLimit } : {}),
@@ -198,12 +207,35 @@ function checkControlChars(r: Reporter, node: PNode): void {
     const n = stack.pop()!;
     if (n.kind === 'scalar') {
       if (typeof n.value === 'string') flag(n.value, n);
-    } else if (n.kind === 'seq') stack.push(...[...n.items].reverse());
+    } else if (n.kind === 'seq') {
+      for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]!);
+    }
     else {
       for (const e of [...n.entries].reverse()) stack.push(e.value);
       for (const e of n.entries) flag(e.key, { line: e.keyLine, col: e.keyCol });
     }
   }
+}
+
+/**
+ * Enforces the tag limits, reporting at the list (too many) or at the tag (too long). Returns the
+ * tags to keep: none when there are too many, so that nothing is built from a hostile list.
+ */
+function checkTags(r: Reporter, map: PMap, key: string, tags: string[], max: number, owner: string): string[] {
+  const node = entryNode(map, key);
+  if (tags.length > max) {
+    if (node) r.error(node, 'TOO_MANY_TAGS', `${owner} has ${tags.length} tags; at most ${max} are allowed`);
+    return [];
+  }
+  const items = node?.kind === 'seq' ? node.items : [];
+  let long = 0;
+  tags.forEach((tag, i) => {
+    if (tag.length <= MAX_TAG_LENGTH) return;
+    long++;
+    const at = items[i] ?? node;
+    if (at) r.error(at, 'TAG_TOO_LONG', `tag ${q(tag, 40)} of ${owner} is ${tag.length} characters long; at most ${MAX_TAG_LENGTH} are allowed`);
+  });
+  return long > 0 ? tags.filter((t) => t.length <= MAX_TAG_LENGTH) : tags;
 }
 
 function unique(list: string[]): string[] {

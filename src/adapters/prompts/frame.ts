@@ -4,6 +4,7 @@
 import { makeTheme, useEffect, usePrefix, useState, type KeypressEvent, type Status } from '@inquirer/core';
 import type { Answer } from '../../core/model.js';
 import { neutralize } from '../../core/sanitize.js';
+import { appendAll } from '../../core/arrays.js';
 
 export type Nav = 'flag' | 'skip' | 'back' | 'review';
 
@@ -114,7 +115,7 @@ export function frame(f: Frame, prefix: string): [string, string] {
   if (header) top.push(header);
   const flag = f.opts.flagged ? ' ' + theme.style.highlight('[flagged]') : '';
   top.push(`${prefix} ${theme.style.message(f.title, f.status)}${flag}`);
-  top.push(...f.body);
+  appendAll(top, f.body);
 
   const bottom: string[] = [];
   if (f.hintShown && f.opts.hint) bottom.push(`Hint: ${neutralize(f.opts.hint)}`);

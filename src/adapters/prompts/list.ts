@@ -3,6 +3,7 @@
 // the public wrappers map them back to deck order.
 import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useState, useKeypress } from '@inquirer/core';
 import { charOf, frame, indent, isHintKey, navOf, theme, useCommon, type AskOptions, type Outcome } from './frame.js';
+import { maxOf } from '../../core/arrays.js';
 
 export interface ListItem {
   /** Already neutralized. */
@@ -79,7 +80,7 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
     else if (config.pickOnKey) finish({ kind: 'answer', value: [index], usedHint: hintShown });
   });
 
-  const labelWidth = Math.max(...items.map((i) => i.label.length));
+  const labelWidth = maxOf(items.map((i) => i.label.length));
   const body = items.map((item, i) => {
     const active = i === cursor;
     const pointer = active ? '>' : ' ';
