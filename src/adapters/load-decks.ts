@@ -10,6 +10,7 @@ import { DeckError } from '../errors.js';
 import { readDeckFile, resolveDeckArgs } from './deck-files.js';
 import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
 import type { lintSource } from './lint-source.js';
+import { appendAll } from '../core/arrays.js';
 
 export interface LoadResult {
   /** Decks without errors (warnings allowed), in file order; a repeated deck id keeps the first. */
@@ -100,7 +101,7 @@ export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOpti
     }
     const result = await lintCached(read.text, file, opts);
     perFile.set(file, result.diagnostics);
-    waivers.push(...result.waivers);
+    appendAll(waivers, result.waivers);
     if (result.header) headers.push(result.header);
     if (result.deck) decks.push(result.deck);
   }

@@ -4,6 +4,7 @@ import { letter } from './grade.js';
 import type { Card, Option } from './model.js';
 import type { ReviewEntry } from './progress.js';
 import type { Confusion, TagAccuracy } from './stats.js';
+import { appendAll } from './arrays.js';
 
 interface CardTally {
   deck: string;
@@ -29,7 +30,7 @@ export function pickedOptions(choices: readonly Option[], e: Pick<ReviewEntry, '
   const out: number[] = [];
   for (const g of Array.isArray(e.given) ? e.given : [e.given]) {
     if (valid(g)) out.push(g);
-    else if (typeof g === 'string') out.push(...fromLabels(choices, g));
+    else if (typeof g === 'string') appendAll(out, fromLabels(choices, g));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 import { cardKey } from '../model.js';
 import { formatPercent } from '../percent.js';
 import { scoreText, tagTable, verdictText, type QuizResult, type ReportMeta } from '../quiz.js';
+import { maxOf } from '../arrays.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.round(Math.max(0, ms) / 1000);
@@ -25,7 +26,7 @@ export function renderText(result: QuizResult, meta?: ReportMeta): string {
 
   const rows = tagTable(result);
   if (rows.length > 0) {
-    const width = Math.max(3, ...rows.map((r) => oneLine(r.tag).length));
+    const width = maxOf(rows.map((r) => oneLine(r.tag).length), 3);
     out.push('', `${'Tag'.padEnd(width)}  Correct  Total   Score`);
     for (const r of rows) {
       out.push(`${oneLine(r.tag).padEnd(width)}  ${String(r.correct).padStart(7)}  ${String(r.total).padStart(5)}  ${formatPercent(r.pct).padStart(6)}`);
