@@ -10,36 +10,41 @@ import type { QuizHistory, QuizSession } from './stats.js';
 const LEGACY_SESSION_SPAN_MS = 10 * 60_000;
 
 /**
- * Session ids for quiz answers journaled without one. `see` every entry in journal order (all of
- * them: adjacency is what counts), then ask `of`.
+ * Session ids for quiz answers journaled without one. Call it on every journal entry in order
+ * (all of them: adjacency is what counts); it returns the session of a quiz answer without one,
+ * else null. Built for journals of 100,000 entries: most runs are one answer long (a quiz answer
+ * between study answers), so a run keeps its set of cards only once it has a second answer.
  */
-export function legacySessions() {
-  const ids = new Map<ReviewEntry, string>();
-  let run: { id: string; start: number; cards: Set<string> } | null = null;
-  return {
-    see(e: JournalEntry): void {
-      if (e.op !== 'review' || e.kind !== 'quiz' || typeof e.session === 'string') {
-        run = null;
-        return;
-      }
-      const at = Date.parse(e.at);
+export function legacySessions(): (e: JournalEntry) => string | null {
+  let run: { id: string; start: number; first: ReviewEntry; cards: Set<string> | null } | null = null;
+  return (e) => {
+    if (e.op !== 'review' || e.kind !== 'quiz' || typeof e.session === 'string') {
+      run = null;
+      return null;
+    }
+    const at = Date.parse(e.at);
+    if (run !== null && at - run.start >= 0 && at - run.start < LEGACY_SESSION_SPAN_MS) {
+      run.cards ??= new Set([stateKey(run.first.deck, run.first.card)]);
       const key = stateKey(e.deck, e.card);
-      if (!run || run.cards.has(key) || !(Math.abs(at - run.start) < LEGACY_SESSION_SPAN_MS)) run = { id: `legacy-${e.id}`, start: at, cards: new Set() };
-      run.cards.add(key);
-      ids.set(e, run.id);
-    },
-    of(e: ReviewEntry): string {
-      return ids.get(e) ?? `legacy-${e.id}`;
-    },
+      if (!run.cards.has(key)) {
+        run.cards.add(key);
+        return run.id;
+      }
+    }
+    // The run is named by its first entry's id: a string the journal already holds (a built one
+    // would be hashed again on every lookup), and unlike any session id (those are shorter).
+    run = { id: e.id, start: at, first: e, cards: null };
+    return run.id;
   };
 }
 
 /** Feed it the quiz answers that count (`add`), then read the history of the decks in scope. */
-export function quizSessions(legacy: ReturnType<typeof legacySessions>) {
+export function quizSessions() {
   const quiz = new Map<string, Map<string, QuizSession>>();
   return {
-    add(e: ReviewEntry, at: string, right: boolean): void {
-      const sid = typeof e.session === 'string' ? e.session : legacy.of(e);
+    /** `legacy`: the session legacySessions() gave an answer journaled without one. */
+    add(e: ReviewEntry, at: string, right: boolean, legacy: string | null): void {
+      const sid = typeof e.session === 'string' ? e.session : (legacy ?? e.id);
       let sessions = quiz.get(e.deck);
       if (!sessions) quiz.set(e.deck, (sessions = new Map()));
       let s = sessions.get(sid);

@@ -185,14 +185,12 @@ export function computeStats(input: StatsInput): Stats {
     recall: input.retrievability ?? defaultRecall(settings),
   });
 
-  // ---- journal pass 1: what was undone, where resets fall, which old quiz answers go together
+  // ---- journal pass 1: what was undone, where resets fall
   const undone = new Set<string>();
   const deckReset = new Map<string, number>();
   const cardReset = new Map<string, Map<string, number>>();
-  const legacy = legacySessions();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    legacy.see(e);
     if (e.op === 'undo') undone.add(e.ref);
     else if (e.op === 'reset') {
       if (e.card === undefined) deckReset.set(e.deck, i);
@@ -210,9 +208,11 @@ export function computeStats(input: StatsInput): Stats {
   let timeSpentMs = 0;
   let [n7, r7, n30, r30] = [0, 0, 0, 0];
   const answers = answerTallies(cardIndex);
-  const quiz = quizSessions(legacy);
+  const quiz = quizSessions();
+  const legacySession = legacySessions();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
+    const legacy = legacySession(e); // before any entry is skipped: adjacency counts every line
     if (e.op !== 'review' || undone.has(e.id) || !inScope.has(e.deck)) continue;
     const at = canonical(e.at);
     if (at === null) continue;
@@ -226,7 +226,7 @@ export function computeStats(input: StatsInput): Stats {
 
     if (i < (deckReset.get(e.deck) ?? -1)) continue;
     const right = isRight(e);
-    if (e.kind === 'quiz') quiz.add(e, at, right);
+    if (e.kind === 'quiz') quiz.add(e, at, right, legacy);
     if (i < (cardReset.get(e.deck)?.get(e.card) ?? -1)) continue;
     if (e.kind === 'study' && e.before === 2 && at >= start30) {
       [n30, r30] = [n30 + 1, r30 + (right ? 1 : 0)];

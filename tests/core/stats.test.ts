@@ -206,7 +206,7 @@ describe('computeStats from a journal fixture', () => {
       {
         deck: 'geo',
         sessions: [
-          { session: 'legacy-qA-1', at: '2025-06-01T10:00:00.000Z', correct: 1, total: 2, score: 0.5 },
+          { session: 'qA-1', at: '2025-06-01T10:00:00.000Z', correct: 1, total: 2, score: 0.5 },
           { session: 'quiz-xyz', at: '2025-06-09T12:00:00.000Z', correct: 3, total: 3, score: 1 },
         ],
         last: 1,
@@ -335,10 +335,10 @@ describe('computeStats edge cases', () => {
     ];
     const s = computeStats(input({ entries }));
     expect(s.quizzes[0]!.sessions.map((x) => [x.session, x.total])).toEqual([
-      ['legacy-la-1', 2],
-      ['legacy-lb-2', 1],
-      ['legacy-lc-1', 1],
-      ['legacy-ld-1', 1],
+      ['la-1', 2],
+      ['lb-2', 1],
+      ['lc-1', 1],
+      ['ld-1', 1],
     ]);
   });
 
