@@ -21,8 +21,43 @@ function print(text: string): void {
   try {
     while (done < bytes.length) done += fs.writeSync(1, bytes, done);
   } catch (err) {
-    // A reader that left (EPIPE) gets nothing; a non-blocking pipe that is full goes the slow way.
-    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') process.stdout.write(bytes.subarray(done));
+    // A non-blocking pipe that is full goes the slow way; a reader that left (EPIPE) gets nothing.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') guardStdout().write(bytes.subarray(done));
+    else if (code !== 'EPIPE') outputLost(err as NodeJS.ErrnoException);
+  }
+}
+
+const REASONS: Record<string, string> = { ENOSPC: 'no space left on device', EIO: 'input/output error', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large', EBADF: 'not open for writing' };
+let lost = false;
+
+/**
+ * `recall deck lint | head`: when the reader goes away, the rest of the output has nowhere to go.
+ * Drop it quietly instead of dying on an unhandled EPIPE with a stack trace, and let the command
+ * finish, so its exit code (a failed lint is still 1) and its saved answers stay right. Any other
+ * write error (ENOSPC, EIO) is reported by outputLost().
+ */
+function guardStdout(): NodeJS.WriteStream {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') outputLost(err);
+  });
+  return process.stdout;
+}
+
+/**
+ * Output that cannot be written (a full disk, a broken device) must not pass for success: one line
+ * on stderr, once, and exit 2, whatever the command's own result was. The command still runs to its
+ * end, so its saved answers stay saved; what it prints after this goes nowhere.
+ */
+function outputLost(err: NodeJS.ErrnoException): void {
+  process.exitCode = 2;
+  if (lost) return;
+  lost = true;
+  const code = err.code ?? 'EIO';
+  try {
+    fs.writeSync(2, `recall: cannot write to standard output: ${REASONS[code] ?? err.message} (${code})\n`);
+  } catch {
+    // stderr is gone too: the exit code is all that is left to say it.
   }
 }
 
@@ -33,12 +68,9 @@ else if ((only === '--help' || only === '-h') && RECALL_TOP_HELP !== undefined) 
 else void run();
 
 async function run(): Promise<void> {
-  // `recall deck lint | head`: when the reader goes away, the rest of the output has nowhere to go.
-  // Drop it quietly instead of dying on an unhandled EPIPE with a stack trace, and let the command
-  // finish, so its exit code (a failed lint is still 1) and its saved answers stay right.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
-  });
+  guardStdout();
   const { loadCli } = await import('./code-cache.js');
   await loadCli(argv, RECALL_BUILD_ID).runMain(argv);
+  // runMain set the command's exit code; a lost write (reported while it ran) overrides it.
+  if (lost) process.exitCode = 2;
 }
