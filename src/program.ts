@@ -155,7 +155,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
   program
     .command('decks')
     .description('list available decks with total, new and due counts')
-    .argument('[decks...]', 'extra deck files or folders')
+    .argument('[decks...]', 'deck files, folders or bundled deck ids (default: the bundled decks)')
     .addHelpText('after', examples('recall decks', 'recall decks ~/my-decks'))
     .action(act(() => import('./commands/decks.js'), (decks) => ({ decks })));
 

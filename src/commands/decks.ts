@@ -1,4 +1,4 @@
-// `recall decks [decks...]`: the decks available to study (bundled plus any given), with how many
+// `recall decks [decks...]`: the decks available to study (the bundled ones, or those given), with how many
 // cards each has, how many are new and how many are due by the end of today's study day.
 import type { Io } from '../io.js';
 import { println } from '../io.js';
@@ -16,11 +16,9 @@ export interface DecksOptions {
 
 export async function run(opts: DecksOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
-  const decks: Deck[] = await loadDecksOrThrow([], io.cwd, { env: io.env });
-  if (opts.decks && opts.decks.length > 0) {
-    const ids = new Set(decks.map((d) => d.id));
-    for (const d of await loadDecksOrThrow(opts.decks, io.cwd, { env: io.env })) if (!ids.has(d.id)) decks.push(d);
-  }
+  // Named decks replace the bundled ones, as in study and lint: mixing them in would hide a user's
+  // deck behind a bundled deck of the same id. Naming both reports DUPLICATE_DECK like they do.
+  const decks: Deck[] = await loadDecksOrThrow(opts.decks ?? [], io.cwd, { env: io.env });
   const snap = readStore(io, false);
   // Counts only: no journal, and no recall prediction needed.
   const stats = computeStats({ decks, states: snap.states, entries: [], now, settings: snap.settings, retrievability: () => Number.NaN });
