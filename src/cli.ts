@@ -26,9 +26,11 @@ function isCommanderError(err: unknown): err is Error & { code: string; exitCode
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    const { buildProgram } = await import('./program.js');
+    const { buildProgram, rejectMistypedCommand } = await import('./program.js');
     const exit = { code: 0 };
-    await buildProgram(io, exit).parseAsync(argv, { from: 'user' });
+    const program = buildProgram(io, exit);
+    await rejectMistypedCommand(program, argv, io.cwd);
+    await program.parseAsync(argv, { from: 'user' });
     return exit.code;
   } catch (err) {
     const { EXIT, RecallError } = await import('./errors.js');

@@ -1,4 +1,6 @@
 // Commander wiring only: every command, its options and help, each command module loaded lazily.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { EXIT, RecallError } from './errors.js';
@@ -42,8 +44,35 @@ function ranged(name: keyof typeof RANGES) {
   };
 }
 
+/** `recall: unknown option '--tagg' (did you mean --tag?)`: one line, like every other recall error. */
+export function commanderError(text: string): string {
+  return text.replace(/^error: /, 'recall: ').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
+}
+
 function examples(...lines: string[]): string {
   return '\nExamples:\n' + lines.map((l) => `  $ ${l}`).join('\n') + '\n';
+}
+
+/**
+ * `recall stduy`: study is the default command and takes deck arguments, so commander would pass
+ * the typo to study as a deck. A first word that is no command, no file or folder and no bundled
+ * deck, but close to a command's name, is a mistyped command. Costs nothing on the common path:
+ * the file system is asked only when the word is close to a command name.
+ */
+export async function rejectMistypedCommand(program: Command, argv: string[], cwd: string): Promise<void> {
+  let i = 0;
+  while (argv[i] === '--debug') i++;
+  const word = argv[i];
+  if (word === undefined || word.startsWith('-')) return;
+  const names = program.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(word)) return;
+  const { closest } = await import('./core/suggest.js');
+  const near = closest(word, names);
+  if (near.length === 0) return;
+  if (fs.existsSync(path.resolve(cwd, word))) return;
+  const { bundledDeckIds } = await import('./adapters/deck-files.js');
+  if (bundledDeckIds().includes(word)) return;
+  throw new RecallError(`unknown command '${word}' (did you mean ${near.join(' or ')}?); see recall --help`, 'USAGE', EXIT.usage);
 }
 
 export function buildProgram(io: Io, exit: { code: number }): Command {
@@ -64,6 +93,8 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // Commander's "error: unknown option '--tagg'\n(Did you mean --tag?)" in recall's own voice.
+      outputError: (s, write) => write(commanderError(s)),
     })
     .exitOverride()
     .showSuggestionAfterError()

@@ -1,0 +1,64 @@
+// Mistyped commands and options: a suggestion, `recall:` in front, exit 2, never a stack trace.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recall, tempHome } from '../helpers/cli.js';
+
+let home: ReturnType<typeof tempHome>;
+let env: Record<string, string>;
+beforeAll(() => {
+  home = tempHome();
+  env = { RECALL_HOME: home.dir };
+});
+afterAll(() => home.cleanup());
+
+describe('mistyped commands', () => {
+  it.each([
+    [['stduy'], "recall: unknown command 'stduy' (did you mean study?); see recall --help\n"],
+    [['stat'], "recall: unknown command 'stat' (did you mean stats?); see recall --help\n"],
+    [['--debug', 'qiuz'], "recall: unknown command 'qiuz' (did you mean quiz?); see recall --help\n"],
+    [['deck', 'lnt'], "recall: unknown command 'lnt' (did you mean lint?)\n"],
+    [['config', 'lst'], "recall: unknown command 'lst' (did you mean list?)\n"],
+  ])('recall %j names the closest command and exits 2', async (args, message) => {
+    const r = await recall(args, { env });
+    expect(r.err.startsWith(message)).toBe(true);
+    expect(r.code).toBe(2);
+  });
+
+  it('still takes a deck file whose name looks like a command', async () => {
+    const dir = path.join(home.dir, 'work');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stat'), 'deck: stat\ntitle: S\ncards:\n  - { id: a, type: truefalse, statement: s, answer: true, why: w }\n');
+    const r = await recall(['stat', '--answers', '-'], { env, cwd: dir, stdin: '{a: true}' });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('stat/a');
+  });
+
+  it('leaves a bundled deck id to study', async () => {
+    const r = await recall(['iam-exam-signals', '--answers', '-'], { env, stdin: '{}' });
+    expect(r.err).not.toMatch(/unknown command/);
+  });
+});
+
+describe('unknown options', () => {
+  it.each([
+    [['quiz', '--cout', '3'], "recall: unknown option '--cout' (did you mean --count?)\n"],
+    [['--tagg', 'x'], "recall: unknown option '--tagg' (did you mean --tag?)\n"],
+    [['deck', 'lint', '--strictt'], "recall: unknown option '--strictt' (did you mean --strict?)\n"],
+    [['stats', '--frobnicate'], "recall: unknown option '--frobnicate'\n"],
+  ])('recall %j says recall: on one line and exits 2', async (args, message) => {
+    const r = await recall(args, { env });
+    expect(r.err).toBe(message);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('a command group without its subcommand', () => {
+  it.each(['config', 'deck', 'card', 'progress'])('recall %s prints its help and exits 2', async (group) => {
+    const r = await recall([group], { env });
+    expect(r.err).toMatch(new RegExp(`^Usage: recall ${group} \\[options\\] \\[command\\]`));
+    expect(r.err).toContain('Commands:');
+    expect(r.code).toBe(2);
+  });
+});
