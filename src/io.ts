@@ -14,3 +14,13 @@ export interface Io {
 export function println(stream: NodeJS.WritableStream, text = ''): void {
   stream.write(text + '\n');
 }
+
+/**
+ * The width to lay text out in: the terminal's, else $COLUMNS (a pipe, a test), else 80. Never below
+ * 40, where no table reads anyway.
+ */
+export function outputWidth(io: Io): number {
+  const fromEnv = Number(io.env.COLUMNS);
+  const cols = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+  return Math.max(40, cols);
+}

@@ -1,9 +1,10 @@
 // `recall decks [decks...]`: the decks available to study (the bundled ones, or those given), with how many
 // cards each has, how many are new and how many are due by the end of today's study day.
 import type { Io } from '../io.js';
-import { println } from '../io.js';
+import { outputWidth, println } from '../io.js';
 import type { Deck } from '../core/model.js';
 import { neutralize } from '../core/sanitize.js';
+import { truncate } from '../core/truncate.js';
 import { computeStats } from '../core/stats.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
@@ -14,6 +15,10 @@ export interface DecksOptions {
   decks?: string[];
 }
 
+/** The three count columns with their spaces: ' cards    new    due  '. */
+const COUNTS = 23;
+const TITLE_MIN = 24;
+
 export async function run(opts: DecksOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
   // Named decks replace the bundled ones, as in study and lint: mixing them in would hide a user's
@@ -23,18 +28,25 @@ export async function run(opts: DecksOptions, io: Io): Promise<number> {
   // Counts only: no journal, and no recall prediction needed.
   const stats = computeStats({ decks, states: snap.states, entries: [], now, settings: snap.settings, retrievability: () => Number.NaN });
   const style = makeStyle(io);
-  const fit = (s: string, n: number): string => {
-    const t = neutralize(s).replace(/\n/g, ' ');
-    return t.length <= n ? t : t.slice(0, n - 1) + '…';
-  };
-  println(io.stdout, style.dim(`${'deck'.padEnd(28)} ${'cards'.padStart(6)} ${'new'.padStart(6)} ${'due'.padStart(6)}  title`));
+  const clean = (s: string): string => neutralize(s).replace(/\n/g, ' ');
+  // Ids are what users type, so the deck column is as wide as the longest id (cut only past what
+  // the line can hold); the counts are fixed and the title takes the rest of the line. When titles
+  // do not fit there and the rest is narrow, each title gets a line of its own below its deck.
+  const width = outputWidth(io);
+  const idWidth = Math.min(Math.max(4, ...stats.decks.map((d) => clean(d.id).length)), width - COUNTS - 2);
+  const titleWidth = width - idWidth - COUNTS;
+  const own = titleWidth < TITLE_MIN && stats.decks.some((d) => clean(d.title ?? '').length > titleWidth);
+  const counts = (a: string, b: string, c: string): string => ` ${a.padStart(6)} ${b.padStart(6)} ${c.padStart(6)}  `;
+  println(io.stdout, style.dim(`${'deck'.padEnd(idWidth)}${counts('cards', 'new', 'due')}${own ? '' : 'title'}`.trimEnd()));
   for (const d of stats.decks) {
     const due = d.due.overdue + d.due.today;
     const dueText = String(due).padStart(6);
-    println(
-      io.stdout,
-      `${fit(d.id, 28).padEnd(28)} ${String(d.cards.total).padStart(6)} ${String(d.cards.new).padStart(6)} ${due > 0 ? style.yellow(dueText) : dueText}  ${fit(d.title ?? '', 28)}`,
-    );
+    const title = clean(d.title ?? '');
+    const row = `${truncate(clean(d.id), idWidth).padEnd(idWidth)}${counts(String(d.cards.total), String(d.cards.new), due > 0 ? style.yellow(dueText) : dueText)}`;
+    if (own) {
+      println(io.stdout, row.trimEnd());
+      if (title) println(io.stdout, `  ${truncate(title, width - 2)}`);
+    } else println(io.stdout, `${row}${truncate(title, titleWidth)}`.trimEnd());
   }
   const due = stats.due.overdue + stats.due.today;
   const n = stats.decks.length;

@@ -2,7 +2,7 @@
 // Reads the store and the journal only; the figures come from core/stats.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Io } from '../io.js';
+import { outputWidth, type Io } from '../io.js';
 import type { Deck } from '../core/model.js';
 import type { CardState, JournalEntry, Settings } from '../core/progress.js';
 import { computeStats } from '../core/stats.js';
@@ -84,6 +84,6 @@ export async function run(opts: StatsOptions, io: Io): Promise<number> {
     const exam = readiness({ decks, states: snap.states, entries: snap.entries, settings: snap.settings, exam: snap.exam, now });
     io.stdout.write(`${JSON.stringify({ ...stats, exam }, null, 2)}\n`);
   }
-  else io.stdout.write(renderStats(stats, makeStyle(io)));
+  else io.stdout.write(renderStats(stats, makeStyle(io), outputWidth(io)));
   return 0;
 }

@@ -1,7 +1,9 @@
-// Text rendering of `recall stats` for an 80-column terminal. Pure: Stats in, string out.
+// Text rendering of `recall stats`, laid out for the width given (80 columns down to 60 and below).
+// Pure: Stats in, string out.
 // Everything reads with colour off (the style is decoration only); deck text goes through neutralize().
 import { formatPercent, percentOf } from './percent.js';
 import { neutralize } from './sanitize.js';
+import { truncate } from './truncate.js';
 import type { DayCount, Stats } from './stats.js';
 
 export interface TextStyle {
@@ -23,10 +25,7 @@ const WEEKDAYS = ['Mon', '', 'Wed', '', 'Fri', '', 'Sun'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const safe = (s: string): string => neutralize(s).replace(/\n/g, ' ');
-function fit(s: string, n: number): string {
-  const t = safe(s);
-  return t.length <= n ? t : t.slice(0, Math.max(0, n - 1)) + '…';
-}
+const fit = (s: string, n: number): string => truncate(safe(s), n);
 const pct = (x: number | null, digits = 0): string => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`);
 const num = (n: number): string => n.toLocaleString('en-US');
 const plural = (n: number, word: string): string => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -49,7 +48,11 @@ function weekday(date: string): number {
   return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
 }
 
-export function renderStats(stats: Stats, style: TextStyle = plainStyle): string {
+/** Wider than this, the tables do not grow: their columns are full at 80. */
+const MAX_WIDTH = 80;
+
+export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns = MAX_WIDTH): string {
+  const width = Math.min(MAX_WIDTH, columns);
   const out: string[] = [];
   const head = (title: string): void => {
     out.push('', style.bold(title));
@@ -61,12 +64,14 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle): string
 
   // ---- Cards
   head('Cards');
+  // Six count columns of 7; the deck column gets what is left, up to 30.
+  const nameWidth = Math.max(10, Math.min(30, width - 2 - 6 * 7));
   const row = (name: string, c: Stats['cards'], dueNow: number, emph = false): string => {
     const cells = [c.total, c.new, c.learning, c.review, c.suspended, dueNow].map((n) => num(n).padStart(7)).join('');
-    const line = `  ${fit(name, 30).padEnd(30)}${cells}`;
+    const line = `  ${fit(name, nameWidth).padEnd(nameWidth)}${cells}`;
     return emph ? style.bold(line) : line;
   };
-  out.push(style.dim(`  ${'deck'.padEnd(30)}${['total', 'new', 'learn', 'review', 'leech', 'due'].map((h) => h.padStart(7)).join('')}`));
+  out.push(style.dim(`  ${'deck'.padEnd(nameWidth)}${['total', 'new', 'learn', 'review', 'leech', 'due'].map((h) => h.padStart(7)).join('')}`));
   for (const d of stats.decks) out.push(row(d.id, d.cards, d.due.overdue + d.due.today));
   if (stats.decks.length !== 1) out.push(row('all decks', stats.cards, stats.due.overdue + stats.due.today, true));
 
@@ -74,7 +79,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle): string
   head('Due');
   const { overdue, today, tomorrow } = stats.due;
   out.push(`  overdue ${overdue > 0 ? style.red(num(overdue)) : '0'} · today ${num(today)} · tomorrow ${num(tomorrow)}`);
-  out.push(...forecastChart(stats.due.forecast, style));
+  out.push(...forecastChart(stats.due.forecast, style, width));
 
   // ---- Retention
   head('Retention');
@@ -91,9 +96,10 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle): string
     out.push(`  ${style.dim('(it counts study answers to cards past their learning steps)')}`);
   const target = `desired ${pct(stats.desiredRetention)}`;
   const verdict = predicted === null ? '' : predicted >= stats.desiredRetention ? style.green(' (on target)') : style.yellow(' (below target)');
-  out.push(
-    `  predicted recall now          ${predicted === null ? style.dim('—  (no cards in review)') : `${pct(predicted, 1).padStart(6)}  ${target}${verdict}`}`,
-  );
+  const predictedLine = `  predicted recall now          ${predicted === null ? style.dim('—  (no cards in review)') : `${pct(predicted, 1).padStart(6)}  ${target}${verdict}`}`;
+  // Too long for a narrow terminal: the target and verdict go on a line of their own, under the figure.
+  if (predicted !== null && 32 + 8 + target.length + 15 > width) out.push(`  predicted recall now          ${pct(predicted, 1).padStart(6)}`, `${' '.repeat(34)}${target}${verdict}`);
+  else out.push(predictedLine);
 
   // ---- Activity
   head('Activity (reviews per study day, last 12 weeks)');
@@ -105,25 +111,27 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle): string
   // ---- Weak spots
   head('Weak spots (accuracy by tag, lowest first)');
   if (stats.weakest.length === 0) none('no answers yet');
+  // tag, bar (20), percentage (4) and a count like 123/456: the tag gets the rest, up to 24.
+  const tagWidth = Math.max(10, Math.min(24, width - 2 - 1 - 20 - 1 - 4 - 2 - 9));
   for (const t of stats.weakest.slice(0, LIST_MAX)) {
     const filled = Math.round(t.accuracy * 20);
     const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
     const colour = t.accuracy < 0.6 ? style.red : t.accuracy < 0.8 ? style.yellow : style.green;
-    out.push(`  ${fit(t.tag, 24).padEnd(24)} ${colour(bar)} ${pct(t.accuracy).padStart(4)}  ${style.dim(`${num(t.correct)}/${num(t.total)}`)}`);
+    out.push(`  ${fit(t.tag, tagWidth).padEnd(tagWidth)} ${colour(bar)} ${pct(t.accuracy).padStart(4)}  ${style.dim(`${num(t.correct)}/${num(t.total)}`)}`);
   }
   if (stats.weakest.length > LIST_MAX) none(`… and ${plural(stats.weakest.length - LIST_MAX, 'more tag')}`);
 
   head('Leeches (suspended; recall card unsuspend DECK/ID)');
   if (stats.leeches.length === 0) none('none');
-  for (const l of stats.leeches.slice(0, LIST_MAX)) out.push(`  ${fit(`${l.deck}/${l.id}`, 60)}  ${style.dim(plural(l.lapses, 'lapse'))}`);
+  for (const l of stats.leeches.slice(0, LIST_MAX)) out.push(`  ${fit(`${l.deck}/${l.id}`, width - 14)}  ${style.dim(plural(l.lapses, 'lapse'))}`);
   if (stats.leeches.length > LIST_MAX) none(`… and ${num(stats.leeches.length - LIST_MAX)} more`);
 
   head('Confusions (wrong option picked most often)');
   if (stats.confusions.length === 0) none('none yet');
   for (const c of stats.confusions.slice(0, LIST_MAX)) {
-    out.push(`  ${fit(`${c.deck}/${c.id}`, 66)}  ${style.dim(`×${num(c.count)}`)}`);
-    out.push(`    ${style.red('picked')} ${fit(c.picked, 69)}`);
-    out.push(`    ${style.green('right ')} ${fit(c.right, 69)}`);
+    out.push(`  ${fit(`${c.deck}/${c.id}`, width - 10)}  ${style.dim(`×${num(c.count)}`)}`);
+    out.push(`    ${style.red('picked')} ${fit(c.picked, width - 11)}`);
+    out.push(`    ${style.green('right ')} ${fit(c.right, width - 11)}`);
   }
   if (stats.confusions.length > LIST_MAX) none(`… and ${num(stats.confusions.length - LIST_MAX)} more`);
 
@@ -131,28 +139,34 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle): string
   head('Quiz history (recent sessions, oldest first)');
   if (stats.quizzes.length === 0) none('no quizzes yet');
   const arrow = { up: '↑ up', down: '↓ down', flat: '→ flat' } as const;
+  // deck, sparkline (10), " last 66.7% (12/12)" and a trend: the deck gets the rest, up to 30.
+  const quizWidth = Math.max(10, Math.min(30, width - 43));
   for (const q of stats.quizzes) {
     const last = q.sessions[q.sessions.length - 1]!;
     const trend = q.trend === null ? '' : `  ${q.trend === 'up' ? style.green(arrow.up) : q.trend === 'down' ? style.red(arrow.down) : arrow.flat}`;
     out.push(
-      `  ${fit(q.deck, 30).padEnd(30)} ${style.cyan(sparkline(q.sessions.map((s) => s.score)).padEnd(10))} last ${formatPercent(percentOf(last.correct, last.total)).padStart(6)} ${style.dim(`(${last.correct}/${last.total})`)}${trend}`,
+      `  ${fit(q.deck, quizWidth).padEnd(quizWidth)} ${style.cyan(sparkline(q.sessions.map((s) => s.score)).padEnd(10))} last ${formatPercent(percentOf(last.correct, last.total)).padStart(6)} ${style.dim(`(${last.correct}/${last.total})`)}${trend}`,
     );
   }
   return out.join('\n') + '\n';
 }
 
-/** Vertical bars, one 2-character column per study day, 6 rows of eighth-blocks. */
-function forecastChart(forecast: DayCount[], style: TextStyle): string[] {
+/**
+ * Vertical bars, one column per study day, 6 rows of eighth-blocks: 2 characters a day where the
+ * width allows (a gap between bars), 1 where it does not (30 days then take 30 columns, not 60).
+ */
+function forecastChart(forecast: DayCount[], style: TextStyle, width: number): string[] {
   const max = Math.max(0, ...forecast.map((d) => d.count));
   if (max === 0) return [`  ${style.dim(`nothing due in the next ${forecast.length} days`)}`];
   const rows = 6;
   const eighths = forecast.map((d) => (d.count === 0 ? 0 : Math.max(1, Math.round((d.count / max) * rows * 8))));
   const lines = [`  ${style.dim(`next ${forecast.length} days (today includes overdue)`)}`];
   const w = Math.max(3, String(max).length);
+  const step = 2 + w + 2 + forecast.length * 2 <= width ? 2 : 1;
   for (let r = rows - 1; r >= 0; r--) {
     const cells = eighths.map((e) => {
       const part = Math.min(8, Math.max(0, e - r * 8));
-      return (part === 0 ? ' ' : BLOCKS[part - 1]!) + ' ';
+      return (part === 0 ? ' ' : BLOCKS[part - 1]!) + (step === 2 ? ' ' : '');
     });
     const label = r === rows - 1 ? String(max) : r === 0 ? '' : '';
     lines.push(`  ${label.padStart(w)} ┤${style.cyan(cells.join('').trimEnd())}`);
@@ -160,9 +174,9 @@ function forecastChart(forecast: DayCount[], style: TextStyle): string[] {
   let axis = '';
   for (let k = 0; k < forecast.length; k += 7) {
     const text = k === 0 ? 'today' : forecast[k]!.date.slice(5);
-    axis = axis.padEnd(k * 2) + text;
+    if (axis.length <= k * step) axis = axis.padEnd(k * step) + text;
   }
-  lines.push(`  ${'0'.padStart(w)} └${'─'.repeat(forecast.length * 2)}`);
+  lines.push(`  ${'0'.padStart(w)} └${'─'.repeat(forecast.length * step)}`);
   lines.push(`  ${' '.repeat(w)}  ${style.dim(axis)}`);
   return lines;
 }

@@ -226,6 +226,28 @@ describe('computeStats from a journal fixture', () => {
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(text).toMatchSnapshot();
   });
+
+  it.each([60, 70])('fits the text report in %i columns, long names cut with one …', (width) => {
+    const long = 'a-deck-id-far-longer-than-any-column-should-hold-in-full';
+    const wide: typeof s = {
+      ...s,
+      decks: s.decks.map((d) => ({ ...d, id: `${d.id}-${long}` })),
+      weakest: s.weakest.map((t) => ({ ...t, tag: `${t.tag}-${long}` })),
+      leeches: s.leeches.map((l) => ({ ...l, id: `${l.id}-${long}` })),
+      confusions: s.confusions.map((c) => ({ ...c, picked: `${c.picked} ${long} ${long}`, right: `${c.right} ${long}` })),
+      quizzes: s.quizzes.map((q) => ({ ...q, deck: `${q.deck}-${long}` })),
+      retention: { ...s.retention, predicted: 0.95 },
+      due: { ...s.due, forecast: s.due.forecast.map((d, i) => ({ ...d, count: 1000 + i })) },
+    };
+    const text = renderStats(wide, plainStyle, width);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+    expect(text).toContain('…');
+    expect(text).not.toContain('...');
+    // the forecast keeps every day, one column each
+    expect(text).toMatch(/┤█+/);
+    // the target goes under the figure where the line would be too long
+    expect(text).toMatch(width < 66 ? /predicted recall now +95\.0%\n +desired 90%/ : /predicted recall now +95\.0% +desired 90%/);
+  });
 });
 
 describe('computeStats edge cases', () => {
