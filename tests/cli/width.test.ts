@@ -1,0 +1,39 @@
+// `recall decks` and `recall stats` lay out for the terminal's width ($COLUMNS off a terminal).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recall, tempHome } from '../helpers/cli.js';
+
+let home: ReturnType<typeof tempHome>;
+beforeAll(() => {
+  home = tempHome();
+});
+afterAll(() => home.cleanup());
+const env = (columns: number) => ({ RECALL_HOME: home.dir, RECALL_NOW: '2025-03-01T10:00:00Z', COLUMNS: String(columns) });
+const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+
+describe('recall decks', () => {
+  it('fits 60 columns with every deck id and title whole', async () => {
+    const r = await recall(['decks'], { env: env(60) });
+    expect(r.code).toBe(0);
+    expect(widest(r.out)).toBeLessThanOrEqual(60);
+    expect(r.out).toMatch(/^iam-trust-vs-permissions +24 +24 +0\n {2}IAM roles: trust vs permissions$/m);
+    expect(r.out).toContain('\n  IAM users vs roles: exam signals and traps\n');
+    expect(r.out).not.toContain('…');
+  });
+  it('gives the title the rest of a wide line', async () => {
+    const r = await recall(['decks'], { env: env(120) });
+    expect(r.out).toMatch(/^iam-exam-signals +27 +27 +0 +IAM users vs roles: exam signals and traps$/m);
+  });
+  it('cuts a title that does not fit a middling line with one …', async () => {
+    const r = await recall(['decks'], { env: env(72) });
+    expect(widest(r.out)).toBeLessThanOrEqual(72);
+    expect(r.out).toMatch(/^iam-exam-signals +27 +27 +0 +IAM users vs roles: exam…$/m);
+  });
+});
+
+describe('recall stats', () => {
+  it('fits 60 columns', async () => {
+    const r = await recall(['stats'], { env: env(60) });
+    expect(r.code).toBe(0);
+    expect(widest(r.out)).toBeLessThanOrEqual(60);
+  });
+});
