@@ -413,10 +413,10 @@ export class Store {
     // A long unfolded tail (crashes, other sessions) brings the next checkpoint closer.
     this.sinceCheckpoint += parsed.entries.length;
     if (parsed.badLines.length > 0) {
-      const where = start === 0 ? 'line' : `line (counting from byte ${start})`;
-      this.notices.push(
-        `journal.jsonl: skipped ${parsed.badLines.length} unreadable ${where}${parsed.badLines.length > 1 ? 's' : ''} ${parsed.badLines.slice(0, 10).join(', ')}`,
-      );
+      // Line numbers count from the top of the file, as an editor shows them: the lines before the
+      // replayed part are counted only here, when there is something to report.
+      const before = start === 0 ? 0 : countLines(readFrom(this.journalPath, 0).subarray(0, start));
+      this.notices.push(journalSkipNotice(parsed.badLines.map((n) => n + before)));
     }
     this.folded = start + end;
     return { torn: buf.subarray(end).toString('utf8').trim() !== '', tornAt: start + end };
@@ -481,4 +481,19 @@ export class Store {
     }
     return this.fd;
   }
+}
+
+/** `journal.jsonl: skipped 2 unreadable lines (lines 1, 2)`; past ten lines, the first ten and a count. */
+export function journalSkipNotice(lines: number[]): string {
+  const shown = lines.slice(0, 10).join(', ');
+  const more = lines.length > 10 ? ` and ${lines.length - 10} more` : '';
+  return lines.length === 1
+    ? `journal.jsonl: skipped 1 unreadable line (line ${shown})`
+    : `journal.jsonl: skipped ${lines.length} unreadable lines (lines ${shown}${more})`;
+}
+
+function countLines(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) n++;
+  return n;
 }

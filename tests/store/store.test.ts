@@ -143,7 +143,25 @@ describe('Store repairs', () => {
     fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines([review('d', 'a', 1)]) + 'not json\n' + lines([review('d', 'b', 2)]));
     const s = Store.open(env);
     expect(s.states().size).toBe(2);
-    expect(s.notices.join()).toMatch(/skipped 1 unreadable line 2/);
+    expect(s.notices).toContain('journal.jsonl: skipped 1 unreadable line (line 2)');
+  });
+
+  it('numbers unreadable lines from the top of the file, also after a checkpoint', () => {
+    const { env, dir } = home();
+    const s = Store.open(env);
+    for (let i = 0; i < 3; i++) s.append(review('d', `c${i}`, i));
+    s.checkpoint(); // the next open replays from byte offset of line 4
+    s.close();
+    fs.appendFileSync(path.join(dir, 'journal.jsonl'), 'not json\n{"broken\n' + lines([review('d', 'z', 9)]));
+    const again = Store.open(env);
+    expect(again.states().has('d/z')).toBe(true);
+    expect(again.notices).toContain('journal.jsonl: skipped 2 unreadable lines (lines 4, 5)');
+  });
+
+  it('says how many lines were skipped as "skipped 2 unreadable lines (lines 1, 2)"', () => {
+    const { env, dir } = home();
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), 'x\ny\n' + lines([review('d', 'a', 1)]));
+    expect(Store.open(env).notices).toContain('journal.jsonl: skipped 2 unreadable lines (lines 1, 2)');
   });
 
   it('replays the whole journal when it no longer matches the checkpoint offset', () => {
