@@ -3,6 +3,7 @@
 import type { Io } from '../io.js';
 import { println } from '../io.js';
 import type { Card, Deck } from '../core/model.js';
+import { letter } from '../core/grade.js';
 import { neutralize } from '../core/sanitize.js';
 import { DeckError } from '../errors.js';
 import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
@@ -28,8 +29,6 @@ export async function run(opts: DeckShowOptions, io: Io): Promise<number> {
   io.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
-
-const LETTERS = 'ABCDEFGH';
 
 /** Neutralised text; continuation lines indented to line up under the first. */
 function block(label: string, text: string, indent = ''): string {
@@ -71,7 +70,8 @@ function renderCard(card: Card, style: ChalkInstance): string[] {
       return [
         block('Q: ', card.prompt),
         ...card.choices.flatMap((c, i) => [
-          (c.correct ? right('  ✓ ') : wrong('  ✗ ')) + block(`${LETTERS[i]}. `, c.text),
+          // Labelled as study and quiz show them (`a)`), in deck order.
+          (c.correct ? right('  ✓ ') : wrong('  ✗ ')) + block(`${letter(i)}) `, c.text),
           ...(c.why ? [style.dim(block('why: ', c.why, '       '))] : [style.yellow('       (no why)')]),
         ]),
       ];

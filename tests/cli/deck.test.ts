@@ -124,8 +124,8 @@ describe('recall deck show', () => {
   it('marks right and wrong options and prints answers, why and explain', () => {
     const r = recall(['deck', 'show', 'tests/fixtures/decks/valid/all-types.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  ✓ A. Temporary credentials from STS\n       why: Assuming a role returns short-lived keys and a session token.');
-    expect(r.stdout).toContain('  ✗ B. A long-term access key');
+    expect(r.stdout).toContain('  ✓ a) Temporary credentials from STS\n       why: Assuming a role returns short-lived keys and a session token.');
+    expect(r.stdout).toContain('  ✗ b) A long-term access key');
     expect(r.stdout).toContain('Explain: Roles never have long-term credentials.');
     expect(r.stdout).toContain('Answer: false');
     expect(r.stdout).toContain('  Blank 1: session token | token');
