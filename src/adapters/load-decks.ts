@@ -133,7 +133,7 @@ export async function loadDecksOrThrow(args: string[], cwd: string, opts: LoadOp
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const shown = errors.slice(0, 20).map((d) => formatDiagnostic(d));
-    if (errors.length > shown.length) shown.push(`... and ${errors.length - shown.length} more (run recall deck lint)`);
+    if (errors.length > shown.length) shown.push(`… and ${errors.length - shown.length} more (run recall deck lint)`);
     throw new DeckError(`${errors.length === 1 ? 'a deck has an error' : `decks have ${errors.length} errors`}:\n${shown.join('\n')}`);
   }
   return decks;

@@ -182,7 +182,7 @@ function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth 
       const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
       const range = node.range;
       let source = range ? src.slice(range[0], Math.min(range[1], range[0] + MAX_SOURCE_QUOTE)) : String(value);
-      if (range && range[1] - range[0] > MAX_SOURCE_QUOTE) source += '...';
+      if (range && range[1] - range[0] > MAX_SOURCE_QUOTE) source += '…';
       return { kind: 'scalar', value, source, ...base };
     }
     return { kind: 'scalar', value: null, source: '', ...base };

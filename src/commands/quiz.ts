@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Answer } from '../core/model.js';
 import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type ReviewEntry } from '../core/progress.js';
+import { truncate } from '../core/truncate.js';
 import { makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
 import { answersInTime, formatTimeLeft, missText, passMarkOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
 import { formatPercent } from '../core/percent.js';
@@ -260,7 +261,7 @@ function firstLine(q: QuizQuestion): string {
   // A cloze card's blanks are its answers: never show them in a question list.
   const text = c.type === 'truefalse' ? c.statement : c.type === 'cloze' ? c.text.replace(/\{\{[^}]*\}\}/g, '___') : c.type === 'basic' ? c.front : c.prompt;
   const line = text.split('\n')[0] ?? '';
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+  return truncate(line, 60);
 }
 
 function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResult, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: number): void {

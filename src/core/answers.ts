@@ -12,6 +12,7 @@
 //   order      the item letters in the order given, each item once; a list or "c, a, b"
 import { cardKey, SELF_RATINGS, type Answer, type Card, type Option, type SelfRating } from './model.js';
 import { letter } from './grade.js';
+import { truncate } from './truncate.js';
 
 type Parsed = Answer | { error: string };
 
@@ -19,7 +20,7 @@ function show(raw: unknown): string {
   if (raw === null || raw === undefined) return 'nothing';
   if (typeof raw === 'string') return JSON.stringify(raw);
   const json = JSON.stringify(raw);
-  return json === undefined ? String(raw) : json.length > 60 ? json.slice(0, 57) + '...' : json;
+  return json === undefined ? String(raw) : truncate(json, 60);
 }
 
 /** Strings, and numbers read as text (YAML turns `42` into a number). */

@@ -3,6 +3,7 @@
 import type { Diagnostic, Position, Severity } from './model.js';
 import { describeNode, getEntry, type PMap, type PNode, type PScalar } from './ptree.js';
 import { neutralize } from './sanitize.js';
+import { truncate } from './truncate.js';
 
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Card ids are kebab-case and may also use dots between parts (e.g. `s3.get-object`). */
@@ -27,7 +28,7 @@ export class Reporter {
 
 /** Quotes deck text for a message: neutralised and cut short. */
 export function q(text: string, max = 60): string {
-  const cut = text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  const cut = truncate(text, max);
   return `"${neutralize(cut).replace(/\n/g, '\\n')}"`;
 }
 
