@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Card } from '../../src/core/model.js';
 import { truncate } from '../../src/core/truncate.js';
 import { q } from '../../src/core/validate-fields.js';
 import { resolveAnswers } from '../../src/core/answers.js';
@@ -21,7 +22,7 @@ describe('where recall shortens text', () => {
     expect(q('x'.repeat(100))).toBe(`"${'x'.repeat(59)}…"`);
   });
   it('quotes a long answer in an answers-file error with …', () => {
-    const card = { type: 'truefalse', id: 't', tags: [], pos: { line: 1, col: 1 }, statement: 's', answer: true } as const;
+    const card: Card = { type: 'truefalse', id: 't', tags: [], pos: { line: 1, col: 1 }, statement: 's', answer: true };
     const { errors } = resolveAnswers({ t: { nested: 'y'.repeat(100) } }, [{ deck: 'd', card }]);
     expect(errors.join('\n')).toMatch(/y…/);
     expect(errors.join('\n')).not.toContain('...');
