@@ -49,8 +49,15 @@ export function commanderError(text: string): string {
   return text.replace(/^error: /, 'recall: ').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
 }
 
-function examples(...lines: string[]): string {
-  return '\nExamples:\n' + lines.map((l) => `  $ ${l}`).join('\n') + '\n';
+/**
+ * An `Examples:` block. An example with a description is `[command, description]`: the description
+ * follows as a shell comment, aligned past the longest command, so it never runs into the command
+ * and the line still pastes into a shell.
+ */
+function examples(...lines: Array<string | [string, string]>): string {
+  const width = Math.max(...lines.map((l) => (typeof l === 'string' ? 0 : l[0].length)));
+  const line = (l: string | [string, string]) => (typeof l === 'string' ? `  $ ${l}` : `  $ ${l[0].padEnd(width)}  # ${l[1]}`);
+  return '\nExamples:\n' + lines.map(line).join('\n') + '\n';
 }
 
 /**
@@ -101,10 +108,10 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText(
       'after',
       examples(
-        'recall                          study what is due in the bundled decks',
-        'recall quiz --count 20 --time 30 exam rehearsal: 20 questions in 30 minutes',
-        'recall deck lint --strict decks/  check decks for an instructor or CI',
-        'recall stats                    what is due, retained and weak',
+        ['recall', 'study what is due in the bundled decks'],
+        ['recall quiz --count 20 --time 30', 'exam rehearsal: 20 questions, 30 minutes'],
+        ['recall deck lint --strict decks/', 'check decks for an instructor or CI'],
+        ['recall stats', 'what is due, retained and weak'],
       ) + '\nExit codes: 0 ok, 1 check failed, 2 bad input or usage, 130 interrupted.\n',
     );
 
@@ -267,12 +274,12 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
   const card = program
     .command('card')
     .description('per-card actions')
-    .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/role-credentials'));
+    .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/credentials-expire'));
   card
     .command('unsuspend')
     .description('put a leech back into study')
     .argument('<card>', 'DECK/ID')
-    .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/role-credentials'))
+    .addHelpText('after', examples('recall card unsuspend iam-users-vs-roles/credentials-expire'))
     .action(act(() => import('./commands/card.js'), (key) => ({ action: 'unsuspend', card: key })));
 
   const progress = program

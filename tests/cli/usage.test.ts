@@ -62,3 +62,14 @@ describe('a command group without its subcommand', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('help examples', () => {
+  it('keep each description apart from its command, as an aligned shell comment', async () => {
+    const r = await recall(['--help'], { env });
+    const lines = r.out.slice(r.out.indexOf('Examples:\n')).split('\n').filter((l) => l.startsWith('  $ '));
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(line).toMatch(/^ {2}\$ recall( [^ #][^#]*?)? {2,}# \S/);
+    expect(new Set(lines.map((l) => l.indexOf('#'))).size).toBe(1);
+    for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});

@@ -1,0 +1,56 @@
+// The README's answers-file example and the card ids in help examples name real cards and run as
+// shown. The example is read from README.md itself, so the two cannot drift apart.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recall, repoRoot, tempHome } from '../helpers/cli.js';
+
+const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+const scripted = readme.slice(readme.indexOf('## Scripted runs'));
+const block = (lang: string, from = 0) => {
+  const start = scripted.indexOf('```' + lang + '\n', from);
+  const body = start + lang.length + 4;
+  return { text: scripted.slice(body, scripted.indexOf('```', body)), end: scripted.indexOf('```', body) + 3 };
+};
+
+let home: ReturnType<typeof tempHome>;
+beforeAll(() => {
+  home = tempHome();
+});
+afterAll(() => home.cleanup());
+
+describe('README "Scripted runs"', () => {
+  const answers = block('yaml');
+  const command = block('sh', answers.end);
+
+  it('shows one answer of every card type', () => {
+    const keys = Object.keys(parse(answers.text) as object);
+    expect(keys.length).toBe(7);
+    expect(answers.text).toMatch(/# choice/);
+    expect(answers.text).toMatch(/# basic/);
+  });
+
+  it('runs as shown: every card in it exists and is answered right', async () => {
+    fs.writeFileSync(path.join(home.dir, 'answers.yaml'), answers.text);
+    const line = command.text.split('\n').find((l) => l.startsWith('recall study'))!;
+    expect(line).toBeDefined();
+    const args = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
+    const r = await recall(args, { env: { RECALL_HOME: path.join(home.dir, 'store'), RECALL_NOW: '2025-03-01T10:00:00Z' }, cwd: home.dir });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const keys = Object.keys(parse(answers.text) as object);
+    for (const key of keys) expect(r.out).toMatch(new RegExp(`^good +iam-users-vs-roles/${key} `, 'm'));
+    expect(r.out).not.toMatch(/^(again|hard) /m);
+  });
+});
+
+describe('help examples', () => {
+  it('recall card --help names a card that exists in the bundled decks', async () => {
+    const r = await recall(['card', 'unsuspend', '--help'], { env: { RECALL_HOME: home.dir } });
+    const [, deck, id] = r.out.match(/recall card unsuspend ([a-z0-9-]+)\/([a-z0-9-]+)/) ?? [];
+    expect(deck).toBeDefined();
+    const text = fs.readFileSync(path.join(repoRoot, 'decks', `${deck}.yaml`), 'utf8');
+    expect(text).toMatch(new RegExp(`^\\s+- id: ${id}$`, 'm'));
+  });
+});
