@@ -9,6 +9,8 @@ import { loadDecksOrThrow } from '../adapters/load-decks.js';
 import { newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
+import { matchTags } from '../core/tags.js';
+import { neutralize } from '../core/sanitize.js';
 import type { Io } from '../io.js';
 
 export interface DeckCard {
@@ -48,6 +50,23 @@ export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
   const session = newSessionId();
   resetChangedAnswers(store, cards, clock, session, io);
   return { decks, cards, store, clock, elapsed: stopwatch(), session };
+}
+
+/**
+ * `--tag` values to the tags the cards carry, ignoring case. A tag no card carries is a usage error
+ * (exit 2) naming the closest tags, rather than a session or quiz with nothing in it.
+ */
+export function tagFilter(requested: string[] | undefined, cards: DeckCard[]): string[] | undefined {
+  if (!requested || requested.length === 0) return undefined;
+  const known = new Set(cards.flatMap((c) => c.card.tags));
+  const { tags, unknown } = matchTags(requested, known);
+  if (unknown.length === 0) return tags;
+  const show = (list: string[]) => neutralize(list.join(', '));
+  const lines = unknown.map(({ tag, closest }) => {
+    const hint = closest.length > 0 ? `did you mean ${show(closest)}?` : known.size > 0 ? `tags in these decks: ${show([...known].sort().slice(0, 12))}${known.size > 12 ? ', …' : ''}` : 'these decks have no tags';
+    return `--tag ${neutralize(tag)}: no card has this tag (${hint})`;
+  });
+  throw new UsageError(lines.join('\n'), 'UNKNOWN_TAG');
 }
 
 /** A card whose answer part changed since it was studied starts again as new; the user is told. */

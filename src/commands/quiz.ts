@@ -21,7 +21,7 @@ import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, renderFeedback } from '../adapters/render.js';
-import { hashOf, openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
+import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { maxOf } from '../core/arrays.js';
@@ -54,7 +54,7 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
     // No --seed: take one from the clock, and print it so the same quiz can be run again.
     const seed = opts.seed ?? (now.getTime() % 1_000_000);
     const recall = opts.weakest ? weakestRecall(ws, sched, now) : undefined;
-    const questions = selectQuestions({ cards: ws.cards, tags: opts.tag, count: opts.count, seed, ...(recall ? { weakest: { recall } } : {}) });
+    const questions = selectQuestions({ cards: ws.cards, tags: tagFilter(opts.tag, ws.cards), count: opts.count, seed, ...(recall ? { weakest: { recall } } : {}) });
     if (questions.length === 0)
       throw new UsageError(`no quiz questions: these decks have no auto-gradable cards${opts.tag?.length ? ` tagged ${opts.tag.join(', ')}` : ''}`, 'EMPTY_QUIZ');
     if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, questions);

@@ -17,7 +17,7 @@ import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, formatWhen, renderFeedback, sessionHeader } from '../adapters/render.js';
-import { hashOf, openWorkspace, requireTerminal, reviewEntry, type Workspace } from './common.js';
+import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralize } from '../core/sanitize.js';
@@ -51,7 +51,7 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
       now,
       settings,
       scheduler: sched,
-      filters: { tags: opts.tag, limit: opts.limit, newOverride: opts.new, ...(exam ? { exam: exam.today } : {}) },
+      filters: { tags: tagFilter(opts.tag, ws.cards), limit: opts.limit, newOverride: opts.new, ...(exam ? { exam: exam.today } : {}) },
       today,
     };
     const queue = buildQueue(input);
