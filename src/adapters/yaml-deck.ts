@@ -1,7 +1,7 @@
 // YAML text -> positioned tree (src/core/ptree.ts) plus diagnostics. Deck files are untrusted, so
 // this never throws and never hangs: aliases are expanded against a budget, depth is capped, tags
 // stay inert, and anything unexpected becomes a diagnostic.
-import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../core/model.js';
 import type { PEntry, PMap, PNode } from '../core/ptree.js';
 import { splitCards } from './yaml-chunks.js';
@@ -111,7 +111,11 @@ function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth 
 
   for (const e of doc.errors) {
     const message = e.message.split('\n')[0] ?? e.message;
-    if (e.code === 'RESOURCE_EXHAUSTION') report(e.pos[0], 'error', 'NESTING_TOO_DEEP', `nesting is too deep for a deck (${message})`);
+    const opened = e.code === 'MISSING_CHAR' ? openingQuote(doc, e.pos[0]) : undefined;
+    if (opened) {
+      const mark = src[opened] === "'" ? "'" : '"';
+      report(opened, 'error', 'YAML_SYNTAX', `this ${mark} quote is never closed: the text runs on to line ${at(e.pos[0]).line} (MISSING_CHAR); add the closing ${mark}`);
+    } else if (e.code === 'RESOURCE_EXHAUSTION') report(e.pos[0], 'error', 'NESTING_TOO_DEEP', `nesting is too deep for a deck (${message})`);
     else if (e.code === 'DUPLICATE_KEY') report(e.pos[0], 'error', 'DUPLICATE_KEY', 'this key appears twice in the same mapping');
     else report(e.pos[0], 'error', 'YAML_SYNTAX', `${message} (${e.code})${SYNTAX_HINTS[e.code] ?? ''}`);
   }
@@ -212,6 +216,22 @@ function tagOffset(src: string, nodeStart: number): number {
   const lineStart = src.lastIndexOf('\n', nodeStart - 1) + 1;
   const idx = src.slice(lineStart, nodeStart).search(/!\S*(?:\s+&\S+)?\s*$/);
   return idx >= 0 ? lineStart + idx : nodeStart;
+}
+
+/**
+ * yaml reports a missing closing quote where the file (or block) ends, often many lines after the
+ * mistake. The quoted scalar that runs up to that point starts at the quote the author left open.
+ */
+function openingQuote(doc: Document.Parsed, errorAt: number): number | undefined {
+  let best: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') return;
+      const [start, end] = node.range ?? [];
+      if (start !== undefined && end !== undefined && start < errorAt && end >= errorAt && (best === undefined || start > best)) best = start;
+    },
+  });
+  return best;
 }
 
 /** One diagnostic per position and code: a bad tag inside an alias target is reported once. */
