@@ -1,7 +1,7 @@
 // Commander wiring only: every command, its options and help, each command module loaded lazily.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { EXIT, RecallError } from './errors.js';
 import type { Io } from './io.js';
@@ -303,6 +303,28 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     'recall progress reset iam-exam-signals --yes',
     true,
   );
+
+  // Shell completion: both commands load src/commands/completion.ts (and @bomb.sh/tab) only when run.
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh, fish)')
+    .addArgument(new Argument('<shell>', 'the shell to complete in').choices(['bash', 'zsh', 'fish'])) // SHELLS in commands/completion.ts
+    .addHelpText(
+      'after',
+      examples(
+        "echo 'source <(recall completion bash)' >> ~/.bashrc",
+        "echo 'source <(recall completion zsh)' >> ~/.zshrc",
+        'recall completion fish > ~/.config/fish/completions/recall.fish',
+      ) + '\nbash needs the bash-completion package; see README "Shell completion".\n',
+    )
+    .action(act(() => import('./commands/completion.js'), (shell) => ({ program, shell })));
+  // What the script calls on each Tab: `recall complete -- <words so far>`.
+  program
+    .command('complete', { hidden: true })
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(act(() => import('./commands/completion.js'), (words) => ({ program, words: words ?? [] })));
 
   return program;
 }
