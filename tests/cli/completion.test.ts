@@ -98,4 +98,11 @@ describe('recall completion', () => {
     const r = spawnSync('bash', ['--norc', '-c', script], { cwd: repoRoot, encoding: 'utf8', env: env() });
     expect(r.stdout.trim().split('\n')).toEqual(['recall stu|study', 'recall quiz --ta|--tag', 'recall quiz --tag tr|trap trust-policy', 'recall deck show iam-u|iam-users-vs-roles']);
   });
+
+  const fish = spawnSync('fish', ['--version']).status === 0;
+  it.runIf(fish)('completes in fish itself', () => {
+    const script = 'recall completion fish | source; complete -C "recall quiz --tag tr"; complete -C "recall deck show iam-u"';
+    const r = spawnSync('fish', ['--no-config', '-c', script], { cwd: repoRoot, encoding: 'utf8', env: env() });
+    expect(r.stdout.trim().split('\n')).toEqual(['trap\ttag', 'trust-policy\ttag', 'iam-users-vs-roles\tbundled deck']);
+  });
 });
