@@ -64,16 +64,23 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
 
   // ---- Cards
   head('Cards');
-  // Six count columns of 7; the deck column gets what is left, up to 30.
-  const nameWidth = Math.max(10, Math.min(30, width - 2 - 6 * 7));
-  const row = (name: string, c: Stats['cards'], dueNow: number, emph = false): string => {
-    const cells = [c.total, c.new, c.learning, c.review, c.suspended, dueNow].map((n) => num(n).padStart(7)).join('');
-    const line = `  ${fit(name, nameWidth).padEnd(nameWidth)}${cells}`;
+  // Six count columns of 7 and the deck column up to 30. When a deck id would be cut that way (a
+  // narrow terminal), the count columns shrink to their header or widest number plus one space:
+  // ids are what users type, so they keep the room.
+  const headers = ['total', 'new', 'learn', 'review', 'leech', 'due'];
+  const counts = (c: Stats['cards'], dueNow: number) => [c.total, c.new, c.learning, c.review, c.suspended, dueNow];
+  const rows = [...stats.decks.map((d) => ({ name: d.id, cells: counts(d.cards, d.due.overdue + d.due.today), emph: false }))];
+  if (stats.decks.length !== 1) rows.push({ name: 'all decks', cells: counts(stats.cards, stats.due.overdue + stats.due.today), emph: true });
+  const longestId = Math.max(9, ...rows.map((r) => safe(r.name).length));
+  const compact = 2 + Math.min(30, longestId) + 6 * 7 > width;
+  const cellWidths = headers.map((h, i) => (compact ? Math.max(h.length, ...rows.map((r) => num(r.cells[i]!).length)) + 1 : 7));
+  const nameWidth = Math.max(10, Math.min(30, compact ? longestId : 30, width - 2 - cellWidths.reduce((a, b) => a + b, 0)));
+  const row = (name: string, cells: number[], emph: boolean): string => {
+    const line = `  ${fit(name, nameWidth).padEnd(nameWidth)}${cells.map((n, i) => num(n).padStart(cellWidths[i]!)).join('')}`;
     return emph ? style.bold(line) : line;
   };
-  out.push(style.dim(`  ${'deck'.padEnd(nameWidth)}${['total', 'new', 'learn', 'review', 'leech', 'due'].map((h) => h.padStart(7)).join('')}`));
-  for (const d of stats.decks) out.push(row(d.id, d.cards, d.due.overdue + d.due.today));
-  if (stats.decks.length !== 1) out.push(row('all decks', stats.cards, stats.due.overdue + stats.due.today, true));
+  out.push(style.dim(`  ${'deck'.padEnd(nameWidth)}${headers.map((h, i) => h.padStart(cellWidths[i]!)).join('')}`));
+  for (const r of rows) out.push(row(r.name, r.cells, r.emph));
 
   // ---- Due
   head('Due');

@@ -31,9 +31,11 @@ describe('recall decks', () => {
 });
 
 describe('recall stats', () => {
-  it('fits 60 columns', async () => {
+  it('fits 60 columns, deck ids whole', async () => {
     const r = await recall(['stats'], { env: env(60) });
     expect(r.code).toBe(0);
     expect(widest(r.out)).toBeLessThanOrEqual(60);
+    expect(r.out).toMatch(/^ {2}deck +total new learn review leech due$/m);
+    expect(r.out).toMatch(/^ {2}iam-trust-vs-permissions +24 +24 +0 +0 +0 +0$/m);
   });
 });
