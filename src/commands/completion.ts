@@ -49,7 +49,20 @@ export async function run(opts: CompletionOptions, io: Io): Promise<number> {
   return 0;
 }
 
+/**
+ * Only names made of these characters are offered. bash's completion script passes candidates
+ * through `compgen -W`, which expands `$(...)` and backquotes: a file named `$(cmd).yaml` in the
+ * current folder, or such a tag in a deck, would otherwise run a command on Tab.
+ */
+const SAFE = /^[\p{L}\p{N}._@+,:\/-]+$/u;
+
 function addRecallCandidates(root: RootCommand, current: string, cwd: string, tagList: string[]): void {
+  const safely =
+    (handler: Handler): Handler =>
+    (add) =>
+      handler((value, description) => {
+        if (SAFE.test(value)) add(value, description);
+      });
   const decks: Handler = (add) => {
     for (const id of bundledDeckIds()) add(id, 'bundled deck');
     for (const p of deckPaths(current, cwd)) add(p, '');
@@ -62,17 +75,17 @@ function addRecallCandidates(root: RootCommand, current: string, cwd: string, ta
   };
   const setArg = (command: string, name: string, handler: Handler) => {
     const arg = root.commands.get(command)?.arguments.get(name);
-    if (arg) arg.handler = handler as never;
+    if (arg) arg.handler = safely(handler) as never;
   };
   const setOption = (command: string, name: string, handler: Handler) => {
     const option = root.commands.get(command)?.options.get(name);
-    if (option) option.handler = handler as never;
+    if (option) option.handler = safely(handler) as never;
   };
   for (const command of ['study', 'quiz', 'decks', 'stats']) setArg(command, 'decks', decks);
   // study is the default command: `recall <Tab>` offers decks too, next to the commands.
-  root.argument('decks', decks as never, true);
-  root.option('tag', 'only cards with this tag (repeatable)', tags as never);
-  root.option('deck', 'only this deck id (repeatable)', ids as never);
+  root.argument('decks', safely(decks) as never, true);
+  root.option('tag', 'only cards with this tag (repeatable)', safely(tags) as never);
+  root.option('deck', 'only this deck id (repeatable)', safely(ids) as never);
   setArg('deck show', 'deck', decks);
   setArg('deck lint', 'paths', (add) => {
     for (const p of deckPaths(current, cwd)) add(p, '');

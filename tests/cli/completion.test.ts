@@ -99,6 +99,24 @@ describe('recall completion', () => {
     expect(r.stdout.trim().split('\n')).toEqual(['recall stu|study', 'recall quiz --ta|--tag', 'recall quiz --tag tr|trap trust-policy', 'recall deck show iam-u|iam-users-vs-roles']);
   });
 
+  it.runIf(fs.existsSync(bashCompletion))('never offers a file name that bash would run as a command', () => {
+    const dir = path.join(home.dir, 'hostile');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, '$(touch PWNED).yaml'), '');
+    fs.writeFileSync(path.join(dir, '`touch PWNED2`.yaml'), '');
+    fs.writeFileSync(path.join(dir, 'ok.yaml'), '');
+    const script = `
+      source ${bashCompletion}
+      source <(recall completion bash)
+      COMP_LINE="recall deck lint "; COMP_POINT=\${#COMP_LINE}; COMP_WORDS=(recall deck lint ""); COMP_CWORD=3
+      __recall_complete 2>/dev/null
+      echo "\${COMPREPLY[*]}"
+    `;
+    const r = spawnSync('bash', ['--norc', '-c', script], { cwd: dir, encoding: 'utf8', env: env() });
+    expect(r.stdout.trim()).toBe('ok.yaml');
+    expect(fs.readdirSync(dir).sort()).toEqual(['$(touch PWNED).yaml', '`touch PWNED2`.yaml', 'ok.yaml']);
+  });
+
   const fish = spawnSync('fish', ['--version']).status === 0;
   it.runIf(fish)('completes in fish itself', () => {
     const script = 'recall completion fish | source; complete -C "recall quiz --tag tr"; complete -C "recall deck show iam-u"';
