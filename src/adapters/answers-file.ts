@@ -71,6 +71,6 @@ export async function readAnswersFile(
 function asMapping(value: unknown, name: string): Record<string, unknown> {
   if (value === null || value === undefined) throw new UsageError(`${name}: the answers file is empty`, 'ANSWERS_INVALID');
   if (typeof value !== 'object' || Array.isArray(value))
-    throw new UsageError(`${name}: the answers file must map card ids to answers (e.g. "role-credentials: b")`, 'ANSWERS_INVALID');
+    throw new UsageError(`${name}: the answers file must map card ids to answers (e.g. "role-definition: b")`, 'ANSWERS_INVALID');
   return value as Record<string, unknown>;
 }

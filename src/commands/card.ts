@@ -7,7 +7,7 @@ import { println, type Io } from '../io.js';
 
 export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): Promise<number> {
   const slash = opts.card.indexOf('/');
-  if (slash <= 0 || slash === opts.card.length - 1) throw new UsageError(`name the card as DECK/ID, e.g. iam-users-vs-roles/role-credentials; got "${opts.card}"`);
+  if (slash <= 0 || slash === opts.card.length - 1) throw new UsageError(`name the card as DECK/ID, e.g. iam-users-vs-roles/credentials-expire; got "${opts.card}"`);
   const deck = opts.card.slice(0, slash);
   const card = opts.card.slice(slash + 1);
   const clock = clockFromEnv(io.env);

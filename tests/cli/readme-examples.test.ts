@@ -53,4 +53,21 @@ describe('help examples', () => {
     const text = fs.readFileSync(path.join(repoRoot, 'decks', `${deck}.yaml`), 'utf8');
     expect(text).toMatch(new RegExp(`^\\s+- id: ${id}$`, 'm'));
   });
+
+  it('error messages give examples with cards that exist', async () => {
+    const bundled = (deck: string) => fs.readFileSync(path.join(repoRoot, 'decks', `${deck}.yaml`), 'utf8');
+    const exists = (deck: string, id: string) => new RegExp(`^\\s+- id: ${id.replace(/\./g, '\\.')}$`, 'm').test(bundled(deck));
+    const badCard = await recall(['card', 'unsuspend', 'no-slash'], { env: { RECALL_HOME: home.dir } });
+    const [, deck, id] = badCard.err.match(/e\.g\. ([a-z0-9-]+)\/([a-z0-9.-]+)/) ?? [];
+    expect(badCard.code).toBe(2);
+    expect(exists(deck!, id!)).toBe(true);
+    const badAnswers = await recall(['study', 'iam-users-vs-roles', '--answers', '-'], { env: { RECALL_HOME: home.dir }, stdin: '[1, 2]' });
+    const [, key, answer] = badAnswers.err.match(/e\.g\. "([a-z0-9.-]+): ([a-z])"/) ?? [];
+    expect(badAnswers.code).toBe(2);
+    // a card of the deck the README uses, and the letter of its right option
+    expect(exists('iam-users-vs-roles', key!)).toBe(true);
+    const show = await recall(['deck', 'show', 'iam-users-vs-roles'], { env: { RECALL_HOME: home.dir, NO_COLOR: '1' } });
+    const card = show.out.slice(show.out.indexOf(`  ${key}  [choice]`));
+    expect(card).toMatch(new RegExp(`✓ ${answer}\\) `));
+  });
 });
