@@ -11,7 +11,8 @@ beforeAll(() => {
 afterAll(() => home.cleanup());
 
 const quizJson = async (tag: string) => {
-  const r = await recall(['quiz', 'iam-exam-signals', '--tag', tag, '--seed', '1', '--answers', '-', '--reporter', 'json'], { env, stdin: '{}' });
+  // --pass 0: an empty answers file scores 0%, and only the tag matters here
+  const r = await recall(['quiz', 'iam-exam-signals', '--tag', tag, '--seed', '1', '--pass', '0', '--answers', '-', '--reporter', 'json'], { env, stdin: '{}' });
   return { ...r, report: r.code === 0 || r.code === 1 ? JSON.parse(r.out) : undefined };
 };
 
