@@ -211,11 +211,11 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText(
       'after',
       examples(
-        'recall exam set 2026-12-20                 exam on the 20th, defaults for the rest',
-        'recall exam                                days left, predicted score, cards at risk, plan',
-        'recall exam --json                         the same as JSON (schema: docs/exam.schema.json)',
-        'recall exam set 2026-12-20 --pass 70 --questions 50 --tag role',
-        'recall exam clear                          back to normal scheduling',
+        ['recall exam set 2026-12-20', 'exam on the 20th, defaults for the rest'],
+        ['recall exam', 'days left, score forecast, cards at risk, plan'],
+        ['recall exam --json', 'the same as JSON (docs/exam.schema.json)'],
+        'recall exam set 2026-12-20 --pass 70 --questions 50 --tag iam-role',
+        ['recall exam clear', 'back to normal scheduling'],
       ),
     );
   exam

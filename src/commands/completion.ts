@@ -94,6 +94,7 @@ function addRecallCandidates(root: RootCommand, current: string, cwd: string, ta
   setOption('study', 'tag', tags);
   setOption('quiz', 'tag', tags);
   setOption('study', 'deck', ids);
+  setOption('exam set', 'tag', tags);
   const keys: Handler = (add) => {
     for (const key of Object.keys(SETTINGS)) add(key, 'setting');
   };

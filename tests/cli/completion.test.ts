@@ -71,6 +71,7 @@ describe('recall completion', () => {
   it('completes the tags of the bundled decks after --tag', () => {
     expect(complete('quiz', '--tag', 'tr')).toEqual(['trap', 'trust-policy']);
     expect(complete('study', '--tag', '')).toContain('iam-role');
+    expect(complete('exam', 'set', '2026-12-20', '--tag', 'iam-r')).toEqual(['iam-role']);
   });
 
   it('is not in the bundle the other commands load', () => {

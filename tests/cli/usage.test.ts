@@ -64,11 +64,14 @@ describe('a command group without its subcommand', () => {
 });
 
 describe('help examples', () => {
-  it('keep each description apart from its command, as an aligned shell comment', async () => {
-    const r = await recall(['--help'], { env });
-    const lines = r.out.slice(r.out.indexOf('Examples:\n')).split('\n').filter((l) => l.startsWith('  $ '));
+  it.each([[['--help']], [['exam', '--help']]])('recall %j keeps each description apart from its command, as an aligned shell comment', async (args) => {
+    const r = await recall(args, { env });
+    const examples = r.out.slice(r.out.indexOf('Examples:\n')).split('\n').filter((l) => l.startsWith('  $ '));
+    const lines = examples.filter((l) => l.includes('#'));
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect(line).toMatch(/^ {2}\$ recall( [^ #][^#]*?)? {2,}# \S/);
+    // an example without a description has no run of spaces that would pass for one
+    for (const line of examples) if (!line.includes('#')) expect(line).not.toMatch(/\S {3,}\S/);
     expect(new Set(lines.map((l) => l.indexOf('#'))).size).toBe(1);
     for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
