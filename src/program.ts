@@ -149,10 +149,12 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addOption(new Option('--reporter <format>', 'report format').choices(['text', 'json', 'junit', 'tap']).default('text'))
     .option('--output <file>', 'write the report to FILE and keep the text summary on stdout')
     .option('--min-score <pct>', 'the pass mark for CI (0-100): below it the quiz fails and exits 1', ranged('--min-score'))
+    .option('--student <id>', 'who takes the quiz, written into the report for `recall analyze` (default: $RECALL_STUDENT)')
     .addHelpText(
       'after',
       examples(
         'recall quiz --count 20 --time 25 --pass 72',
+        'recall quiz --student ana --reporter json --output reports/ana.json',
         'recall quiz iam-exam-signals --tag trap --seed 7',
         'recall quiz decks/ --answers key.yaml --reporter junit --output report.xml --min-score 100',
       ),

@@ -10,7 +10,8 @@ import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type ReviewEntry } from '../core/progress.js';
 import { truncate } from '../core/truncate.js';
 import { makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
-import { answersInTime, formatTimeLeft, missText, passMarkOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizQuestion, type QuizResult, type TimedAnswer } from '../core/quiz.js';
+import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizGrade, type QuizQuestion, type QuizResult, type ReportMeta, type TimedAnswer } from '../core/quiz.js';
+import pkg from '../../package.json' with { type: 'json' };
 import { formatPercent } from '../core/percent.js';
 import { resolveAnswers } from '../core/answers.js';
 import { renderJson } from '../core/report/json.js';
@@ -39,11 +40,24 @@ export interface QuizOptions {
   reporter: 'text' | 'json' | 'junit' | 'tap';
   output?: string;
   minScore?: number;
+  /** --student, else RECALL_STUDENT: who took the quiz, written into the report (item analysis). */
+  student?: string;
+}
+
+/** --student or RECALL_STUDENT, checked: it lands in reports that instructors' tools read. */
+export function studentOf(opts: Pick<QuizOptions, 'student'>, env: Record<string, string | undefined>): string | undefined {
+  const raw = opts.student ?? (env.RECALL_STUDENT || undefined);
+  if (raw === undefined) return undefined;
+  const id = raw.trim();
+  if (id === '' || id.length > 200 || /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(id))
+    throw new UsageError(`${opts.student !== undefined ? '--student' : 'RECALL_STUDENT'} takes a name or id of 1-200 printable characters, got ${JSON.stringify(raw.slice(0, 40))}`);
+  return id;
 }
 
 export async function run(opts: QuizOptions, io: Io): Promise<number> {
   if (opts.pass !== undefined && opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
   if (opts.minScore !== undefined && opts.minScore > 100) throw new UsageError(`--min-score takes a percentage from 0 to 100, got ${opts.minScore}`);
+  const student = studentOf(opts, io.env);
   if (opts.answers === undefined) requireTerminal(io, 'quiz');
   if (opts.answers === undefined && opts.reporter !== 'text' && opts.output === undefined)
     throw new UsageError(`--reporter ${opts.reporter} in an interactive quiz needs --output FILE: the terminal shows the quiz itself`);
@@ -57,8 +71,9 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
     const questions = selectQuestions({ cards: ws.cards, tags: tagFilter(opts.tag, ws.cards), count: opts.count, seed, ...(recall ? { weakest: { recall } } : {}) });
     if (questions.length === 0)
       throw new UsageError(`no quiz questions: these decks have no auto-gradable cards${opts.tag?.length ? ` tagged ${opts.tag.join(', ')}` : ''}`, 'EMPTY_QUIZ');
-    if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, questions);
-    return await interactive(opts, io, ws, sched, questions, seed);
+    const who = { seed, ...(student !== undefined ? { student } : {}) };
+    if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, questions, who);
+    return await interactive(opts, io, ws, sched, questions, seed, who);
   } finally {
     closeStore(ws.store, io);
   }
@@ -96,21 +111,27 @@ function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], resu
 
 // ---- scripted -------------------------------------------------------------------------------
 
-async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[]): Promise<number> {
+/** Who and what drew the quiz, for the report: the seed, and the student when named. */
+interface ReportWho {
+  seed: number;
+  student?: string;
+}
+
+async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], who: ReportWho): Promise<number> {
   const startedAt = ws.clock();
   const started = ws.elapsed();
   const raw = await readAnswersFile(opts.answers!, io);
   const { answers, errors } = resolveAnswers(raw, ws.cards);
   if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
-  const results = new Map<string, GradeResult | undefined>();
+  const results = new Map<string, QuizGrade | undefined>();
   for (const q of questions) {
     const key = stateKey(q.deck, q.card.id);
     const answer = answers.get(key);
-    results.set(key, answer ? grade(q.card, answer) : undefined);
+    results.set(key, answer ? { ...grade(q.card, answer), response: pickedOf(answer) } : undefined);
   }
   record(ws, sched, questions, results, new Map());
   const result = scoreQuiz(questions, results, { pass: opts.pass, minScore: opts.minScore });
-  report(opts, io, result, ws.elapsed() - started, startedAt);
+  report(opts, io, result, ws.elapsed() - started, startedAt, who);
   return exitFor(io, result);
 }
 
@@ -122,8 +143,8 @@ function exitFor(io: Io, result: QuizResult): number {
   return EXIT.checkFailed;
 }
 
-function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: number, timestamp: Date): void {
-  const meta = { timestamp, hostname: os.hostname(), durationMs };
+function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: number, timestamp: Date, who: ReportWho): void {
+  const meta: ReportMeta = { timestamp, hostname: os.hostname(), durationMs, recallVersion: pkg.version, ...who };
   const text = renderText(result, meta);
   if (opts.output) {
     writeReport(opts, io, result, meta);
@@ -134,7 +155,7 @@ function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: numbe
   }
 }
 
-function renderReport(reporter: QuizOptions['reporter'], result: QuizResult, meta: { timestamp: Date; hostname: string; durationMs: number }): string {
+function renderReport(reporter: QuizOptions['reporter'], result: QuizResult, meta: ReportMeta): string {
   if (reporter === 'json') return renderJson(result, meta);
   if (reporter === 'junit') return renderJunit(result, meta);
   if (reporter === 'tap') return renderTap(result, meta);
@@ -142,7 +163,7 @@ function renderReport(reporter: QuizOptions['reporter'], result: QuizResult, met
 }
 
 /** The report in --output (scripted, or after an interactive quiz). */
-function writeReport(opts: QuizOptions, io: Io, result: QuizResult, meta: { timestamp: Date; hostname: string; durationMs: number }): void {
+function writeReport(opts: QuizOptions, io: Io, result: QuizResult, meta: ReportMeta): void {
   const body = renderReport(opts.reporter, result, meta);
   try {
     fs.writeFileSync(path.resolve(io.cwd, opts.output!), body.endsWith('\n') ? body : body + '\n');
@@ -162,7 +183,7 @@ interface Slot {
   at?: number;
 }
 
-async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], seed: number): Promise<number> {
+async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], seed: number, who: ReportWho): Promise<number> {
   const s = makeStyle(io);
   const { askCard, askQuizReview, askSubmitOrAbandon } = await import('../adapters/prompts.js');
   const startedAt = ws.elapsed();
@@ -239,17 +260,18 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   const timed: TimedAnswer[] = [];
   questions.forEach((q, i) => {
     const slot = slots[i]!;
-    if (slot.answer && slot.at !== undefined) timed.push({ key: stateKey(q.deck, q.card.id), result: grade(q.card, slot.answer), at: slot.at });
+    if (slot.answer && slot.at !== undefined)
+      timed.push({ key: stateKey(q.deck, q.card.id), result: { ...grade(q.card, slot.answer), response: pickedOf(slot.answer) }, at: slot.at });
   });
   const graded = answersInTime(timed, startedAt, limitMs);
-  const results = new Map<string, GradeResult | undefined>(questions.map((q) => [stateKey(q.deck, q.card.id), graded.get(stateKey(q.deck, q.card.id))]));
+  const results = new Map<string, QuizGrade | undefined>(questions.map((q) => [stateKey(q.deck, q.card.id), graded.get(stateKey(q.deck, q.card.id))]));
   const ms = new Map(questions.map((q, i) => [stateKey(q.deck, q.card.id), slots[i]!.ms]));
   record(ws, sched, questions, results, ms);
   const result = scoreQuiz(questions, results, { pass: opts.pass, minScore: opts.minScore });
   const durationMs = ws.elapsed() - startedAt;
   printOutcome(io, s, result, questions, results, durationMs);
   if (opts.output) {
-    writeReport(opts, io, result, { timestamp: startedClock, hostname: os.hostname(), durationMs });
+    writeReport(opts, io, result, { timestamp: startedClock, hostname: os.hostname(), durationMs, recallVersion: pkg.version, ...who });
     println(io.stdout, s.dim(`Report written to ${opts.output}`));
   }
   if (interrupted) return EXIT.interrupted;

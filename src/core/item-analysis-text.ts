@@ -35,11 +35,11 @@ export function renderAnalysisText(a: Analysis, s: ChalkInstance, width = 80, sk
     const flags = it.flags.length > 0 ? `  ${it.flags.map((f) => (f === 'small-sample' ? s.dim(f) : s.yellow(f))).join(' ')}` : '';
     out.push(`${s.bold(`${clip(it.deck, 40)}/${clip(it.id, 60)}`)} ${s.dim(`(${it.type})`)}${flags}`);
     out.push(`  n ${it.n}  facility ${num(it.facility)}  discrimination ${num(it.discrimination)}  upper-lower ${num(it.upperLower)}`);
-    const bar = Math.max(10, Math.min(30, w - 50));
+    const bar = Math.max(10, Math.min(20, w - 60));
     for (const o of it.options) {
       const filled = Math.round(o.share * bar);
       const mark = o.correct ? s.green('✓') : ' ';
-      const label = clip(o.text, Math.max(10, w - bar - 30));
+      const label = clip(o.text, Math.max(20, w - bar - 25));
       out.push(`  ${mark} ${letter(o.index)}) ${'█'.repeat(filled)}${s.dim('·'.repeat(bar - filled))} ${pct(o.share).padStart(4)}  ${s.dim(`pb ${num(o.pointBiserial)}`)}  ${label}`);
     }
   }

@@ -1,6 +1,7 @@
 // Exam mode, pure part: which questions, in which order, the clock rule, and the score.
-import { cardKey, isAutoGradable, type Card, type CardType } from './model.js';
+import { cardKey, isAutoGradable, type Answer, type Card, type CardType } from './model.js';
 import { expectedText, type GradeResult } from './grade.js';
+import { answerHash } from './hash.js';
 import { formatPercent, percentOf } from './percent.js';
 import { rng, seedFrom, shuffle } from './random.js';
 
@@ -85,7 +86,7 @@ export function formatTimeLeft(ms: number): string {
 export interface TimedAnswer {
   /** `deck/id` */
   key: string;
-  result: GradeResult;
+  result: QuizGrade;
   /** Clock time the answer was confirmed. */
   at: number;
 }
@@ -94,8 +95,8 @@ export interface TimedAnswer {
  * The answers that count: those confirmed before the deadline (no limit: all). The last in-time
  * answer to a question wins, since the review screen lets a student change an answer.
  */
-export function answersInTime(answers: TimedAnswer[], startedAt: number, limitMs: number | undefined): Map<string, GradeResult> {
-  const out = new Map<string, GradeResult>();
+export function answersInTime(answers: TimedAnswer[], startedAt: number, limitMs: number | undefined): Map<string, QuizGrade> {
+  const out = new Map<string, QuizGrade>();
   for (const a of answers) {
     if (limitMs === undefined || timeLeft(startedAt, limitMs, a.at) > 0) out.set(a.key, a.result);
   }
@@ -105,9 +106,37 @@ export function answersInTime(answers: TimedAnswer[], startedAt: number, limitMs
 // ---------------------------------------------------------------------------------------------
 // Score
 
+/** What the student answered, as data (item analysis): choice an option index in deck order, multi
+ *  the sorted indexes, true/false the boolean, typed the text, cloze the texts, order the item order. */
+export type Picked = number | number[] | boolean | string | string[] | null;
+
+/** A graded answer with the raw response kept for the report. */
+export type QuizGrade = GradeResult & { response?: Picked };
+
+export function pickedOf(answer: Answer): Picked {
+  switch (answer.type) {
+    case 'choice':
+      return answer.index;
+    case 'multi':
+      return [...new Set(answer.indices)].sort((a, b) => a - b);
+    case 'truefalse':
+      return answer.value;
+    case 'typed':
+      return answer.text;
+    case 'cloze':
+      return [...answer.texts];
+    case 'order':
+      return [...answer.order];
+    case 'basic':
+      return 'text' in answer ? answer.text : null;
+  }
+}
+
 export interface QuizItem {
   deck: string;
   id: string;
+  /** The card's answer hash: a card changed since is a different item for analysis. */
+  hash: string;
   type: CardType;
   tags: string[];
   correct: boolean;
@@ -115,6 +144,10 @@ export interface QuizItem {
   answered: boolean;
   given: string;
   expected: string;
+  /** The raw answer (see Picked); null when unanswered. */
+  picked: Picked;
+  /** Choice and multi: the options in deck order, so analysis can name them. */
+  options?: Array<{ text: string; correct: boolean }>;
 }
 
 export interface QuizResult {
@@ -155,7 +188,7 @@ export function passMarkOf(rule: PassRule): number {
   return given.length === 0 ? DEFAULT_PASS_MARK : Math.max(...given);
 }
 
-export function scoreQuiz(questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, rule: number | PassRule): QuizResult {
+export function scoreQuiz(questions: QuizQuestion[], results: Map<string, QuizGrade | undefined>, rule: number | PassRule): QuizResult {
   const { pass, minScore } = typeof rule === 'number' ? { pass: rule, minScore: undefined } : rule;
   const passPct = passMarkOf({ pass, minScore });
   // Deck order, whatever order the questions were asked in: a re-run gives the same report.
@@ -174,12 +207,15 @@ export function scoreQuiz(questions: QuizQuestion[], results: Map<string, GradeR
     return {
       deck,
       id: card.id,
+      hash: card.hash ?? answerHash(card),
       type: card.type,
       tags: [...card.tags],
       correct,
       answered: r !== undefined,
       given: r?.given ?? UNANSWERED,
       expected: r?.expected ?? expectedText(card),
+      picked: r?.response ?? null,
+      ...(card.type === 'choice' || card.type === 'multi' ? { options: card.choices.map((c) => ({ text: c.text, correct: c.correct })) } : {}),
     };
   });
   const total = items.length;
@@ -236,7 +272,14 @@ export function tagTable(result: Pick<QuizResult, 'byTag'>): TagRow[] {
 
 /** What the reporters receive beside the result; the caller reads the clock and host. */
 export interface ReportMeta {
+  /** When the quiz started (RECALL_NOW aware): the report's `at`. */
   timestamp: Date;
+  /** --student or RECALL_STUDENT, when given. */
+  student?: string;
+  /** The seed that drew the questions and option order. */
+  seed?: number;
+  /** recall's version. */
+  recallVersion?: string;
   hostname: string;
   durationMs: number;
   /** Milliseconds per question by `deck/id`, when known (JUnit testcase times). */

@@ -3,9 +3,10 @@ import type { Card } from '../../src/core/model.js';
 import { grade, type GradeResult } from '../../src/core/grade.js';
 import { rng, seedFrom, shuffle } from '../../src/core/random.js';
 import {
-  answersInTime, formatTimeLeft, missText, passMarkOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, verdictText, type TimedAnswer,
+  answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, verdictText, type QuizGrade, type TimedAnswer,
 } from '../../src/core/quiz.js';
 import { formatPercent, percentOf } from '../../src/core/percent.js';
+import { answerHash } from '../../src/core/hash.js';
 
 const pos = { line: 1, col: 1 };
 const opts = (n: number) => Array.from({ length: n }, (_, i) => ({ text: `opt ${i}`, correct: i === 0 }));
@@ -154,7 +155,38 @@ describe('scoreQuiz', () => {
     expect(result.items.find((i) => i.id === 'c2')).toMatchObject({ correct: false, answered: false, given: UNANSWERED, expected: 'a) opt 0' });
     expect(result.items.find((i) => i.id === 'c3')).toMatchObject({ correct: false, answered: true, given: 'b) opt 1' });
     expect(result.unanswered).toBe(1);
-    expect(result.items[0]).toEqual({ deck: 'd', id: 'c0', type: 'choice', tags: ['even'], correct: true, answered: true, given: 'a) opt 0', expected: 'a) opt 0' });
+    expect(result.items[0]).toEqual({
+      deck: 'd',
+      id: 'c0',
+      hash: answerHash(pool[0]!.card),
+      type: 'choice',
+      tags: ['even'],
+      correct: true,
+      answered: true,
+      given: 'a) opt 0',
+      expected: 'a) opt 0',
+      picked: null, // the caller gave no raw response (see the next test)
+      options: [
+        { text: 'opt 0', correct: true },
+        { text: 'opt 1', correct: false },
+        { text: 'opt 2', correct: false },
+        { text: 'opt 3', correct: false },
+      ],
+    });
+  });
+
+  it('keeps the raw response of every answer type for item analysis, null when unanswered', () => {
+    expect(pickedOf({ type: 'choice', index: 2 })).toBe(2);
+    expect(pickedOf({ type: 'multi', indices: [3, 0, 3] })).toEqual([0, 3]);
+    expect(pickedOf({ type: 'truefalse', value: false })).toBe(false);
+    expect(pickedOf({ type: 'typed', text: 'sts:AssumeRole' })).toBe('sts:AssumeRole');
+    expect(pickedOf({ type: 'cloze', texts: ['a', 'b'] })).toEqual(['a', 'b']);
+    expect(pickedOf({ type: 'order', order: [2, 0, 1] })).toEqual([2, 0, 1]);
+    expect(pickedOf({ type: 'basic', rating: 'good' })).toBeNull();
+    const r = new Map<string, QuizGrade | undefined>([['d/c0', { ...grade(pool[0]!.card, { type: 'choice', index: 1 }), response: 1 }], ['d/c1', undefined]]);
+    const items = scoreQuiz(qs, r, 72).items;
+    expect(items.find((i) => i.id === 'c0')!.picked).toBe(1);
+    expect(items.find((i) => i.id === 'c1')!.picked).toBeNull();
   });
 
   it('lists the items in deck order whatever order the questions were asked in', () => {

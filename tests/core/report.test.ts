@@ -160,9 +160,17 @@ describe('JSON reporter', () => {
   });
 
   it('has exactly the documented fields', () => {
-    expect(Object.keys(json)).toEqual(['total', 'correct', 'unanswered', 'score', 'passMark', 'passed', 'byTag', 'items']);
+    expect(Object.keys(json)).toEqual(['version', 'at', 'total', 'correct', 'unanswered', 'score', 'passMark', 'passed', 'byTag', 'items']);
+    expect(json.version).toBe(2);
+    expect(json.at).toBe(meta.timestamp.toISOString());
     expect(json.byTag).toEqual({ europe: { total: 2, correct: 1 }, cities: { total: 1, correct: 1 }, 'x<&>"': { total: 1, correct: 0 }, iam: { total: 1, correct: 1 } });
-    expect(json.items[1]).toEqual({ deck: 'geo', id: 'flat', type: 'truefalse', tags: ['europe'], correct: false, answered: true, given: 'true', expected: 'false' });
+    expect(json.items[1]).toEqual({ deck: 'geo', id: 'flat', hash: expect.stringMatching(/^[0-9a-f]{16}$/), type: 'truefalse', tags: ['europe'], correct: false, answered: true, given: 'true', expected: 'false', picked: null });
+  });
+
+  it('carries the student, the seed and recall\'s version when given (item analysis)', () => {
+    const withWho = JSON.parse(renderJson(result, { ...meta, student: 'ana', seed: 7, recallVersion: '9.9.9' }));
+    expect(withWho).toMatchObject({ version: 2, recall: '9.9.9', student: 'ana', seed: 7, at: meta.timestamp.toISOString() });
+    expect(validate(withWho), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('is rejected by the schema when a field is missing or extra', () => {

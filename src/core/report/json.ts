@@ -1,7 +1,15 @@
 // JSON report: exactly the documented shape (docs/quiz-report.schema.json), nothing else.
-import type { QuizResult, ReportMeta } from '../quiz.js';
+import type { Picked, QuizResult, ReportMeta } from '../quiz.js';
+
+/** Bumped when the shape changes in a way readers (recall analyze) must know: 2 added the item data. */
+export const REPORT_VERSION = 2;
 
 export interface JsonReport {
+  version: number;
+  recall?: string;
+  student?: string;
+  seed?: number;
+  at?: string;
   total: number;
   correct: number;
   unanswered: number;
@@ -11,11 +19,28 @@ export interface JsonReport {
   minScore?: number;
   passed: boolean;
   byTag: Record<string, { total: number; correct: number }>;
-  items: Array<{ deck: string; id: string; type: string; tags: string[]; correct: boolean; answered: boolean; given: string; expected: string }>;
+  items: Array<{
+    deck: string;
+    id: string;
+    hash: string;
+    type: string;
+    tags: string[];
+    correct: boolean;
+    answered: boolean;
+    given: string;
+    expected: string;
+    picked: Picked;
+    options?: Array<{ text: string; correct: boolean }>;
+  }>;
 }
 
-export function toJsonReport(result: QuizResult): JsonReport {
+export function toJsonReport(result: QuizResult, meta?: ReportMeta): JsonReport {
   return {
+    version: REPORT_VERSION,
+    ...(meta?.recallVersion !== undefined ? { recall: meta.recallVersion } : {}),
+    ...(meta?.student !== undefined ? { student: meta.student } : {}),
+    ...(meta?.seed !== undefined ? { seed: meta.seed } : {}),
+    ...(meta ? { at: meta.timestamp.toISOString() } : {}),
     total: result.total,
     correct: result.correct,
     unanswered: result.unanswered,
@@ -27,17 +52,19 @@ export function toJsonReport(result: QuizResult): JsonReport {
     items: result.items.map((i) => ({
       deck: i.deck,
       id: i.id,
+      hash: i.hash,
       type: i.type,
       tags: [...i.tags],
       correct: i.correct,
       answered: i.answered,
       given: i.given,
       expected: i.expected,
+      picked: i.picked,
+      ...(i.options ? { options: i.options.map((o) => ({ text: o.text, correct: o.correct })) } : {}),
     })),
   };
 }
 
-/** Metadata is accepted for a uniform reporter signature; the JSON shape does not include it. */
-export function renderJson(result: QuizResult, _meta?: ReportMeta): string {
-  return JSON.stringify(toJsonReport(result), null, 2) + '\n';
+export function renderJson(result: QuizResult, meta?: ReportMeta): string {
+  return JSON.stringify(toJsonReport(result, meta), null, 2) + '\n';
 }
