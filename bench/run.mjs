@@ -307,6 +307,14 @@ async function main() {
   await measure('recall stats, big store', bigStore('stats'), node('stats'), { ms: 1000 });
   await measure('recall stats <big deck>, big store', bigStore('stats-deck'), node('stats', F.big), null);
 
+  // Anki interop: a 10,000-row Anki text export (guids, tags, some HTML) imported into one deck.
+  const tsv = path.join(WORK, 'anki-export.tsv');
+  const rowsN = quick ? 1000 : 10_000;
+  const lines = ['#separator:tab', '#html:true', '#guid column:1', '#tags column:4'];
+  for (let i = 0; i < rowsN; i++) lines.push(`g${i}\tWhat is <b>term ${i}</b>?\tDefinition ${i} &amp; more<br>second line\tbench t${i % 50}`);
+  fs.writeFileSync(tsv, lines.join('\n') + '\n');
+  await measure(`recall deck import (${rowsN}-row Anki TSV)`, empty('import'), node('deck', 'import', tsv, '-o', path.join(WORK, 'imported.yaml'), '--force'), { ms: 3000 });
+
   const peaks = rows.filter((r) => typeof r.peakMiB === 'number');
   const worst = peaks.reduce((a, r) => (r.peakMiB > (a?.peakMiB ?? -1) ? r : a), undefined);
   rows.push({

@@ -187,6 +187,26 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText('after', examples('recall deck new decks/my-topic.yaml'))
     .action(act(() => import('./commands/deck-new.js'), (file) => ({ file })));
   deck
+    .command('import')
+    .description('import an Anki text export or a CSV/TSV file as recall YAML decks')
+    .argument('<file>', 'Anki "Notes in Plain Text" export (.txt), .csv or .tsv')
+    .option('-o, --output <out>', 'a .yaml file, or a folder for one file per Anki deck (default: DECK-ID.yaml here)')
+    .option('--deck <id>', 'the deck id to write; with several Anki decks in the file, import only this one')
+    .option('--title <title>', 'the deck title (default: the Anki deck name or the file name)')
+    .addOption(new Option('--type <type>', 'what two-field notes become').choices(['basic', 'typed']).default('basic'))
+    .option('--force', 'replace existing deck files (card ids are stable, so progress is kept)')
+    .addHelpText(
+      'after',
+      examples(
+        'recall deck import biology.txt                  Anki text export to biology.yaml',
+        'recall deck import terms.csv -o decks/terms.yaml --deck terms --title "Key terms"',
+        'recall deck import vocab.tsv --type typed        the student types each answer',
+        'recall deck import all-decks.txt -o decks/       one YAML file per Anki deck',
+        'recall deck import biology.txt --force           re-import an updated export, progress kept',
+      ),
+    )
+    .action(act(() => import('./commands/deck-import.js'), (file, opts) => ({ file, ...opts })));
+  deck
     .command('schema')
     .description('print the JSON Schema (draft 2020-12) of the deck format')
     .addHelpText('after', examples('recall deck schema > recall-deck.schema.json'))

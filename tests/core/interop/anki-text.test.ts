@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { parseAnkiText, separatorFrom } from '../../../src/core/interop/anki-text.js';
+import { fieldToText } from '../../../src/core/interop/field-text.js';
+
+describe('Anki text headers', () => {
+  it.each([
+    ['Comma', ','],
+    ['Semicolon', ';'],
+    ['Tab', '\t'],
+    ['tab', '\t'],
+    ['Space', ' '],
+    ['Pipe', '|'],
+    ['Colon', ':'],
+    [',', ','],
+    ['\t', '\t'],
+    ['|', '|'],
+  ])('#separator:%j', (name, want) => {
+    expect(separatorFrom(name)).toBe(want);
+    const f = parseAnkiText(`#separator:${name}\nfront${want}back\n`);
+    expect(f.separator).toBe(want);
+    expect(f.notes[0]!.fields).toEqual(['front', 'back']);
+  });
+
+  it('never takes a data row for a column header in an Anki export (it has # headers)', () => {
+    expect(parseAnkiText('#html:false\nfront,back\n').notes[0]!.fields).toEqual(['front', 'back']);
+  });
+
+  it('reads html, tags, notetype and deck', () => {
+    const f = parseAnkiText('#separator:tab\n#html:false\n#tags:aws exam\n#notetype:Basic (type in the answer)\n#deck:AWS::IAM\nq\ta\n');
+    expect(f.html).toBe(false);
+    expect(f.notes[0]).toMatchObject({ fields: ['q', 'a'], tags: ['aws', 'exam'], notetype: 'Basic (type in the answer)', deck: 'AWS::IAM', line: 6 });
+  });
+
+  it('takes guid, notetype, deck and tags from their columns, leaving the fields', () => {
+    const f = parseAnkiText(
+      '#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n' +
+        'g1\tBasic\tBio\tfront\tback\tcell plant\n',
+    );
+    expect(f.notes[0]).toEqual({ line: 7, fields: ['front', 'back'], tags: ['cell', 'plant'], guid: 'g1', notetype: 'Basic', deck: 'Bio' });
+  });
+
+  it('names the fields from #columns and finds the tags column by name', () => {
+    const f = parseAnkiText('#separator:Comma\n#columns:Front,Back,Tags\nq,a,t1 t2\n');
+    expect(f.notes[0]).toMatchObject({ fields: ['q', 'a'], fieldNames: ['Front', 'Back'], tags: ['t1', 't2'] });
+  });
+
+  it('warns about an unknown separator and a bad column number, then carries on', () => {
+    const f = parseAnkiText('#separator:Banana\n#tags column:x\na,b\n');
+    expect(f.warnings).toHaveLength(2);
+    expect(f.notes[0]!.fields).toEqual(['a', 'b']);
+  });
+
+  it('takes the first row of a plain CSV as the header when it names the columns', () => {
+    const f = parseAnkiText('Front,Back,Tags\nq,a,x y\n');
+    expect(f.notes).toEqual([{ line: 2, fields: ['q', 'a'], fieldNames: ['Front', 'Back'], tags: ['x', 'y'] }]);
+  });
+
+  it('keeps a first row that is data', () => {
+    expect(parseAnkiText('capital of France,Paris\n').notes[0]!.fields).toEqual(['capital of France', 'Paris']);
+  });
+
+  it('reads UTF-8 with and without a BOM alike', () => {
+    const plain = parseAnkiText('#separator:tab\nçà\tü\n');
+    const bom = parseAnkiText('\uFEFF#separator:tab\nçà\tü\n');
+    expect(bom.notes).toEqual(plain.notes);
+    expect(bom.separator).toBe('\t');
+  });
+
+  it('sniffs the separator without headers', () => {
+    expect(parseAnkiText('a;b\nc;d\n').notes.map((n) => n.fields)).toEqual([['a', 'b'], ['c', 'd']]);
+  });
+});
+
+describe('field HTML to text', () => {
+  it.each([
+    ['<br> and <br/> become line breaks', 'a<br>b<br/>c', 'a\nb\nc'],
+    ['<div> becomes a line', 'a<div>b</div>', 'a\nb'],
+    ['entities are decoded', 'a &amp; b &lt;c&gt; &#233; &#x41;&nbsp;x', 'a & b <c> é A x'],
+    ['tags are dropped', '<b>bold</b> <span style="x">s</span>', 'bold s'],
+    ['source newlines are spaces', 'a\nb', 'a b'],
+  ])('%s', (_, html, want) => {
+    expect(fieldToText(html, true).text).toBe(want);
+  });
+
+  it('lists media references and drops them from the text', () => {
+    expect(fieldToText('see <img src="cell.png"> [sound:hi.mp3]', true)).toEqual({ text: 'see', media: ['hi.mp3', 'cell.png'] });
+  });
+
+  it('keeps text as written with #html:false', () => {
+    expect(fieldToText('a <b> &amp;', false).text).toBe('a <b> &amp;');
+  });
+
+  it('without a header, converts only what looks like HTML', () => {
+    expect(fieldToText('x < y and y > z', undefined).text).toBe('x < y and y > z');
+    expect(fieldToText('x<br>y', undefined).text).toBe('x\ny');
+  });
+
+  it('removes control characters', () => {
+    expect(fieldToText('a\u001b[31mb', false).text).toBe('a[31mb');
+  });
+});
