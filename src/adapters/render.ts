@@ -55,15 +55,14 @@ export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult
       break;
     }
     case 'basic':
-      if (opts.selfGraded) break;
-      lines.push(`  answer: ${n(result.expected)}`);
-      if (!result.correct) lines.push(`  you gave: ${n(result.given)}`);
-      break;
     case 'typed':
     case 'cloze':
+      if (opts.selfGraded) break;
       lines.push(`  answer: ${n(result.expected)}`);
-      if (!result.correct && result.near) lines.push(`  close: ${renderDiff(s, result.given, result.expected)}`);
-      else if (!result.correct) lines.push(`  you typed: ${n(result.given)}`);
+      // A forgiven typo is shown like a near miss: the student sees the spelling they got wrong.
+      if (result.typo) lines.push(`  accepted with a typo: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
+      else if (!result.correct && result.near) lines.push(`  close: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
+      else if (!result.correct) lines.push(`  ${card.type === 'basic' ? 'you gave' : 'you typed'}: ${n(result.given)}`);
       else if (result.given.trim().toLowerCase() !== result.expected.trim().toLowerCase())
         lines.push(`  accepted: ${n(result.given)}`);
       break;

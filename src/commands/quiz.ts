@@ -9,7 +9,7 @@ import type { Answer } from '../core/model.js';
 import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type ReviewEntry } from '../core/progress.js';
 import { truncate } from '../core/truncate.js';
-import { makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
+import { autoRating, makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
 import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizGrade, type QuizQuestion, type QuizResult, type ReportMeta, type TimedAnswer } from '../core/quiz.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { formatPercent } from '../core/percent.js';
@@ -21,7 +21,7 @@ import { renderText, scoreLine } from '../core/report/text.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
-import { formatDuration, renderFeedback } from '../adapters/render.js';
+import { formatDuration, renderDiff, renderFeedback } from '../adapters/render.js';
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -102,8 +102,9 @@ function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], resu
     const result = results.get(key);
     if (!result) continue; // unanswered: counted wrong in the score, but nothing was answered
     const prev = ws.store.states().get(key) ?? null;
+    // Right, wrong or right with a typo (Hard); time is not rated: quiz answers can be revisited.
     entries.push(
-      reviewEntry({ sched, deck: q.deck, card: q.card, hash: hashOf(q.card), kind: 'quiz', rating: result.correct ? 'good' : 'again', result, ms: ms.get(key) ?? 0, prev, now: ws.clock(), session: ws.session }),
+      reviewEntry({ sched, deck: q.deck, card: q.card, hash: hashOf(q.card), kind: 'quiz', rating: autoRating({ correct: result.correct, elapsedMs: 0, typo: result.typo === true }), result, ms: ms.get(key) ?? 0, prev, now: ws.clock(), session: ws.session }),
     );
   }
   ws.store.appendMany(entries);
@@ -295,6 +296,14 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
     println(io.stdout, '\nBy tag (weakest first):');
     const width = maxOf(rows.map((r) => r.tag.length), 3);
     for (const r of rows) println(io.stdout, `  ${r.tag.padEnd(width)}  ${String(r.correct).padStart(3)}/${String(r.total).padEnd(3)}  ${formatPercent(r.pct).padStart(6)}`);
+  }
+  const typos = questions.filter((q) => results.get(stateKey(q.deck, q.card.id))?.typo);
+  if (typos.length > 0) {
+    println(io.stdout, `\nAccepted with a typo (${typos.length}), rated Hard:`);
+    for (const q of typos) {
+      const r = results.get(stateKey(q.deck, q.card.id))!;
+      println(io.stdout, `  ${s.bold(`${q.deck}/${q.card.id}`)}: ${renderDiff(s, r.given, r.closest ?? r.expected)}`);
+    }
   }
   const misses = questions.filter((q) => !results.get(stateKey(q.deck, q.card.id))?.correct);
   if (misses.length === 0) return;

@@ -104,7 +104,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
     const q = byKey.get(item.key)!;
     const answer = answers.get(item.key)!;
     const result = grade(q.card, answer);
-    const rating: SelfRating = 'rating' in answer ? answer.rating : autoRating({ correct: result.correct, elapsedMs: 0 });
+    const rating: SelfRating = 'rating' in answer ? answer.rating : autoRating({ correct: result.correct, elapsedMs: 0, typo: result.typo === true });
     const entry = commit(ws, sched, q.deck, q.card, rating, 'rating' in answer ? null : result, 0); // a rated basic card is self-graded
     items.push({ deck: q.deck, id: q.card.id, type: q.card.type, rating, correct: entry.correct, due: entry.state.due });
     // One line per committed answer: it is printed only after the journal append returned (fsync'd).
@@ -179,6 +179,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
           elapsedMs: ws.elapsed() - started,
           budgetSeconds: card.timeLimit ?? settings.timeBudget,
           usedHint: asked.usedHint,
+          typo: result.typo === true,
         });
       } else continue; // study has no navigation keys
       const ms = ws.elapsed() - started;
@@ -188,7 +189,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}) }));
       if (entry.state.leech && !prevOf.get(item.key)?.leech)
         println(io.stdout, s.yellow(`This card has lapsed ${entry.state.lapses} times: it is now a leech and left out of study. Rewrite it, then: recall card unsuspend ${item.key}`));
-      if (rating === 'hard' && result?.correct) println(io.stdout, s.dim('  (rated Hard: slow or hinted)'));
+      if (rating === 'hard' && result?.correct) println(io.stdout, s.dim(`  (rated Hard: ${result.typo ? 'accepted with a typo' : 'slow or hinted'})`));
       // A learning card due again within the learn-ahead window comes back in this session.
       if (!entry.state.leech && (entry.state.state === 1 || entry.state.state === 3) && Date.parse(entry.state.due) - ws.clock().getTime() <= LEARN_AHEAD_MS) {
         session = step(session, { type: 'requeue', item: { key: item.key, deck: q.deck } });

@@ -1,12 +1,16 @@
 // Grading: one answer to one card -> right or wrong, plus human strings for summaries and reports.
 // Letters are always deck-written order ("a" = first option as written), whatever the display order.
 import type { Answer, Card, Option } from './model.js';
-import { matchTyped } from './text-match.js';
+import { matchTyped, type MatchOptions, type TypedMatch } from './text-match.js';
 
 export interface GradeResult {
   correct: boolean;
   /** Wrong but close (typed text within twice the typo threshold): the UI may show a diff. */
   near?: boolean;
+  /** Right only because a typo was forgiven: the UI shows the diff, and the answer rates Hard. */
+  typo?: boolean;
+  /** With typo or near: the accepted form the typed text was closest to, for the diff. */
+  closest?: string;
   /** What the student gave, for people: "b) Paris", "a) x, c) z", "true", the typed text. */
   given: string;
   /** The right answer, for people, in the same form. */
@@ -56,6 +60,15 @@ export function expectedText(card: Card): string {
   }
 }
 
+/** The author's `typos: false` (on the card, or inherited from its deck) turns tolerance off. */
+function tolerance(card: Card): MatchOptions {
+  return card.typos === false ? { typos: false } : {};
+}
+
+function flags(m: TypedMatch): Pick<GradeResult, 'near' | 'typo' | 'closest'> {
+  return { ...(m.near ? { near: true } : {}), ...(m.typo ? { typo: true } : {}), ...(m.near || m.typo ? { closest: m.best } : {}) };
+}
+
 function mismatch(card: Card, answer: Answer): GradeResult {
   return { correct: false, given: `(a ${answer.type} answer to a ${card.type} card)`, expected: expectedText(card) };
 }
@@ -72,8 +85,8 @@ export function grade(card: Card, answer: Answer): GradeResult {
     case 'basic': {
       if (answer.type !== 'basic') return mismatch(card, answer);
       if ('rating' in answer) return { correct: answer.rating !== 'again', given: answer.rating, expected: card.back };
-      const m = matchTyped(answer.text, basicAccepted(card));
-      return { correct: m.correct, ...(m.near ? { near: true } : {}), given: answer.text, expected };
+      const m = matchTyped(answer.text, basicAccepted(card), tolerance(card));
+      return { correct: m.correct, ...flags(m), given: answer.text, expected };
     }
     case 'choice': {
       if (answer.type !== 'choice') return mismatch(card, answer);
@@ -102,17 +115,20 @@ export function grade(card: Card, answer: Answer): GradeResult {
     }
     case 'typed': {
       if (answer.type !== 'typed') return mismatch(card, answer);
-      const m = matchTyped(answer.text, [card.answer, ...card.accept]);
-      return { correct: m.correct, ...(m.near ? { near: true } : {}), given: answer.text, expected };
+      const m = matchTyped(answer.text, [card.answer, ...card.accept], tolerance(card));
+      return { correct: m.correct, ...flags(m), given: answer.text, expected };
     }
     case 'cloze': {
       if (answer.type !== 'cloze') return mismatch(card, answer);
-      const matches = card.blanks.map((alts, i) => matchTyped(answer.texts[i] ?? '', alts));
+      const matches = card.blanks.map((alts, i) => matchTyped(answer.texts[i] ?? '', alts, tolerance(card)));
       const correct = matches.length > 0 && answer.texts.length === card.blanks.length && matches.every((m) => m.correct);
       const near = !correct && matches.every((m) => m.correct || m.near) && matches.some((m) => m.near);
+      const typo = correct && matches.some((m) => m.typo);
       return {
         correct,
         ...(near ? { near: true } : {}),
+        ...(typo ? { typo: true } : {}),
+        ...(typo || near ? { closest: matches.map((m) => m.best).join(' | ') } : {}),
         given: card.blanks.map((_, i) => answer.texts[i] ?? '').join(' | '),
         expected,
       };

@@ -29,6 +29,9 @@ interface CardBase {
   timeLimit?: number;
   /** Item-writing rules this card waives, with the author's reason (`lint:` in YAML). */
   lint?: Waiver;
+  /** false: typed answers must match exactly after normalisation, no typo forgiven (the card's own
+   *  `typos`, else its deck's). Absent means tolerance is on. */
+  typos?: false;
   /** Position of the card's `- id:` mapping in the source file. */
   pos: Position;
   /** answerHash() of the card, filled in by the deck loader (and so cached with the deck): a warm

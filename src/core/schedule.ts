@@ -274,10 +274,12 @@ export interface AutoRatingInput {
   /** The card's `timeLimit`, or the settings' timeBudget; default 30 s. */
   budgetSeconds?: number;
   usedHint?: boolean;
+  /** Right only because a typo was forgiven: the student did not quite know the spelling. */
+  typo?: boolean;
 }
 
-export function autoRating({ correct, elapsedMs, budgetSeconds = 30, usedHint = false }: AutoRatingInput): SelfRating {
+export function autoRating({ correct, elapsedMs, budgetSeconds = 30, usedHint = false, typo = false }: AutoRatingInput): SelfRating {
   if (!correct) return 'again';
-  if (usedHint || elapsedMs > budgetSeconds * 1000) return 'hard';
+  if (usedHint || typo || elapsedMs > budgetSeconds * 1000) return 'hard';
   return 'good';
 }

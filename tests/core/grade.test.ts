@@ -96,6 +96,7 @@ describe('grade', () => {
     ['Mississippi', true, false],
     ['Misissippi River', true, false],
     ['Misisipi Rvr', false, true],
+    ['Mississippi Rivers', false, true],
     ['Nile', false, false],
   ])('typed %j: correct=%s near=%s', (text, correct, near) => {
     const r = grade(typed, { type: 'typed', text });
@@ -106,7 +107,9 @@ describe('grade', () => {
 
   it('grades every cloze blank with the same tolerance against its alternatives', () => {
     expect(grade(cloze, { type: 'cloze', texts: ['iam  role', 'Policy'] })).toMatchObject({ correct: true, given: 'iam  role | Policy', expected: 'IAM role | policies' });
-    expect(grade(cloze, { type: 'cloze', texts: ['IAM rle', 'policies'] }).correct).toBe(true);
+    // "role" is a short word: it must be typed exactly, so "rle" is wrong (a close miss, not a typo).
+    expect(grade(cloze, { type: 'cloze', texts: ['IAM rle', 'policies'] })).toMatchObject({ correct: false, near: true });
+    expect(grade(cloze, { type: 'cloze', texts: ['IAM role', 'polices'] })).toMatchObject({ correct: true, typo: true, closest: 'IAM role | policies' });
     expect(grade(cloze, { type: 'cloze', texts: ['IAM role', 'users'] }).correct).toBe(false);
   });
 
@@ -129,6 +132,21 @@ describe('grade', () => {
   it('grades a basic card with accept as typed text', () => {
     expect(grade(basicAccept, { type: 'basic', text: 'Eighty' })).toMatchObject({ correct: true, expected: 'eighty' });
     expect(grade(basicAccept, { type: 'basic', text: '81' }).correct).toBe(false);
+  });
+
+  it('flags a forgiven typo and names the accepted form it was closest to', () => {
+    expect(grade(typed, { type: 'typed', text: 'Misissippi' })).toMatchObject({ correct: true, typo: true, closest: 'Mississippi', expected: 'Mississippi River' });
+    expect(grade(typed, { type: 'typed', text: 'Mississippi' }).typo).toBeUndefined();
+    expect(grade(basicAccept, { type: 'basic', text: 'eigthy' })).toMatchObject({ correct: true, typo: true, closest: 'eighty' });
+    expect(grade(basicAccept, { type: 'basic', text: 'eighth' }).correct).toBe(false); // another word, not a typo
+  });
+
+  it('forgives no typo on a card with typos: false', () => {
+    const strict: Card = { ...typed, typos: false };
+    expect(grade(strict, { type: 'typed', text: 'Misissippi' })).toMatchObject({ correct: false, near: true });
+    expect(grade(strict, { type: 'typed', text: 'MISSISSIPPI river' }).correct).toBe(true);
+    const strictCloze: Card = { ...cloze, typos: false };
+    expect(grade(strictCloze, { type: 'cloze', texts: ['IAM role', 'polices'] }).correct).toBe(false);
   });
 
   it('treats an answer of the wrong type as wrong rather than throwing', () => {

@@ -322,5 +322,7 @@ describe('autoRating', () => {
     [{ correct: true, elapsedMs: 1000, usedHint: true }, 'hard'],
     [{ correct: true, elapsedMs: 50_000, budgetSeconds: 60 }, 'good'],
     [{ correct: true, elapsedMs: 11_000, budgetSeconds: 10 }, 'hard'],
+    [{ correct: true, elapsedMs: 1000, typo: true }, 'hard'],
+    [{ correct: false, elapsedMs: 1000, typo: true }, 'again'],
   ] as const)('rates %o as %s', (input, expected) => expect(autoRating(input)).toBe(expected));
 });

@@ -115,6 +115,11 @@ describe('interactive quiz flow', () => {
     expect(io.out()).toContain('Score: 100.0% (3/3 correct), PASSED (pass mark 72%)');
     const journal = fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(journal.map((e) => `${e.kind}:${e.card}:${e.correct}`).sort()).toEqual(['quiz:name-it:true', 'quiz:pick:true', 'quiz:statement:true']);
+    // The forgiven typo is shown with its diff and rated Hard, not Good.
+    expect(io.out()).toContain('Accepted with a typo (1), rated Hard:');
+    expect(io.out()).toMatch(/flow\/name-it: instance prof\[\+i\+\]le/);
+    expect(journal.find((e) => e.card === 'name-it').rating).toBe('hard');
+    expect(journal.find((e) => e.card === 'pick').rating).toBe('good');
   });
   it('ends at the deadline: the questions left unanswered count as wrong', async () => {
     const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);

@@ -1,0 +1,72 @@
+// Grading through the commands: typo tolerance (forgiven typos rate Hard, different words are
+// wrong), the author's `typos: false`, and basic cards with `accept` in a scripted quiz.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recall, tempHome } from '../helpers/cli.js';
+
+const DECK = `deck: grading
+title: Grading
+cards:
+  - id: put
+    type: typed
+    prompt: Which S3 API call uploads an object?
+    answer: PutObject
+  - id: assume
+    type: typed
+    prompt: Which STS API call assumes a role?
+    answer: sts:AssumeRole
+  - id: effect
+    type: typed
+    prompt: Which effect wins over an Allow?
+    answer: Deny
+  - id: capital
+    type: typed
+    prompt: Capital of France?
+    answer: Paris
+`;
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+function setup(deck = DECK): { dir: string; env: Record<string, string>; deckFile: string } {
+  const home = tempHome();
+  cleanup = home.cleanup;
+  const deckFile = path.join(home.dir, 'deck.yaml');
+  fs.writeFileSync(deckFile, deck);
+  return { dir: home.dir, env: { RECALL_HOME: path.join(home.dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z' }, deckFile };
+}
+
+function journal(dir: string): Array<Record<string, unknown>> {
+  return fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe('typo tolerance in scripted runs', () => {
+  it('marks a different word wrong in a quiz: GetObject, AssumeRoot, Dent, Parus', async () => {
+    const { env, deckFile } = setup();
+    const answers = JSON.stringify({ put: 'GetObject', assume: 'sts:AssumeRoot', effect: 'Dent', capital: 'Parus' });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    expect(r.err).toBe('');
+    const report = JSON.parse(r.out);
+    expect(report.items.map((i: { id: string; correct: boolean }) => `${i.id}:${i.correct}`).sort()).toEqual(['assume:false', 'capital:false', 'effect:false', 'put:false']);
+    expect(report.correct).toBe(0);
+  });
+
+  it('accepts a real typo in a long word in a quiz and records it as Hard, not Good', async () => {
+    const { dir, env, deckFile } = setup();
+    const answers = JSON.stringify({ put: 'PutObjct', assume: 'sts:AssumeRole', effect: 'deny', capital: 'PARIS' });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    expect(JSON.parse(r.out).correct).toBe(4);
+    const ratings = Object.fromEntries(journal(dir).map((e) => [e.card, e.rating]));
+    expect(ratings).toEqual({ put: 'hard', assume: 'good', effect: 'good', capital: 'good' });
+  });
+
+  it('rates a forgiven typo Hard in scripted study', async () => {
+    const { env, deckFile } = setup();
+    const answers = JSON.stringify({ put: 'PutObjct', assume: 'sts:AssumeRole' });
+    const r = await recall(['study', deckFile, '--new', '10', '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    expect(r.err).toBe('');
+    const items = JSON.parse(r.out).items as Array<{ id: string; rating: string; correct: boolean }>;
+    expect(items.map((i) => `${i.id}:${i.rating}:${i.correct}`)).toEqual(['put:hard:true', 'assume:good:true']);
+  });
+});
