@@ -79,7 +79,7 @@ describe('study, quiz and progress commands against one store', () => {
   });
 
   it('gives the same schedule for the same RECALL_NOW and answers', async () => {
-    const answers = { capital: 'a', flat: true, river: ['Rhein', 'north sea'], 'v1.2-dotted': 'Sein' };
+    const answers = { capital: 'a', flat: true, river: ['Rhein', 'north sea'], 'v1.2-dotted': 'SEINE' };
     const a = (await studyJson(answers)).json.items;
     env.RECALL_HOME = path.join(home.dir, 'store2');
     const b = (await studyJson(answers)).json.items;
