@@ -60,6 +60,7 @@ export function deckSchema(): Record<string, unknown> {
       description: ref('text'),
       tags: { ...ref('textList'), description: 'Tags every card inherits.' },
       lint: waiver([...ITEM_CODES], 'Item-writing rules the whole deck waives, with the reason (listed by recall deck lint --verbose).'),
+      typos: { type: 'boolean', description: 'false: typed answers must match exactly (after case, spacing, punctuation and accents); the default of every card. Default true.' },
       cards: { type: 'array', minItems: 1, items: ref('card') },
     },
     $defs: {
@@ -90,6 +91,7 @@ export function deckSchema(): Record<string, unknown> {
             ITEM_CODES.filter((c) => !DECK_ONLY_CODES.includes(c)),
             'Item-writing rules this card waives, with the reason (listed by recall deck lint --verbose).',
           ),
+          typos: { type: 'boolean', description: "false: no typo is forgiven in this card's typed answers; true overrides the deck's false. Default: the deck's typos, else true." },
         },
         allOf: CARD_TYPES.map((t) => ({
           if: { properties: { type: { const: t } }, required: ['type'] },

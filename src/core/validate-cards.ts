@@ -1,10 +1,10 @@
 // Per-type card rules. Each checker reads the type's own fields from a card mapping whose common
-// fields (id, type, tags, explain, hint, timeLimit) the caller has already read.
+// fields (id, type, tags, explain, hint, timeLimit, typos) the caller has already read.
 import type { Card, CardType, Option } from './model.js';
 import { getEntry, type PMap, type PNode } from './ptree.js';
 import { checkUnknownFields, describe, entryNode, q, readBool, readList, readText, readTextList, Reporter, type FieldOpts } from './validate-fields.js';
 
-export const COMMON_FIELDS = ['id', 'type', 'tags', 'explain', 'hint', 'timeLimit', 'lint'] as const;
+export const COMMON_FIELDS = ['id', 'type', 'tags', 'explain', 'hint', 'timeLimit', 'lint', 'typos'] as const;
 
 export const TYPE_FIELDS: Record<CardType, readonly string[]> = {
   basic: ['front', 'back', 'accept'],

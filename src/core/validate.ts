@@ -13,6 +13,7 @@ import {
   KEBAB,
   CARD_ID,
   q,
+  readBool,
   readList,
   readPositiveNumber,
   readText,
@@ -22,7 +23,7 @@ import {
 } from './validate-fields.js';
 
 /** Bump whenever a rule or message changes: cached lint results of older rules are then ignored. */
-export const LINT_RULES_VERSION = 3;
+export const LINT_RULES_VERSION = 4;
 
 /** Tag limits. A tag is a short label for a topic; past these a deck is a mistake or an attack, and
  *  a deck with 60,000 deck-level tags once took 16 s and 1.8 GB to lint. */
@@ -30,7 +31,7 @@ export const MAX_DECK_TAGS = 64;
 export const MAX_CARD_TAGS = 32;
 export const MAX_TAG_LENGTH = 64;
 
-export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'lint', 'cards'] as const;
+export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'typos', 'lint', 'cards'] as const;
 
 export interface ValidateResult {
   /** The deck when it has no errors (warnings allowed), else null. */
@@ -110,6 +111,8 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   const items = new ItemChecks(r, file);
   const deckWaiver = readWaiver(r, tree, owner, 'deck');
   if (deckWaiver) items.deckWaiver(id, deckWaiver.waiver, deckWaiver.at);
+  // The deck's `typos` is the default of its cards; a card's own `typos` wins.
+  const typos = readBool(r, tree, 'typos', opt) ?? true;
 
   const cards: Card[] = [];
   const cardsEntry = getEntry(tree, 'cards');
@@ -124,7 +127,7 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   let index = 0;
   for (const node of nodes ?? []) {
     if (lazyCards) checkControlChars(r, node);
-    const card = readCard(r, node, index++, deckTags, deckTagSet, seen, items);
+    const card = readCard(r, node, index++, deckTags, deckTagSet, typos, seen, items);
     if (card) cards.push(card);
   }
   // Item-writing rules over the whole deck, reported at the deck id (or the top of the file).
@@ -144,7 +147,7 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   return { deck, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
 }
 
-function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], deckTagSet: ReadonlySet<string>, seen: Map<string, number>, items: ItemChecks): Card | undefined {
+function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], deckTagSet: ReadonlySet<string>, deckTypos: boolean, seen: Map<string, number>, items: ItemChecks): Card | undefined {
   if (node.kind !== 'map') {
     r.error(node, 'WRONG_TYPE', `card ${index + 1} should be a mapping with id, type and its fields`);
     return undefined;
@@ -170,6 +173,7 @@ function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], d
   const timeLimit = readPositiveNumber(r, node, 'timeLimit', opt);
   const waiver = readWaiver(r, node, owner, 'card');
   if (waiver && id !== undefined) items.cardWaiver(id, waiver.waiver, waiver.at);
+  const typos = readBool(r, node, 'typos', opt) ?? deckTypos;
   if (type === undefined) return undefined;
 
   const common: CardCommon = {
@@ -179,6 +183,7 @@ function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], d
     ...(hint !== undefined ? { hint } : {}),
     ...(timeLimit !== undefined ? { timeLimit } : {}),
     ...(waiver ? { lint: waiver.waiver } : {}),
+    ...(typos ? {} : { typos: false as const }),
     pos: { line: node.line, col: node.col },
   };
   const card = checkCardType(r, node, type, common, owner);

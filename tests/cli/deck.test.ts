@@ -61,7 +61,7 @@ describe('recall deck lint', () => {
   it('exits 0 on a valid fixture folder', () => {
     const r = recall(['deck', 'lint', 'tests/fixtures/decks/valid']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('3 files checked: 0 errors, 0 warnings');
+    expect(r.stderr).toContain('4 files checked: 0 errors, 0 warnings');
   });
   it('exits 1 and prints path:line:col: error CODE message for errors', () => {
     const r = recall(['deck', 'lint', `${BROKEN}/wrong-type-number.yaml`]);

@@ -70,3 +70,36 @@ describe('typo tolerance in scripted runs', () => {
     expect(items.map((i) => `${i.id}:${i.rating}:${i.correct}`)).toEqual(['put:hard:true', 'assume:good:true']);
   });
 });
+
+describe('typos: false', () => {
+  const STRICT = `deck: strict
+title: Strict
+typos: false
+cards:
+  - id: put
+    type: typed
+    prompt: Which S3 API call uploads an object?
+    answer: PutObject
+  - id: assume
+    type: typed
+    prompt: Which STS API call assumes a role?
+    answer: AssumeRole
+    typos: true
+`;
+
+  it("forgives no typo on the deck's cards, unless a card turns it back on", async () => {
+    const { env, deckFile } = setup(STRICT);
+    const answers = JSON.stringify({ put: 'PutObjct', assume: 'AsumeRole' });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    expect(r.err).toBe('');
+    const items = JSON.parse(r.out).items as Array<{ id: string; correct: boolean }>;
+    expect(items.map((i) => `${i.id}:${i.correct}`).sort()).toEqual(['assume:true', 'put:false']);
+  });
+
+  it('is a lint error at file:line:col when it is not true or false', async () => {
+    const { env, deckFile } = setup(STRICT.replace('typos: false', 'typos: "no"'));
+    const r = await recall(['deck', 'lint', deckFile], { env });
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toContain(`${deckFile}:3:8: error WRONG_TYPE "typos" should be true or false`);
+  });
+});

@@ -46,6 +46,7 @@ const BROKEN: Array<[string, string[]]> = [
   ['control-char', ['2:8 warning CONTROL_CHAR', '6:12 warning CONTROL_CHAR', '8:14 warning CONTROL_CHAR']],
   ['yaml-syntax', ['6:13 error YAML_SYNTAX']],
   ['duplicate-key', ['7:5 error DUPLICATE_KEY']],
+  ['typos-wrong-type', ['3:8 error WRONG_TYPE', '9:12 error WRONG_TYPE']],
 ];
 
 describe('broken fixtures', () => {
@@ -72,6 +73,9 @@ describe('messages', () => {
 
   it('quotes what YAML read and suggests quoting when a number stands for text', async () => {
     expect(await message('wrong-type-number')).toBe('"answer" should be text, but YAML read 1.10 as the number 1.1; put it in quotes: "1.10"');
+  });
+  it('says typos takes true or false', async () => {
+    expect(await message('typos-wrong-type')).toBe('"typos" should be true or false, but YAML read the text "no"; write true or false without quotes');
   });
   it('quotes the text YAML read where true/false was expected', async () => {
     expect(await message('wrong-type-bool')).toContain('YAML read the text "nope"');
@@ -127,6 +131,13 @@ describe('valid decks', () => {
     expect(byId('temp-creds-cloze')).toMatchObject({ blanks: [['session token', 'token']] });
     expect(byId('assume-role-steps')).toMatchObject({ items: ['The caller requests AssumeRole', 'STS checks the trust policy', 'STS returns temporary credentials'] });
     expect(deck.source).toBe(`${FIX}/valid/all-types.yaml`);
+  });
+
+  it("takes the deck's typos as the default of its cards, and a card's own typos over it", async () => {
+    const deck = await deckOf('typos');
+    expect(deck.cards.map((c) => `${c.id}:${c.typos ?? 'on'}`)).toEqual(['strict-by-default:false', 'tolerant-again:on', 'strict-cloze:false']);
+    const { deck: plain } = lintSource('deck: t\ntitle: T\ncards:\n  - {id: c, type: typed, prompt: P, answer: PutObject, typos: false}\n  - {id: d, type: typed, prompt: P, answer: PutObject}\n', 'x.yaml');
+    expect(plain!.cards.map((c) => c.typos)).toEqual([false, undefined]);
   });
 
   it('does not repeat a tag the card shares with its deck', async () => {
