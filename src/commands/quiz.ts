@@ -122,7 +122,7 @@ async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Schedul
   const startedAt = ws.clock();
   const started = ws.elapsed();
   const raw = await readAnswersFile(opts.answers!, io);
-  const { answers, errors } = resolveAnswers(raw, ws.cards);
+  const { answers, errors } = resolveAnswers(raw, ws.cards, 'quiz');
   if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
   const results = new Map<string, QuizGrade | undefined>();
   for (const q of questions) {

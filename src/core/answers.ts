@@ -3,7 +3,9 @@
 //
 // Value forms, per card type (letters are deck-written order, `a` = first as written):
 //   basic      again | hard | good | easy. A basic card with `accept` also takes any other string,
-//              graded as typed text (so the four rating words themselves are read as ratings).
+//              graded as typed text (in study the four rating words themselves are read as
+//              ratings; in a quiz such a card is graded on its text alone, so `good` is an answer
+//              like any other, and wrong unless accepted).
 //   choice     a letter, or the exact text of an option (a single letter is read as a letter first)
 //   multi      a list of letters (or option texts); "a, c" or "a c" as one string also works
 //   truefalse  true / false, as booleans or strings
@@ -58,15 +60,23 @@ function asList(raw: unknown): unknown[] | undefined {
   return undefined;
 }
 
-export function parseAnswerValue(card: Card, raw: unknown): Parsed {
+/** study: a basic card may be self-rated. quiz: every question is auto-graded, on its text. */
+export type AnswersUse = 'study' | 'quiz';
+
+export function parseAnswerValue(card: Card, raw: unknown, use: AnswersUse = 'study'): Parsed {
   switch (card.type) {
     case 'basic': {
       const text = asText(raw);
+      const graded = card.accept !== undefined && card.accept.length > 0;
+      if (use === 'quiz' && graded) {
+        // A quiz grades; a self-rating would let "good" pass as a right answer.
+        return text === undefined ? { error: `expected the answer text, got ${show(raw)}` } : { type: 'basic', text };
+      }
       const rating = text?.trim().toLowerCase();
       if (rating !== undefined && (SELF_RATINGS as readonly string[]).includes(rating)) {
         return { type: 'basic', rating: rating as SelfRating };
       }
-      if (text !== undefined && card.accept && card.accept.length > 0) return { type: 'basic', text };
+      if (text !== undefined && graded) return { type: 'basic', text };
       return { error: `expected again, hard, good or easy, got ${show(raw)}` };
     }
     case 'choice': {
@@ -138,7 +148,7 @@ export interface ResolvedAnswers {
  * Matches answers-file keys to loaded cards. A key is `deck/id`, or a bare card id when that id is
  * in one loaded deck only. Every entry is checked; the caller fails on any error (exit 2).
  */
-export function resolveAnswers(map: Record<string, unknown>, cards: Array<{ deck: string; card: Card }>): ResolvedAnswers {
+export function resolveAnswers(map: Record<string, unknown>, cards: Array<{ deck: string; card: Card }>, use: AnswersUse = 'study'): ResolvedAnswers {
   const byKey = new Map<string, { deck: string; card: Card }>();
   const byId = new Map<string, Array<{ deck: string; card: Card }>>();
   for (const entry of cards) {
@@ -172,7 +182,7 @@ export function resolveAnswers(map: Record<string, unknown>, cards: Array<{ deck
       continue;
     }
     seenFrom.set(full, key);
-    const parsed = parseAnswerValue(entry.card, raw);
+    const parsed = parseAnswerValue(entry.card, raw, use);
     if ('error' in parsed) errors.push(`answers file: ${full} (${entry.card.type}): ${parsed.error}`);
     else answers.set(full, parsed);
   }

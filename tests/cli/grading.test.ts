@@ -103,3 +103,30 @@ cards:
     expect(r.out + r.err).toContain(`${deckFile}:3:8: error WRONG_TYPE "typos" should be true or false`);
   });
 });
+
+describe('basic cards with accept in a scripted quiz', () => {
+  const BASIC = `deck: ports
+title: Ports
+cards:
+  - id: http
+    type: basic
+    front: Default HTTP port?
+    back: Port 80, unless configured otherwise
+    accept: ['80', eighty]
+  - id: mood
+    type: basic
+    front: Which word means all is well?
+    back: Good
+    accept: [good]
+`;
+
+  it('grades them on their text: a rating word is not a right answer', async () => {
+    const { dir, env, deckFile } = setup(BASIC);
+    const answers = JSON.stringify({ http: 'good', mood: 'good' });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    expect(r.err).toBe('');
+    const items = JSON.parse(r.out).items as Array<{ id: string; correct: boolean; given: string }>;
+    expect(items.map((i) => `${i.id}:${i.correct}:${i.given}`).sort()).toEqual(['http:false:good', 'mood:true:good']);
+    expect(journal(dir).find((e) => e.card === 'http')).toMatchObject({ rating: 'again', correct: false });
+  });
+});

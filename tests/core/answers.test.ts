@@ -37,6 +37,15 @@ describe('parseAnswerValue', () => {
     expect(parseAnswerValue(card, raw)).toEqual(answer);
   });
 
+  it('reads a basic card with accept as text in a quiz, rating words included', () => {
+    expect(parseAnswerValue(basicAccept, 'good', 'quiz')).toEqual({ type: 'basic', text: 'good' });
+    expect(parseAnswerValue(basicAccept, 80, 'quiz')).toEqual({ type: 'basic', text: '80' });
+    expect(parseAnswerValue(basicAccept, ['a'], 'quiz')).toEqual({ error: 'expected the answer text, got ["a"]' });
+    // A basic card without accept is no quiz question; it keeps its ratings (a shared answers file).
+    expect(parseAnswerValue(basic, 'good', 'quiz')).toEqual({ type: 'basic', rating: 'good' });
+    expect(resolveAnswers({ ba: 'easy' }, [{ deck: 'd', card: basicAccept }], 'quiz').answers.get('d/ba')).toEqual({ type: 'basic', text: 'easy' });
+  });
+
   it.each<[string, Card, unknown, RegExp]>([
     ['basic without accept given text', basic, 'A', /again, hard, good or easy/],
     ['choice letter past the options', choice, 'd', /letter a-c or the exact text/],
