@@ -9,7 +9,7 @@ import { requiredCount, type AskOptions, type Nav, type Outcome, type PromptCtx 
 import { listPrompt, type ListItem } from './prompts/list.js';
 import { clozeSegments, textPrompt } from './prompts/text.js';
 import { orderPrompt } from './prompts/order.js';
-import { continuePrompt, revealPrompt, reviewPrompt } from './prompts/screens.js';
+import { continuePrompt, revealPrompt, reviewPrompt, type ContinueChoice } from './prompts/screens.js';
 
 export type { AskOptions, Nav, PromptCtx } from './prompts/frame.js';
 export { NAV_KEYS, requiredCount } from './prompts/frame.js';
@@ -97,8 +97,9 @@ export async function askSelfGrade(previews: Record<SelfRating, string>, opts: A
   return SELF_RATINGS[index ?? 2] ?? 'good';
 }
 
-export function askContinue(opts: { canUndo: boolean }, ctx?: PromptCtx): Promise<'next' | 'undo'> {
-  return continuePrompt({ canUndo: opts.canUndo }, ctx);
+/** next, undo, or (with canRerate, after an auto-graded right answer) the student's own Easy / Hard. */
+export function askContinue(opts: { canUndo: boolean; canRerate?: boolean }, ctx?: PromptCtx): Promise<ContinueChoice> {
+  return continuePrompt({ canUndo: opts.canUndo, canRerate: opts.canRerate === true }, ctx);
 }
 
 export function askQuizReview(

@@ -184,18 +184,38 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       } else continue; // study has no navigation keys
       const ms = ws.elapsed() - started;
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
-      const entry = commit(ws, sched, q.deck, card, rating, result, ms);
+      let entry = commit(ws, sched, q.deck, card, rating, result, ms);
       session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
       if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}) }));
       if (entry.state.leech && !prevOf.get(item.key)?.leech)
         println(io.stdout, s.yellow(`This card has lapsed ${entry.state.lapses} times: it is now a leech and left out of study. Rewrite it, then: recall card unsuspend ${item.key}`));
       if (rating === 'hard' && result?.correct) println(io.stdout, s.dim(`  (rated Hard: ${result.typo ? 'accepted with a typo' : 'slow or hinted'})`));
       // A learning card due again within the learn-ahead window comes back in this session.
-      if (!entry.state.leech && (entry.state.state === 1 || entry.state.state === 3) && Date.parse(entry.state.due) - ws.clock().getTime() <= LEARN_AHEAD_MS) {
-        session = step(session, { type: 'requeue', item: { key: item.key, deck: q.deck } });
+      const requeue = (e: typeof entry): void => {
+        if (!e.state.leech && (e.state.state === 1 || e.state.state === 3) && Date.parse(e.state.due) - ws.clock().getTime() <= LEARN_AHEAD_MS) {
+          session = step(session, { type: 'requeue', item: { key: item.key, deck: q.deck } });
+        }
+      };
+      requeue(entry);
+      // After an auto-graded right answer the student may overrule the automatic rating, as in Anki:
+      // Easy, or "I guessed" (Hard). The review is taken back (an undo entry) and answered again with
+      // that rating, so history and schedule hold the student's rating, not the automatic one.
+      for (;;) {
+        const next = await askContinue({ canUndo: canUndo(session), canRerate: result?.correct === true }, ctx);
+        if (next === 'undo') session = undo(ws, session, prevOf, io, s);
+        if (next === 'next' || next === 'undo') break;
+        if (next === rating) {
+          println(io.stdout, s.dim(`  already rated ${next === 'easy' ? 'Easy' : 'Hard'}`));
+          continue;
+        }
+        session = takeBack(ws, session, prevOf); // a requeued copy goes with the answer
+        rating = next;
+        entry = commit(ws, sched, q.deck, card, rating, result, ms);
+        session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
+        const label = rating === 'easy' ? 'Easy' : 'Hard (you guessed)';
+        println(io.stdout, s.yellow(`Rated ${label}: next due ${formatWhen(new Date(entry.state.due))}`));
+        requeue(entry);
       }
-      const next = await askContinue({ canUndo: canUndo(session) }, ctx);
-      if (next === 'undo') session = undo(ws, session, prevOf, io, s);
     }
   } catch (err) {
     if (!(err instanceof Error && err.name === 'ExitPromptError')) throw err;
@@ -247,9 +267,17 @@ function studyAgain(opts: StudyOptions, n: number): string {
 function undo(ws: Workspace, session: SessionState, prevOf: Map<string, CardState | null>, io: Io, s: ReturnType<typeof makeStyle>): SessionState {
   const last = lastAnswer(session);
   if (!last) return session;
+  const next = takeBack(ws, session, prevOf);
+  println(io.stdout, s.yellow(`Undone: ${last.key}. Answer it again.`));
+  return next;
+}
+
+/** The last answer taken back, silently: an undo entry in the journal, the card back at the head. */
+function takeBack(ws: Workspace, session: SessionState, prevOf: Map<string, CardState | null>): SessionState {
+  const last = lastAnswer(session);
+  if (!last) return session;
   const card = last.key.slice(last.deck.length + 1);
   ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck: last.deck, card, ref: last.entryId, state: prevOf.get(last.key) ?? null });
-  println(io.stdout, s.yellow(`Undone: ${last.key}. Answer it again.`));
   return step(session, { type: 'undo' }); // also drops the copy the answer had requeued
 }
 

@@ -20,7 +20,7 @@ function prompt<C, V>(fn: (config: C, ctx?: PromptCtx) => Promise<V>) {
 const previews: Record<SelfRating, string> = { again: '1m', hard: '6m', good: '10m', easy: '4d' };
 const selfGrade = prompt((c: { opts: AskOptions }, ctx) => askSelfGrade(previews, c.opts, ctx));
 const reveal = prompt((c: { front: string; opts: AskOptions }, ctx) => askReveal(c.front, c.opts, ctx));
-const cont = prompt((c: { canUndo: boolean }, ctx) => askContinue(c, ctx));
+const cont = prompt((c: { canUndo: boolean; canRerate?: boolean }, ctx) => askContinue(c, ctx));
 type Item = { label: string; answered: boolean; flagged: boolean };
 const review = prompt((c: { items: Item[]; opts: AskOptions }, ctx) => askQuizReview(c.items, c.opts, ctx));
 const submitOrAbandon = prompt((_c: object, ctx) => askSubmitOrAbandon(ctx));
@@ -94,6 +94,29 @@ describe('continue', () => {
     const { answer, events, getScreen } = await render(cont, { canUndo: false });
     expect(getScreen()).not.toContain('undo');
     events.keypress('u');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('next');
+  });
+});
+
+describe('continue: overruling the automatic rating', () => {
+  it.each([
+    ['e', 'easy'],
+    ['4', 'easy'],
+    ['h', 'hard'],
+    ['2', 'hard'],
+  ])('after an auto-graded right answer, %s says %s', async (key, rating) => {
+    const { answer, events, getScreen } = await render(cont, { canUndo: true, canRerate: true });
+    expect(getScreen()).toContain('Enter to continue · e Easy · h I guessed (Hard) · u to undo');
+    events.keypress(key);
+    await expect(answer).resolves.toBe(rating);
+  });
+
+  it('offers no rating keys otherwise (a wrong or self-graded answer)', async () => {
+    const { answer, events, getScreen } = await render(cont, { canUndo: true });
+    expect(getScreen()).not.toContain('Easy');
+    events.keypress('e');
+    events.keypress('h');
     events.keypress('enter');
     await expect(answer).resolves.toBe('next');
   });

@@ -20,18 +20,24 @@ export const revealPrompt = createPrompt<{ usedHint: boolean }, { title: string;
   return frame({ status, opts, title: config.title, body: [], hintShown, noHintShown, keys, summary: '', hideCursor: true }, prefix);
 });
 
-export const continuePrompt = createPrompt<'next' | 'undo', { canUndo: boolean }>((config, done) => {
+export type ContinueChoice = 'next' | 'undo' | 'easy' | 'hard';
+
+/** After an auto-graded right answer, `canRerate` offers Anki's override: e/4 Easy, h/2 "I guessed" (Hard). */
+export const continuePrompt = createPrompt<ContinueChoice, { canUndo: boolean; canRerate?: boolean }>((config, done) => {
   const [status, setStatus] = useState<'idle' | 'done'>('idle');
   useKeypress((key, rl) => {
     if (status === 'done') return;
     if (!isEnterKey(key)) rl.clearLine(0);
-    const answer = isEnterKey(key) || isSpaceKey(key) ? 'next' : config.canUndo && charOf(key) === 'u' ? 'undo' : undefined;
+    const ch = charOf(key);
+    const rerate = !config.canRerate ? undefined : ch === 'e' || ch === '4' ? 'easy' : ch === 'h' || ch === '2' ? 'hard' : undefined;
+    const answer = isEnterKey(key) || isSpaceKey(key) ? 'next' : config.canUndo && ch === 'u' ? 'undo' : rerate;
     if (!answer) return;
     setStatus('done');
     done(answer);
   });
   if (status === 'done') return '';
-  const text = config.canUndo ? 'Enter to continue · u to undo' : 'Enter to continue';
+  const keys = ['Enter to continue', ...(config.canRerate ? ['e Easy', 'h I guessed (Hard)'] : []), ...(config.canUndo ? ['u to undo'] : [])];
+  const text = keys.join(' · ');
   return theme.style.help(text) + '\u001B[?25l';
 });
 
