@@ -45,7 +45,7 @@ describe('typo tolerance in scripted runs', () => {
   it('marks a different word wrong in a quiz: GetObject, AssumeRoot, Dent, Parus', async () => {
     const { env, deckFile } = setup();
     const answers = JSON.stringify({ put: 'GetObject', assume: 'sts:AssumeRoot', effect: 'Dent', capital: 'Parus' });
-    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json', '--pass', '0'], { env, stdin: answers });
     expect(r.err).toBe('');
     const report = JSON.parse(r.out);
     expect(report.items.map((i: { id: string; correct: boolean }) => `${i.id}:${i.correct}`).sort()).toEqual(['assume:false', 'capital:false', 'effect:false', 'put:false']);
@@ -55,7 +55,7 @@ describe('typo tolerance in scripted runs', () => {
   it('accepts a real typo in a long word in a quiz and records it as Hard, not Good', async () => {
     const { dir, env, deckFile } = setup();
     const answers = JSON.stringify({ put: 'PutObjct', assume: 'sts:AssumeRole', effect: 'deny', capital: 'PARIS' });
-    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json', '--pass', '0'], { env, stdin: answers });
     expect(JSON.parse(r.out).correct).toBe(4);
     const ratings = Object.fromEntries(journal(dir).map((e) => [e.card, e.rating]));
     expect(ratings).toEqual({ put: 'hard', assume: 'good', effect: 'good', capital: 'good' });
@@ -90,7 +90,7 @@ cards:
   it("forgives no typo on the deck's cards, unless a card turns it back on", async () => {
     const { env, deckFile } = setup(STRICT);
     const answers = JSON.stringify({ put: 'PutObjct', assume: 'AsumeRole' });
-    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json', '--pass', '0'], { env, stdin: answers });
     expect(r.err).toBe('');
     const items = JSON.parse(r.out).items as Array<{ id: string; correct: boolean }>;
     expect(items.map((i) => `${i.id}:${i.correct}`).sort()).toEqual(['assume:true', 'put:false']);
@@ -123,7 +123,7 @@ cards:
   it('grades them on their text: a rating word is not a right answer', async () => {
     const { dir, env, deckFile } = setup(BASIC);
     const answers = JSON.stringify({ http: 'good', mood: 'good' });
-    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json'], { env, stdin: answers });
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json', '--pass', '0'], { env, stdin: answers });
     expect(r.err).toBe('');
     const items = JSON.parse(r.out).items as Array<{ id: string; correct: boolean; given: string }>;
     expect(items.map((i) => `${i.id}:${i.correct}:${i.given}`).sort()).toEqual(['http:false:good', 'mood:true:good']);
