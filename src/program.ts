@@ -207,6 +207,21 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     )
     .action(act(() => import('./commands/deck-import.js'), (file, opts) => ({ file, ...opts })));
   deck
+    .command('export')
+    .description('export decks as Anki text that Anki imports (File > Import)')
+    .argument('<decks...>', 'deck files, folders or bundled deck ids')
+    .addOption(new Option('--format <format>', 'export format').choices(['csv']).makeOptionMandatory())
+    .option('-o, --output <file>', 'write to FILE (default: stdout)')
+    .option('--force', 'replace FILE if it exists')
+    .addHelpText(
+      'after',
+      examples(
+        'recall deck export iam-exam-signals --format csv -o iam.txt     then in Anki: File > Import',
+        'recall deck export decks/ --format csv > all-decks.txt',
+      ),
+    )
+    .action(act(() => import('./commands/deck-export.js'), (decks, opts) => ({ decks, ...opts })));
+  deck
     .command('schema')
     .description('print the JSON Schema (draft 2020-12) of the deck format')
     .addHelpText('after', examples('recall deck schema > recall-deck.schema.json'))

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Io } from '../io.js';
 import { println } from '../io.js';
 import { UsageError } from '../errors.js';
+import { writeNewFile } from '../adapters/write-new-file.js';
 import { openRegularFile, readOpened } from '../adapters/input-file.js';
 import { KEBAB } from '../core/validate-fields.js';
 import { neutralize } from '../core/sanitize.js';
@@ -47,7 +48,7 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   const base = path.basename(opts.file).replace(/\.[^.]*$/, '');
   const groups = pickDecks(result, opts, base);
 
-  const outputs = plan(groups, opts, io.cwd);
+  const outputs = plan(groups, opts, io.cwd, result.recallIds);
   for (const o of outputs) {
     const rel = path.relative(io.cwd, o.abs);
     const shown = neutralize(rel && !rel.startsWith('..') ? rel : o.abs);
@@ -59,7 +60,7 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
     // ~4x slower than it writes). It lints by construction instead: notesToCards makes only ids that
     // match CARD_ID, non-empty fields, tags within the limits and blanks that parseBlanks reads, and
     // the tests lint every deck they import (tests/cli/deck-import.test.ts).
-    writeOut(o.abs, shown, yaml, Boolean(opts.force));
+    writeNewFile(o.abs, shown, yaml, Boolean(opts.force), 'pass --force to replace it (card ids are stable, so progress is kept)');
     o.shown = shown;
   }
 
@@ -96,7 +97,7 @@ function pickDecks(result: ConvertResult, opts: DeckImportOptions, base: string)
   return chosen;
 }
 
-function plan(groups: Group[], opts: DeckImportOptions, cwd: string): Output[] {
+function plan(groups: Group[], opts: DeckImportOptions, cwd: string, recallIds: Map<string, string>): Output[] {
   const base = path.basename(opts.file).replace(/\.[^.]*$/, '');
   const several = groups.length > 1;
   const out = opts.output;
@@ -106,7 +107,8 @@ function plan(groups: Group[], opts: DeckImportOptions, cwd: string): Output[] {
     throw new UsageError(`-o ${neutralize(out)} exists and is not a folder; deck files end in .yaml or .yml`);
   const used = new Set<string>();
   return groups.map((g) => {
-    let id = !several && opts.deck ? opts.deck : deckIdFrom(g.name || base, deckIdFrom(base));
+    // A deck recall exported gets its own id back, so the round trip keeps progress.
+    let id = !several && opts.deck ? opts.deck : recallIds.get(g.name) ?? deckIdFrom(g.name || base, deckIdFrom(base));
     for (let i = 2; used.has(id); i++) id = `${id.replace(/-\d+$/, '')}-${i}`;
     used.add(id);
     const title = (!several && opts.title) || g.name.replace(/::/g, ' / ').trim() || base || id;
@@ -115,25 +117,6 @@ function plan(groups: Group[], opts: DeckImportOptions, cwd: string): Output[] {
   });
 }
 
-function writeOut(abs: string, shown: string, text: string, force: boolean): void {
-  try {
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    if (!force) {
-      fs.writeFileSync(abs, text, { flag: 'wx' });
-      return;
-    }
-    // Replace only a regular file, and atomically: a half-written deck is worse than the old one.
-    if (fs.existsSync(abs) && !fs.lstatSync(abs).isFile()) throw new UsageError(`${shown} exists and is not a regular file; refusing to replace it`);
-    const tmp = `${abs}.recall-import-${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
-    fs.renameSync(tmp, abs);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new UsageError(`${shown} already exists; pass --force to replace it (card ids are stable, so progress is kept)`, 'EXISTS');
-    throw new UsageError(`cannot write ${shown}: ${code ?? String(err)}`);
-  }
-}
 
 function report(io: Io, warnings: string[], result: ConvertResult): void {
   for (const w of warnings) println(io.stdout, `note: ${neutralize(w)}`);
@@ -149,4 +132,3 @@ function report(io: Io, warnings: string[], result: ConvertResult): void {
     println(io.stdout, `media not imported (${result.media.length} file${result.media.length === 1 ? '' : 's'}; recall cards are text): ${names}${result.media.length > 10 ? ', ...' : ''}`);
   }
 }
-

@@ -33,6 +33,8 @@ export interface ConvertResult {
   /** Media files referenced by imported notes; not copied. */
   media: string[];
   notes: string[];
+  /** Anki deck name to the recall deck id its notes' `recall:` guids all name (recall's own exports). */
+  recallIds: Map<string, string>;
 }
 
 export interface ConvertOptions {
@@ -126,10 +128,15 @@ export function notesToCards(notes: readonly Note[], opts: ConvertOptions): Conv
   const media = new Set<string>();
   const notesOut = new Set<string>();
   let droppedTags = 0;
+  // Per Anki deck: the recall deck id all its guids name so far, or '' once they disagree.
+  const recallIds = new Map<string, string>();
 
   for (const [index, note] of notes.entries()) {
     const where = note.line !== undefined ? `line ${note.line}` : `note ${index + 1}`;
     const deckName = note.deck ?? '';
+    const own = note.guid ? RECALL_GUID.exec(note.guid)?.[1] ?? '' : '';
+    const seen = recallIds.get(deckName);
+    recallIds.set(deckName, seen === undefined || seen === own ? own : '');
     const fields = note.fields.map((f) => fieldToText(f, opts.html));
     for (const f of fields) for (const m of f.media) media.add(m);
     const text = fields.map((f) => f.text);
@@ -214,7 +221,8 @@ export function notesToCards(notes: readonly Note[], opts: ConvertOptions): Conv
     }
   }
   if (droppedTags > 0) notesOut.add(`${droppedTags} tag${droppedTags === 1 ? ' was' : 's were'} dropped (longer than ${MAX_TAG_LENGTH} characters, control characters, or past ${MAX_CARD_TAGS} per card)`);
-  return { decks, skipped, media: [...media], notes: [...notesOut] };
+  for (const [name, id] of recallIds) if (id === '') recallIds.delete(name);
+  return { decks, skipped, media: [...media], notes: [...notesOut], recallIds };
 }
 
 /** A deck id from an Anki deck name or a file name; `fallback` when nothing usable is left. */
