@@ -20,44 +20,49 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
   const out: string[] = [];
   const w = Math.max(40, width);
   if (r.date === null) {
-    out.push(s.bold('No exam date set.') + ' Set one to see readiness for the day and a study plan toward it:');
-    out.push('  recall exam set 2026-12-20            (defaults: --target 0.9 --pass 72 --questions 65)');
+    out.push(s.bold('No exam date set.'));
+    out.push('Set one for readiness on the day and a plan:');
+    out.push('  recall exam set 2026-12-20');
+    out.push(s.dim('  (defaults: --target 0.9 --pass 72 --questions 65)'));
     out.push('');
-    out.push(`As of today: ${r.cards} cards in scope, ${r.seen} seen, predicted score ${pct(r.expectedScore)}, pass probability ${pct(100 * r.passProbability)} at ${r.pass}%.`);
+    out.push(`As of today: ${r.cards} cards in scope, ${r.seen} seen.`);
+    out.push(`Predicted score ${pct(r.expectedScore)}, pass probability ${pct(100 * r.passProbability)} at ${r.pass}%.`);
     return out.join('\n') + '\n';
   }
   const when =
     r.daysLeft === null ? '' : r.daysLeft > 1 ? `in ${r.daysLeft} days` : r.daysLeft === 1 ? 'tomorrow' : r.daysLeft === 0 ? 'today' : `${-r.daysLeft} days ago`;
-  out.push(`${s.bold(`Exam ${r.date}`)} · ${when} · pass mark ${r.pass}% · ${r.questions} questions`);
+  out.push(`${s.bold(`Exam ${r.date}`)} · ${when}${w >= 64 ? ' · ' : '\n'}pass mark ${r.pass}% · ${r.questions} questions`);
   const scope = r.tags.length > 0 ? ` tagged ${r.tags.map(neutralize).join(', ')}` : '';
   out.push(`Scope: ${r.cards} cards${scope}, ${r.seen} seen`);
   out.push('');
+  // The explanations go on their own lines in a narrow terminal.
+  const note = (text: string): string => (w >= 80 ? `  ${s.dim(text)}` : `\n    ${s.dim(text)}`);
   const held = r.daysLeft !== null && r.daysLeft >= 0 ? 'if the exam were held on its date with no more study' : 'as of today (the exam date has passed)';
-  out.push(`Predicted score   ${s.bold(pct(r.expectedScore))}  ${s.dim(held)}`);
-  out.push(`Pass probability  ${s.bold(pct(100 * r.passProbability))}  ${s.dim(`chance of ${r.pass}% or more on ${r.questions} questions`)}`);
-  out.push(`Ready             ${r.ready} of ${r.cards} cards  ${s.dim(`predicted recall ${Math.round(r.target * 100)}% or more on the day`)}`);
+  out.push(`Predicted score   ${s.bold(pct(r.expectedScore))}${note(w >= 80 ? held : 'with no more study')}`);
+  out.push(`Pass probability  ${s.bold(pct(100 * r.passProbability))}${note(`${r.pass}% or more on ${r.questions} questions`)}`);
+  out.push(`Ready             ${r.ready} of ${r.cards} cards${note(`recall ${Math.round(r.target * 100)}% or more on the day`)}`);
   const c = r.calibration;
   out.push(
     c.fitted
-      ? `Calibrated on ${c.answers} of your answers: Brier score ${c.brierBefore?.toFixed(3)} before, ${c.brierAfter?.toFixed(3)} after.`
+      ? `Calibrated on ${c.answers} of your answers:\n  Brier score ${c.brierBefore?.toFixed(3)} before, ${c.brierAfter?.toFixed(3)} after.`
       : c.answers >= 200
-        ? `Checked against ${c.answers} of your answers: FSRS's predictions already fit them (Brier ${c.brierBefore?.toFixed(3)}).`
-        : `Not enough history to calibrate yet (${c.answers} of 200 graded reviews): the numbers are FSRS's predictions as they are.`,
+        ? `Checked against ${c.answers} of your answers:\n  FSRS's predictions already fit them (Brier ${c.brierBefore?.toFixed(3)}).`
+        : `Not enough history to calibrate yet (${c.answers} of 200\n  graded reviews): using FSRS's own predictions.`,
   );
   if (r.atRisk.length > 0) {
     out.push('');
     out.push(s.bold(`At risk: ${r.atRisk.length} cards below target on the day, by tag`));
     const rows = r.byTag.filter((t) => t.atRisk > 0).slice(0, 12);
-    const name = Math.min(28, Math.max(...rows.map((t) => neutralize(t.tag).length), 3));
+    const name = Math.min(28, w - 30, Math.max(...rows.map((t) => neutralize(t.tag).length), 3));
     for (const t of rows) out.push(`  ${fit(neutralize(t.tag), name).padEnd(name)}  ${String(t.atRisk).padStart(4)} of ${String(t.cards).padEnd(4)} expected ${pct(t.expectedScore)}`);
     const more = r.byTag.filter((t) => t.atRisk > 0).length - rows.length;
-    if (more > 0) out.push(s.dim(`  … and ${more} more tags (recall exam --json lists every card)`));
+    if (more > 0) out.push(s.dim(`  … and ${more} more tags (--json lists every card)`));
   }
   if (r.plan.length > 0) {
     out.push('');
-    out.push(s.bold('Plan') + s.dim('  (█ reviews, ░ new cards; redone at every study start)'));
+    out.push(s.bold('Plan') + s.dim('  (█ reviews, ░ new cards; redone each study)'));
     const max = Math.max(1, ...r.plan.map((d) => d.reviews + d.new));
-    const barWidth = Math.max(10, w - 30);
+    const barWidth = Math.max(10, Math.min(50, w - 24));
     for (const d of r.plan.slice(0, 31)) {
       const rev = Math.round((d.reviews / max) * barWidth);
       const nw = Math.round((d.new / max) * barWidth);

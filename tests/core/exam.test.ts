@@ -286,3 +286,22 @@ describe('recallObservations', () => {
     expect(obs[0]!.p).toBeLessThan(1);
   });
 });
+
+describe('renderExam', () => {
+  const plain = new Proxy(() => undefined, { get: (_t, k) => (k === 'level' ? 0 : plain), apply: (_t, _s, a: unknown[]) => a.join(' ') }) as unknown as import('chalk').ChalkInstance;
+  const cards = deck(40, (i) => [`a-rather-long-tag-name-${i % 3}`, 'x\u001b[2Jevil']);
+  const report = examReport({ cards, states: studied(cards, 2), entries: [], settings, sched, now: NOW, exam: exam(), today: none });
+
+  it.each([50, 60, 80, 120])('fits a %i-column terminal', async (width) => {
+    const { renderExam } = await import('../../src/core/exam-text.js');
+    for (const line of renderExam(report, plain, width).split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+  });
+
+  it('neutralises tags (deck text) and shows the plan', async () => {
+    const { renderExam } = await import('../../src/core/exam-text.js');
+    const text = renderExam(report, plain, 80);
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('\\e[2Jevil');
+    expect(text).toMatch(/Plan/);
+  });
+});
