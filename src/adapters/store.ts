@@ -35,6 +35,8 @@ export const CLOSE_CHECKPOINT_AFTER = 500;
 
 /** Entries per journal write during an import. */
 export const IMPORT_BATCH = 2000;
+/** Entries between checkpoints during an import (bounds what each checkpoint replays). */
+const IMPORT_CHECKPOINT = 50_000;
 
 export interface StoreOptions {
   /** Time used to name a corrupt file moved aside (default: now). */
@@ -347,6 +349,10 @@ export class Store {
         appendLines(this.journalFd(), Buffer.from(fresh.map(serializeEntry).join('')), this.opts.journalWrite);
         for (const e of fresh) applyEntry(this.cards, e);
         added += fresh.length;
+        // A checkpoint replays the journal from the last one: without one every IMPORT_CHECKPOINT
+        // entries, the final checkpoint of a million-review import re-read the whole 400 MB (1.5 GB RSS).
+        this.sinceCheckpoint += fresh.length;
+        if (this.sinceCheckpoint >= IMPORT_CHECKPOINT) this.checkpoint();
         return fresh.length;
       },
       finish: () => {

@@ -26,6 +26,7 @@ import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Wo
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { maxOf } from '../core/arrays.js';
+import { neutralize, neutralizeOutput } from '../core/sanitize.js';
 
 export interface QuizOptions {
   decks: string[];
@@ -146,7 +147,7 @@ function exitFor(io: Io, result: QuizResult): number {
 
 function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: number, timestamp: Date, who: ReportWho): void {
   const meta: ReportMeta = { timestamp, hostname: os.hostname(), durationMs, recallVersion: pkg.version, ...who };
-  const text = renderText(result, meta);
+  const text = neutralizeOutput(renderText(result, meta), 'text');
   if (opts.output) {
     writeReport(opts, io, result, meta);
     io.stdout.write(text.endsWith('\n') ? text : text + '\n');
@@ -156,11 +157,14 @@ function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: numbe
   }
 }
 
+// The boundary where deck text (and typed answers) meet report output: every report passes the one
+// sanitiser as a whole, so no renderer can let an escape through. JSON keeps its values exactly
+// (\u escapes); the other formats show them neutralised (see src/core/sanitize.ts).
 function renderReport(reporter: QuizOptions['reporter'], result: QuizResult, meta: ReportMeta): string {
-  if (reporter === 'json') return renderJson(result, meta);
-  if (reporter === 'junit') return renderJunit(result, meta);
-  if (reporter === 'tap') return renderTap(result, meta);
-  return renderText(result, meta);
+  if (reporter === 'json') return neutralizeOutput(renderJson(result, meta), 'json');
+  if (reporter === 'junit') return neutralizeOutput(renderJunit(result, meta), 'text');
+  if (reporter === 'tap') return neutralizeOutput(renderTap(result, meta), 'text');
+  return neutralizeOutput(renderText(result, meta), 'text');
 }
 
 /** The report in --output (scripted, or after an interactive quiz). */
@@ -283,7 +287,8 @@ function firstLine(q: QuizQuestion): string {
   const c = q.card;
   // A cloze card's blanks are its answers: never show them in a question list.
   const text = c.type === 'truefalse' ? c.statement : c.type === 'cloze' ? c.text.replace(/\{\{[^}]*\}\}/g, '___') : c.type === 'basic' ? c.front : c.prompt;
-  const line = text.split('\n')[0] ?? '';
+  // Neutralised here: the review list and the misses walk-through print it as it is.
+  const line = neutralize(text.split('\n')[0] ?? '');
   return truncate(line, 60);
 }
 
@@ -294,15 +299,16 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
   const rows = tagTable(result);
   if (rows.length > 0) {
     println(io.stdout, '\nBy tag (weakest first):');
-    const width = maxOf(rows.map((r) => r.tag.length), 3);
-    for (const r of rows) println(io.stdout, `  ${r.tag.padEnd(width)}  ${String(r.correct).padStart(3)}/${String(r.total).padEnd(3)}  ${formatPercent(r.pct).padStart(6)}`);
+    const tags = rows.map((r) => neutralize(r.tag));
+    const width = maxOf(tags.map((t) => t.length), 3);
+    rows.forEach((r, i) => println(io.stdout, `  ${tags[i]!.padEnd(width)}  ${String(r.correct).padStart(3)}/${String(r.total).padEnd(3)}  ${formatPercent(r.pct).padStart(6)}`));
   }
   const typos = questions.filter((q) => results.get(stateKey(q.deck, q.card.id))?.typo);
   if (typos.length > 0) {
     println(io.stdout, `\nAccepted with a typo (${typos.length}), rated Hard:`);
     for (const q of typos) {
       const r = results.get(stateKey(q.deck, q.card.id))!;
-      println(io.stdout, `  ${s.bold(`${q.deck}/${q.card.id}`)}: ${renderDiff(s, r.given, r.closest ?? r.expected)}`);
+      println(io.stdout, `  ${s.bold(neutralize(`${q.deck}/${q.card.id}`))}: ${renderDiff(s, r.given, r.closest ?? r.expected)}`);
     }
   }
   const misses = questions.filter((q) => !results.get(stateKey(q.deck, q.card.id))?.correct);
@@ -310,7 +316,7 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
   println(io.stdout, `\nMissed (${misses.length}):`);
   for (const q of misses) {
     const r = results.get(stateKey(q.deck, q.card.id));
-    println(io.stdout, `\n${s.bold(`${q.deck}/${q.card.id}`)}: ${firstLine(q)}`);
+    println(io.stdout, `\n${s.bold(neutralize(`${q.deck}/${q.card.id}`))}: ${firstLine(q)}`);
     if (!r) println(io.stdout, '  (not answered)');
     const shown = r ?? { correct: false, given: UNANSWERED, expected: expectedText(q.card) };
     println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}) }));

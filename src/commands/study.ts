@@ -20,7 +20,7 @@ import { formatDuration, formatWhen, renderFeedback, sessionHeader } from '../ad
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
-import { neutralize } from '../core/sanitize.js';
+import { neutralize, neutralizeOutput } from '../core/sanitize.js';
 
 export interface StudyOptions {
   decks: string[];
@@ -116,7 +116,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
   const unanswered = queue.length - sum.cards;
   if (opts.reporter === 'json') {
     const report = { reviewed: sum.cards, correct: sum.correct, accuracy: sum.accuracy, due: queue.length, unreviewed: unanswered, nextDue: next?.toISOString() ?? null, items };
-    println(io.stdout, JSON.stringify(report, null, 2));
+    println(io.stdout, neutralizeOutput(JSON.stringify(report, null, 2), 'json'));
   } else {
     println(io.stdout, `Reviewed ${sum.cards} of ${queue.length} card(s) in the queue; ${unanswered} left unreviewed (not in the answers file).`);
     if (sum.accuracy !== null) println(io.stdout, `Accuracy: ${sum.correct}/${sum.cards} (${sum.accuracy}%)`);

@@ -21,3 +21,18 @@ export function neutralize(text: string): string {
 export function hasControlChars(text: string): boolean {
   return UNSAFE_TEST.test(text);
 }
+
+/**
+ * The same characters as neutralize(), for JSON text: written as `\uXXXX` escapes, so a JSON
+ * reader gets exactly the original string while the bytes on a terminal stay inert.
+ * JSON.stringify escapes only U+0000-U+001F; DEL, C1 controls and bidi controls pass through raw.
+ * Use it on JSON output as a whole: every unsafe character there sits inside a string.
+ */
+export function neutralizeJson(json: string): string {
+  return json.replace(UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Output-boundary form: JSON stays valid JSON; any other text is neutralised for display. */
+export function neutralizeOutput(text: string, format: 'json' | 'text'): string {
+  return format === 'json' ? neutralizeJson(text) : neutralize(text);
+}

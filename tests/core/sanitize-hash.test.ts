@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasControlChars, neutralize } from '../../src/core/sanitize.js';
+import { hasControlChars, neutralize, neutralizeJson } from '../../src/core/sanitize.js';
 import { answerHash, fnv1a64 } from '../../src/core/hash.js';
 import type { Card } from '../../src/core/model.js';
 
@@ -76,5 +76,15 @@ describe('answerHash', () => {
     for (const [a, b] of pairs) expect(answerHash(a)).not.toBe(answerHash(b));
     expect(answerHash({ ...common, type: 'truefalse', statement: 'reworded', answer: true })).toBe(answerHash(pairs[1]![0]));
     expect(answerHash(pairs[0]![0])).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('neutralizeJson', () => {
+  it('writes DEL, C1 and bidi controls as \\u escapes: the same value for a parser, inert bytes', () => {
+    const value = { s: 'a\u007fb\u009bc\u202ed\u2069e\u001bf' };
+    const out = neutralizeJson(JSON.stringify(value));
+    expect(hasControlChars(out)).toBe(false);
+    expect(JSON.parse(out)).toEqual(value);
+    expect(out).toContain('\\u009b');
   });
 });

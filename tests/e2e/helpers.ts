@@ -210,6 +210,11 @@ export class Tmux {
     }
   }
 
+  /** Pipes everything the program writes, raw and before tmux interprets it, to a shell command. */
+  pipe(command: string): void {
+    this.tmux(['pipe-pane', '-t', this.name, '-o', command]);
+  }
+
   /** Ends the server (and the recall in it); tmux leaves the socket file behind, so remove it. */
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { encoding: 'utf8' });
