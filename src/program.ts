@@ -188,8 +188,8 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .action(act(() => import('./commands/deck-new.js'), (file) => ({ file })));
   deck
     .command('import')
-    .description('import an Anki text export or a CSV/TSV file as recall YAML decks')
-    .argument('<file>', 'Anki "Notes in Plain Text" export (.txt), .csv or .tsv')
+    .description('import an Anki package, Anki text export or CSV/TSV file as recall YAML decks')
+    .argument('<file>', 'Anki "Notes in Plain Text" export (.txt), .csv, .tsv, or an Anki package (.apkg, .colpkg)')
     .option('-o, --output <out>', 'a .yaml file, or a folder for one file per Anki deck (default: DECK-ID.yaml here)')
     .option('--deck <id>', 'the deck id to write; with several Anki decks in the file, import only this one')
     .option('--title <title>', 'the deck title (default: the Anki deck name or the file name)')

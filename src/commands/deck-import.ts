@@ -1,4 +1,4 @@
-// `recall deck import FILE`: Anki text exports and CSV/TSV to recall YAML decks that lint clean.
+// `recall deck import FILE`: Anki text exports, CSV/TSV and legacy Anki packages to recall YAML decks that lint clean.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
@@ -9,7 +9,7 @@ import { openRegularFile, readOpened } from '../adapters/input-file.js';
 import { KEBAB } from '../core/validate-fields.js';
 import { neutralize } from '../core/sanitize.js';
 import { parseAnkiText } from '../core/interop/anki-text.js';
-import { deckIdFrom, notesToCards, type ConvertResult, type OutCard } from '../core/interop/to-deck.js';
+import { deckIdFrom, notesToCards, type ConvertResult, type Note, type OutCard } from '../core/interop/to-deck.js';
 import { deckYaml } from '../core/interop/write-deck.js';
 
 export interface DeckImportOptions {
@@ -23,27 +23,40 @@ export interface DeckImportOptions {
 
 /** Text exports this large are refused before reading (a 10,000-note TSV is about 1 MB). */
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
+/** Anki packages this large are refused before reading; a package's entries have their own limits. */
+export const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
 
 export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   if (opts.deck !== undefined && !KEBAB.test(opts.deck)) throw new UsageError(`--deck takes a lowercase kebab-case deck id like "my-deck", got "${neutralize(opts.deck)}"`);
   if (opts.title !== undefined && opts.title.trim() === '') throw new UsageError('--title is empty');
   const abs = path.resolve(io.cwd, opts.file);
-  const input = openRegularFile(abs, opts.file, 'import file', MAX_TEXT_BYTES, 'IMPORT_FILE');
-  let text: string;
+  const input = openRegularFile(abs, opts.file, 'import file', Math.max(MAX_TEXT_BYTES, MAX_PACKAGE_BYTES), 'IMPORT_FILE');
+  let text = '';
+  let pkg: Buffer | undefined;
+  let sqlite = false;
   try {
     const head = Buffer.alloc(16);
     const n = fs.readSync(input.fd, head, 0, 16, 0);
     const magic = head.subarray(0, n);
-    if (magic.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) || magic.toString('latin1').startsWith('SQLite format 3'))
-      throw new UsageError(`${opts.file} is an Anki package or collection; recall imports Anki text exports (File > Export > Notes in Plain Text) and CSV/TSV files`, 'IMPORT_FORMAT');
-    text = readOpened(input, opts.file, 'import file', MAX_TEXT_BYTES, 'IMPORT_FILE');
+    sqlite = magic.toString('latin1').startsWith('SQLite format 3');
+    if (sqlite || magic.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+      if (input.size > MAX_PACKAGE_BYTES) throw new UsageError(`${opts.file} is over ${MAX_PACKAGE_BYTES / 1048576} MB; refusing it`, 'IMPORT_TOO_LARGE');
+      pkg = fs.readFileSync(input.fd);
+    } else text = readOpened(input, opts.file, 'import file', MAX_TEXT_BYTES, 'IMPORT_FILE');
   } finally {
     fs.closeSync(input.fd);
   }
-  if (text.includes('\u0000')) throw new UsageError(`${opts.file} is not a text file (it holds NUL bytes)`, 'IMPORT_FORMAT');
-  if (text.includes('\uFFFD')) io.stderr.write(`warning: ${opts.file} is not valid UTF-8; unreadable bytes were replaced with \uFFFD\n`);
-
-  const parsed = parseAnkiText(text);
+  let parsed: { notes: Note[]; html?: boolean; warnings: string[] };
+  if (pkg) {
+    // Only packages pay for sql.js and fflate.
+    const { readPackage } = await import('../adapters/anki-package.js');
+    const read = await readPackage(pkg, neutralize(opts.file), sqlite);
+    parsed = { notes: read.notes, html: true, warnings: [] };
+  } else {
+    if (text.includes('\u0000')) throw new UsageError(`${opts.file} is not a text file (it holds NUL bytes)`, 'IMPORT_FORMAT');
+    if (text.includes('\uFFFD')) io.stderr.write(`warning: ${opts.file} is not valid UTF-8; unreadable bytes were replaced with \uFFFD\n`);
+    parsed = parseAnkiText(text);
+  }
   const result = notesToCards(parsed.notes, { html: parsed.html, ...(opts.type ? { type: opts.type } : {}) });
   const base = path.basename(opts.file).replace(/\.[^.]*$/, '');
   const groups = pickDecks(result, opts, base);

@@ -107,7 +107,7 @@ describe('recall deck import (CSV)', () => {
     ['a missing file', null, /import file not found/],
     ['an empty file', '', /no cards to import/],
     ['a file of notes without backs', 'only\nfronts\n', /no cards to import[\s\S]*only one field/],
-    ['an Anki package', Buffer.from('PK\x03\x04rest', 'latin1'), /Anki package/],
+    ['a broken zip', Buffer.from('PK\x03\x04rest', 'latin1'), /not a readable zip archive/],
     ['a binary file', Buffer.from([0x61, 0x00, 0x62]), /not a text file/],
   ])('refuses %s with exit 2 and a message', async (_, content, message) => {
     if (content !== null) write('in.txt', content);

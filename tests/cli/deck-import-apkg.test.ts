@@ -1,0 +1,158 @@
+// `recall deck import` of Anki packages. Every fixture is made here: sql.js writes the collection,
+// fflate zips it.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { recall, tempHome } from '../helpers/cli.js';
+
+const require = createRequire(import.meta.url);
+let SQL: any;
+beforeAll(async () => {
+  SQL = await require('sql.js')();
+});
+
+let home: ReturnType<typeof tempHome>;
+let dir: string;
+const run = (args: string[]) => recall(args, { env: { RECALL_HOME: path.join(home.dir, 'store') }, cwd: dir });
+const write = (name: string, data: Uint8Array | string) => fs.writeFileSync(path.join(dir, name), data);
+const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+beforeEach(() => {
+  home = tempHome();
+  dir = path.join(home.dir, 'work');
+  fs.mkdirSync(dir);
+});
+afterEach(() => home.cleanup());
+
+interface FNote {
+  guid: string;
+  mid: number;
+  fields: string[];
+  tags?: string;
+  did: number;
+  ords?: number[];
+}
+
+const MODELS = {
+  1: { name: 'Basic', type: 0, flds: [{ name: 'Front' }, { name: 'Back' }], tmpls: [{ qfmt: '{{Front}}' }] },
+  2: { name: 'Basic (and reversed card)', type: 0, flds: [{ name: 'Front' }, { name: 'Back' }], tmpls: [{ qfmt: '{{Front}}' }, { qfmt: '{{Back}}' }] },
+  3: { name: 'Einfach (Antwort eintippen)', type: 0, flds: [{ name: 'Vorderseite' }, { name: 'Rückseite' }], tmpls: [{ qfmt: '{{Vorderseite}}\n{{type:Rückseite}}' }] },
+  4: { name: 'Lückentext', type: 1, flds: [{ name: 'Text' }, { name: 'Extra' }], tmpls: [{ qfmt: '{{cloze:Text}}' }] },
+  5: { name: 'Vocab', type: 0, flds: [{ name: 'Word' }, { name: 'Meaning' }, { name: 'Example' }], tmpls: [{ qfmt: '{{Word}}' }] },
+};
+const DECKS = { 1: { name: 'Default' }, 10: { name: 'AWS::IAM' }, 11: { name: 'Biology' } };
+
+/** A schema-11 collection (the tables and columns Anki's legacy exports have). */
+function collection(notes: FNote[]): Uint8Array {
+  const db = new SQL.Database();
+  db.run(`create table col (id integer primary key, crt integer, mod integer, scm integer, ver integer, dty integer, usn integer, ls integer, conf text, models text, decks text, dconf text, tags text);
+    create table notes (id integer primary key, guid text, mid integer, mod integer, usn integer, tags text, flds text, sfld text, csum integer, flags integer, data text);
+    create table cards (id integer primary key, nid integer, did integer, ord integer, mod integer, usn integer, type integer, queue integer, due integer, ivl integer, factor integer, reps integer, lapses integer, left integer, odue integer, odid integer, flags integer, data text);`);
+  db.run('insert into col values (1, 0, 0, 0, 11, 0, 0, 0, ?, ?, ?, ?, ?)', ['{}', JSON.stringify(MODELS), JSON.stringify(DECKS), '{}', '{}']);
+  let cid = 1;
+  notes.forEach((n, i) => {
+    db.run('insert into notes values (?, ?, ?, 0, 0, ?, ?, ?, 0, 0, ?)', [i + 1, n.guid, n.mid, ` ${n.tags ?? ''} `, n.fields.join('\x1f'), n.fields[0], '']);
+    for (const ord of n.ords ?? [0]) db.run('insert into cards values (?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ?)', [cid++, i + 1, n.did, ord, '']);
+  });
+  const bytes = db.export();
+  db.close();
+  return bytes;
+}
+
+const NOTES: FNote[] = [
+  { guid: 'aB3$x', mid: 1, fields: ['What does <b>IAM</b> stand for?', 'Identity &amp; Access<br>Management'], tags: 'aws iam', did: 10 },
+  { guid: 'r3v', mid: 2, fields: ['role', 'an identity a workload assumes'], did: 10, ords: [0, 1] },
+  { guid: 'typ', mid: 3, fields: ['Unit of frequency?', 'hertz'], did: 11 },
+  { guid: 'clz', mid: 4, fields: ['Plants release {{c1::oxygen::a gas}}', 'Photosynthesis'], did: 11 },
+  { guid: 'voc', mid: 5, fields: ['Mitochondrion', 'Powerhouse of the cell', 'An example'], did: 11 },
+  { guid: 'img', mid: 1, fields: ['A diagram', '<img src="cell.png">'], did: 11 },
+];
+
+describe('recall deck import (Anki packages)', () => {
+  it('reads a legacy collection.anki2 package: note types by their templates, one file per deck', async () => {
+    write('deck.apkg', zipSync({ 'collection.anki2': collection(NOTES), media: new TextEncoder().encode('{"0":"cell.png"}'), '0': new Uint8Array([1, 2]) }));
+    const r = await run(['deck', 'import', 'deck.apkg', '-o', 'out']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/out\/aws-iam\.yaml \(deck "aws-iam", 3 cards\)/);
+    expect(r.out).toMatch(/out\/biology\.yaml \(deck "biology", 3 cards\)/);
+    expect(r.out).toMatch(/Vocab/);
+    expect(r.out).toMatch(/media not imported.*cell\.png/);
+    const iam = read('out/aws-iam.yaml');
+    expect(iam).toContain('Identity & Access\n      Management');
+    expect(iam).toMatch(/front: an identity a workload assumes\n\s+back: role/);
+    const bio = read('out/biology.yaml');
+    expect(bio).toMatch(/type: typed\n\s+prompt: Unit of frequency\?\n\s+answer: hertz/);
+    expect(bio).toMatch(/type: cloze\n\s+text: Plants release \{\{oxygen\}\}\n\s+hint: a gas\n\s+explain: Photosynthesis/);
+    expect(bio).toMatch(/front: Mitochondrion\n\s+back: Powerhouse of the cell\n\s+explain: An example/);
+    const lint = await run(['deck', 'lint', '--strict', 'out']);
+    expect(lint.err).toMatch(/0 errors, 0 warnings/);
+  });
+
+  it('reads collection.anki21 beside a legacy stub, and --deck picks one deck', async () => {
+    const stub = collection([{ guid: 'stub', mid: 1, fields: ['Please update to the latest Anki version', 'x'], did: 1 }]);
+    write('new.apkg', zipSync({ 'collection.anki2': stub, 'collection.anki21': collection(NOTES) }));
+    const r = await run(['deck', 'import', 'new.apkg', '--deck', 'biology']);
+    expect(r.code).toBe(0);
+    expect(read('biology.yaml')).toContain('Mitochondrion');
+    expect(read('biology.yaml')).not.toContain('Please update');
+  });
+
+  it('keeps card ids when an updated package is imported again', async () => {
+    write('a.apkg', zipSync({ 'collection.anki2': collection(NOTES) }));
+    await run(['deck', 'import', 'a.apkg', '--deck', 'biology']);
+    const ids = read('biology.yaml').match(/id: \S+/g);
+    const changed = NOTES.map((n) => (n.guid === 'typ' ? { ...n, fields: ['Unit of frequency (SI)?', 'hertz'] } : n));
+    write('a.apkg', zipSync({ 'collection.anki2': collection(changed) }));
+    expect((await run(['deck', 'import', 'a.apkg', '--deck', 'biology', '--force'])).code).toBe(0);
+    expect(read('biology.yaml')).toContain('Unit of frequency (SI)?');
+    expect(read('biology.yaml').match(/id: \S+/g)).toEqual(ids);
+  });
+
+  it('refuses an entry whose inflated size is over the limit (zip bomb) with exit 2', async () => {
+    const zip = zipSync({ 'collection.anki2': collection(NOTES) });
+    // Claim 4 GB uncompressed in the central directory, as a bomb would.
+    const cd = Buffer.from(zip).indexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    new DataView(zip.buffer, zip.byteOffset).setUint32(cd + 24, 0xfffffff0, true);
+    write('bomb.apkg', zip);
+    const r = await run(['deck', 'import', 'bomb.apkg']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/over the 512 MB limit; refusing it/);
+  });
+
+  it('never writes paths from the zip to disk', async () => {
+    write('evil.apkg', zipSync({ '../../evil.txt': new TextEncoder().encode('x'), '/tmp/evil-abs.txt': new Uint8Array([1]), 'collection.anki2': collection(NOTES) }));
+    const r = await run(['deck', 'import', 'evil.apkg', '-o', 'out']);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(home.dir, 'evil.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'evil.txt'))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['aws-iam.yaml', 'biology.yaml']);
+  });
+
+  it.each([
+    ['a SQLite file that is not an Anki collection', () => {
+      const db = new SQL.Database();
+      db.run('create table t (x)');
+      const b = db.export();
+      db.close();
+      return b;
+    }, /not an Anki collection/],
+    ['a zip without a collection', () => zipSync({ 'readme.txt': new Uint8Array([1]) }), /holds no Anki collection/],
+    ['a broken zip', () => Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40, 7)]), /not a readable zip/],
+    ['the newest layout (anki21b)', () => zipSync({ 'collection.anki21b': new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]) }), /collection\.anki21b/],
+  ])('refuses %s with exit 2 and a message', async (_, make, message) => {
+    write('x.apkg', make());
+    const r = await run(['deck', 'import', 'x.apkg']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads a bare collection file', async () => {
+    write('collection.anki2', collection(NOTES));
+    const r = await run(['deck', 'import', 'collection.anki2', '--deck', 'aws-iam']);
+    expect(r.code).toBe(0);
+    expect(read('aws-iam.yaml')).toContain('What does IAM stand for?');
+  });
+});
