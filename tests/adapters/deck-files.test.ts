@@ -88,7 +88,7 @@ describe('loadDecksOrThrow', () => {
   });
   it('loadDecks lints every file of a folder', async () => {
     const { files, diagnostics } = await loadDecks(['tests/fixtures/decks/valid'], root);
-    expect(files).toHaveLength(3);
+    expect(files).toHaveLength(4);
     expect(diagnostics).toEqual([]);
   });
 });
