@@ -1,4 +1,4 @@
-// `recall deck import FILE`: Anki text exports, CSV/TSV and legacy Anki packages to recall YAML decks that lint clean.
+// `recall deck import FILE`: Anki text exports, CSV/TSV and Anki packages to recall YAML decks that lint clean.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';

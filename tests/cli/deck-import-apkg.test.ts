@@ -140,7 +140,7 @@ describe('recall deck import (Anki packages)', () => {
     }, /not an Anki collection/],
     ['a zip without a collection', () => zipSync({ 'readme.txt': new Uint8Array([1]) }), /holds no Anki collection/],
     ['a broken zip', () => Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40, 7)]), /not a readable zip/],
-    ['the newest layout (anki21b)', () => zipSync({ 'collection.anki21b': new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]) }), /collection\.anki21b/],
+    ['a collection.anki21b that is not zstd', () => zipSync({ 'collection.anki21b': new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]) }), /not valid zstd data/],
   ])('refuses %s with exit 2 and a message', async (_, make, message) => {
     write('x.apkg', make());
     const r = await run(['deck', 'import', 'x.apkg']);
@@ -154,5 +154,95 @@ describe('recall deck import (Anki packages)', () => {
     const r = await run(['deck', 'import', 'collection.anki2', '--deck', 'aws-iam']);
     expect(r.code).toBe(0);
     expect(read('aws-iam.yaml')).toContain('What does IAM stand for?');
+  });
+});
+
+/** A zstd frame of raw (stored) blocks: what fzstd reads, built by hand (no pure-JS compressor needed). */
+function zstdRaw(data: Uint8Array): Uint8Array {
+  const parts: number[] = [0x28, 0xb5, 0x2f, 0xfd, 0xa0];
+  for (let k = 0; k < 4; k++) parts.push((data.length >>> (8 * k)) & 0xff);
+  const out: Uint8Array[] = [Uint8Array.from(parts)];
+  const max = 128 * 1024;
+  for (let at = 0; at < data.length || at === 0; at += max) {
+    const chunk = data.subarray(at, at + max);
+    const last = at + max >= data.length ? 1 : 0;
+    const h = (chunk.length << 3) | last; // block type 0: raw
+    out.push(Uint8Array.from([h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff]), chunk);
+    if (data.length === 0) break;
+  }
+  return Buffer.concat(out);
+}
+
+const pbString = (field: number, text: string) => {
+  const b = new TextEncoder().encode(text);
+  if (b.length > 127) throw new Error('keep fixture strings short');
+  return Uint8Array.from([(field << 3) | 2, b.length, ...b]);
+};
+
+/** A schema-18 collection: note types, fields, templates and decks in tables, settings in protobuf. */
+function collection18(): Uint8Array {
+  const db = new SQL.Database();
+  db.run(`create table col (id integer primary key, crt integer, mod integer, scm integer, ver integer, dty integer, usn integer, ls integer, conf text, models text, decks text, dconf text, tags text);
+    create table notetypes (id integer primary key, name text, mtime_secs integer, usn integer, config blob);
+    create table fields (ntid integer, ord integer, name text, config blob);
+    create table templates (ntid integer, ord integer, name text, mtime_secs integer, usn integer, config blob);
+    create table decks (id integer primary key, name text, mtime_secs integer, usn integer, common blob, kind blob);
+    create table notes (id integer primary key, guid text, mid integer, mod integer, usn integer, tags text, flds text, sfld text, csum integer, flags integer, data text);
+    create table cards (id integer primary key, nid integer, did integer, ord integer, mod integer, usn integer, type integer, queue integer, due integer, ivl integer, factor integer, reps integer, lapses integer, left integer, odue integer, odid integer, flags integer, data text);`);
+  db.run("insert into col values (1, 0, 0, 0, 18, 0, 0, 0, '', '', '', '', '')");
+  db.run('insert into notetypes values (1, ?, 0, 0, ?)', ['Basic', pbString(3, '.card {}')]);
+  db.run('insert into notetypes values (2, ?, 0, 0, ?)', ['Lückentext', Uint8Array.from([0x08, 0x01, ...pbString(3, '.card {}')])]);
+  db.run('insert into notetypes values (3, ?, 0, 0, ?)', ['Eintippen', pbString(3, '.x {}')]);
+  for (const [nt, names] of [[1, ['Front', 'Back']], [2, ['Text', 'Back Extra']], [3, ['Front', 'Back']]] as const)
+    names.forEach((n, i) => db.run('insert into fields values (?, ?, ?, ?)', [nt, i, n, new Uint8Array()]));
+  db.run('insert into templates values (1, 0, ?, 0, 0, ?)', ['Card 1', pbString(1, '{{Front}}')]);
+  db.run('insert into templates values (2, 0, ?, 0, 0, ?)', ['Cloze', pbString(1, '{{cloze:Text}}')]);
+  db.run('insert into templates values (3, 0, ?, 0, 0, ?)', ['Card 1', pbString(1, '{{Front}} {{type:Back}}')]);
+  db.run("insert into decks values (1, 'Default', 0, 0, x'', x'')");
+  db.run("insert into decks values (5, 'Top\x1fSub', 0, 0, x'', x'')");
+  const notes: [string, number, string[]][] = [
+    ['n18a', 1, ['Capital of <i>France</i>?', 'Paris']],
+    ['n18b', 2, ['{{c1::Mitochondria::organelle}} make ATP', '']],
+    ['n18c', 3, ['Unit of force?', 'newton']],
+  ];
+  notes.forEach(([guid, mid, f], i) => {
+    db.run('insert into notes values (?, ?, ?, 0, 0, ?, ?, ?, 0, 0, ?)', [i + 1, guid, mid, ' t18 ', f.join('\x1f'), f[0], '']);
+    db.run('insert into cards values (?, ?, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ?)', [i + 1, i + 1, '']);
+  });
+  const bytes = db.export();
+  db.close();
+  return bytes;
+}
+
+describe('recall deck import (current Anki layout)', () => {
+  it('reads collection.anki21b (zstd, schema 18) with a protobuf meta and a zstd media map', async () => {
+    const meta = Uint8Array.from([0x08, 0x03]); // PackageMetadata { version: LATEST }
+    write('cur.apkg', zipSync({ 'collection.anki2': collection([{ guid: 's', mid: 1, fields: ['Please update to the latest Anki version', 'x'], did: 1 }]), 'collection.anki21b': zstdRaw(collection18()), meta, media: zstdRaw(new Uint8Array()) }));
+    const r = await run(['deck', 'import', 'cur.apkg']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/top-sub\.yaml \(deck "top-sub", 3 cards\)/);
+    const y = read('top-sub.yaml');
+    expect(y).toContain('title: Top / Sub');
+    expect(y).toMatch(/front: Capital of France\?\n\s+back: Paris/);
+    expect(y).toMatch(/type: cloze\n\s+text: "\{\{Mitochondria\}\} make ATP"\n\s+hint: organelle/);
+    expect(y).toMatch(/type: typed\n\s+prompt: Unit of force\?\n\s+answer: newton/);
+    expect((await run(['deck', 'lint', '--strict', 'top-sub.yaml'])).code).toBe(0);
+  });
+
+  it('reads a bare schema-18 collection', async () => {
+    write('c18.anki2', collection18());
+    const r = await run(['deck', 'import', 'c18.anki2', '-o', 'x.yaml']);
+    expect(r.code).toBe(0);
+    expect(read('x.yaml')).toContain('Unit of force?');
+  });
+
+  it('refuses a collection.anki21b that declares a size over the limit', async () => {
+    const frame = zstdRaw(new Uint8Array(16));
+    new DataView(frame.buffer, frame.byteOffset).setUint32(5, 0xfffffff0, true);
+    write('big.apkg', zipSync({ 'collection.anki21b': frame }));
+    const r = await run(['deck', 'import', 'big.apkg']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/over the 512 MB limit/);
   });
 });
