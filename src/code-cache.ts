@@ -6,28 +6,47 @@
 //
 // The cache is derived data under cacheDir()/code: one file per command, so `recall stats` does not
 // go without the functions that only `recall study` compiles. It is named after the bundle's build
-// id and the Node version, and written once, atomically, after a run that ended normally (exit 0,
-// 1, or 130: a study session ended with Ctrl-C) while the file was missing or rejected. V8 itself
-// rejects a cache from another V8 version or other flags, and checks its length; the build id in
-// the name covers a different bundle. Any failure to read or write it only costs speed.
+// id, the Node version and the command, and written once, atomically (temp file, fsync, rename),
+// after a run that ended normally (exit 0, 1, or 130: a study session ended with Ctrl-C) while the
+// file was missing or rejected.
+//
+// The cache folder is untrusted (CI caches and shared machines restore it), and V8 checks only the
+// source length of a cache: a planted file compiled from other code of the same length would run
+// as recall, and a damaged one can crash V8 (a zero-filled tail segfaults). So each file starts
+// with an HMAC-SHA256 of its name and bytes under a per-user key kept in the store folder
+// (adapters/cache-key.ts), and a file that does not verify is never handed to V8. The check costs
+// ~1-2 ms (node:crypto, which every deck-loading command loads anyway, plus the HMAC of ~0.3 MB).
+// Any failure to read, verify or write the cache only costs speed.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { cacheDir, writeCacheFile } from './adapters/cache-files.js';
+import { cacheDir, readCacheFile, removeOwn, writeCacheFile } from './adapters/cache-files.js';
+import { MAC_BYTES, sign, signingKey, verify } from './adapters/cache-key.js';
 
 export interface Cli {
   runMain(argv: string[]): Promise<void>;
 }
 
-/** The cache file's name part for this command line: its leading words (`deck-lint`, `study`). */
-function commandKey(args: string[]): string {
-  const words: string[] = [];
-  for (const arg of args) {
-    if (words.length === 2 || !/^[a-z][a-z-]{0,30}$/.test(arg)) break;
-    words.push(arg);
-  }
-  return words.join('-') || 'default';
+/** Commands with subcommands: their cache is per subcommand (`deck-lint`, `progress-export`). */
+const GROUPS = new Set(['deck', 'config', 'card', 'progress']);
+const COMMANDS = new Set(['study', 'quiz', 'decks', 'stats', ...GROUPS]);
+const SUBCOMMAND = /^[a-z][a-z-]{0,30}$/;
+/** A cache is a few hundred KB; anything much bigger is not one of ours. */
+const MAX_CACHE_BYTES = 16 * 1024 * 1024;
+/** Our cache files: `<build id>-<node version>-<arch>-<command>.bin`. */
+const OWN_CACHE = /^[0-9a-f]{16}-v\d+\.\d+\.\d+-[a-z0-9]+-[a-z-]+\.bin$/;
+
+/**
+ * The cache file's name part for this command line: the command, and the subcommand of a group
+ * (`deck-lint`, `study`). Deck arguments never make a name of their own: `recall study` (the
+ * default command) and `recall some-deck.yaml` share one file.
+ */
+export function commandKey(args: string[]): string {
+  const first = args[0];
+  if (first === undefined || !COMMANDS.has(first)) return 'study';
+  const second = args[1];
+  return GROUPS.has(first) && second !== undefined && SUBCOMMAND.test(second) ? `${first}-${second}` : first;
 }
 
 /**
@@ -38,13 +57,9 @@ export function loadCli(argv: string[], buildId: string): Cli {
   const file = path.join(__dirname, 'cli.cjs');
   const dir = path.join(cacheDir(process.env), 'code');
   const prefix = `${buildId}-${process.version}-${process.arch}-`;
-  const cacheFile = path.join(dir, `${prefix}${commandKey(argv)}.bin`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // The first run of this command with this build: compile from source.
-  }
+  const name = `${prefix}${commandKey(argv)}.bin`;
+  const cacheFile = path.join(dir, name);
+  const cachedData = verified(cacheFile, name);
   // The same wrapper Node's CommonJS loader puts around a module.
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(file, 'utf8')}\n})`;
   const script = new vm.Script(wrapped, { filename: file, cachedData });
@@ -52,18 +67,31 @@ export function loadCli(argv: string[], buildId: string): Cli {
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', (code) => {
-      if (code === 0 || code === 1 || code === 130) saveCache(dir, prefix, cacheFile, script);
+      if (code === 0 || code === 1 || code === 130) saveCache(dir, prefix, cacheFile, name, script);
     });
   }
   return module.exports;
 }
 
-function saveCache(dir: string, prefix: string, cacheFile: string, script: vm.Script): void {
-  if (!writeCacheFile(cacheFile, script.createCachedData())) return;
+/** The V8 data of a cache file whose signature checks out under this user's key; else undefined. */
+function verified(cacheFile: string, name: string): Buffer | undefined {
+  const read = readCacheFile(cacheFile, MAX_CACHE_BYTES);
+  if (read === undefined || read.data.length <= MAC_BYTES) return undefined;
+  const key = signingKey(process.env, false);
+  if (key === undefined) return undefined;
+  const data = read.data.subarray(MAC_BYTES);
+  return verify(key, name, data, read.data.subarray(0, MAC_BYTES)) ? data : undefined;
+}
+
+function saveCache(dir: string, prefix: string, cacheFile: string, name: string, script: vm.Script): void {
   try {
-    // Caches of other builds or Node versions will never be read again.
-    for (const name of fs.readdirSync(dir)) if (!name.startsWith(prefix)) fs.rmSync(path.join(dir, name), { force: true });
+    const key = signingKey(process.env, true);
+    if (key === undefined) return;
+    const data = script.createCachedData();
+    if (!writeCacheFile(cacheFile, [sign(key, name, data), data])) return;
+    // Caches of other builds or Node versions will never be read again; anything else is not ours.
+    removeOwn(dir, (n) => OWN_CACHE.test(n) && !n.startsWith(prefix));
   } catch {
-    // Left for the next write to clean up.
+    // Only speed is lost.
   }
 }

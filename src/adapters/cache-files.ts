@@ -1,6 +1,11 @@
 // Where recall keeps derived data that can be rebuilt at any time (deck lint results, compiled
 // code): `$RECALL_HOME/cache`, else `$XDG_CACHE_HOME/recall`, else `~/.cache/recall`.
-// Deleting it loses nothing but the next start's speed, so nothing here ever throws.
+//
+// Trust: none. CI caches and shared machines restore this folder, so anything in it may have been
+// planted. Every entry is signed with a key kept outside it (cache-key.ts) and checked before use;
+// what fails a check is a miss. Deleting the folder loses nothing but the next start's speed, so
+// nothing here ever throws. recall deletes only files it recognises as its own (see isOwnTemp and
+// the callers' name patterns), never through a symlink.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,20 +16,119 @@ export function cacheDir(env: Record<string, string | undefined>): string {
     : path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'recall');
 }
 
-/** Writes a cache file whole or not at all (temp file, then rename). False when it could not. */
-export function writeCacheFile(file: string, data: string | NodeJS.ArrayBufferView): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
+const C = fs.constants;
+/** 0 where the platform has no such flag (Windows): the lstat checks below still apply. */
+const NOFOLLOW = C.O_NOFOLLOW ?? 0;
+const NONBLOCK = C.O_NONBLOCK ?? 0;
+
+/** Temp files recall writes: `<name>.<pid>.<8 hex>.recall-tmp`. Nothing else is ever cleaned up. */
+const OWN_TEMP = /\.\d{1,10}\.[0-9a-f]{8}\.recall-tmp$/;
+/** A temp file older than this belongs to a run that died (writes take milliseconds). */
+const STALE_TEMP_MS = 10 * 60_000;
+
+export function isOwnTemp(name: string): boolean {
+  return OWN_TEMP.test(name);
+}
+
+export function tempName(file: string): string {
+  return `${file}.${process.pid}.${Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0')}.recall-tmp`;
+}
+
+const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+
+/** A real folder (not a symlink) of ours, created when missing. False when it cannot be one. */
+export function ownDir(dir: string): boolean {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const s = fs.lstatSync(dir);
+    return s.isDirectory() && (uid === undefined || s.uid === uid);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a cache file: a regular file, not followed through a symlink, at most `maxBytes`
+ * (a FIFO or /dev/zero planted in its place is a miss, not a hang). Undefined on any failure.
+ */
+export function readCacheFile(file: string, maxBytes: number): { data: Buffer; mtimeMs: number } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, C.O_RDONLY | NOFOLLOW | NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const s = fs.fstatSync(fd);
+    if (!s.isFile() || s.size > maxBytes) return undefined;
+    const data = Buffer.allocUnsafe(s.size);
+    let got = 0;
+    while (got < data.length) {
+      const n = fs.readSync(fd, data, got, data.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { data: data.subarray(0, got), mtimeMs: s.mtimeMs };
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Writes a cache file whole or not at all: a temp file of ours (O_EXCL, never through a symlink),
+ * fsync'd, then renamed over the name. False when it could not, or when the folder is not a real
+ * folder of ours (a symlink planted there would send the write elsewhere).
+ */
+export function writeCacheFile(file: string, parts: Array<string | NodeJS.ArrayBufferView>): boolean {
+  if (!ownDir(path.dirname(file))) return false;
+  const tmp = tempName(file);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | NOFOLLOW, 0o600);
+    for (const part of parts) {
+      const buf = typeof part === 'string' ? Buffer.from(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+      let done = 0;
+      while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done);
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
     fs.renameSync(tmp, file);
     return true;
   } catch {
     try {
+      if (fd !== undefined) fs.closeSync(fd);
       fs.rmSync(tmp, { force: true });
     } catch {
-      // No folder to write in (e.g. a file where it should be): there is no temp file either.
+      // No folder to write in: there is no temp file either.
     }
     return false;
+  }
+}
+
+/**
+ * Removes, in `dir`, the regular files `isStale(name, stat)` picks plus stale temp files of ours.
+ * Never follows a symlink, never removes a folder, never throws.
+ */
+export function removeOwn(dir: string, isStale: (name: string, s: fs.Stats) => boolean, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      const file = path.join(dir, name);
+      const s = fs.lstatSync(file);
+      if (!s.isFile()) continue;
+      if (isOwnTemp(name) ? now - s.mtimeMs > STALE_TEMP_MS : isStale(name, s)) fs.unlinkSync(file);
+    } catch {
+      // Gone already, or not ours to remove: left alone.
+    }
   }
 }

@@ -1,27 +1,38 @@
 // An optional cache of lint results keyed by file content, for commands that load the same decks
 // on every start (yaml parses about 1 MB/s, ~15 ms per bundled deck). Results are stored without
 // the file path, so moving a file keeps its entry. Any failure is a cache miss, never an error.
+//
+// The cache folder is untrusted (cache-files.ts): an entry is `<MAC hex>\n<JSON>`, the MAC an
+// HMAC-SHA256 of its file name and JSON under the per-user key (cache-key.ts), and it is used only
+// when the MAC verifies and the JSON has the shape of a lint result (core/cached-lint.ts). The
+// folder stays bounded: entries over MAX_ENTRY_BYTES are not written, and each write prunes
+// entries older than MAX_AGE_MS and the oldest beyond MAX_ENTRIES or MAX_TOTAL_BYTES.
 import fs from 'node:fs';
 import path from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import type { Deck, Diagnostic } from '../core/model.js';
 import { createHash } from 'node:crypto';
-import { cacheDir, writeCacheFile } from './cache-files.js';
-import { LINT_RULES_VERSION, type DeckHeader } from '../core/validate.js';
-import type { WaiverUse } from '../core/waivers.js';
+import { isCachedLint, type CachedLint } from '../core/cached-lint.js';
+import { cacheDir, readCacheFile, removeOwn, writeCacheFile } from './cache-files.js';
+import { MAC_BYTES, sign, signingKey, verify } from './cache-key.js';
+import { LINT_RULES_VERSION } from '../core/validate.js';
 
-export interface CachedLint {
-  deck: Omit<Deck, 'source'> | null;
-  diagnostics: Array<Omit<Diagnostic, 'file'>>;
-  header?: Omit<DeckHeader, 'file'>;
-  /** Absent in entries without waivers. */
-  waivers?: Array<Omit<WaiverUse, 'file'>>;
-}
+export type { CachedLint };
 
 export interface DeckCache {
   get(key: string): CachedLint | undefined;
   set(key: string, value: CachedLint): void;
 }
+
+/** The 10,000-card bench deck (2.3 MB of YAML) makes a ~3 MB entry; decks are capped at 5 MB. */
+export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+export const MAX_ENTRIES = 256;
+export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+export const MAX_AGE_MS = 60 * 86_400_000;
+/** A hit refreshes an entry's mtime at most this often, so pruning keeps what is in use. */
+const TOUCH_AFTER_MS = 86_400_000;
+
+/** Entry files: `<package version>-<40 hex>.json`. Nothing else in the folder is touched. */
+const OWN_ENTRY = /^[0-9A-Za-z.+-]{1,40}-[0-9a-f]{40}\.json$/;
 
 /** The cache key of a deck text: changes with the text and with the lint rules. */
 export function cacheKey(text: string, salt = ''): string {
@@ -29,24 +40,82 @@ export function cacheKey(text: string, salt = ''): string {
   return createHash('sha1').update(`recall-lint:${LINT_RULES_VERSION}:${salt}\u0000`).update(text).digest('hex');
 }
 
+type KeySource = (create: boolean) => Buffer | undefined;
+
 /**
- * One JSON file per deck text in `dir` (e.g. `$RECALL_HOME/cache/decks`). `salt` should name the
- * build (e.g. the package version) so an upgrade never reads results of older rules.
+ * One signed JSON file per deck text in `dir` (e.g. `$RECALL_HOME/cache/decks`). `key` gives the
+ * signing key (create: whether to make one when there is none); without a key nothing is cached.
  */
-export function fileDeckCache(dir: string): DeckCache {
+export function fileDeckCache(dir: string, key: KeySource, now: () => number = Date.now): DeckCache {
   return {
-    get(key) {
+    get(name) {
+      const file = path.join(dir, `${name}.json`);
+      const read = readCacheFile(file, MAX_ENTRY_BYTES + 2 * MAC_BYTES + 1);
+      if (read === undefined) return undefined;
+      const k = key(false);
+      const nl = 2 * MAC_BYTES;
+      if (k === undefined || read.data.length <= nl || read.data[nl] !== 0x0a) return undefined;
+      const mac = Buffer.from(read.data.subarray(0, nl).toString('latin1'), 'hex');
+      const body = read.data.subarray(nl + 1);
+      if (!verify(k, `${name}.json`, body, mac)) return undefined;
+      let value: unknown;
       try {
-        const value = JSON.parse(fs.readFileSync(path.join(dir, `${key}.json`), 'utf8')) as CachedLint;
-        return value && Array.isArray(value.diagnostics) && (value.deck === null || Array.isArray(value.deck?.cards)) ? value : undefined;
+        value = JSON.parse(body.toString('utf8'));
       } catch {
         return undefined;
       }
+      if (!isCachedLint(value)) return undefined;
+      if (now() - read.mtimeMs > TOUCH_AFTER_MS) touch(file);
+      return value;
     },
-    set(key, value) {
-      writeCacheFile(path.join(dir, `${key}.json`), JSON.stringify(value));
+    set(name, value) {
+      const body = JSON.stringify(value);
+      if (body.length > MAX_ENTRY_BYTES) return; // chars <= bytes: a cheap first cut
+      const bytes = Buffer.from(body);
+      const k = key(true);
+      if (k === undefined || bytes.length > MAX_ENTRY_BYTES) return;
+      if (writeCacheFile(path.join(dir, `${name}.json`), [sign(k, `${name}.json`, bytes).toString('hex'), '\n', bytes])) prune(dir, now());
     },
   };
+}
+
+function touch(file: string): void {
+  try {
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+      if (fs.fstatSync(fd).isFile()) fs.futimesSync(fd, new Date(), new Date());
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // A read-only cache folder: the entry just ages.
+  }
+}
+
+/** Removes our entries that are too old, then the oldest beyond the count and size limits. */
+export function prune(dir: string, at: number): void {
+  const kept: Array<{ name: string; mtimeMs: number; size: number }> = [];
+  removeOwn(
+    dir,
+    (name, s) => {
+      if (!OWN_ENTRY.test(name)) return false;
+      if (at - s.mtimeMs > MAX_AGE_MS) return true;
+      kept.push({ name, mtimeMs: s.mtimeMs, size: s.size });
+      return false;
+    },
+    at,
+  );
+  kept.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  let total = 0;
+  kept.forEach((e, i) => {
+    total += e.size;
+    if (i < MAX_ENTRIES && total <= MAX_TOTAL_BYTES) return;
+    try {
+      fs.unlinkSync(path.join(dir, e.name));
+    } catch {
+      // Gone already.
+    }
+  });
 }
 
 /** An in-memory cache (tests, long-running sessions). */
@@ -62,10 +131,11 @@ export function memoryDeckCache(): DeckCache {
 }
 
 /**
- * The default cache: `$RECALL_HOME/cache/decks`, else the user's cache folder. Keys are salted
- * with the package version, so an upgrade never reads results of older rules.
+ * The default cache: `$RECALL_HOME/cache/decks`, else the user's cache folder, signed with the key
+ * in the store folder. Keys are salted with the package version, so an upgrade never reads
+ * results of older rules.
  */
 export function deckCache(env: Record<string, string | undefined>): DeckCache {
-  const files = fileDeckCache(path.join(cacheDir(env), 'decks'));
+  const files = fileDeckCache(path.join(cacheDir(env), 'decks'), (create) => signingKey(env, create));
   return { get: (key) => files.get(`${pkg.version}-${key}`), set: (key, value) => files.set(`${pkg.version}-${key}`, value) };
 }

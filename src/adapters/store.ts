@@ -4,7 +4,6 @@
 // because a conf write costs time in proportion to the whole file.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { StoreError } from '../errors.js';
@@ -20,6 +19,7 @@ import {
 import { journalEntryProblem } from '../core/card-state.js';
 import { appendLines, fixMode, readFrom, sizeOf, sleepSync, startsLine, withLock, type JournalWrite } from './store-fs.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
+import { storeDir } from './store-dir.js';
 
 export { DISK_FULL_APPEND } from './store-fs.js';
 
@@ -57,16 +57,7 @@ export interface StoreOptions {
   lock?: { stale?: number; wait?: number };
 }
 
-/** conf's own default folder for projectName 'recall' (env-paths, suffix 'nodejs'), or RECALL_HOME. */
-export function storeDir(env: Record<string, string | undefined>): string {
-  if (env.RECALL_HOME) return path.resolve(env.RECALL_HOME);
-  const name = 'recall-nodejs';
-  const home = os.homedir();
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Preferences', name);
-  if (process.platform === 'win32')
-    return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), name, 'Config');
-  return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), name);
-}
+export { storeDir };
 
 /** Id shared by every journal entry one run makes (a quiz, a study session, a command). */
 export function newSessionId(): string {

@@ -10,6 +10,7 @@ import { DeckError, UsageError } from '../../src/errors.js';
 import type { Io } from '../../src/io.js';
 
 const root = path.resolve(__dirname, '../..');
+const KEY = Buffer.alloc(32, 7);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-files-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -132,7 +133,7 @@ describe('deck cache', () => {
   });
 
   it('re-attaches the path of the file being loaded on a hit', async () => {
-    const cache = fileDeckCache(path.join(tmp, 'cache'));
+    const cache = fileDeckCache(path.join(tmp, 'cache'), () => KEY);
     const text = fs.readFileSync(path.join(root, 'tests/fixtures/decks/broken/missing-why.yaml'), 'utf8');
     write('copy-one.yaml', text);
     write('copy-two.yaml', text);
@@ -146,7 +147,7 @@ describe('deck cache', () => {
 
   it('treats a corrupt entry as a miss', async () => {
     const dir = path.join(tmp, 'cache-corrupt');
-    const cache = fileDeckCache(dir);
+    const cache = fileDeckCache(dir, () => KEY);
     const file = 'tests/fixtures/decks/valid/minimal.yaml';
     const text = fs.readFileSync(path.join(root, file), 'utf8');
     fs.mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 // The built binary's V8 code cache (src/boot.ts): written once per command, reused, and never able
 // to break a run, whatever is found in its place.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,10 @@ describe('code cache of the built CLI', () => {
     ['garbage', () => Buffer.from('not a V8 code cache at all '.repeat(100))],
     ['a truncated cache', (good: Buffer) => good.subarray(0, Math.floor(good.length / 2))],
     ['an empty file', () => Buffer.alloc(0)],
+    ['a zero-filled tail', (good: Buffer) => Buffer.concat([good.subarray(0, good.length >> 1), Buffer.alloc(good.length - (good.length >> 1))])],
+    ['random bytes', (good: Buffer) => randomBytes(good.length)],
+    ['one flipped byte', (good: Buffer) => Buffer.from(good).fill(good[good.length - 100]! ^ 1, good.length - 100, good.length - 99)],
+    ['the V8 data without its signature', (good: Buffer) => good.subarray(32)],
   ])('a run over %s gives the same result and replaces it', (_what, damage) => {
     const clean = run('deck', 'lint');
     const file = path.join(codeDir(), files()[0]!);
@@ -75,6 +80,80 @@ describe('code cache of the built CLI', () => {
     expect(run('deck', 'lint').code).toBe(0);
     expect(fs.existsSync(stale)).toBe(false);
     expect(files()).toHaveLength(1);
+  });
+
+  it('keeps one file per command, not one per deck argument', () => {
+    expect(run('deck', 'lint', 'decks').code).toBe(0);
+    expect(run('deck', 'lint', 'tests/fixtures/decks/valid').code).toBe(0);
+    expect(run('stats', 'decks').code).toBe(0);
+    expect(run('stats', 'iam-trust-vs-permissions').code).toBe(0);
+    expect(run('decks').code).toBe(0);
+    const prefix = `0123456789abcdef-${process.version}-${process.arch}-`.length;
+    expect(files().map((f) => f.slice(prefix))).toEqual(['deck-lint.bin', 'decks.bin', 'stats.bin']);
+  });
+
+  // V8 checks only the source length: a cache compiled from other code of the same length runs
+  // in place of recall (reproduced on the build before the signature: "PWNED", exit 0).
+  it.each([
+    ['unsigned', ''],
+    ['behind a made-up signature', 'ab'.repeat(32)],
+  ])('a planted cache compiled from other code of the same length never runs (%s)', (_what, prefix) => {
+    const broken = 'tests/fixtures/decks/broken/missing-field.yaml';
+    const clean = run('deck', 'lint', broken);
+    expect(clean.code).toBe(1);
+    const file = path.join(codeDir(), files()[0]!);
+    const plant = spawnSync(process.execPath, [path.join(root, 'tests/fixtures/attack/plant-code-cache.cjs'), path.join(root, 'dist/cli.cjs'), file, prefix], { encoding: 'utf8' });
+    expect(plant.status).toBe(0);
+    const r = run('deck', 'lint', broken);
+    expect(r.out).not.toContain('PWNED');
+    expect(r).toEqual(clean);
+  });
+
+  it('signs with a key in the store folder, mode 0600, and trusts no key it did not make', () => {
+    expect(run('deck', 'lint').code).toBe(0);
+    const key = path.join(home, 'cache.key');
+    expect(fs.statSync(key).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(key).size).toBe(32);
+    const file = path.join(codeDir(), files()[0]!);
+    const signed = fs.statSync(file);
+    // A key others can read is not a secret: not used, not chmod'ed, and the cache is not read.
+    fs.chmodSync(key, 0o644);
+    expect(run('deck', 'lint').code).toBe(0);
+    expect(fs.statSync(key).mode & 0o777).toBe(0o644);
+    expect(fs.statSync(file).mtimeMs).toBe(signed.mtimeMs); // no key: nothing read, nothing written
+    // A symlink in place of the key is never followed (here: to a key the attacker knows).
+    fs.rmSync(key);
+    const known = path.join(home, 'known.key');
+    fs.writeFileSync(known, Buffer.alloc(32, 1), { mode: 0o600 });
+    fs.symlinkSync(known, key);
+    expect(run('deck', 'lint').code).toBe(0);
+    expect(fs.lstatSync(key).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(known)).toEqual(Buffer.alloc(32, 1));
+  });
+
+  it('removes only its own files from the cache folder', () => {
+    fs.mkdirSync(codeDir(), { recursive: true });
+    const mine = ['notes.txt', 'thesis.tmp-backup.docx', 'deck-lint.bin', `0000000000000000-${process.version}-${process.arch}-deck-lint.bin.bak`];
+    for (const n of mine) fs.writeFileSync(path.join(codeDir(), n), 'user data');
+    const old = new Date(Date.now() - 3600_000);
+    const staleTemp = path.join(codeDir(), `x-deck-lint.bin.4242.deadbeef.recall-tmp`);
+    const liveTemp = path.join(codeDir(), `x-deck-lint.bin.4243.deadbeef.recall-tmp`);
+    fs.writeFileSync(staleTemp, '');
+    fs.utimesSync(staleTemp, old, old);
+    fs.writeFileSync(liveTemp, '');
+    expect(run('deck', 'lint').code).toBe(0);
+    for (const n of mine) expect(fs.readFileSync(path.join(codeDir(), n), 'utf8')).toBe('user data');
+    expect(fs.existsSync(staleTemp)).toBe(false);
+    expect(fs.existsSync(liveTemp)).toBe(true);
+  });
+
+  it('does not write through a symlink planted in place of the code folder', () => {
+    const elsewhere = path.join(home, 'elsewhere');
+    fs.mkdirSync(elsewhere);
+    fs.mkdirSync(path.join(home, 'cache'));
+    fs.symlinkSync(elsewhere, codeDir());
+    expect(run('deck', 'lint').code).toBe(0);
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
   });
 
   it('costs nothing but speed when the cache folder cannot be written', () => {

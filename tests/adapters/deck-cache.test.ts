@@ -1,0 +1,161 @@
+// The deck cache folder is untrusted: entries are signed, shape-checked and bounded, and recall
+// removes only its own files there.
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheKey, fileDeckCache, MAX_ENTRIES, MAX_AGE_MS, prune } from '../../src/adapters/deck-cache.js';
+import { expandPaths } from '../../src/adapters/deck-files.js';
+import { loadDeckFiles } from '../../src/adapters/load-decks.js';
+import { isCachedLint } from '../../src/core/cached-lint.js';
+import pkg from '../../package.json' with { type: 'json' };
+import { recall, repoRoot, tempHome } from '../helpers/cli.js';
+
+const KEY = Buffer.alloc(32, 9);
+const BROKEN = 'tests/fixtures/decks/broken/missing-field.yaml';
+const VALID = 'tests/fixtures/decks/valid/all-types.yaml';
+let home: { dir: string; cleanup: () => void };
+beforeEach(() => (home = tempHome('recall-deck-cache-')));
+afterEach(() => home.cleanup());
+
+const decksDir = () => path.join(home.dir, 'cache', 'decks');
+const entryName = (file: string) => `${pkg.version}-${cacheKey(fs.readFileSync(path.join(repoRoot, file), 'utf8'), '')}.json`;
+const sign = (key: Buffer, name: string, body: string) => createHmac('sha256', key).update(name).update('\0').update(body).digest('hex');
+/** Writes an entry as recall would, signed with `key` (the user's own key: a build or bug made it). */
+function plant(name: string, value: unknown, key = fs.readFileSync(path.join(home.dir, 'cache.key'))): void {
+  const body = JSON.stringify(value);
+  fs.mkdirSync(decksDir(), { recursive: true });
+  fs.writeFileSync(path.join(decksDir(), name), `${sign(key, name, body)}\n${body}`);
+}
+const lint = (file: string) => recall(['deck', 'lint', file], { env: { RECALL_HOME: home.dir } });
+const entryOf = (file: string) => JSON.parse(fs.readFileSync(path.join(decksDir(), entryName(file)), 'utf8').split('\n').slice(1).join('\n'));
+
+describe('deck cache entries are verified before use', () => {
+  it('a hit gives the same lint result as a cold run', async () => {
+    const cold = await lint(BROKEN);
+    expect(cold.code).toBe(1);
+    expect(fs.existsSync(path.join(decksDir(), entryName(BROKEN)))).toBe(true);
+    expect(await lint(BROKEN)).toEqual(cold);
+  });
+
+  it('an entry edited without the key ("diagnostics": []) is a miss: lint of a broken deck still fails', async () => {
+    const cold = await lint(BROKEN);
+    const file = path.join(decksDir(), entryName(BROKEN));
+    const [mac] = fs.readFileSync(file, 'utf8').split('\n');
+    fs.writeFileSync(file, `${mac}\n${JSON.stringify({ deck: { id: 'x', title: 'x', tags: [], cards: [] }, diagnostics: [] })}`);
+    expect(await lint(BROKEN)).toEqual(cold);
+  });
+
+  it('an entry signed with another key is a miss', async () => {
+    const cold = await lint(BROKEN);
+    plant(entryName(BROKEN), { deck: { id: 'x', title: 'x', tags: [], cards: [] }, diagnostics: [] }, Buffer.alloc(32, 1));
+    expect(await lint(BROKEN)).toEqual(cold);
+  });
+
+  it('a validly signed entry of another deck, copied to this deck\'s name, is a miss', async () => {
+    await lint(VALID);
+    const cold = await lint(BROKEN);
+    fs.copyFileSync(path.join(decksDir(), entryName(VALID)), path.join(decksDir(), entryName(BROKEN)));
+    expect(await lint(BROKEN)).toEqual(cold);
+  });
+
+  it('a signed entry of the wrong shape is a miss, never a crash or a pass', async () => {
+    const cold = await lint(VALID);
+    expect(cold.code).toBe(0);
+    const good = entryOf(VALID);
+    const choice = good.deck.cards.findIndex((c: { type: string }) => c.type === 'choice');
+    const bad = structuredClone(good);
+    bad.deck.cards[choice].choices = null;
+    plant(entryName(VALID), bad);
+    expect(await lint(VALID)).toEqual(cold);
+    // quiz reads the deck's cards: it must not crash either
+    const quiz = await recall(['quiz', VALID, '--answers', '-'], { env: { RECALL_HOME: home.dir }, stdin: '{}' });
+    expect(quiz.code).not.toBe(70);
+
+    const brokenCold = await lint(BROKEN);
+    plant(entryName(BROKEN), { deck: null, diagnostics: [] });
+    expect(await lint(BROKEN)).toEqual(brokenCold);
+    for (const shape of [null, [], { deck: null }, { deck: null, diagnostics: [{ line: 'x' }] }, { deck: 5, diagnostics: [] }]) {
+      plant(entryName(BROKEN), shape);
+      expect(await lint(BROKEN)).toEqual(brokenCold);
+    }
+  });
+
+  it('a FIFO, a folder or a symlink in place of an entry is a miss, not a hang', async () => {
+    const cold = await lint(BROKEN);
+    const file = path.join(decksDir(), entryName(BROKEN));
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]);
+    expect(await lint(BROKEN)).toEqual(cold);
+    fs.rmSync(file);
+    fs.symlinkSync('/dev/zero', file);
+    expect(await lint(BROKEN)).toEqual(cold);
+    // the name is replaced by a real entry; the link's target is never written
+    expect(fs.lstatSync(file).isFile()).toBe(true);
+    expect(fs.statSync('/dev/zero').isCharacterDevice()).toBe(true);
+  });
+
+  it('every lint result of the fixtures and bundled decks has the shape the check accepts', async () => {
+    const files = expandPaths(['tests/fixtures/decks', 'decks'], repoRoot);
+    const seen: string[] = [];
+    const cache = { get: () => undefined, set: (_k: string, v: unknown) => void seen.push(isCachedLint(v) ? 'ok' : JSON.stringify(v).slice(0, 200)) };
+    await loadDeckFiles(files, repoRoot, { cache });
+    expect(seen.length).toBeGreaterThan(30);
+    expect(seen.filter((s) => s !== 'ok')).toEqual([]);
+  });
+});
+
+describe('deck cache stays bounded', () => {
+  it('does not write an entry over the size cap', () => {
+    const dir = path.join(home.dir, 'c');
+    const cache = fileDeckCache(dir, () => KEY);
+    const huge = { deck: null, diagnostics: [{ line: 1, col: 1, severity: 'error', code: 'X', message: 'm'.repeat(33 * 1024 * 1024) }] };
+    cache.set('0.1.0-' + 'a'.repeat(40), huge as never);
+    expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+  });
+
+  it('prunes old entries and the oldest beyond the count, and nothing that is not its own', () => {
+    const dir = path.join(home.dir, 'c');
+    fs.mkdirSync(dir);
+    const now = Date.now();
+    const names: string[] = [];
+    for (let i = 0; i < MAX_ENTRIES + 20; i++) {
+      const name = `0.1.0-${i.toString(16).padStart(40, '0')}.json`;
+      fs.writeFileSync(path.join(dir, name), 'x');
+      const t = new Date(now - i * 1000);
+      fs.utimesSync(path.join(dir, name), t, t);
+      names.push(name);
+    }
+    const old = `0.0.9-${'b'.repeat(40)}.json`;
+    fs.writeFileSync(path.join(dir, old), 'x');
+    const ancient = new Date(now - MAX_AGE_MS - 1000);
+    fs.utimesSync(path.join(dir, old), ancient, ancient);
+    const user = ['notes.json', 'thesis.tmp-backup.docx', 'a.recall-tmp'];
+    for (const u of user) fs.writeFileSync(path.join(dir, u), 'mine');
+    fs.utimesSync(path.join(dir, 'notes.json'), ancient, ancient);
+    const staleTemp = `0.1.0-${'c'.repeat(40)}.json.123.0badc0de.recall-tmp`;
+    const freshTemp = `0.1.0-${'d'.repeat(40)}.json.124.0badc0df.recall-tmp`;
+    fs.writeFileSync(path.join(dir, staleTemp), '');
+    fs.utimesSync(path.join(dir, staleTemp), ancient, ancient);
+    fs.writeFileSync(path.join(dir, freshTemp), '');
+    fs.mkdirSync(path.join(dir, `0.1.0-${'e'.repeat(40)}.json`)); // a folder named like an entry
+
+    prune(dir, now);
+    const left = new Set(fs.readdirSync(dir));
+    expect(names.filter((n) => left.has(n))).toEqual(names.slice(0, MAX_ENTRIES));
+    expect(left.has(old)).toBe(false);
+    for (const u of user) expect(left.has(u)).toBe(true);
+    expect(left.has(staleTemp)).toBe(false);
+    expect(left.has(freshTemp)).toBe(true);
+    expect(left.has(`0.1.0-${'e'.repeat(40)}.json`)).toBe(true);
+  });
+
+  it('a write prunes: 300 decks leave at most MAX_ENTRIES entries', () => {
+    const dir = path.join(home.dir, 'c');
+    const cache = fileDeckCache(dir, () => KEY);
+    for (let i = 0; i < 300; i++) cache.set(`0.1.0-${i.toString(16).padStart(40, '0')}`, { deck: null, diagnostics: [{ line: 1, col: 1, severity: 'error', code: 'X', message: `${i}` }] });
+    expect(fs.readdirSync(dir).length).toBeLessThanOrEqual(MAX_ENTRIES);
+    expect(cache.get(`0.1.0-${(299).toString(16).padStart(40, '0')}`)?.diagnostics[0]?.message).toBe('299');
+  });
+});
