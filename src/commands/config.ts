@@ -1,5 +1,6 @@
 // `recall config list|get|set`: scheduling settings, validated here, stored in the progress store.
 import { DEFAULT_SETTINGS, type Settings } from '../core/progress.js';
+import { MAX_STEPS, SETTING_RULES, settingProblem } from '../core/settings.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -16,8 +17,6 @@ interface Spec {
   parse: (raw: string) => Settings[keyof Settings];
 }
 
-const STEP = /^\d+(\.\d+)?[smhd]$/;
-
 function number(min: number, max: number, integer: boolean, what: string) {
   return (raw: string): number => {
     const n = Number(raw);
@@ -29,24 +28,19 @@ function number(min: number, max: number, integer: boolean, what: string) {
 
 function steps(raw: string): string[] {
   const list = raw.split(/[\s,]+/).filter(Boolean);
-  const bad = list.find((s) => !STEP.test(s) || parseFloat(s) <= 0);
-  if (bad !== undefined || list.length > 10)
-    throw new UsageError(`steps are a comma-separated list like "1m,10m,1h" (units s, m, h, d; at most 10), got "${raw}"`, 'BAD_SETTING');
+  if (settingProblem('learningSteps', list) !== undefined)
+    throw new UsageError(`steps are a comma-separated list like "1m,10m,1h" (units s, m, h, d; at most ${MAX_STEPS}), got "${raw}"`, 'BAD_SETTING');
   return list;
 }
 
-/** Setting names as users type them, in the order `config list` shows them. */
-export const SETTINGS: Record<string, Spec> = {
-  retention: { field: 'retention', help: 'desired retention, 0.70-0.97', parse: number(0.7, 0.97, false, 'retention') },
-  'max-interval': { field: 'maxInterval', help: 'longest interval in days', parse: number(1, 36500, true, 'max-interval') },
-  'new-per-day': { field: 'newPerDay', help: 'new cards introduced per study day', parse: number(0, 10000, true, 'new-per-day') },
-  'reviews-per-day': { field: 'reviewsPerDay', help: 'reviews per study day', parse: number(0, 100000, true, 'reviews-per-day') },
-  'learning-steps': { field: 'learningSteps', help: 'steps for new cards, e.g. 1m,10m', parse: steps },
-  'relearning-steps': { field: 'relearningSteps', help: 'steps after a lapse, e.g. 10m', parse: steps },
-  'rollover-hour': { field: 'rolloverHour', help: 'local hour a study day starts (0-23)', parse: number(0, 23, true, 'rollover-hour') },
-  'time-budget': { field: 'timeBudget', help: 'seconds before a right answer rates Hard', parse: number(1, 3600, true, 'time-budget') },
-  'leech-lapses': { field: 'leechLapses', help: 'lapses that make a card a leech', parse: number(1, 1000, true, 'leech-lapses') },
-};
+/** Setting names as users type them, in the order `config list` shows them (limits: core/settings.ts). */
+export const SETTINGS: Record<string, Spec> = Object.fromEntries(
+  (Object.keys(SETTING_RULES) as (keyof Settings)[]).map((field) => {
+    const rule = SETTING_RULES[field];
+    const parse = rule.kind === 'steps' ? steps : number(rule.min, rule.max, rule.integer, rule.name);
+    return [rule.name, { field, help: rule.help, parse }];
+  }),
+);
 
 function spec(key: string | undefined): Spec {
   const s = key === undefined ? undefined : SETTINGS[key];
@@ -60,10 +54,11 @@ function show(value: Settings[keyof Settings]): string {
 
 export async function run(opts: ConfigOptions, io: Io): Promise<number> {
   if (opts.action !== 'list') spec(opts.key); // fail on a typo before touching the store
-  const store = openStore(io);
+  // list and get only read: they never write the store (a read-only or full disk is fine).
+  const store = openStore(io, { readOnly: opts.action !== 'set' });
   try {
-    const settings = store.settings();
     if (opts.action === 'list') {
+      const settings = store.settings();
       const width = Math.max(...Object.keys(SETTINGS).map((k) => k.length));
       for (const [name, s] of Object.entries(SETTINGS)) {
         const value = show(settings[s.field]);
@@ -71,7 +66,7 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
         println(io.stdout, `${name.padEnd(width)}  ${value.padEnd(10)}  ${s.help}${mark}`);
       }
     } else if (opts.action === 'get') {
-      println(io.stdout, show(settings[spec(opts.key).field]));
+      println(io.stdout, show(store.settings()[spec(opts.key).field]));
     } else {
       const s = spec(opts.key);
       const value = s.parse(opts.value ?? '');
