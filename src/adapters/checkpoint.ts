@@ -5,8 +5,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { CardState, Settings } from '../core/progress.js';
+import { cardStateProblem } from '../core/card-state.js';
 import { StoreError } from '../errors.js';
-import { fixMode, isDiskFull } from './store-fs.js';
+import { isDiskFull } from './store-fs.js';
+import { checkEntry, readStoreFile, storeError } from './store-files.js';
 
 export const STORE_VERSION = 1;
 
@@ -39,23 +41,16 @@ export function checkpointText(data: Checkpoint): string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Reads progress.json. 'bad' means its content is damaged (it may be moved aside and rebuilt);
+ * a file that cannot be read at all (EACCES, EIO, a FIFO or symlink in its place) throws a
+ * StoreError instead: it is the user's to fix, and never moved aside.
+ */
 export function readCheckpoint(file: string): ReadCheckpoint {
-  let text: string;
-  let id: { ino: number; size: number; mtimeMs: number };
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const s = fs.fstatSync(fd);
-      id = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
-      text = fs.readFileSync(fd, 'utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'bad', reason: `cannot read it: ${code ?? String(err)}` };
-  }
+  const read = readStoreFile(file);
+  if (read === undefined) return { kind: 'missing' };
+  const id = { ino: read.stat.ino, size: read.stat.size, mtimeMs: read.stat.mtimeMs };
+  const text = read.data.toString('utf8');
   if (text.trim() === '') return { kind: 'bad', reason: 'the file is empty' };
   let v: unknown;
   try {
@@ -72,10 +67,11 @@ export function readCheckpoint(file: string): ReadCheckpoint {
   if (!isObject(v.settings)) return { kind: 'bad', reason: 'no settings object' };
   if (!isObject(v.cards)) return { kind: 'bad', reason: 'no cards object' };
   const cards = v.cards;
+  // The same validator as journal replay and import (core/card-state.ts): a state one of them
+  // accepted and another refused would move progress.json aside on every start.
   for (const key in cards) {
-    const card = cards[key];
-    if (!isObject(card) || typeof card.due !== 'string' || !key.includes('/'))
-      return { kind: 'bad', reason: `card state "${key}" is malformed` };
+    const problem = key.includes('/') ? cardStateProblem(cards[key]) : 'key has no deck/ part';
+    if (problem !== undefined) return { kind: 'bad', reason: `card state "${key.slice(0, 200)}": ${problem}` };
   }
   return { kind: 'ok', data: v as unknown as Checkpoint, id };
 }
@@ -103,7 +99,9 @@ export class CheckpointWriter {
     const { file } = this;
     const bak = file + '.bak';
     const text = checkpointText(data);
-    const hadFile = fs.existsSync(file);
+    const old = checkEntry(file);
+    const hadFile = old !== undefined;
+    checkEntry(bak); // a symlink there would make the copy below write through it
     if (hadFile) {
       // A copy, not a hard link: a writer that writes in place (conf under SNAP, or a test's
       // injected writer) would damage a link too. Restoring is a rename, which needs no space.
@@ -135,8 +133,15 @@ export class CheckpointWriter {
       else fs.rmSync(file, { force: true });
       throw this.diskFull(failure);
     }
-    fixMode(file);
-    const s = fs.statSync(file);
+    // conf writes a new file with mode 0600; a mode the owner chose for the old one is kept.
+    if (old !== undefined && (old.mode & 0o777) !== 0o600) {
+      try {
+        fs.chmodSync(file, old.mode & 0o777);
+      } catch (err) {
+        throw storeError(file, 'write', err);
+      }
+    }
+    const s = fs.lstatSync(file);
     return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
   }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type Lockfile from 'proper-lockfile';
 import { StoreError } from '../errors.js';
+import { checkEntry, openStoreFile, storeError } from './store-files.js';
 
 export const LOCK_NAME = 'store.lock';
 
@@ -16,6 +17,7 @@ function lockfile(): typeof Lockfile {
   return (lockLib ??= createRequire(import.meta.url)('proper-lockfile') as typeof Lockfile);
 }
 export const DISK_FULL_APPEND = 'disk full: your last answer was not saved; everything before it is safe';
+export const DISK_FULL_SUBMISSION = 'disk full: your whole submission was not saved (none of its answers); everything before it is safe';
 
 /** Writes `buf` at the end of the file behind `fd`; returns the bytes written (may be short). */
 export type JournalWrite = (fd: number, buf: Buffer) => number;
@@ -38,7 +40,7 @@ export function sleepSync(ms: number): void {
  * O(1)). On a short write or a full disk the partial bytes are cut off again, provided nobody
  * appended after them; otherwise they stay, and parseJournal recovers the entry glued after them.
  */
-export function appendLines(fd: number, buf: Buffer, write: JournalWrite = defaultJournalWrite): void {
+export function appendLines(fd: number, buf: Buffer, write: JournalWrite = defaultJournalWrite, fullMessage = DISK_FULL_APPEND): void {
   const before = fs.fstatSync(fd).size;
   let written = 0;
   let failure: unknown;
@@ -63,18 +65,13 @@ export function appendLines(fd: number, buf: Buffer, write: JournalWrite = defau
   } catch {
     // Best effort: a torn tail is dropped by the next open anyway.
   }
-  throw new StoreError(DISK_FULL_APPEND, 'DISK_FULL');
+  throw new StoreError(fullMessage, 'DISK_FULL');
 }
 
 /** The journal bytes from `from` to the end (empty when the file does not exist). */
 export function readFrom(file: string, from: number): Buffer {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw err;
-  }
+  const fd = openStoreFile(file, 'read');
+  if (fd === undefined) return Buffer.alloc(0);
   try {
     const size = fs.fstatSync(fd).size;
     const buf = Buffer.allocUnsafe(Math.max(0, size - from));
@@ -85,38 +82,28 @@ export function readFrom(file: string, from: number): Buffer {
       got += n;
     }
     return buf.subarray(0, got);
+  } catch (err) {
+    throw storeError(file, 'read', err);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Size of a file, or -1 when it does not exist. */
+/** Size of a store file, or -1 when it does not exist (a symlink or FIFO there: StoreError). */
 export function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return -1;
-    throw err;
-  }
+  return checkEntry(file)?.size ?? -1;
 }
 
 /** Is the byte before `offset` a newline (so `offset` starts a line)? */
 export function startsLine(file: string, offset: number): boolean {
   if (offset === 0) return true;
-  const fd = fs.openSync(file, 'r');
+  const fd = openStoreFile(file, 'read');
+  if (fd === undefined) return false;
   try {
     const b = Buffer.alloc(1);
     return fs.readSync(fd, b, 0, 1, offset - 1) === 1 && b[0] === 0x0a;
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-export function fixMode(file: string): void {
-  try {
-    if ((fs.statSync(file).mode & 0o777) !== 0o600) fs.chmodSync(file, 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
 
@@ -135,6 +122,9 @@ export function withLock<T>(dir: string, fn: () => T, opts: { stale?: number; wa
   const deadline = Date.now() + (opts.wait ?? 20_000);
   let release: () => void;
   for (;;) {
+    // A file, FIFO or symlink named like the lock is not ours: proper-lockfile would wait on it
+    // for 20 s, or try to remove it.
+    checkEntry(lockPath, 'dir');
     try {
       release = lockfile().lockSync(dir, {
         lockfilePath: lockPath,
@@ -146,9 +136,9 @@ export function withLock<T>(dir: string, fn: () => T, opts: { stale?: number; wa
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // ENOTEMPTY: proper-lockfile found the lock stale but could not rmdir it (our owner file).
-      if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw err;
+      if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw storeError(lockPath, 'create', err);
       if (code === 'ENOTEMPTY' || ownerIsGone(lockPath)) {
-        fs.rmSync(lockPath, { recursive: true, force: true });
+        removeLock(lockPath);
         continue;
       }
       if (Date.now() > deadline) {
@@ -161,7 +151,14 @@ export function withLock<T>(dir: string, fn: () => T, opts: { stale?: number; wa
     }
   }
   try {
-    fs.writeFileSync(path.join(lockPath, OWNER), `${os.hostname()} ${process.pid}`);
+    // The lock folder was just made by us; O_NOFOLLOW all the same.
+    const C = fs.constants;
+    const fd = fs.openSync(path.join(lockPath, OWNER), C.O_WRONLY | C.O_CREAT | C.O_TRUNC | (C.O_NOFOLLOW ?? 0), 0o600);
+    try {
+      fs.writeSync(fd, `${os.hostname()} ${process.pid}`);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     // Only an optimisation (fast takeover after a crash); the mtime-based staleness still works.
   }
@@ -177,10 +174,32 @@ export function withLock<T>(dir: string, fn: () => T, opts: { stale?: number; wa
   }
 }
 
+/** Takes over a dead lock: our owner file, then the folder. Anything else inside it stays, and
+ *  then the lock is not ours to remove. */
+function removeLock(lockPath: string): void {
+  try {
+    const owner = path.join(lockPath, OWNER);
+    if (fs.lstatSync(owner, { throwIfNoEntry: false })?.isFile()) fs.unlinkSync(owner);
+    fs.rmdirSync(lockPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST')
+      throw new StoreError(`${lockPath} holds files recall did not put there; remove it if no recall is running`, 'LOCKED');
+    throw storeError(lockPath, 'write', err);
+  }
+}
+
 function ownerIsGone(lockPath: string): boolean {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(lockPath, OWNER), 'utf8');
+    const fd = openStoreFile(path.join(lockPath, OWNER), 'read');
+    if (fd === undefined) return false;
+    try {
+      text = fs.readFileSync(fd, 'utf8').slice(0, 300);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return false;
   }

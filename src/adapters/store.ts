@@ -2,10 +2,8 @@
 // a checkpoint of the journal's fold: settings, card states, and how many journal bytes it covers.
 // Answers cost one fsync'd append (O(1)); the checkpoint is rewritten every N appends and on close,
 // because a conf write costs time in proportion to the whole file.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { StoreError } from '../errors.js';
 import {
   applyEntry,
@@ -17,57 +15,22 @@ import {
   type Settings,
 } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
-import { appendLines, fixMode, readFrom, sizeOf, sleepSync, startsLine, withLock, type JournalWrite } from './store-fs.js';
+import { settingProblem, SETTING_RULES } from '../core/settings.js';
+import { appendLines, DISK_FULL_SUBMISSION, LOCK_NAME, readFrom, sizeOf, startsLine, withLock } from './store-fs.js';
+import { checkEntry, ensureStoreDir, leftoverTemps, openStoreFile } from './store-files.js';
+import { readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { storeDir } from './store-dir.js';
+import { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, IMPORT_BATCH, type StoreOptions } from './store-options.js';
+import { cleanTemps, moveAside, repairTail } from './store-repair.js';
 
-export { DISK_FULL_APPEND } from './store-fs.js';
+export { DISK_FULL_APPEND, DISK_FULL_SUBMISSION } from './store-fs.js';
 
-/**
- * A checkpoint of 10,000 cards costs ~35-75 ms (stringify, write, fsync, read back); an append ~0.3 ms.
- * Every 2,000 appends keeps the amortised checkpoint near 0.04 ms per answer, and the journal tail
- * replayed at start-up under ~20 ms.
- */
-export const DEFAULT_CHECKPOINT_EVERY = 2000;
-
-/** What commands use for checkpointOnCloseAfter: replaying up to this many lines costs ~5 ms. */
-export const CLOSE_CHECKPOINT_AFTER = 500;
-
-/** Entries per journal write during an import. */
-export const IMPORT_BATCH = 2000;
-/** Entries between checkpoints during an import (bounds what each checkpoint replays). */
-const IMPORT_CHECKPOINT = 50_000;
-
-export interface StoreOptions {
-  /** Time used to name a corrupt file moved aside (default: now). */
-  now?: Date;
-  /** Appends between automatic checkpoints (default DEFAULT_CHECKPOINT_EVERY). */
-  checkpointEvery?: number;
-  /** Writes progress.json. Default: conf. Tests inject a short write or an ENOSPC here. */
-  writeFile?: (file: string, text: string) => void;
-  /** Appends to the journal. Tests inject a short write or an ENOSPC here. */
-  journalWrite?: JournalWrite;
-  /**
-   * close() writes a checkpoint only when at least this many entries are not in it yet (default 1:
-   * always). Commands pass CLOSE_CHECKPOINT_AFTER: a short session then never loads conf, and the
-   * next start replays its few journal lines instead (the journal is the source of truth).
-   */
-  checkpointOnCloseAfter?: number;
-  /** Lock staleness and how long to wait for a busy lock, in ms. */
-  lock?: { stale?: number; wait?: number };
-}
-
+export { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, IMPORT_BATCH, newEntryId, newSessionId, type StoreOptions } from './store-options.js';
 export { storeDir };
 
-/** Id shared by every journal entry one run makes (a quiz, a study session, a command). */
-export function newSessionId(): string {
-  return `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
-}
-
-/** Unique journal entry id: time-ordered prefix plus 64 random bits. */
-export function newEntryId(): string {
-  return `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}`;
-}
+/** Entries between checkpoints during an import (bounds what each checkpoint replays). */
+const IMPORT_CHECKPOINT = 50_000;
 
 interface FileId {
   ino: number;
@@ -76,12 +39,8 @@ interface FileId {
 }
 
 function fileId(file: string): FileId | undefined {
-  try {
-    const s = fs.statSync(file);
-    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
-  } catch {
-    return undefined;
-  }
+  const s = checkEntry(file);
+  return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
 }
 
 const sameFile = (a?: FileId, b?: FileId) =>
@@ -117,31 +76,6 @@ export function closeStore(store: Store, io: NoticeSink): void {
   }
 }
 
-/**
- * Replaces every review's `"state":{...}` with `"state":null` before parsing, so 100,000 card
- * states are neither parsed nor kept (about half of each line). A state is a flat object (no
- * nested braces, no braces in its strings), so it ends at the first '}' after it starts.
- */
-function intern(strings: Map<string, string>, s: string): string {
-  const seen = strings.get(s);
-  if (seen !== undefined) return seen;
-  strings.set(s, s);
-  return s;
-}
-
-function withoutStates(text: string): string {
-  const parts: string[] = [];
-  let from = 0;
-  for (let i = text.indexOf('"state":{', from); i >= 0; i = text.indexOf('"state":{', from)) {
-    const close = text.indexOf('}', i);
-    if (close < 0) break;
-    parts.push(text.slice(from, i), '"state":null');
-    from = close + 1;
-  }
-  parts.push(text.slice(from));
-  return parts.join('');
-}
-
 export class Store {
   readonly notices: string[] = [];
   private cards = new Map<string, CardState>();
@@ -153,6 +87,7 @@ export class Store {
   private fd: number | undefined;
   private sinceCheckpoint = 0;
   private writer: CheckpointWriter | undefined;
+  private appendFailed = false;
 
   private constructor(
     readonly dir: string,
@@ -161,10 +96,19 @@ export class Store {
 
   static open(env: Record<string, string | undefined>, opts: StoreOptions = {}): Store {
     const dir = storeDir(env);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const exists = ensureStoreDir(dir, opts.readOnly !== true);
     const store = new Store(dir, opts);
+    if (!exists) return store; // read-only and no store yet: empty
+    // Anything but a regular file (a folder for the lock) in their place is exit 2, up front.
+    checkEntry(store.journalPath);
+    checkEntry(store.progressPath);
+    checkEntry(path.join(dir, LOCK_NAME), 'dir');
     store.load();
     return store;
+  }
+
+  private get readOnly(): boolean {
+    return this.opts.readOnly === true;
   }
 
   get progressPath(): string {
@@ -174,13 +118,22 @@ export class Store {
     return path.join(this.dir, 'journal.jsonl');
   }
 
+  /** The settings, defaults filled in. A stored value out of its range is exit 2 naming the file:
+   *  the scheduler must never get it, and silently using the default would hide the problem. */
   settings(): Settings {
     const out: Settings = { ...DEFAULT_SETTINGS };
     for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
       const v = this.stored[key];
-      const d = DEFAULT_SETTINGS[key];
-      if (Array.isArray(d) ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === typeof d)
-        (out as unknown as Record<string, unknown>)[key] = v;
+      if (v === undefined) continue;
+      const problem = settingProblem(key, v);
+      if (problem !== undefined) {
+        const name = SETTING_RULES[key].name;
+        throw new StoreError(
+          `${this.progressPath}: setting ${name} is ${JSON.stringify(v)?.slice(0, 60)}, but ${problem}; set it again with \`recall config set ${name} <value>\``,
+          'BAD_SETTING',
+        );
+      }
+      (out as unknown as Record<string, unknown>)[key] = v;
     }
     return out;
   }
@@ -207,7 +160,8 @@ export class Store {
 
   /** Appends one entry, fsync'd, and folds it in. Throws StoreError DISK_FULL when not saved. */
   append(entry: JournalEntry): void {
-    appendLines(this.journalFd(), Buffer.from(serializeEntry(entry)), this.opts.journalWrite);
+    this.writable();
+    this.appendJournal(Buffer.from(serializeEntry(entry)));
     applyEntry(this.cards, entry);
     if (++this.sinceCheckpoint >= (this.opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY)) {
       // The answer is already safe in the journal: a failed checkpoint must not look like a lost
@@ -227,19 +181,21 @@ export class Store {
    */
   appendMany(entries: JournalEntry[]): void {
     if (entries.length === 0) return;
-    appendLines(this.journalFd(), Buffer.from(entries.map(serializeEntry).join('')), this.opts.journalWrite);
+    this.writable();
+    this.appendJournal(Buffer.from(entries.map(serializeEntry).join('')), DISK_FULL_SUBMISSION);
     for (const e of entries) applyEntry(this.cards, e);
     this.sinceCheckpoint += entries.length;
   }
 
   /** Rewrites progress.json from the journal, under the lock. */
   checkpoint(settingsPatch?: Partial<Settings>): void {
+    this.writable();
     withLock(this.dir, () => {
-      this.cleanTemps();
+      cleanTemps(this.dir);
       if (!sameFile(fileId(this.progressPath), this.seen)) {
         const cp = readCheckpoint(this.progressPath);
         if (cp.kind === 'ok') this.stored = cp.data.settings;
-        else if (cp.kind === 'bad') this.moveAside(cp.reason, 'kept your progress from this session and the journal');
+        else if (cp.kind === 'bad') this.movedAside(cp.reason, 'kept your progress from this session and the journal');
       }
       // Our fold plus a replay from our offset is exact even when another session checkpointed
       // further: re-applying entries already folded changes nothing (see applyEntry).
@@ -252,7 +208,9 @@ export class Store {
 
   close(): void {
     try {
-      if (this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
+      // After a failed append the disk is full: a checkpoint would fail too, and its error would
+      // hide the one that matters (which answers were not saved). The journal has the rest.
+      if (!this.readOnly && !this.appendFailed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
     } finally {
       if (this.fd !== undefined) fs.closeSync(this.fd);
       this.fd = undefined;
@@ -261,44 +219,12 @@ export class Store {
 
   /** The whole journal, in order (stats, export). */
   readJournal(): JournalEntry[] {
-    const buf = readFrom(this.journalPath, 0);
-    return parseJournal(buf.subarray(0, buf.lastIndexOf(0x0a) + 1).toString('utf8')).entries;
+    return readJournal(this.journalPath);
   }
 
-  /**
-   * The journal for reports (stats): read in 1 MB chunks, with review entries stripped of their
-   * card state, which reports do not use. 100,000 entries then take a fraction of the memory that
-   * readJournal() needs.
-   */
+  /** The journal for reports, without card states (see store-history.ts). */
   readHistory(): JournalEntry[] {
-    const out: JournalEntry[] = [];
-    let fd: number;
-    try {
-      fd = fs.openSync(this.journalPath, 'r');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
-      throw err;
-    }
-    try {
-      const chunk = Buffer.allocUnsafe(1 << 20);
-      const decoder = new StringDecoder('utf8');
-      const strings = new Map<string, string>();
-      let carry = '';
-      for (let n = fs.readSync(fd, chunk, 0, chunk.length, null); n > 0; n = fs.readSync(fd, chunk, 0, chunk.length, null)) {
-        const text = carry + decoder.write(chunk.subarray(0, n));
-        const end = text.lastIndexOf('\n') + 1;
-        carry = text.slice(end);
-        for (const e of parseJournal(withoutStates(text.slice(0, end))).entries) {
-          // Deck and card ids repeat across thousands of entries: keep one copy of each.
-          e.deck = intern(strings, e.deck);
-          if ('card' in e && e.card !== undefined) e.card = intern(strings, e.card);
-          out.push(e);
-        }
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    return out;
+    return readHistory(this.journalPath);
   }
 
   /**
@@ -310,6 +236,7 @@ export class Store {
       const problem = journalEntryProblem(e);
       if (problem !== undefined) throw new StoreError(`entry ${i + 1} to import is not a valid journal entry: ${problem}`, 'IMPORT_INVALID');
     });
+    this.writable();
     const sink = this.beginImport();
     for (let i = 0; i < entries.length; i += IMPORT_BATCH) sink.add(entries.slice(i, i + IMPORT_BATCH));
     return sink.finish();
@@ -323,6 +250,7 @@ export class Store {
    * (applyEntry), so any order folds to the same states.
    */
   beginImport(): { add(entries: JournalEntry[]): number; finish(): number } {
+    this.writable();
     const seen = new Set<string>();
     for (const e of this.readJournal()) seen.add(e.id);
     let added = 0;
@@ -337,7 +265,7 @@ export class Store {
         if (fresh.length === 0) return 0;
         fresh.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
         // One write per batch of whole lines: one fsync for the lot instead of one per entry.
-        appendLines(this.journalFd(), Buffer.from(fresh.map(serializeEntry).join('')), this.opts.journalWrite);
+        this.appendJournal(Buffer.from(fresh.map(serializeEntry).join('')));
         for (const e of fresh) applyEntry(this.cards, e);
         added += fresh.length;
         // A checkpoint replays the journal from the last one: without one every IMPORT_CHECKPOINT
@@ -364,12 +292,17 @@ export class Store {
       );
     }
     let rebuild = false;
-    if (cp.kind === 'bad') {
+    if (cp.kind === 'bad' && this.readOnly) {
+      // Repair is for the next command that writes; this one works from the journal in memory.
+      this.notices.push(`${this.progressPath} is damaged (${cp.reason}); used the journal instead (the next study or config set repairs it)`);
+      const bak = readCheckpoint(this.progressPath + '.bak');
+      if (bak.kind === 'ok') this.adopt({ ...bak.data, cards: {}, journal: { offset: 0 } }, undefined);
+    } else if (cp.kind === 'bad') {
       withLock(this.dir, () => {
         const again = readCheckpoint(this.progressPath); // another session may have repaired it
         if (again.kind === 'ok') return this.adopt(again.data, fileId(this.progressPath));
         if (again.kind !== 'bad') return;
-        this.moveAside(again.reason, 'rebuilt your progress from the journal');
+        this.movedAside(again.reason, 'rebuilt your progress from the journal');
         const bak = readCheckpoint(this.progressPath + '.bak');
         if (bak.kind === 'ok') this.adopt(bak.data, undefined);
         else this.notices.push('settings were not recoverable and are back to their defaults (see `recall config list`)');
@@ -378,11 +311,13 @@ export class Store {
     } else if (cp.kind === 'ok') {
       this.adopt(cp.data, cp.id);
     }
-    const { torn, tornAt } = this.replayFrom(this.folded);
-    if (torn) this.dropTornTail(tornAt);
-    if (this.hasTemps()) withLock(this.dir, () => this.cleanTemps(), this.opts.lock);
-    fixMode(this.progressPath);
-    fixMode(this.journalPath);
+    const tail = this.replayFrom(this.folded);
+    if (this.readOnly) return;
+    if (tail.kind !== 'none') {
+      const notice = withLock(this.dir, () => repairTail(this.journalPath, tail.at, tail.kind as 'torn' | 'entry', this.opts.journalWrite), this.opts.lock);
+      if (notice) this.notices.push(notice);
+    }
+    if (leftoverTemps(this.dir).length > 0) withLock(this.dir, () => cleanTemps(this.dir), this.opts.lock);
     if (rebuild) this.checkpoint();
   }
 
@@ -395,8 +330,11 @@ export class Store {
     this.seen = id;
   }
 
-  /** Folds journal entries from byte `from` to the last whole line; advances `folded`. */
-  private replayFrom(from: number): { torn: boolean; tornAt: number } {
+  /**
+   * Folds journal entries from byte `from` to the end; advances `folded` to the last newline.
+   * A whole last entry without its newline is folded too; an unparsable tail is not.
+   */
+  private replayFrom(from: number): { kind: 'none' | 'torn' | 'entry'; at: number } {
     let start = from;
     const size = sizeOf(this.journalPath);
     if (start > 0 && (size < start || !startsLine(this.journalPath, start))) {
@@ -405,7 +343,7 @@ export class Store {
     }
     const buf = readFrom(this.journalPath, start);
     const end = buf.lastIndexOf(0x0a) + 1;
-    const parsed = parseJournal(buf.subarray(0, end).toString('utf8'));
+    const parsed = parseJournal(buf.toString('utf8'));
     for (const e of parsed.entries) applyEntry(this.cards, e);
     // A long unfolded tail (crashes, other sessions) brings the next checkpoint closer.
     this.sinceCheckpoint += parsed.entries.length;
@@ -413,50 +351,12 @@ export class Store {
       // Line numbers count from the top of the file, as an editor shows them: the lines before the
       // replayed part are counted only here, when there is something to report.
       const before = start === 0 ? 0 : countLines(readFrom(this.journalPath, 0).subarray(0, start));
-      this.notices.push(journalSkipNotice(parsed.badLines.map((n) => n + before)));
+      // A line the validator refused says why (a line that is not JSON needs no reason).
+      const why = parsed.firstProblem && parsed.firstProblem !== 'not valid JSON' ? `: ${parsed.badLines.length > 1 ? 'the first ' : ''}${parsed.firstProblem.slice(0, 120)}` : '';
+      this.notices.push(journalSkipNotice(parsed.badLines.map((n) => n + before)) + why);
     }
     this.folded = start + end;
-    return { torn: buf.subarray(end).toString('utf8').trim() !== '', tornAt: start + end };
-  }
-
-  /**
-   * A crash can leave an incomplete last line. It is cut off under the lock, after making sure it
-   * is not a line another session is writing right now (the size must stay put for a moment).
-   */
-  private dropTornTail(at: number): void {
-    withLock(this.dir, () => {
-      const size = sizeOf(this.journalPath);
-      sleepSync(30);
-      if (sizeOf(this.journalPath) !== size) return;
-      const tail = readFrom(this.journalPath, at);
-      if (tail.includes(0x0a)) return; // completed (or followed) by another session: keep it
-      const fd = fs.openSync(this.journalPath, 'r+');
-      try {
-        fs.ftruncateSync(fd, at);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      this.notices.push('journal.jsonl ended in an incomplete line (an interrupted run); it was dropped');
-    }, this.opts.lock);
-  }
-
-  private moveAside(reason: string, what: string): void {
-    const stamp = (this.opts.now ?? new Date()).toISOString().replace(/:/g, '-');
-    let aside = `${this.progressPath}.corrupt-${stamp}`;
-    for (let n = 2; fs.existsSync(aside); n++) aside = `${this.progressPath}.corrupt-${stamp}-${n}`;
-    fs.renameSync(this.progressPath, aside);
-    this.seen = undefined;
-    this.notices.push(`${this.progressPath} was unreadable (${reason}); moved it to ${aside} and ${what}`);
-  }
-
-  private hasTemps(): boolean {
-    return fs.readdirSync(this.dir).some((n) => n.includes('.tmp-'));
-  }
-
-  /** conf leaves `progress.json.tmp-*` behind when killed mid-write. Only run under the lock. */
-  private cleanTemps(): void {
-    for (const n of fs.readdirSync(this.dir)) if (n.includes('.tmp-')) fs.rmSync(path.join(this.dir, n), { force: true });
+    return { kind: parsed.tailEntry ? 'entry' : parsed.tornTail ? 'torn' : 'none', at: start + end };
   }
 
   /** Writes progress.json safely (see CheckpointWriter); only under the lock. */
@@ -465,17 +365,37 @@ export class Store {
     try {
       this.seen = this.writer.write(data);
     } catch (err) {
-      this.cleanTemps();
+      cleanTemps(this.dir);
       this.seen = fileId(this.progressPath);
       throw err;
     }
   }
 
-  private journalFd(): number {
-    if (this.fd === undefined) {
-      this.fd = fs.openSync(this.journalPath, 'a', 0o600);
-      fixMode(this.journalPath);
+  private movedAside(reason: string, what: string): void {
+    this.notices.push(moveAside(this.progressPath, this.opts.now ?? new Date(), reason, what));
+    this.seen = undefined;
+  }
+
+  private appendJournal(buf: Buffer, fullMessage?: string): void {
+    try {
+      appendLines(this.journalFd(), buf, this.opts.journalWrite, fullMessage);
+    } catch (err) {
+      this.appendFailed = true;
+      throw err;
     }
+  }
+
+  private writable(): void {
+    if (this.readOnly) throw new Error('internal: a read-only store was asked to write');
+  }
+
+  /** The journal opened for appending: no symlink, a regular file, created 0600, mode kept. */
+  private openJournal(): number {
+    return openStoreFile(this.journalPath, 'append')!;
+  }
+
+  private journalFd(): number {
+    this.fd ??= this.openJournal();
     return this.fd;
   }
 }

@@ -24,7 +24,8 @@ function liveReviews(entries: JournalEntry[]): ReviewEntry[] {
 }
 
 export async function run(opts: ProgressOptions, io: Io): Promise<number> {
-  const store = openStore(io);
+  // path and export only read: they never write the store.
+  const store = openStore(io, { readOnly: opts.action === 'path' || opts.action === 'export' });
   try {
     switch (opts.action) {
       case 'path':

@@ -29,7 +29,8 @@ export interface StoreSnapshot {
 
 /** Settings, states and (optionally) the journal, with the store closed again; notices go to stderr. */
 export function readStore(io: Io, withJournal: boolean): StoreSnapshot {
-  const store = openStore(io);
+  // Reports only read: a read-only store or a full disk is fine, and nothing is repaired here.
+  const store = openStore(io, { readOnly: true });
   try {
     return { settings: store.settings(), exam: storedExam(store), states: store.states(), entries: withJournal ? store.readHistory() : [] };
   } finally {

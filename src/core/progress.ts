@@ -1,6 +1,7 @@
 // Progress model: the review journal (source of truth) and the per-card state folded from it.
 // Pure: the store adapter reads and writes these; stats and the session compute from them.
 import type { SelfRating } from './model.js';
+import { journalEntryProblem } from './card-state.js';
 
 /** FSRS card state as stored (JSON-safe: ISO date strings, ts-fsrs snake_case names). */
 export interface CardState {
@@ -169,33 +170,37 @@ export interface ParsedJournal {
   entries: JournalEntry[];
   /** The text ended in an incomplete line (a crash mid-append): it is not in `entries`. */
   tornTail: boolean;
+  /** The text ended in a whole entry without its newline: it is the last of `entries`, and
+   *  `validBytes` does not cover it (a writer completes the line before appending). */
+  tailEntry: boolean;
   /** 1-based line numbers (within the text given) that could not be read and were skipped. */
   badLines: number[];
+  /** Why the first of badLines was skipped (e.g. `state.due is not a date string`). */
+  firstProblem?: string;
   /** Length in UTF-8 bytes of the text up to and including the last newline. */
   validBytes: number;
 }
 
-const OPS = new Set(['review', 'undo', 'reset', 'unsuspend']);
-
-/** The shape checks the fold relies on (ids, op, card, state); not a full schema. */
+/** A journal entry recall can fold: the one validator of core/card-state.ts, so replay, the
+ *  checkpoint and import agree on what a valid card state is. */
 export function isJournalEntry(v: unknown): v is JournalEntry {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (typeof o.id !== 'string' || typeof o.deck !== 'string' || typeof o.at !== 'string') return false;
-  if (typeof o.op !== 'string' || !OPS.has(o.op)) return false;
-  if (o.op !== 'reset' && typeof o.card !== 'string') return false;
-  if (o.op === 'unsuspend' && (typeof o.state !== 'object' || o.state === null)) return false;
-  if ((o.op === 'undo' || o.op === 'review') && typeof o.state !== 'object') return false;
-  return true;
+  return journalEntryProblem(v) === undefined;
+}
+
+/** The entry on a line, or why it is not one. */
+function readLine(line: string): { entry?: JournalEntry; problem?: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return { problem: 'not valid JSON' };
+  }
+  const problem = journalEntryProblem(v);
+  return problem === undefined ? { entry: v as JournalEntry } : { problem };
 }
 
 function asEntry(line: string): JournalEntry | undefined {
-  try {
-    const v: unknown = JSON.parse(line);
-    return isJournalEntry(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
+  return readLine(line).entry;
 }
 
 // A torn line from a crash, followed later by a whole line, reads as `{"id":"a",..{"id":"b",...}`.
@@ -209,6 +214,7 @@ function recover(line: string): JournalEntry | undefined {
 export function parseJournal(text: string): ParsedJournal {
   const entries: JournalEntry[] = [];
   const badLines: number[] = [];
+  let firstProblem: string | undefined;
   const end = text.lastIndexOf('\n') + 1;
   const tail = text.slice(end);
   let lineNo = 0;
@@ -219,14 +225,22 @@ export function parseJournal(text: string): ParsedJournal {
     start = nl + 1;
     lineNo++;
     if (line.trim() === '') continue;
-    const e = asEntry(line) ?? recover(line);
+    const read = readLine(line);
+    const e = read.entry ?? recover(line);
     if (e) entries.push(e);
-    else badLines.push(lineNo);
+    else {
+      badLines.push(lineNo);
+      firstProblem ??= read.problem;
+    }
   }
+  const last = tail.trim() === '' ? undefined : (asEntry(tail) ?? recover(tail));
+  if (last) entries.push(last);
   return {
     entries,
-    tornTail: tail.trim() !== '',
+    tornTail: tail.trim() !== '' && last === undefined,
+    tailEntry: last !== undefined,
     badLines,
+    firstProblem,
     // A getter: only replay needs it, and scanning a large journal for non-ASCII costs time.
     get validBytes() {
       return utf8Length(text, end);

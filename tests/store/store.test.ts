@@ -51,27 +51,35 @@ describe('Store basics', () => {
     expect([...Store.open(env).states().keys()]).toEqual(['net.v1/a.b.c']);
   });
 
-  it('creates its files with mode 0600 and repairs a wrong mode on open', () => {
+  it('creates its files with mode 0600 and keeps a mode the owner chose', () => {
     const { env, dir } = home();
     const s = Store.open(env);
     s.append(review('d', 'a', 1));
     s.close();
     expect(mode(s.progressPath)).toBe(0o600);
     expect(mode(s.journalPath)).toBe(0o600);
-    fs.chmodSync(s.progressPath, 0o644);
-    fs.chmodSync(s.journalPath, 0o666);
-    Store.open(env);
-    expect(mode(path.join(dir, 'progress.json'))).toBe(0o600);
-    expect(mode(path.join(dir, 'journal.jsonl'))).toBe(0o600);
+    fs.chmodSync(s.progressPath, 0o640);
+    fs.chmodSync(s.journalPath, 0o644);
+    const again = Store.open(env);
+    again.append(review('d', 'b', 2));
+    again.close();
+    expect(mode(path.join(dir, 'progress.json'))).toBe(0o640); // rewritten, mode kept
+    expect(mode(path.join(dir, 'journal.jsonl'))).toBe(0o644);
   });
 
-  it('removes leftover conf temp files on open', () => {
+  it('removes only conf temp files it left behind, and nothing else named like a temp file', () => {
     const { env, dir } = home();
     Store.open(env).close();
     fs.writeFileSync(path.join(dir, 'progress.json.tmp-1712345678901abc'), '{"half');
-    fs.writeFileSync(path.join(dir, 'progress.json.tmp-2'), '');
-    Store.open(env);
-    expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    const theirs = ['progress.json.tmp-2', 'thesis.tmp-backup.docx', 'notes.tmp-1712345678901abc'];
+    for (const n of theirs) fs.writeFileSync(path.join(dir, n), 'user data');
+    fs.mkdirSync(path.join(dir, 'progress.json.tmp-1712345678901abd')); // a folder named like one
+    const s = Store.open(env);
+    s.append(review('d', 'a', 1));
+    s.close();
+    expect(fs.existsSync(path.join(dir, 'progress.json.tmp-1712345678901abc'))).toBe(false);
+    for (const n of theirs) expect(fs.readFileSync(path.join(dir, n), 'utf8')).toBe('user data');
+    expect(fs.statSync(path.join(dir, 'progress.json.tmp-1712345678901abd')).isDirectory()).toBe(true);
   });
 
   it('checkpoints every N appends, so the tail to replay stays short', () => {

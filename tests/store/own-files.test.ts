@@ -1,0 +1,228 @@
+// The store touches only what it made: no symlink is followed, only regular files are read or
+// written, modes the owner chose are kept, and every failure is exit 2 naming the file.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/adapters/store.js';
+import { recall, repoRoot } from '../helpers/cli.js';
+import { lines, review } from './helpers.js';
+
+const isRoot = process.getuid?.() === 0;
+const bin = path.join(repoRoot, 'bin', 'recall.cjs');
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+/** A store folder with a few answers and a checkpoint; world-usable, so `nobody` can use it too. */
+function store(): { dir: string; env: Record<string, string>; journal: string; progress: string } {
+  const top = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-own-'));
+  dirs.push(top);
+  fs.chmodSync(top, 0o777);
+  const dir = path.join(top, 'store');
+  const s = Store.open({ RECALL_HOME: dir });
+  for (let i = 0; i < 3; i++) s.append(review('d', `c${i}`, i));
+  s.close();
+  return { dir, env: { RECALL_HOME: dir }, journal: s.journalPath, progress: s.progressPath };
+}
+const run = (env: Record<string, string>, ...args: string[]) => recall(args, { env });
+/** The built binary, as user `nobody` when asked (root reads and writes through any mode). */
+function binary(env: Record<string, string>, args: string[], opts: { nobody?: boolean; stdin?: string } = {}) {
+  const cmd = opts.nobody ? 'setpriv' : process.execPath;
+  const pre = opts.nobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : [];
+  const r = spawnSync(cmd, [...pre, bin, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 15_000,
+    input: opts.stdin ?? '',
+    env: { PATH: process.env.PATH, HOME: os.tmpdir(), NO_COLOR: '1', TZ: 'UTC', ...env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr, timedOut: r.error !== undefined };
+}
+const corrupt = (dir: string) => fs.readdirSync(dir).filter((n) => n.includes('.corrupt-'));
+const answersFor = (card = 'iam-trust-vs-permissions/trust-policy-typed') => JSON.stringify({ [card]: 'trust policy' });
+
+describe('store files recall does not own', () => {
+  it('refuses a symlinked journal: nothing is appended at, or chmod-ed on, its target', async () => {
+    const s = store();
+    const target = path.join(path.dirname(s.dir), 'elsewhere.txt');
+    fs.writeFileSync(target, 'precious\n', { mode: 0o644 });
+    fs.rmSync(s.journal);
+    fs.symlinkSync(target, s.journal);
+    for (const args of [['stats'], ['config', 'list'], ['config', 'set', 'retention', '0.85'], ['progress', 'export']]) {
+      const r = await run(s.env, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain(`${s.journal} is a symbolic link`);
+    }
+    expect(fs.readFileSync(target, 'utf8')).toBe('precious\n');
+    expect(fs.statSync(target).mode & 0o777).toBe(0o644);
+  });
+
+  const makers: Array<[string, (f: string) => void]> = [
+    ['a FIFO', (f) => void execFileSync('mkfifo', [f])],
+    ['a symlink to /dev/zero', (f) => fs.symlinkSync('/dev/zero', f)],
+    ['a folder', (f) => void fs.mkdirSync(f)],
+  ];
+  if (isRoot) makers.push(['a character device', (f) => void execFileSync('mknod', [f, 'c', '1', '3'])]);
+  it.each(makers)('gives exit 2 at once for %s in place of journal.jsonl, progress.json or the lock', { timeout: 180_000 }, (_what, make) => {
+    for (const name of ['journal.jsonl', 'progress.json', 'store.lock']) {
+      const s = store();
+      const file = path.join(s.dir, name);
+      fs.rmSync(file, { recursive: true, force: true });
+      if (name === 'store.lock' && _what === 'a folder') continue; // that is what a lock is
+      make(file);
+      for (const args of [['stats'], ['config', 'set', 'retention', '0.85']]) {
+        const started = Date.now();
+        const r = binary(s.env, args);
+        expect(r.timedOut, `${name} ${args.join(' ')}`).toBe(false);
+        expect(r.code, `${name} ${args.join(' ')}: ${r.err}`).toBe(2);
+        expect(r.err).toContain(file);
+        expect(Date.now() - started).toBeLessThan(10_000);
+      }
+      expect(corrupt(s.dir)).toEqual([]);
+    }
+  });
+
+  it('refuses a regular file or a symlink where the lock folder goes, instead of waiting 20 s on it', async () => {
+    const s = store();
+    const lock = path.join(s.dir, 'store.lock');
+    fs.writeFileSync(lock, 'mine');
+    const r = await run(s.env, 'config', 'set', 'retention', '0.85');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${lock} is a regular file, not the lock folder`);
+    expect(fs.readFileSync(lock, 'utf8')).toBe('mine');
+    fs.rmSync(lock);
+    fs.symlinkSync(os.tmpdir(), lock);
+    expect((await run(s.env, 'config', 'set', 'retention', '0.85')).err).toContain(`${lock} is a symbolic link`);
+  });
+
+  it('names the store folder when RECALL_HOME is a file, or a path through a file', async () => {
+    const s = store();
+    const file = path.join(path.dirname(s.dir), 'plain-file');
+    fs.writeFileSync(file, 'x');
+    for (const home of [file, path.join(file, 'sub')]) {
+      for (const args of [['stats'], ['config', 'set', 'retention', '0.85'], ['progress', 'path']]) {
+        const r = await run({ RECALL_HOME: home }, ...args);
+        expect(r.code, `${home} ${args.join(' ')}`).toBe(2);
+        expect(r.err).toContain(home);
+      }
+    }
+  });
+
+  it('keeps a directory named like a conf temp file, and a user file with .tmp- in its name', async () => {
+    const s = store();
+    fs.mkdirSync(path.join(s.dir, 'progress.json.tmp-1712345678901abc'));
+    fs.writeFileSync(path.join(s.dir, 'thesis.tmp-backup.docx'), 'chapter 1');
+    expect((await run(s.env, 'config', 'set', 'retention', '0.85')).code).toBe(0);
+    expect(fs.statSync(path.join(s.dir, 'progress.json.tmp-1712345678901abc')).isDirectory()).toBe(true);
+    expect(fs.readFileSync(path.join(s.dir, 'thesis.tmp-backup.docx'), 'utf8')).toBe('chapter 1');
+  });
+
+  it('exits 2 naming progress.json for an out-of-range setting, and config set repairs it', async () => {
+    const s = store();
+    const cp = JSON.parse(fs.readFileSync(s.progress, 'utf8'));
+    cp.settings.retention = 5;
+    fs.writeFileSync(s.progress, JSON.stringify(cp));
+    for (const args of [['config', 'list'], ['stats'], ['quiz', '--answers', '-']]) {
+      const r = await recall(args, { env: s.env, stdin: answersFor() });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain(`${s.progress}: setting retention is 5`);
+    }
+    expect((await run(s.env, 'config', 'set', 'retention', '0.9')).code).toBe(0);
+    expect((await run(s.env, 'config', 'list')).code).toBe(0);
+    expect(corrupt(s.dir)).toEqual([]);
+  });
+});
+
+describe.skipIf(!isRoot)('permissions, as an unprivileged user (nobody)', () => {
+  const own = (dir: string) => execFileSync('chown', ['-R', '65534:65534', dir]);
+
+  it('an unreadable progress.json is exit 2 "cannot read FILE: EACCES", never moved aside or reset', { timeout: 120_000 }, () => {
+    const s = store();
+    execFileSync(process.execPath, [bin, 'config', 'set', 'new-per-day', '7'], { env: { ...process.env, ...s.env } });
+    own(s.dir);
+    fs.chmodSync(s.progress, 0o000);
+    const before = fs.readFileSync(s.progress);
+    for (const args of [['config', 'list'], ['stats'], ['config', 'set', 'retention', '0.85']]) {
+      const r = binary(s.env, args, { nobody: true });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain(`cannot read ${s.progress}: EACCES`);
+    }
+    expect(corrupt(s.dir)).toEqual([]);
+    expect(fs.readFileSync(s.progress)).toEqual(before);
+    fs.chmodSync(s.progress, 0o600);
+    expect(binary(s.env, ['config', 'get', 'new-per-day'], { nobody: true }).out).toBe('7\n');
+  });
+
+  it('a journal the owner made read-only stays read-only: writing is exit 2, reading works', { timeout: 120_000 }, () => {
+    const s = store();
+    own(s.dir);
+    fs.chmodSync(s.journal, 0o400);
+    const w = binary(s.env, ['quiz', 'iam-trust-vs-permissions', '--answers', '-'], { nobody: true, stdin: answersFor() });
+    expect(w.code).toBe(2);
+    expect(w.err).toContain(`cannot write ${s.journal}: EACCES`);
+    expect(binary(s.env, ['stats'], { nobody: true }).code).toBe(0);
+    expect(fs.statSync(s.journal).mode & 0o777).toBe(0o400);
+  });
+
+  it('a store folder the user cannot write: the lock is exit 2 naming it; reading works', { timeout: 120_000 }, () => {
+    const s = store();
+    own(s.dir);
+    fs.chmodSync(s.dir, 0o500);
+    const r = binary(s.env, ['config', 'set', 'retention', '0.85'], { nobody: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${path.join(s.dir, 'store.lock')}: EACCES`);
+    expect(binary(s.env, ['config', 'list'], { nobody: true }).code).toBe(0);
+    expect(binary(s.env, ['stats'], { nobody: true }).code).toBe(0);
+  });
+});
+
+describe('the journal and the validator', () => {
+  it('keeps a whole last entry without its final newline, and completes the line before appending', () => {
+    const s = store();
+    const a = review('d', 'x', 10);
+    fs.appendFileSync(s.journal, lines([a]).trimEnd());
+    const ro = Store.open(s.env, { readOnly: true });
+    expect(ro.states().get('d/x')).toEqual(a.state);
+    expect(ro.readJournal().map((e) => e.id)).toContain(a.id);
+    expect(ro.readHistory().map((e) => e.id)).toContain(a.id);
+    expect(fs.readFileSync(s.journal, 'utf8').endsWith('}')).toBe(true); // read-only: untouched
+    const rw = Store.open(s.env);
+    expect(rw.notices).toEqual([]);
+    const b = review('d', 'y', 11);
+    rw.append(b);
+    rw.close();
+    const again = Store.open(s.env);
+    expect(again.states().get('d/x')).toEqual(a.state);
+    expect(again.states().get('d/y')).toEqual(b.state);
+    expect(again.notices).toEqual([]);
+  });
+
+  it('skips a journal line whose state fails the validator, with a notice, and never moves progress.json aside for it', () => {
+    const s = store();
+    const bad = review('d', 'bad', 20);
+    (bad.state as unknown as Record<string, unknown>).due = 5;
+    fs.appendFileSync(s.journal, lines([bad, review('d', 'good', 21)]));
+    const first = Store.open(s.env);
+    expect(first.states().has('d/bad')).toBe(false);
+    expect(first.states().has('d/good')).toBe(true);
+    expect(first.notices.join('\n')).toMatch(/skipped 1 unreadable line .*state\.due is not a date string/);
+    first.checkpoint();
+    first.close();
+    for (let i = 0; i < 2; i++) {
+      const next = Store.open(s.env);
+      expect(next.states().has('d/good')).toBe(true);
+      next.close();
+    }
+    expect(corrupt(s.dir)).toEqual([]);
+  });
+
+  it('says the whole submission was not saved when a quiz hits a full disk', () => {
+    const s = store();
+    const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    const st = Store.open(s.env, { journalWrite: () => { throw full; } });
+    expect(() => st.appendMany([review('d', 'q1', 30), review('d', 'q2', 31)])).toThrow(/whole submission was not saved/);
+  });
+});
