@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 /** src/core files this module depends on (run.mjs folds them into the fixture stamp). */
-export const CORE_SOURCES = ['src/core/random.ts', 'src/core/hash.ts', 'src/core/schedule.ts', 'src/core/progress.ts'];
+export const CORE_SOURCES = ['src/core/random.ts', 'src/core/hash.ts', 'src/core/schedule.ts', 'src/core/progress.ts', 'src/adapters/checkpoint-seal.ts'];
 const coreOut = path.join(ROOT, '.bench', 'core.mjs');
 await build({
   stdin: { contents: CORE_SOURCES.map((f) => `export * from './${f}';`).join('\n'), resolveDir: ROOT, loader: 'ts' },
@@ -275,7 +275,8 @@ export function makeStore({ dir, deck, entries, now, seed }) {
   fs.fsyncSync(fd);
   fs.closeSync(fd);
   const checkpoint = { version: 1, settings: {}, journal: { offset: bytes }, cards: Object.fromEntries(states) };
-  fs.writeFileSync(path.join(dir, 'progress.json'), JSON.stringify(checkpoint), { mode: 0o600 });
+  // Sealed as recall writes it, so a start measures what users get (no second validation pass).
+  fs.writeFileSync(path.join(dir, 'progress.json'), core.sealedText(checkpoint), { mode: 0o600 });
   const due = [...states.values()].filter((s) => !s.leech && Date.parse(s.due) <= nowMs).length;
   return { cards: states.size, entries, journalBytes: bytes, dueNow: due };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type Conf from 'conf';
 import type { CardState, Settings } from '../core/progress.js';
 import { cardStateProblem } from '../core/card-state.js';
+import { isSealed, sealedText } from './checkpoint-seal.js';
 import { StoreError } from '../errors.js';
 import { isDiskFull } from './store-fs.js';
 import { checkEntry, readStoreFile, storeError } from './store-files.js';
@@ -35,8 +36,9 @@ export type ReadCheckpoint =
   | { kind: 'bad'; reason: string }
   | { kind: 'newer'; version: number };
 
+/** What recall writes: the checkpoint's JSON, sealed (see checkpoint-seal.ts). */
 export function checkpointText(data: Checkpoint): string {
-  return JSON.stringify(data);
+  return sealedText(data);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,11 +70,13 @@ export function readCheckpoint(file: string): ReadCheckpoint {
   if (!isObject(v.cards)) return { kind: 'bad', reason: 'no cards object' };
   const cards = v.cards;
   // The same validator as journal replay and import (core/card-state.ts): a state one of them
-  // accepted and another refused would move progress.json aside on every start.
-  for (const key in cards) {
+  // accepted and another refused would move progress.json aside on every start. A file that is
+  // exactly what recall wrote holds only states that passed it already (checkpoint-seal.ts).
+  if (!isSealed(read.data)) for (const key in cards) {
     const problem = key.includes('/') ? cardStateProblem(cards[key]) : 'key has no deck/ part';
     if (problem !== undefined) return { kind: 'bad', reason: `card state "${key.slice(0, 200)}": ${problem}` };
   }
+  delete v.seal;
   return { kind: 'ok', data: v as unknown as Checkpoint, id };
 }
 

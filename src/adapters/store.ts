@@ -16,6 +16,7 @@ import {
 } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
 import { settingProblem, SETTING_RULES } from '../core/settings.js';
+import { journalEntryProblem } from '../core/card-state.js';
 import { appendLines, DISK_FULL_SUBMISSION, LOCK_NAME, readFrom, sizeOf, startsLine, withLock } from './store-fs.js';
 import { checkEntry, ensureStoreDir, leftoverTemps, openStoreFile } from './store-files.js';
 import { readHistory, readJournal } from './store-history.js';
@@ -74,6 +75,15 @@ export function closeStore(store: Store, io: NoticeSink): void {
   } finally {
     flushNotices(store, io);
   }
+}
+
+/**
+ * Every entry is checked before it is written, as replay will check it: then every state in the
+ * fold has passed the validator, which is what lets a sealed checkpoint skip a second pass.
+ */
+function checkEntryValid(e: JournalEntry): void {
+  const problem = journalEntryProblem(e);
+  if (problem !== undefined) throw new StoreError(`cannot save an answer for ${e.deck}/${'card' in e ? e.card : ''}: ${problem}`, 'ENTRY_INVALID');
 }
 
 export class Store {
@@ -161,6 +171,7 @@ export class Store {
   /** Appends one entry, fsync'd, and folds it in. Throws StoreError DISK_FULL when not saved. */
   append(entry: JournalEntry): void {
     this.writable();
+    checkEntryValid(entry);
     this.appendJournal(Buffer.from(serializeEntry(entry)));
     applyEntry(this.cards, entry);
     if (++this.sinceCheckpoint >= (this.opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY)) {
@@ -182,6 +193,7 @@ export class Store {
   appendMany(entries: JournalEntry[]): void {
     if (entries.length === 0) return;
     this.writable();
+    entries.forEach(checkEntryValid);
     this.appendJournal(Buffer.from(entries.map(serializeEntry).join('')), DISK_FULL_SUBMISSION);
     for (const e of entries) applyEntry(this.cards, e);
     this.sinceCheckpoint += entries.length;

@@ -226,3 +226,35 @@ describe('the journal and the validator', () => {
     expect(() => st.appendMany([review('d', 'q1', 30), review('d', 'q2', 31)])).toThrow(/whole submission was not saved/);
   });
 });
+
+describe('the checkpoint seal', () => {
+  it('a checkpoint recall wrote is sealed; edited by hand it is validated card by card', () => {
+    const s = store();
+    const text = fs.readFileSync(s.progress, 'utf8');
+    expect(text).toMatch(/,"seal":"[0-9a-f]{40}"\}$/);
+    // an edit that keeps valid states: accepted (validated, not trusted blindly)
+    const cp = JSON.parse(text);
+    cp.cards['d/c1'].reps = 9;
+    fs.writeFileSync(s.progress, JSON.stringify(cp, null, 2));
+    const ok = Store.open(s.env, { readOnly: true });
+    expect(ok.states().get('d/c1')?.reps).toBe(9);
+    expect(ok.notices).toEqual([]);
+    // an edit that breaks a state, seal left as it was: the seal no longer matches, so it is caught
+    cp.cards['d/c1'].due = 5;
+    fs.writeFileSync(s.progress, JSON.stringify(cp));
+    const bad = Store.open(s.env);
+    expect(bad.notices.join('\n')).toMatch(/card state "d\/c1": state\.due is not a date string/);
+    expect(bad.states().get('d/c1')?.due).toMatch(/^2025-/); // rebuilt from the journal
+  });
+
+  it('refuses to save an entry the validator would refuse on replay', () => {
+    const s = store();
+    const st = Store.open(s.env);
+    const e = review('d', 'z', 1);
+    (e.state as unknown as Record<string, unknown>).stability = -1;
+    expect(() => st.append(e)).toThrow(/state\.stability is outside/);
+    expect(() => st.appendMany([review('d', 'ok', 2), e])).toThrow(/state\.stability/);
+    st.close();
+    expect(Store.open(s.env).states().has('d/ok')).toBe(false); // all or nothing
+  });
+});
