@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-/** src/core files this module depends on (run.mjs folds them into the fixture stamp). */
+/** Product files this module depends on (run.mjs folds them into the fixture stamp): the pure core,
+ *  and the checkpoint seal, so the store is written as recall writes it. */
 export const CORE_SOURCES = ['src/core/random.ts', 'src/core/hash.ts', 'src/core/schedule.ts', 'src/core/progress.ts', 'src/adapters/checkpoint-seal.ts'];
 const coreOut = path.join(ROOT, '.bench', 'core.mjs');
 await build({
