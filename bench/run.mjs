@@ -107,9 +107,11 @@ function home(name, { big, cold = false, F } = {}) {
   // Cold: the first start after editing a deck. The code cache (cache/code) stays: it is per build.
   if (cold) fs.rmSync(path.join(dir, 'cache', 'decks'), { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const files = () => storeFingerprint(dir, (n) => n !== 'cache');
+  // cache.key signs the caches (src/adapters/cache-key.ts): without it they would all be misses.
+  const isCache = (n) => n === 'cache' || n === 'cache.key';
+  const files = () => storeFingerprint(dir, (n) => !isCache(n));
   if (!(big && prepared.get(dir) === files())) {
-    for (const n of fs.readdirSync(dir)) if (n !== 'cache') fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+    for (const n of fs.readdirSync(dir)) if (!isCache(n)) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
     if (big) copyStore(F.store, dir);
     prepared.set(dir, files());
   }
