@@ -16,7 +16,6 @@ import {
 } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
 import { settingProblem, SETTING_RULES } from '../core/settings.js';
-import { journalEntryProblem } from '../core/card-state.js';
 import { appendLines, DISK_FULL_SUBMISSION, LOCK_NAME, readFrom, sizeOf, startsLine, withLock } from './store-fs.js';
 import { checkEntry, ensureStoreDir, leftoverTemps, openStoreFile } from './store-files.js';
 import { readHistory, readJournal } from './store-history.js';
