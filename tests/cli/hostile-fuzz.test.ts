@@ -117,7 +117,7 @@ describe(`seeded fuzz (seed ${SEED})`, () => {
     const random = rng(SEED + 3);
     const dir = path.join(home.dir, 'cache');
     fs.mkdirSync(dir, { recursive: true });
-    const cache = fileDeckCache(dir);
+    const cache = fileDeckCache(dir, () => Buffer.alloc(32, 5)); // unsigned entries: every one must be a miss
     const entry = { deck: { id: 'geo', title: 'G', tags: ['a'], cards: [{ id: 'c', type: 'basic', front: 'f', back: 'b', tags: [], pos: { line: 1, col: 1 } }] }, diagnostics: [] };
     for (let i = 0; i < N; i++) {
       fs.writeFileSync(path.join(dir, `k${i % 50}.json`), damage(JSON.stringify(mutate(entry, random)), random));
