@@ -21,25 +21,28 @@ export async function run(opts: AnalyzeOptions, io: Io): Promise<number> {
   const format = opts.json ? 'json' : (opts.format ?? 'text');
   const files = reportFiles(opts.reports, io.cwd);
   const decks = opts.deck && opts.deck.length > 0 ? new Set(opts.deck) : null;
-  const reports: Report[] = [];
   let skipped = 0;
-  const progress = io.stderr.isTTY && files.length >= 2000;
   let read = 0;
-  for (const r of readReports(files, (file, why) => {
+  const progress = io.stderr.isTTY && files.length >= 2000;
+  const stream = readReports(files, (file, why) => {
     skipped++;
     io.stderr.write(`recall: skipped ${neutralize(file)}: ${why}\n`);
-  })) {
-    reports.push(decks ? { ...r, items: r.items.filter((i) => decks.has(i.deck)) } : r);
-    if (progress && ++read % 1000 === 0) io.stderr.write(`\rrecall: read ${read} of ${files.length} reports`);
+  });
+  // Streamed: each report is folded into the analysis as it is read, then let go.
+  function* reports(): Generator<Report> {
+    for (const r of stream) {
+      if (progress && ++read % 1000 === 0) io.stderr.write(`\rrecall: read ${read} of ${files.length} reports`);
+      yield decks ? { ...r, items: r.items.filter((i) => decks.has(i.deck)) } : r;
+    }
+    if (progress) io.stderr.write('\r\x1b[K');
   }
-  if (progress) io.stderr.write('\r\x1b[K');
-  const analysis = analyze(reports);
+  const analysis = analyze(reports());
   if (opts.minN !== undefined) analysis.items = analysis.items.filter((i) => i.n >= opts.minN!);
   // JSON escapes C0 controls itself; C1 and bidi controls are escaped too (\uXXXX: lossless).
   if (format === 'json') io.stdout.write(`${JSON.stringify(analysis, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`);
   else if (format === 'md') io.stdout.write(renderAnalysisMarkdown(analysis));
   else io.stdout.write(renderAnalysisText(analysis, makeStyle(io), io.stdout.columns ?? 80, skipped));
-  if (reports.length === 0) {
+  if (analysis.reports === 0) {
     io.stderr.write('recall: no usable quiz reports among the files given\n');
     return 2;
   }

@@ -138,17 +138,27 @@ function optionsOf(item: ReportItem): Array<{ text: string; correct: boolean }> 
 
 const round = (x: number | null, places = 4): number | null => (x === null ? null : Math.round(x * 10 ** places) / 10 ** places);
 
-export function analyze(reports: readonly Report[]): Analysis {
+/**
+ * Reports arrive one at a time (an iterable: the command streams them from disk). Only what the
+ * statistics need is kept: per student and item the latest answer, and per item its description
+ * once, so 10,000 reports do not sit in memory with their option texts repeated.
+ */
+export function analyze(reports: Iterable<Report>): Analysis {
   // One answer per student per item: the latest report wins.
   const students = new Map<string, Map<string, { at: string; item: ReportItem }>>();
+  const described = new Map<string, ReportItem>();
+  let reportCount = 0;
   for (const r of reports) {
+    reportCount++;
     const who = r.student ?? `file:${r.source}`;
     let answers = students.get(who);
     if (!answers) students.set(who, (answers = new Map()));
     for (const item of r.items) {
       const k = itemKey(item);
+      if (!described.has(k)) described.set(k, item);
       const prev = answers.get(k);
-      if (!prev || prev.at <= r.at) answers.set(k, { at: r.at, item });
+      // The answer alone: the description (options) is kept once per item, above.
+      if (!prev || prev.at <= r.at) answers.set(k, { at: r.at, item: { ...item, options: undefined } });
     }
   }
   const total = new Map<string, number>();
@@ -159,17 +169,13 @@ export function analyze(reports: readonly Report[]): Analysis {
   }
   // Items in first-seen order, with who answered them.
   const byItem = new Map<string, Array<{ who: string; item: ReportItem }>>();
-  for (const [who, answers] of students)
-    for (const [k, a] of answers) {
-      let list = byItem.get(k);
-      if (!list) byItem.set(k, (list = []));
-      list.push({ who, item: a.item });
-    }
+  for (const k of described.keys()) byItem.set(k, []);
+  for (const [who, answers] of students) for (const [k, a] of answers) byItem.get(k)!.push({ who, item: a.item });
 
   const items: ItemStats[] = [];
   let sumPQ = 0;
-  for (const list of byItem.values()) {
-    const first = list[0]!.item;
+  for (const [k, list] of byItem) {
+    const first = described.get(k)!;
     const n = list.length;
     const scores = list.map((a) => (a.item.correct ? 1 : 0));
     const totals = list.map((a) => total.get(a.who)!);
@@ -230,7 +236,7 @@ export function analyze(reports: readonly Report[]): Analysis {
   const kr20 = k > 1 && variance > 0 ? (k / (k - 1)) * (1 - sumPQ / variance) : null;
   const sd = Math.sqrt(variance);
   return {
-    reports: reports.length,
+    reports: reportCount,
     students: count,
     items,
     test: {
