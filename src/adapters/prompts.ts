@@ -9,7 +9,7 @@ import { requiredCount, type AskOptions, type Nav, type Outcome, type PromptCtx 
 import { listPrompt, type ListItem } from './prompts/list.js';
 import { clozeSegments, textPrompt } from './prompts/text.js';
 import { orderPrompt } from './prompts/order.js';
-import { continuePrompt, revealPrompt, reviewPrompt, type ContinueChoice } from './prompts/screens.js';
+import { continuePrompt, revealPrompt, reviewPrompt, type ContinueChoice, type ReviewPick } from './prompts/screens.js';
 
 export type { AskOptions, Nav, PromptCtx } from './prompts/frame.js';
 export { NAV_KEYS, requiredCount } from './prompts/frame.js';
@@ -19,7 +19,9 @@ export type AskResult =
   /** A basic card in 'reveal' mode: the caller shows the back, then calls askSelfGrade. */
   | { kind: 'revealed'; usedHint: boolean }
   /** Quiz navigation. `draft` is what was on screen (cursor, ticks, text), for re-asking after a flag. */
-  | { kind: 'nav'; nav: Nav; draft?: Answer };
+  | { kind: 'nav'; nav: Nav; draft?: Answer }
+  /** The deadline (opts.deadlineMs) passed. `draft`: what the student had picked or typed, if anything. */
+  | { kind: 'timeout'; draft?: Answer };
 
 export async function askCard(card: Card, displayOrder: number[] | undefined, opts: AskOptions, ctx?: PromptCtx): Promise<AskResult> {
   const init = opts.initial?.type === card.type ? opts.initial : undefined;
@@ -75,7 +77,8 @@ export async function askCard(card: Card, displayOrder: number[] | undefined, op
     case 'order': {
       const start = init?.type === 'order' ? init.order : checkOrder(displayOrder, card.items.length);
       const labels = card.items.map(neutralize);
-      const out = await orderPrompt({ title: `Put in order: ${neutralize(card.prompt)}`, opts, start, labels }, ctx);
+      const resumed = init?.type === 'order';
+      const out = await orderPrompt({ title: `Put in order: ${neutralize(card.prompt)}`, opts, start, labels, resumed }, ctx);
       return toResult(out, (order) => ({ type: 'order', order }));
     }
   }
@@ -102,12 +105,14 @@ export function askContinue(opts: { canUndo: boolean; canRerate?: boolean }, ctx
   return continuePrompt({ canUndo: opts.canUndo, canRerate: opts.canRerate === true }, ctx);
 }
 
+/** The exam-style review screen. `start`: where the cursor starts (items.length: on Submit). */
 export function askQuizReview(
   items: Array<{ label: string; answered: boolean; flagged: boolean }>,
-  opts: AskOptions,
+  opts: AskOptions & { start?: number },
   ctx?: PromptCtx,
-): Promise<{ jump: number } | 'submit'> {
-  return reviewPrompt({ items: items.map((i) => ({ ...i, label: neutralize(i.label) })), opts }, ctx);
+): Promise<ReviewPick> {
+  const { start, ...rest } = opts;
+  return reviewPrompt({ items: items.map((i) => ({ ...i, label: neutralize(i.label) })), opts: rest, ...(start !== undefined ? { start } : {}) }, ctx);
 }
 
 /** Asked after Ctrl-C in a quiz; s / a pick at once. */
@@ -123,6 +128,7 @@ export async function askSubmitOrAbandon(ctx?: PromptCtx): Promise<'submit' | 'a
 
 function toResult<T>(out: Outcome<T>, toAnswer: (value: T) => Answer): AskResult {
   if (out.kind === 'nav') return { kind: 'nav', nav: out.nav, draft: toAnswer(out.draft) };
+  if (out.kind === 'timeout') return out.touched ? { kind: 'timeout', draft: toAnswer(out.draft) } : { kind: 'timeout' };
   return { kind: 'answer', answer: toAnswer(out.value), usedHint: out.usedHint };
 }
 

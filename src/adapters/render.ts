@@ -1,7 +1,9 @@
 // Terminal rendering shared by study and quiz: session header, feedback after an answer, summaries.
 // Every piece of deck text goes through neutralize(); colour only decorates markers that also read
 // without it (✓/✗, "Right"/"Wrong", [+x+]/[-x-] diff marks).
+import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
+import wrapAnsi from 'wrap-ansi';
 import type { Card, Option } from '../core/model.js';
 import { letter, type GradeResult } from '../core/grade.js';
 import { diffText } from '../core/text-match.js';
@@ -9,6 +11,20 @@ import { neutralize } from '../core/sanitize.js';
 export { formatDuration } from '../core/report/text.js';
 
 const n = neutralize;
+
+/**
+ * `lead` then `text`, word-wrapped to `width` columns with the continuation lines indented to where
+ * the text began ("      why: ..." keeps its column). When that leaves under 24 columns for the
+ * text, the whole line wraps with a 2-space indent instead. No width (not a terminal): one line.
+ * Deck text is neutralized before it gets here, so the only escape codes are our own colours.
+ */
+export function hang(lead: string, text: string, width: number | undefined): string {
+  if (!width || width < 20) return lead + text;
+  const pad = stripVTControlCharacters(lead).length;
+  const wrap = (t: string, w: number, indent: number) => wrapAnsi(t, w, { hard: true }).replace(/\n/g, '\n' + ' '.repeat(indent));
+  if (width - pad >= 24) return lead + wrap(text, width - pad, pad);
+  return wrap(lead + text, width - 2, 2);
+}
 
 /** A fixed-width progress bar that reads without colour: [#####-----]. */
 export function bar(done: number, total: number, width = 20): string {
@@ -29,18 +45,24 @@ export function renderDiff(s: ChalkInstance, given: string, expected: string): s
     .join('');
 }
 
-function optionLine(s: ChalkInstance, options: Option[], i: number, label: string, order?: number[]): string {
+function optionLine(s: ChalkInstance, options: Option[], i: number, label: string, order?: number[], width?: number): string {
   const o = options[i];
   if (!o) return '';
-  const why = o.why ? `\n      ${s.dim('why:')} ${n(o.why)}` : '';
+  const why = o.why ? '\n' + hang(`      ${s.dim('why:')} `, n(o.why), width) : '';
   // Letters as the student saw them on screen (the display order), not as written in the deck.
   const shown = order && order.includes(i) ? order.indexOf(i) : i;
-  return `  ${label} ${letter(shown)}) ${n(o.text)}${why}`;
+  return hang(`  ${label} ${letter(shown)}) `, n(o.text), width) + why;
 }
 
 /** What the student sees after answering: right/wrong, the right answer, the whys, the explanation. */
-export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult, opts: { selfGraded?: boolean; order?: number[] } = {}): string {
+export function renderFeedback(
+  s: ChalkInstance,
+  card: Card,
+  result: GradeResult,
+  opts: { selfGraded?: boolean; order?: number[]; width?: number } = {},
+): string {
   const lines: string[] = [];
+  const w = (lead: string, text: string) => hang(lead, text, opts.width);
   if (!opts.selfGraded) lines.push(result.correct ? s.green.bold('✓ Right') : s.red.bold('✗ Wrong'));
   switch (card.type) {
     case 'choice':
@@ -50,7 +72,7 @@ export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult
         // Show every option the student picked and every right one, each with its why.
         if (!picked.has(i) && !o.correct) return;
         const label = o.correct ? (picked.has(i) ? s.green('✓ your pick, right:') : s.green('✓ right:')) : s.red('✗ your pick:');
-        lines.push(optionLine(s, card.choices, i, label, opts.order));
+        lines.push(optionLine(s, card.choices, i, label, opts.order, opts.width));
       });
       break;
     }
@@ -58,24 +80,24 @@ export function renderFeedback(s: ChalkInstance, card: Card, result: GradeResult
     case 'typed':
     case 'cloze':
       if (opts.selfGraded) break;
-      lines.push(`  answer: ${n(result.expected)}`);
+      lines.push(w('  answer: ', n(result.expected)));
       // A forgiven typo is shown like a near miss: the student sees the spelling they got wrong.
       if (result.typo) lines.push(`  accepted with a typo: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
       else if (!result.correct && result.near) lines.push(`  close: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
-      else if (!result.correct) lines.push(`  ${card.type === 'basic' ? 'you gave' : 'you typed'}: ${n(result.given)}`);
+      else if (!result.correct) lines.push(w(`  ${card.type === 'basic' ? 'you gave' : 'you typed'}: `, n(result.given)));
       else if (result.given.trim().toLowerCase() !== result.expected.trim().toLowerCase())
-        lines.push(`  accepted: ${n(result.given)}`);
+        lines.push(w('  accepted: ', n(result.given)));
       break;
     case 'truefalse':
       lines.push(`  the statement is ${card.answer ? 'TRUE' : 'FALSE'}`);
       break;
     case 'order':
       lines.push('  right order:');
-      card.items.forEach((item, i) => lines.push(`    ${i + 1}. ${n(item)}`));
-      if (!result.correct) lines.push(`  your order: ${n(result.given)}`);
+      card.items.forEach((item, i) => lines.push(w(`    ${i + 1}. `, n(item))));
+      if (!result.correct) lines.push(w('  your order: ', n(result.given)));
       break;
   }
-  if (card.explain) lines.push(`  ${s.cyan('explain:')} ${n(card.explain)}`);
+  if (card.explain) lines.push(w(`  ${s.cyan('explain:')} `, n(card.explain)));
   return lines.join('\n');
 }
 

@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Answer } from '../core/model.js';
 import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type ReviewEntry } from '../core/progress.js';
-import { truncate } from '../core/truncate.js';
 import { autoRating, makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
 import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizGrade, type QuizQuestion, type QuizResult, type ReportMeta, type TimedAnswer } from '../core/quiz.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -21,7 +20,7 @@ import { renderText, scoreLine } from '../core/report/text.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
-import { formatDuration, renderDiff, renderFeedback } from '../adapters/render.js';
+import { formatDuration, hang, renderDiff, renderFeedback } from '../adapters/render.js';
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -195,25 +194,48 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   const startedClock = ws.clock();
   const limitMs = opts.time !== undefined ? opts.time * 60_000 : undefined;
   const slots: Slot[] = questions.map(() => ({ flagged: false, ms: 0 }));
-  const timer = new AbortController();
-  const timeout = limitMs !== undefined ? setTimeout(() => timer.abort(), limitMs) : undefined;
-  const ctx = { input: io.stdin, output: io.stdout, signal: timer.signal, clearPromptOnDone: true };
+  // Each prompt gets the time left and ends itself at the deadline with what is on screen (an
+  // aborted prompt would lose the highlighted option or the typed draft).
+  const ctx = { input: io.stdin, output: io.stdout, clearPromptOnDone: true };
+  const msLeft = () => (limitMs === undefined ? undefined : timeLeft(startedAt, limitMs, ws.elapsed()));
   const clockText = () => (limitMs === undefined ? '' : ` · ${formatTimeLeft(timeLeft(startedAt, limitMs, ws.elapsed()))} left`);
   const answeredCount = () => slots.filter((x) => x.answer).length;
   let index = 0;
+  /** Where the review screen's cursor starts next time: a question, or questions.length (Submit). */
+  let reviewCursor = questions.length;
+  /** The question on screen was opened from the review screen: answering it goes back there. */
+  let fromReview = false;
+  /** The question whose on-screen draft counted at the deadline. */
+  let draftAtDeadline: number | undefined;
   let interrupted = false;
   let submit = true;
   let timedOut = false;
   println(io.stdout, s.bold(`Quiz: ${questions.length} question(s)${limitMs ? `, ${opts.time} minute(s)` : ''}, pass mark ${passMarkOf({ pass: opts.pass, minScore: opts.minScore })}% (seed ${seed})`));
   println(io.stdout, s.dim('Ctrl+F flag · Ctrl+N skip · Ctrl+P back · Ctrl+R review and submit'));
+  const toReview = (cursor: number) => {
+    reviewCursor = cursor;
+    index = questions.length;
+    fromReview = false;
+  };
   try {
     for (;;) {
+      const left = msLeft();
+      if (left !== undefined && left <= 0) {
+        timedOut = true;
+        break;
+      }
+      const timing = limitMs ? { tickMs: 1000, deadlineMs: left } : {};
       if (index >= questions.length) {
         const items = questions.map((q, i) => ({ label: firstLine(q), answered: Boolean(slots[i]!.answer), flagged: slots[i]!.flagged }));
         const header = () => `Review · ${answeredCount()}/${questions.length} answered${clockText()}`;
-        const pick = await askQuizReview(items, { header, ...(limitMs ? { tickMs: 1000 } : {}) }, ctx);
+        const pick = await askQuizReview(items, { header, start: reviewCursor, ...timing }, ctx);
+        if (pick === 'timeout') {
+          timedOut = true;
+          break;
+        }
         if (pick === 'submit') break;
         index = pick.jump;
+        fromReview = true;
         continue;
       }
       const q = questions[index]!;
@@ -225,39 +247,52 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
       const asked = await askCard(
         q.card,
         q.optionOrder,
-        { header, nav: ['flag', 'skip', 'back', 'review'], flagged: slot.flagged, basicMode: 'type', noHint: 'Hints are off in a quiz.', ...(limitMs ? { tickMs: 1000 } : {}), ...(initial ? { initial } : {}) },
+        { header, nav: ['flag', 'skip', 'back', 'review'], flagged: slot.flagged, basicMode: 'type', noHint: 'Hints are off in a quiz.', ...timing, ...(initial ? { initial } : {}) },
         ctx,
       );
       slot.ms += ws.elapsed() - shownAt;
+      if (asked.kind === 'timeout') {
+        // What was picked or typed when time ran out is the answer, as on paper or exam software.
+        if (asked.draft) {
+          slot.answer = asked.draft;
+          slot.draft = undefined;
+          slot.at = undefined;
+          draftAtDeadline = index;
+        }
+        timedOut = true;
+        break;
+      }
       if (asked.kind === 'answer') {
         slot.answer = asked.answer;
         slot.draft = undefined;
         slot.at = ws.elapsed();
-        index += 1;
+        if (fromReview) toReview(index);
+        else if (++index >= questions.length) toReview(questions.length);
       } else if (asked.kind === 'nav') {
         if (asked.draft) slot.draft = asked.draft;
         if (asked.nav === 'flag') slot.flagged = !slot.flagged;
-        else if (asked.nav === 'skip') index += 1;
-        else if (asked.nav === 'back') index = Math.max(0, index - 1);
-        else index = questions.length;
+        else if (asked.nav === 'skip') {
+          if (fromReview) toReview(index);
+          else if (++index >= questions.length) toReview(questions.length);
+        } else if (asked.nav === 'back') {
+          index = Math.max(0, index - 1);
+          fromReview = false;
+        } else toReview(index);
       }
     }
   } catch (err) {
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'AbortPromptError') {
-      timedOut = true;
-    } else if (name === 'ExitPromptError') {
-      interrupted = true;
-      try {
-        submit = (await askSubmitOrAbandon({ input: io.stdin, output: io.stdout })) === 'submit';
-      } catch {
-        submit = false; // a second Ctrl-C abandons
-      }
-    } else throw err;
-  } finally {
-    if (timeout) clearTimeout(timeout);
+    if (!(err instanceof Error && err.name === 'ExitPromptError')) throw err;
+    interrupted = true;
+    try {
+      submit = (await askSubmitOrAbandon({ input: io.stdin, output: io.stdout })) === 'submit';
+    } catch {
+      submit = false; // a second Ctrl-C abandons
+    }
   }
-  if (timedOut) println(io.stdout, s.yellow('Time is up. Unanswered questions count as wrong.'));
+  if (timedOut) {
+    const counted = draftAtDeadline === undefined ? '' : ` Your answer on screen for question ${draftAtDeadline + 1} counts.`;
+    println(io.stdout, s.yellow(`Time is up.${counted} Unanswered questions count as wrong.`));
+  }
   if (!submit) {
     println(io.stdout, 'Quiz abandoned; nothing was recorded.');
     return EXIT.interrupted;
@@ -269,6 +304,11 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
       timed.push({ key: stateKey(q.deck, q.card.id), result: { ...grade(q.card, slot.answer), response: pickedOf(slot.answer) }, at: slot.at });
   });
   const graded = answersInTime(timed, startedAt, limitMs);
+  if (draftAtDeadline !== undefined) {
+    const q = questions[draftAtDeadline]!;
+    const answer = slots[draftAtDeadline]!.answer!;
+    graded.set(stateKey(q.deck, q.card.id), { ...grade(q.card, answer), response: pickedOf(answer) });
+  }
   const results = new Map<string, QuizGrade | undefined>(questions.map((q) => [stateKey(q.deck, q.card.id), graded.get(stateKey(q.deck, q.card.id))]));
   const ms = new Map(questions.map((q, i) => [stateKey(q.deck, q.card.id), slots[i]!.ms]));
   record(ws, sched, questions, results, ms);
@@ -283,16 +323,20 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   return exitFor(io, result);
 }
 
-function firstLine(q: QuizQuestion): string {
+/** The whole question as asked. A cloze card's blanks are its answers: they show as ___. */
+function questionText(q: QuizQuestion): string {
   const c = q.card;
-  // A cloze card's blanks are its answers: never show them in a question list.
-  const text = c.type === 'truefalse' ? c.statement : c.type === 'cloze' ? c.text.replace(/\{\{[^}]*\}\}/g, '___') : c.type === 'basic' ? c.front : c.prompt;
-  // Neutralised here: the review list and the misses walk-through print it as it is.
-  const line = neutralize(text.split('\n')[0] ?? '');
-  return truncate(line, 60);
+  return c.type === 'truefalse' ? c.statement : c.type === 'cloze' ? c.text.replace(/\{\{[^}]*\}\}/g, '___') : c.type === 'basic' ? c.front : c.prompt;
+}
+
+/** The review screen's label: the question's first line, raw (askQuizReview neutralizes its labels;
+ * the screen cuts them to the terminal, with …). */
+function firstLine(q: QuizQuestion): string {
+  return questionText(q).split('\n')[0] ?? '';
 }
 
 function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResult, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: number): void {
+  const cols = io.stdout.columns || undefined;
   println(io.stdout);
   println(io.stdout, scoreLine(result, (v) => (result.passed ? s.green.bold(v) : s.red.bold(v))));
   println(io.stdout, `Time: ${formatDuration(ms)}`);
@@ -316,9 +360,10 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
   println(io.stdout, `\nMissed (${misses.length}):`);
   for (const q of misses) {
     const r = results.get(stateKey(q.deck, q.card.id));
-    println(io.stdout, `\n${s.bold(neutralize(`${q.deck}/${q.card.id}`))}: ${firstLine(q)}`);
+    // The whole question, wrapped: the feedback below is about all of it, not its first 60 characters.
+    println(io.stdout, '\n' + hang(`${s.bold(neutralize(`${q.deck}/${q.card.id}`))}: `, neutralize(questionText(q)), cols));
     if (!r) println(io.stdout, '  (not answered)');
     const shown = r ?? { correct: false, given: UNANSWERED, expected: expectedText(q.card) };
-    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}) }));
+    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), width: cols }));
   }
 }

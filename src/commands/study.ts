@@ -16,7 +16,7 @@ import { displayOrder } from '../core/quiz.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
-import { formatDuration, formatWhen, renderFeedback, sessionHeader } from '../adapters/render.js';
+import { formatDuration, formatWhen, hang, renderFeedback, sessionHeader } from '../adapters/render.js';
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -40,6 +40,8 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
   const ws = await openWorkspace(opts.decks, io, { deckFilter: opts.deck });
   try {
     const settings = ws.store.settings();
+  // Read at each use: the terminal may have been resized since the last card.
+  const width = () => io.stdout.columns || undefined;
     const sched = makeScheduler(settings);
     const now = ws.clock();
     const states = ws.store.states();
@@ -141,6 +143,8 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
   const { askCard, askContinue, askSelfGrade } = await import('../adapters/prompts.js');
   const ctx = { input: io.stdin, output: io.stdout };
   const settings = ws.store.settings();
+  // Read at each use: the terminal may have been resized since the last card.
+  const width = () => io.stdout.columns || undefined;
   const byKey = new Map(queue.map((q) => [stateKey(q.deck, q.card.id), q]));
   const titles = new Map(ws.decks.map((d) => [d.id, d.title]));
   const seed = seedFrom(ws.clock().toISOString());
@@ -163,8 +167,8 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       let rating: SelfRating;
       let result: GradeResult | null = null;
       if (asked.kind === 'revealed') {
-        println(io.stdout, `${s.dim('answer:')} ${s.bold(neutralize(card.type === 'basic' ? card.back : ''))}`);
-        if (card.explain) println(io.stdout, `${s.cyan('explain:')} ${neutralize(card.explain)}`);
+        println(io.stdout, hang(`${s.dim('answer:')} `, s.bold(neutralize(card.type === 'basic' ? card.back : '')), width()));
+        if (card.explain) println(io.stdout, hang(`${s.cyan('explain:')} `, neutralize(card.explain), width()));
         const key = { deck: q.deck, card: card.id, hash: hashOf(card) };
         const previews = preview(sched, ws.store.states().get(item.key) ?? null, ws.clock(), key);
         rating = await askSelfGrade(
@@ -186,7 +190,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
       let entry = commit(ws, sched, q.deck, card, rating, result, ms);
       session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
-      if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}) }));
+      if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}), width: width() }));
       if (entry.state.leech && !prevOf.get(item.key)?.leech)
         println(io.stdout, s.yellow(`This card has lapsed ${entry.state.lapses} times: it is now a leech and left out of study. Rewrite it, then: recall card unsuspend ${item.key}`));
       if (rating === 'hard' && result?.correct) println(io.stdout, s.dim(`  (rated Hard: ${result.typo ? 'accepted with a typo' : 'slow or hinted'})`));

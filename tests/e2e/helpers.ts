@@ -166,11 +166,16 @@ export class Tmux {
     return r.stdout;
   }
 
-  start(args: string[], home: string): void {
+  start(args: string[], home: string, size: { width?: number; height?: number } = {}): void {
     const env = recallEnv(home);
     const vars = ['RECALL_HOME', 'RECALL_NOW', 'NO_COLOR', 'TZ', 'PATH'].map((k) => `${k}=${shq(env[k] ?? '')}`).join(' ');
     const cmd = `cd ${shq(ROOT)} && env -u FORCE_COLOR ${vars} ${shq(process.execPath)} bin/recall.cjs ${args.map(shq).join(' ')}; echo EXIT=$?; sleep 300`;
-    this.tmux(['new-session', '-d', '-s', this.name, '-x', '100', '-y', '40', cmd]);
+    this.tmux(['new-session', '-d', '-s', this.name, '-x', String(size.width ?? 100), '-y', String(size.height ?? 40), cmd]);
+  }
+
+  /** Resizes the terminal, as a user dragging the window would (the program gets SIGWINCH). */
+  resize(width: number, height = 40): void {
+    this.tmux(['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
   }
 
   /** Named keys (Enter, Down, C-c) or single characters. */

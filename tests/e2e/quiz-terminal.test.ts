@@ -51,11 +51,12 @@ describe('recall quiz in a real terminal', () => {
     t.keys('C-n');
     await answerQuestion(4);
     await answerQuestion(5);
-    // Question 6: open the review screen instead of answering.
+    // Question 6: open the review screen instead of answering; the cursor starts on question 6.
     await t.waitFor(atQuestion(6), 'question 6');
     order[5] = cardOnScreen(t.screen());
     t.keys('C-r');
     let s = await t.waitFor(atReview, 'the review screen');
+    expect(reviewRow(s, 6)).toMatch(/^> 6\. UNANSWERED/);
     expect(s).toContain('Answered 4 of 6 · Unanswered 2 · Flagged 1');
     expect(reviewRow(s, 2)).toContain('[flagged]');
     expect(reviewRow(s, 3)).toContain('UNANSWERED');
@@ -67,19 +68,15 @@ describe('recall quiz in a real terminal', () => {
     await t.waitFor((x) => atReview(x) && reviewRow(x, 3).startsWith('>'), 'the cursor on question 3');
     t.keys('Enter');
     await answerQuestion(3);
-    // Back at question 4 (answered); open the review again and jump to the last unanswered one.
-    await t.waitFor(atQuestion(4), 'question 4 again');
-    t.keys('C-r');
-    s = await t.waitFor((x) => atReview(x) && x.includes('Unanswered 1'), 'the review screen with one unanswered');
+    // Answered from the review screen: back there, with the cursor on question 3.
+    s = await t.waitFor((x) => atReview(x) && x.includes('Unanswered 1'), 'the review screen again, one unanswered');
+    expect(reviewRow(s, 3)).toMatch(/^> 3\. answered/);
     t.keys('u');
     await t.waitFor((x) => atReview(x) && reviewRow(x, 6).startsWith('>'), 'the cursor on question 6');
     t.keys('Enter');
     await answerQuestion(6);
-    // After the last question the review screen comes by itself; s moves to Submit.
     s = await t.waitFor((x) => atReview(x) && x.includes('Unanswered 0'), 'the review screen, all answered');
-    t.keys('s');
-    await t.waitFor((x) => atReview(x) && x.includes('> [ Submit the quiz ]'), 'the cursor on Submit');
-    t.keys('Enter');
+    t.keys('s'); // everything answered: s submits at once, as the footer says
     s = await t.output();
 
     expect(s).toContain('Score: 83.3% (5/6 correct), PASSED (pass mark 72%)');
@@ -93,6 +90,26 @@ describe('recall quiz in a real terminal', () => {
     expect(journal.map((e) => e.card).sort()).toEqual([...order].sort());
     for (const e of journal) expect(e.correct, e.card).toBe(e.card !== 'role-password');
     expect(journal.find((e) => e.card === 'role-password')!.rating).toBe('again');
+  });
+
+  it('starts the review screen on Submit after the last question; s asks once more, then submits', async () => {
+    const home = tempDir();
+    t = new Tmux();
+    t.start(['quiz', ALL_TYPES, '--seed', '1'], home);
+    for (let n = 1; n <= 6; n++) {
+      await t.waitFor(atQuestion(n), `question ${n}`);
+      if (n === 1) await answerWithKeys(t, answerFor(cardOnScreen(t.screen())));
+      else t.keys('C-n');
+    }
+    let s = await t.waitFor(atReview, 'the review screen');
+    expect(linesOf(s)).toContain('> [ Submit the quiz ]');
+    t.keys('s');
+    s = await t.waitFor('5 questions are unanswered and will count as wrong. Press Enter or s again to submit.');
+    t.keys('s');
+    s = await t.output();
+    expect(s).toContain('(1/6 correct, 5 unanswered)');
+    expect(s).toContain('EXIT=1'); // below the pass mark
+    expect(readJournal(home)).toHaveLength(1);
   });
 
   /** Starts a quiz, answers question 1 right, presses Ctrl-C at question 2; returns the card answered. */

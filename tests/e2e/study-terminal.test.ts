@@ -214,4 +214,47 @@ describe('recall study in a real terminal', () => {
       ['review', 'sts-name', 'easy'],
     ]);
   });
+
+  it('wraps the feedback to a 50-column terminal, whys and explanation indented under their text', async () => {
+    const home = tempDir();
+    t = new Tmux();
+    t.start(['study', ALL_TYPES], home, { width: 50 });
+    await t.waitFor(isQuestion, 'the first card');
+    await answerCurrent(t, () => RIGHT['sts-name']!);
+    t.keys('Enter');
+    await t.waitFor((s) => isQuestion(s) && cardOnScreen(s) === 'role-creds', 'the choice card');
+    await answerCurrent(t, () => WRONG['role-creds']!);
+    const lines = t.screen().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(50);
+    const why = lines.findIndex((l) => l.startsWith('      why: Assuming a role'));
+    expect(why, t.screen()).toBeGreaterThan(0);
+    expect(lines[why + 1]).toMatch(/^ {11}\S/); // the why goes on under its own text
+    // No tick in front of the answered question: the answer was wrong.
+    expect(t.screen()).not.toContain('✔');
+    expect(t.screen()).toContain('› What credentials does a role provide?');
+  });
+
+  it('redraws the question cleanly when the terminal is resized', async () => {
+    const home = tempDir();
+    t = new Tmux();
+    t.start(['study', ALL_TYPES], home);
+    await t.waitFor(isQuestion, 'the first card');
+    await answerCurrent(t, () => RIGHT['sts-name']!);
+    t.keys('Enter');
+    await t.waitFor((s) => isQuestion(s) && cardOnScreen(s) === 'role-creds', 'the choice card');
+    // The session header starts with the deck's title: it must be on screen once, never twice.
+    const headers = (s: string) => linesOf(s).filter((l) => l.startsWith('E2E every type')).length;
+    t.resize(30);
+    // Redrawn at the new width without a key: the prompt is drawn once, the help line last.
+    let s = await t.waitFor((x) => headers(x) === 1 && (linesOf(x).at(-1) ?? '').endsWith('confirm'), 'the redrawn question');
+    expect(linesOf(s).filter((l) => l.startsWith('? What credentials'))).toHaveLength(1);
+    t.keys('Down');
+    s = await t.waitFor((x) => menuOptions(activePrompt(x)?.body ?? []).some((o) => o.active && o.key === 'b'), 'the cursor on b');
+    expect(headers(s)).toBe(1);
+    t.resize(100);
+    t.keys('Up');
+    s = await t.waitFor((x) => menuOptions(activePrompt(x)?.body ?? []).some((o) => o.active && o.key === 'a'), 'the cursor back on a');
+    expect(headers(s)).toBe(1);
+    expect(linesOf(s).filter((l) => l.startsWith('? What credentials does a role provide?'))).toHaveLength(1);
+  });
 });

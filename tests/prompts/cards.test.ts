@@ -310,6 +310,48 @@ describe('quiz navigation and decoration', () => {
     await expect(answer).resolves.toMatchObject({ kind: 'answer' });
   });
 
+  describe('at the deadline', () => {
+    it('ends with the highlighted option as a draft', async () => {
+      const { answer, events } = await run(capital, shuffled, { deadlineMs: 150 });
+      events.keypress('b'); // Paris, highlighted, Enter never pressed
+      await expect(answer).resolves.toEqual({ kind: 'timeout', draft: { type: 'choice', index: 0 } });
+    });
+
+    it('ends with no draft when the cursor was never moved', async () => {
+      const { answer } = await run(capital, shuffled, { deadlineMs: 100 });
+      await expect(answer).resolves.toEqual({ kind: 'timeout' });
+    });
+
+    it('keeps an answer given earlier, the cursor back on it, as the draft', async () => {
+      const { answer } = await run(capital, shuffled, { deadlineMs: 100, initial: { type: 'choice', index: 3 } });
+      await expect(answer).resolves.toEqual({ kind: 'timeout', draft: { type: 'choice', index: 3 } });
+    });
+
+    it('ends with the typed text as a draft', async () => {
+      const typed: Card = { ...base, id: 'port', type: 'typed', prompt: 'Default SSH port?', answer: '22', accept: [] };
+      const { answer, events } = await run(typed, undefined, { deadlineMs: 150 });
+      events.type('22');
+      await expect(answer).resolves.toEqual({ kind: 'timeout', draft: { type: 'typed', text: '22' } });
+    });
+
+    it('ends with the ticked boxes of a multi card as a draft', async () => {
+      const multi: Card = { ...capital, id: 'm', type: 'multi', prompt: 'Pick French cities' };
+      const { answer, events } = await run(multi, undefined, { deadlineMs: 150 });
+      events.keypress('a');
+      events.keypress('c');
+      await expect(answer).resolves.toEqual({ kind: 'timeout', draft: { type: 'multi', indices: [0, 2] } });
+    });
+
+    it('ends with a rearranged order as a draft, and no draft when nothing was moved', async () => {
+      const order: Card = { ...base, id: 'o', type: 'order', prompt: 'Sort', items: ['one', 'two', 'three'] };
+      const moved = await run(order, [2, 0, 1], { deadlineMs: 150 });
+      moved.events.keypress('3'); // the top item ("three") to place 3
+      await expect(moved.answer).resolves.toEqual({ kind: 'timeout', draft: { type: 'order', order: [0, 1, 2] } });
+      const untouched = await run(order, [2, 0, 1], { deadlineMs: 100 });
+      await expect(untouched.answer).resolves.toEqual({ kind: 'timeout' });
+    });
+  });
+
   it('shows deck text with escape sequences neutralized', async () => {
     const evil: Card = { ...capital, prompt: 'Pick \u001b[2Jone', choices: [{ text: 'x\u0007', correct: true }] };
     const { answer, events, getScreen } = await run(evil);

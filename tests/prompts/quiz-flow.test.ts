@@ -106,10 +106,11 @@ describe('interactive quiz flow', () => {
     screen.type('instance profle'); // one typo: still right
     screen.keypress('enter');
 
-    review = await until('Submit the quiz');
+    // Answered from the review screen: back there, with the cursor on that question.
+    review = await until(/Review · 3\/3 answered/);
     expect(review).not.toMatch(/UNANSWERED/);
-    screen.keypress('s');
-    screen.keypress('enter');
+    expect(review).toMatch(/^> 3\. answered +What attaches a role/m);
+    screen.keypress('s'); // everything answered: s submits at once
     expect(await done).toBe(0);
 
     expect(io.out()).toContain('Score: 100.0% (3/3 correct), PASSED (pass mark 72%)');
@@ -121,7 +122,7 @@ describe('interactive quiz flow', () => {
     expect(journal.find((e) => e.card === 'name-it').rating).toBe('hard');
     expect(journal.find((e) => e.card === 'pick').rating).toBe('good');
   });
-  it('ends at the deadline: the questions left unanswered count as wrong', async () => {
+  it('ends at the deadline: the answer on screen counts, the questions left unanswered count as wrong', async () => {
     const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
     // 1.8 seconds: below the CLI's 1-minute floor, which only the option parser enforces
     const done = run({ decks: ['flow.yaml'], pass: 72, reporter: 'json', output: 'timed.json', seed: 3, time: 0.03 }, io);
@@ -130,17 +131,72 @@ describe('interactive quiz flow', () => {
     expect(s).toContain('A role has long-term access keys.'); // seed 3 asks the true/false card first
     screen.keypress('f');
     screen.keypress('enter');
-    await until('Question 2 of 3');
+    const s2 = await until('Question 2 of 3');
+    // Question 2: pick (or type) the right answer but never press Enter; the deadline takes it.
+    if (s2.includes('Which service')) {
+      const line = s2.split('\n').find((l) => /[a-z]\) STS/.test(l))!;
+      screen.keypress(/([a-z])\) STS/.exec(line)![1]!);
+      await until(/> [a-z]\) STS/);
+    } else {
+      screen.type('instance profile');
+      await until('Answer: instance profile');
+    }
     expect(await done).toBe(1); // below the pass mark, as in a scripted run
-    expect(io.out()).toContain('Time is up. Unanswered questions count as wrong.');
-    expect(io.out()).toContain('Score: 33.3% (1/3 correct, 2 unanswered), FAILED (pass mark 72%)');
-    expect(io.err()).toContain('recall: score 33.3% is below the pass mark 72%');
-    // The report marks the time-outs as unanswered, not as wrong answers.
+    expect(io.out()).toContain('Time is up. Your answer on screen for question 2 counts. Unanswered questions count as wrong.');
+    expect(io.out()).toContain('Score: 66.6% (2/3 correct, 1 unanswered), FAILED (pass mark 72%)');
+    expect(io.err()).toContain('recall: score 66.6% is below the pass mark 72%');
+    // The report marks the time-out as unanswered, not as a wrong answer.
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'timed.json'), 'utf8'));
-    expect(report).toMatchObject({ total: 3, correct: 1, unanswered: 2, passed: false, passMark: 72 });
-    expect(report.items.map((i: { answered: boolean; correct: boolean }) => [i.answered, i.correct]).sort()).toEqual([[false, false], [false, false], [true, true]]);
+    expect(report).toMatchObject({ total: 3, correct: 2, unanswered: 1, passed: false, passMark: 72 });
+    expect(report.items.map((i: { answered: boolean; correct: boolean }) => [i.answered, i.correct]).sort()).toEqual([[false, false], [true, true], [true, true]]);
     const journal = fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(journal.map((e) => `${e.card}:${e.correct}`)).toEqual(['statement:true']);
+    expect(journal.map((e) => `${e.card}:${e.correct}`).sort()).toEqual([s2.includes('Which service') ? 'pick:true' : 'name-it:true', 'statement:true'].sort());
+  });
+
+  it('counts nothing for a question whose cursor was never moved when time runs out', async () => {
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
+    const done = run({ decks: ['flow.yaml'], pass: 72, reporter: 'text', seed: 3, time: 0.02 }, io);
+    await until('Question 1 of 3'); // the true/false card, cursor on True (the wrong answer): untouched
+    expect(await done).toBe(1);
+    expect(io.out()).toContain('Time is up. Unanswered questions count as wrong.');
+    expect(io.out()).toContain('(0/3 correct, 3 unanswered)');
+    expect(fs.existsSync(path.join(dir, 'home', 'journal.jsonl')) ? fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim() : '').toBe('');
+  });
+
+  it('starts the review screen on Submit after the last question', async () => {
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
+    const done = run({ decks: ['flow.yaml'], pass: 72, reporter: 'text', seed: 3 }, io);
+    for (let n = 1; n <= 3; n++) {
+      await until(`Question ${n} of 3`);
+      screen.keypress({ name: 'n', ctrl: true }); // skip all three
+    }
+    const review = await until('Submit the quiz');
+    expect(review).toContain('> [ Submit the quiz ]');
+    screen.keypress('s');
+    await until('3 questions are unanswered and will count as wrong. Press Enter or s again to submit.');
+    screen.keypress('s');
+    expect(await done).toBe(1);
+    expect(io.out()).toContain('(0/3 correct, 3 unanswered)');
+  });
+
+  it('walks through a miss with its whole question, wrapped to the terminal', async () => {
+    const long =
+      'A company wants every workload to stop using long-term credentials, including the build servers that still sign requests with keys stored on disk. What attaches a role to an EC2 instance?';
+    fs.writeFileSync(path.join(dir, 'long.yaml'), `deck: long\ntitle: Long\ncards:\n  - { id: q, type: typed, prompt: "${long}", answer: instance profile }\n`);
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1' }, dir);
+    const done = run({ decks: ['long.yaml'], pass: 72, reporter: 'text', seed: 3 }, io);
+    await until('Question 1 of 1');
+    screen.type('launch template');
+    screen.keypress('enter');
+    await until('Submit the quiz');
+    screen.keypress('s');
+    expect(await done).toBe(1);
+    const out = io.out();
+    const missed = out.slice(out.indexOf('Missed (1):'));
+    // The whole question (not its first 60 characters), each line within the 100 columns.
+    expect(missed.replace(/\s+/g, ' ')).toContain(`long/q: ${long}`);
+    for (const line of missed.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+    expect(missed.split('\n').find((l) => l.startsWith('long/q: '))!.length).toBeGreaterThan(60);
   });
 
   it('refuses a machine report without --output: the terminal shows the quiz itself', async () => {

@@ -22,7 +22,7 @@ const selfGrade = prompt((c: { opts: AskOptions }, ctx) => askSelfGrade(previews
 const reveal = prompt((c: { front: string; opts: AskOptions }, ctx) => askReveal(c.front, c.opts, ctx));
 const cont = prompt((c: { canUndo: boolean; canRerate?: boolean }, ctx) => askContinue(c, ctx));
 type Item = { label: string; answered: boolean; flagged: boolean };
-const review = prompt((c: { items: Item[]; opts: AskOptions }, ctx) => askQuizReview(c.items, c.opts, ctx));
+const review = prompt((c: { items: Item[]; opts: AskOptions & { start?: number } }, ctx) => askQuizReview(c.items, c.opts, ctx));
 const submitOrAbandon = prompt((_c: object, ctx) => askSubmitOrAbandon(ctx));
 
 describe('self-grade', () => {
@@ -156,7 +156,7 @@ describe('quiz review screen', () => {
 
   it('asks for a second Enter before submitting with questions unanswered', async () => {
     const { answer, events, getScreen } = await render(review, { items, opts: {} });
-    events.keypress('s');
+    events.keypress('up'); // wraps to Submit
     events.keypress('enter');
     expect(getScreen()).toContain('1 question is unanswered and will count as wrong');
     events.keypress('enter');
@@ -177,6 +177,45 @@ describe('quiz review screen', () => {
     expect(getScreen()).not.toContain('hint');
     events.keypress('3');
     await expect(answer).resolves.toBe('good');
+  });
+
+  it('starts on Submit when asked to (after the last question)', async () => {
+    const { answer, events, getScreen } = await render(review, { items, opts: { start: 3 } });
+    expect(getScreen()).toContain('> [ Submit the quiz ]');
+    events.keypress('enter');
+    expect(getScreen()).toContain('1 question is unanswered and will count as wrong. Press Enter or s again to submit.');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('submit');
+  });
+
+  it('submits on s, asking once more when questions are unanswered', async () => {
+    const { answer, events, getScreen } = await render(review, { items, opts: {} });
+    events.keypress('s');
+    expect(getScreen()).toContain('> [ Submit the quiz ]');
+    expect(getScreen()).toContain('1 question is unanswered and will count as wrong');
+    events.keypress('s');
+    await expect(answer).resolves.toBe('submit');
+  });
+
+  it('submits on s at once when everything is answered', async () => {
+    const all = items.map((i) => ({ ...i, answered: true }));
+    const { answer, events } = await render(review, { items: all, opts: {} });
+    events.keypress('s');
+    await expect(answer).resolves.toBe('submit');
+  });
+
+  it('drops the pending confirmation when the cursor moves away', async () => {
+    const { answer, events, getScreen } = await render(review, { items, opts: {} });
+    events.keypress('s');
+    events.keypress('u');
+    expect(getScreen()).not.toContain('will count as wrong');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ jump: 1 });
+  });
+
+  it('ends with timeout at the deadline', async () => {
+    const { answer } = await render(review, { items, opts: { deadlineMs: 100 } });
+    await expect(answer).resolves.toBe('timeout');
   });
 });
 

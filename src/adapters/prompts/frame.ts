@@ -1,8 +1,9 @@
 // What every recall prompt shares: the caller's header, the question title with its [flagged] marker,
 // the hint revealed by '?', the live countdown tick, the quiz navigation keys and the help line.
 // Each prompt only draws its own body; layout and keys live here once.
-import { makeTheme, useEffect, usePrefix, useState, type KeypressEvent, type Status } from '@inquirer/core';
+import { makeTheme, useEffect, usePrefix, useRef, useState, type KeypressEvent, type Status } from '@inquirer/core';
 import type { Answer } from '../../core/model.js';
+import wrapAnsi from 'wrap-ansi';
 import { neutralize } from '../../core/sanitize.js';
 import { appendAll } from '../../core/arrays.js';
 
@@ -14,6 +15,9 @@ export interface AskOptions {
   header?: () => string;
   /** Re-render every tickMs (a live countdown in the header); the timer stops when the prompt ends. */
   tickMs?: number;
+  /** Quiz deadline: ms from now until time is up. Then the prompt ends with what is on screen (a
+   * 'timeout' outcome carrying the draft), rather than being aborted and losing it. */
+  deadlineMs?: number;
   /** When set, '?' shows it, and the result reports usedHint. */
   hint?: string;
   /** What '?' says when there is no hint (default "No hint for this card."); false: '?' is ignored. */
@@ -137,6 +141,21 @@ export function indent(text: string, width: number): string {
   return text.replace(/\n/g, '\n' + ' '.repeat(width));
 }
 
+/** The terminal's width, when the prompt draws on one (it is process.stdout in the binary). */
+export function terminalWidth(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
+/**
+ * A label drawn after `lead` columns (pointer, box, "a) "), word-wrapped so that its continuation
+ * lines stay under its first word instead of running back to column 0. Without a terminal width, or
+ * with too little room, only its own line breaks are indented.
+ */
+export function wrapLabel(text: string, lead: number, width = terminalWidth()): string {
+  if (!width || width - lead < 20) return indent(text, lead);
+  return indent(wrapAnsi(text, width - lead, { hard: true }), lead);
+}
+
 /** The count a multi prompt asks for: "(Choose two.)", "choose 3", "Select TWO" -> 2. */
 const WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
 export function requiredCount(prompt: string): number | undefined {
@@ -147,8 +166,59 @@ export function requiredCount(prompt: string): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-/** What a prompt returns before the public wrapper turns it into deck terms. */
-export type Outcome<T> = { kind: 'answer'; value: T; usedHint: boolean } | { kind: 'nav'; nav: Nav; draft: T };
+/** What a prompt returns before the public wrapper turns it into deck terms. `touched`: the student
+ * changed something (moved the cursor, ticked, typed), so the draft is an answer in the making, not
+ * the prompt's starting position. */
+export type Outcome<T> =
+  | { kind: 'answer'; value: T; usedHint: boolean }
+  | { kind: 'nav'; nav: Nav; draft: T }
+  | { kind: 'timeout'; draft: T; touched: boolean };
+
+/** The summary an ended prompt leaves on its line. */
+export function outcomeSummary<T>(out: Outcome<T>, describe: (value: T) => string): string {
+  return out.kind === 'answer' ? describe(out.value) : out.kind === 'nav' ? `(${out.nav})` : '(time is up)';
+}
+
+/** Calls `onDeadline` once `ms` have passed (never when ms is undefined); the latest callback runs,
+ * so it sees the state of the last render. Cleared when the prompt ends. */
+export function useDeadline(ms: number | undefined, onDeadline: () => void): void {
+  const latest = useRef(onDeadline);
+  latest.current = onDeadline;
+  useEffect(() => {
+    if (ms === undefined) return undefined;
+    const timer = setTimeout(() => latest.current(), Math.max(0, ms));
+    return () => clearTimeout(timer);
+  }, [ms]);
+}
+
+/**
+ * Redraws the prompt when the terminal is resized. Terminals reflow what is already on screen
+ * differently (tmux re-wraps long lines, xterm cuts them), so after a resize nobody knows how many
+ * rows the last drawing takes, and the screen manager's usual erase-and-redraw leaves pieces of it
+ * behind. Clearing the screen first is the one redraw that comes out clean everywhere; what was
+ * above the prompt scrolls into the terminal's history (tmux and most terminals keep it there).
+ */
+export function useRedrawOnResize(active: boolean): void {
+  const [, setSize] = useState('');
+  useEffect(
+    (rl) => {
+      const tty = process.stdout;
+      if (!active || !tty.isTTY) return undefined;
+      const out = rl.output as unknown as { mute(): void; unmute(): void; write(s: string): boolean };
+      const onResize = () => {
+        out.unmute();
+        out.write('\u001B[H\u001B[2J'); // cursor home, clear the screen
+        out.mute();
+        setSize(`${tty.columns}x${tty.rows}`); // a state change: inquirer redraws at the new width
+      };
+      tty.on('resize', onResize);
+      return () => {
+        tty.off('resize', onResize);
+      };
+    },
+    [active],
+  );
+}
 
 /** The state every prompt keeps: countdown tick, hint visibility, the status prefix. */
 export function useCommon(
@@ -156,6 +226,7 @@ export function useCommon(
   status: Status,
 ): { hintShown: boolean; noHintShown: boolean; showHint: () => void; prefix: string } {
   useTick(status === 'done' ? undefined : opts.tickMs);
+  useRedrawOnResize(status !== 'done');
   const [hintShown, setHintShown] = useState(false);
   const [noHintShown, setNoHintShown] = useState(false);
   const prefix = usePrefix({ status, theme });

@@ -2,7 +2,7 @@
 // the self-grade menu and the submit-or-abandon question. Indices here are display positions;
 // the public wrappers map them back to deck order.
 import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useState, useKeypress } from '@inquirer/core';
-import { charOf, frame, indent, isHintKey, navOf, theme, useCommon, type AskOptions, type Outcome } from './frame.js';
+import { charOf, frame, isHintKey, navOf, outcomeSummary, theme, useCommon, useDeadline, wrapLabel, type AskOptions, type Outcome } from './frame.js';
 import { maxOf } from '../../core/arrays.js';
 
 export interface ListItem {
@@ -34,6 +34,8 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
   const [status, setStatus] = useState<'idle' | 'done'>('idle');
   const [cursor, setCursor] = useState(multi ? 0 : (config.initial?.[0] ?? 0));
   const [checked, setChecked] = useState<number[]>(multi ? (config.initial ?? []) : []);
+  // A single-choice cursor always sits somewhere; it is a pick only once moved (or given back).
+  const [moved, setMoved] = useState(!multi && (config.initial?.length ?? 0) > 0);
   const [error, setError] = useState<string | undefined>(undefined);
   const [summary, setSummary] = useState('');
   const { hintShown, noHintShown, showHint, prefix } = useCommon(opts, status);
@@ -41,7 +43,7 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
   const describe = (shown: number[]): string =>
     shown.map((i) => `${items[i]?.key ? items[i]?.key + ') ' : ''}${items[i]?.label ?? ''}`).join(', ');
   const finish = (value: Outcome<number[]>): void => {
-    setSummary(value.kind === 'nav' ? `(${value.nav})` : describe(value.value));
+    setSummary(outcomeSummary(value, describe));
     setStatus('done');
     done(value);
   };
@@ -49,6 +51,10 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
     setChecked(checked.includes(i) ? checked.filter((c) => c !== i) : [...checked, i].sort((a, b) => a - b));
     setError(undefined);
   };
+
+  useDeadline(status === 'done' ? undefined : opts.deadlineMs, () =>
+    finish({ kind: 'timeout', draft: multi ? checked : [cursor], touched: multi ? checked.length > 0 : moved }),
+  );
 
   useKeypress((key, rl) => {
     if (status === 'done') return;
@@ -60,6 +66,7 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
     if (isUpKey(key) || isDownKey(key)) {
       const step = isUpKey(key) ? -1 : 1;
       setCursor((cursor + step + items.length) % items.length);
+      setMoved(true);
       return;
     }
     if (multi && isSpaceKey(key)) return toggle(cursor);
@@ -76,6 +83,7 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
     const index = ch === undefined ? -1 : items.findIndex((item) => item.key === ch);
     if (index < 0) return;
     setCursor(index);
+    setMoved(true);
     if (multi) toggle(index);
     else if (config.pickOnKey) finish({ kind: 'answer', value: [index], usedHint: hintShown });
   });
@@ -87,7 +95,7 @@ export const listPrompt = createPrompt<Outcome<number[]>, ListConfig>((config, d
     const box = multi ? (checked.includes(i) ? '[x] ' : '[ ] ') : '';
     const key = item.key ? `${item.key}) ` : '';
     const label = item.detail ? `${item.label.padEnd(labelWidth)}  ${item.detail}` : item.label;
-    const text = `${pointer} ${box}${key}${indent(label, 2 + box.length + key.length)}`;
+    const text = `${pointer} ${box}${key}${wrapLabel(label, 2 + box.length + key.length)}`;
     return active ? theme.style.highlight(text) : text;
   });
   if (multi && config.required !== undefined) body.push(theme.style.help(`  ${checked.length} of ${config.required} selected`));

@@ -1,7 +1,7 @@
 // Arranging items into order. The prompt works on the ids it is given (deck indices) and returns
 // them in the student's arrangement, so no mapping is needed afterwards.
 import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useKeypress, useState } from '@inquirer/core';
-import { charOf, frame, indent, isHintKey, navOf, theme, useCommon, type AskOptions, type Outcome } from './frame.js';
+import { charOf, frame, isHintKey, navOf, outcomeSummary, theme, useCommon, useDeadline, wrapLabel, type AskOptions, type Outcome } from './frame.js';
 
 export interface OrderConfig {
   title: string;
@@ -10,6 +10,8 @@ export interface OrderConfig {
   start: number[];
   /** Label for each id, already neutralized. */
   labels: string[];
+  /** `start` is an arrangement the student made earlier, not the shuffled starting one. */
+  resumed?: boolean;
 }
 
 export const orderPrompt = createPrompt<Outcome<number[]>, OrderConfig>((config, done) => {
@@ -18,6 +20,7 @@ export const orderPrompt = createPrompt<Outcome<number[]>, OrderConfig>((config,
   const [list, setList] = useState<number[]>(config.start);
   const [cursor, setCursor] = useState(0);
   const [holding, setHolding] = useState(false);
+  const [touched, setTouched] = useState(config.resumed === true);
   const [summary, setSummary] = useState('');
   const { hintShown, noHintShown, showHint, prefix } = useCommon(opts, status);
   const n = list.length;
@@ -29,12 +32,15 @@ export const orderPrompt = createPrompt<Outcome<number[]>, OrderConfig>((config,
     next.splice(to, 0, item);
     setList(next);
     setCursor(to);
+    setTouched(true);
   };
   const finish = (value: Outcome<number[]>): void => {
-    setSummary(value.kind === 'nav' ? `(${value.nav})` : value.value.map((id) => labels[id] ?? '').join(' → '));
+    setSummary(outcomeSummary(value, (ids) => ids.map((id) => labels[id] ?? '').join(' → ')));
     setStatus('done');
     done(value);
   };
+
+  useDeadline(status === 'done' ? undefined : opts.deadlineMs, () => finish({ kind: 'timeout', draft: list, touched }));
 
   useKeypress((key, rl) => {
     if (status === 'done') return;
@@ -63,7 +69,7 @@ export const orderPrompt = createPrompt<Outcome<number[]>, OrderConfig>((config,
     const active = i === cursor;
     const pointer = active ? (holding ? '=' : '>') : ' ';
     const num = `${i + 1}. `;
-    const text = `${pointer} ${num}${indent(labels[id] ?? '', 2 + num.length)}${active && holding ? '  (moving)' : ''}`;
+    const text = `${pointer} ${num}${wrapLabel(labels[id] ?? '', 2 + num.length)}${active && holding ? '  (moving)' : ''}`;
     return active ? theme.style.highlight(text) : text;
   });
   const keys = ['↑↓ move', 'space pick up/drop', `1-${Math.min(n, 9)} move to position`, 'Enter submit'];

@@ -1,7 +1,7 @@
 // Prompts that are not questions: the reveal step of a basic card, "continue or undo" after
 // feedback, and the exam-style review screen before submitting a quiz.
 import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useKeypress, usePagination, useState } from '@inquirer/core';
-import { charOf, frame, isHintKey, theme, useCommon, type AskOptions } from './frame.js';
+import { charOf, frame, isHintKey, terminalWidth, theme, useCommon, useDeadline, type AskOptions } from './frame.js';
 
 export const revealPrompt = createPrompt<{ usedHint: boolean }, { title: string; opts: AskOptions }>((config, done) => {
   const opts = { ...config.opts, nav: undefined };
@@ -48,12 +48,21 @@ export interface ReviewItem {
   flagged: boolean;
 }
 
-export const reviewPrompt = createPrompt<{ jump: number } | 'submit', { items: ReviewItem[]; opts: AskOptions }>(
+export interface ReviewConfig {
+  items: ReviewItem[];
+  opts: AskOptions;
+  /** Where the cursor starts: a question's index, or items.length for Submit. */
+  start?: number;
+}
+
+export type ReviewPick = { jump: number } | 'submit' | 'timeout';
+
+export const reviewPrompt = createPrompt<ReviewPick, ReviewConfig>(
   (config, done) => {
     const { items } = config;
     const opts = { ...config.opts, nav: undefined, hint: undefined, flagged: false };
     const [status, setStatus] = useState<'idle' | 'done'>('idle');
-    const [cursor, setCursor] = useState(0);
+    const [cursor, setCursor] = useState(Math.min(Math.max(0, config.start ?? 0), items.length));
     const [confirming, setConfirming] = useState(false);
     const [summary, setSummary] = useState('');
     const { prefix } = useCommon(opts, status);
@@ -70,6 +79,19 @@ export const reviewPrompt = createPrompt<{ jump: number } | 'submit', { items: R
       return cursor;
     };
 
+    const finish = (pick: ReviewPick, text: string): void => {
+      setSummary(text);
+      setStatus('done');
+      done(pick);
+    };
+    // Submitting with questions unanswered takes a second press (Enter or s) to confirm.
+    const submit = (): void => {
+      setCursor(submitAt);
+      if (unanswered > 0 && !confirming) setConfirming(true);
+      else finish('submit', 'submitted');
+    };
+    useDeadline(status === 'done' ? undefined : opts.deadlineMs, () => finish('timeout', '(time is up)'));
+
     useKeypress((key, rl) => {
       if (status === 'done') return;
       if (!isEnterKey(key)) rl.clearLine(0);
@@ -79,26 +101,20 @@ export const reviewPrompt = createPrompt<{ jump: number } | 'submit', { items: R
         return;
       }
       if (isEnterKey(key)) {
-        if (cursor < submitAt) {
-          setSummary(`back to question ${cursor + 1}`);
-          setStatus('done');
-          done({ jump: cursor });
-        } else if (unanswered > 0 && !confirming) {
-          setConfirming(true);
-        } else {
-          setSummary('submitted');
-          setStatus('done');
-          done('submit');
-        }
+        if (cursor < submitAt) finish({ jump: cursor }, `back to question ${cursor + 1}`);
+        else submit();
         return;
       }
       const ch = charOf(key);
-      if (ch === 's') setCursor(submitAt);
-      else if (ch === 'u') setCursor(nextWhere((i) => !i.answered));
-      else if (ch === 'f') setCursor(nextWhere((i) => i.flagged));
+      if (ch === 's') return submit();
+      if (ch === 'u' || ch === 'f') {
+        setCursor(nextWhere((i) => (ch === 'u' ? !i.answered : i.flagged)));
+        setConfirming(false);
+      }
     });
 
     const width = String(items.length).length;
+    const columns = terminalWidth() ?? 80; // one row per question: labels are cut to fit the terminal
     const page = usePagination<ReviewItem | 'submit'>({
       items: [...items, 'submit'],
       active: cursor,
@@ -110,13 +126,13 @@ export const reviewPrompt = createPrompt<{ jump: number } | 'submit', { items: R
           item === 'submit'
             ? `${pointer} [ Submit the quiz ]`
             : `${pointer} ${String(index + 1).padStart(width)}. ${(item.answered ? 'answered' : 'UNANSWERED').padEnd(10)} ` +
-              `${item.flagged ? '[flagged] ' : ''}${truncate(item.label, 60)}`;
+              `${item.flagged ? '[flagged] ' : ''}${truncate(item.label, Math.max(20, columns - 1 - (2 + width + 2 + 11 + (item.flagged ? 10 : 0))))}`;
         return isActive ? theme.style.highlight(text) : text;
       },
     });
     const counts = `Answered ${items.length - unanswered} of ${items.length} · Unanswered ${unanswered} · Flagged ${flagged}`;
     const error = confirming
-      ? `${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered and will count as wrong. Press Enter again to submit.`
+      ? `${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered and will count as wrong. Press Enter or s again to submit.`
       : undefined;
     const keys = ['↑↓ move', 'Enter go to question / submit', 'u next unanswered', 'f next flagged', 's submit'];
     const title = 'Review your answers';

@@ -2,7 +2,7 @@
 // sentence). readline owns the line being edited; we mirror it in state on every key so that keys
 // readline reinterprets (up/down = history, tab = a literal tab) cannot lose what was typed.
 import { createPrompt, isDownKey, isEnterKey, isTabKey, isUpKey, useEffect, useKeypress, useState } from '@inquirer/core';
-import { frame, isHintKey, navOf, theme, useCommon, type AskOptions, type Outcome } from './frame.js';
+import { frame, isHintKey, navOf, theme, useCommon, useDeadline, type AskOptions, type Outcome } from './frame.js';
 
 export interface TextConfig {
   title: string;
@@ -33,6 +33,13 @@ export const textPrompt = createPrompt<Outcome<string[]>, TextConfig>((config, d
   }, []);
 
   const withCurrent = (): string[] => values.map((v, i) => (i === index ? line : v));
+
+  useDeadline(status === 'done' ? undefined : opts.deadlineMs, () => {
+    const draft = withCurrent();
+    setSummary('(time is up)');
+    setStatus('done');
+    done({ kind: 'timeout', draft, touched: draft.some((v) => v.trim() !== '') });
+  });
 
   useKeypress((key, rl) => {
     if (status === 'done') return;
