@@ -253,7 +253,11 @@ describe('recall study in a real terminal', () => {
     expect(headers(s)).toBe(1);
     t.resize(100);
     t.keys('Up');
-    s = await t.waitFor((x) => menuOptions(activePrompt(x)?.body ?? []).some((o) => o.active && o.key === 'a'), 'the cursor back on a');
+    // The resize redraw and the key's redraw may land in either order: wait for the settled screen.
+    s = await t.waitFor(
+      (x) => menuOptions(activePrompt(x)?.body ?? []).some((o) => o.active && o.key === 'a') && linesOf(x).some((l) => l.startsWith('? What credentials does a role provide?')),
+      'the cursor back on a, at 100 columns',
+    );
     expect(headers(s)).toBe(1);
     expect(linesOf(s).filter((l) => l.startsWith('? What credentials does a role provide?'))).toHaveLength(1);
   });
