@@ -71,24 +71,36 @@ describe('two sessions on one RECALL_HOME', () => {
 });
 
 describe('a corrupt progress.json', () => {
-  it('is moved aside with a notice and rebuilt from the journal, keeping every review', () => {
+  it('is read around by read-only commands, then moved aside and rebuilt from the journal by the next command that writes, keeping every review', () => {
     const home = tempDir();
     const key = path.join(FIXTURES, 'all-types.answers.yaml');
     expect(recall(['study', ALL_TYPES, '--answers', key], { home }).code).toBe(0);
     const before = exportProgress(home).data;
     expect(before.reviews).toHaveLength(7);
 
-    fs.writeFileSync(path.join(home, 'progress.json'), '{"version":1,"cards":{\u0000 garbage');
+    const file = path.join(home, 'progress.json');
+    fs.writeFileSync(file, '{"version":1,"cards":{\u0000 garbage');
+    // Read-only commands never write (issue 11): export says what it found and works from the journal.
     const { run, data } = exportProgress(home);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/progress\.json was unreadable .*moved it to .*progress\.json\.corrupt-/);
-    const aside = fs.readdirSync(home).filter((f) => f.startsWith('progress.json.corrupt-'));
-    expect(aside).toHaveLength(1);
-    expect(fs.readFileSync(path.join(home, aside[0]!), 'utf8')).toContain('garbage');
+    expect(run.stderr).toMatch(/progress\.json is damaged .*used the journal instead/);
+    expect(fs.readFileSync(file, 'utf8')).toContain('garbage');
+    expect(fs.readdirSync(home).filter((f) => f.startsWith('progress.json.corrupt-'))).toHaveLength(0);
     expect(data.reviews.map((r) => r.id)).toEqual(before.reviews.map((r) => r.id));
     expect(data.cards).toEqual(before.cards);
     expect(data.cards.every((c) => c.deck === DECK_ID)).toBe(true);
+
+    // The next command that writes moves it aside (kept, never deleted) and rebuilds from the journal.
+    const write = recall(['config', 'set', 'retention', '0.9'], { home });
+    expect(write.code).toBe(0);
+    expect(write.stderr).toMatch(/progress\.json was unreadable .*moved it to .*progress\.json\.corrupt-/);
+    const aside = fs.readdirSync(home).filter((f) => f.startsWith('progress.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(fs.readFileSync(path.join(home, aside[0]!), 'utf8')).toContain('garbage');
+    const after = exportProgress(home);
+    expect(after.data.reviews.map((r) => r.id)).toEqual(before.reviews.map((r) => r.id));
+    expect(after.data.cards).toEqual(before.cards);
     // The rebuilt store is good again: the next start has nothing to repair.
-    expect(exportProgress(home).run.stderr).toBe('');
+    expect(after.run.stderr).toBe('');
   });
 });
