@@ -115,11 +115,11 @@ export function cardFindings(card: Card): CardFinding[] {
           where: { choice: i },
           message: `${label} is ${q(o.text.trim(), 30)}: it rewards spotting two true options without knowing the rest, and it no longer refers to the right options once recall shuffles them; use a multi card instead`,
         });
-      // Only wrong options: an absolute gives an option away as wrong. In a right option it works
-      // against the cue, and there "only" is mostly least privilege ("grants only what it needs").
-      const word = o.correct ? undefined : absoluteWord(o.text);
+      // Any option, right or wrong: test-wise students strike absolutes out, so one is a cue either
+      // way. Where the fact itself is absolute ("grants only what it needs"), the card waives the rule.
+      const word = absoluteWord(o.text);
       if (word)
-        out.push({ code: 'ABSOLUTE_WORD', where: { choice: i }, message: `wrong ${label} leans on ${q(word)}; absolutes mark wrong options for a test-wise student: state the real flaw instead` });
+        out.push({ code: 'ABSOLUTE_WORD', where: { choice: i }, message: `${o.correct ? 'right' : 'wrong'} ${label} leans on ${q(word)}; absolutes are a cue for a test-wise student: state the real reason, or waive the rule where the fact itself is absolute` });
     });
   }
   if (card.type === 'choice') {
@@ -133,14 +133,14 @@ export function cardFindings(card: Card): CardFinding[] {
       });
     }
   }
-  if (card.type === 'truefalse' && !card.answer) {
-    // False statements only, for the same reason as options.
+  if (card.type === 'truefalse') {
+    // True and false statements alike, for the same reason as options.
     const word = absoluteWord(card.statement);
     if (word)
       out.push({
         code: 'ABSOLUTE_WORD',
         where: { field: 'statement' },
-        message: `the false statement of ${name} leans on ${q(word)}; absolutes give false statements away: make it false for a reason a student must know`,
+        message: `the ${card.answer ? 'true' : 'false'} statement of ${name} leans on ${q(word)}; absolutes are a cue for a test-wise student: make it true or false for a reason a student must know, or waive the rule where the fact itself is absolute`,
       });
   }
   const stem = card.type === 'basic' ? card.front : card.type === 'choice' || card.type === 'multi' || card.type === 'typed' || card.type === 'order' ? card.prompt : undefined;

@@ -36,12 +36,16 @@ describe('ABSOLUTE_WORD', () => {
     'Allonly is not a word here.',
   ])('finds none in %j', (text) => expect(absoluteWord(text)).toBeUndefined());
 
-  it('fires on a wrong option and a false statement, not on the right option or a true statement', () => {
+  it('fires on any option and any statement that leans on an absolute, right or wrong, true or false', () => {
     const card = choice('Grants only what the service needs', ['Always uses an access key', 'A shared user']);
-    expect(cardFindings(card)).toEqual([expect.objectContaining({ code: 'ABSOLUTE_WORD', where: { choice: 1 } })]);
+    expect(cardFindings(card)).toEqual([
+      expect.objectContaining({ code: 'ABSOLUTE_WORD', where: { choice: 0 } }),
+      expect.objectContaining({ code: 'ABSOLUTE_WORD', where: { choice: 1 } }),
+    ]);
     expect(codes(tf(false, 'Roles never expire.'))).toEqual(['ABSOLUTE_WORD']);
-    expect(codes(tf(true, 'Only a principal named in the trust policy can assume the role.'))).toEqual([]);
+    expect(codes(tf(true, 'Only a principal named in the trust policy can assume the role.'))).toEqual(['ABSOLUTE_WORD']);
     expect(codes(tf(false, 'Roles can be used by people.'))).toEqual([]);
+    expect(codes(choice('A role grants the actions the app calls', ['A user with a key', 'A shared user'])).filter((c) => c === 'ABSOLUTE_WORD')).toEqual([]);
   });
 });
 
