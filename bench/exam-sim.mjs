@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmptyCard, default_w, fsrs, Rating } from 'ts-fsrs';
+import { makeRng } from './fixtures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'recall.cjs');
@@ -38,17 +39,6 @@ for (let i = 0; i < 4; i++) weak[i] *= 0.5;
 weak[8] *= 0.8;
 const truth = fsrs({ w: weak, enable_fuzz: false, enable_short_term: true, request_retention: 0.9 });
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-exam-sim-'));
 const deckFile = path.join(work, 'sim.yaml');
 fs.writeFileSync(
@@ -66,7 +56,7 @@ function recall(home, now, args) {
 
 class Student {
   constructor(seed) {
-    this.random = rng(seed);
+    this.random = makeRng(seed); // the product's seeded PRNG
     this.cards = new Map(); // id -> ts-fsrs card (the truth)
   }
   recallOf(id, now) {
@@ -94,7 +84,8 @@ class Student {
 function answerRun(home, student, now, command) {
   const file = path.join(home, 'answers.json');
   fs.writeFileSync(file, JSON.stringify(student.answers(now)));
-  const extra = command === 'quiz' ? ['--pass', '1'] : [];
+  // --pass 0: cramming scores 0 on never-seen cards, and a quiz below its pass mark exits 1.
+  const extra = command === 'quiz' ? ['--pass', '0'] : [];
   const report = JSON.parse(recall(home, now, [command, deckFile, '--answers', file, '--reporter', 'json', ...extra]));
   const items = report.items ?? report.questions ?? [];
   for (const it of items) {
