@@ -3,7 +3,7 @@
 import { letter } from './grade.js';
 import type { Card, Option } from './model.js';
 import type { ReviewEntry } from './progress.js';
-import type { Confusion, TagAccuracy } from './stats.js';
+import type { Confusion, TagAccuracy } from './stats-types.js';
 import { appendAll } from './arrays.js';
 
 interface CardTally {

@@ -5,7 +5,7 @@ import type { CardState, Settings } from './progress.js';
 import { stateKey } from './progress.js';
 import { makeScheduler, retrievabilityAt } from './schedule.js';
 import { canonical, type DayIndex } from './stats-days.js';
-import type { CardCounts, DeckStats, DueCounts, LeechInfo } from './stats.js';
+import type { CardCounts, DeckStats, DueCounts, LeechInfo } from './stats-types.js';
 
 export const FORECAST_DAYS = 30;
 

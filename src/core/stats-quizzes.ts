@@ -5,7 +5,7 @@
 // adjacent).
 import type { JournalEntry, ReviewEntry } from './progress.js';
 import { stateKey } from './progress.js';
-import type { QuizHistory, QuizSession } from './stats.js';
+import type { QuizHistory, QuizSession } from './stats-types.js';
 
 const LEGACY_SESSION_SPAN_MS = 10 * 60_000;
 

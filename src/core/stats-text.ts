@@ -4,7 +4,7 @@
 import { formatPercent, percentOf } from './percent.js';
 import { neutralize } from './sanitize.js';
 import { truncate } from './truncate.js';
-import type { DayCount, Stats } from './stats.js';
+import type { DayCount, Stats } from './stats-types.js';
 
 export interface TextStyle {
   bold(s: string): string;

@@ -1,8 +1,9 @@
 // `recall stats` figures, computed from the deck files, the per-card states and the review journal.
 // Pure: the clock and the settings arrive as arguments. Built for 10,000 cards and 100,000 journal
-// entries: one pass over the states (stats-cards.ts), two over the journal (here, feeding
-// stats-answers.ts and stats-quizzes.ts), Maps throughout, and ISO times compared as strings
-// (stats-days.ts) instead of parsed.
+// entries: one pass over the states (stats-cards.ts), two over the journal (stats-journal.ts for
+// undo and reset, then the pass here feeding stats-answers.ts and stats-quizzes.ts), Maps
+// throughout, and ISO times compared as strings (stats-days.ts) instead of parsed. The figures'
+// types are in stats-types.ts; streaks and activity in stats-activity.ts.
 //
 // Definitions (the text output and docs/stats.schema.json follow these):
 // - Study day: the local day that starts at `settings.rolloverHour`; a review at 01:00 with a 04:00
@@ -34,91 +35,17 @@
 //   in one append, so its answers are adjacent).
 import type { Card, Deck } from './model.js';
 import type { CardState, JournalEntry, ReviewEntry, Settings } from './progress.js';
+import { activityFigures } from './stats-activity.js';
 import { cardFigures, defaultRecall, zeroCards, zeroDue } from './stats-cards.js';
 import { answerTallies } from './stats-answers.js';
 import { canonical, dayLabel, makeDayIndex } from './stats-days.js';
+import { journalMarks } from './stats-journal.js';
 import { legacySessions, quizSessions } from './stats-quizzes.js';
+import type { DeckStats, Stats } from './stats-types.js';
 
+export type * from './stats-types.js';
+export { ACTIVITY_DAYS } from './stats-activity.js';
 export { FORECAST_DAYS } from './stats-cards.js';
-
-export interface CardCounts {
-  total: number;
-  new: number;
-  learning: number;
-  review: number;
-  suspended: number;
-}
-export interface DueCounts {
-  overdue: number;
-  today: number;
-  tomorrow: number;
-}
-export interface DayCount {
-  date: string;
-  count: number;
-}
-export interface TagAccuracy {
-  tag: string;
-  correct: number;
-  total: number;
-  accuracy: number;
-}
-export interface LeechInfo {
-  deck: string;
-  id: string;
-  lapses: number;
-  tags: string[];
-}
-export interface Confusion {
-  deck: string;
-  id: string;
-  picked: string;
-  right: string;
-  count: number;
-}
-export interface QuizSession {
-  session: string;
-  at: string;
-  correct: number;
-  total: number;
-  score: number;
-}
-export interface QuizHistory {
-  deck: string;
-  /** The most recent sessions, oldest first. */
-  sessions: QuizSession[];
-  last: number;
-  /** Last score against the mean of the earlier ones shown: 5 points either way is 'flat'. */
-  trend: 'up' | 'down' | 'flat' | null;
-}
-export interface DeckStats {
-  id: string;
-  /** null when only the store knows the deck (its file was not loaded). */
-  title: string | null;
-  cards: CardCounts;
-  due: DueCounts;
-  reviews: number;
-}
-export interface Stats {
-  now: string;
-  studyDay: string;
-  reviews: { total: number; today: number };
-  cards: CardCounts;
-  due: DueCounts & { forecast: DayCount[] };
-  retention: { last7: number | null; last30: number | null; predicted: number | null };
-  /** How many reviews each true-retention figure rests on. */
-  retentionReviews: { last7: number; last30: number };
-  desiredRetention: number;
-  streak: { current: number; longest: number };
-  /** Reviews per study day, the last 84 days, oldest first (today last). */
-  activity: DayCount[];
-  timeSpentMs: number;
-  weakest: TagAccuracy[];
-  leeches: LeechInfo[];
-  confusions: Confusion[];
-  quizzes: QuizHistory[];
-  decks: DeckStats[];
-}
 
 export interface StatsInput {
   /** Loaded deck files (may be empty). */
@@ -137,8 +64,6 @@ export interface StatsInput {
    *  and much cheaper over 10,000 cards). */
   retrievability?: (state: CardState, now: Date) => number;
 }
-
-export const ACTIVITY_DAYS = 84;
 
 function isRight(e: ReviewEntry): boolean {
   return e.correct ?? e.rating !== 'again';
@@ -186,21 +111,7 @@ export function computeStats(input: StatsInput): Stats {
   });
 
   // ---- journal pass 1: what was undone, where resets fall
-  const undone = new Set<string>();
-  const deckReset = new Map<string, number>();
-  const cardReset = new Map<string, Map<string, number>>();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (e.op === 'undo') undone.add(e.ref);
-    else if (e.op === 'reset') {
-      if (e.card === undefined) deckReset.set(e.deck, i);
-      else {
-        let m = cardReset.get(e.deck);
-        if (!m) cardReset.set(e.deck, (m = new Map()));
-        m.set(e.card, i);
-      }
-    }
-  }
+  const marks = journalMarks(entries);
 
   // ---- journal pass 2: the reviews that stand
   const reviews = { total: 0, today: 0 };
@@ -213,7 +124,7 @@ export function computeStats(input: StatsInput): Stats {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const legacy = legacySession(e); // before any entry is skipped: adjacency counts every line
-    if (e.op !== 'review' || undone.has(e.id) || !inScope.has(e.deck)) continue;
+    if (e.op !== 'review' || marks.undone.has(e.id) || !inScope.has(e.deck)) continue;
     const at = canonical(e.at);
     if (at === null) continue;
     const day = dayOf(at);
@@ -224,10 +135,10 @@ export function computeStats(input: StatsInput): Stats {
     const ds = perDeck.get(e.deck);
     if (ds) ds.reviews++;
 
-    if (i < (deckReset.get(e.deck) ?? -1)) continue;
+    if (i < marks.deckResetAt(e.deck)) continue;
     const right = isRight(e);
     if (e.kind === 'quiz') quiz.add(e, at, right, legacy);
-    if (i < (cardReset.get(e.deck)?.get(e.card) ?? -1)) continue;
+    if (i < marks.cardResetAt(e.deck, e.card)) continue;
     if (e.kind === 'study' && e.before === 2 && at >= start30) {
       [n30, r30] = [n30 + 1, r30 + (right ? 1 : 0)];
       if (at >= start7) [n7, r7] = [n7 + 1, r7 + (right ? 1 : 0)];
@@ -236,20 +147,7 @@ export function computeStats(input: StatsInput): Stats {
   }
   const { weakest, confusions } = answers.result();
 
-  // ---- streaks and activity
-  let longest = 0;
-  let run = 0;
-  let prevDay = Number.NaN;
-  for (const d of [...perDay.keys()].sort((a, b) => a - b)) {
-    run = d === prevDay + 1 ? run + 1 : 1;
-    longest = Math.max(longest, run);
-    prevDay = d;
-  }
-  let current = 0;
-  for (let d = perDay.has(today) ? today : today - 1; perDay.has(d); d--) current++;
-
-  const activity: DayCount[] = [];
-  for (let d = today - ACTIVITY_DAYS + 1; d <= today; d++) activity.push({ date: dayLabel(d), count: perDay.get(d) ?? 0 });
+  const { streak, activity } = activityFigures(perDay, today);
 
   return {
     now: nowIso,
@@ -264,7 +162,7 @@ export function computeStats(input: StatsInput): Stats {
     },
     retentionReviews: { last7: n7, last30: n30 },
     desiredRetention: settings.retention,
-    streak: { current, longest },
+    streak,
     activity,
     timeSpentMs,
     weakest,
