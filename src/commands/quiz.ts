@@ -97,15 +97,20 @@ function weakestRecall(ws: Workspace, sched: Scheduler, now: Date): Map<string, 
  */
 function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: Map<string, number>): void {
   const entries: ReviewEntry[] = [];
+  // Every answer carries how many questions the quiz asked from its deck: unanswered ones leave no
+  // entry, and stats must score the quiz as the results screen did (out of all of them).
+  const asked = new Map<string, number>();
+  for (const q of questions) asked.set(q.deck, (asked.get(q.deck) ?? 0) + 1);
   for (const q of questions) {
     const key = stateKey(q.deck, q.card.id);
     const result = results.get(key);
     if (!result) continue; // unanswered: counted wrong in the score, but nothing was answered
     const prev = ws.store.states().get(key) ?? null;
     // Right, wrong or right with a typo (Hard); time is not rated: quiz answers can be revisited.
-    entries.push(
-      reviewEntry({ sched, deck: q.deck, card: q.card, hash: hashOf(q.card), kind: 'quiz', rating: autoRating({ correct: result.correct, elapsedMs: 0, typo: result.typo === true }), result, ms: ms.get(key) ?? 0, prev, now: ws.clock(), session: ws.session }),
-    );
+    entries.push({
+      ...reviewEntry({ sched, deck: q.deck, card: q.card, hash: hashOf(q.card), kind: 'quiz', rating: autoRating({ correct: result.correct, elapsedMs: 0, typo: result.typo === true }), result, ms: ms.get(key) ?? 0, prev, now: ws.clock(), session: ws.session }),
+      questions: asked.get(q.deck)!,
+    });
   }
   ws.store.appendMany(entries);
 }

@@ -30,6 +30,8 @@ export const ID_MAX = 1024;
 /** A review's recorded answer time, in milliseconds. Generous (a prompt can be left open for
  *  days); it only keeps the number finite and sane for stats. */
 export const MS_MAX = 365 * 86_400_000;
+/** The most questions a journaled quiz can have asked from one deck (decks are capped far below). */
+const QUESTIONS_MAX = 10_000_000;
 
 // yyyy-mm-ddThh:mm[:ss[.fff]] with an optional zone. Fields are checked against the calendar below:
 // Date.parse rolls 2026-02-30 over to 2 March instead of rejecting it.
@@ -186,6 +188,8 @@ export function journalEntryProblem(v: unknown): string | undefined {
       const ms = numberProblem(o.ms, 0, MS_MAX, false);
       if (ms !== undefined) return `ms ${ms}`;
       if (o.before !== undefined && o.before !== 1 && o.before !== 2 && o.before !== 3) return 'before is not 1, 2 or 3';
+      const questions = o.questions === undefined ? undefined : numberProblem(o.questions, 1, QUESTIONS_MAX, true);
+      if (questions !== undefined) return `questions ${questions}`;
       return o.state === null ? undefined : cardStateProblem(o.state);
     }
     case 'undo': {

@@ -56,6 +56,10 @@ export interface ReviewEntry extends EntryBase {
   /** Options picked, as deck-order indices (choice and multi, wrong answers only): stats names
    *  confused options by their text, whatever letters the shuffled screen showed. */
   picked?: number[];
+  /** Quiz answers: how many questions the quiz asked from this deck, answered or not. Only answered
+   *  questions are journaled, so stats scores the session out of this (an unanswered question
+   *  counts wrong, as on the quiz's results screen). Absent in journals written before it. */
+  questions?: number;
   /** ts-fsrs state (1-3) of the card before this answer; absent when it was new (true retention). */
   before?: 1 | 2 | 3;
   /** The state after the answer; null when the schedule did not move (a right quiz answer). The

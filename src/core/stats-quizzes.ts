@@ -1,5 +1,6 @@
 // Quiz history for stats: quiz answers grouped by session and deck, the latest sessions per deck
-// with a trend. The session is the entry's `session` id. Journals written before it was recorded
+// with a trend. A session is scored out of the questions the quiz asked from the deck (the answers'
+// `questions`), so unanswered questions count wrong as they did on the quiz's own results screen. The session is the entry's `session` id. Journals written before it was recorded
 // have none: there a run of adjacent quiz answers that asks no card twice and spans under 10
 // minutes counts as one session (a submitted quiz is written in one append, so its answers are
 // adjacent).
@@ -41,6 +42,8 @@ export function legacySessions(): (e: JournalEntry) => string | null {
 /** Feed it the quiz answers that count (`add`), then read the history of the decks in scope. */
 export function quizSessions() {
   const quiz = new Map<string, Map<string, QuizSession>>();
+  // The questions each session asked (its entries' `questions`): only answered ones are journaled.
+  const asked = new Map<QuizSession, number>();
   return {
     /** `legacy`: the session legacySessions() gave an answer journaled without one. */
     add(e: ReviewEntry, at: string, right: boolean, legacy: string | null): void {
@@ -48,9 +51,14 @@ export function quizSessions() {
       let sessions = quiz.get(e.deck);
       if (!sessions) quiz.set(e.deck, (sessions = new Map()));
       let s = sessions.get(sid);
-      if (!s) sessions.set(sid, (s = { session: sid, at, correct: 0, total: 0, score: 0 }));
+      if (!s) {
+        s = { session: sid, at, correct: 0, total: 0, score: 0 };
+        sessions.set(sid, s);
+        asked.set(s, 0);
+      }
       s.total++;
       if (right) s.correct++;
+      if (typeof e.questions === 'number' && e.questions > asked.get(s)!) asked.set(s, e.questions);
     },
 
     /** Per deck in scope order, its latest `keep` sessions, oldest first. */
@@ -60,7 +68,12 @@ export function quizSessions() {
         const sessions = quiz.get(id);
         if (!sessions) continue;
         const list = [...sessions.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-keep);
-        for (const s of list) s.score = s.correct / s.total;
+        for (const s of list) {
+          // Out of every question asked, unanswered ones wrong, as the quiz scored itself; never
+          // out of fewer than were answered (a journal written before the count, or tampered with).
+          s.total = Math.max(s.total, asked.get(s) ?? 0);
+          s.score = s.correct / s.total;
+        }
         out.push({ deck: id, sessions: list, last: list[list.length - 1]!.score, trend: trendOf(list.map((s) => s.score)) });
       }
       return out;

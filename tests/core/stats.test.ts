@@ -387,6 +387,22 @@ describe('computeStats edge cases', () => {
     expect(renderStats(computeStats(input({ entries })))).toMatch(/last\s+66\.6% \(2\/3\)/);
   });
 
+  it('scores a quiz session out of the questions it asked: unanswered ones count wrong', () => {
+    // A 26-question quiz from this deck with 4 answered, all right: 4/26, not 4/4.
+    const entries = ['capital', 'perm', 'river', 'gone'].map((card) => ({ ...rev(card, '2025-06-10T10:00Z', { kind: 'quiz', session: 'q' }), questions: 26 }));
+    const s = computeStats(input({ entries }));
+    expect(s.quizzes[0]!.sessions.map((x) => [x.correct, x.total])).toEqual([[4, 26]]);
+    expect(s.quizzes[0]!.last).toBeCloseTo(4 / 26);
+    expect(renderStats(s)).toMatch(/last\s+15\.3% \(4\/26\)/);
+  });
+
+  it('never scores a quiz session out of fewer questions than it answered', () => {
+    // A journal is untrusted: a count below the answers given (or a journal without counts) falls
+    // back to the answers, so no score goes above 100%.
+    const entries = ['capital', 'perm', 'river'].map((card) => ({ ...rev(card, '2025-06-10T10:00Z', { kind: 'quiz', session: 'q' }), questions: 2 }));
+    expect(computeStats(input({ entries })).quizzes[0]!.sessions.map((x) => [x.correct, x.total])).toEqual([[3, 3]]);
+  });
+
   it('draws quiz trends as a sparkline', () => {
     expect(sparkline([0, 0.5, 1])).toBe('▁▅█');
   });

@@ -2,6 +2,7 @@
 // an unknown deck.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TYPES, cleanTemps, DECK_ID, ensureBuilt, FIXTURES, readJournal, recall, tempDir } from './helpers.js';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const KEY = path.join(FIXTURES, 'all-types.answers.yaml');
@@ -25,6 +26,22 @@ describe('sessions', () => {
     expect(stats.quizzes).toHaveLength(1);
     expect(stats.quizzes[0]!.deck).toBe(DECK_ID);
     expect(stats.quizzes[0]!.sessions.map((s) => [s.session, s.total])).toEqual(sessions.map((s) => [s, 6]));
+  });
+});
+
+describe('quiz history', () => {
+  it('scores a partly answered quiz out of every question it asked, as the quiz itself does', () => {
+    const home = tempDir();
+    // Two of the six questions answered, both right: the quiz scores 33.3% (2/6), and so must stats.
+    const partial = path.join(home, 'partial.yaml');
+    fs.writeFileSync(partial, 'role-creds: a\nrole-password: false\n');
+    const quiz = recall(['quiz', ALL_TYPES, '--answers', partial, '--pass', '0'], { home });
+    expect(quiz.code).toBe(0);
+    expect(quiz.stdout).toMatch(/Score: 33\.3% \(2\/6 correct, 4 unanswered\)/);
+    const json = JSON.parse(recall(['stats', ALL_TYPES, '--json'], { home }).stdout) as { quizzes: Array<{ sessions: Array<{ correct: number; total: number; score: number }>; last: number }> };
+    expect(json.quizzes[0]!.sessions.map((s) => [s.correct, s.total])).toEqual([[2, 6]]);
+    expect(json.quizzes[0]!.last).toBeCloseTo(2 / 6);
+    expect(recall(['stats', ALL_TYPES], { home }).stdout).toMatch(/last\s+33\.3% \(2\/6\)/);
   });
 });
 
