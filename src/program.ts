@@ -208,14 +208,16 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .action(act(() => import('./commands/deck-import.js'), (file, opts) => ({ file, ...opts })));
   deck
     .command('export')
-    .description('export decks as Anki text that Anki imports (File > Import)')
+    .description('export decks for Anki: a package (apkg) or Anki text (csv)')
     .argument('<decks...>', 'deck files, folders or bundled deck ids')
-    .addOption(new Option('--format <format>', 'export format').choices(['csv']).makeOptionMandatory())
-    .option('-o, --output <file>', 'write to FILE (default: stdout)')
+    .addOption(new Option('--format <format>', 'apkg: an Anki package; csv: Anki text (tab-separated, with headers)').choices(['apkg', 'csv']).makeOptionMandatory())
+    .option('-o, --output <file>', 'write to FILE (apkg default: DECK.apkg; csv default: stdout; - for stdout)')
     .option('--force', 'replace FILE if it exists')
     .addHelpText(
       'after',
       examples(
+        'recall deck export iam-exam-signals --format apkg               writes iam-exam-signals.apkg; open it with Anki',
+        'recall deck export decks/ --format apkg -o all-decks.apkg       one Anki deck per recall deck',
         'recall deck export iam-exam-signals --format csv -o iam.txt     then in Anki: File > Import',
         'recall deck export decks/ --format csv > all-decks.txt',
       ),

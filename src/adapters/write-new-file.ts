@@ -5,10 +5,20 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { neutralize } from '../core/sanitize.js';
 
-export function writeNewFile(abs: string, shown: string, text: string, force: boolean, forceHint = 'pass --force to replace it'): void {
+export interface WriteOptions {
+  /** Make missing parent folders (import's `-o decks/`); when false a missing folder is an error,
+   *  as a mistyped path should be. Default true. */
+  mkdirs?: boolean;
+}
+
+export function writeNewFile(abs: string, shown: string, text: string | Uint8Array, force: boolean, forceHint = 'pass --force to replace it', opts: WriteOptions = {}): void {
   const name = neutralize(shown);
   try {
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    const dir = path.dirname(abs);
+    if (opts.mkdirs === false) {
+      if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${name}: the folder ${neutralize(path.dirname(shown) || '.')} does not exist`, 'NO_FOLDER');
+      if (!fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write ${name}: ${neutralize(path.dirname(shown))} is not a folder`, 'NO_FOLDER');
+    } else fs.mkdirSync(dir, { recursive: true });
     if (!force) {
       // 'wx' fails if the file exists, atomically.
       fs.writeFileSync(abs, text, { flag: 'wx' });

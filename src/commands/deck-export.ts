@@ -1,40 +1,82 @@
-// `recall deck export DECK... --format csv`: recall decks as Anki text that Anki's importer reads.
+// `recall deck export DECK... --format csv|apkg`: recall decks as Anki text, or as an Anki package.
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { println } from '../io.js';
 import { UsageError } from '../errors.js';
 import { writeNewFile } from '../adapters/write-new-file.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
+import { clockFromEnv } from '../adapters/clock.js';
 import { neutralize } from '../core/sanitize.js';
-import { deckToNotes, type AnkiNote } from '../core/interop/from-deck.js';
+import type { Deck } from '../core/model.js';
+import { ankiDeckNames, deckToNotes, type AnkiNote } from '../core/interop/from-deck.js';
 import { notesToAnkiText } from '../core/interop/anki-csv.js';
 
 export interface DeckExportOptions {
   decks: string[];
-  format: 'csv';
+  format: 'csv' | 'apkg';
   output?: string;
   force?: boolean;
 }
 
+interface Exported {
+  data: string | Uint8Array;
+  notes: number;
+  lost: string[];
+  what: string;
+  next: string;
+}
+
 export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (opts.decks.length === 0) throw new UsageError('name the decks to export: files, folders or bundled deck ids (recall decks lists them)');
+  const now = clockFromEnv(io.env)();
   const decks = await loadDecksOrThrow(opts.decks, io.cwd, { env: io.env });
+  const apkg = opts.format === 'apkg';
+  // A package is binary: it goes to a file unless stdout is asked for (`-o -`) and is not a terminal.
+  const output = opts.output ?? (apkg ? `${decks.length === 1 ? decks[0]!.id : 'recall-decks'}.apkg` : '-');
+  const toStdout = output === '-';
+  if (apkg && toStdout && io.stdout.isTTY) throw new UsageError('an Anki package is binary: write it to a file with -o FILE.apkg, or pipe it');
+  const out = apkg ? await asPackage(decks, now) : asText(decks);
+  // With the export on stdout, the summary goes to stderr so a pipe gets only the file.
+  const say = toStdout ? io.stderr : io.stdout;
+  if (toStdout) io.stdout.write(out.data);
+  else writeNewFile(path.resolve(io.cwd, output), output, out.data, Boolean(opts.force), 'pass --force to replace it', { mkdirs: false });
+  const where = toStdout ? 'stdout' : neutralize(output);
+  println(say, `exported ${out.notes} note${out.notes === 1 ? '' : 's'} from ${decks.length} deck${decks.length === 1 ? '' : 's'} (${decks.map((d) => d.id).join(', ')}) to ${where} as ${out.what}`);
+  for (const l of out.lost) println(say, `note: not kept in Anki: ${neutralize(l)}`);
+  if (apkg && !toStdout && !/\.apkg$/i.test(output)) println(say, `note: Anki lists only files ending in .apkg in its import dialog; rename ${neutralize(output)} or pass -o NAME.apkg`);
+  if (!toStdout) println(say, out.next);
+  return 0;
+}
+
+function asText(decks: readonly Deck[]): Exported {
+  const names = ankiDeckNames(decks);
   const notes: AnkiNote[] = [];
   const lost: string[] = [];
   for (const deck of decks) {
-    const r = deckToNotes(deck);
+    const r = deckToNotes(deck, { deckName: names.get(deck.id)! });
     notes.push(...r.notes);
     lost.push(...r.lost.map((l) => `${deck.id}: ${l}`));
   }
-  const text = notesToAnkiText(notes);
-  const toStdout = opts.output === undefined || opts.output === '-';
-  // With the export on stdout, the summary goes to stderr so a pipe gets only the file.
-  const say = toStdout ? io.stderr : io.stdout;
-  if (toStdout) io.stdout.write(text);
-  else writeNewFile(path.resolve(io.cwd, opts.output!), opts.output!, text, Boolean(opts.force));
-  const where = toStdout ? 'stdout' : neutralize(opts.output!);
-  println(say, `exported ${notes.length} note${notes.length === 1 ? '' : 's'} from ${decks.length} deck${decks.length === 1 ? '' : 's'} (${decks.map((d) => d.id).join(', ')}) to ${where} as Anki text`);
-  for (const l of lost) println(say, `note: not kept in Anki: ${neutralize(l)}`);
-  if (!toStdout) println(say, 'next: in Anki, File > Import this file (it names the note types, decks, tags and guids itself)');
-  return 0;
+  return {
+    data: notesToAnkiText(notes),
+    notes: notes.length,
+    lost,
+    what: 'Anki text',
+    next: 'next: in Anki, File > Import this file (it names the note types, decks, tags and guids itself)',
+  };
+}
+
+async function asPackage(decks: readonly Deck[], now: Date): Promise<Exported> {
+  // Only packages pay for sql.js and fflate.
+  const [{ buildCollection }, { packageBytes, sha1Hex }] = await Promise.all([import('../core/interop/anki-collection.js'), import('../adapters/anki-package-write.js')]);
+  const rows = buildCollection(decks, { nowMs: now.getTime(), sha1Hex });
+  const data = await packageBytes(rows, now);
+  const kb = Math.max(1, Math.round(data.length / 1024));
+  return {
+    data,
+    notes: rows.noteCount,
+    lost: rows.lost,
+    what: `an Anki package (${kb} KB, one Anki deck per recall deck)`,
+    next: 'next: in Anki, File > Import this file (or open it); its note types are named "recall: Basic", "recall: Type in the answer" and "recall: Cloze"',
+  };
 }

@@ -15,6 +15,6 @@ export function notesToAnkiText(notes: readonly AnkiNote[]): string {
     '#tags column:6',
     '#columns:GUID\tNotetype\tDeck\tFront\tBack\tTags',
   ];
-  for (const n of notes) lines.push([n.guid, n.notetype, n.deck, n.fields[0], n.fields[1], n.tags.join(' ')].map((f) => formatField(f, sep)).join(sep));
+  for (const n of notes) lines.push([n.guid, n.notetype, n.deck, n.fields[0] ?? '', n.fields[1] ?? '', n.tags.join(' ')].map((f) => formatField(f, sep)).join(sep));
   return `${lines.join('\n')}\n`;
 }

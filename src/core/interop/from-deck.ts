@@ -8,8 +8,9 @@ export interface AnkiNote {
   guid: string;
   notetype: NoteType;
   deck: string;
-  /** Front/Back, or Text/Back Extra for Cloze. */
-  fields: [string, string];
+  /** Plain text (not HTML). Front/Back, Text/Back Extra for Cloze, and Front/Back/Back Extra for
+   *  typed notes when the format has that field (`typedExtra`). */
+  fields: string[];
   tags: string[];
 }
 
@@ -26,9 +27,49 @@ export function recallGuid(deckId: string, cardId: string): string {
   return `recall:${deckId}/${cardId}`;
 }
 
-/** Anki tags cannot hold spaces. */
-function ankiTag(tag: string): string {
-  return tag.replace(/\s+/g, '_');
+/**
+ * A recall tag as Anki stores it. Anki splits tags on spaces (and U+3000), drops control
+ * characters and `"`, and names an empty `::` level "blank" (rslib tags: normalize_tag_name): spaces
+ * inside a tag become `_` so the tag stays one tag, and the rest is done here so what the export
+ * writes is what Anki keeps.
+ */
+export function ankiTag(tag: string): string {
+  return tag
+    .normalize('NFC')
+    .split('::')
+    .map((level) => level.replace(/[\u0000-\u001F\u007F"]/g, '').trim().replace(/[\s\u3000]+/g, '_') || 'blank')
+    .join('::');
+}
+
+/** Anki tags of a card: normalised, each once (Anki compares tags without case). */
+function ankiTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of tags) {
+    const a = ankiTag(t);
+    if (seen.has(a.toLowerCase())) continue;
+    seen.add(a.toLowerCase());
+    out.push(a);
+  }
+  return out;
+}
+
+/**
+ * The Anki deck name of each recall deck: its title (Anki reads `::` as a subdeck, so it becomes
+ * `:`), made unique without regard to case as Anki's deck names are, and never "Default" (Anki's
+ * own deck 1) so an import does not pour the cards into the user's default deck.
+ */
+export function ankiDeckNames(decks: readonly Pick<Deck, 'id' | 'title'>[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const used = new Set<string>(['default']);
+  for (const d of decks) {
+    const base = d.title.replace(/[\u0000-\u001F\u007F]/g, '').replace(/::/g, ':').trim() || d.id;
+    let name = used.has(base.toLowerCase()) ? `${base} (${d.id})` : base;
+    for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base} (${d.id} ${i})`;
+    used.add(name.toLowerCase());
+    names.set(d.id, name);
+  }
+  return names;
 }
 
 function withExplain(back: string, card: Card): string {
@@ -54,15 +95,22 @@ export function recallClozeToAnki(text: string, hint: string | undefined): strin
   });
 }
 
-export function deckToNotes(deck: Deck): ExportResult {
+export interface NoteOptions {
+  /** The Anki deck name (default: from the title, see ankiDeckNames). */
+  deckName?: string;
+  /** The typed note type has a third field, Back Extra, for the explanation (packages do). */
+  typedExtra?: boolean;
+}
+
+export function deckToNotes(deck: Deck, opts: NoteOptions = {}): ExportResult {
   const notes: AnkiNote[] = [];
   const lost = new Map<string, number>();
   const lose = (what: string) => lost.set(what, (lost.get(what) ?? 0) + 1);
-  const deckName = deck.title.replace(/::/g, ':').trim() || deck.id;
+  const deckName = opts.deckName ?? ankiDeckNames([deck]).get(deck.id)!;
   for (const card of deck.cards) {
-    const base = { guid: recallGuid(deck.id, card.id), deck: deckName, tags: card.tags.map(ankiTag) };
+    const base = { guid: recallGuid(deck.id, card.id), deck: deckName, tags: ankiTags(card.tags) };
     let notetype: NoteType = 'Basic';
-    let fields: [string, string];
+    let fields: string[];
     switch (card.type) {
       case 'basic':
         if (card.accept?.length) lose('accepted answers of auto-graded basic cards');
@@ -73,9 +121,12 @@ export function deckToNotes(deck: Deck): ExportResult {
         notetype = 'Basic (type in the answer)';
         // Anki compares the typed answer with the whole Back field: nothing else may go there.
         if (card.accept.length) lose('accepted alternatives of typed cards (Anki compares with the one answer)');
-        if (card.explain) lose('explanations of typed cards (Anki compares the typed answer with the whole Back field)');
         if (card.hint) lose('hints of basic and typed cards');
-        fields = [card.prompt, card.answer];
+        if (opts.typedExtra) fields = [card.prompt, card.answer, card.explain ?? ''];
+        else {
+          if (card.explain) lose('explanations of typed cards (Anki compares the typed answer with the whole Back field)');
+          fields = [card.prompt, card.answer];
+        }
         break;
       case 'cloze':
         notetype = 'Cloze';
