@@ -267,13 +267,14 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .command('set')
     .description('set the exam date and what counts')
     .argument('<date>', 'the exam day, YYYY-MM-DD')
+    .argument('[decks...]', 'decks whose tags --tag names (default: the bundled decks)')
     .option('--target <r>', 'predicted recall that counts a card ready, 0.5-0.99 (default 0.9)')
     .option('--pass <pct>', 'pass mark in percent, 1-100 (default 72)')
     .option('--questions <n>', 'questions on the exam, 1-1000 (default 65)')
     .option('--max-per-day <n>', 'most cards a day study may plan, 1-10000 (default 200)')
     .option('--tag <tag>', 'only cards with this tag (repeatable; default: all decks studied)', collect)
-    .addHelpText('after', examples('recall exam set 2026-12-20', 'recall exam set 2026-12-20 --target 0.85 --max-per-day 120 --tag trap'))
-    .action(act(() => import('./commands/exam.js'), (date, opts) => ({ action: 'set', date, ...opts })));
+    .addHelpText('after', examples('recall exam set 2026-12-20', 'recall exam set 2026-12-20 --target 0.85 --max-per-day 120 --tag trap', 'recall exam set 2026-12-20 my-decks/ --tag networking'))
+    .action(act(() => import('./commands/exam.js'), (date, decks, opts) => ({ action: 'set', date, decks, ...opts })));
   exam
     .command('clear')
     .description('remove the exam; study returns to normal scheduling')

@@ -95,6 +95,7 @@ function addRecallCandidates(root: RootCommand, current: string, cwd: string, ta
   setOption('quiz', 'tag', tags);
   setOption('study', 'deck', ids);
   setOption('exam set', 'tag', tags);
+  setArg('exam set', 'decks', decks);
   const keys: Handler = (add) => {
     for (const key of Object.keys(SETTINGS)) add(key, 'setting');
   };

@@ -14,6 +14,8 @@ import { closeStore, openStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { UsageError } from '../errors.js';
 import { progressDeckIds, readStore, selectDecks, storedExam } from './stats.js';
+import { tagFilter } from './common.js';
+import { loadDecksOrThrow } from '../adapters/load-decks.js';
 
 export { storedExam };
 
@@ -64,7 +66,10 @@ export function readiness(src: ReadinessSources): ExamReport {
 
 export async function run(opts: ExamOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
-  if (opts.action === 'set') return set(opts, io, now);
+  if (opts.action === 'set') {
+    const date = examDate(opts.date);
+    return set(opts, io, now, date, await examTags(opts, date, io));
+  }
   if (opts.action === 'clear') {
     const store = openStore(io);
     try {
@@ -84,17 +89,42 @@ export async function run(opts: ExamOptions, io: Io): Promise<number> {
   return 0;
 }
 
-function set(opts: ExamOptions, io: Io, now: Date): number {
-  const raw = opts.date ?? '';
+/**
+ * `exam set --tag`: the tags as the decks spell them, lower-cased as the exam keeps them. A tag no
+ * card carries is exit 2 naming it (with the closest tags), as in study and quiz: an exam scoped
+ * to nothing would report 0 cards and a 0% pass probability until the typo was found. Checked
+ * against the decks named after the date, else the bundled ones (the tag of a deck of one's own
+ * needs that deck named: the store keeps progress, not tags).
+ */
+async function examTags(opts: ExamOptions, date: string, io: Io): Promise<string[]> {
+  if (!opts.tag || opts.tag.length === 0) return [];
+  const named = opts.decks ?? [];
+  const decks = await loadDecksOrThrow(named, io.cwd, { env: io.env });
+  const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
+  try {
+    return [...new Set(tagFilter(opts.tag, cards)!.map((t) => t.toLowerCase()))];
+  } catch (err) {
+    if (!(err instanceof UsageError) || named.length > 0) throw err;
+    throw new UsageError(`${err.message}
+The tags were checked against the bundled decks; for your own decks, name them: recall exam set ${date} my-decks/ --tag TAG`, err.code);
+  }
+}
+
+/** The exam day as given, once it is a real YYYY-MM-DD date. */
+function examDate(raw = ''): string {
   if (parseExamDate(raw) === null)
     throw new UsageError(`the exam date must be a real date written YYYY-MM-DD (e.g. 2026-12-20), got "${raw}"`, 'USAGE');
+  return raw;
+}
+
+function set(opts: ExamOptions, io: Io, now: Date, date: string, tags: string[]): number {
   const exam: ExamConfig = {
-    date: raw,
+    date,
     target: ranged('--target', 'target', opts.target, EXAM_DEFAULTS.target),
     pass: ranged('--pass', 'pass', opts.pass, EXAM_DEFAULTS.pass),
     questions: ranged('--questions', 'questions', opts.questions, EXAM_DEFAULTS.questions),
     maxPerDay: ranged('--max-per-day', 'maxPerDay', opts.maxPerDay, EXAM_DEFAULTS.maxPerDay),
-    tags: (opts.tag ?? []).map((t) => t.toLowerCase()),
+    tags,
   };
   const store = openStore(io);
   try {

@@ -86,14 +86,35 @@ describe('recall exam', () => {
 
   it('narrows the scope by tag, case-insensitively', () => {
     const home = tempDir();
-    recall(['exam', 'set', '2026-12-20', '--tag', 'ROLES'], { home, env: at });
+    // The tag is in this deck, not in the bundled ones: the deck is named so the tag can be checked.
+    expect(recall(['exam', 'set', '2026-12-20', deckFile, '--tag', 'ROLES'], { home, env: at }).code).toBe(0);
     const json = JSON.parse(recall(['exam', deckFile, '--json'], { home, env: at }).stdout);
     expect(json.cards).toBe(CARDS / 2);
     expect(json.tags).toEqual(['roles']);
   });
 
+  it('refuses a tag no card carries with exit 2, naming it and the closest tags, and sets nothing', () => {
+    const home = tempDir();
+    const typo = recall(['exam', 'set', '2026-12-20', deckFile, '--tag', 'rols'], { home, env: at });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--tag rols: no card has this tag (did you mean roles?)');
+    // No deck named: checked against the bundled decks, and the message says how to name one's own.
+    const bundled = recall(['exam', 'set', '2026-12-20', '--tag', 'roles', '--tag', 'trap'], { home, env: at });
+    expect(bundled.code).toBe(2);
+    expect(bundled.stderr).toContain('--tag roles: no card has this tag');
+    expect(bundled.stderr).not.toContain('--tag trap');
+    expect(bundled.stderr).toContain('recall exam set 2026-12-20 my-decks/ --tag TAG');
+    expect(bundled.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(recall(['exam', deckFile], { home, env: at }).stdout).toContain('No exam date set');
+    // A bundled deck's tag, in any case, is taken as the exam keeps it.
+    expect(recall(['exam', 'set', '2026-12-20', '--tag', 'TRAP'], { home, env: at }).code).toBe(0);
+    expect(JSON.parse(recall(['exam', '--json'], { home, env: at }).stdout).tags).toEqual(['trap']);
+  });
+
   it.each([
     [['exam', 'set', '2026-02-30'], /real date written YYYY-MM-DD/],
+    [['exam', 'set', '2026-02-30', '--tag', 'no-such-tag'], /real date written YYYY-MM-DD/],
+    [['exam', 'set', '2026-12-20', 'no-such-deck', '--tag', 'trap'], /no such file, folder or bundled deck: no-such-deck/],
     [['exam', 'set', 'next friday'], /real date/],
     [['exam', 'set', '2026-12-20', '--target', '1.5'], /--target takes a number from 0.5 to 0.99/],
     [['exam', 'set', '2026-12-20', '--questions', '0'], /--questions takes a whole number from 1 to 1000/],
