@@ -22,6 +22,9 @@ const common = {
   minify: !process.env.NO_MINIFY, // NO_MINIFY=1 npm run build: readable names for --cpu-prof
   sourcemap: false,
   logLevel: 'warning',
+  // The FSRS optimizer is an optional native addon that only `recall optimize` loads, at run time
+  // (src/adapters/fsrs-binding.ts): never bundled, so no other command carries or needs it.
+  external: ['@open-spaced-repetition/*'],
   // The sources are ES modules; in the CommonJS bundle their import.meta.url is the bundle's own.
   define: { 'import.meta.url': '__recallUrl' },
   banner: { js: "const __recallUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -298,6 +298,28 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     )
     .action(act(() => import('./commands/analyze.js'), (reports, opts) => ({ reports, ...opts })));
 
+  program
+    .command('optimize')
+    .description('fit the FSRS weights to your own study history (saved only when they predict it better)')
+    .option('--json', 'print { reviews, cards, before, after, saved, params } as JSON')
+    .option('--force', `fit even with fewer than 400 study reviews`)
+    .option('--dry-run', 'fit and report, but never save')
+    .addHelpText(
+      'after',
+      examples(
+        ['recall optimize', 'fit, compare with the weights in use, save if better'],
+        ['recall optimize --dry-run', 'see what a fit would give; nothing saved'],
+        ['recall optimize --json', 'the result as JSON, for scripts'],
+        ['recall optimize --force', 'fit on fewer than 400 reviews anyway'],
+        ['recall config get params', 'the weights in use'],
+        ['recall config set params default', 'back to the default weights'],
+      ) +
+        '\nUses study reviews only (quiz answers are exam conditions, kept for readiness calibration).\n' +
+        'Re-optimize monthly, or after a few thousand new reviews. Needs the optional package\n' +
+        '@open-spaced-repetition/binding; without it this command exits 2 and nothing else changes.\n',
+    )
+    .action(act(() => import('./commands/optimize.js'), (opts) => opts));
+
   const config = program
     .command('config')
     .description('scheduling settings')

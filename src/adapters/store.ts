@@ -137,8 +137,9 @@ export class Store {
       const problem = settingProblem(key, v);
       if (problem !== undefined) {
         const name = SETTING_RULES[key].name;
+        const fix = key === 'params' ? '`recall config set params default` (then `recall optimize` again)' : `\`recall config set ${name} <value>\``;
         throw new StoreError(
-          `${this.progressPath}: setting ${name} is ${JSON.stringify(v)?.slice(0, 60)}, but ${problem}; set it again with \`recall config set ${name} <value>\``,
+          `${this.progressPath}: setting ${name} is ${JSON.stringify(v)?.slice(0, 60)}, but ${problem}; set it again with ${fix}`,
           'BAD_SETTING',
         );
       }

@@ -1,6 +1,7 @@
 // `recall config list|get|set`: scheduling settings, validated here, stored in the progress store.
 import { DEFAULT_SETTINGS, type Settings } from '../core/progress.js';
 import { MAX_STEPS, SETTING_RULES, settingProblem } from '../core/settings.js';
+import { formatParams, parseParams } from '../core/fsrs-params.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
@@ -33,11 +34,17 @@ function steps(raw: string): string[] {
   return list;
 }
 
+function params(raw: string): number[] | null {
+  const parsed = parseParams(raw);
+  if (typeof parsed === 'string') throw new UsageError(`${parsed}, got "${raw.slice(0, 60)}${raw.length > 60 ? '…' : ''}"`, 'BAD_SETTING');
+  return parsed;
+}
+
 /** Setting names as users type them, in the order `config list` shows them (limits: core/settings.ts). */
 export const SETTINGS: Record<string, Spec> = Object.fromEntries(
   (Object.keys(SETTING_RULES) as (keyof Settings)[]).map((field) => {
     const rule = SETTING_RULES[field];
-    const parse = rule.kind === 'steps' ? steps : number(rule.min, rule.max, rule.integer, rule.name);
+    const parse = rule.kind === 'steps' ? steps : rule.kind === 'params' ? params : number(rule.min, rule.max, rule.integer, rule.name);
     return [rule.name, { field, help: rule.help, parse }];
   }),
 );
@@ -48,8 +55,15 @@ function spec(key: string | undefined): Spec {
   return s;
 }
 
-function show(value: Settings[keyof Settings]): string {
+function show(value: Settings[keyof Settings], field?: keyof Settings): string {
+  if (field === 'params') return formatParams(value as Settings['params']);
   return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+/** `config list` keeps one short line per setting: 21 weights would run past any terminal. */
+function showInList(value: Settings[keyof Settings], field: keyof Settings): string {
+  if (field === 'params') return value === null ? 'default' : 'fitted';
+  return show(value, field);
 }
 
 export async function run(opts: ConfigOptions, io: Io): Promise<number> {
@@ -61,17 +75,19 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
       const settings = store.settings();
       const width = Math.max(...Object.keys(SETTINGS).map((k) => k.length));
       for (const [name, s] of Object.entries(SETTINGS)) {
-        const value = show(settings[s.field]);
-        const mark = value === show(DEFAULT_SETTINGS[s.field]) ? '' : '  (changed)';
+        const value = showInList(settings[s.field], s.field);
+        const mark = value === showInList(DEFAULT_SETTINGS[s.field], s.field) ? '' : '  (changed)';
         println(io.stdout, `${name.padEnd(width)}  ${value.padEnd(10)}  ${s.help}${mark}`);
       }
     } else if (opts.action === 'get') {
-      println(io.stdout, show(store.settings()[spec(opts.key).field]));
+      const field = spec(opts.key).field;
+      println(io.stdout, show(store.settings()[field], field));
     } else {
       const s = spec(opts.key);
       const value = s.parse(opts.value ?? '');
-      store.setSetting(s.field, value as never);
-      println(io.stdout, `${opts.key} = ${show(value)}`);
+      // The defaults are no stored value at all: progress.json then reads as before optimize ran.
+      store.setSetting(s.field, (value === null ? undefined : value) as never);
+      println(io.stdout, `${opts.key} = ${show(value, s.field)}`);
     }
     return 0;
   } finally {

@@ -107,6 +107,8 @@ export interface Settings {
   timeBudget: number;
   /** lapses that make a card a leech */
   leechLapses: number;
+  /** FSRS weights fitted by `recall optimize` (21, FSRS-6); null: ts-fsrs's defaults. */
+  params: number[] | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -119,6 +121,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rolloverHour: 4,
   timeBudget: 30,
   leechLapses: 8,
+  params: null,
 };
 
 /** Key of a card in the store: deck id and card id (card ids may contain dots). */

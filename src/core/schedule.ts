@@ -38,8 +38,14 @@ const GRADE: Record<SelfRating, Grade> = {
 /** ts-fsrs reads this extra field on the card to seed its fuzz, so a fixed clock gives a fixed schedule. */
 const SEED_FIELD = 'recall_seed';
 
+/**
+ * The one place an FSRS scheduler is built: study, quiz --weakest, stats and exam readiness all
+ * come here, so weights fitted by `recall optimize` (settings.params) reach every one of them.
+ */
 export function makeScheduler(settings: Settings): Scheduler {
   const params = generatorParameters({
+    // null: ts-fsrs's default weights. The store has checked a saved list (fsrs-params.ts).
+    ...(settings.params ? { w: settings.params } : {}),
     request_retention: settings.retention,
     maximum_interval: settings.maxInterval,
     learning_steps: settings.learningSteps as StepUnit[],
@@ -262,8 +268,8 @@ export function retrievabilityAt(sched: Scheduler, now: Date): (state: CardState
   };
 }
 
-/** Days since the epoch of the local study day that `t` falls in. */
-function studyDayNumber(t: Date, hour: number): number {
+/** Days since the epoch of the local study day that `t` falls in (the optimizer's day count too). */
+export function studyDayNumber(t: Date, hour: number): number {
   const start = studyDayStart(t, hour);
   return Date.UTC(start.getFullYear(), start.getMonth(), start.getDate()) / DAY_MS;
 }

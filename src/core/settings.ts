@@ -1,10 +1,12 @@
 // The limits of each scheduling setting: one table for `recall config set` (what a user may
 // type) and for reading progress.json (what the scheduler may be given). Pure.
 import type { Settings } from './progress.js';
+import { paramsProblem } from './fsrs-params.js';
 
 export type SettingRule =
   | { name: string; help: string; kind: 'number'; min: number; max: number; integer: boolean }
-  | { name: string; help: string; kind: 'steps' };
+  | { name: string; help: string; kind: 'steps' }
+  | { name: string; help: string; kind: 'params' };
 
 /** `config` names in the order `config list` shows them. */
 export const SETTING_RULES: Record<keyof Settings, SettingRule> = {
@@ -17,6 +19,7 @@ export const SETTING_RULES: Record<keyof Settings, SettingRule> = {
   rolloverHour: { name: 'rollover-hour', help: 'local hour a study day starts (0-23)', kind: 'number', min: 0, max: 23, integer: true },
   timeBudget: { name: 'time-budget', help: 'seconds before a right answer rates Hard', kind: 'number', min: 1, max: 3600, integer: true },
   leechLapses: { name: 'leech-lapses', help: 'lapses that make a card a leech', kind: 'number', min: 1, max: 1000, integer: true },
+  params: { name: 'params', help: 'FSRS weights: default, or fitted by recall optimize', kind: 'params' },
 };
 
 export const STEP = /^\d+(\.\d+)?[smhd]$/;
@@ -25,6 +28,7 @@ export const MAX_STEPS = 10;
 /** Why `value` is not a valid value of the setting, or undefined when it is. */
 export function settingProblem(field: keyof Settings, value: unknown): string | undefined {
   const rule = SETTING_RULES[field];
+  if (rule.kind === 'params') return paramsProblem(value);
   if (rule.kind === 'steps') {
     const ok =
       Array.isArray(value) &&

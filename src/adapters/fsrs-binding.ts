@@ -1,0 +1,115 @@
+// The FSRS optimizer: @open-spaced-repetition/binding, the Rust fsrs-rs optimizer as a native addon.
+// It is an optional dependency, loaded only by `recall optimize` (a require at call time, so the
+// bundle never contains it and no other command pays for it, or fails without it).
+import { createRequire } from 'node:module';
+import { RecallError, EXIT } from '../errors.js';
+import type { Metrics, TrainingReview } from '../core/optimize.js';
+
+export const BINDING_PACKAGE = '@open-spaced-repetition/binding';
+
+/** The part of the binding's API recall uses (its dist/index.d.ts, version 0.5). */
+export interface FsrsBinding {
+  FSRSBindingReview: new (rating: number, deltaT: number) => object;
+  FSRSBindingItem: new (reviews: object[]) => object;
+  FSRSBinding: new (parameters?: number[]) => { evaluate(items: object[]): { logLoss: number; rmseBins: number } };
+  computeParameters(
+    items: object[],
+    options?: { enableShortTerm: boolean; numRelearningSteps?: number; progress?: (current: number, total: number) => boolean | void },
+  ): Promise<number[]>;
+}
+
+/** The optimizer is not installed, or is installed but cannot load here (exit 2). */
+export class OptimizerUnavailable extends RecallError {
+  constructor(message: string) {
+    super(message, 'OPTIMIZER_UNAVAILABLE', EXIT.usage);
+  }
+}
+
+type Require = (id: string) => unknown;
+
+const defaultRequire: Require = (id) => createRequire(import.meta.url)(id);
+
+/**
+ * Loads the binding through `req` (tests pass one that throws, to play a missing or broken install).
+ * Either failure is a clear message, never a stack trace: every other command works without it.
+ */
+export async function loadBinding(req: Require = defaultRequire): Promise<FsrsBinding> {
+  let mod: unknown;
+  try {
+    mod = req(BINDING_PACKAGE);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const missing = e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes(BINDING_PACKAGE);
+    const install = `Install it next to recall with \`npm install ${BINDING_PACKAGE}\`; every other command works without it.`;
+    throw new OptimizerUnavailable(
+      missing
+        ? `recall optimize needs the optional package ${BINDING_PACKAGE} (the FSRS optimizer), and it is not installed. ${install}`
+        : `recall optimize could not load the FSRS optimizer (${BINDING_PACKAGE}) on ${process.platform}-${process.arch}: ${firstLine(e)}. ${install}`,
+    );
+  }
+  const b = mod as Partial<FsrsBinding> | null;
+  if (!b || typeof b.computeParameters !== 'function' || typeof b.FSRSBinding !== 'function' || typeof b.FSRSBindingItem !== 'function' || typeof b.FSRSBindingReview !== 'function')
+    throw new OptimizerUnavailable(`recall optimize could not use ${BINDING_PACKAGE}: it does not have the API recall expects (version 0.5).`);
+  return b as FsrsBinding;
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split('\n')[0] ?? '').slice(0, 200);
+}
+
+export interface Optimizer {
+  /** Log loss and RMSE (bins) of the weights on the items; null when the optimizer has too little to score. */
+  evaluate(params: readonly number[]): Metrics | null;
+  /** Fitted weights (21, FSRS-6). */
+  fit(opts: { relearningSteps: number; onProgress?: (done: number, total: number) => void }): Promise<number[]>;
+}
+
+/**
+ * The items as the binding's objects, built once for the evaluations and the fit. A card's items
+ * share its review objects (item i is the first i+1 of them), so a long history costs its length,
+ * not its square, in native objects.
+ */
+export function optimizerFor(binding: FsrsBinding, items: readonly TrainingReview[][]): Optimizer {
+  const built: object[] = [];
+  let shared: object[] = [];
+  let last: readonly TrainingReview[] | undefined;
+  for (const item of items) {
+    // trainingItems() emits a card's items in order, each a prefix of the next.
+    if (last === undefined || !isPrefix(last, item)) shared = [];
+    for (let i = shared.length; i < item.length; i++) {
+      const r = item[i] as TrainingReview;
+      shared.push(new binding.FSRSBindingReview(r.rating, r.deltaT));
+    }
+    built.push(new binding.FSRSBindingItem(shared.slice(0, item.length)));
+    last = item;
+  }
+  return {
+    evaluate(params) {
+      if (built.length === 0) return null;
+      try {
+        const m = new binding.FSRSBinding([...params]).evaluate(built);
+        return { logLoss: m.logLoss, rmse: m.rmseBins };
+      } catch (err) {
+        if (/NotEnoughData/.test(firstLine(err))) return null;
+        throw err;
+      }
+    },
+    async fit({ relearningSteps, onProgress }) {
+      return binding.computeParameters(built, {
+        enableShortTerm: true, // as the scheduler (schedule.ts): learning steps are same-day reviews
+        numRelearningSteps: relearningSteps,
+        progress: (current, total) => {
+          onProgress?.(current, total);
+          return true; // keep going
+        },
+      });
+    },
+  };
+}
+
+function isPrefix(a: readonly TrainingReview[], b: readonly TrainingReview[]): boolean {
+  if (a.length >= b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
