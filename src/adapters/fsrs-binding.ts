@@ -1,11 +1,29 @@
-// The FSRS optimizer: @open-spaced-repetition/binding, the Rust fsrs-rs optimizer as a native addon.
-// It is an optional dependency, loaded only by `recall optimize` (a require at call time, so the
-// bundle never contains it and no other command pays for it, or fails without it).
+// The FSRS optimizer: fsrs-rs (Rust) as a napi addon, from @open-spaced-repetition/binding. It is an
+// optional dependency, loaded only by `recall optimize` (a require at call time, so the bundle never
+// contains it and no other command pays for it, or fails without it).
+//
+// package.json names the addon's platform package (linux-x64-gnu), not the umbrella package
+// @open-spaced-repetition/binding: the umbrella lists eleven platform packages as optional
+// dependencies, the registry our machines and CI reach serves only this one, and npm then cannot
+// write a lock that `npm ci` accepts. Both export the same API. The umbrella is tried first, so on
+// another platform `npm install @open-spaced-repetition/binding` makes optimize work.
 import { createRequire } from 'node:module';
 import { RecallError, EXIT } from '../errors.js';
 import type { Metrics, TrainingReview } from '../core/optimize.js';
 
 export const BINDING_PACKAGE = '@open-spaced-repetition/binding';
+
+/** napi-rs's name for this platform's package, e.g. @open-spaced-repetition/binding-linux-x64-gnu. */
+export function platformPackage(platform: string = process.platform, arch: string = process.arch, musl = isMusl()): string {
+  const abi = platform === 'linux' ? (musl ? '-musl' : '-gnu') : platform === 'win32' ? '-msvc' : '';
+  return `${BINDING_PACKAGE}-${platform}-${arch}${abi}`;
+}
+
+function isMusl(): boolean {
+  if (process.platform !== 'linux') return false;
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  return header?.glibcVersionRuntime === undefined;
+}
 
 /** The part of the binding's API recall uses (its dist/index.d.ts, version 0.5). */
 export interface FsrsBinding {
@@ -30,21 +48,29 @@ type Require = (id: string) => unknown;
 const defaultRequire: Require = (id) => createRequire(import.meta.url)(id);
 
 /**
- * Loads the binding through `req` (tests pass one that throws, to play a missing or broken install).
- * Either failure is a clear message, never a stack trace: every other command works without it.
+ * Loads the binding through `req` (tests pass one that throws, to play a missing or broken install):
+ * the umbrella package if present, else this platform's package. Either failure is a clear message,
+ * never a stack trace: every other command works without it.
  */
 export async function loadBinding(req: Require = defaultRequire): Promise<FsrsBinding> {
   let mod: unknown;
-  try {
-    mod = req(BINDING_PACKAGE);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const missing = e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes(BINDING_PACKAGE);
+  let broken: unknown; // a package that is there but does not load says more than a missing one
+  for (const name of [BINDING_PACKAGE, platformPackage()]) {
+    try {
+      mod = req(name);
+      break;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException | undefined;
+      const missing = e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes(name);
+      if (!missing) broken ??= err;
+    }
+  }
+  if (mod === undefined) {
     const install = `Install it next to recall with \`npm install ${BINDING_PACKAGE}\`; every other command works without it.`;
     throw new OptimizerUnavailable(
-      missing
-        ? `recall optimize needs the optional package ${BINDING_PACKAGE} (the FSRS optimizer), and it is not installed. ${install}`
-        : `recall optimize could not load the FSRS optimizer (${BINDING_PACKAGE}) on ${process.platform}-${process.arch}: ${firstLine(e)}. ${install}`,
+      broken !== undefined
+        ? `recall optimize could not load the FSRS optimizer (${BINDING_PACKAGE}) on ${process.platform}-${process.arch}: ${firstLine(broken)}. ${install}`
+        : `recall optimize needs the optional package ${BINDING_PACKAGE} (the FSRS optimizer), and it is not installed for ${process.platform}-${process.arch}. ${install}`,
     );
   }
   const b = mod as Partial<FsrsBinding> | null;

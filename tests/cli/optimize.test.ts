@@ -8,7 +8,7 @@ import { default_w } from 'ts-fsrs';
 import { recall, tempHome } from '../helpers/cli.js';
 import { journalText, simulateLearner } from '../helpers/learner.js';
 import { run } from '../../src/commands/optimize.js';
-import { loadBinding, OptimizerUnavailable } from '../../src/adapters/fsrs-binding.js';
+import { BINDING_PACKAGE, loadBinding, OptimizerUnavailable, platformPackage } from '../../src/adapters/fsrs-binding.js';
 import { EXIT } from '../../src/errors.js';
 import type { Io } from '../../src/io.js';
 
@@ -142,15 +142,16 @@ function fakeIo(): { io: Io; out: () => string; err: () => string } {
 }
 
 describe('the optimizer binding', () => {
-  const notFound = () => {
-    throw Object.assign(new Error("Cannot find module '@open-spaced-repetition/binding'\nRequire stack:\n- /x/dist/cli.cjs"), { code: 'MODULE_NOT_FOUND' });
+  const notFound = (id: string): never => {
+    throw Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- /x/dist/cli.cjs`), { code: 'MODULE_NOT_FOUND' });
   };
-  const broken = () => {
+  const broken = (id: string): never => {
+    if (id === BINDING_PACKAGE) notFound(id);
     throw new Error('/x/node_modules/@open-spaced-repetition/binding-linux-x64-gnu/fsrs.node: invalid ELF header');
   };
 
   it.each([
-    ['missing', notFound, /needs the optional package @open-spaced-repetition\/binding \(the FSRS optimizer\), and it is not installed\. Install it next to recall with `npm install @open-spaced-repetition\/binding`; every other command works without it\./],
+    ['missing', notFound, /needs the optional package @open-spaced-repetition\/binding \(the FSRS optimizer\), and it is not installed for \w+-\w+\. Install it next to recall with `npm install @open-spaced-repetition\/binding`; every other command works without it\./],
     ['failing to load', broken, /could not load the FSRS optimizer \(@open-spaced-repetition\/binding\) on \w+-\w+: .*invalid ELF header\. Install it/],
     ['without the expected API', () => ({ computeParameters: 1 }), /does not have the API recall expects/],
   ])('%s: a clear message and exit 2, nothing saved', async (_name, req, message) => {
@@ -168,6 +169,23 @@ describe('the optimizer binding', () => {
   it('the real loader finds the installed binding', async () => {
     const b = await loadBinding();
     expect(typeof b.computeParameters).toBe('function');
+  });
+
+  it('loads this platform\'s package when the umbrella package is not installed', async () => {
+    const real = await loadBinding();
+    const tried: string[] = [];
+    const b = await loadBinding((id) => (tried.push(id), id === platformPackage() ? real : notFound(id)));
+    expect(b).toBe(real);
+    expect(tried).toEqual([BINDING_PACKAGE, platformPackage()]);
+  });
+
+  it.each([
+    ['linux', 'x64', false, '@open-spaced-repetition/binding-linux-x64-gnu'],
+    ['linux', 'arm64', true, '@open-spaced-repetition/binding-linux-arm64-musl'],
+    ['darwin', 'arm64', false, '@open-spaced-repetition/binding-darwin-arm64'],
+    ['win32', 'x64', false, '@open-spaced-repetition/binding-win32-x64-msvc'],
+  ])('names the platform package for %s-%s (musl %s): %s', (platform, arch, musl, name) => {
+    expect(platformPackage(platform, arch, musl)).toBe(name);
   });
 });
 
