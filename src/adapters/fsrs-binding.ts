@@ -69,13 +69,13 @@ export async function loadBinding(req: Require = defaultRequire): Promise<FsrsBi
     const install = `Install it next to recall with \`npm install ${BINDING_PACKAGE}\`; every other command works without it.`;
     throw new OptimizerUnavailable(
       broken !== undefined
-        ? `recall optimize could not load the FSRS optimizer (${BINDING_PACKAGE}) on ${process.platform}-${process.arch}: ${firstLine(broken)}. ${install}`
-        : `recall optimize needs the optional package ${BINDING_PACKAGE} (the FSRS optimizer), and it is not installed for ${process.platform}-${process.arch}. ${install}`,
+        ? `optimize could not load the FSRS optimizer (${BINDING_PACKAGE}) on ${process.platform}-${process.arch}: ${firstLine(broken)}. ${install}`
+        : `optimize needs the optional package ${BINDING_PACKAGE} (the FSRS optimizer), and it is not installed for ${process.platform}-${process.arch}. ${install}`,
     );
   }
   const b = mod as Partial<FsrsBinding> | null;
   if (!b || typeof b.computeParameters !== 'function' || typeof b.FSRSBinding !== 'function' || typeof b.FSRSBindingItem !== 'function' || typeof b.FSRSBindingReview !== 'function')
-    throw new OptimizerUnavailable(`recall optimize could not use ${BINDING_PACKAGE}: it does not have the API recall expects (version 0.5).`);
+    throw new OptimizerUnavailable(`optimize could not use ${BINDING_PACKAGE}: it does not have the API recall expects (version 0.5).`);
   return b as FsrsBinding;
 }
 
