@@ -44,6 +44,17 @@ describe('answerHash', () => {
     expect(fnv1a64('foobar')).toBe('85944171f73967e8');
   });
 
+  it('hashes the UTF-8 bytes of any text, ASCII or not (the ASCII shortcut reads the same bytes)', () => {
+    // Reference: FNV-1a 64 with BigInt over TextEncoder's bytes.
+    const reference = (text: string) => {
+      let h = 0xcbf29ce484222325n;
+      for (const b of new TextEncoder().encode(text)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return h.toString(16).padStart(16, '0');
+    };
+    for (const text of ['foobar', '["choice",[["A",true]]]', 'é', 'naïve café', '日本語', '😀 emoji', 'a\u0000b\u007f', 'mixed ascii then ü'])
+      expect(fnv1a64(text), text).toBe(reference(text));
+  });
+
   it('ignores wording that does not decide right or wrong', () => {
     const reworded: Card = {
       ...base,
