@@ -11,9 +11,12 @@ export const CARD_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  /** Counted as they come: the validator asks twice per card, and a deck may have 10,000 warnings. */
+  private errors = 0;
   constructor(readonly file: string) {}
   add(pos: Position, severity: Severity, code: string, message: string): void {
     this.diagnostics.push({ file: this.file, line: pos.line, col: pos.col, severity, code, message });
+    if (severity === 'error') this.errors++;
   }
   error(pos: Position, code: string, message: string): void {
     this.add(pos, 'error', code, message);
@@ -22,7 +25,7 @@ export class Reporter {
     this.add(pos, 'warning', code, message);
   }
   get errorCount(): number {
-    return this.diagnostics.filter((d) => d.severity === 'error').length;
+    return this.errors;
   }
 }
 
