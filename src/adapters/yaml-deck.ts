@@ -61,7 +61,7 @@ export interface ChunkedDeck {
 export function parseDeckInChunks(src: string, file: string, groupChars?: number): ChunkedDeck | undefined {
   const split = splitCards(src, groupChars);
   if (!split) return undefined;
-  const head = parseYaml(split.header, file);
+  const head = parseYaml(split.header, file, { gap: { after: split.seqLine - 1, lines: split.headerGap } });
   const header = head.parsed.tree;
   if (!head.clean || header?.kind !== 'map') return undefined;
   const cardsEntry = header.entries.find((e) => e.key === 'cards');
@@ -88,14 +88,24 @@ interface YamlPass {
   clean: boolean;
 }
 
-/** Parses one YAML text; `firstLine` is the line of the whole file where this text starts. */
-function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth = 0 } = {}): YamlPass {
+interface YamlPlace {
+  /** The line of the whole file where this text starts. */
+  firstLine?: number;
+  /** How deep the text's top node sits in the whole file. */
+  depth?: number;
+  /** Lines of the file left out of this text after its line `after` (the cards list of a header). */
+  gap?: { after: number; lines: number };
+}
+
+/** Parses one YAML text, a part of a file placed as `place` says. */
+function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth = 0, gap }: YamlPlace = {}): YamlPass {
   const diagnostics: Diagnostic[] = [];
   const lc = new LineCounter();
   let sawAlias = false;
   const at = (offset: number | undefined) => {
     const p = lc.linePos(Math.max(0, Math.min(offset ?? 0, src.length)));
-    return { line: Math.max(1, p.line) + firstLine - 1, col: Math.max(1, p.col) };
+    const line = Math.max(1, p.line) + firstLine - 1;
+    return { line: gap && line > gap.after ? line + gap.lines : line, col: Math.max(1, p.col) };
   };
   const report = (offset: number | undefined, severity: Diagnostic['severity'], code: string, message: string) =>
     diagnostics.push({ file, ...at(offset), severity, code, message });

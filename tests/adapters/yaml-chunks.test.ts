@@ -67,6 +67,7 @@ describe('parseDeckInChunks', () => {
     ['comments and blank lines between cards', deck(`# first\n${card('a')}\n   # indented comment\n\n${card('b')}`)],
     ['Windows line ends', deck(card('a') + card('b')).replace(/\n/g, '\r\n')],
     ['keys after the list', deck(card('a') + card('b'), { tail: 'tags:\n  - x\n' })],
+    ['a tagged key after the list (positioned past the left-out list)', deck(card('a') + '\n# gap\n\n' + card('b'), { tail: '\ntags: !x [a]\n' })],
     ['a document start marker', `---\n${deck(card('a') + card('b'))}`],
     ['a tag', deck(card('a') + '  - !!js/function "x"\n')],
     ['a validation warning', deck(card('a').replace('type: basic', 'type: basic\n    extra: 1') + card('b'))],
