@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, vi
 import type { Diagnostic } from '../core/model.js';
 import type { PEntry, PMap, PNode } from '../core/ptree.js';
 import { splitCards } from './yaml-chunks.js';
+import { fastItems } from './yaml-fast.js';
 import { appendAll } from '../core/arrays.js';
 
 /** Deeper than any sane deck (a deck is about 5 levels deep); stops stack-eating input early. */
@@ -69,6 +70,13 @@ export function parseDeckInChunks(src: string, file: string, groupChars?: number
   const diagnostics = [...head.parsed.diagnostics];
   function* cards(): Generator<PNode> {
     for (const group of split!.groups) {
+      // Most groups are in the plain layout, which yaml-fast.ts reads ~10 times faster; it gives the
+      // same tree or declines, and then yaml reads the group.
+      const fast = fastItems(group.text, group.line, 2);
+      if (fast !== undefined && fast.length === group.items) {
+        yield* fast;
+        continue;
+      }
       // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
       const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
       const tree = part.parsed.tree;
