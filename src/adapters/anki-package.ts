@@ -1,78 +1,19 @@
-// Anki packages (.apkg, .colpkg): the zip is read in memory (no path in it ever touches the disk),
-// the collection opened with sql.js (SQLite compiled to WASM: nothing to build, works offline) and
+// Anki packages (.apkg, .colpkg): the zip is read in memory (anki-zip.ts), the collection opened with sql.js (SQLite compiled to WASM: nothing to build, works offline) and
 // its notes handed to the same conversion as text exports. Loaded only by `deck import`.
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import type { Note } from '../core/interop/to-deck.js';
-
-/** Limits against zip bombs: an entry or the whole package larger than this, once inflated, is refused. */
-export const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
-export const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+import { protoField } from '../core/interop/protobuf.js';
+import { unzipCollection } from './anki-zip.js';
 
 export interface PackageNotes {
   notes: Note[];
   layout: string;
+  /** Media files the package carries (its media map), which recall does not import. */
+  media: string[];
 }
 
 const require = createRequire(import.meta.url);
-
-function unzipCollection(data: Uint8Array, shown: string): { name: string; bytes: Uint8Array } {
-  const { unzipSync } = require('fflate') as typeof import('fflate');
-  const wanted = ['collection.anki21b', 'collection.anki21', 'collection.anki2'];
-  let declared = 0;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(data, {
-      filter: (f) => {
-        if (!wanted.includes(f.name)) return false;
-        declared += f.originalSize;
-        if (f.originalSize > MAX_ENTRY_BYTES || declared > MAX_TOTAL_BYTES)
-          throw new UsageError(`${shown}: the entry ${f.name} inflates to ${Math.round(f.originalSize / 1048576)} MB, over the ${MAX_ENTRY_BYTES / 1048576} MB limit; refusing it (a zip bomb, or a collection too big to import)`, 'IMPORT_TOO_LARGE');
-        return true;
-      },
-    });
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`${shown} is not a readable zip archive (${(err as Error).message}); an Anki package is a zip file`, 'IMPORT_FORMAT');
-  }
-  for (const name of wanted) {
-    const bytes = files[name];
-    if (!bytes) continue;
-    if (bytes.length > MAX_ENTRY_BYTES) throw new UsageError(`${shown}: ${name} is over the size limit; refusing it`, 'IMPORT_TOO_LARGE');
-    if (name === 'collection.anki21b') return { name, bytes: unzstd(bytes, shown) };
-    return { name, bytes };
-  }
-  throw new UsageError(`${shown} holds no Anki collection (collection.anki2 or collection.anki21)`, 'IMPORT_FORMAT');
-}
-
-/** The frame content size a zstd frame declares, or undefined when it does not say. */
-export function zstdContentSize(b: Uint8Array): number | undefined {
-  if (b.length < 6 || b[0] !== 0x28 || b[1] !== 0xb5 || b[2] !== 0x2f || b[3] !== 0xfd) return undefined;
-  const fhd = b[4]!;
-  const single = (fhd >> 5) & 1;
-  const size = [single ? 1 : 0, 2, 4, 8][fhd >> 6]!;
-  if (size === 0) return undefined;
-  let at = 5 + (single ? 0 : 1) + [0, 1, 2, 4][fhd & 3]!;
-  let v = 0;
-  for (let k = 0, mul = 1; k < size; k++, mul *= 256) v += (b[at++] ?? 0) * mul;
-  return size === 2 ? v + 256 : v;
-}
-
-/** collection.anki21b is the SQLite file compressed with zstd (fzstd: pure JS). */
-function unzstd(bytes: Uint8Array, shown: string): Uint8Array {
-  const declared = zstdContentSize(bytes);
-  if (declared !== undefined && declared > MAX_ENTRY_BYTES)
-    throw new UsageError(`${shown}: collection.anki21b inflates to ${Math.round(declared / 1048576)} MB, over the ${MAX_ENTRY_BYTES / 1048576} MB limit; refusing it`, 'IMPORT_TOO_LARGE');
-  const { decompress } = require('fzstd') as typeof import('fzstd');
-  let out: Uint8Array;
-  try {
-    out = decompress(bytes);
-  } catch (err) {
-    throw new UsageError(`${shown}: collection.anki21b is not valid zstd data (${(err as Error).message})`, 'IMPORT_FORMAT');
-  }
-  if (out.length > MAX_ENTRY_BYTES) throw new UsageError(`${shown}: collection.anki21b is over the size limit; refusing it`, 'IMPORT_TOO_LARGE');
-  return out;
-}
 
 interface Model {
   name: string;
@@ -89,45 +30,6 @@ function kindName(m: Model, ords: Set<number>): string {
   if (m.tmpls.length === 2) return ords.has(1) ? 'Basic (and reversed card)' : 'Basic';
   if (m.tmpls.length === 1 && m.flds.length === 2) return 'Basic';
   return m.name || 'unnamed note type';
-}
-
-/** The first value of top-level protobuf field `field` in `buf`: a number (varint) or bytes. Enough
- *  of protobuf to read the two settings schema-18 collections keep in blobs (note type kind, qfmt). */
-export function protoField(buf: Uint8Array, field: number): number | Uint8Array | undefined {
-  let i = 0;
-  const varint = (): number => {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      if (i >= buf.length) throw new Error('truncated protobuf');
-      const b = buf[i++]!;
-      v += (b & 0x7f) * mul;
-      if (b < 0x80) return v;
-      mul *= 128;
-      if (mul > 2 ** 63) throw new Error('bad varint');
-    }
-  };
-  while (i < buf.length) {
-    const key = varint();
-    const no = Math.floor(key / 8);
-    const wire = key & 7;
-    let value: number | Uint8Array;
-    if (wire === 0) value = varint();
-    else if (wire === 2) {
-      const len = varint();
-      if (i + len > buf.length) throw new Error('truncated protobuf');
-      value = buf.subarray(i, i + len);
-      i += len;
-    } else if (wire === 1) {
-      i += 8;
-      continue;
-    } else if (wire === 5) {
-      i += 4;
-      continue;
-    } else throw new Error(`protobuf wire type ${wire}`);
-    if (no === field) return value;
-  }
-  return undefined;
 }
 
 /** Note types and decks of a schema-18 collection (tables notetypes, fields, templates, decks). */
@@ -149,7 +51,7 @@ function schema18(all: (sql: string) => any[][]): { models: Record<string, Model
 }
 
 export async function readPackage(data: Uint8Array, shown: string, isSqlite: boolean): Promise<PackageNotes> {
-  const { name, bytes } = isSqlite ? { name: 'collection (SQLite file)', bytes: data } : unzipCollection(data, shown);
+  const { name, bytes, media } = isSqlite ? { name: 'collection (SQLite file)', bytes: data, media: [] } : unzipCollection(data, shown);
   const initSqlJs = require('sql.js') as (cfg?: object) => Promise<any>;
   const SQL = await initSqlJs({ locateFile: (f: string) => require.resolve(`sql.js/dist/${f}`) });
   let db: any;
@@ -201,7 +103,7 @@ export async function readPackage(data: Uint8Array, shown: string, isSqlite: boo
         ...(did !== undefined && decks[String(did)] ? { deck: decks[String(did)]!.name } : {}),
       });
     }
-    return { notes, layout: name };
+    return { notes, layout: name, media };
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`${shown}: ${name} is not an Anki collection recall can read (${(err as Error).message})`, 'IMPORT_FORMAT');

@@ -46,18 +46,21 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   } finally {
     fs.closeSync(input.fd);
   }
-  let parsed: { notes: Note[]; html?: boolean; warnings: string[] };
+  let parsed: { notes: Note[]; html?: boolean; warnings: string[]; media?: string[] };
   if (pkg) {
     // Only packages pay for sql.js and fflate.
     const { readPackage } = await import('../adapters/anki-package.js');
     const read = await readPackage(pkg, neutralize(opts.file), sqlite);
-    parsed = { notes: read.notes, html: true, warnings: [] };
+    parsed = { notes: read.notes, html: true, warnings: [], media: read.media };
   } else {
     if (text.includes('\u0000')) throw new UsageError(`${opts.file} is not a text file (it holds NUL bytes)`, 'IMPORT_FORMAT');
     if (text.includes('\uFFFD')) io.stderr.write(`warning: ${opts.file} is not valid UTF-8; unreadable bytes were replaced with \uFFFD\n`);
     parsed = parseAnkiText(text);
   }
   const result = notesToCards(parsed.notes, { html: parsed.html, ...(opts.type ? { type: opts.type } : {}) });
+  // The files a package carries, besides those its fields name (a package may hold unused media).
+  const named = new Set(result.media);
+  for (const m of parsed.media ?? []) if (!named.has(m)) named.add(m), result.media.push(m);
   const base = path.basename(opts.file).replace(/\.[^.]*$/, '');
   const groups = pickDecks(result, opts, base);
 

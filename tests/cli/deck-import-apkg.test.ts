@@ -121,6 +121,28 @@ describe('recall deck import (Anki packages)', () => {
     expect(r.err).toMatch(/over the 512 MB limit; refusing it/);
   });
 
+  it('stops an entry that inflates past the size its zip directory declares, with exit 2', async () => {
+    const zip = zipSync({ 'collection.anki2': collection(NOTES) }, { level: 9 });
+    const real = new DataView(zip.buffer, zip.byteOffset).getUint32(22, true);
+    expect(real).toBeGreaterThan(4096);
+    // The directory (and the local header) claim 100 bytes; the data inflates to the whole collection.
+    const cd = Buffer.from(zip).indexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    new DataView(zip.buffer, zip.byteOffset).setUint32(cd + 24, 100, true);
+    new DataView(zip.buffer, zip.byteOffset).setUint32(22, 100, true);
+    write('liar.apkg', zip);
+    const r = await run(['deck', 'import', 'liar.apkg']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/collection\.anki2 inflates to more than the 100 bytes its zip directory declares; refusing it/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('lists the media files a legacy package carries as not imported, used by a field or not', async () => {
+    write('m.apkg', zipSync({ 'collection.anki2': collection(NOTES), media: new TextEncoder().encode('{"0":"cell.png","1":"unused.mp3"}'), '0': new Uint8Array([1]), '1': new Uint8Array([2]) }));
+    const r = await run(['deck', 'import', 'm.apkg', '-o', 'out']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/media not imported \(2 files; recall cards are text\): cell\.png, unused\.mp3/);
+  });
+
   it('never writes paths from the zip to disk', async () => {
     write('evil.apkg', zipSync({ '../../evil.txt': new TextEncoder().encode('x'), '/tmp/evil-abs.txt': new Uint8Array([1]), 'collection.anki2': collection(NOTES) }));
     const r = await run(['deck', 'import', 'evil.apkg', '-o', 'out']);
@@ -228,6 +250,36 @@ describe('recall deck import (current Anki layout)', () => {
     expect(y).toMatch(/type: cloze\n\s+text: "\{\{Mitochondria\}\} make ATP"\n\s+hint: organelle/);
     expect(y).toMatch(/type: typed\n\s+prompt: Unit of force\?\n\s+answer: newton/);
     expect((await run(['deck', 'lint', '--strict', 'top-sub.yaml'])).code).toBe(0);
+  });
+
+  it('lists the files of a zstd protobuf media map by name, and takes the collection meta names', async () => {
+    const entry = (name: string) => {
+      const inner = Uint8Array.from([...pbString(1, name), 0x10, 0x05]); // MediaEntry { name, size: 5 }
+      return Uint8Array.from([0x0a, inner.length, ...inner]); // MediaEntries.entries
+    };
+    const media = zstdRaw(Uint8Array.from([...entry('diagram.png'), ...entry('voice.mp3')]));
+    const stub = collection([{ guid: 's', mid: 1, fields: ['Please update to the latest Anki version', 'x'], did: 1 }]);
+    write('cur.apkg', zipSync({ 'collection.anki2': stub, 'collection.anki21b': zstdRaw(collection18()), meta: Uint8Array.from([0x08, 0x03]), media, '0': new Uint8Array(5), '1': new Uint8Array(5) }));
+    const r = await run(['deck', 'import', 'cur.apkg']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/top-sub\.yaml \(deck "top-sub", 3 cards\)/);
+    expect(r.out).toMatch(/media not imported \(2 files; recall cards are text\): diagram\.png, voice\.mp3/);
+    // meta says the legacy layout: the collection.anki2 is the one to read, even beside a newer file
+    write('old.apkg', zipSync({ 'collection.anki2': collection(NOTES), 'collection.anki21b': zstdRaw(collection18()), meta: Uint8Array.from([0x08, 0x01]) }));
+    const old = await run(['deck', 'import', 'old.apkg', '-o', 'old']);
+    expect(old.code).toBe(0);
+    expect(old.out).toMatch(/old\/biology\.yaml/);
+  });
+
+  it.each([
+    ['names the current layout but has no collection.anki21b', { 'collection.anki2': new Uint8Array(1), meta: Uint8Array.from([0x08, 0x03]) }, /holds no Anki collection \(collection\.anki21b\)/],
+    ['names a package version recall does not know', { 'collection.anki2': new Uint8Array(1), meta: Uint8Array.from([0x08, 0x09]) }, /package version 9/],
+    ['is not protobuf', { 'collection.anki2': new Uint8Array(1), meta: Uint8Array.from([0x0f]) }, /meta entry is not readable/],
+  ])('refuses a package whose meta %s, with exit 2', async (_, files, message) => {
+    write('m.apkg', zipSync(files));
+    const r = await run(['deck', 'import', 'm.apkg']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
   });
 
   it('reads a bare schema-18 collection', async () => {
