@@ -34,17 +34,19 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return exit.code;
   } catch (err) {
     const { EXIT, RecallError } = await import('./errors.js');
+    // Messages quote what the user typed and what files hold: this is where they meet the terminal.
+    const { neutralize } = await import('./core/sanitize.js');
     if (isCommanderError(err)) {
       // --help and --version arrive here too, with exitCode 0.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof RecallError) {
-      if (err.message) io.stderr.write(`recall: ${err.message}\n`);
+      if (err.message) io.stderr.write(`recall: ${neutralize(err.message)}\n`);
       if (debug) io.stderr.write(`${err.stack}\n`);
       return err.exitCode;
     }
     if (err instanceof Error && err.name === 'ExitPromptError') return EXIT.interrupted;
-    io.stderr.write(`recall: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`recall: internal error: ${neutralize(err instanceof Error ? err.message : String(err))}\n`);
     io.stderr.write(debug && err instanceof Error ? `${err.stack}\n` : 'Run again with --debug for details, and please report it.\n');
     return 70;
   }

@@ -5,6 +5,7 @@ import { Argument, Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { EXIT, RecallError } from './errors.js';
 import type { Io } from './io.js';
+import { neutralize } from './core/sanitize.js';
 
 type Loader = () => Promise<{ run: (args: any, io: Io) => Promise<number | void> }>;
 
@@ -46,7 +47,8 @@ function ranged(name: keyof typeof RANGES) {
 
 /** `recall: unknown option '--tagg' (did you mean --tag?)`: one line, like every other recall error. */
 export function commanderError(text: string): string {
-  return text.replace(/^error: /, 'recall: ').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
+  // Commander quotes the mistyped option or argument as given: neutralised like every message.
+  return neutralize(text).replace(/^error: /, 'recall: ').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
 }
 
 /**

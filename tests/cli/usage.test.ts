@@ -76,3 +76,19 @@ describe('help examples', () => {
     for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe('what the user typed, echoed in an error', () => {
+  // An argument can hold terminal escapes (pasted, or from a script): an error that quotes it must
+  // not let the terminal run them. Every message passes the one sanitiser where it is written.
+  it.each([
+    [['config', 'get', '\u001b[2Jx'], 'unknown setting "\\e[2Jx"'],
+    [['quiz', '--count', '\u001b]52;c;aGk=\u0007'], '--count takes a whole number from 1 to 100000, got "\\e]52;c;aGk=\\x07"'],
+    [['exam', 'set', '\u202eoops'], 'got "\\u{202E}oops"'],
+    [['stats', '--\u001bx'], "unknown option '--\\ex'"],
+  ])('recall %j shows the escapes as text and exits 2', async (args, shown) => {
+    const r = await recall(args, { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(shown);
+    expect(r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+});
