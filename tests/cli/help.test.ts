@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recall, repoRoot, tempHome } from '../helpers/cli.js';
 
-const COMMANDS = ['', 'study', 'quiz', 'deck', 'deck lint', 'deck show', 'deck new', 'deck schema', 'decks', 'stats', 'config', 'config list', 'config get', 'config set', 'card', 'card unsuspend', 'progress', 'progress path', 'progress export', 'progress import', 'progress reset'];
+const COMMANDS = ['', 'study', 'quiz', 'deck', 'deck lint', 'deck show', 'deck new', 'deck schema', 'decks', 'stats', 'optimize', 'config', 'config list', 'config get', 'config set', 'card', 'card unsuspend', 'progress', 'progress path', 'progress export', 'progress import', 'progress reset'];
 
 describe('help', () => {
   it.each(COMMANDS)('"recall %s --help" shows usage and at least one example, exit 0', async (cmd) => {
