@@ -229,6 +229,19 @@ describe('recall deck export --format apkg', () => {
     expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false);
   });
 
+  it('refuses to write a package to a terminal, and csv into a missing folder, with exit 2', async () => {
+    write('rt.yaml', DECK);
+    const { PassThrough } = await import('node:stream');
+    const { run: exportRun } = await import('../../src/commands/deck-export.js');
+    const stdout = Object.assign(new PassThrough(), { isTTY: true });
+    const io = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: env(), cwd: dir };
+    await expect(exportRun({ decks: ['rt.yaml'], format: 'apkg', output: '-' }, io)).rejects.toThrow(/an Anki package is binary: write it to a file with -o FILE\.apkg/);
+    const csv = await run(['deck', 'export', 'rt.yaml', '--format', 'csv', '-o', 'no/such/rt.txt']);
+    expect(csv.code).toBe(2);
+    expect(csv.err).toMatch(/the folder no\/such does not exist/);
+    expect(fs.existsSync(path.join(dir, 'no'))).toBe(false);
+  });
+
   it('never overwrites without --force', async () => {
     write('rt.yaml', DECK);
     write('round-trip.apkg', 'mine');
