@@ -92,12 +92,17 @@ export function packageVersion(meta: Uint8Array | undefined): number | undefined
 export function mediaNames(media: Uint8Array | undefined, version: number | undefined, shown: string): string[] {
   if (!media || media.length === 0) return [];
   if ((version ?? 0) >= 3) {
-    const bytes = unzstd(media, shown, 'media');
+    const bytes = unzstd(media, shown, 'media', MAX_SMALL_BYTES);
     const names: string[] = [];
-    // MediaEntries { repeated MediaEntry entries = 1 }, MediaEntry { string name = 1; ... }
-    for (const entry of protoFields(bytes, 1)) {
-      const name = entry instanceof Uint8Array ? protoField(entry, 1) : undefined;
-      if (name instanceof Uint8Array) names.push(new TextDecoder().decode(name));
+    // MediaEntries { repeated MediaEntry entries = 1 }, MediaEntry { string name = 1; ... }. A map
+    // that does not parse names nothing: the notes can still be imported.
+    try {
+      for (const entry of protoFields(bytes, 1)) {
+        const name = entry instanceof Uint8Array ? protoField(entry, 1) : undefined;
+        if (name instanceof Uint8Array) names.push(new TextDecoder().decode(name));
+      }
+    } catch {
+      return names;
     }
     return names;
   }
@@ -157,19 +162,29 @@ export function zstdContentSize(b: Uint8Array): number | undefined {
   return size === 2 ? v + 256 : v;
 }
 
-/** collection.anki21b is the SQLite file compressed with zstd (fzstd: pure JS). */
-function unzstd(bytes: Uint8Array, shown: string, entry = 'collection.anki21b'): Uint8Array {
+/**
+ * collection.anki21b (and the current media map) is zstd-compressed (fzstd: pure JS). A frame need
+ * not declare its size, so the data is inflated as a stream and stopped at the limit.
+ */
+function unzstd(bytes: Uint8Array, shown: string, entry = 'collection.anki21b', limit = MAX_ENTRY_BYTES): Uint8Array {
   const declared = zstdContentSize(bytes);
-  if (declared !== undefined && declared > MAX_ENTRY_BYTES)
-    throw new UsageError(`${shown}: ${entry} inflates to ${Math.round(declared / 1048576)} MB, over the ${MAX_ENTRY_BYTES / 1048576} MB limit; refusing it`, 'IMPORT_TOO_LARGE');
-  const { decompress } = require('fzstd') as typeof import('fzstd');
-  let out: Uint8Array;
+  if (declared !== undefined && declared > limit)
+    throw new UsageError(`${shown}: ${entry} inflates to ${Math.round(declared / 1048576)} MB, over the ${limit / 1048576} MB limit; refusing it`, 'IMPORT_TOO_LARGE');
+  const { Decompress } = require('fzstd') as typeof import('fzstd');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const stream = new Decompress((chunk) => {
+    size += chunk.length;
+    if (size > limit) throw new UsageError(`${shown}: ${entry} inflates to over ${limit / 1048576} MB; refusing it (a zstd bomb, or a collection too big to import)`, 'IMPORT_TOO_LARGE');
+    chunks.push(chunk);
+  });
+  // 2 KB pieces: a zstd block of 4 bytes can stand for 128 KB, so one push yields at most ~64 MB.
+  const step = 2048;
   try {
-    out = decompress(bytes);
+    for (let at = 0; at < bytes.length || at === 0; at += step) stream.push(bytes.subarray(at, at + step), at + step >= bytes.length);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`${shown}: ${entry} is not valid zstd data (${(err as Error).message})`, 'IMPORT_FORMAT');
   }
-  if (out.length > MAX_ENTRY_BYTES) throw new UsageError(`${shown}: ${entry} is over the size limit; refusing it`, 'IMPORT_TOO_LARGE');
-  return out;
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
-

@@ -282,6 +282,28 @@ describe('recall deck import (current Anki layout)', () => {
     expect(r.err).toMatch(message);
   });
 
+  it('imports the notes of a package whose zstd media map is not protobuf', async () => {
+    write('odd.apkg', zipSync({ 'collection.anki21b': zstdRaw(collection18()), meta: Uint8Array.from([0x08, 0x03]), media: zstdRaw(Uint8Array.from([0x0f, 0xff])) }));
+    const r = await run(['deck', 'import', 'odd.apkg']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 cards/);
+  });
+
+  it('stops a zstd entry that declares no size at its limit (a media map past 64 MB), with exit 2', async () => {
+    // A frame without a content size: window 128 KB, then RLE blocks of 128 KB from 4 bytes each.
+    const blocks = 520; // 65 MB
+    const parts: number[] = [0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38];
+    for (let i = 0; i < blocks; i++) {
+      const h = (131072 << 3) | (1 << 1) | (i === blocks - 1 ? 1 : 0);
+      parts.push(h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff, 0x41);
+    }
+    write('bomb.apkg', zipSync({ 'collection.anki21b': zstdRaw(collection18()), meta: Uint8Array.from([0x08, 0x03]), media: Uint8Array.from(parts) }));
+    const r = await run(['deck', 'import', 'bomb.apkg']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/media inflates to over 64 MB; refusing it/);
+  });
+
   it('reads a bare schema-18 collection', async () => {
     write('c18.anki2', collection18());
     const r = await run(['deck', 'import', 'c18.anki2', '-o', 'x.yaml']);
