@@ -25,8 +25,9 @@ export interface OptimizeOutcome extends OptimizeJson {
 }
 
 const num = (n: number): string => n.toLocaleString('en-US');
-const loss = (m: Metrics | null): string => (m === null ? '     n/a' : m.logLoss.toFixed(4).padStart(8));
-const rmse = (m: Metrics | null): string => (m === null ? '   n/a' : `${(m.rmse * 100).toFixed(1)}%`.padStart(6));
+// Right-aligned under their headings, "log loss" and "RMSE (bins)".
+const loss = (m: Metrics | null): string => (m === null ? 'n/a' : m.logLoss.toFixed(4)).padStart('log loss'.length);
+const rmse = (m: Metrics | null): string => (m === null ? 'n/a' : `${(m.rmse * 100).toFixed(1)}%`).padStart('RMSE (bins)'.length);
 
 export function optimizeJson(o: OptimizeOutcome): OptimizeJson {
   return { reviews: o.reviews, cards: o.cards, before: o.before, after: o.after, saved: o.saved, params: o.params };
