@@ -4,6 +4,7 @@ import { MAX_STEPS, SETTING_RULES, settingProblem } from '../core/settings.js';
 import { formatParams, parseParams } from '../core/fsrs-params.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { UsageError } from '../errors.js';
+import { maxOf } from '../core/arrays.js';
 import { println, type Io } from '../io.js';
 
 export interface ConfigOptions {
@@ -73,7 +74,7 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
   try {
     if (opts.action === 'list') {
       const settings = store.settings();
-      const width = Math.max(...Object.keys(SETTINGS).map((k) => k.length));
+      const width = maxOf(Object.keys(SETTINGS).map((k) => k.length));
       for (const [name, s] of Object.entries(SETTINGS)) {
         const value = showInList(settings[s.field], s.field);
         const mark = value === showInList(DEFAULT_SETTINGS[s.field], s.field) ? '' : '  (changed)';

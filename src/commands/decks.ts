@@ -5,6 +5,7 @@ import { outputWidth, println } from '../io.js';
 import type { Deck } from '../core/model.js';
 import { neutralize } from '../core/sanitize.js';
 import { truncate } from '../core/truncate.js';
+import { maxOf } from '../core/arrays.js';
 import { computeStats } from '../core/stats.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
@@ -33,7 +34,7 @@ export async function run(opts: DecksOptions, io: Io): Promise<number> {
   // the line can hold); the counts are fixed and the title takes the rest of the line. When titles
   // do not fit there and the rest is narrow, each title gets a line of its own below its deck.
   const width = outputWidth(io);
-  const idWidth = Math.min(Math.max(4, ...stats.decks.map((d) => clean(d.id).length)), width - COUNTS - 2);
+  const idWidth = Math.min(maxOf(stats.decks.map((d) => clean(d.id).length), 4), width - COUNTS - 2);
   const titleWidth = width - idWidth - COUNTS;
   const own = titleWidth < TITLE_MIN && stats.decks.some((d) => clean(d.title ?? '').length > titleWidth);
   const counts = (a: string, b: string, c: string): string => ` ${a.padStart(6)} ${b.padStart(6)} ${c.padStart(6)}  `;

@@ -2,6 +2,7 @@
 // bar chart of the plan. Pure: colour arrives as a chalk instance; deck text (tags) is neutralised.
 import type { ChalkInstance } from 'chalk';
 import { neutralize } from './sanitize.js';
+import { maxOf } from './arrays.js';
 import type { ExamReport } from './readiness.js';
 
 const pct = (x: number): string => `${Math.round(x)}%`;
@@ -53,7 +54,7 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
     out.push('');
     out.push(s.bold(`At risk: ${r.atRisk.length} cards below target on the day, by tag`));
     const rows = r.byTag.filter((t) => t.atRisk > 0).slice(0, 12);
-    const name = Math.min(28, w - 30, Math.max(...rows.map((t) => neutralize(t.tag).length), 3));
+    const name = Math.min(28, w - 30, maxOf(rows.map((t) => neutralize(t.tag).length), 3));
     for (const t of rows) out.push(`  ${fit(neutralize(t.tag), name).padEnd(name)}  ${String(t.atRisk).padStart(4)} of ${String(t.cards).padEnd(4)} expected ${pct(t.expectedScore)}`);
     const more = r.byTag.filter((t) => t.atRisk > 0).length - rows.length;
     if (more > 0) out.push(s.dim(`  … and ${more} more tags (--json lists every card)`));
@@ -61,7 +62,7 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
   if (r.plan.length > 0) {
     out.push('');
     out.push(s.bold('Plan') + s.dim('  (█ reviews, ░ new cards; redone each study)'));
-    const max = Math.max(1, ...r.plan.map((d) => d.reviews + d.new));
+    const max = maxOf(r.plan.map((d) => d.reviews + d.new), 1);
     const barWidth = Math.max(10, Math.min(50, w - 24));
     for (const d of r.plan.slice(0, 31)) {
       const rev = Math.round((d.reviews / max) * barWidth);

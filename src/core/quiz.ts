@@ -4,6 +4,7 @@ import { expectedText, type GradeResult } from './grade.js';
 import { answerHash } from './hash.js';
 import { formatPercent, percentOf } from './percent.js';
 import { rng, seedFrom, shuffle } from './random.js';
+import { maxOf } from './arrays.js';
 
 export interface QuizQuestion {
   deck: string;
@@ -185,7 +186,7 @@ export interface PassRule {
  */
 export function passMarkOf(rule: PassRule): number {
   const given = [rule.pass, rule.minScore].filter((x): x is number => x !== undefined);
-  return given.length === 0 ? DEFAULT_PASS_MARK : Math.max(...given);
+  return given.length === 0 ? DEFAULT_PASS_MARK : maxOf(given);
 }
 
 export function scoreQuiz(questions: QuizQuestion[], results: Map<string, QuizGrade | undefined>, rule: number | PassRule): QuizResult {

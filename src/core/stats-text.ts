@@ -2,6 +2,7 @@
 // Pure: Stats in, string out.
 // Everything reads with colour off (the style is decoration only); deck text goes through neutralize().
 import { formatPercent, percentOf } from './percent.js';
+import { appendAll, maxOf } from './arrays.js';
 import { neutralize } from './sanitize.js';
 import { truncate } from './truncate.js';
 import type { DayCount, Stats } from './stats-types.js';
@@ -71,9 +72,9 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   const counts = (c: Stats['cards'], dueNow: number) => [c.total, c.new, c.learning, c.review, c.suspended, dueNow];
   const rows = [...stats.decks.map((d) => ({ name: d.id, cells: counts(d.cards, d.due.overdue + d.due.today), emph: false }))];
   if (stats.decks.length !== 1) rows.push({ name: 'all decks', cells: counts(stats.cards, stats.due.overdue + stats.due.today), emph: true });
-  const longestId = Math.max(9, ...rows.map((r) => safe(r.name).length));
+  const longestId = maxOf(rows.map((r) => safe(r.name).length), 9);
   const compact = 2 + Math.min(30, longestId) + 6 * 7 > width;
-  const cellWidths = headers.map((h, i) => (compact ? Math.max(h.length, ...rows.map((r) => num(r.cells[i]!).length)) + 1 : 7));
+  const cellWidths = headers.map((h, i) => (compact ? maxOf(rows.map((r) => num(r.cells[i]!).length), h.length) + 1 : 7));
   const nameWidth = Math.max(10, Math.min(30, compact ? longestId : 30, width - 2 - cellWidths.reduce((a, b) => a + b, 0)));
   const row = (name: string, cells: number[], emph: boolean): string => {
     const line = `  ${fit(name, nameWidth).padEnd(nameWidth)}${cells.map((n, i) => num(n).padStart(cellWidths[i]!)).join('')}`;
@@ -86,7 +87,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   head('Due');
   const { overdue, today, tomorrow } = stats.due;
   out.push(`  overdue ${overdue > 0 ? style.red(num(overdue)) : '0'} · today ${num(today)} · tomorrow ${num(tomorrow)}`);
-  out.push(...forecastChart(stats.due.forecast, style, width));
+  appendAll(out, forecastChart(stats.due.forecast, style, width));
 
   // ---- Retention
   head('Retention');
@@ -110,7 +111,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
 
   // ---- Activity
   head('Activity (reviews per study day, last 12 weeks)');
-  out.push(...heatmap(stats.activity, style));
+  appendAll(out, heatmap(stats.activity, style));
   const { current, longest } = stats.streak;
   out.push(`  streak ${plural(current, 'day')} · longest ${plural(longest, 'day')}`);
   out.push(`  reviews ${num(stats.reviews.total)} (today ${num(stats.reviews.today)}) · time spent ${formatDuration(stats.timeSpentMs)}`);
@@ -163,7 +164,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
  * width allows (a gap between bars), 1 where it does not (30 days then take 30 columns, not 60).
  */
 function forecastChart(forecast: DayCount[], style: TextStyle, width: number): string[] {
-  const max = Math.max(0, ...forecast.map((d) => d.count));
+  const max = maxOf(forecast.map((d) => d.count), 0);
   if (max === 0) return [`  ${style.dim(`nothing due in the next ${forecast.length} days`)}`];
   const rows = 6;
   const eighths = forecast.map((d) => (d.count === 0 ? 0 : Math.max(1, Math.round((d.count / max) * rows * 8))));
@@ -191,7 +192,7 @@ function forecastChart(forecast: DayCount[], style: TextStyle, width: number): s
 /** A GitHub-style calendar: a row per weekday, a column per week, today in the last column. */
 function heatmap(days: DayCount[], style: TextStyle): string[] {
   if (days.length === 0) return [];
-  const max = Math.max(0, ...days.map((d) => d.count));
+  const max = maxOf(days.map((d) => d.count), 0);
   const offset = weekday(days[0]!.date);
   const weeks = Math.ceil((offset + days.length) / 7);
   const grid: string[][] = Array.from({ length: 7 }, () => new Array<string>(weeks).fill(' '));

@@ -1,5 +1,6 @@
 // `--tag` as users type it: any case (`TRAP`, `Trap`), matched against the tags the decks use.
 import { closest } from './suggest.js';
+import { appendAll } from './arrays.js';
 
 export interface TagMatch {
   /** The deck tags the request names, spelt as the decks spell them. */
@@ -20,7 +21,7 @@ export function matchTags(requested: string[], known: Iterable<string>): TagMatc
   const unknown: TagMatch['unknown'] = [];
   for (const want of requested) {
     const found = byLower.get(want.toLowerCase());
-    if (found) tags.push(...found.filter((t) => !tags.includes(t)));
+    if (found) appendAll(tags, found.filter((t) => !tags.includes(t)));
     else unknown.push({ tag: want, closest: closest(want, [...byLower.values()].flat()) });
   }
   return { tags, unknown };

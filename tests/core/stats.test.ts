@@ -403,6 +403,16 @@ describe('computeStats edge cases', () => {
     expect(computeStats(input({ entries })).quizzes[0]!.sessions.map((x) => [x.correct, x.total])).toEqual([[3, 3]]);
   });
 
+  it('renders a store that knows 300,000 decks without overflowing the stack', () => {
+    // Deck ids come from the store too (an import can name any number): the deck column's width
+    // was a Math.max over a spread of every row, which V8 cannot take past ~100,000 arguments.
+    const s = computeStats(input());
+    const many: Stats = { ...s, decks: Array.from({ length: 300_000 }, (_, i) => ({ ...s.decks[0]!, id: `d${i}`, title: null })) };
+    const text = renderStats(many, plainStyle, 80);
+    expect(text).toContain('d299999');
+    expect(text).toContain('all decks');
+  });
+
   it('draws quiz trends as a sparkline', () => {
     expect(sparkline([0, 0.5, 1])).toBe('▁▅█');
   });
