@@ -1,4 +1,5 @@
 // `recall deck export DECK... --format csv|apkg`: recall decks as Anki text, or as an Anki package.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { println } from '../io.js';
@@ -32,7 +33,10 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   const decks = await loadDecksOrThrow(opts.decks, io.cwd, { env: io.env });
   const apkg = opts.format === 'apkg';
   // A package is binary: it goes to a file unless stdout is asked for (`-o -`) and is not a terminal.
-  const output = opts.output ?? (apkg ? `${decks.length === 1 ? decks[0]!.id : 'recall-decks'}.apkg` : '-');
+  const defaultName = `${decks.length === 1 ? decks[0]!.id : 'recall-decks'}.${apkg ? 'apkg' : 'txt'}`;
+  let output = opts.output ?? (apkg ? defaultName : '-');
+  // `-o FOLDER/` (or an existing folder) takes the default file name inside it.
+  if (output !== '-' && (/[\\/]$/.test(output) || isDirectory(path.resolve(io.cwd, output)))) output = path.join(output, defaultName);
   const toStdout = output === '-';
   if (apkg && toStdout && io.stdout.isTTY) throw new UsageError('an Anki package is binary: write it to a file with -o FILE.apkg, or pipe it');
   const out = apkg ? await asPackage(decks, now) : asText(decks);
@@ -46,6 +50,14 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (apkg && !toStdout && !/\.apkg$/i.test(output)) println(say, `note: Anki lists only files ending in .apkg in its import dialog; rename ${neutralize(output)} or pass -o NAME.apkg`);
   if (!toStdout) println(say, out.next);
   return 0;
+}
+
+function isDirectory(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function asText(decks: readonly Deck[]): Exported {

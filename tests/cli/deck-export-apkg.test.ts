@@ -242,6 +242,17 @@ describe('recall deck export --format apkg', () => {
     expect(fs.existsSync(path.join(dir, 'no'))).toBe(false);
   });
 
+  it('writes into a folder -o names, under the default file name', async () => {
+    write('rt.yaml', DECK);
+    fs.mkdirSync(path.join(dir, 'out'));
+    const r = await run(['deck', 'export', 'rt.yaml', '--format', 'apkg', '-o', 'out']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/to out\/round-trip\.apkg as an Anki package/);
+    expect(fs.existsSync(path.join(dir, 'out', 'round-trip.apkg'))).toBe(true);
+    expect((await run(['deck', 'export', 'rt.yaml', '--format', 'csv', '-o', 'out/'])).code).toBe(0);
+    expect(read('out/round-trip.txt')).toMatch(/^#separator:tab/);
+  });
+
   it('never overwrites without --force', async () => {
     write('rt.yaml', DECK);
     write('round-trip.apkg', 'mine');
