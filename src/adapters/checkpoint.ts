@@ -9,7 +9,7 @@ import { cardStateProblem } from '../core/card-state.js';
 import { isSealed, sealedText } from './checkpoint-seal.js';
 import { StoreError } from '../errors.js';
 import { isDiskFull } from './store-fs.js';
-import { checkEntry, readStoreFile, storeError } from './store-files.js';
+import { checkEntry, readStoreFile, storeError, type FileId } from './store-files.js';
 
 export const STORE_VERSION = 1;
 
@@ -32,7 +32,7 @@ export interface Checkpoint {
 
 export type ReadCheckpoint =
   | { kind: 'missing' }
-  | { kind: 'ok'; data: Checkpoint; id: { ino: number; size: number; mtimeMs: number } }
+  | { kind: 'ok'; data: Checkpoint; id: FileId }
   | { kind: 'bad'; reason: string }
   | { kind: 'newer'; version: number };
 
@@ -79,8 +79,6 @@ export function readCheckpoint(file: string): ReadCheckpoint {
   delete v.seal;
   return { kind: 'ok', data: v as unknown as Checkpoint, id };
 }
-
-type FileId = { ino: number; size: number; mtimeMs: number };
 
 /**
  * Writes progress.json through conf. conf's atomic writer ignores a short write (FINDINGS), so:

@@ -145,3 +145,19 @@ export function leftoverTemps(dir: string): string[] {
   }
   return names.filter((n) => CONF_TEMP.test(n) && fs.lstatSync(path.join(dir, n), { throwIfNoEntry: false })?.isFile() === true);
 }
+
+/** What tells two versions of a file apart without reading it: same inode, size and mtime. */
+export interface FileId {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The identity of a store file, undefined when missing (something else in its place: StoreError). */
+export function fileId(file: string): FileId | undefined {
+  const s = checkEntry(file);
+  return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+}
+
+export const sameFile = (a?: FileId, b?: FileId): boolean =>
+  a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;

@@ -2,49 +2,30 @@
 // a checkpoint of the journal's fold: settings, card states, and how many journal bytes it covers.
 // Answers cost one fsync'd append (O(1)); the checkpoint is rewritten every N appends and on close,
 // because a conf write costs time in proportion to the whole file.
-import fs from 'node:fs';
+// This file holds the Store's state and its rules (what is folded, when to checkpoint, what to
+// repair on opening); the pieces live beside it: store-files (safe file access), store-fs (the
+// lock, appends), store-journal (the open journal), store-replay, store-repair, store-import,
+// store-settings, checkpoint (progress.json).
 import path from 'node:path';
 import { StoreError } from '../errors.js';
-import {
-  applyEntry,
-  DEFAULT_SETTINGS,
-  parseJournal,
-  serializeEntry,
-  type CardState,
-  type JournalEntry,
-  type Settings,
-} from '../core/progress.js';
+import { applyEntry, serializeEntry, type CardState, type JournalEntry, type Settings } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
-import { settingProblem, SETTING_RULES } from '../core/settings.js';
-import { appendLines, DISK_FULL_SUBMISSION, LOCK_NAME, readFrom, sizeOf, startsLine, withLock } from './store-fs.js';
-import { checkEntry, ensureStoreDir, leftoverTemps, openStoreFile } from './store-files.js';
+import { resolveSettings } from './store-settings.js';
+import { DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './store-fs.js';
+import { checkEntry, ensureStoreDir, fileId, leftoverTemps, sameFile, type FileId } from './store-files.js';
 import { readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { storeDir } from './store-dir.js';
-import { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, IMPORT_BATCH, type StoreOptions } from './store-options.js';
+import { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, type StoreOptions } from './store-options.js';
 import { cleanTemps, moveAside, repairTail } from './store-repair.js';
+import { replayJournal } from './store-replay.js';
+import { JournalAppender } from './store-journal.js';
+import { beginImport, importEntries, type ImportSink } from './store-import.js';
 
 export { DISK_FULL_APPEND, DISK_FULL_SUBMISSION } from './store-fs.js';
 
 export { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, IMPORT_BATCH, newEntryId, newSessionId, type StoreOptions } from './store-options.js';
 export { storeDir };
-
-/** Entries between checkpoints during an import (bounds what each checkpoint replays). */
-const IMPORT_CHECKPOINT = 50_000;
-
-interface FileId {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-function fileId(file: string): FileId | undefined {
-  const s = checkEntry(file);
-  return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
-}
-
-const sameFile = (a?: FileId, b?: FileId) =>
-  a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
 /** Where a command reports what the store had to repair or could not save. */
 interface NoticeSink {
@@ -93,15 +74,16 @@ export class Store {
   private folded = 0;
   /** progress.json as we last read or wrote it: unchanged means no need to parse it again. */
   private seen: FileId | undefined;
-  private fd: number | undefined;
   private sinceCheckpoint = 0;
   private writer: CheckpointWriter | undefined;
-  private appendFailed = false;
+  private readonly journal: JournalAppender;
 
   private constructor(
     readonly dir: string,
     private readonly opts: StoreOptions,
-  ) {}
+  ) {
+    this.journal = new JournalAppender(this.journalPath, opts.journalWrite);
+  }
 
   static open(env: Record<string, string | undefined>, opts: StoreOptions = {}): Store {
     const dir = storeDir(env);
@@ -116,7 +98,7 @@ export class Store {
     return store;
   }
 
-  private get readOnly(): boolean {
+  get readOnly(): boolean {
     return this.opts.readOnly === true;
   }
 
@@ -127,25 +109,9 @@ export class Store {
     return path.join(this.dir, 'journal.jsonl');
   }
 
-  /** The settings, defaults filled in. A stored value out of its range is exit 2 naming the file:
-   *  the scheduler must never get it, and silently using the default would hide the problem. */
+  /** The settings, defaults filled in; a stored value out of its range is exit 2 (store-settings.ts). */
   settings(): Settings {
-    const out: Settings = { ...DEFAULT_SETTINGS };
-    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
-      const v = this.stored[key];
-      if (v === undefined) continue;
-      const problem = settingProblem(key, v);
-      if (problem !== undefined) {
-        const name = SETTING_RULES[key].name;
-        const fix = key === 'params' ? '`recall config set params default` (then `recall optimize` again)' : `\`recall config set ${name} <value>\``;
-        throw new StoreError(
-          `${this.progressPath}: setting ${name} is ${JSON.stringify(v)?.slice(0, 60)}, but ${problem}; set it again with ${fix}`,
-          'BAD_SETTING',
-        );
-      }
-      (out as unknown as Record<string, unknown>)[key] = v;
-    }
-    return out;
+    return resolveSettings(this.stored, this.progressPath);
   }
 
   /** Saved at once, under the lock (another session's settings changes are kept). */
@@ -172,7 +138,7 @@ export class Store {
   append(entry: JournalEntry): void {
     this.writable();
     checkEntryValid(entry);
-    this.appendJournal(Buffer.from(serializeEntry(entry)));
+    this.journal.append(Buffer.from(serializeEntry(entry)));
     applyEntry(this.cards, entry);
     if (++this.sinceCheckpoint >= (this.opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY)) {
       // The answer is already safe in the journal: a failed checkpoint must not look like a lost
@@ -190,13 +156,18 @@ export class Store {
    * Appends several entries that stand or fall together (a submitted quiz) with one write and
    * one fsync. A crash mid-write leaves a torn last line, dropped on the next open like any other.
    */
-  appendMany(entries: JournalEntry[]): void {
+  appendMany(entries: JournalEntry[], how: { fullMessage?: string; checked?: boolean } = {}): void {
     if (entries.length === 0) return;
     this.writable();
-    entries.forEach(checkEntryValid);
-    this.appendJournal(Buffer.from(entries.map(serializeEntry).join('')), DISK_FULL_SUBMISSION);
+    if (how.checked !== true) entries.forEach(checkEntryValid);
+    this.journal.append(Buffer.from(entries.map(serializeEntry).join('')), how.fullMessage ?? DISK_FULL_SUBMISSION);
     for (const e of entries) applyEntry(this.cards, e);
     this.sinceCheckpoint += entries.length;
+  }
+
+  /** Entries in the journal (replayed or appended) that the checkpoint does not hold yet. */
+  get uncheckpointed(): number {
+    return this.sinceCheckpoint;
   }
 
   /** Rewrites progress.json from the journal, under the lock. */
@@ -222,10 +193,9 @@ export class Store {
     try {
       // After a failed append the disk is full: a checkpoint would fail too, and its error would
       // hide the one that matters (which answers were not saved). The journal has the rest.
-      if (!this.readOnly && !this.appendFailed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
+      if (!this.readOnly && !this.journal.failed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
     } finally {
-      if (this.fd !== undefined) fs.closeSync(this.fd);
-      this.fd = undefined;
+      this.journal.close();
     }
   }
 
@@ -239,58 +209,14 @@ export class Store {
     return readHistory(this.journalPath);
   }
 
-  /**
-   * Appends the entries whose id is not in the journal yet (oldest first); returns how many.
-   * Throws StoreError IMPORT_INVALID, writing nothing, if any entry is malformed.
-   */
+  /** See store-import.ts. Throws StoreError IMPORT_INVALID, writing nothing, if any entry is malformed. */
   importEntries(entries: JournalEntry[]): number {
-    entries.forEach((e, i) => {
-      const problem = journalEntryProblem(e);
-      if (problem !== undefined) throw new StoreError(`entry ${i + 1} to import is not a valid journal entry: ${problem}`, 'IMPORT_INVALID');
-    });
-    this.writable();
-    const sink = this.beginImport();
-    for (let i = 0; i < entries.length; i += IMPORT_BATCH) sink.add(entries.slice(i, i + IMPORT_BATCH));
-    return sink.finish();
+    return importEntries(this, entries);
   }
 
-  /**
-   * A streamed import: add() takes valid entries a batch at a time (the caller validated them),
-   * skips ids already in the journal or earlier in this import, and appends the rest in one write
-   * per batch. Memory is the set of ids, not the entries. Batches are sorted by time; across
-   * batches order does not matter: an imported entry older than a card's state never replaces it
-   * (applyEntry), so any order folds to the same states.
-   */
-  beginImport(): { add(entries: JournalEntry[]): number; finish(): number } {
-    this.writable();
-    const seen = new Set<string>();
-    for (const e of this.readJournal()) seen.add(e.id);
-    let added = 0;
-    return {
-      add: (entries) => {
-        const fresh: JournalEntry[] = [];
-        for (const e of entries) {
-          if (seen.has(e.id)) continue;
-          seen.add(e.id);
-          fresh.push({ ...e, imported: true });
-        }
-        if (fresh.length === 0) return 0;
-        fresh.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-        // One write per batch of whole lines: one fsync for the lot instead of one per entry.
-        this.appendJournal(Buffer.from(fresh.map(serializeEntry).join('')));
-        for (const e of fresh) applyEntry(this.cards, e);
-        added += fresh.length;
-        // A checkpoint replays the journal from the last one: without one every IMPORT_CHECKPOINT
-        // entries, the final checkpoint of a million-review import re-read the whole 400 MB (1.5 GB RSS).
-        this.sinceCheckpoint += fresh.length;
-        if (this.sinceCheckpoint >= IMPORT_CHECKPOINT) this.checkpoint();
-        return fresh.length;
-      },
-      finish: () => {
-        if (added > 0) this.checkpoint();
-        return added;
-      },
-    };
+  /** A streamed import (see store-import.ts). */
+  beginImport(): ImportSink {
+    return beginImport(this);
   }
 
   // ---- loading and repair ----------------------------------------------------------------------
@@ -342,33 +268,14 @@ export class Store {
     this.seen = id;
   }
 
-  /**
-   * Folds journal entries from byte `from` to the end; advances `folded` to the last newline.
-   * A whole last entry without its newline is folded too; an unparsable tail is not.
-   */
+  /** Folds the journal from byte `from` to the end (see replayJournal); advances `folded`. */
   private replayFrom(from: number): { kind: 'none' | 'torn' | 'entry'; at: number } {
-    let start = from;
-    const size = sizeOf(this.journalPath);
-    if (start > 0 && (size < start || !startsLine(this.journalPath, start))) {
-      this.notices.push(`journal.jsonl does not match the checkpoint (it was shortened or replaced); replayed it from the start`);
-      start = 0;
-    }
-    const buf = readFrom(this.journalPath, start);
-    const end = buf.lastIndexOf(0x0a) + 1;
-    const parsed = parseJournal(buf.toString('utf8'));
-    for (const e of parsed.entries) applyEntry(this.cards, e);
+    const r = replayJournal(this.journalPath, from, this.cards);
     // A long unfolded tail (crashes, other sessions) brings the next checkpoint closer.
-    this.sinceCheckpoint += parsed.entries.length;
-    if (parsed.badLines.length > 0) {
-      // Line numbers count from the top of the file, as an editor shows them: the lines before the
-      // replayed part are counted only here, when there is something to report.
-      const before = start === 0 ? 0 : countLines(readFrom(this.journalPath, 0).subarray(0, start));
-      // A line the validator refused says why (a line that is not JSON needs no reason).
-      const why = parsed.firstProblem && parsed.firstProblem !== 'not valid JSON' ? `: ${parsed.badLines.length > 1 ? 'the first ' : ''}${parsed.firstProblem.slice(0, 120)}` : '';
-      this.notices.push(journalSkipNotice(parsed.badLines.map((n) => n + before)) + why);
-    }
-    this.folded = start + end;
-    return { kind: parsed.tailEntry ? 'entry' : parsed.tornTail ? 'torn' : 'none', at: start + end };
+    this.sinceCheckpoint += r.entries;
+    this.notices.push(...r.notices);
+    this.folded = r.folded;
+    return { kind: r.tail, at: r.folded };
   }
 
   /** Writes progress.json safely (see CheckpointWriter); only under the lock. */
@@ -388,41 +295,7 @@ export class Store {
     this.seen = undefined;
   }
 
-  private appendJournal(buf: Buffer, fullMessage?: string): void {
-    try {
-      appendLines(this.journalFd(), buf, this.opts.journalWrite, fullMessage);
-    } catch (err) {
-      this.appendFailed = true;
-      throw err;
-    }
-  }
-
   private writable(): void {
     if (this.readOnly) throw new Error('internal: a read-only store was asked to write');
   }
-
-  /** The journal opened for appending: no symlink, a regular file, created 0600, mode kept. */
-  private openJournal(): number {
-    return openStoreFile(this.journalPath, 'append')!;
-  }
-
-  private journalFd(): number {
-    this.fd ??= this.openJournal();
-    return this.fd;
-  }
-}
-
-/** `journal.jsonl: skipped 2 unreadable lines (lines 1, 2)`; past ten lines, the first ten and a count. */
-export function journalSkipNotice(lines: number[]): string {
-  const shown = lines.slice(0, 10).join(', ');
-  const more = lines.length > 10 ? ` and ${lines.length - 10} more` : '';
-  return lines.length === 1
-    ? `journal.jsonl: skipped 1 unreadable line (line ${shown})`
-    : `journal.jsonl: skipped ${lines.length} unreadable lines (lines ${shown}${more})`;
-}
-
-function countLines(buf: Buffer): number {
-  let n = 0;
-  for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) n++;
-  return n;
 }
