@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canUndo, current, lastAnswer, progress, startSession, step, summarize, type Answered, type SessionItem } from '../../src/core/session.js';
+import { answers, canUndo, current, lastAnswer, progress, queued, startSession, step, summarize, type Answered, type SessionItem } from '../../src/core/session.js';
 
 const items: SessionItem[] = ['a', 'b', 'c'].map((id) => ({ key: `deck/${id}`, deck: 'deck' }));
 const answer = (key: string, rating: Answered['rating'] = 'good', correct: boolean | null = true): Answered => ({
@@ -36,7 +36,7 @@ describe('study session state machine', () => {
     expect(lastAnswer(s)?.entryId).toBe('e-deck/b');
     s = step(s, { type: 'undo' });
     expect(current(s)?.key).toBe('deck/b');
-    expect(s.answered.map((a) => a.key)).toEqual(['deck/a']);
+    expect(answers(s).map((a) => a.key)).toEqual(['deck/a']);
   });
 
   it('undo after the last card reopens a finished session', () => {
@@ -68,7 +68,7 @@ describe('study session state machine', () => {
     s = step(s, { type: 'interrupt' });
     expect(s.status).toBe('interrupted');
     expect(current(s)).toBeUndefined();
-    expect(s.answered).toHaveLength(1);
+    expect(answers(s)).toHaveLength(1);
   });
 
   it('summarizes cards, accuracy, ratings and time; self-graded Again counts as wrong', () => {
@@ -104,9 +104,9 @@ describe('study session state machine', () => {
     let s = startSession(items, 0);
     s = step(s, { type: 'answer', answer: answer('deck/a', 'again', false) });
     s = step(s, { type: 'requeue', item: items[0]! });
-    expect(s.queue.map((q) => q.key)).toEqual(['deck/b', 'deck/c', 'deck/a']);
+    expect(queued(s).map((q) => q.key)).toEqual(['deck/b', 'deck/c', 'deck/a']);
     s = step(s, { type: 'undo' });
-    expect(s.queue.map((q) => q.key)).toEqual(['deck/a', 'deck/b', 'deck/c']);
+    expect(queued(s).map((q) => q.key)).toEqual(['deck/a', 'deck/b', 'deck/c']);
   });
 
   it('undo of an answer that queued nothing leaves an earlier repeat of the same card alone', () => {
@@ -115,7 +115,7 @@ describe('study session state machine', () => {
     s = step(s, { type: 'requeue', item: items[0]! }); // queue: b, a
     s = step(s, { type: 'answer', answer: answer('deck/b') }); // queue: a
     s = step(s, { type: 'undo' });
-    expect(s.queue.map((q) => q.key)).toEqual(['deck/b', 'deck/a']);
+    expect(queued(s).map((q) => q.key)).toEqual(['deck/b', 'deck/a']);
   });
 });
 
