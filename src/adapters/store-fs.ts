@@ -18,6 +18,9 @@ function lockfile(): typeof Lockfile {
 }
 export const DISK_FULL_APPEND = 'disk full: your last answer was not saved; everything before it is safe';
 export const DISK_FULL_SUBMISSION = 'disk full: your whole submission was not saved (none of its answers); everything before it is safe';
+/** A scripted run's answers written together (Store.flush) that did not fit. */
+export const diskFullBatch = (n: number): string =>
+  n === 1 ? DISK_FULL_APPEND : `disk full: the last ${n} answers were not saved; every answer reported before them is safe`;
 
 /** Writes `buf` at the end of the file behind `fd`; returns the bytes written (may be short). */
 export type JournalWrite = (fd: number, buf: Buffer) => number;
@@ -39,8 +42,10 @@ export function sleepSync(ms: number): void {
  * appending at once never interleave inside a line; that is why appends take no lock (and stay
  * O(1)). On a short write or a full disk the partial bytes are cut off again, provided nobody
  * appended after them; otherwise they stay, and parseJournal recovers the entry glued after them.
+ * Returns the offset the lines were written at when the file ends right after them (nobody else
+ * appended meanwhile, before or after), else -1.
  */
-export function appendLines(fd: number, buf: Buffer, write: JournalWrite = defaultJournalWrite, fullMessage = DISK_FULL_APPEND): void {
+export function appendLines(fd: number, buf: Buffer, write: JournalWrite = defaultJournalWrite, fullMessage = DISK_FULL_APPEND): number {
   const before = fs.fstatSync(fd).size;
   let written = 0;
   let failure: unknown;
@@ -53,7 +58,7 @@ export function appendLines(fd: number, buf: Buffer, write: JournalWrite = defau
   if (failure === undefined && written === buf.length) {
     try {
       fs.fsyncSync(fd);
-      return;
+      return fs.fstatSync(fd).size === before + buf.length ? before : -1;
     } catch (err) {
       if (!isDiskFull(err)) throw err;
     }

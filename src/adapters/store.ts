@@ -8,23 +8,23 @@
 // store-settings, checkpoint (progress.json).
 import path from 'node:path';
 import { StoreError } from '../errors.js';
-import { applyEntry, serializeEntry, type CardState, type JournalEntry, type Settings } from '../core/progress.js';
-import { journalEntryProblem } from '../core/card-state.js';
+import { applyEntry, serializeEntry, type CardState, type JournalEntry, type ReviewEntry, type Settings } from '../core/progress.js';
 import { resolveSettings } from './store-settings.js';
-import { DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './store-fs.js';
+import { diskFullBatch, DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './store-fs.js';
 import { checkEntry, ensureStoreDir, fileId, leftoverTemps, sameFile, type FileId } from './store-files.js';
 import { readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { storeDir } from './store-dir.js';
 import { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, type StoreOptions } from './store-options.js';
 import { cleanTemps, moveAside, repairTail } from './store-repair.js';
+import { startingPoint } from './store-load.js';
 import { replayJournal } from './store-replay.js';
-import { JournalAppender } from './store-journal.js';
+import { checkEntryValid, DeferredAnswers, JournalAppender } from './store-journal.js';
 import { beginImport, importEntries, type ImportSink } from './store-import.js';
 
 export { DISK_FULL_APPEND, DISK_FULL_SUBMISSION } from './store-fs.js';
 
-export { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, IMPORT_BATCH, newEntryId, newSessionId, type StoreOptions } from './store-options.js';
+export { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, IMPORT_BATCH, newEntryId, newSessionId, SCRIPTED_BATCH, type StoreOptions } from './store-options.js';
 export { storeDir };
 
 /** Where a command reports what the store had to repair or could not save. */
@@ -57,15 +57,6 @@ export function closeStore(store: Store, io: NoticeSink): void {
   }
 }
 
-/**
- * Every entry is checked before it is written, as replay will check it: then every state in the
- * fold has passed the validator, which is what lets a sealed checkpoint skip a second pass.
- */
-function checkEntryValid(e: JournalEntry): void {
-  const problem = journalEntryProblem(e);
-  if (problem !== undefined) throw new StoreError(`cannot save an answer for ${e.deck}/${'card' in e ? e.card : ''}: ${problem}`, 'ENTRY_INVALID');
-}
-
 export class Store {
   readonly notices: string[] = [];
   private cards = new Map<string, CardState>();
@@ -77,6 +68,8 @@ export class Store {
   private sinceCheckpoint = 0;
   private writer: CheckpointWriter | undefined;
   private readonly journal: JournalAppender;
+  /** Answers from appendDeferred waiting for flush(). */
+  private deferred: DeferredAnswers | undefined;
 
   private constructor(
     readonly dir: string,
@@ -138,17 +131,71 @@ export class Store {
   append(entry: JournalEntry): void {
     this.writable();
     checkEntryValid(entry);
-    this.journal.append(Buffer.from(serializeEntry(entry)));
+    this.flush(); // order in the journal is the order of the answers
+    const buf = Buffer.from(serializeEntry(entry));
+    const at = this.journal.append(buf);
     applyEntry(this.cards, entry);
-    if (++this.sinceCheckpoint >= (this.opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY)) {
-      // The answer is already safe in the journal: a failed checkpoint must not look like a lost
-      // answer. It is retried at the next one and at close(), which does throw.
-      try {
-        this.checkpoint();
-      } catch (err) {
-        this.notices.push(err instanceof StoreError ? err.message : `could not save a checkpoint: ${(err as Error).message}`);
-        this.sinceCheckpoint = 0;
-      }
+    this.folds(at, buf.length);
+    this.saved(1);
+  }
+
+  /**
+   * An answer of a scripted run: checked and folded now, but written by the next flush(), in one
+   * write and one fsync with the others deferred since the last. It is not saved until flush()
+   * returns, so the caller acknowledges it only then (README, "Scripted runs": what this trades).
+   */
+  appendDeferred(entry: ReviewEntry): void {
+    this.writable();
+    checkEntryValid(entry);
+    (this.deferred ??= new DeferredAnswers()).add(entry, this.cards);
+  }
+
+  /** Answers from appendDeferred not written yet. */
+  get unflushed(): number {
+    return this.deferred?.lines.length ?? 0;
+  }
+
+  /**
+   * Writes the deferred answers: one write (O_APPEND, so another session's lines never land inside
+   * it) and one fsync. On a full disk none of them is saved: they leave the fold again, and the
+   * StoreError DISK_FULL says how many were lost.
+   */
+  flush(): void {
+    const d = this.deferred;
+    if (d === undefined) return;
+    this.deferred = undefined;
+    const buf = Buffer.from(d.lines.join(''));
+    let at: number;
+    try {
+      at = this.journal.append(buf, diskFullBatch(d.lines.length));
+    } catch (err) {
+      d.unfold(this.cards);
+      throw err;
+    }
+    this.folds(at, buf.length);
+    this.saved(d.lines.length);
+  }
+
+  /**
+   * Our own lines, written at `at`, are in the fold: when they directly follow what is folded
+   * (nobody else appended), `folded` moves past them, and the next checkpoint need not read them
+   * back from the journal (a scripted run re-read and re-parsed each 2,000 answers it had written).
+   */
+  private folds(at: number, length: number): void {
+    if (at >= 0 && at === this.folded) this.folded += length;
+  }
+
+  /** Counts entries now safe in the journal, and checkpoints every `checkpointEvery` of them. */
+  private saved(n: number): void {
+    this.sinceCheckpoint += n;
+    if (this.sinceCheckpoint < (this.opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY)) return;
+    // The answers are already safe in the journal: a failed checkpoint must not look like a lost
+    // answer. It is retried at the next one and at close(), which does throw.
+    try {
+      this.checkpoint();
+    } catch (err) {
+      this.notices.push(err instanceof StoreError ? err.message : `could not save a checkpoint: ${(err as Error).message}`);
+      this.sinceCheckpoint = 0;
     }
   }
 
@@ -160,8 +207,11 @@ export class Store {
     if (entries.length === 0) return;
     this.writable();
     if (how.checked !== true) entries.forEach(checkEntryValid);
-    this.journal.append(Buffer.from(entries.map(serializeEntry).join('')), how.fullMessage ?? DISK_FULL_SUBMISSION);
+    this.flush();
+    const buf = Buffer.from(entries.map(serializeEntry).join(''));
+    const at = this.journal.append(buf, how.fullMessage ?? DISK_FULL_SUBMISSION);
     for (const e of entries) applyEntry(this.cards, e);
+    this.folds(at, buf.length);
     this.sinceCheckpoint += entries.length;
   }
 
@@ -173,6 +223,7 @@ export class Store {
   /** Rewrites progress.json from the journal, under the lock. */
   checkpoint(settingsPatch?: Partial<Settings>): void {
     this.writable();
+    this.flush(); // a checkpoint holds only what the journal holds
     withLock(this.dir, () => {
       cleanTemps(this.dir);
       if (!sameFile(fileId(this.progressPath), this.seen)) {
@@ -193,6 +244,8 @@ export class Store {
     try {
       // After a failed append the disk is full: a checkpoint would fail too, and its error would
       // hide the one that matters (which answers were not saved). The journal has the rest.
+      // Deferred answers are written first: a run that ends early (an error) keeps them.
+      if (!this.readOnly && !this.journal.failed) this.flush();
       if (!this.readOnly && !this.journal.failed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
     } finally {
       this.journal.close();
@@ -222,33 +275,9 @@ export class Store {
   // ---- loading and repair ----------------------------------------------------------------------
 
   private load(): void {
-    const cp = readCheckpoint(this.progressPath);
-    if (cp.kind === 'newer') {
-      throw new StoreError(
-        `${this.progressPath} was written by a newer recall (store version ${cp.version}); upgrade recall to use it`,
-        'STORE_NEWER',
-      );
-    }
-    let rebuild = false;
-    if (cp.kind === 'bad' && this.readOnly) {
-      // Repair is for the next command that writes; this one works from the journal in memory.
-      this.notices.push(`${this.progressPath} is damaged (${cp.reason}); used the journal instead (the next study or config set repairs it)`);
-      const bak = readCheckpoint(this.progressPath + '.bak');
-      if (bak.kind === 'ok') this.adopt({ ...bak.data, cards: {}, journal: { offset: 0 } }, undefined);
-    } else if (cp.kind === 'bad') {
-      withLock(this.dir, () => {
-        const again = readCheckpoint(this.progressPath); // another session may have repaired it
-        if (again.kind === 'ok') return this.adopt(again.data, fileId(this.progressPath));
-        if (again.kind !== 'bad') return;
-        this.movedAside(again.reason, 'rebuilt your progress from the journal');
-        const bak = readCheckpoint(this.progressPath + '.bak');
-        if (bak.kind === 'ok') this.adopt(bak.data, undefined);
-        else this.notices.push('settings were not recoverable and are back to their defaults (see `recall config list`)');
-        rebuild = true;
-      }, this.opts.lock);
-    } else if (cp.kind === 'ok') {
-      this.adopt(cp.data, cp.id);
-    }
+    const start = startingPoint(this.dir, this.progressPath, { readOnly: this.readOnly, now: this.opts.now ?? new Date(), lock: this.opts.lock });
+    this.notices.push(...start.notices);
+    if (start.data) this.adopt(start.data, start.id);
     const tail = this.replayFrom(this.folded);
     if (this.readOnly) return;
     if (tail.kind !== 'none') {
@@ -256,7 +285,7 @@ export class Store {
       if (notice) this.notices.push(notice);
     }
     if (leftoverTemps(this.dir).length > 0) withLock(this.dir, () => cleanTemps(this.dir), this.opts.lock);
-    if (rebuild) this.checkpoint();
+    if (start.rebuild) this.checkpoint();
   }
 
   private adopt(data: Checkpoint, id: FileId | undefined): void {

@@ -14,7 +14,7 @@ import { resolveAnswers } from '../core/answers.js';
 import { seedFrom } from '../core/random.js';
 import { displayOrder } from '../core/quiz.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
-import { closeStore, newEntryId } from '../adapters/store.js';
+import { closeStore, newEntryId, SCRIPTED_BATCH } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, formatWhen, hang, renderFeedback, sessionHeader } from '../adapters/render.js';
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
@@ -102,17 +102,27 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
   );
   const byKey = new Map(queue.map((q) => [stateKey(q.deck, q.card.id), q]));
   const items: Array<{ deck: string; id: string; type: string; rating: SelfRating; correct: boolean | null; due: string }> = [];
+  // Answers are written SCRIPTED_BATCH at a time, one write and one fsync each, and their lines are
+  // printed only after: a printed line is still an answer on disk (README, "Scripted runs").
+  let lines = '';
+  const flush = () => {
+    ws.store.flush();
+    if (lines !== '') io.stdout.write(lines);
+    lines = '';
+  };
   for (let item = current(session); item; item = current(session)) {
     const q = byKey.get(item.key)!;
     const answer = answers.get(item.key)!;
     const result = grade(q.card, answer);
     const rating: SelfRating = 'rating' in answer ? answer.rating : autoRating({ correct: result.correct, elapsedMs: 0, typo: result.typo === true });
-    const entry = commit(ws, sched, q.deck, q.card, rating, 'rating' in answer ? null : result, 0); // a rated basic card is self-graded
+    const entry = commit(ws, sched, q.deck, q.card, rating, 'rating' in answer ? null : result, 0, true); // a rated basic card is self-graded
     items.push({ deck: q.deck, id: q.card.id, type: q.card.type, rating, correct: entry.correct, due: entry.state.due });
-    // One line per committed answer: it is printed only after the journal append returned (fsync'd).
-    if (opts.reporter !== 'json') println(io.stdout, `${rating.padEnd(5)} ${item.key}  next due ${formatWhen(new Date(entry.state.due))}`);
+    // One line per committed answer, printed once the batch holding it is written (fsync'd).
+    if (opts.reporter !== 'json') lines += `${rating.padEnd(5)} ${item.key}  next due ${formatWhen(new Date(entry.state.due))}\n`;
     session = step(session, { type: 'answer', answer: { key: item.key, deck: item.deck, entryId: entry.id, rating, correct: entry.correct, ms: 0 } });
+    if (ws.store.unflushed >= SCRIPTED_BATCH) flush();
   }
+  flush();
   const sum = summarize(session, ws.elapsed());
   const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
   const unanswered = queue.length - sum.cards;
@@ -127,12 +137,17 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
   return EXIT.ok;
 }
 
-/** Schedules one answer and appends it to the journal (fsync'd) before anything else is shown. */
-function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number): ReviewEntry & { state: CardState } {
+/**
+ * Schedules one answer and appends it to the journal (fsync'd) before anything else is shown;
+ * `deferred` (scripted runs): written with the next store.flush(), which the caller awaits before
+ * reporting it.
+ */
+function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number, deferred = false): ReviewEntry & { state: CardState } {
   const key = stateKey(deck, card.id);
   const prev: CardState | null = ws.store.states().get(key) ?? null;
   const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock(), session: ws.session });
-  ws.store.append(entry);
+  if (deferred) ws.store.appendDeferred(entry);
+  else ws.store.append(entry);
   return entry as ReviewEntry & { state: CardState }; // a study answer always moves the schedule
 }
 

@@ -127,9 +127,10 @@ describe('Store basics', () => {
     expect(Store.open(env).states().get('d/b')).toEqual(other.state);
   });
 
-  it('makes unique entry ids', () => {
+  it('makes unique entry ids: a time prefix and 64 random bits, across many refills of the random pool', () => {
     const ids = new Set(Array.from({ length: 5000 }, newEntryId));
     expect(ids.size).toBe(5000);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-z]+-[0-9a-f]{16}$/);
   });
 });
 
