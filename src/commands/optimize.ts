@@ -9,6 +9,7 @@ import { optimizeJson, optimizeText, tooLittleLine, type OptimizeOutcome } from 
 import { PARAM_COUNT, paramsProblem, tidyParams } from '../core/fsrs-params.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { loadBinding, optimizerFor, OptimizerUnavailable, type FsrsBinding } from '../adapters/fsrs-binding.js';
+import { progressLine, type ProgressLine } from '../adapters/progress-line.js';
 
 export interface OptimizeOptions {
   json?: boolean;
@@ -21,10 +22,19 @@ export interface OptimizeDeps {
   loadBinding?: () => Promise<FsrsBinding>;
 }
 
-/** A fit shows progress only once it has taken this long: short fits print nothing extra. */
-const PROGRESS_AFTER_MS = 1000;
-
 export async function run(opts: OptimizeOptions, io: Io, deps: OptimizeDeps = {}): Promise<number> {
+  const progress = progressLine(io.stderr);
+  let outcome: OptimizeOutcome;
+  try {
+    outcome = await optimize(opts, deps, io, progress);
+  } finally {
+    progress.end();
+  }
+  return report(outcome, opts, io);
+}
+
+async function optimize(opts: OptimizeOptions, deps: OptimizeDeps, io: Io, progress: ProgressLine): Promise<OptimizeOutcome> {
+  progress.phase('Reading your study history');
   // Read-only until there is something to save: a refused or dry run never writes the store.
   const store = openStore(io, { readOnly: true });
   let settings, entries;
@@ -49,16 +59,17 @@ export async function run(opts: OptimizeOptions, io: Io, deps: OptimizeDeps = {}
     partial: set.partial,
     forced: opts.force === true,
   };
-
-  if (base.needed > 0 && opts.force !== true) return report({ ...base, outcome: 'too-little' }, opts, io);
+  if (base.needed > 0 && opts.force !== true) return { ...base, outcome: 'too-little' };
 
   const binding = await (deps.loadBinding ?? loadBinding)();
   const items = trainingItems(set);
-  if (items.length === 0) return report({ ...base, outcome: 'nothing-to-fit' }, opts, io);
+  if (items.length === 0) return { ...base, outcome: 'nothing-to-fit' };
   const optimizer = optimizerFor(binding, items);
 
+  progress.phase('Scoring the weights in use');
   const before = optimizer.evaluate(current);
-  const raw = await withProgress(io, set.reviews, (onProgress) => optimizer.fit({ relearningSteps: settings.relearningSteps.length, onProgress }));
+  progress.phase(`Fitting FSRS to ${set.reviews.toLocaleString('en-US')} reviews`);
+  const raw = await optimizer.fit({ relearningSteps: settings.relearningSteps.length, onProgress: (done, total) => progress.share(total > 0 ? done / total : 0) });
   if (raw.length !== PARAM_COUNT)
     throw new OptimizerUnavailable(
       `the installed optimizer returned ${raw.length} weights, but recall's scheduler (ts-fsrs, FSRS-6) takes ${PARAM_COUNT}; nothing saved. Install the version recall was built with (see package.json).`,
@@ -66,10 +77,10 @@ export async function run(opts: OptimizeOptions, io: Io, deps: OptimizeDeps = {}
   const fitted = tidyParams(raw);
   const problem = paramsProblem(fitted);
   if (problem !== undefined) throw new OptimizerUnavailable(`the optimizer returned weights recall cannot use (${problem}); nothing saved.`);
+  progress.phase('Scoring the fitted weights');
   const after = optimizer.evaluate(fitted);
 
-  const better = isBetter(before, after);
-  const outcome = before === null || after === null ? 'not-scored' : !better ? 'not-better' : opts.dryRun ? 'dry-run' : 'saved';
+  const outcome = before === null || after === null ? 'not-scored' : !isBetter(before, after) ? 'not-better' : opts.dryRun ? 'dry-run' : 'saved';
   if (outcome === 'saved') {
     const writable = openStore(io);
     try {
@@ -78,7 +89,7 @@ export async function run(opts: OptimizeOptions, io: Io, deps: OptimizeDeps = {}
       closeStore(writable, io);
     }
   }
-  return report({ ...base, before, after, params: fitted, saved: outcome === 'saved', outcome }, opts, io);
+  return { ...base, before, after, params: fitted, saved: outcome === 'saved', outcome };
 }
 
 function report(o: OptimizeOutcome, opts: OptimizeOptions, io: Io): number {
@@ -90,33 +101,4 @@ function report(o: OptimizeOutcome, opts: OptimizeOptions, io: Io): number {
     for (const line of optimizeText(o)) println(io.stdout, line);
   }
   return 0;
-}
-
-/**
- * Runs the fit; when it takes over PROGRESS_AFTER_MS and stderr is a terminal, shows one line of
- * progress there (rewritten in place, cleared at the end). Pipes and CI logs get nothing.
- */
-async function withProgress<T>(io: Io, reviews: number, fit: (onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
-  if (io.stderr.isTTY !== true) return fit(() => {});
-  const started = Date.now();
-  let share = 0;
-  let shown = false;
-  const draw = () => {
-    shown = true;
-    const secs = Math.round((Date.now() - started) / 1000);
-    io.stderr.write(`\r\x1b[KFitting FSRS to ${reviews.toLocaleString('en-US')} reviews… ${Math.floor(share * 100)}% (${secs}s)`);
-  };
-  const timer = setInterval(() => {
-    if (Date.now() - started >= PROGRESS_AFTER_MS) draw();
-  }, 250);
-  timer.unref();
-  try {
-    return await fit((done, total) => {
-      if (total > 0) share = Math.min(1, done / total);
-      if (Date.now() - started >= PROGRESS_AFTER_MS) draw();
-    });
-  } finally {
-    clearInterval(timer);
-    if (shown) io.stderr.write('\r\x1b[K');
-  }
 }
