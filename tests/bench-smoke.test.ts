@@ -16,7 +16,7 @@ describe('npm run bench --quick', () => {
     const report = JSON.parse(r.stdout);
     const rows: Array<{ scenario: string; status: string; medianMs: number | null }> = report.rows;
     const names = rows.map((row) => row.scenario).join('\n');
-    for (const want of ['--version', '--help', 'deck lint (bundled', 'quiz --answers', 'first card', 'new cards', 'per-answer', 'recall stats', 'peak memory'])
+    for (const want of ['--version', '--help', 'deck lint (bundled', 'quiz --answers', 'first card', 'new cards', 'per-answer', 'recall stats', 'deck import (', 'deck export --format csv', 'deck export --format apkg', 'peak memory'])
       expect(names).toContain(want);
     expect(rows.filter((row) => /ERROR/i.test(String(row.status)))).toEqual([]);
     expect(rows.find((row) => row.scenario.startsWith('recall stats'))?.medianMs).toBeGreaterThan(0);
