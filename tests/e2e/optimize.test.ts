@@ -63,6 +63,12 @@ describe('recall optimize, built binary', () => {
     const key = { deck: DECK_ID, card: 'sts-name', hash: 'h' };
     expect(fitted).toBe(review(makeScheduler({ ...DEFAULT_SETTINGS, params: out.params }), null, 'easy', new Date(NOW), key).due);
     expect(byDefault).toBe(review(makeScheduler(DEFAULT_SETTINGS), null, 'easy', new Date(NOW), key).due);
+
+    // stats predicts recall with them too (the same scheduler: makeScheduler), and not once reset.
+    const predicted = () => (JSON.parse(recall(['stats', 'sim', '--json'], { home }).stdout) as { retention: { predicted: number } }).retention.predicted;
+    const withFitted = predicted();
+    expect(recall(['config', 'set', 'params', 'default'], { home }).code).toBe(0);
+    expect(predicted()).not.toBeCloseTo(withFitted, 3);
   }, 120_000);
 
   it('refuses too little history with exit 0 and says how many reviews are needed', () => {
