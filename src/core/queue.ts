@@ -6,6 +6,7 @@ import {
   nextRollover,
   retrievabilityAt,
   studyDayStart,
+  studyDaysBefore,
   type Scheduler,
 } from './schedule.js';
 
@@ -123,18 +124,10 @@ function candidates(input: QueueInput): { reviews: QueueItem[]; fresh: QueueItem
   const { now, settings, filters, today } = input;
   const hour = settings.rolloverHour;
   const sched = input.scheduler ?? makeScheduler(settings);
-  const todayStart = studyDayStart(now, hour).getTime();
   const rollover = nextRollover(now, hour).getTime(); // due before this: due today (isDueToday, hoisted)
 
   const recall = retrievabilityAt(sched, now);
-  // Many cards share a due time (day-scale intervals come due at the rollover): one local-calendar
-  // computation per distinct due time.
-  const dueDayStarts = new Map<string, number>();
-  const dueDayStart = (due: string): number => {
-    let start = dueDayStarts.get(due);
-    if (start === undefined) dueDayStarts.set(due, (start = studyDayStart(new Date(due), hour).getTime()));
-    return start;
-  };
+  const daysBefore = studyDaysBefore(now, hour);
   const reviews: Array<{ item: QueueItem; daysOverdue: number; r: number; order: number }> = [];
   const fresh: QueueItem[] = [];
   input.cards.forEach((entry, order) => {
@@ -145,10 +138,12 @@ function candidates(input: QueueInput): { reviews: QueueItem[]; fresh: QueueItem
       return;
     }
     if (state.leech === true) return;
-    if (Date.parse(state.due) >= rollover && !filters.exam?.bringForward.has(stateKey(entry.deck, entry.card.id))) return; // not due today
+    const due = Date.parse(state.due);
+    if (due >= rollover && !filters.exam?.bringForward.has(stateKey(entry.deck, entry.card.id))) return; // not due today
     reviews.push({
       item: { deck: entry.deck, card: entry.card, state, kind: 'review' },
-      daysOverdue: Math.round((todayStart - dueDayStart(state.due)) / 86_400_000),
+      // whole study days between the day it came due and today (negative: brought forward)
+      daysOverdue: daysBefore(due),
       r: recall(state),
       order,
     });

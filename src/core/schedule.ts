@@ -75,6 +75,30 @@ export function nextRollover(now: Date, hour: number): Date {
   return new Date(start.getFullYear(), start.getMonth(), start.getDate() + 1, hour);
 }
 
+/**
+ * How many study days before the one containing `now` the instant `t` (ms) falls in: 0 the same
+ * study day, 1 the one before, -1 the next. Equal to counting with studyDayStart, but each day
+ * boundary is computed once (new Date(y, m, d - k, hour)) and then only compared: the queue and
+ * stats ask this for every card, and a local-calendar Date per card was most of the queue's time.
+ */
+export function studyDaysBefore(now: Date, hour: number): (t: number) => number {
+  const today = studyDayStart(now, hour);
+  const [y, m, d] = [today.getFullYear(), today.getMonth(), today.getDate()];
+  const starts = new Map<number, number>();
+  const startOf = (k: number): number => {
+    let at = starts.get(k);
+    if (at === undefined) starts.set(k, (at = new Date(y, m, d - k, hour).getTime()));
+    return at;
+  };
+  return (t) => {
+    // A study day is 23-25 hours long: the estimate is off by at most one day near a boundary.
+    let k = Math.floor((today.getTime() - t) / DAY_MS) + 1;
+    while (startOf(k) > t) k++;
+    while (startOf(k - 1) <= t) k--;
+    return k;
+  };
+}
+
 /** YYYY-MM-DD of the local study day containing `now`. */
 export function studyDay(now: Date, hour: number): string {
   const s = studyDayStart(now, hour);
@@ -256,14 +280,13 @@ export function retrievability(sched: Scheduler, state: CardState, now: Date): n
  * stats call this for every card.
  */
 export function retrievabilityAt(sched: Scheduler, now: Date): (state: CardState) => number {
-  const hour = sched.settings.rolloverHour;
   const nowMs = now.getTime();
-  const nowDay = studyDayNumber(now, hour);
+  const daysBefore = studyDaysBefore(now, sched.settings.rolloverHour);
   return (state) => {
     if (state.state === 0 || state.last_review === undefined) return 0;
-    const last = new Date(state.last_review);
+    const last = Date.parse(state.last_review);
     // A clock behind the last review counts as the review's own time (see clampNow): no days passed.
-    const days = nowMs < last.getTime() ? 0 : Math.round(nowDay - studyDayNumber(last, hour));
+    const days = nowMs < last ? 0 : daysBefore(last);
     return sched.fsrs.forgetting_curve(Math.max(0, days), state.stability);
   };
 }

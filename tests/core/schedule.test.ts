@@ -12,8 +12,11 @@ import {
   retrievability,
   review,
   studyDay,
+  studyDayNumber,
   studyDayStart,
+  studyDaysBefore,
 } from '../../src/core/schedule.js';
+import { rng as seededRng } from '../../src/core/random.js';
 
 const savedTZ = process.env.TZ;
 function useTZ(tz: string): void {
@@ -115,6 +118,36 @@ describe('local study days (rollover 04:00)', () => {
     useTZ(tz);
     expect(isDueToday({ due: new Date(due).toISOString() }, new Date(now), 4)).toBe(expected);
   });
+});
+
+describe('studyDaysBefore', () => {
+  // The reference: counting with a local-calendar Date per instant, as the queue and recall did.
+  const DAY = 86_400_000;
+  it.each(['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham'])(
+    'agrees with studyDayStart and studyDayNumber for 5,000 instants within 3 years, %s',
+    (tz) => {
+      useTZ(tz);
+      const rng = seededRng(tz.length * 7919);
+      for (const hour of [0, 2, 4, 23]) {
+        for (const nowIso of ['2026-03-29T01:30:00Z', '2026-10-25T02:30:00Z', '2026-07-01T12:00:00Z', '2026-11-01T06:10:00Z']) {
+          const now = new Date(nowIso);
+          const before = studyDaysBefore(now, hour);
+          const today = studyDayStart(now, hour).getTime();
+          for (let i = 0; i < 5000 / 16; i++) {
+            const t = now.getTime() + Math.floor((rng() - 0.5) * 6 * 365 * DAY);
+            const k = before(t);
+            expect(k, `${tz} hour ${hour} now ${nowIso} t ${new Date(t).toISOString()}`).toBe(Math.round((today - studyDayStart(new Date(t), hour).getTime()) / DAY));
+            expect(k).toBe(Math.round(studyDayNumber(now, hour) - studyDayNumber(new Date(t), hour)));
+          }
+          // instants right at and around each boundary
+          for (let j = -3; j <= 3; j++) {
+            const edge = new Date(new Date(today).getFullYear(), new Date(today).getMonth(), new Date(today).getDate() + j, hour).getTime();
+            for (const t of [edge - 1, edge, edge + 1]) expect(before(t)).toBe(Math.round((today - studyDayStart(new Date(t), hour).getTime()) / DAY));
+          }
+        }
+      }
+    },
+  );
 });
 
 describe('review intervals follow local study days, not UTC days', () => {
