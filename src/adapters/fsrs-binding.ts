@@ -115,7 +115,8 @@ export function optimizerFor(binding: FsrsBinding, items: readonly TrainingRevie
       if (built.length === 0) return null;
       try {
         const m = new binding.FSRSBinding([...params]).evaluate(built);
-        return { logLoss: m.logLoss, rmse: m.rmseBins };
+        // A score that is not a number scores nothing (and must not reach --json as null fields).
+        return Number.isFinite(m.logLoss) && Number.isFinite(m.rmseBins) ? { logLoss: m.logLoss, rmse: m.rmseBins } : null;
       } catch (err) {
         if (/NotEnoughData/.test(firstLine(err))) return null;
         throw err;

@@ -220,3 +220,48 @@ describe('a params setting read from the store is checked', () => {
     expect(bad.err).toMatch(/params must be 21 numbers \(FSRS-6\), not 3, got "1,2,3"/);
   });
 });
+
+describe('what recall does with the optimizer\'s answers', () => {
+  /** A binding that scores the default weights `defaultLoss`, any other weights `fittedLoss`, and fits `fitted`. */
+  function scripted(fitted: number[], defaultLoss: number | null, fittedLoss: number | null) {
+    const score = (loss: number | null) => {
+      if (loss === null) throw new Error('Evaluation failed: NotEnoughData');
+      return { logLoss: loss, rmseBins: loss / 10 };
+    };
+    return async () =>
+      ({
+        FSRSBindingReview: class {},
+        FSRSBindingItem: class {},
+        FSRSBinding: class {
+          constructor(readonly params: number[]) {}
+          evaluate() {
+            return score(this.params.every((w, i) => w === default_w[i]) ? defaultLoss : fittedLoss);
+          }
+        },
+        computeParameters: async () => fitted,
+      }) as never;
+  }
+  const other = default_w.map((w, i) => (i === 2 ? 4.5 : w));
+
+  it.each([
+    ['fitted weights that predict worse are not saved', scripted(other, 0.4, 0.41), /no better than default weights\. Nothing saved\./],
+    ['a fit the optimizer cannot score is not saved', scripted(other, null, null), /could not score weights.*Nothing saved\./],
+  ])('%s', async (_name, load, message) => {
+    writeHistory(500, 6);
+    const io = fakeIo();
+    expect(await run({}, io.io, { loadBinding: load })).toBe(0);
+    expect(io.out()).toMatch(message);
+    expect(storedParams()).toBeUndefined();
+  });
+
+  it.each([
+    ['19 weights (FSRS-5)', default_w.slice(0, 19), /returned 19 weights, but recall's scheduler \(ts-fsrs, FSRS-6\) takes 21; nothing saved/],
+    ['weights that are not numbers', default_w.map((w, i) => (i === 4 ? NaN : w)), /returned weights recall cannot use \(weight w4 must be a number/],
+  ])('refuses %s from the optimizer with exit 2', async (_name, fitted, message) => {
+    writeHistory(500, 6);
+    const err = await run({}, fakeIo().io, { loadBinding: scripted(fitted, 0.4, 0.3) }).catch((e: unknown) => e);
+    expect((err as OptimizerUnavailable).exitCode).toBe(EXIT.usage);
+    expect((err as Error).message).toMatch(message);
+    expect(storedParams()).toBeUndefined();
+  });
+});
