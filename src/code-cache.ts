@@ -30,7 +30,10 @@ export interface Cli {
 
 /** Commands with subcommands: their cache is per subcommand (`deck-lint`, `progress-export`). */
 const GROUPS = new Set(['deck', 'config', 'card', 'progress']);
-const COMMANDS = new Set(['study', 'quiz', 'decks', 'stats', ...GROUPS]);
+// Every top-level command: one missing here shares study's file (the default command's), so it
+// compiles its own code from source whenever study wrote that file, and a first run fills study's.
+// `exam` is not a group: its default subcommand takes deck arguments, which must not name files.
+const COMMANDS = new Set(['study', 'quiz', 'decks', 'stats', 'exam', 'analyze', 'optimize', 'completion', 'complete', ...GROUPS]);
 const SUBCOMMAND = /^[a-z][a-z-]{0,30}$/;
 /** A cache is a few hundred KB; anything much bigger is not one of ours. */
 const MAX_CACHE_BYTES = 16 * 1024 * 1024;

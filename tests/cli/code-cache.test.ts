@@ -92,6 +92,21 @@ describe('code cache of the built CLI', () => {
     expect(files().map((f) => f.slice(prefix))).toEqual(['deck-lint.bin', 'decks.bin', 'stats.bin']);
   });
 
+  it('gives exam and analyze files of their own, apart from study (the default command)', () => {
+    // Each command compiles different functions: sharing study's file, `recall exam` after a study
+    // compiled its own code from source on every run (and a first exam filled study's file).
+    const report = path.join(home, 'report.json');
+    const deck = path.join(root, 'tests/fixtures/e2e/all-types.yaml');
+    const key = path.join(root, 'tests/fixtures/e2e/all-types.answers.yaml');
+    expect(run('quiz', deck, '--answers', key, '--reporter', 'json', '--output', report).code).toBe(0);
+    expect(run('exam').code).toBe(0);
+    expect(run('analyze', report).code).toBe(0);
+    expect(run('exam', 'set', '2026-12-20').code).toBe(0);
+    expect(run('study', deck, '--answers', key).code).toBe(0);
+    const prefix = `0123456789abcdef-${process.version}-${process.arch}-`.length;
+    expect(files().map((f) => f.slice(prefix))).toEqual(['analyze.bin', 'exam.bin', 'quiz.bin', 'study.bin']);
+  });
+
   // V8 checks only the source length: a cache compiled from other code of the same length runs
   // in place of recall (reproduced on the build before the signature: "PWNED", exit 0).
   it.each([
