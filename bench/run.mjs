@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: start-up and big-collection timings of the built CLI against `node -e 0`.
-//   node bench/run.mjs [--quick] [--json [FILE]]
+//   node bench/run.mjs [--quick] [--json [FILE]] [--only TEXT] [--runs N]
 // --quick is the CI smoke form: small fixtures, 2 runs each, budgets reported but not enforced.
+// --only runs just the scenarios whose name contains TEXT (repeatable), with the baseline; --runs
+// sets the timed runs per scenario (e.g. --quick --runs 10 for steadier start-up ratios).
 // Every run is a fresh process under /usr/bin/time (peak RSS); wall time is taken around it here,
 // so the baseline pays the same wrapper cost as every scenario. See bench/README.md.
 import { spawn, spawnSync } from 'node:child_process';
@@ -25,9 +27,19 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const jsonAt = argv.indexOf('--json');
 const jsonOut = jsonAt < 0 ? undefined : argv[jsonAt + 1] && !argv[jsonAt + 1].startsWith('--') ? argv[jsonAt + 1] : '-';
+const only = argv.flatMap((a, i) => (a === '--only' && argv[i + 1] !== undefined ? [argv[i + 1]] : []));
+/** With --only, whether a scenario is one of those asked for. */
+const wanted = (name) => only.length === 0 || only.some((o) => name.includes(o));
 const P = quick
   ? { mode: 'quick', cards: 1000, entries: 5000, fresh: 100, freshSmall: 10, runs: 2, bigRuns: 2 }
   : { mode: 'full', cards: 10000, entries: 100000, fresh: 2100, freshSmall: 100, runs: 10, bigRuns: 3 };
+// Timed runs per scenario: P.runs unless --runs says (kept out of P, which stamps the fixtures).
+const runsAt = argv.indexOf('--runs');
+const RUNS = runsAt < 0 ? P.runs : Number(argv[runsAt + 1]);
+if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 1000) {
+  process.stderr.write(`bench: --runs takes a whole number from 1 to 1000, got ${argv[runsAt + 1]}\n`);
+  process.exit(2);
+}
 const DIR = path.join(ROOT, '.bench', P.mode);
 const WORK = path.join(DIR, 'work');
 // With --json to stdout, the table goes to stderr so stdout stays parseable.
@@ -300,7 +312,7 @@ async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   const F = fixtures();
   fs.mkdirSync(WORK, { recursive: true });
-  const n = P.runs;
+  const n = RUNS;
   const rows = [];
   const say = (r) => log(`  ${r.scenario}: ${r.error ? `ERROR ${r.error}` : `${fmtMs(r.medianMs)}`}`);
   log(`recall bench (${P.mode}): ${P.cards} cards, ${P.entries} journal entries, ${n} runs per scenario, node ${process.version}`);
@@ -314,31 +326,54 @@ async function main() {
     rows.push(judge(r, baseline));
     say(r);
   };
-  const measure = async (name, h, cmd, budget, opts) => add(row(name, await series(n, (mem) => timeOnce(cmd, h(), { ...opts, mem })), budget));
+  /** Runs one scenario (when --only wants it) and returns its row, else undefined. */
+  const measure = async (name, h, cmd, budget, opts) => {
+    if (!wanted(name)) return undefined;
+    const r = row(name, await series(n, (mem) => timeOnce(cmd, h(), { ...opts, mem })), budget);
+    add(r);
+    return r;
+  };
+  /** A row with a memory budget of its own, left out of the "peak memory, any scenario" row. */
+  const ownMem = (r) => {
+    if (r) r.ownMemBudget = true;
+  };
   add(row('node -e 0 (baseline)', base, null));
   await measure('recall --version', empty('version'), node('--version'), { ratio: 1.3 });
   await measure('recall --help', empty('help'), node('--help'), { ratio: 1.3 });
   await measure('recall deck lint (bundled decks)', empty('lint-bundled'), node('deck', 'lint'), { ratio: 2 });
   await measure('recall quiz --answers (bundled decks), empty store', empty('quiz'), node('quiz', '--answers', F.bundledKey, '--min-score', '100'), { ratio: 2.5 });
   await measure('recall exam (bundled decks), empty store', empty('exam'), node('exam'), { ratio: 2.5 });
+  // Start-up of issue 17's other new commands on a small input: within 2.5× node -e 0, as study
+  // and quiz are. (The big-input rows below have budgets of their own.)
+  await measure('recall analyze (one report)', empty('analyze-one'), node('analyze', path.join(classReports(1), 's0.json'), '--json'), { ratio: 2.5 });
+  const smallTsv = path.join(WORK, 'anki-small.tsv');
+  fs.writeFileSync(smallTsv, ['#separator:tab', '#html:true', '#guid column:1', '#tags column:4', ...Array.from({ length: 20 }, (_, i) => `g${i}\tWhat is <b>term ${i}</b>?\tDefinition ${i}\tbench`)].join('\n') + '\n');
+  await measure('recall deck import (20-row Anki TSV)', empty('import-small'), node('deck', 'import', smallTsv, '-o', path.join(WORK, 'imported-small.yaml'), '--force'), { ratio: 2.5 });
+  await measure('recall deck export --format csv (a bundled deck)', empty('export-small'), node('deck', 'export', 'iam-users-vs-roles', '--format', 'csv', '-o', path.join(WORK, 'exported-small.txt'), '--force'), { ratio: 2.5 });
   const reports = quick ? 500 : 10_000;
-  const reportsDir = classReports(reports);
-  await measure(`recall analyze (${reports} reports)`, empty('analyze'), node('analyze', reportsDir, '--json'), { ms: 5000, mib: 300 });
-  rows.at(-1).ownMemBudget = true;
+  const reportsDir = wanted(`recall analyze (${reports} reports)`) ? classReports(reports) : '';
+  ownMem(await measure(`recall analyze (${reports} reports)`, empty('analyze'), node('analyze', reportsDir, '--json'), { ms: 5000, mib: 300 }));
   await measure(`recall deck lint (${P.cards}-card deck)`, empty('lint-big'), node('deck', 'lint', F.big), { ms: 1000 });
   await measure(`recall deck lint (${P.cards}-card deck), cold deck cache`, empty('lint-big-cold', true), node('deck', 'lint', F.big), null);
 
   // The pty's own cost (script + stty + time + node start), for reading the next rows.
-  const pty = async (name, h, cmd, budget) => add(row(name, await series(n, (mem) => timePty(cmd, h(), CARD_MARK, { refuse: /Nothing (is due|to study)/, mem })), budget));
+  const pty = async (name, h, cmd, budget) => {
+    if (wanted(name)) add(row(name, await series(n, (mem) => timePty(cmd, h(), CARD_MARK, { refuse: /Nothing (is due|to study)/, mem })), budget));
+  };
   await pty('pty overhead: node printing a card mark', empty('pty'), [process.execPath, '-e', 'console.log("Q00000:")'], null);
   await pty('study (interactive): first card on screen, big store', bigStore('study-pty'), node('study', F.big), { ms: 300 });
   await pty('study (interactive): first card, big store, cold deck cache', bigStore('study-pty-cold', true), node('study', F.big), null);
 
-  const all = await series(P.bigRuns, (mem) => timeOnce(node('study', F.big, '--new', String(P.cards), '--answers', F.bigKey), empty('study-all')(), { check: reviewed(P.cards), mem }));
-  add(row(`study --answers: ${P.cards} new cards, fresh store (${P.bigRuns} runs)`, all, { ms: 10_000 }));
+  const allName = `study --answers: ${P.cards} new cards, fresh store (${P.bigRuns} runs)`;
+  if (wanted(allName)) {
+    const all = await series(P.bigRuns, (mem) => timeOnce(node('study', F.big, '--new', String(P.cards), '--answers', F.bigKey), empty('study-all')(), { check: reviewed(P.cards), mem }));
+    add(row(allName, all, { ms: 10_000 }));
+  }
 
-  rows.push(judge(await perAnswer(F), baseline));
-  say(rows[rows.length - 1]);
+  if (wanted('per-answer commit')) {
+    rows.push(judge(await perAnswer(F), baseline));
+    say(rows[rows.length - 1]);
+  }
 
   await measure('recall stats, big store', bigStore('stats'), node('stats'), { ms: 1000 });
   await measure('recall stats <big deck>, big store', bigStore('stats-deck'), node('stats', F.big), null);
@@ -357,10 +392,8 @@ async function main() {
   // collection (~165 MiB peak for 10,000 notes), a cost only `--format apkg` and package import pay.
   const apkg = path.join(WORK, 'exported.apkg');
   await measure(`recall deck export --format csv (${P.cards}-card deck)`, empty('export-csv'), node('deck', 'export', F.big, '--format', 'csv', '-o', path.join(WORK, 'exported.txt'), '--force'), { ms: 3000 });
-  await measure(`recall deck export --format apkg (${P.cards}-card deck)`, empty('export-apkg'), node('deck', 'export', F.big, '--format', 'apkg', '-o', apkg, '--force'), { ms: 5000, mib: 220 });
-  rows.at(-1).ownMemBudget = true;
-  await measure(`recall deck import (that ${P.cards}-note apkg)`, empty('import-apkg'), node('deck', 'import', apkg, '-o', path.join(WORK, 'from-apkg.yaml'), '--force'), { ms: 5000, mib: 220 });
-  rows.at(-1).ownMemBudget = true;
+  ownMem(await measure(`recall deck export --format apkg (${P.cards}-card deck)`, empty('export-apkg'), node('deck', 'export', F.big, '--format', 'apkg', '-o', apkg, '--force'), { ms: 5000, mib: 220 }));
+  ownMem(await measure(`recall deck import (that ${P.cards}-note apkg)`, empty('import-apkg'), node('deck', 'import', apkg, '-o', path.join(WORK, 'from-apkg.yaml'), '--force'), { ms: 5000, mib: 220 }));
 
   const peaks = rows.filter((r) => typeof r.peakMiB === 'number' && !r.ownMemBudget);
   const worst = peaks.reduce((a, r) => (r.peakMiB > (a?.peakMiB ?? -1) ? r : a), undefined);
@@ -398,12 +431,12 @@ async function perAnswer(F) {
     for (const count of [P.fresh, P.freshSmall]) variants.push({ store, count, ms: [], kib: [] });
   const name = `per-answer commit: big store vs empty (${P.fresh} vs ${P.freshSmall} answers)`;
   try {
-    // One warm-up round, P.runs timed rounds, one round for peak memory.
-    for (let i = -1; i <= P.runs; i++) {
+    // One warm-up round, RUNS timed rounds, one round for peak memory.
+    for (let i = -1; i <= RUNS; i++) {
       for (const v of variants) {
         const e = home(`answers-${v.store}-${v.count}`, { big: v.store === 'big', F });
-        const r = timeOnce(node('study', F.fresh, '--new', String(v.count), '--answers', F.freshKey), e, { check: reviewed(v.count), mem: i === P.runs });
-        if (i === P.runs) {
+        const r = timeOnce(node('study', F.fresh, '--new', String(v.count), '--answers', F.freshKey), e, { check: reviewed(v.count), mem: i === RUNS });
+        if (i === RUNS) {
           if (r.kib !== undefined) v.kib.push(r.kib);
         } else if (i >= 0) v.ms.push(r.ms);
       }
@@ -418,10 +451,10 @@ async function perAnswer(F) {
   };
   const kib = variants.flatMap((v) => v.kib);
   if (!quick && (per('big') <= 0 || per('empty') <= 0))
-    return { scenario: name, runs: P.runs, error: 'per-answer time came out non-positive: the machine is too noisy to compare', budget: budgetText({ ratio: 1.2 }), status: 'ERROR' };
+    return { scenario: name, runs: RUNS, error: 'per-answer time came out non-positive: the machine is too noisy to compare', budget: budgetText({ ratio: 1.2 }), status: 'ERROR' };
   return {
     scenario: name,
-    runs: P.runs,
+    runs: RUNS,
     medianMs: per('big'),
     baselineMs: per('empty'),
     ratio: per('big') / per('empty'),

@@ -18,7 +18,26 @@ describe('npm run bench --quick', () => {
     const names = rows.map((row) => row.scenario).join('\n');
     for (const want of ['--version', '--help', 'deck lint (bundled', 'quiz --answers', 'first card', 'new cards', 'per-answer', 'recall stats', 'deck import (', 'deck export --format csv', 'deck export --format apkg', 'peak memory'])
       expect(names).toContain(want);
+    // Issue 17: the new commands' start-up on a small input, each held to 2.5× node -e 0.
+    for (const want of ['recall exam (bundled decks)', 'recall analyze (one report)', 'recall deck import (20-row Anki TSV)', 'recall deck export --format csv (a bundled deck)'])
+      expect(rows.find((row) => row.scenario === want || row.scenario.startsWith(want))?.budget, want).toBe('≤ 2.5×');
     expect(rows.filter((row) => /ERROR/i.test(String(row.status)))).toEqual([]);
     expect(rows.find((row) => row.scenario.startsWith('recall stats'))?.medianMs).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('runs only the scenarios --only names (with the baseline), as often as --runs says', () => {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bench/run.mjs'), '--quick', '--json', '--runs', '3', '--only', 'recall --version', '--only', 'analyze (one'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(r.status, r.stderr.slice(-2000)).toBe(0);
+    const rows: Array<{ scenario: string; runs?: number }> = JSON.parse(r.stdout).rows;
+    expect(rows.map((row) => [row.scenario, row.runs])).toEqual([
+      ['node -e 0 (baseline)', 3],
+      ['recall --version', 3],
+      ['recall analyze (one report)', 3],
+      ['peak memory, any scenario', undefined],
+    ]);
   }, 300_000);
 });
