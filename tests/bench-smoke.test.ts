@@ -14,7 +14,7 @@ describe('npm run bench --quick', () => {
     });
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
     const report = JSON.parse(r.stdout);
-    const rows: Array<{ scenario: string; status: string; medianMs: number | null }> = report.rows;
+    const rows: Array<{ scenario: string; status: string; medianMs: number | null; budget?: string }> = report.rows;
     const names = rows.map((row) => row.scenario).join('\n');
     for (const want of ['--version', '--help', 'deck lint (bundled', 'quiz --answers', 'first card', 'new cards', 'per-answer', 'recall stats', 'deck import (', 'deck export --format csv', 'deck export --format apkg', 'peak memory'])
       expect(names).toContain(want);
