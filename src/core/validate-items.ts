@@ -31,9 +31,9 @@ export class ItemChecks {
     this.byCard.set(cardId, use);
   }
 
-  /** The per-card rules of one valid card, positioned on its mapping. */
-  card(card: Card, node: PMap): void {
-    for (const f of cardFindings(card)) if (!this.waived(f.code, card)) this.r.warn(position(node, f.where), f.code, f.message);
+  /** The per-card findings of one valid card (see placedFindings), less what a waiver silences. */
+  card(card: Card, findings: readonly PlacedFinding[]): void {
+    for (const f of findings) if (!this.waived(f.code, card)) this.r.warn(f, f.code, f.message);
   }
 
   /** The whole-deck rules and near duplicates inside the deck, once every card is read. */
@@ -71,6 +71,17 @@ function truncatedMessage(): string {
 
 function nearMessage(card: Card, other: Card, where: string, similarity: number): string {
   return `card ${q(card.id, 40)} asks nearly the same as card ${q(other.id, 40)} (${where}): ${Math.round(similarity * 100)}% of their words are shared; merge them, or make each test something the other does not`;
+}
+
+/** A per-card finding at its place in the file, before waivers. */
+export interface PlacedFinding extends Position {
+  code: ItemCode;
+  message: string;
+}
+
+/** The per-card rules of one valid card, positioned on its mapping. */
+export function placedFindings(card: Card, node: PMap): PlacedFinding[] {
+  return cardFindings(card).map((f) => ({ code: f.code, message: f.message, ...position(node, f.where) }));
 }
 
 /** Where a finding is written: the field's value, or the option's `text`, else the card. */

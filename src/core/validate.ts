@@ -1,35 +1,17 @@
 // The deck linter: positioned tree in, validated Deck and diagnostics out. Pure and total: it
 // never throws, whatever the tree holds, and every problem is reported at the node that has it.
-import { CARD_TYPES, withDeckTags, type Card, type CardType, type Deck, type Diagnostic } from './model.js';
-import { getEntry, type PMap, type PNode } from './ptree.js';
-import { hasControlChars, neutralize } from './sanitize.js';
-import { checkCardType, type CardCommon } from './validate-cards.js';
+import type { Card, Deck, Diagnostic } from './model.js';
+import { getEntry, type PNode } from './ptree.js';
+import { neutralize } from './sanitize.js';
+import { checkCard, checkControlChars, checkTags, kebab, MAX_DECK_TAGS, unique, type CardCheck, type CardContext } from './card-check.js';
 import { ItemChecks } from './validate-items.js';
 import { readWaiver, type WaiverUse } from './waivers.js';
-import {
-  checkUnknownFields,
-  closest,
-  entryNode,
-  KEBAB,
-  CARD_ID,
-  q,
-  readBool,
-  readList,
-  readPositiveNumber,
-  readText,
-  readTextList,
-  Reporter,
-  type FieldOpts,
-} from './validate-fields.js';
+import { checkUnknownFields, entryNode, KEBAB, q, readBool, readList, readText, readTextList, Reporter, type FieldOpts } from './validate-fields.js';
+
+export { MAX_CARD_TAGS, MAX_DECK_TAGS, MAX_TAG_LENGTH } from './card-check.js';
 
 /** Bump whenever a rule or message changes: cached lint results of older rules are then ignored. */
 export const LINT_RULES_VERSION = 4;
-
-/** Tag limits. A tag is a short label for a topic; past these a deck is a mistake or an attack, and
- *  a deck with 60,000 deck-level tags once took 16 s and 1.8 GB to lint. */
-export const MAX_DECK_TAGS = 64;
-export const MAX_CARD_TAGS = 32;
-export const MAX_TAG_LENGTH = 64;
 
 export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'typos', 'lint', 'cards'] as const;
 
@@ -51,15 +33,16 @@ export interface DeckHeader {
 }
 
 /**
- * Validates a deck's tree. `cards`, when given, supplies the items of the `cards` list instead of the
- * tree (whose `cards` entry is then a placeholder): they are read one at a time, so a caller can
- * produce them lazily and let each go once it is checked. An error thrown while reading `cards` is
- * the caller's and passes through; any other is reported as INTERNAL.
+ * Validates a deck's tree. `cards`, when given, supplies the checks of the `cards` list's items
+ * instead of the tree (whose `cards` entry is then a placeholder): it is called with what the checks
+ * depend on once the deck's own fields are read, and its checks are consumed one at a time, so a
+ * caller can parse and check each card lazily (see card-check.ts) or take it from a cache. An error
+ * thrown while reading `cards` is the caller's and passes through; any other is reported as INTERNAL.
  */
-export function validateDeck(tree: PNode | null, file: string, cards?: Iterable<PNode>): ValidateResult {
+export function validateDeck(tree: PNode | null, file: string, cards?: (ctx: CardContext) => Iterable<CardCheck>): ValidateResult {
   const r = new Reporter(file);
   try {
-    const result = run(r, tree, file, cards && fromSource(cards));
+    const result = run(r, tree, file, cards && ((ctx) => fromSource(cards(ctx))));
     // Stable order by position (sort is stable), so output reads top to bottom.
     result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
     return result;
@@ -75,7 +58,7 @@ class SourceFailure {
   constructor(readonly error: unknown) {}
 }
 
-function* fromSource(cards: Iterable<PNode>): Generator<PNode> {
+function* fromSource(cards: Iterable<CardCheck>): Generator<CardCheck> {
   try {
     yield* cards;
   } catch (err) {
@@ -83,7 +66,7 @@ function* fromSource(cards: Iterable<PNode>): Generator<PNode> {
   }
 }
 
-function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<PNode> | undefined): ValidateResult {
+function run(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx: CardContext) => Iterable<CardCheck>) | undefined): ValidateResult {
   if (tree === null || (tree.kind === 'scalar' && tree.value === null)) {
     r.error({ line: 1, col: 1 }, 'EMPTY_FILE', 'the file is empty; a deck needs deck, title and cards');
     return { deck: null, diagnostics: r.diagnostics, waivers: [] };
@@ -105,30 +88,41 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
   const title = readText(r, tree, 'title', req);
   const description = readText(r, tree, 'description', opt);
   const tags = checkTags(r, tree, 'tags', readTextList(r, tree, 'tags', opt) ?? [], MAX_DECK_TAGS, 'the deck');
-  // One array for the whole deck: cards without tags of their own share it (see readCard).
+  // One array for the whole deck: cards without tags of their own share it (see checkCard).
   const deckTags = unique(tags);
-  const deckTagSet = new Set(deckTags);
   const items = new ItemChecks(r, file);
   const deckWaiver = readWaiver(r, tree, owner, 'deck');
   if (deckWaiver) items.deckWaiver(id, deckWaiver.waiver, deckWaiver.at);
   // The deck's `typos` is the default of its cards; a card's own `typos` wins.
   const typos = readBool(r, tree, 'typos', opt) ?? true;
 
+  const ctx: CardContext = { deckTags, deckTagSet: new Set(deckTags), typos };
+
   const cards: Card[] = [];
   const cardsEntry = getEntry(tree, 'cards');
   const cardsValue = cardsEntry?.value;
-  let nodes: Iterable<PNode> | undefined = lazyCards;
-  if (lazyCards) {
-    // The caller supplies a non-empty list; the tree was checked without it.
-  } else if (cardsEntry && cardsValue && ((cardsValue.kind === 'scalar' && cardsValue.value === null) || (cardsValue.kind === 'seq' && cardsValue.items.length === 0)))
+  let checks: Iterable<CardCheck> | undefined;
+  if (lazyCards) checks = lazyCards(ctx); // a non-empty list; the tree was checked without it
+  else if (cardsEntry && cardsValue && ((cardsValue.kind === 'scalar' && cardsValue.value === null) || (cardsValue.kind === 'seq' && cardsValue.items.length === 0)))
     r.error({ line: cardsEntry.keyLine, col: cardsEntry.keyCol }, 'EMPTY_DECK', 'the deck has no cards');
-  else nodes = readList(r, tree, 'cards', { required: true, owner });
+  else checks = (readList(r, tree, 'cards', { required: true, owner }) ?? []).map((node, i) => checkCard(node, i, ctx, file, false));
+  // The deck-wide part of each card's rules, in card order.
   const seen = new Map<string, number>();
-  let index = 0;
-  for (const node of nodes ?? []) {
-    if (lazyCards) checkControlChars(r, node);
-    const card = readCard(r, node, index++, deckTags, deckTagSet, typos, seen, items);
-    if (card) cards.push(card);
+  for (const check of checks ?? []) {
+    for (const d of check.diagnostics) r.add(d, d.severity, d.code, d.message);
+    let duplicate = false;
+    if (check.id) {
+      const { id: cardId, line } = check.id;
+      const firstLine = seen.get(cardId);
+      duplicate = firstLine !== undefined;
+      if (duplicate) r.error(check.id, 'DUPLICATE_ID', `card id ${q(cardId)} is already used on line ${firstLine}; ids must be unique in a deck`);
+      else seen.set(cardId, line);
+      if (check.waiver) items.cardWaiver(cardId, check.waiver.waiver, check.waiver.at);
+    }
+    if (check.card && !duplicate) {
+      cards.push(check.card);
+      items.card(check.card, check.findings);
+    }
   }
   // Item-writing rules over the whole deck, reported at the deck id (or the top of the file).
   items.deck(cards, idNode ?? { line: tree.line, col: tree.col });
@@ -145,113 +139,6 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: Iterable<
     source: file,
   };
   return { deck, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
-}
-
-function readCard(r: Reporter, node: PNode, index: number, deckTags: string[], deckTagSet: ReadonlySet<string>, deckTypos: boolean, seen: Map<string, number>, items: ItemChecks): Card | undefined {
-  if (node.kind !== 'map') {
-    r.error(node, 'WRONG_TYPE', `card ${index + 1} should be a mapping with id, type and its fields`);
-    return undefined;
-  }
-  const before = r.errorCount;
-  const idText = entryNode(node, 'id');
-  const shownId = idText?.kind === 'scalar' && typeof idText.value === 'string' && idText.value.trim() ? idText.value : undefined;
-  const owner = shownId ? `card ${q(shownId, 40)}` : `card ${index + 1}`;
-  const req: FieldOpts = { required: true, owner };
-  const opt: FieldOpts = { required: false, owner };
-
-  const id = readText(r, node, 'id', req);
-  if (id !== undefined && idText) {
-    if (!CARD_ID.test(id)) r.error(idText, 'BAD_ID', `card id ${q(id)} should be lowercase kebab-case (dots allowed), like ${q(kebab(id) || 'my-card')}`);
-    const firstLine = seen.get(id);
-    if (firstLine !== undefined) r.error(idText, 'DUPLICATE_ID', `card id ${q(id)} is already used on line ${firstLine}; ids must be unique in a deck`);
-    else seen.set(id, idText.line);
-  }
-  const type = readCardType(r, node, owner);
-  const tags = checkTags(r, node, 'tags', readTextList(r, node, 'tags', opt) ?? [], MAX_CARD_TAGS, owner);
-  const explain = readText(r, node, 'explain', opt);
-  const hint = readText(r, node, 'hint', opt);
-  const timeLimit = readPositiveNumber(r, node, 'timeLimit', opt);
-  const waiver = readWaiver(r, node, owner, 'card');
-  if (waiver && id !== undefined) items.cardWaiver(id, waiver.waiver, waiver.at);
-  const typos = readBool(r, node, 'typos', opt) ?? deckTypos;
-  if (type === undefined) return undefined;
-
-  const common: CardCommon = {
-    id: id ?? '',
-    tags: withDeckTags(deckTags, unique(tags).filter((t) => !deckTagSet.has(t))),
-    ...(explain !== undefined ? { explain } : {}),
-    ...(hint !== undefined ? { hint } : {}),
-    ...(timeLimit !== undefined ? { timeLimit } : {}),
-    ...(waiver ? { lint: waiver.waiver } : {}),
-    ...(typos ? {} : { typos: false as const }),
-    pos: { line: node.line, col: node.col },
-  };
-  const card = checkCardType(r, node, type, common, owner);
-  if (r.errorCount !== before || !card) return undefined;
-  items.card(card, node);
-  return card;
-}
-
-function readCardType(r: Reporter, map: PMap, owner: string): CardType | undefined {
-  const type = readText(r, map, 'type', { required: true, owner });
-  if (type === undefined) return undefined;
-  if ((CARD_TYPES as readonly string[]).includes(type)) return type as CardType;
-  const near = closest(type, CARD_TYPES);
-  r.error(entryNode(map, 'type')!, 'UNKNOWN_TYPE', `unknown card type ${q(type)}${near ? `; did you mean "${near}"?` : ''} (types: ${CARD_TYPES.join(', ')})`);
-  return undefined;
-}
-
-/** Warns once per string (keys included) that holds a control character or escape sequence. */
-function checkControlChars(r: Reporter, node: PNode): void {
-  const flag = (text: string, pos: { line: number; col: number }) => {
-    if (hasControlChars(text))
-      r.warn(pos, 'CONTROL_CHAR', `text contains a control character or terminal escape: ${q(neutralize(text))}; it is shown neutralised`);
-  };
-  const stack: PNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.kind === 'scalar') {
-      if (typeof n.value === 'string') flag(n.value, n);
-    } else if (n.kind === 'seq') {
-      for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]!);
-    }
-    else {
-      for (const e of [...n.entries].reverse()) stack.push(e.value);
-      for (const e of n.entries) flag(e.key, { line: e.keyLine, col: e.keyCol });
-    }
-  }
-}
-
-/**
- * Enforces the tag limits, reporting at the list (too many) or at the tag (too long). Returns the
- * tags to keep: none when there are too many, so that nothing is built from a hostile list.
- */
-function checkTags(r: Reporter, map: PMap, key: string, tags: string[], max: number, owner: string): string[] {
-  const node = entryNode(map, key);
-  if (tags.length > max) {
-    if (node) r.error(node, 'TOO_MANY_TAGS', `${owner} has ${tags.length} tags; at most ${max} are allowed`);
-    return [];
-  }
-  const items = node?.kind === 'seq' ? node.items : [];
-  let long = 0;
-  tags.forEach((tag, i) => {
-    if (tag.length <= MAX_TAG_LENGTH) return;
-    long++;
-    const at = items[i] ?? node;
-    if (at) r.error(at, 'TAG_TOO_LONG', `tag ${q(tag, 40)} of ${owner} is ${tag.length} characters long; at most ${MAX_TAG_LENGTH} are allowed`);
-  });
-  return long > 0 ? tags.filter((t) => t.length <= MAX_TAG_LENGTH) : tags;
-}
-
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
-}
-
-function kebab(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 }
 
 /** DUPLICATE_DECK across files: reported at the later file's `deck:` value, naming the first. */
