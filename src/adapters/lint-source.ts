@@ -1,9 +1,14 @@
 // Lints one deck text: YAML with positions, then the pure validator. Kept apart from load-decks.ts
 // so that yaml is imported only when a deck is not in the cache.
+import { createHash } from 'node:crypto';
+import { checkCard, type CardCheck, type CardContext } from '../core/card-check.js';
+import { isCardEntry, shiftEntry, type CardEntry } from '../core/cached-card.js';
 import type { Deck, Diagnostic } from '../core/model.js';
-import { validateDeck, type DeckHeader, type ValidateResult } from '../core/validate.js';
+import { LINT_RULES_VERSION, validateDeck, type DeckHeader, type ValidateResult } from '../core/validate.js';
 import type { WaiverUse } from '../core/waivers.js';
-import { ChunkDeclined, parseDeckInChunks, parseDeckSource } from './yaml-deck.js';
+import { appendAll } from '../core/arrays.js';
+import { answerHash } from '../core/hash.js';
+import { ChunkDeclined, parseDeckInChunks, parseDeckSource, type ChunkedDeck } from './yaml-deck.js';
 
 export interface LintResult {
   deck: Deck | null;
@@ -12,12 +17,43 @@ export interface LintResult {
   waivers: WaiverUse[];
 }
 
+/** The card cache is rewritten when more cards than this (and more than 1%) were not in it. */
+export const MIN_REWRITE = 16;
+
 /** Decks from this size on are read a few cards at a time when they allow it (lintInChunks). */
-const CHUNKED_FROM_BYTES = 256 * 1024;
+export const CHUNKED_FROM_BYTES = 256 * 1024;
+
+/**
+ * The card cache of one lint (see card-cache.ts): `entries` are the stored entries by key, as read
+ * (untrusted until isCardEntry); `salt` is mixed into every key (the package version). After the
+ * lint, `store` is what the cache should hold next: the JSON of every card's entry by key.
+ */
+export interface CardMemo {
+  entries: Map<string, unknown>;
+  salt: string;
+  /** Rewrite the cache when more cards than this were not in it (default: MIN_REWRITE, or 1% of the deck). */
+  rewriteAfter?: number;
+  store?: string;
+  /** Cards taken from the cache and cards checked, in the last lint. */
+  hits?: number;
+  misses?: number;
+}
+
+/** A memo from the card cache's JSON (card-cache.ts); anything but an object of entries is empty. */
+export function readCardMemo(json: string | undefined, salt: string): CardMemo {
+  let value: unknown;
+  try {
+    value = json === undefined ? undefined : JSON.parse(json);
+  } catch {
+    value = undefined;
+  }
+  const entries = typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : new Map<string, unknown>();
+  return { entries, salt };
+}
 
 /** Lints one file from its text (no I/O); the seam for tests and the cache keyed by content. */
-export function lintSource(text: string, file: string): LintResult {
-  return (text.length >= CHUNKED_FROM_BYTES ? lintInChunks(text, file) : undefined) ?? lintWhole(text, file);
+export function lintSource(text: string, file: string, memo?: CardMemo): LintResult {
+  return (text.length >= CHUNKED_FROM_BYTES ? lintInChunks(text, file, undefined, memo) : undefined) ?? lintWhole(text, file);
 }
 
 /** The text parsed in one piece, then validated: the reference result. */
@@ -30,18 +66,75 @@ export function lintWhole(text: string, file: string): LintResult {
 /**
  * The same result as lintWhole, with each group of cards validated as soon as it is parsed and its
  * tree dropped: a 2.3 MB deck then never holds more than its validated cards and one group's YAML.
+ * With `memo`, cards are read one per group and a card whose text is unchanged since the last lint
+ * (with the same deck tags and `typos`) is taken from the card cache instead of parsed and checked.
  * Undefined when the text must be parsed in one piece (see parseDeckInChunks).
  */
-export function lintInChunks(text: string, file: string, groupChars?: number): LintResult | undefined {
-  const chunked = parseDeckInChunks(text, file, groupChars);
+export function lintInChunks(text: string, file: string, groupChars?: number, memo?: CardMemo): LintResult | undefined {
+  const chunked = parseDeckInChunks(text, file, memo ? 1 : groupChars);
   if (!chunked) return undefined;
+  const kept = new Map<string, unknown>();
   try {
-    const result = validateDeck(chunked.header, file, chunked.cards);
+    const result = validateDeck(chunked.header, file, (ctx) => (memo ? cachedChecks(chunked, file, ctx, memo, kept) : checks(chunked, file, ctx)));
+    // Rewriting the cache costs about as much as checking a few hundred cards: after a small edit
+    // the few changed cards are checked again on each lint instead, until a bigger change.
+    if (memo && memo.misses! > (memo.rewriteAfter ?? Math.max(MIN_REWRITE, chunked.groups.length / 100))) memo.store = JSON.stringify(Object.fromEntries(kept));
     return merge(chunked.diagnostics, result);
   } catch (err) {
     if (err instanceof ChunkDeclined) return undefined;
     throw err;
   }
+}
+
+function* checks(chunked: ChunkedDeck, file: string, ctx: CardContext): Generator<CardCheck> {
+  let index = 0;
+  for (const node of chunked.cards) yield checkCard(node, index++, ctx, file, true);
+}
+
+/** Card by card (one per group), from the cache when it holds the card's text. */
+function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, memo: CardMemo, kept: Map<string, unknown>): Generator<CardCheck> {
+  memo.hits = 0;
+  memo.misses = 0;
+  const context = createHash('sha1').update(`recall-card:${LINT_RULES_VERSION}:${memo.salt}:${JSON.stringify([ctx.deckTags, ctx.typos])}\u0000`);
+  let index = 0;
+  for (const group of chunked.groups) {
+    const key = context.copy().update(group.text).digest('hex');
+    const stored = memo.entries.get(key);
+    const hit = stored !== undefined && isCardEntry(stored) && (stored.check.index === undefined || stored.check.index === index) ? stored : undefined;
+    if (hit) {
+      memo.hits++;
+      kept.set(key, hit);
+      const { check, yaml } = shiftEntry(hit, group.line - 1);
+      appendAll(chunked.diagnostics, yaml.map((d) => ({ file, ...d })));
+      // Cards without tags of their own share the deck's array, as when checked (see withDeckTags).
+      if (check.card && sameTags(check.card.tags, ctx.deckTags)) check.card.tags = ctx.deckTags;
+      yield { ...check, diagnostics: check.diagnostics.map((d) => ({ file, ...d })) };
+      index++;
+      continue;
+    }
+    memo.misses++;
+    const part = chunked.read(group);
+    appendAll(chunked.diagnostics, part.diagnostics);
+    for (const node of part.items) {
+      const check = checkCard(node, index++, ctx, file, true);
+      kept.set(key, relative(check, part.diagnostics, group.line));
+      yield check;
+    }
+  }
+}
+
+/**
+ * A check as a cache entry: without file names, lines counted from the card's first line, and the
+ * card with its answer hash (load-decks.ts hashes every card of a lint; a cached card keeps its own).
+ */
+function relative(check: CardCheck, yaml: Diagnostic[], line: number): CardEntry {
+  const strip = (ds: Diagnostic[]) => ds.map(({ file: _file, ...d }) => d);
+  const card = check.card && { ...check.card, hash: answerHash(check.card) };
+  return shiftEntry({ check: { ...check, diagnostics: strip(check.diagnostics), ...(card ? { card } : {}) }, yaml: strip(yaml) }, 1 - line);
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
 function merge(yamlDiagnostics: Diagnostic[], result: ValidateResult): LintResult {

@@ -4,7 +4,7 @@
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../core/model.js';
 import type { PEntry, PMap, PNode } from '../core/ptree.js';
-import { splitCards } from './yaml-chunks.js';
+import { splitCards, type CardGroup } from './yaml-chunks.js';
 import { fastItems } from './yaml-fast.js';
 import { appendAll } from '../core/arrays.js';
 
@@ -42,10 +42,15 @@ export class ChunkDeclined extends Error {}
 export interface ChunkedDeck {
   /** The top-level mapping; its `cards` entry reads as empty. */
   header: PMap;
-  /** The cards, parsed one group at a time as they are read (so each group's tree can be dropped
-   *  once validated). Throws ChunkDeclined on a group that is not clean YAML without aliases. */
+  /** The cards list in groups of consecutive items, as written (see yaml-chunks.ts). */
+  groups: CardGroup[];
+  /** One group's items and YAML diagnostics. Throws ChunkDeclined when the group is not clean YAML
+   *  without aliases: then only the whole text gives exact diagnostics. */
+  read(group: CardGroup): { items: PNode[]; diagnostics: Diagnostic[] };
+  /** The cards, every group read in turn (so each group's tree can be dropped once validated), its
+   *  diagnostics added to `diagnostics`. Throws ChunkDeclined as `read` does. */
   cards: Iterable<PNode>;
-  /** YAML diagnostics: the header's, then each group's once it has been read. */
+  /** YAML diagnostics: the header's, then each group's once it has been read through `cards`. */
   diagnostics: Diagnostic[];
   /** Where the cards list starts (its first dash), as the one-piece parse reports it. */
   seqLine: number;
@@ -68,26 +73,27 @@ export function parseDeckInChunks(src: string, file: string, groupChars?: number
   const cardsEntry = header.entries.find((e) => e.key === 'cards');
   if (cardsEntry?.value.kind !== 'scalar' || cardsEntry.value.value !== null) return undefined;
   const diagnostics = [...head.parsed.diagnostics];
+  const read = (group: CardGroup) => {
+    // Most groups are in the plain layout, which yaml-fast.ts reads ~10 times faster; it gives the
+    // same tree or declines, and then yaml reads the group.
+    const fast = fastItems(group.text, group.line, 2);
+    if (fast !== undefined && fast.length === group.items) return { items: fast, diagnostics: [] };
+    // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
+    const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
+    const tree = part.parsed.tree;
+    // An empty item is positioned at the list in one piece: leave that to the one-piece parse.
+    if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null))
+      throw new ChunkDeclined();
+    return { items: tree.items, diagnostics: part.parsed.diagnostics };
+  };
   function* cards(): Generator<PNode> {
     for (const group of split!.groups) {
-      // Most groups are in the plain layout, which yaml-fast.ts reads ~10 times faster; it gives the
-      // same tree or declines, and then yaml reads the group.
-      const fast = fastItems(group.text, group.line, 2);
-      if (fast !== undefined && fast.length === group.items) {
-        yield* fast;
-        continue;
-      }
-      // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
-      const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
-      const tree = part.parsed.tree;
-      // An empty item is positioned at the list in one piece: leave that to the one-piece parse.
-      if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null))
-        throw new ChunkDeclined();
-      appendAll(diagnostics, part.parsed.diagnostics);
-      yield* tree.items;
+      const part = read(group);
+      appendAll(diagnostics, part.diagnostics);
+      yield* part.items;
     }
   }
-  return { header, cards: cards(), diagnostics, seqLine: split.seqLine, seqCol: split.seqCol };
+  return { header, groups: split.groups, read, cards: cards(), diagnostics, seqLine: split.seqLine, seqCol: split.seqCol };
 }
 
 interface YamlPass {

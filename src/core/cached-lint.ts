@@ -27,7 +27,7 @@ function isOption(v: unknown): boolean {
   return isObj(v) && isStr(v.text) && typeof v.correct === 'boolean' && optStr(v.why);
 }
 
-function isCard(v: unknown): boolean {
+export function isCard(v: unknown): boolean {
   if (!isObj(v) || !isStr(v.id) || !isStr(v.type) || !types.has(v.type)) return false;
   // Tags may live on the deck only (kept once per deck); when a card has them, they are strings.
   if (v.tags !== undefined && !isStrs(v.tags)) return false;
@@ -53,7 +53,7 @@ function isCard(v: unknown): boolean {
   }
 }
 
-function isDiagnostic(v: unknown): boolean {
+export function isDiagnostic(v: unknown): boolean {
   return isObj(v) && isPos(v.line) && isPos(v.col) && (v.severity === 'error' || v.severity === 'warning') && isStr(v.code) && isStr(v.message);
 }
 

@@ -48,4 +48,27 @@ describe('a big deck through the built CLI', () => {
     expect(cold.report.diagnostics).toEqual(expected);
     expect(lintJson(file, home)).toEqual(cold);
   });
+
+  it('re-lints an edited copy from the card cache exactly as in one piece, and reads around a damaged cache', () => {
+    const home = path.join(dir, 'home');
+    const first = path.join(dir, 'big.yaml');
+    fs.writeFileSync(first, bigDeck());
+    expect(lintJson(first, home).code).toBe(0);
+    const cards = path.join(home, 'cache', 'cards');
+    expect(fs.readdirSync(cards)).toHaveLength(1);
+    // A copy elsewhere, two lines added above card 5 and one card's answer changed to a duplicate id.
+    const text = bigDeck((c, i) => (i === 5 ? `  # two new lines
+
+${c}` : i === 1800 ? c.replace('id: c1800', 'id: c7') : c));
+    const copy = path.join(dir, 'copy.yaml');
+    fs.writeFileSync(copy, text);
+    const again = lintJson(copy, home);
+    expect(again.code).toBe(1);
+    expect(again.report.diagnostics).toEqual(lintWhole(text, copy).diagnostics);
+    // A cache file damaged in place is a miss: the lint is still exact.
+    const [name] = fs.readdirSync(cards);
+    fs.writeFileSync(path.join(cards, name!), fs.readFileSync(path.join(cards, name!), 'utf8').replace('"c9"', '"c99"'));
+    fs.rmSync(path.join(home, 'cache', 'decks'), { recursive: true });
+    expect(lintJson(copy, home).report.diagnostics).toEqual(again.report.diagnostics);
+  });
 });

@@ -1,0 +1,93 @@
+// The card cache of big decks: for each deck (by the text of its `deck:` line), the checked cards of
+// its last lint, keyed by each card's text (see cachedChecks in lint-source.ts). After an edit, the
+// deck cache (deck-cache.ts, keyed by the whole text) misses, but all cards but the edited one come
+// from here: a re-lint of a 10,000-card deck parses and checks one card, then runs the deck-wide
+// rules over all of them.
+//
+// Trust: as for the deck cache. A file is `<MAC hex>\n<JSON>`, the MAC an HMAC-SHA256 of its name and
+// JSON under the per-user key (cache-key.ts); each entry is checked (core/cached-card.ts) before use,
+// and anything that fails is a miss. Size: one file per deck id, holding only that deck's current
+// cards (a 10,000-card deck makes ~4 MB); at most MAX_FILES files, none over MAX_FILE_BYTES, none
+// older than MAX_AGE_MS. Any failure is a miss, never an error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import pkg from '../../package.json' with { type: 'json' };
+import { cacheDir, readCacheFile, removeOwn, writeCacheFile } from './cache-files.js';
+import { MAC_BYTES, sign, signingKey, verify } from './cache-key.js';
+
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_FILES = 32;
+export const MAX_AGE_MS = 60 * 86_400_000;
+const OWN_FILE = /^[0-9A-Za-z.+-]{1,40}-[0-9a-f]{40}\.json$/;
+
+export interface CardCache {
+  /** Mixed into every entry's key: the package version, so an upgrade never reads older checks. */
+  salt: string;
+  /** The stored entries for a deck text, as verified JSON (see readCardMemo), or undefined. */
+  open(text: string): string | undefined;
+  /** Stores `memo.store` for the deck text, unless it is what was read. */
+  save(text: string, store: string): void;
+}
+
+/** Which file holds a deck's cards: named after its `deck:` line (only a hint: entries are keyed by content). */
+function fileName(text: string): string {
+  const deckLine = /^deck:.*$/m.exec(text)?.[0] ?? '';
+  return `${pkg.version}-${createHash('sha1').update(`recall-cards\u0000${deckLine}`).digest('hex')}.json`;
+}
+
+export function fileCardCache(dir: string, key: (create: boolean) => Buffer | undefined, now: () => number = Date.now): CardCache {
+  const read = new Map<string, string>();
+  return {
+    salt: pkg.version,
+    open(text) {
+      const name = fileName(text);
+      const file = readCacheFile(path.join(dir, name), MAX_FILE_BYTES + 2 * MAC_BYTES + 1);
+      const k = key(false);
+      const nl = 2 * MAC_BYTES;
+      if (file === undefined || k === undefined || file.data.length <= nl || file.data[nl] !== 0x0a) return undefined;
+      const mac = Buffer.from(file.data.subarray(0, nl).toString('latin1'), 'hex');
+      const body = file.data.subarray(nl + 1);
+      if (!verify(k, name, body, mac)) return undefined;
+      const json = body.toString('utf8');
+      read.set(name, json);
+      return json;
+    },
+    save(text, store) {
+      const name = fileName(text);
+      if (store === read.get(name) || store.length > MAX_FILE_BYTES) return;
+      const bytes = Buffer.from(store);
+      const k = key(true);
+      if (k === undefined || bytes.length > MAX_FILE_BYTES) return;
+      if (writeCacheFile(path.join(dir, name), [sign(k, name, bytes).toString('hex'), '\n', bytes])) prune(dir, now());
+    },
+  };
+}
+
+/** Removes our files that are too old, then the oldest beyond MAX_FILES. */
+function prune(dir: string, at: number): void {
+  const kept: Array<{ name: string; mtimeMs: number }> = [];
+  removeOwn(
+    dir,
+    (name, s) => {
+      if (!OWN_FILE.test(name)) return false;
+      if (at - s.mtimeMs > MAX_AGE_MS) return true;
+      kept.push({ name, mtimeMs: s.mtimeMs });
+      return false;
+    },
+    at,
+  );
+  kept.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const e of kept.slice(MAX_FILES)) {
+    try {
+      fs.unlinkSync(path.join(dir, e.name));
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+/** The default: `<cache folder>/cards`, signed with the key in the store folder (as the deck cache). */
+export function cardCache(env: Record<string, string | undefined>): CardCache {
+  return fileCardCache(path.join(cacheDir(env), 'cards'), (create) => signingKey(env, create));
+}

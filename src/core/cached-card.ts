@@ -1,0 +1,60 @@
+// An entry of the card cache of big decks (adapters/card-cache.ts): one card's check (card-check.ts)
+// and the YAML diagnostics of its text, with every line counted from the card's first line, so the
+// entry still fits when lines above the card are added or removed. Entries are signed, and checked
+// here before use like deck-cache entries (cached-lint.ts): the check covers every field the deck-wide
+// rules read, and that an entry with an error holds no card. Pure.
+import type { CardCheck } from './card-check.js';
+import { isCard, isDiagnostic } from './cached-lint.js';
+import { ITEM_CODES } from './item-lint.js';
+import type { Diagnostic } from './model.js';
+
+/** A card check and its YAML diagnostics, without file names, lines counted from the card's first line (1). */
+export interface CardEntry {
+  check: Omit<CardCheck, 'diagnostics'> & { diagnostics: Array<Omit<Diagnostic, 'file'>> };
+  yaml: Array<Omit<Diagnostic, 'file'>>;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isPos = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isPlace = (v: unknown): v is Obj => isObj(v) && isPos(v.line) && isPos(v.col);
+const codes = new Set<string>(ITEM_CODES);
+
+function isFinding(v: unknown): boolean {
+  return isPlace(v) && isStr(v.code) && codes.has(v.code) && isStr(v.message);
+}
+
+export function isCardEntry(v: unknown): v is CardEntry {
+  if (!isObj(v) || !Array.isArray(v.yaml) || !v.yaml.every(isDiagnostic) || !isObj(v.check)) return false;
+  const c = v.check;
+  if (!Array.isArray(c.diagnostics) || !c.diagnostics.every(isDiagnostic) || !Array.isArray(c.findings) || !c.findings.every(isFinding)) return false;
+  if (c.index !== undefined && !isPos(c.index)) return false;
+  if (c.id !== undefined && !(isPlace(c.id) && isStr(c.id.id))) return false;
+  if (c.waiver !== undefined) {
+    const w = c.waiver;
+    if (c.id === undefined || !isObj(w) || !isPlace(w.at) || !isObj(w.waiver) || !isStr(w.waiver.why)) return false;
+    if (!Array.isArray(w.waiver.ignore) || !w.waiver.ignore.every(isStr)) return false;
+  }
+  const isError = (d: unknown) => (d as Obj).severity === 'error';
+  const errors = v.yaml.some(isError) || c.diagnostics.some(isError);
+  if (c.card === undefined) return c.findings.length === 0;
+  return !errors && isCard(c.card);
+}
+
+/** The entry with its lines moved by `by` (a copy: the stored entry is kept as it is). */
+export function shiftEntry(entry: CardEntry, by: number): CardEntry {
+  const at = <T extends { line: number }>(p: T): T => ({ ...p, line: p.line + by });
+  const { check } = entry;
+  return {
+    check: {
+      ...check,
+      diagnostics: check.diagnostics.map(at),
+      findings: check.findings.map(at),
+      ...(check.id ? { id: at(check.id) } : {}),
+      ...(check.waiver ? { waiver: { ...check.waiver, at: at(check.waiver.at) } } : {}),
+      ...(check.card ? { card: { ...check.card, pos: at(check.card.pos) } } : {}),
+    },
+    yaml: entry.yaml.map(at),
+  };
+}
