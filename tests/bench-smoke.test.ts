@@ -16,7 +16,7 @@ describe('npm run bench --quick', () => {
     const report = JSON.parse(r.stdout);
     const rows: Array<{ scenario: string; status: string; medianMs: number | null; budget?: string }> = report.rows;
     const names = rows.map((row) => row.scenario).join('\n');
-    for (const want of ['--version', '--help', 'deck lint (bundled', 'quiz --answers', 'first card', 'new cards', 'per-answer', 'recall stats', 'deck import (', 'deck export --format csv', 'deck export --format apkg', 'peak memory'])
+    for (const want of ['--version', '--help', 'deck lint (bundled', 're-lint after editing one card', 'quiz --answers', 'first card', 'new cards', 'per-answer', 'recall stats', 'deck import (', 'deck export --format csv', 'deck export --format apkg', 'peak memory'])
       expect(names).toContain(want);
     // Issue 17: the new commands' start-up on a small input, each held to 2.5× node -e 0.
     for (const want of ['recall exam (bundled decks)', 'recall analyze (one report)', 'recall deck import (20-row Anki TSV)', 'recall deck export --format csv (a bundled deck)'])
