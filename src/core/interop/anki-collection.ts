@@ -107,7 +107,7 @@ export function buildCollection(decks: readonly Deck[], opts: CollectionOptions)
     }
   }
   const models: Record<string, unknown> = {};
-  // Every note type goes in, used or not, so the ids stay what Anki has seen before.
+  // All three go in; Anki takes only those its imported notes use.
   for (const m of Object.values(MODELS)) models[m.id] = modelJson(m, firstDeck);
   const curModel = MODELS[[...usedModels][0] ?? 'Basic'].id;
   const dayStart = Math.floor(mtime / 86_400) * 86_400;
