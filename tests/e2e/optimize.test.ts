@@ -6,12 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { default_w } from 'ts-fsrs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ALL_TYPES, BIN, cleanTemps, DECK_ID, ensureBuilt, FIXTURES, NOW, recall, recallEnv, ROOT, tempDir } from './helpers.js';
 import { journalText, simulateLearner } from '../helpers/learner.js';
 import { DEFAULT_SETTINGS } from '../../src/core/progress.js';
 import { makeScheduler, review } from '../../src/core/schedule.js';
 
 const MIXED = path.join(FIXTURES, 'all-types.mixed.yaml'); // sts-name is rated Easy: it graduates at once
+const validate = new Ajv2020({ strict: true, allowUnionTypes: true }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/optimize.schema.json'), 'utf8')));
 
 beforeAll(ensureBuilt);
 afterAll(cleanTemps);
@@ -50,6 +52,7 @@ describe('recall optimize, built binary', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { reviews: number; cards: number; before: { logLoss: number; rmse: number }; after: { logLoss: number; rmse: number }; saved: boolean; params: number[] };
     expect(Object.keys(out)).toEqual(['reviews', 'cards', 'before', 'after', 'saved', 'params']);
+    expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
     expect(out.reviews).toBe(3000);
     expect(out.after.logLoss).toBeLessThan(out.before.logLoss);
     expect(out.saved).toBe(true);
@@ -76,6 +79,7 @@ describe('recall optimize, built binary', () => {
     const r = recall(['optimize', '--json'], { home });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ reviews: 120, cards: 10, before: null, after: null, saved: false, params: [...default_w] });
+    expect(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors)).toBe(true);
     expect(r.stderr).toContain('280 more');
   });
 
