@@ -34,6 +34,25 @@ function isRecallPackage(file: string): boolean {
   }
 }
 
+/**
+ * The order a student meets the bundled decks when no deck is named (`npm start`, `recall study`,
+ * `recall decks`, a quiz over all of them): the lesson's own decks as the lesson teaches them, then
+ * the deep dive that goes beyond it. Study introduces new cards in deck order, so alphabetical
+ * order would open a new student's first session with the beyond-the-lesson deck. A bundled deck
+ * not listed here comes after these, alphabetically (tests/cli/deck-order.test.ts asks each deck
+ * added to decks/ to be given its place).
+ */
+export const BUNDLED_ORDER: readonly string[] = ['iam-users-vs-roles', 'iam-trust-vs-permissions', 'iam-exam-signals', 'iam-exam-deep-dive'];
+
+/** Bundled deck files in BUNDLED_ORDER, any others after them in path order. */
+function lessonOrder(files: string[]): string[] {
+  const rank = (f: string): number => {
+    const i = BUNDLED_ORDER.indexOf(path.basename(f).replace(DECK_EXT, ''));
+    return i < 0 ? BUNDLED_ORDER.length : i;
+  };
+  return files.map((f, at) => ({ f, at, r: rank(f) })).sort((a, b) => a.r - b.r || a.at - b.at).map((x) => x.f);
+}
+
 /** Ids of the bundled decks (file names without extension), sorted. */
 export function bundledDeckIds(): string[] {
   try {
@@ -107,7 +126,7 @@ export function resolveDeckArgs(args: string[], cwd: string): string[] {
   if (args.length === 0) {
     const dir = bundledDecksDir();
     if (!statOrNull(dir)?.isDirectory()) throw new UsageError(`no bundled decks found in ${dir}`, 'NOT_FOUND');
-    return expandPaths([display(dir, cwd)], cwd);
+    return lessonOrder(expandPaths([display(dir, cwd)], cwd));
   }
   const out: string[] = [];
   for (const arg of args) {
