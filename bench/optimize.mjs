@@ -100,10 +100,11 @@ for (const n of SIZES) {
     medianMs: Math.round(median(runs.map((r) => r.ms))),
     medianCpuMs: runs.every((r) => r.cpuMs !== null) ? Math.round(median(runs.map((r) => r.cpuMs))) : null,
     peakMiB: Math.max(...runs.map((r) => r.peakMiB ?? 0)) || null,
-    logLossBefore: +out.before.logLoss.toFixed(4),
-    logLossAfter: +out.after.logLoss.toFixed(4),
-    rmseBefore: +out.before.rmse.toFixed(4),
-    rmseAfter: +out.after.rmse.toFixed(4),
+    // null when the history was too small to fit or to score
+    logLossBefore: out.before?.logLoss ?? null,
+    logLossAfter: out.after?.logLoss ?? null,
+    rmseBefore: out.before?.rmse ?? null,
+    rmseAfter: out.after?.rmse ?? null,
   });
 }
 
@@ -112,6 +113,7 @@ const out = asJson ? log : (s) => process.stdout.write(`${s}\n`);
 const load = fs.existsSync('/proc/loadavg') ? `, load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}` : '';
 out(`recall optimize bench: node ${process.version}, ${RUNS} runs each (median), simulated learner (tests/helpers/learner.ts)${load}`);
 out('scenario                                      wall     CPU  peak MiB  log loss before → after  RMSE before → after');
+const f4 = (x) => (x === null ? '  n/a ' : x.toFixed(4));
 const secs = (ms) => (ms === null ? '-' : `${(ms / 1000).toFixed(2)} s`);
 for (const r of rows)
-  out(`${r.scenario.padEnd(44)} ${secs(r.medianMs).padStart(7)} ${secs(r.medianCpuMs).padStart(7)}  ${String(r.peakMiB ?? '-').padStart(8)}  ${r.logLossBefore.toFixed(4)} → ${r.logLossAfter.toFixed(4)}        ${r.rmseBefore.toFixed(4)} → ${r.rmseAfter.toFixed(4)}`);
+  out(`${r.scenario.padEnd(44)} ${secs(r.medianMs).padStart(7)} ${secs(r.medianCpuMs).padStart(7)}  ${String(r.peakMiB ?? '-').padStart(8)}  ${f4(r.logLossBefore)} → ${f4(r.logLossAfter)}        ${f4(r.rmseBefore)} → ${f4(r.rmseAfter)}`);

@@ -40,4 +40,18 @@ describe('npm run bench --quick', () => {
       ['peak memory, any scenario', undefined],
     ]);
   }, 300_000);
+
+  it('npm run bench:optimize runs end to end on a small history and gives a row with the scores', () => {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bench/optimize.mjs'), '--reviews', '1000', '--runs', '1', '--json'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(r.status, r.stderr.slice(-2000)).toBe(0);
+    const [row] = JSON.parse(r.stdout).rows as Array<{ scenario: string; reviews: number; medianMs: number; logLossBefore: number; logLossAfter: number }>;
+    expect(row?.scenario).toBe('recall optimize --dry-run, 1,000 reviews');
+    expect(row?.reviews).toBe(1000);
+    expect(row?.medianMs).toBeGreaterThan(0);
+    expect(row?.logLossAfter).toBeLessThan(row!.logLossBefore);
+  }, 300_000);
 });
