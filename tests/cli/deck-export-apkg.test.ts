@@ -201,6 +201,28 @@ describe('recall deck export --format apkg', () => {
     expect((await run(['deck', 'lint', '--strict', 'back'])).code).toBe(0);
   });
 
+  it.each(['apkg', 'csv'])('keeps "::" inside a cloze answer from reading as a hint in Anki (%s), and imports it back', async (format) => {
+    write('arn.yaml', `deck: arns\ntitle: ARNs\ncards:\n  - id: role-arn\n    type: cloze\n    text: "The role ARN is {{arn:aws:iam::123456789012:role/R}}."\n    hint: "form a::b"\n`);
+    const file = `arns.${format === 'apkg' ? 'apkg' : 'txt'}`;
+    expect((await run(['deck', 'export', 'arn.yaml', '--format', format, '-o', file])).code).toBe(0);
+    let field: string;
+    if (format === 'apkg') {
+      const p = openPackage(file);
+      field = String(p.q('select flds from notes')[0]![0]).split('\x1f')[0]!;
+      p.close();
+      expect(field).toBe('The role ARN is {{c1::arn:aws:iam:&#58;123456789012:role/R::form a:&#58;b}}.');
+    } else {
+      field = read(file).split('\n')[7]!.split('\t')[3]!;
+      expect(field).toBe('The role ARN is {{c1::arn:aws:iam:\u200B:123456789012:role/R::form a:\u200B:b}}.');
+    }
+    // Anki's cloze syntax: the answer runs to the first "::", the hint after it.
+    const [, answer, hint] = /\{\{c1::(.*?)(?:::(.*?))?\}\}/.exec(field)!;
+    expect(answer!.replace('&#58;', ':').replace('\u200B', '')).toBe('arn:aws:iam::123456789012:role/R');
+    expect(hint!.replace('&#58;', ':').replace('\u200B', '')).toBe('form a::b');
+    expect((await run(['deck', 'import', file, '-o', 'back.yaml'])).code).toBe(0);
+    expect(parse(read('back.yaml')).cards[0]).toMatchObject({ text: 'The role ARN is {{arn:aws:iam::123456789012:role/R}}.', hint: 'form a::b' });
+  });
+
   it('names decks that share a title apart, so Anki keeps them apart', async () => {
     write('rt.yaml', DECK);
     write('twin.yaml', DECK.replace('deck: round-trip', 'deck: twin'));

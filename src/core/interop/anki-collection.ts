@@ -4,7 +4,7 @@
 import type { Deck } from '../model.js';
 import { fnv1a64 } from '../hash.js';
 import { decodeEntities } from './field-text.js';
-import { ankiDeckNames, deckToNotes, type AnkiNote } from './from-deck.js';
+import { ankiDeckNames, deckToNotes, LONE_COLON, type AnkiNote } from './from-deck.js';
 import { confJson, dconfJson, deckJson, MODELS, modelJson } from './anki-schema11.js';
 
 export type Sql = string | number;
@@ -28,7 +28,8 @@ export function textToField(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/\r\n?/g, '\n')
     .replace(/ {2,}/g, (run) => ` ${'&nbsp;'.repeat(run.length - 1)}`)
-    .replace(/\n/g, '<br>');
+    .replace(/\n/g, '<br>')
+    .replaceAll(LONE_COLON, '&#58;');
 }
 
 /**

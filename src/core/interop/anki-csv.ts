@@ -1,7 +1,7 @@
 // Notes as Anki text: the headers Anki's importer reads (File > Import), then one tab-separated row
 // per note. Pure.
 import { formatField } from './csv.js';
-import type { AnkiNote } from './from-deck.js';
+import { LONE_COLON, type AnkiNote } from './from-deck.js';
 
 export function notesToAnkiText(notes: readonly AnkiNote[]): string {
   const sep = '\t';
@@ -15,6 +15,8 @@ export function notesToAnkiText(notes: readonly AnkiNote[]): string {
     '#tags column:6',
     '#columns:GUID\tNotetype\tDeck\tFront\tBack\tTags',
   ];
-  for (const n of notes) lines.push([n.guid, n.notetype, n.deck, n.fields[0] ?? '', n.fields[1] ?? '', n.tags.join(' ')].map((f) => formatField(f, sep)).join(sep));
+  // Plain text has no entity for a colon Anki must not pair: a zero-width space goes before it.
+  const colon = (f: string) => f.replaceAll(LONE_COLON, '\u200B:');
+  for (const n of notes) lines.push([n.guid, n.notetype, n.deck, colon(n.fields[0] ?? ''), colon(n.fields[1] ?? ''), n.tags.join(' ')].map((f) => formatField(f, sep)).join(sep));
   return `${lines.join('\n')}\n`;
 }

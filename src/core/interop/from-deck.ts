@@ -85,13 +85,23 @@ function scrambled(items: string[], seed: string): string[] {
   return keyed.map((x) => x.text);
 }
 
+/**
+ * A colon inside a cloze deletion that Anki must not pair with the next one: Anki reads the first
+ * "::" in `{{c1::...}}` as the start of the hint, so `{{arn:aws:iam::123:role/R}}` would show the
+ * answer "arn:aws:iam" with the hint "123:role/R", a wrong fact. Each format writes this mark its
+ * own way (apkg as the entity `&#58;`, Anki text as a zero-width space before the colon), and
+ * import reads both back as a colon.
+ */
+export const LONE_COLON = '\uE000';
+
 /** recall `{{a|b}}` blanks to Anki `{{c1::a|b}}`: all in c1, so Anki asks them on one card as recall does. */
 export function recallClozeToAnki(text: string, hint: string | undefined): string {
   let first = true;
+  const guard = (t: string) => t.replace(/::/g, `:${LONE_COLON}`);
   return text.replace(/\{\{([^{}]*)\}\}/g, (_, body: string) => {
-    const h = first && hint ? `::${hint.replace(/\}\}/g, '} }')}` : '';
+    const h = first && hint ? `::${guard(hint.replace(/\}\}/g, '} }'))}` : '';
     first = false;
-    return `{{c1::${body}${h}}}`;
+    return `{{c1::${guard(body)}${h}}}`;
   });
 }
 

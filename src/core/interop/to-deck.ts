@@ -120,6 +120,17 @@ export function clozeToRecall(text: string): { text: string; hints: string[] } |
   return { text: out, hints };
 }
 
+/**
+ * A cloze field as text, with the colons Anki does not read as a hint separator (`&#58;` and the
+ * other colon entities in HTML, a colon after a zero-width space in text: see LONE_COLON in
+ * from-deck.ts) kept apart until the deletions are split, then restored.
+ */
+function clozeSource(field: string, html: boolean | undefined): string {
+  const marked = field.replace(/&#0*58;|&#x0*3a;|&colon;/gi, LONE).replace(/\u200B:/g, LONE);
+  return fieldToText(marked, html).text;
+}
+const LONE = '\uE000';
+
 /** Converts notes to cards, deck by deck. */
 export function notesToCards(notes: readonly Note[], opts: ConvertOptions): ConvertResult {
   const decks = new Map<string, OutCard[]>();
@@ -149,17 +160,18 @@ export function notesToCards(notes: readonly Note[], opts: ConvertOptions): Conv
 
     const looksCloze = k === undefined && /\{\{c\d+::/.test(text[0] ?? '');
     if (k === 'cloze' || looksCloze) {
-      const c = clozeToRecall(text[0] ?? '');
+      const c = clozeToRecall(clozeSource(note.fields[0] ?? '', opts.html));
       if ('error' in c) {
         skip(c.error);
         continue;
       }
       const extra = text.slice(1).filter((t) => t !== '').join('\n\n');
+      const colons = (t: string) => t.replaceAll(LONE, ':');
       made.push({
         id: cardIdFor(note, text[0]!),
         type: 'cloze',
-        text: c.text,
-        ...(c.hints.length > 0 ? { hint: c.hints.join('; ') } : {}),
+        text: colons(c.text),
+        ...(c.hints.length > 0 ? { hint: colons(c.hints.join('; ')) } : {}),
         ...(extra ? { explain: extra } : {}),
       });
     } else {
