@@ -18,9 +18,11 @@ import { truncate } from './truncate.js';
 
 type Parsed = Answer | { error: string };
 
+/** What the file held, quoted for an error message and cut to 60 characters: a wrong answer can be
+ *  a megabyte long, and the message is one line on a terminal. */
 function show(raw: unknown): string {
   if (raw === null || raw === undefined) return 'nothing';
-  if (typeof raw === 'string') return JSON.stringify(raw);
+  if (typeof raw === 'string') return JSON.stringify(truncate(raw, 59));
   const json = JSON.stringify(raw);
   return json === undefined ? String(raw) : truncate(json, 60);
 }

@@ -65,6 +65,12 @@ describe('parseAnswerValue', () => {
     expect(r).toHaveProperty('error');
     expect((r as { error: string }).error).toMatch(message);
   });
+
+  it('quotes a long wrong answer shortened, not whole (a 1 MB answer made a 1 MB error line)', () => {
+    const r = parseAnswerValue(choice, 'x'.repeat(1_000_000)) as { error: string };
+    expect(r.error).toMatch(/or the exact text of an option, got "x{58}…"$/);
+    expect((parseAnswerValue(tf, 'y'.repeat(500)) as { error: string }).error.length).toBeLessThan(120);
+  });
 });
 
 describe('resolveAnswers', () => {
