@@ -97,8 +97,13 @@ export async function run(opts: ExamOptions, io: Io): Promise<number> {
  * needs that deck named: the store keeps progress, not tags).
  */
 async function examTags(opts: ExamOptions, date: string, io: Io): Promise<string[]> {
-  if (!opts.tag || opts.tag.length === 0) return [];
   const named = opts.decks ?? [];
+  if (!opts.tag || opts.tag.length === 0) {
+    // Decks named without --tag would read as "the exam covers these", which is not what they do.
+    if (named.length > 0)
+      throw new UsageError(`decks after the exam date only check the --tag names against them (no --tag given): the exam covers the decks you study, and recall exam ${named.join(' ')} shows where you stand in them`);
+    return [];
+  }
   const decks = await loadDecksOrThrow(named, io.cwd, { env: io.env });
   const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
   try {

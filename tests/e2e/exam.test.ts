@@ -115,6 +115,7 @@ describe('recall exam', () => {
     [['exam', 'set', '2026-02-30'], /real date written YYYY-MM-DD/],
     [['exam', 'set', '2026-02-30', '--tag', 'no-such-tag'], /real date written YYYY-MM-DD/],
     [['exam', 'set', '2026-12-20', 'no-such-deck', '--tag', 'trap'], /no such file, folder or bundled deck: no-such-deck/],
+    [['exam', 'set', '2026-12-20', 'iam-exam-signals'], /decks after the exam date only check the --tag names/],
     [['exam', 'set', 'next friday'], /real date/],
     [['exam', 'set', '2026-12-20', '--target', '1.5'], /--target takes a number from 0.5 to 0.99/],
     [['exam', 'set', '2026-12-20', '--questions', '0'], /--questions takes a whole number from 1 to 1000/],
