@@ -116,5 +116,5 @@ describe('store used by several processes', () => {
     } finally {
       h.cleanup();
     }
-  });
+  }, 150_000); // 31 processes: on a loaded 2-core machine a start alone can take ~1 s, and 60 s timed out
 });
