@@ -130,7 +130,9 @@ function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, mem
  */
 function relative(check: CardCheck, yaml: Diagnostic[], line: number): CardEntry {
   const strip = (ds: Diagnostic[]) => ds.map(({ file: _file, ...d }) => d);
-  const card = check.card && { ...check.card, hash: answerHash(check.card) };
+  // The live card gets its hash too: load-decks.ts then need not hash it again on the main thread.
+  if (check.card) check.card.hash = answerHash(check.card);
+  const card = check.card && { ...check.card };
   return shiftEntry({ check: { ...check, diagnostics: strip(check.diagnostics), ...(card ? { card } : {}) }, yaml: strip(yaml) }, 1 - line);
 }
 
