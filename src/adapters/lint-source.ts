@@ -105,11 +105,11 @@ function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, mem
     if (hit) {
       memo.hits++;
       kept.set(key, hit);
-      const { check, yaml } = shiftEntry(hit, group.line - 1);
-      appendAll(chunked.diagnostics, yaml.map((d) => ({ file, ...d })));
+      const { check, yaml } = shiftEntry(hit, group.line - hit.base);
+      appendAll(chunked.diagnostics, yaml.map((d) => ({ ...d, file })));
       // Cards without tags of their own share the deck's array, as when checked (see withDeckTags).
       if (check.card && sameTags(check.card.tags, ctx.deckTags)) check.card.tags = ctx.deckTags;
-      yield { ...check, diagnostics: check.diagnostics.map((d) => ({ file, ...d })) };
+      yield { ...check, diagnostics: check.diagnostics.map((d) => ({ ...d, file })) };
       index++;
       continue;
     }
@@ -118,22 +118,13 @@ function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, mem
     appendAll(chunked.diagnostics, part.diagnostics);
     for (const node of part.items) {
       const check = checkCard(node, index++, ctx, file, true);
-      kept.set(key, relative(check, part.diagnostics, group.line));
+      // The live objects, serialised before the lint returns; the answer hash goes with the card
+      // (load-decks.ts hashes every card of a lint, and would otherwise do it on the main thread).
+      if (check.card) check.card.hash = answerHash(check.card);
+      kept.set(key, { base: group.line, check, yaml: part.diagnostics } satisfies CardEntry);
       yield check;
     }
   }
-}
-
-/**
- * A check as a cache entry: without file names, lines counted from the card's first line, and the
- * card with its answer hash (load-decks.ts hashes every card of a lint; a cached card keeps its own).
- */
-function relative(check: CardCheck, yaml: Diagnostic[], line: number): CardEntry {
-  const strip = (ds: Diagnostic[]) => ds.map(({ file: _file, ...d }) => d);
-  // The live card gets its hash too: load-decks.ts then need not hash it again on the main thread.
-  if (check.card) check.card.hash = answerHash(check.card);
-  const card = check.card && { ...check.card };
-  return shiftEntry({ check: { ...check, diagnostics: strip(check.diagnostics), ...(card ? { card } : {}) }, yaml: strip(yaml) }, 1 - line);
 }
 
 function sameTags(a: readonly string[], b: readonly string[]): boolean {

@@ -1,6 +1,6 @@
 // An entry of the card cache of big decks (adapters/card-cache.ts): one card's check (card-check.ts)
-// and the YAML diagnostics of its text, with every line counted from the card's first line, so the
-// entry still fits when lines above the card are added or removed. Entries are signed, and checked
+// and the YAML diagnostics of its text, with the line the card started on when it was checked, so
+// the entry still fits (shifted) when lines above the card are added or removed. Entries are signed, and checked
 // here before use like deck-cache entries (cached-lint.ts): the check covers every field the deck-wide
 // rules read, and that an entry with an error holds no card. Pure.
 import type { CardCheck } from './card-check.js';
@@ -8,8 +8,10 @@ import { isCard, isDiagnostic } from './cached-lint.js';
 import { ITEM_CODES } from './item-lint.js';
 import type { Diagnostic } from './model.js';
 
-/** A card check and its YAML diagnostics, without file names, lines counted from the card's first line (1). */
+/** A card check and its YAML diagnostics as they were when the card started on line `base`.
+ *  File names in them are the file's at the time: the reader replaces them. */
 export interface CardEntry {
+  base: number;
   check: Omit<CardCheck, 'diagnostics'> & { diagnostics: Array<Omit<Diagnostic, 'file'>> };
   yaml: Array<Omit<Diagnostic, 'file'>>;
 }
@@ -26,7 +28,7 @@ function isFinding(v: unknown): boolean {
 }
 
 export function isCardEntry(v: unknown): v is CardEntry {
-  if (!isObj(v) || !Array.isArray(v.yaml) || !v.yaml.every(isDiagnostic) || !isObj(v.check)) return false;
+  if (!isObj(v) || !Number.isSafeInteger(v.base) || (v.base as number) < 1 || !Array.isArray(v.yaml) || !v.yaml.every(isDiagnostic) || !isObj(v.check)) return false;
   const c = v.check;
   if (!Array.isArray(c.diagnostics) || !c.diagnostics.every(isDiagnostic) || !Array.isArray(c.findings) || !c.findings.every(isFinding)) return false;
   if (c.index !== undefined && !isPos(c.index)) return false;
@@ -47,6 +49,7 @@ export function shiftEntry(entry: CardEntry, by: number): CardEntry {
   const at = <T extends { line: number }>(p: T): T => ({ ...p, line: p.line + by });
   const { check } = entry;
   return {
+    base: entry.base + by,
     check: {
       ...check,
       diagnostics: check.diagnostics.map(at),

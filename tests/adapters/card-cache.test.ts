@@ -21,9 +21,9 @@ function withoutHashes(r: LintResult | undefined): unknown {
 }
 
 /** Lints `text` with the cache left by linting `before` (every card stored). */
-function relint(before: string, text: string, file = 'd.yaml'): { result: LintResult | undefined; memo: CardMemo } {
+function relint(before: string, text: string, file = 'd.yaml', firstFile = file): { result: LintResult | undefined; memo: CardMemo } {
   const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
-  lintInChunks(before, file, undefined, first);
+  lintInChunks(before, firstFile, undefined, first);
   const memo: CardMemo = { ...readCardMemo(first.store, 't'), rewriteAfter: 0 };
   return { result: lintInChunks(text, file, undefined, memo), memo };
 }
@@ -40,6 +40,14 @@ describe('the card cache (lint-source.ts)', () => {
     expect(memo.hits).toBe(39);
     expect(memo.misses).toBe(1);
     expect(withoutHashes(result)).toEqual(lintWhole(after, 'd.yaml'));
+  });
+
+  it('reports cached warnings in the file linted now, not the file first linted', () => {
+    const before = deck(ids.map((id) => card(id, id === 'c20' ? '    colour: red\n' : '')));
+    const { result, memo } = relint(before, before, 'copy.yaml', 'original.yaml');
+    expect(memo.hits).toBe(40);
+    expect(result!.diagnostics.map((d) => `${d.file} ${d.code}`)).toContain('copy.yaml UNKNOWN_FIELD');
+    expect(withoutHashes(result)).toEqual(lintWhole(before, 'copy.yaml'));
   });
 
   it('keeps cards whose lines moved (positions follow) and re-checks a card with no id when its place changes', () => {
@@ -70,9 +78,9 @@ describe('the card cache (lint-source.ts)', () => {
     const before = deck(ids.map((id) => card(id)));
     const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
     lintInChunks(before, 'd.yaml', undefined, first);
-    const stored = JSON.parse(first.store!) as Record<string, { check: Record<string, unknown>; yaml: unknown[] }>;
+    const stored = JSON.parse(first.store!) as Record<string, { base: number; check: Record<string, unknown>; yaml: unknown[] }>;
     const keys = Object.keys(stored);
-    const broken: Array<(e: { check: Record<string, unknown>; yaml: unknown[] }) => unknown> = [
+    const broken: Array<(e: { base: number; check: Record<string, unknown>; yaml: unknown[] }) => unknown> = [
       () => null,
       () => 'x',
       (e) => ({ ...e, yaml: 'no' }),
@@ -81,6 +89,7 @@ describe('the card cache (lint-source.ts)', () => {
       (e) => ({ ...e, check: { ...e.check, diagnostics: [{ line: 1, col: 1, severity: 'error', code: 'X', message: 'm' }] } }),
       (e) => ({ ...e, check: { ...e.check, findings: [{ line: 1, col: 1, code: 'NOT_A_RULE', message: 'm' }] } }),
       (e) => ({ ...e, check: { ...e.check, index: -1 } }),
+      (e) => ({ ...e, base: 0 }),
       (e) => ({ ...e, check: { ...e.check, id: { id: 5, line: 1, col: 1 } } }),
       (e) => ({ ...e, check: { ...e.check, waiver: { waiver: { ignore: 'x', why: 'y' }, at: { line: 1, col: 1 } } } }),
     ];
