@@ -44,8 +44,9 @@ export function isCardEntry(v: unknown): v is CardEntry {
   return !errors && isCard(c.card);
 }
 
-/** The entry with its lines moved by `by` (a copy: the stored entry is kept as it is). */
+/** The entry with its lines moved by `by` (a copy, unless there is nothing to move). */
 export function shiftEntry(entry: CardEntry, by: number): CardEntry {
+  if (by === 0) return entry;
   const at = <T extends { line: number }>(p: T): T => ({ ...p, line: p.line + by });
   const { check } = entry;
   return {
