@@ -9,6 +9,7 @@ import { stateKey, type CardState, type Settings } from './progress.js';
 import { retrievabilityAt, studyDayStart, type Scheduler } from './schedule.js';
 import { applyCalibration, type Calibration } from './calibration.js';
 import { probabilityAtLeast } from './poisson-binomial.js';
+import { compareText } from './text-order.js';
 
 export interface ExamConfig {
   /** Local calendar date of the exam, YYYY-MM-DD. */
@@ -176,7 +177,7 @@ export function readinessFigures(
   const mean = n === 0 ? 0 : recalls.reduce((s, c) => s + c.recall, 0) / n;
   const atRisk = recalls
     .filter((c) => c.recall < opts.target)
-    .sort((a, b) => a.recall - b.recall || a.deck.localeCompare(b.deck) || a.id.localeCompare(b.id))
+    .sort((a, b) => a.recall - b.recall || compareText(a.deck, b.deck) || compareText(a.id, b.id))
     .map((c) => ({ deck: c.deck, id: c.id, recall: round(c.recall, 4) }));
   const tags = new Map<string, { cards: number; ready: number; sum: number }>();
   for (const c of recalls) {
@@ -190,7 +191,7 @@ export function readinessFigures(
   }
   const byTag = [...tags.entries()]
     .map(([tag, g]) => ({ tag, cards: g.cards, ready: g.ready, atRisk: g.cards - g.ready, expectedScore: round((100 * g.sum) / g.cards, 1) }))
-    .sort((a, b) => b.atRisk - a.atRisk || a.expectedScore - b.expectedScore || a.tag.localeCompare(b.tag));
+    .sort((a, b) => b.atRisk - a.atRisk || a.expectedScore - b.expectedScore || compareText(a.tag, b.tag));
   return {
     cards: n,
     seen: recalls.filter((c) => c.seen).length,

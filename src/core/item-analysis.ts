@@ -13,6 +13,8 @@
 //   the students' totals (population variance). Exact when every student saw every item; with
 //   mixed decks it is an approximation.
 
+import { compareText } from './text-order.js';
+
 export type Picked = number | number[] | boolean | string | string[] | null;
 
 export interface ReportItem {
@@ -272,5 +274,5 @@ export function worstFirst(items: readonly ItemStats[]): ItemStats[] {
     'small-sample': 0,
   };
   const score = (i: ItemStats) => i.flags.reduce((s, f) => s + weight[f], 0);
-  return [...items].sort((a, b) => score(b) - score(a) || (a.discrimination ?? 1) - (b.discrimination ?? 1) || a.deck.localeCompare(b.deck) || a.id.localeCompare(b.id));
+  return [...items].sort((a, b) => score(b) - score(a) || (a.discrimination ?? 1) - (b.discrimination ?? 1) || compareText(a.deck, b.deck) || compareText(a.id, b.id));
 }
