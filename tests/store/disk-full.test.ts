@@ -4,9 +4,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/adapters/store.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Store, SCRIPTED_BATCH } from '../../src/adapters/store.js';
 import { review } from './helpers.js';
+import { cleanTemps, ensureBuilt, exportProgress, recall, tempDir, writeGeneratedDeck } from '../e2e/helpers.js';
+
+afterAll(cleanTemps);
 
 function mountTmpfs(size: string): string | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-full-'));
@@ -100,4 +103,28 @@ describe.skipIf(!canMount)('Store on a real full disk (tmpfs)', () => {
       unmount(dir);
     }
   });
+
+  it('recall study --answers on a full disk: every printed answer is saved, the lost batch is named, exit 2', async () => {
+    await ensureBuilt();
+    const dir = mountTmpfs('256k')!;
+    try {
+      const home = path.join(dir, 'home');
+      // The deck and its answers live off the small disk; the store and its caches on it.
+      const { deckPath, answersPath } = writeGeneratedDeck(tempDir(), 'gen-full', 1500);
+      const run = recall(['study', deckPath, '--answers', answersPath, '--new', '1500'], { home, timeout: 60_000 });
+      expect(run.code).toBe(2);
+      const lost = /^recall: disk full: the last (\d+) answers were not saved; every answer reported before them is safe$/m.exec(run.stderr);
+      expect(lost, run.stderr).not.toBeNull();
+      expect(Number(lost![1])).toBeLessThanOrEqual(SCRIPTED_BATCH);
+      expect(run.stderr).not.toMatch(/\n\s+at |Error:/);
+      const printed = run.stdout.split('\n').map((l) => /^(?:again|hard|good|easy) +gen-full\/(\S+) {2}next due /.exec(l)?.[1]).filter((id): id is string => id !== undefined);
+      expect(printed.length).toBeGreaterThan(0);
+      expect(printed.length).toBeLessThan(1500);
+      const { data } = exportProgress(home);
+      // exactly what was printed: the batch that did not fit is not half there
+      expect(data.reviews.map((r) => r.card).sort()).toEqual([...printed].sort());
+    } finally {
+      unmount(dir);
+    }
+  }, 90_000);
 });
