@@ -41,12 +41,12 @@ const blankOrComment = (line: string) => /^[ \t]*(#.*)?\r?$/.test(line);
 
 /** `groupChars`: roughly how much text per group (tests pass 1: one card per group). */
 export function splitCards(src: string, groupChars = GROUP_CHARS): CardSplit | undefined {
-  const lines = src.split('\n');
   // Directives (%TAG) change how every piece reads.
-  if (lines.some((l) => l.startsWith('%'))) return undefined;
+  if (src.startsWith('%') || src.includes('\n%')) return undefined;
+  const lines = src.split('\n');
   let cardsAt = -1;
   for (let i = 0; i < lines.length; i++) {
-    if (!/^cards:[ \t]*(#.*)?\r?$/.test(lines[i]!)) continue;
+    if (!lines[i]!.startsWith('cards:') || !/^cards:[ \t]*(#.*)?\r?$/.test(lines[i]!)) continue;
     if (cardsAt >= 0) return undefined;
     cardsAt = i;
   }
@@ -61,8 +61,11 @@ export function splitCards(src: string, groupChars = GROUP_CHARS): CardSplit | u
 
   const starts: number[] = [];
   let end = lines.length;
+  // Most lines of a deck are an item's own lines, indented past the dashes: tell them apart first.
+  const pad = ' '.repeat(indent + 1);
   for (let i = first; i < lines.length; i++) {
     const line = lines[i]!;
+    if (line.startsWith(pad)) continue;
     if (itemStart.test(line)) starts.push(i);
     else if (!blankOrComment(line) && !(line.length > indent && line.slice(0, indent + 1).trim() === '')) {
       end = i;
