@@ -106,18 +106,20 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
   const prefixLength = (n: number) => n - Math.ceil(threshold * n - 1e-9) + 1;
   let looked = 0;
   let truncated = false;
+  // seenBy[y] === x: y was already looked at while probing for x (one array, not a Set per probe:
+  // a 10,000-card deck probes 10,000 times).
+  const seenBy = new Int32Array(texts.length).fill(-1);
   probing: for (const x of order) {
     const set = sets[x]!;
     const minSize = threshold * set.length - 1e-9;
-    const seen = new Set<number>();
     const prefix = prefixLength(set.length);
     for (let i = 0; i < prefix; i++) {
       const postings = index.get(set[i]!) ?? [];
       for (let k = 0; k < postings.length; k += 2) {
         const y = postings[k]!;
         const j = postings[k + 1]!;
-        if (seen.has(y)) continue;
-        seen.add(y);
+        if (seenBy[y] === x) continue;
+        seenBy[y] = x;
         if (++looked > budget) {
           truncated = true;
           break probing;
