@@ -360,12 +360,14 @@ async function main() {
   await measure(`recall deck lint (${P.cards}-card deck), cold deck cache`, empty('lint-big-cold', true), node('deck', 'lint', F.big), { ms: 900 });
   // One card's text edited in a copy of the big deck, linted with the caches of the unedited deck:
   // its whole-text entry misses, the card cache holds every other card (issue 17).
+  const relint = `recall deck lint (${P.cards}-card deck), re-lint after editing one card`;
   const edited = path.join(WORK, 'big-edited.yaml');
-  const mark = `Q${String(Math.ceil(P.cards / 2)).padStart(5, '0')}: `;
-  fs.writeFileSync(edited, fs.readFileSync(F.big, 'utf8').replace(mark, `${mark}(edited) `));
-  const relintHome = (name) => () => home(name, { cold: 'decks' });
-  if (cli(['deck', 'lint', F.big], home('lint-big-relint', { cold: true })).status !== 0) throw new Error('the big deck does not lint clean');
-  await measure(`recall deck lint (${P.cards}-card deck), re-lint after editing one card`, relintHome('lint-big-relint'), node('deck', 'lint', edited), { ms: 300 });
+  if (wanted(relint)) {
+    const mark = `Q${String(Math.ceil(P.cards / 2)).padStart(5, '0')}: `;
+    fs.writeFileSync(edited, fs.readFileSync(F.big, 'utf8').replace(mark, `${mark}(edited) `));
+    if (cli(['deck', 'lint', F.big], home('lint-big-relint', { cold: true })).status !== 0) throw new Error('the big deck does not lint clean');
+  }
+  await measure(relint, () => home('lint-big-relint', { cold: 'decks' }), node('deck', 'lint', edited), { ms: 300 });
 
   // The pty's own cost (script + stty + time + node start), for reading the next rows.
   const pty = async (name, h, cmd, budget) => {
