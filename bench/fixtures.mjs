@@ -4,6 +4,7 @@
 // Plain Node ESM. The PRNG, answer hashes and FSRS states come from the product's own pure core
 // (src/core, bundled by esbuild into .bench/ on load), so fixtures can never drift from what the CLI
 // computes; `run.mjs` still checks the result with the real CLI before measuring.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -276,8 +277,11 @@ export function makeStore({ dir, deck, entries, now, seed }) {
   fs.fsyncSync(fd);
   fs.closeSync(fd);
   const checkpoint = { version: 1, settings: {}, journal: { offset: bytes }, cards: Object.fromEntries(states) };
-  // Sealed as recall writes it, so a start measures what users get (no second validation pass).
-  fs.writeFileSync(path.join(dir, 'progress.json'), core.sealedText(checkpoint), { mode: 0o600 });
+  // Sealed as recall writes it, with a store key of its own, so a start measures what users get
+  // (no second validation pass).
+  const key = randomBytes(32);
+  fs.writeFileSync(path.join(dir, 'cache.key'), key, { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'progress.json'), core.sealedText(checkpoint, key), { mode: 0o600 });
   const due = [...states.values()].filter((s) => !s.leech && Date.parse(s.due) <= nowMs).length;
   return { cards: states.size, entries, journalBytes: bytes, dueNow: due };
 }

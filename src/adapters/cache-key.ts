@@ -75,7 +75,12 @@ const keys = new Map<string, Buffer | undefined>();
  * do not, since without a key there is nothing they could verify).
  */
 export function signingKey(env: Record<string, string | undefined>, create: boolean): Buffer | undefined {
-  const file = path.join(storeDir(env), KEY_NAME);
+  return keyIn(storeDir(env), create);
+}
+
+/** The key kept in store folder `dir` (see signingKey). The checkpoint seal uses it too. */
+export function keyIn(dir: string, create: boolean): Buffer | undefined {
+  const file = path.join(dir, KEY_NAME);
   let key = keys.get(file) ?? readKey(file);
   if (key === undefined && create) key = createKey(file);
   if (key !== undefined) keys.set(file, key);

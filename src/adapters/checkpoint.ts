@@ -7,6 +7,7 @@ import type Conf from 'conf';
 import type { CardState, Settings } from '../core/progress.js';
 import { cardStateProblem } from '../core/card-state.js';
 import { isSealed, sealedText } from './checkpoint-seal.js';
+import { keyIn } from './cache-key.js';
 import { StoreError } from '../errors.js';
 import { isDiskFull } from './store-fs.js';
 import { checkEntry, readStoreFile, storeError, type FileId } from './store-files.js';
@@ -36,9 +37,10 @@ export type ReadCheckpoint =
   | { kind: 'bad'; reason: string }
   | { kind: 'newer'; version: number };
 
-/** What recall writes: the checkpoint's JSON, sealed (see checkpoint-seal.ts). */
-export function checkpointText(data: Checkpoint): string {
-  return sealedText(data);
+/** What recall writes: the checkpoint's JSON, sealed with the key of the store folder it goes to
+ *  (see checkpoint-seal.ts; made here when there is none yet). */
+export function checkpointText(data: Checkpoint, file: string): string {
+  return sealedText(data, keyIn(path.dirname(file), true));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -72,7 +74,7 @@ export function readCheckpoint(file: string): ReadCheckpoint {
   // The same validator as journal replay and import (core/card-state.ts): a state one of them
   // accepted and another refused would move progress.json aside on every start. A file that is
   // exactly what recall wrote holds only states that passed it already (checkpoint-seal.ts).
-  if (!isSealed(read.data)) for (const key in cards) {
+  if (!isSealed(read.data, keyIn(path.dirname(file), false))) for (const key in cards) {
     const problem = key.includes('/') ? cardStateProblem(cards[key]) : 'key has no deck/ part';
     if (problem !== undefined) return { kind: 'bad', reason: `card state "${key.slice(0, 200)}": ${problem}` };
   }
@@ -100,7 +102,7 @@ export class CheckpointWriter {
   write(data: Checkpoint): FileId {
     const { file } = this;
     const bak = file + '.bak';
-    const text = checkpointText(data);
+    const text = checkpointText(data, file);
     const old = checkEntry(file);
     const hadFile = old !== undefined;
     checkEntry(bak); // a symlink there would make the copy below write through it
@@ -167,7 +169,7 @@ export class CheckpointWriter {
       configFileMode: 0o600,
       clearInvalidConfig: false,
       // write() has just serialised this very object: reuse the text instead of a second stringify.
-      serialize: (v) => ((v as unknown) === this.pending?.data ? this.pending!.text : checkpointText(v as unknown as Checkpoint)),
+      serialize: (v) => ((v as unknown) === this.pending?.data ? this.pending!.text : checkpointText(v as unknown as Checkpoint, this.file)),
       // conf is only the atomic writer here: recall reads progress.json itself (readCheckpoint).
       // Without this, new Conf() parses the whole file and deep-compares it with a copy of itself
       // (~100 ms for 10,000 cards), once in every run that writes a checkpoint.

@@ -1,6 +1,7 @@
 // The store touches only what it made: no symlink is followed, only regular files are read or
 // written, modes the owner chose are kept, and every failure is exit 2 naming the file.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -231,7 +232,7 @@ describe('the checkpoint seal', () => {
   it('a checkpoint recall wrote is sealed; edited by hand it is validated card by card', () => {
     const s = store();
     const text = fs.readFileSync(s.progress, 'utf8');
-    expect(text).toMatch(/,"seal":"[0-9a-f]{40}"\}$/);
+    expect(text).toMatch(/,"seal":"[0-9a-f]{64}"\}$/);
     // an edit that keeps valid states: accepted (validated, not trusted blindly)
     const cp = JSON.parse(text);
     cp.cards['d/c1'].reps = 9;
@@ -245,6 +246,31 @@ describe('the checkpoint seal', () => {
     const bad = Store.open(s.env);
     expect(bad.notices.join('\n')).toMatch(/card state "d\/c1": state\.due is not a date string/);
     expect(bad.states().get('d/c1')?.due).toMatch(/^2025-/); // rebuilt from the journal
+  });
+
+  it('a seal made without the store key is validated card by card: a forged checksum does not pass bad states', () => {
+    const s = store();
+    const cp = JSON.parse(fs.readFileSync(s.progress, 'utf8'));
+    delete cp.seal;
+    cp.cards['d/c1'].stability = -1; // study failed with an internal error on this behind a SHA-1 seal
+    const body = JSON.stringify(cp);
+    const forge = (seal: string) => fs.writeFileSync(s.progress, `${body.slice(0, -1)},"seal":"${seal}"}`);
+    const sha1 = createHash('sha1').update(body).digest('hex');
+    const otherKey = createHmac('sha256', randomBytes(32)).update('progress.json\0').update(body).digest('hex');
+    for (const seal of [sha1, otherKey]) {
+      forge(seal);
+      const bad = Store.open(s.env, { readOnly: true });
+      expect(bad.notices.join('\n')).toMatch(/card state "d\/c1": state\.stability is outside/);
+      expect(bad.states().get('d/c1')?.stability).toBeGreaterThan(0); // from the journal
+    }
+  });
+
+  it('a store without its key (copied without cache.key) still loads, validated', () => {
+    const s = store();
+    fs.rmSync(path.join(s.dir, 'cache.key'));
+    const ok = Store.open(s.env, { readOnly: true });
+    expect(ok.notices).toEqual([]);
+    expect(ok.states().get('d/c1')?.reps).toBeGreaterThan(0);
   });
 
   it('refuses to save an entry the validator would refuse on replay', () => {
