@@ -8,7 +8,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recall, repoRoot, tempHome } from '../helpers/cli.js';
+import { repoRoot, workFolder } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
 let SQL: any;
@@ -16,20 +16,9 @@ beforeAll(async () => {
   SQL = await require('sql.js')();
 });
 
-let home: ReturnType<typeof tempHome>;
-let dir: string;
 const NOW = '2026-03-01T10:00:00Z';
-const env = () => ({ RECALL_HOME: path.join(home.dir, 'store'), RECALL_NOW: NOW });
-const run = (args: string[]) => recall(args, { env: env(), cwd: dir });
-const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
-const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-
-beforeEach(() => {
-  home = tempHome();
-  dir = path.join(home.dir, 'work');
-  fs.mkdirSync(dir);
-});
-afterEach(() => home.cleanup());
+const work = workFolder({ RECALL_NOW: NOW });
+const { run, write, read, env } = work;
 
 const DECK = `deck: round-trip
 title: Round trip
@@ -82,7 +71,7 @@ interface Opened {
 }
 
 function openPackage(file: string): Opened {
-  const files = unzipSync(fs.readFileSync(path.join(dir, file)));
+  const files = unzipSync(fs.readFileSync(path.join(work.dir, file)));
   expect(new TextDecoder().decode(files.media)).toBe('{}');
   const db = new SQL.Database(files['collection.anki2']);
   return { q: (sql) => db.exec(sql)[0]?.values ?? [], files: Object.keys(files).sort(), close: () => db.close() };
@@ -182,7 +171,7 @@ describe('recall deck export --format apkg', () => {
     const a = rows('a.apkg');
     const b = rows('b.apkg');
     expect(rows('c.apkg')).toEqual(b);
-    expect(fs.readFileSync(path.join(dir, 'b.apkg')).equals(fs.readFileSync(path.join(dir, 'c.apkg')))).toBe(true);
+    expect(fs.readFileSync(path.join(work.dir, 'b.apkg')).equals(fs.readFileSync(path.join(work.dir, 'c.apkg')))).toBe(true);
     expect(b.notes.map((n) => n[0]).filter((g) => g !== 'recall:round-trip/new-first')).toEqual(a.notes.map((n) => n[0]));
     expect(b.decks).toEqual(a.decks);
   });
@@ -234,7 +223,7 @@ describe('recall deck export --format apkg', () => {
     expect(names.sort()).toEqual(['Default', 'Round trip', 'Round trip (twin)', 'default (others)']);
     const back = await run(['deck', 'import', 'x.apkg', '-o', 'back']);
     expect(back.code).toBe(0);
-    expect(fs.readdirSync(path.join(dir, 'back')).sort()).toEqual(['others.yaml', 'round-trip.yaml', 'twin.yaml']);
+    expect(fs.readdirSync(path.join(work.dir, 'back')).sort()).toEqual(['others.yaml', 'round-trip.yaml', 'twin.yaml']);
   });
 
   it.each([
@@ -248,7 +237,7 @@ describe('recall deck export --format apkg', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/\n\s+at /);
-    expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false);
+    expect(fs.existsSync(path.join(work.dir, 'missing'))).toBe(false);
   });
 
   it('refuses to write a package to a terminal, and csv into a missing folder, with exit 2', async () => {
@@ -256,21 +245,21 @@ describe('recall deck export --format apkg', () => {
     const { PassThrough } = await import('node:stream');
     const { run: exportRun } = await import('../../src/commands/deck-export.js');
     const stdout = Object.assign(new PassThrough(), { isTTY: true });
-    const io = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: env(), cwd: dir };
+    const io = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: env(), cwd: work.dir };
     await expect(exportRun({ decks: ['rt.yaml'], format: 'apkg', output: '-' }, io)).rejects.toThrow(/an Anki package is binary: write it to a file with -o FILE\.apkg/);
     const csv = await run(['deck', 'export', 'rt.yaml', '--format', 'csv', '-o', 'no/such/rt.txt']);
     expect(csv.code).toBe(2);
     expect(csv.err).toMatch(/the folder no\/such does not exist/);
-    expect(fs.existsSync(path.join(dir, 'no'))).toBe(false);
+    expect(fs.existsSync(path.join(work.dir, 'no'))).toBe(false);
   });
 
   it('writes into a folder -o names, under the default file name', async () => {
     write('rt.yaml', DECK);
-    fs.mkdirSync(path.join(dir, 'out'));
+    fs.mkdirSync(path.join(work.dir, 'out'));
     const r = await run(['deck', 'export', 'rt.yaml', '--format', 'apkg', '-o', 'out']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/to out\/round-trip\.apkg as an Anki package/);
-    expect(fs.existsSync(path.join(dir, 'out', 'round-trip.apkg'))).toBe(true);
+    expect(fs.existsSync(path.join(work.dir, 'out', 'round-trip.apkg'))).toBe(true);
     expect((await run(['deck', 'export', 'rt.yaml', '--format', 'csv', '-o', 'out/'])).code).toBe(0);
     expect(read('out/round-trip.txt')).toMatch(/^#separator:tab/);
   });
@@ -283,7 +272,7 @@ describe('recall deck export --format apkg', () => {
     expect(r.err).toMatch(/round-trip\.apkg already exists; pass --force/);
     expect(read('round-trip.apkg')).toBe('mine');
     expect((await run(['deck', 'export', 'rt.yaml', '--format', 'apkg', '--force'])).code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'round-trip.apkg')).subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    expect(fs.readFileSync(path.join(work.dir, 'round-trip.apkg')).subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
   });
 
   it('says what Anki cannot keep, and that a name without .apkg is not listed by Anki', async () => {
@@ -299,7 +288,7 @@ describe('recall deck export --format apkg', () => {
 describe('recall deck export --format apkg, built binary', () => {
   const bin = path.join(repoRoot, 'bin/recall.cjs');
   const cli = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, encoding: 'buffer', input });
+    spawnSync(process.execPath, [bin, ...args], { cwd: work.dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, encoding: 'buffer', input });
 
   it('exports a bundled deck to a package and imports it back into a deck that lints clean', () => {
     expect(fs.existsSync(path.join(repoRoot, 'dist/cli.cjs')), 'run npm run build first').toBe(true);
@@ -318,7 +307,7 @@ describe('recall deck export --format apkg, built binary', () => {
   });
 
   it('writes the package to a pipe with -o -, the summary to stderr', () => {
-    fs.writeFileSync(path.join(dir, 'rt.yaml'), DECK);
+    fs.writeFileSync(path.join(work.dir, 'rt.yaml'), DECK);
     const r = cli(['deck', 'export', 'rt.yaml', '--format', 'apkg', '-o', '-']);
     expect(r.status).toBe(0);
     expect(r.stderr.toString()).toMatch(/to stdout as an Anki package/);
@@ -327,7 +316,7 @@ describe('recall deck export --format apkg, built binary', () => {
   });
 
   it('refuses a missing folder with exit 2 and one line, no stack trace', () => {
-    fs.writeFileSync(path.join(dir, 'rt.yaml'), DECK);
+    fs.writeFileSync(path.join(work.dir, 'rt.yaml'), DECK);
     const r = cli(['deck', 'export', 'rt.yaml', '--format', 'apkg', '-o', 'nowhere/rt.apkg']);
     expect(r.status).toBe(2);
     expect(r.stderr.toString()).toMatch(/the folder nowhere does not exist/);

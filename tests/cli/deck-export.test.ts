@@ -3,21 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recall, tempHome } from '../helpers/cli.js';
+import { workFolder } from '../helpers/cli.js';
 import { parseAnkiText } from '../../src/core/interop/anki-text.js';
 
-let home: ReturnType<typeof tempHome>;
-let dir: string;
-const run = (args: string[]) => recall(args, { env: { RECALL_HOME: path.join(home.dir, 'store') }, cwd: dir });
-const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
-const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-
-beforeEach(() => {
-  home = tempHome();
-  dir = path.join(home.dir, 'work');
-  fs.mkdirSync(dir);
-});
-afterEach(() => home.cleanup());
+const work = workFolder();
+const { run, write, read } = work;
 
 const DECK = `deck: round-trip
 title: Round trip

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recall, tempHome } from '../helpers/cli.js';
+import { workFolder } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
 let SQL: any;
@@ -13,17 +13,8 @@ beforeAll(async () => {
   SQL = await require('sql.js')();
 });
 
-let home: ReturnType<typeof tempHome>;
-let dir: string;
-const run = (args: string[]) => recall(args, { env: { RECALL_HOME: path.join(home.dir, 'store') }, cwd: dir });
-const write = (name: string, data: Uint8Array | string) => fs.writeFileSync(path.join(dir, name), data);
-const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-beforeEach(() => {
-  home = tempHome();
-  dir = path.join(home.dir, 'work');
-  fs.mkdirSync(dir);
-});
-afterEach(() => home.cleanup());
+const work = workFolder();
+const { run, write, read } = work;
 
 interface FNote {
   guid: string;
@@ -147,9 +138,9 @@ describe('recall deck import (Anki packages)', () => {
     write('evil.apkg', zipSync({ '../../evil.txt': new TextEncoder().encode('x'), '/tmp/evil-abs.txt': new Uint8Array([1]), 'collection.anki2': collection(NOTES) }));
     const r = await run(['deck', 'import', 'evil.apkg', '-o', 'out']);
     expect(r.code).toBe(0);
-    expect(fs.existsSync(path.join(home.dir, 'evil.txt'))).toBe(false);
-    expect(fs.existsSync(path.join(dir, 'evil.txt'))).toBe(false);
-    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['aws-iam.yaml', 'biology.yaml']);
+    expect(fs.existsSync(path.join(path.dirname(work.dir), 'evil.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(work.dir, 'evil.txt'))).toBe(false);
+    expect(fs.readdirSync(path.join(work.dir, 'out')).sort()).toEqual(['aws-iam.yaml', 'biology.yaml']);
   });
 
   it.each([

@@ -2,24 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recall, tempHome } from '../helpers/cli.js';
+import { workFolder } from '../helpers/cli.js';
 
-let home: ReturnType<typeof tempHome>;
-let dir: string;
-const env = () => ({ RECALL_HOME: path.join(home.dir, 'store') });
-const run = (args: string[]) => recall(args, { env: env(), cwd: dir });
-const write = (name: string, text: string | Buffer) => {
-  fs.writeFileSync(path.join(dir, name), text);
-  return name;
-};
-const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-
-beforeEach(() => {
-  home = tempHome();
-  dir = path.join(home.dir, 'work');
-  fs.mkdirSync(dir);
-});
-afterEach(() => home.cleanup());
+const work = workFolder();
+const { run, write, read } = work;
 
 const ANKI = [
   '#separator:tab',
@@ -59,7 +45,7 @@ describe('recall deck import (Anki text)', () => {
     write('export.txt', ANKI);
     const r = await run(['deck', 'import', 'export.txt', '--deck', 'aws-s3']);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual(['aws-s3.yaml', 'export.txt']);
+    expect(fs.readdirSync(work.dir).sort()).toEqual(['aws-s3.yaml', 'export.txt']);
     const bad = await run(['deck', 'import', 'export.txt', '--deck', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/no Anki deck "nope".*--deck aws-iam/);

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli.js';
 import type { Io } from '../../src/io.js';
+import { afterEach, beforeEach } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -33,4 +34,32 @@ export async function recall(args: string[], opts: { env: Record<string, string>
   const io: Io = { stdout, stderr, stdin, env: { NO_COLOR: '1', TZ: 'UTC', ...opts.env }, cwd: opts.cwd ?? repoRoot };
   const code = await main(args, io);
   return { code, out, err };
+}
+
+/**
+ * A fresh temp home for each test of the file, with a `work` folder as the current directory:
+ * recall runs there with its store in the home, and files are written and read in it.
+ * Call at the top level of a test file (it registers beforeEach/afterEach).
+ */
+export function workFolder(extraEnv: Record<string, string> = {}) {
+  let home: ReturnType<typeof tempHome> | undefined;
+  const work = {
+    get dir(): string {
+      if (home === undefined) throw new Error('workFolder: used outside a test');
+      return path.join(home.dir, 'work');
+    },
+    env: (): Record<string, string> => ({ RECALL_HOME: path.join(path.dirname(work.dir), 'store'), ...extraEnv }),
+    run: (args: string[]) => recall(args, { env: work.env(), cwd: work.dir }),
+    write: (name: string, data: string | Uint8Array): string => {
+      fs.writeFileSync(path.join(work.dir, name), data);
+      return name;
+    },
+    read: (name: string): string => fs.readFileSync(path.join(work.dir, name), 'utf8'),
+  };
+  beforeEach(() => {
+    home = tempHome();
+    fs.mkdirSync(work.dir);
+  });
+  afterEach(() => home?.cleanup());
+  return work;
 }
