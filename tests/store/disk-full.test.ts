@@ -1,36 +1,13 @@
 // A real full disk: a tiny tmpfs. Needs root (mount); skipped where mounting is not permitted.
 // The simulated disk-full tests in store.test.ts run everywhere.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store, SCRIPTED_BATCH } from '../../src/adapters/store.js';
-import { review } from './helpers.js';
+import { review, canMount, mountTmpfs, unmount } from './helpers.js';
 import { cleanTemps, ensureBuilt, exportProgress, recall, tempDir, writeGeneratedDeck } from '../e2e/helpers.js';
 
 afterAll(cleanTemps);
-
-function mountTmpfs(size: string): string | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    fs.rmSync(dir, { recursive: true, force: true });
-    return undefined;
-  }
-}
-function unmount(dir: string): void {
-  execFileSync('umount', [dir], { stdio: 'ignore' });
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-const canMount = (() => {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const probe = mountTmpfs('16k');
-  if (probe) unmount(probe);
-  return probe !== undefined;
-})();
 
 /** Fills the file system with 4 KB files; returns them so a test can free a few pages. */
 function fill(dir: string): string[] {

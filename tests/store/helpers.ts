@@ -1,4 +1,5 @@
 // Shared builders for the store tests.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,3 +48,28 @@ export function tempHome(): { dir: string; env: Record<string, string>; cleanup:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-store-'));
   return { dir, env: { RECALL_HOME: dir }, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+// ---- real mounts (root on Linux only) -----------------------------------------------------------
+
+/** A fresh tmpfs of `size` mounted on a temp folder, or undefined when mounting is not possible. */
+export function mountTmpfs(size: string): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-mnt-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+}
+export function unmount(dir: string): void {
+  execFileSync('umount', [dir], { stdio: 'ignore' });
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+/** Whether this run can mount a tmpfs (root on Linux; CI runs as root). */
+export const canMount = (() => {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const probe = mountTmpfs('16k');
+  if (probe) unmount(probe);
+  return probe !== undefined;
+})();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/adapters/store.js';
 import { recall, repoRoot } from '../helpers/cli.js';
-import { lines, review } from './helpers.js';
+import { lines, review, canMount, mountTmpfs, unmount } from './helpers.js';
 
 const READ_ONLY = [['stats'], ['decks'], ['progress', 'export'], ['progress', 'path'], ['config', 'list'], ['config', 'get', 'retention']];
 const bin = path.join(repoRoot, 'bin', 'recall.cjs');
@@ -84,28 +84,7 @@ describe('read-only commands never write the store', () => {
   });
 });
 
-// ---- real mounts -------------------------------------------------------------------------------
-
-function mountTmpfs(size: string): string | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-mnt-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir], { stdio: 'ignore' });
-    return dir;
-  } catch {
-    fs.rmSync(dir, { recursive: true, force: true });
-    return undefined;
-  }
-}
-function unmount(dir: string): void {
-  execFileSync('umount', [dir], { stdio: 'ignore' });
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-const canMount = (() => {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const probe = mountTmpfs('16k');
-  if (probe) unmount(probe);
-  return probe !== undefined;
-})();
+// ---- real mounts (tests/store/helpers.ts) -------------------------------------------------------
 
 describe.skipIf(!canMount)('on a read-only mount and a full disk (tmpfs)', () => {
   it('read-only commands work on a read-only mount; a writing command is exit 2 naming the file (EROFS)', { timeout: 180_000 }, () => {
