@@ -9,12 +9,12 @@
 // and anything that fails is a miss. Size: one file per deck id, holding only that deck's current
 // cards (a 10,000-card deck makes ~4 MB); at most MAX_FILES files, none over MAX_FILE_BYTES, none
 // older than MAX_AGE_MS. Any failure is a miss, never an error.
-import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import pkg from '../../package.json' with { type: 'json' };
-import { cacheDir, readCacheFile, removeOwn, writeCacheFile } from './cache-files.js';
-import { MAC_BYTES, sign, signingKey, verify } from './cache-key.js';
+import { cacheDir } from './cache-files.js';
+import { signingKey } from './cache-key.js';
+import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_FILES = 32;
@@ -42,14 +42,9 @@ export function fileCardCache(dir: string, key: (create: boolean) => Buffer | un
     salt: pkg.version,
     open(text) {
       const name = fileName(text);
-      const file = readCacheFile(path.join(dir, name), MAX_FILE_BYTES + 2 * MAC_BYTES + 1);
-      const k = key(false);
-      const nl = 2 * MAC_BYTES;
-      if (file === undefined || k === undefined || file.data.length <= nl || file.data[nl] !== 0x0a) return undefined;
-      const mac = Buffer.from(file.data.subarray(0, nl).toString('latin1'), 'hex');
-      const body = file.data.subarray(nl + 1);
-      if (!verify(k, name, body, mac)) return undefined;
-      const json = body.toString('utf8');
+      const file = readSigned(dir, name, () => key(false), MAX_FILE_BYTES);
+      if (file === undefined) return undefined;
+      const json = file.body.toString('utf8');
       read.set(name, json);
       return json;
     },
@@ -59,32 +54,9 @@ export function fileCardCache(dir: string, key: (create: boolean) => Buffer | un
       const bytes = Buffer.from(store);
       const k = key(true);
       if (k === undefined || bytes.length > MAX_FILE_BYTES) return;
-      if (writeCacheFile(path.join(dir, name), [sign(k, name, bytes).toString('hex'), '\n', bytes])) prune(dir, now());
+      if (writeSigned(dir, name, k, bytes)) pruneSigned(dir, OWN_FILE, { maxAgeMs: MAX_AGE_MS, maxFiles: MAX_FILES }, now());
     },
   };
-}
-
-/** Removes our files that are too old, then the oldest beyond MAX_FILES. */
-function prune(dir: string, at: number): void {
-  const kept: Array<{ name: string; mtimeMs: number }> = [];
-  removeOwn(
-    dir,
-    (name, s) => {
-      if (!OWN_FILE.test(name)) return false;
-      if (at - s.mtimeMs > MAX_AGE_MS) return true;
-      kept.push({ name, mtimeMs: s.mtimeMs });
-      return false;
-    },
-    at,
-  );
-  kept.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const e of kept.slice(MAX_FILES)) {
-    try {
-      fs.unlinkSync(path.join(dir, e.name));
-    } catch {
-      // Gone already.
-    }
-  }
 }
 
 /** The default: `<cache folder>/cards`, signed with the key in the store folder (as the deck cache). */

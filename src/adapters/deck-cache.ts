@@ -12,8 +12,9 @@ import path from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { createHash } from 'node:crypto';
 import { isCachedLint, type CachedLint } from '../core/cached-lint.js';
-import { cacheDir, readCacheFile, removeOwn, writeCacheFile } from './cache-files.js';
-import { MAC_BYTES, sign, signingKey, verify } from './cache-key.js';
+import { cacheDir } from './cache-files.js';
+import { signingKey } from './cache-key.js';
+import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
 
 export type { CachedLint };
@@ -49,23 +50,16 @@ type KeySource = (create: boolean) => Buffer | undefined;
 export function fileDeckCache(dir: string, key: KeySource, now: () => number = Date.now): DeckCache {
   return {
     get(name) {
-      const file = path.join(dir, `${name}.json`);
-      const read = readCacheFile(file, MAX_ENTRY_BYTES + 2 * MAC_BYTES + 1);
+      const read = readSigned(dir, `${name}.json`, () => key(false), MAX_ENTRY_BYTES);
       if (read === undefined) return undefined;
-      const k = key(false);
-      const nl = 2 * MAC_BYTES;
-      if (k === undefined || read.data.length <= nl || read.data[nl] !== 0x0a) return undefined;
-      const mac = Buffer.from(read.data.subarray(0, nl).toString('latin1'), 'hex');
-      const body = read.data.subarray(nl + 1);
-      if (!verify(k, `${name}.json`, body, mac)) return undefined;
       let value: unknown;
       try {
-        value = JSON.parse(body.toString('utf8'));
+        value = JSON.parse(read.body.toString('utf8'));
       } catch {
         return undefined;
       }
       if (!isCachedLint(value)) return undefined;
-      if (now() - read.mtimeMs > TOUCH_AFTER_MS) touch(file);
+      if (now() - read.mtimeMs > TOUCH_AFTER_MS) touch(path.join(dir, `${name}.json`));
       return value;
     },
     set(name, value) {
@@ -74,7 +68,7 @@ export function fileDeckCache(dir: string, key: KeySource, now: () => number = D
       const bytes = Buffer.from(body);
       const k = key(true);
       if (k === undefined || bytes.length > MAX_ENTRY_BYTES) return;
-      if (writeCacheFile(path.join(dir, `${name}.json`), [sign(k, `${name}.json`, bytes).toString('hex'), '\n', bytes])) prune(dir, now());
+      if (writeSigned(dir, `${name}.json`, k, bytes)) prune(dir, now());
     },
   };
 }
@@ -94,28 +88,7 @@ function touch(file: string): void {
 
 /** Removes our entries that are too old, then the oldest beyond the count and size limits. */
 export function prune(dir: string, at: number): void {
-  const kept: Array<{ name: string; mtimeMs: number; size: number }> = [];
-  removeOwn(
-    dir,
-    (name, s) => {
-      if (!OWN_ENTRY.test(name)) return false;
-      if (at - s.mtimeMs > MAX_AGE_MS) return true;
-      kept.push({ name, mtimeMs: s.mtimeMs, size: s.size });
-      return false;
-    },
-    at,
-  );
-  kept.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  let total = 0;
-  kept.forEach((e, i) => {
-    total += e.size;
-    if (i < MAX_ENTRIES && total <= MAX_TOTAL_BYTES) return;
-    try {
-      fs.unlinkSync(path.join(dir, e.name));
-    } catch {
-      // Gone already.
-    }
-  });
+  pruneSigned(dir, OWN_ENTRY, { maxAgeMs: MAX_AGE_MS, maxFiles: MAX_ENTRIES, maxBytes: MAX_TOTAL_BYTES }, at);
 }
 
 /** An in-memory cache (tests, long-running sessions). */
