@@ -45,6 +45,23 @@ const review = (n: number, extra: Record<string, unknown> = {}) => ({
 });
 const exportOf = (reviews: unknown[]) => JSON.stringify({ format: 'recall-progress', version: 1, cards: [], reviews });
 
+type NotRegular = [what: string, target: () => string, why: RegExp];
+/** What can stand where an input file should be and is not a regular file, with the reason recall
+ *  gives; `dir` is the test's temp folder (a FIFO is made there when the case runs). */
+const notRegularFiles = (dir: () => string): NotRegular[] => [
+  ['/dev/zero', () => '/dev/zero', /is a device/],
+  ['a folder', () => dir(), /is a folder/],
+  [
+    'a FIFO with no writer',
+    () => {
+      const p = path.join(dir(), 'fifo');
+      execFileSync('mkfifo', [p]);
+      return p;
+    },
+    /is a FIFO/,
+  ],
+];
+
 describe('hostile progress imports', () => {
   let home: ReturnType<typeof tempHome>;
   let env: Record<string, string>;
@@ -130,16 +147,7 @@ describe('hostile progress imports', () => {
     expect(journal()).toBe('');
   });
 
-  it.each([
-    ['/dev/zero', () => '/dev/zero', /is a device/],
-    ['a folder', () => home.dir, /is a folder/],
-    ['a FIFO with no writer', () => {
-      const p = path.join(home.dir, 'fifo');
-      execFileSync('mkfifo', [p]);
-      return p;
-    }, /is a FIFO/],
-    ['a missing file', () => path.join(home.dir, 'nope.json'), /not found/],
-  ])('refuses %s at once with exit 2', async (_what, target, why) => {
+  it.each([...notRegularFiles(() => home.dir), ['a missing file', () => path.join(home.dir, 'nope.json'), /not found/] as NotRegular])('refuses %s at once with exit 2', async (_what, target, why) => {
     const r = await recall(['progress', 'import', target()], { env });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(why);
@@ -164,15 +172,7 @@ describe('hostile answers files', () => {
     return p;
   };
 
-  it.each([
-    ['/dev/zero', () => '/dev/zero', /is a device/],
-    ['a folder', () => home.dir, /is a folder/],
-    ['a FIFO with no writer', () => {
-      const p = path.join(home.dir, 'fifo');
-      execFileSync('mkfifo', [p]);
-      return p;
-    }, /is a FIFO/],
-  ])('refuses %s at once with exit 2 (study and quiz)', async (_what, target, why) => {
+  it.each(notRegularFiles(() => home.dir))('refuses %s at once with exit 2 (study and quiz)', async (_what, target, why) => {
     const t = target();
     for (const cmd of ['study', 'quiz']) {
       const r = await recall([cmd, deck, '--answers', t], { env });
