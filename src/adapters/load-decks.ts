@@ -7,7 +7,7 @@ import { crossDeckDuplicates } from '../core/validate-items.js';
 import type { WaiverUse } from '../core/waivers.js';
 import { answerHash } from '../core/hash.js';
 import { DeckError } from '../errors.js';
-import { readDeckFile, resolveDeckArgs } from './deck-files.js';
+import { deckText, readDeckBytes, resolveDeckArgs } from './deck-files.js';
 import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
 import { cardCache, type CardCache } from './card-cache.js';
 import type { lintSource } from './lint-source.js';
@@ -65,11 +65,12 @@ async function lint(text: string, file: string, cards: CardCache | undefined): P
   return result;
 }
 
-/** lintSource through the cache: a hit gives the same result, re-attached to this file's path. */
-async function lintCached(text: string, file: string, opts: LoadOptions): Promise<ReturnType<typeof lintSource>> {
+/** lintSource through the cache: a hit gives the same result, re-attached to this file's path. The
+ *  key is the file's bytes: a hit never decodes the text. */
+async function lintCached(bytes: Buffer, file: string, opts: LoadOptions): Promise<ReturnType<typeof lintSource>> {
   const cache = opts.cache ?? (opts.env ? deckCache(opts.env) : undefined);
-  if (!cache) return lint(text, file, undefined);
-  const key = cacheKey(text, opts.cacheSalt);
+  if (!cache) return lint(deckText(bytes), file, undefined);
+  const key = cacheKey(bytes, opts.cacheSalt);
   const hit = cache.get(key);
   if (hit)
     return {
@@ -78,7 +79,7 @@ async function lintCached(text: string, file: string, opts: LoadOptions): Promis
       waivers: (hit.waivers ?? []).map((w) => ({ ...w, file })),
       ...(hit.header ? { header: { ...hit.header, file } } : {}),
     };
-  const result = await lint(text, file, opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined));
+  const result = await lint(deckText(bytes), file, opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined));
   let deck: Omit<Deck, 'source'> | null = null;
   if (result.deck) {
     const { source: _source, ...rest } = result.deck;
@@ -110,12 +111,12 @@ export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOpti
   const headers: DeckHeader[] = [];
   const waivers: WaiverUse[] = [];
   for (const file of files) {
-    const read = readDeckFile(file, cwd);
-    if (read.text === null) {
+    const read = readDeckBytes(file, cwd);
+    if (read.bytes === null) {
       perFile.set(file, read.diagnostics);
       continue;
     }
-    const result = await lintCached(read.text, file, opts);
+    const result = await lintCached(read.bytes, file, opts);
     perFile.set(file, result.diagnostics);
     appendAll(waivers, result.waivers);
     if (result.header) headers.push(result.header);

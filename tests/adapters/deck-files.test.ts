@@ -145,6 +145,23 @@ describe('deck cache', () => {
     expect({ ...two.decks[0], source: 'copy-one.yaml' }).toEqual(one.decks[0]);
   });
 
+  it('keys entries by the file\'s bytes: a deck with a byte order mark and non-ASCII text hits, with the same result', async () => {
+    const text = fs.readFileSync(path.join(root, 'tests/fixtures/decks/valid/minimal.yaml'), 'utf8').replace(/title: .*/, 'title: "Überblick — café"');
+    write('bom.yaml', `\uFEFF${text}`);
+    write('no-bom.yaml', text);
+    const files = memoryDeckCache();
+    const asked: string[] = [];
+    const cache = { get: (k: string) => (asked.push(k), files.get(k)), set: files.set };
+    const cold = await loadDeckFiles(['bom.yaml'], tmp);
+    expect(cold.decks[0]!.title).toBe('Überblick — café');
+    expect(await loadDeckFiles(['bom.yaml'], tmp, { cache })).toEqual(cold);
+    expect(await loadDeckFiles(['bom.yaml'], tmp, { cache })).toEqual(cold); // a hit
+    await loadDeckFiles(['no-bom.yaml'], tmp, { cache });
+    expect(asked[0]).toBe(cacheKey(fs.readFileSync(path.join(tmp, 'bom.yaml'))));
+    expect(asked[1]).toBe(asked[0]);
+    expect(asked[2]).not.toBe(asked[0]); // other bytes, another entry
+  });
+
   it('treats a corrupt entry as a miss', async () => {
     const dir = path.join(tmp, 'cache-corrupt');
     const cache = fileDeckCache(dir, () => KEY);
