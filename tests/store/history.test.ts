@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/adapters/store.js';
 import type { JournalEntry } from '../../src/core/progress.js';
-import { review } from './helpers.js';
+import { lines, review } from './helpers.js';
 
 describe('Store.readHistory', () => {
   const dirs: string[] = [];
@@ -35,6 +35,43 @@ describe('Store.readHistory', () => {
     expect(history.map((e) => e.id)).toEqual(full.map((e) => e.id));
     expect(history).toEqual(full.map((e) => (e.op === 'review' ? { ...e, state: null } : e)));
     expect(history.filter((e) => e.op === 'review').every((e) => e.state === null)).toBe(true);
+  });
+
+  it('reads a line longer than its 1 MB read buffer whole, and keeps a text that spells "state":{ inside an answer', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-history-'));
+    dirs.push(dir);
+    const long = 'x'.repeat(1_500_000);
+    const sneaky = '"state":{"due":"x"} and } braces';
+    const entries = [
+      review('d', 'a', 1),
+      review('d', 'b', 2, { correct: false, rating: 'again', given: long, expected: 'y' }),
+      review('d', 'c', 3, { correct: false, rating: 'again', given: sneaky, expected: '{"state":{' }),
+      review('d', 'a', 4),
+    ];
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines(entries));
+    const store = Store.open({ RECALL_HOME: dir }, { readOnly: true });
+    const history = store.readHistory();
+    store.close();
+    expect(history).toEqual(entries.map((e) => ({ ...e, state: null })));
+  });
+
+  it('keeps a whole last entry without its newline and drops a torn one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-history-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'journal.jsonl');
+    const [a, b] = [review('d', 'a', 1), review('d', 'b', 2)];
+    fs.writeFileSync(file, lines([a]) + lines([b]).trimEnd());
+    const read = () => {
+      const store = Store.open({ RECALL_HOME: dir }, { readOnly: true });
+      try {
+        return store.readHistory().map((e) => e.id);
+      } finally {
+        store.close();
+      }
+    };
+    expect(read()).toEqual([a.id, b.id]);
+    fs.writeFileSync(file, lines([a]) + lines([b]).slice(0, 40));
+    expect(read()).toEqual([a.id]);
   });
 
   it('returns nothing for a store with no journal yet', () => {
