@@ -170,13 +170,12 @@ const RESET_REASONS = new Set(['user', 'answer-changed']);
 export function journalEntryProblem(v: unknown): string | undefined {
   if (!isObject(v)) return 'entry is not an object';
   const o = v;
-  const base: [string, string | undefined][] = [
-    ['id', idProblem(o.id)],
-    ['at', dateProblem(o.at)],
-    ['deck', idProblem(o.deck)],
-    ['imported', o.imported === undefined || typeof o.imported === 'boolean' ? undefined : 'is not true or false'],
-  ];
-  for (const [field, problem] of base) if (problem !== undefined) return `${field} ${problem}`;
+  // One field at a time, without a list of checks per entry: this runs for every journal line.
+  let p: string | undefined;
+  if ((p = idProblem(o.id)) !== undefined) return `id ${p}`;
+  if ((p = dateProblem(o.at)) !== undefined) return `at ${p}`;
+  if ((p = idProblem(o.deck)) !== undefined) return `deck ${p}`;
+  if (o.imported !== undefined && typeof o.imported !== 'boolean') return 'imported is not true or false';
   if (typeof o.deck === 'string' && o.deck.includes('/')) return 'deck contains "/"';
   switch (o.op) {
     case 'review': {
