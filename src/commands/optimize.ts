@@ -10,6 +10,7 @@ import { PARAM_COUNT, paramsProblem, tidyParams } from '../core/fsrs-params.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { loadBinding, optimizerFor, OptimizerUnavailable, type FsrsBinding } from '../adapters/fsrs-binding.js';
 import { progressLine, type ProgressLine } from '../adapters/progress-line.js';
+import { formatCount } from '../core/count-text.js';
 
 export interface OptimizeOptions {
   json?: boolean;
@@ -68,7 +69,7 @@ async function optimize(opts: OptimizeOptions, deps: OptimizeDeps, io: Io, progr
 
   progress.phase('Scoring the weights in use');
   const before = optimizer.evaluate(current);
-  progress.phase(`Fitting FSRS to ${set.reviews.toLocaleString('en-US')} reviews`);
+  progress.phase(`Fitting FSRS to ${formatCount(set.reviews)} reviews`);
   const raw = await optimizer.fit({ relearningSteps: settings.relearningSteps.length, onProgress: (done, total) => progress.share(total > 0 ? done / total : 0) });
   if (raw.length !== PARAM_COUNT)
     throw new OptimizerUnavailable(

@@ -1,5 +1,6 @@
 // What `recall optimize` tells the student, in plain words, and its --json shape. Pure.
 import { MIN_REVIEWS, type Metrics } from './optimize.js';
+import { formatCount } from './count-text.js';
 
 /** The --json output, exactly these keys (README "recall optimize"). */
 export interface OptimizeJson {
@@ -24,7 +25,7 @@ export interface OptimizeOutcome extends OptimizeJson {
   forced: boolean;
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
+const num = formatCount;
 // Right-aligned under their headings, "log loss" and "RMSE (bins)".
 const loss = (m: Metrics | null): string => (m === null ? 'n/a' : m.logLoss.toFixed(4)).padStart('log loss'.length);
 const rmse = (m: Metrics | null): string => (m === null ? 'n/a' : `${(m.rmse * 100).toFixed(1)}%`).padStart('RMSE (bins)'.length);

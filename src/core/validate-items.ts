@@ -8,6 +8,7 @@ import { getEntry, type PMap, type PNode } from './ptree.js';
 import { neutralize } from './sanitize.js';
 import { q, type Reporter } from './validate-fields.js';
 import type { WaiverUse } from './waivers.js';
+import { formatCount } from './count-text.js';
 
 export class ItemChecks {
   readonly uses: WaiverUse[] = [];
@@ -66,7 +67,7 @@ export class ItemChecks {
 }
 
 function truncatedMessage(): string {
-  return `the search for near duplicates stopped after ${NEAR_DUPLICATE_BUDGET.toLocaleString('en-US')} candidate pairs: this deck holds a great many near-identical questions, and the cards reported are only the first of them`;
+  return `the search for near duplicates stopped after ${formatCount(NEAR_DUPLICATE_BUDGET)} candidate pairs: this deck holds a great many near-identical questions, and the cards reported are only the first of them`;
 }
 
 function nearMessage(card: Card, other: Card, where: string, similarity: number): string {
