@@ -1,6 +1,7 @@
 // The one call commands use to get decks: resolve arguments, read, parse, validate, and check
 // deck ids across files. Lint shows everything; other commands refuse decks with errors.
-import { ownTags, withDeckTags, type Deck, type Diagnostic } from '../core/model.js';
+import { ownTags, withDeckTags, type Card, type CardHead, type Deck, type Diagnostic } from '../core/model.js';
+import { fullCard, splitCard, type CachedDeck, type CachedLint } from '../core/cached-lint.js';
 import { neutralize } from '../core/sanitize.js';
 import { checkDeckSet, type DeckHeader } from '../core/validate.js';
 import { crossDeckDuplicates } from '../core/validate-items.js';
@@ -65,48 +66,92 @@ async function lint(text: string, file: string, cards: CardCache | undefined): P
   return result;
 }
 
-/** lintSource through the cache: a hit gives the same result, re-attached to this file's path. The
- *  key is the file's bytes: a hit never decodes the text. */
-async function lintCached(bytes: Buffer, file: string, opts: LoadOptions): Promise<ReturnType<typeof lintSource>> {
+type Linted = ReturnType<typeof lintSource>;
+
+/** A deck whose cards may be heads only (loadDecksLazily): what the study queue needs of each card. */
+export type HeadDeck = Omit<Deck, 'cards'> & { cards: CardHead[] };
+
+/** Where a lazily loaded card's body is: its JSON text in the cache entry, and the deck file's
+ *  bytes, linted again should the body fail its check. */
+interface BodySource {
+  body: string;
+  file: string;
+  bytes: Buffer;
+}
+type Bodies = WeakMap<CardHead, BodySource>;
+
+/**
+ * lintSource through the cache: a hit gives the same result, re-attached to this file's path. The
+ * key is the file's bytes: a hit never decodes the text. With `bodies`, a hit's cards are left as
+ * heads and their bodies recorded there; without, each card is made whole, and an entry with a body
+ * that fails its check is a miss.
+ */
+async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<Linted, 'deck'> & { deck: HeadDeck | null }> {
   const cache = opts.cache ?? (opts.env ? deckCache(opts.env) : undefined);
   if (!cache) return lint(deckText(bytes), file, undefined);
   const key = cacheKey(bytes, opts.cacheSalt);
   const hit = cache.get(key);
-  if (hit)
+  const deck = hit && fromCache(hit, file, bytes, bodies);
+  if (hit && deck !== undefined)
     return {
-      deck: hit.deck ? { ...withCardTags(hit.deck), source: file } : null,
+      deck,
       diagnostics: hit.diagnostics.map((d) => ({ ...d, file })),
       waivers: (hit.waivers ?? []).map((w) => ({ ...w, file })),
       ...(hit.header ? { header: { ...hit.header, file } } : {}),
     };
   const result = await lint(deckText(bytes), file, opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined));
-  let deck: Omit<Deck, 'source'> | null = null;
-  if (result.deck) {
-    const { source: _source, ...rest } = result.deck;
-    deck = withOwnTags(rest);
-  }
-  cache.set(key, {
-    deck,
-    diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d),
-    ...(result.waivers.length > 0 ? { waivers: result.waivers.map(({ file: _file, ...w }) => w) } : {}),
-    ...(result.header ? { header: { id: result.header.id, line: result.header.line, col: result.header.col } } : {}),
-  });
+  cache.set(key, toCache(result));
   return result;
 }
 
-// The cache keeps deck-level tags once per deck: each card is stored with only its own tags.
-function withOwnTags(deck: Omit<Deck, 'source'>): Omit<Deck, 'source'> {
-  return { ...deck, cards: deck.cards.map((c) => (c.tags === deck.tags ? { ...c, tags: [] } : { ...c, tags: ownTags(deck.tags, c.tags) })) };
+/** A lint result as the cache keeps it: card heads with their own tags only, bodies apart. */
+function toCache(result: Linted): CachedLint {
+  let deck: CachedDeck | null = null;
+  let bodies: string[] | undefined;
+  if (result.deck) {
+    const { source: _source, cards, ...rest } = result.deck;
+    const split = cards.map(splitCard);
+    // Deck-level tags are kept once per deck: each card is stored with only its own tags.
+    deck = { ...rest, cards: split.map(({ head }) => ({ ...head, tags: head.tags === rest.tags ? [] : ownTags(rest.tags, head.tags) })) };
+    bodies = split.map((c) => c.body);
+  }
+  return {
+    deck,
+    ...(bodies ? { bodies } : {}),
+    diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d),
+    ...(result.waivers.length > 0 ? { waivers: result.waivers.map(({ file: _file, ...w }) => w) } : {}),
+    ...(result.header ? { header: { id: result.header.id, line: result.header.line, col: result.header.col } } : {}),
+  };
 }
 
-function withCardTags(deck: Omit<Deck, 'source'>): Omit<Deck, 'source'> {
-  for (const c of deck.cards) c.tags = withDeckTags(deck.tags, Array.isArray(c.tags) ? c.tags : []);
-  return deck;
+/** The deck of a cache hit (null: the deck has errors), or undefined when a card body fails its
+ *  check (eager only: lazily, bodies are checked when used). */
+function fromCache(hit: CachedLint, file: string, bytes: Buffer, bodies: Bodies | undefined): HeadDeck | null | undefined {
+  if (!hit.deck) return null;
+  const { cards: heads, ...rest } = hit.deck;
+  for (const c of heads) c.tags = withDeckTags(rest.tags, Array.isArray(c.tags) ? c.tags : []);
+  const texts = hit.bodies ?? [];
+  if (bodies) {
+    heads.forEach((head, i) => bodies.set(head, { body: texts[i]!, file, bytes }));
+    return { ...rest, cards: heads, source: file };
+  }
+  const cards: Card[] = [];
+  for (let i = 0; i < heads.length; i++) {
+    const card = fullCard(heads[i]!, texts[i]!);
+    if (card === undefined) return undefined;
+    cards.push(card);
+  }
+  return { ...rest, cards, source: file };
 }
 
 /** Lints the given deck files (paths as returned by resolveDeckArgs / expandPaths). */
 export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  const decks: Deck[] = [];
+  // Without a body map, every card comes back whole.
+  return (await loadFiles(files, cwd, opts)) as LoadResult;
+}
+
+async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[] }> {
+  const decks: HeadDeck[] = [];
   const perFile = new Map<string, Diagnostic[]>();
   const headers: DeckHeader[] = [];
   const waivers: WaiverUse[] = [];
@@ -116,7 +161,7 @@ export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOpti
       perFile.set(file, read.diagnostics);
       continue;
     }
-    const result = await lintCached(read.bytes, file, opts);
+    const result = await lintCached(read.bytes, file, opts, bodies);
     perFile.set(file, result.diagnostics);
     appendAll(waivers, result.waivers);
     if (result.header) headers.push(result.header);
@@ -125,7 +170,8 @@ export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOpti
   const duplicates = checkDeckSet(headers);
   const dropped = new Set(duplicates.map((d) => d.file));
   const kept = decks.filter((deck) => !dropped.has(deck.source));
-  const added = [...duplicates, ...(opts.crossDeck && kept.length > 1 ? crossDeckDuplicates(kept, waivers) : [])];
+  // Near-duplicates compare card texts: lint loads whole cards (no body map).
+  const added = [...duplicates, ...(opts.crossDeck && kept.length > 1 ? crossDeckDuplicates(kept as Deck[], waivers) : [])];
   for (const d of added) {
     const list = perFile.get(d.file) ?? [];
     list.push(d);
@@ -147,13 +193,58 @@ export function loadDecks(args: string[], cwd: string, opts: LoadOptions = {}): 
 /** Like loadDecks, but any error diagnostic throws a DeckError that lists the errors. */
 export async function loadDecksOrThrow(args: string[], cwd: string, opts: LoadOptions = {}): Promise<Deck[]> {
   const { decks, diagnostics } = await loadDecks(args, cwd, opts);
+  throwOnErrors(diagnostics);
+  return decks;
+}
+
+/** Decks whose cards may be heads only, and the way to a whole card. */
+export interface LazyDecks {
+  decks: HeadDeck[];
+  /** The whole card of a head from `decks`: its body read and checked at first use. */
+  full(card: CardHead): Promise<Card>;
+}
+
+/**
+ * Like loadDecksOrThrow, but the cards of decks found in the deck cache stay heads until `full`
+ * asks for one: `recall study` shows a few cards of a big deck, and parsing every card's body on
+ * each start cost more than the rest of loading. A body that fails its check (a bug or another
+ * build's entry: the file itself is signed and verified before anything is read) makes `full` lint
+ * the deck's bytes again and take the card from that.
+ */
+export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOptions = {}): Promise<LazyDecks> {
+  const bodies: Bodies = new WeakMap();
+  const { decks, diagnostics } = await loadFiles(resolveDeckArgs(args, cwd), cwd, opts, bodies);
+  throwOnErrors(diagnostics);
+  const whole = new WeakMap<CardHead, Card>();
+  const relinted = new Map<string, Promise<Deck | null>>();
+  return {
+    decks,
+    async full(head) {
+      const known = whole.get(head);
+      if (known) return known;
+      const source = bodies.get(head);
+      // Not from the cache: the deck was linted in this run, and its cards are whole.
+      if (source === undefined) return head as Card;
+      let card = fullCard(head, source.body);
+      if (card === undefined) {
+        let again = relinted.get(source.file);
+        if (again === undefined) relinted.set(source.file, (again = lint(deckText(source.bytes), source.file, undefined).then((r) => r.deck)));
+        card = (await again)?.cards.find((c) => c.id === head.id);
+        if (card === undefined) throw new DeckError(`${neutralize(source.file)}: card ${neutralize(head.id)} is no longer in the deck; run recall deck lint`);
+      }
+      whole.set(head, card);
+      return card;
+    },
+  };
+}
+
+function throwOnErrors(diagnostics: Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const shown = errors.slice(0, 20).map((d) => formatDiagnostic(d));
     if (errors.length > shown.length) shown.push(`… and ${errors.length - shown.length} more (run recall deck lint)`);
     throw new DeckError(`${errors.length === 1 ? 'a deck has an error' : `decks have ${errors.length} errors`}:\n${shown.join('\n')}`);
   }
-  return decks;
 }
 
 /**

@@ -1,11 +1,11 @@
 // What study and quiz share: load the decks, open the store, notice cards whose answer changed,
 // and turn one graded answer into a journal entry.
-import type { Card, Deck, SelfRating } from '../core/model.js';
+import type { Card, CardHead, Deck, SelfRating } from '../core/model.js';
 import { answerHash } from '../core/hash.js';
 import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../core/progress.js';
 import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
-import { loadDecksOrThrow } from '../adapters/load-decks.js';
+import { loadDecksLazily, loadDecksOrThrow, type HeadDeck } from '../adapters/load-decks.js';
 import { newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
@@ -13,14 +13,17 @@ import { matchTags } from '../core/tags.js';
 import { neutralize } from '../core/sanitize.js';
 import type { Io } from '../io.js';
 
-export interface DeckCard {
+export interface DeckCard<C extends CardHead = Card> {
   deck: string;
-  card: Card;
+  card: C;
 }
 
-export interface Workspace {
-  decks: Deck[];
-  cards: DeckCard[];
+/** Decks, store and clock for one run. `C`: whole cards, or card heads (openLazyWorkspace). */
+export interface Workspace<C extends CardHead = Card> {
+  decks: Array<Omit<Deck, 'cards'> & { cards: C[] }>;
+  cards: Array<DeckCard<C>>;
+  /** The whole card of one of `cards`: a head's body is read (and checked) at its first use. */
+  full(card: C): Promise<Card>;
   store: Store;
   /** The wall clock (fixed under RECALL_NOW): what is due, and when answers happened. */
   clock: () => Date;
@@ -30,33 +33,51 @@ export interface Workspace {
   session: string;
 }
 
-/** The hash of a card's answer part: computed when the deck was linted and cached with it. */
-export function hashOf(card: Card): string {
-  return card.hash ?? answerHash(card);
+/**
+ * The hash of a card's answer part: computed when the deck was linted and cached with it. A head
+ * always carries it (the cache's check requires it); only a whole card can lack it.
+ */
+export function hashOf(card: CardHead): string {
+  return card.hash ?? answerHash(card as Card);
 }
 
 /** Loads decks (throws DeckError on errors), opens the store and resets cards whose answer changed. */
 export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<Workspace> {
+  const decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env });
+  return workspace(decks, async (card) => card, io, opts);
+}
+
+/**
+ * Like openWorkspace, but cards of decks found in the deck cache are heads (id, type, tags, answer
+ * hash) until `full` reads one: an interactive session shows a few cards, and building all 10,000
+ * of a big deck cost more than the rest of its start (see adapters/load-decks.ts).
+ */
+export async function openLazyWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<Workspace<CardHead>> {
+  const { decks, full } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env });
+  return workspace<CardHead>(decks, full, io, opts);
+}
+
+async function workspace<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards: C[] }>, full: (card: C) => Promise<Card>, io: Io, opts: { deckFilter?: string[] }): Promise<Workspace<C>> {
   const clock = clockFromEnv(io.env);
-  let decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env });
+  let decks = all;
   if (opts.deckFilter && opts.deckFilter.length > 0) {
     const unknown = opts.deckFilter.filter((id) => !decks.some((d) => d.id === id));
     if (unknown.length > 0)
       throw new UsageError(`--deck ${unknown.join(', ')}: no such deck among ${decks.map((d) => d.id).join(', ')}`);
     decks = decks.filter((d) => opts.deckFilter!.includes(d.id));
   }
-  const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
+  const cards = decks.flatMap((d) => d.cards.map((card): DeckCard<C> => ({ deck: d.id, card })));
   const store = openStore(io, { now: clock() });
   const session = newSessionId();
   resetChangedAnswers(store, cards, clock, session, io);
-  return { decks, cards, store, clock, elapsed: stopwatch(), session };
+  return { decks, cards, full, store, clock, elapsed: stopwatch(), session };
 }
 
 /**
  * `--tag` values to the tags the cards carry, ignoring case. A tag no card carries is a usage error
  * (exit 2) naming the closest tags, rather than a session or quiz with nothing in it.
  */
-export function tagFilter(requested: string[] | undefined, cards: DeckCard[]): string[] | undefined {
+export function tagFilter(requested: string[] | undefined, cards: ReadonlyArray<DeckCard<CardHead>>): string[] | undefined {
   if (!requested || requested.length === 0) return undefined;
   const known = new Set(cards.flatMap((c) => c.card.tags));
   const { tags, unknown } = matchTags(requested, known);
@@ -70,9 +91,9 @@ export function tagFilter(requested: string[] | undefined, cards: DeckCard[]): s
 }
 
 /** A card whose answer part changed since it was studied starts again as new; the user is told. */
-function resetChangedAnswers(store: Store, cards: DeckCard[], clock: () => Date, session: string, io: Io): void {
+function resetChangedAnswers(store: Store, cards: ReadonlyArray<DeckCard<CardHead>>, clock: () => Date, session: string, io: Io): void {
   const states = store.states();
-  const changed: DeckCard[] = [];
+  const changed: Array<DeckCard<CardHead>> = [];
   for (const c of cards) {
     const state = states.get(stateKey(c.deck, c.card.id));
     if (state && state.hash !== hashOf(c.card)) changed.push(c);

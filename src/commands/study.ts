@@ -1,7 +1,7 @@
 // `recall study`: drill due cards and a few new ones, interactively or from an answers file.
 // Order of effects per answer: grade -> journal append (fsync'd) -> feedback. An answer the student
 // has seen acknowledged is on disk, whatever happens next.
-import type { Card, SelfRating } from '../core/model.js';
+import type { Card, CardHead, SelfRating } from '../core/model.js';
 import { grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
 import { buildQueue, heldBack, nextDue, todayCounts, type ExamToday, type HeldBack, type QueueInput, type QueueItem, type TodayCounts } from '../core/queue.js';
@@ -17,7 +17,7 @@ import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore, newEntryId, SCRIPTED_BATCH } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, formatWhen, hang, renderFeedback, sessionHeader } from '../adapters/render.js';
-import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
+import { hashOf, openLazyWorkspace, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralize, neutralizeOutput } from '../core/sanitize.js';
@@ -37,7 +37,9 @@ const LEARN_AHEAD_MS = 20 * 60 * 1000;
 
 export async function run(opts: StudyOptions, io: Io): Promise<number> {
   if (opts.answers === undefined) requireTerminal(io, 'study');
-  const ws = await openWorkspace(opts.decks, io, { deckFilter: opts.deck });
+  // A scripted run grades every card it answers: whole cards. The interactive screen shows one card
+  // at a time: card heads, each card's body read when it comes up (see openLazyWorkspace).
+  const ws: Workspace<CardHead> = opts.answers !== undefined ? await openWorkspace(opts.decks, io, { deckFilter: opts.deck }) : await openLazyWorkspace(opts.decks, io, { deckFilter: opts.deck });
   try {
     const settings = ws.store.settings();
   // Read at each use: the terminal may have been resized since the last card.
@@ -47,7 +49,7 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
     const states = ws.store.states();
     const today = todayCounts(states, now, settings.rolloverHour);
     const exam = examToday(ws, sched, now, today);
-    const input: QueueInput = {
+    const input: QueueInput<CardHead> = {
       cards: ws.cards,
       states,
       now,
@@ -69,7 +71,7 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
  * With an exam date ahead: today's share of the plan toward it, and the header line. Reads the
  * journal for the calibration, so it costs a replay of the history, paid only when an exam is set.
  */
-function examToday(ws: Workspace, sched: Scheduler, now: Date, today: TodayCounts): { today: ExamToday; headline: string | null } | null {
+function examToday(ws: Workspace<CardHead>, sched: Scheduler, now: Date, today: TodayCounts): { today: ExamToday; headline: string | null } | null {
   const exam = storedExam(ws.store);
   if (exam === null) return null;
   const { report, plan } = examAssessment({
@@ -91,9 +93,10 @@ function examToday(ws: Workspace, sched: Scheduler, now: Date, today: TodayCount
 
 // ---- scripted -------------------------------------------------------------------------------
 
-async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Scheduler, queue: QueueItem[]): Promise<number> {
+async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sched: Scheduler, queue: Array<QueueItem<CardHead>>): Promise<number> {
   const raw = await readAnswersFile(opts.answers!, io);
-  const { answers, errors } = resolveAnswers(raw, ws.cards);
+  const cards = await Promise.all(ws.cards.map(async (c) => ({ deck: c.deck, card: await ws.full(c.card) })));
+  const { answers, errors } = resolveAnswers(raw, cards);
   if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
   const startedAt = ws.elapsed();
   let session = startSession(
@@ -112,11 +115,12 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
   };
   for (let item = current(session); item; item = current(session)) {
     const q = byKey.get(item.key)!;
+    const card = await ws.full(q.card);
     const answer = answers.get(item.key)!;
-    const result = grade(q.card, answer);
+    const result = grade(card, answer);
     const rating: SelfRating = 'rating' in answer ? answer.rating : autoRating({ correct: result.correct, elapsedMs: 0, typo: result.typo === true });
-    const entry = commit(ws, sched, q.deck, q.card, rating, 'rating' in answer ? null : result, 0, true); // a rated basic card is self-graded
-    items.push({ deck: q.deck, id: q.card.id, type: q.card.type, rating, correct: entry.correct, due: entry.state.due });
+    const entry = commit(ws, sched, q.deck, card, rating, 'rating' in answer ? null : result, 0, true); // a rated basic card is self-graded
+    items.push({ deck: q.deck, id: card.id, type: card.type, rating, correct: entry.correct, due: entry.state.due });
     // One line per committed answer, printed once the batch holding it is written (fsync'd).
     if (opts.reporter !== 'json') lines += `${rating.padEnd(5)} ${item.key}  next due ${formatWhen(new Date(entry.state.due))}\n`;
     session = step(session, { type: 'answer', answer: { key: item.key, deck: item.deck, entryId: entry.id, rating, correct: entry.correct, ms: 0 } });
@@ -142,7 +146,7 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace, sched: Schedu
  * `deferred` (scripted runs): written with the next store.flush(), which the caller awaits before
  * reporting it.
  */
-function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number, deferred = false): ReviewEntry & { state: CardState } {
+function commit(ws: Workspace<CardHead>, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number, deferred = false): ReviewEntry & { state: CardState } {
   const key = stateKey(deck, card.id);
   const prev: CardState | null = ws.store.states().get(key) ?? null;
   const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock(), session: ws.session });
@@ -153,7 +157,7 @@ function commit(ws: Workspace, sched: Scheduler, deck: string, card: Card, ratin
 
 // ---- interactive ----------------------------------------------------------------------------
 
-async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: QueueItem[], examLine: string | null): Promise<number> {
+async function interactive(io: Io, ws: Workspace<CardHead>, sched: Scheduler, queue: Array<QueueItem<CardHead>>, examLine: string | null): Promise<number> {
   const s = makeStyle(io);
   const { askCard, askContinue, askSelfGrade } = await import('../adapters/prompts.js');
   const ctx = { input: io.stdin, output: io.stdout };
@@ -173,7 +177,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
   try {
     for (let item = current(session); item; item = current(session)) {
       const q = byKey.get(item.key)!;
-      const card = q.card;
+      const card = await ws.full(q.card);
       const headerText = sessionHeader(s, titles.get(q.deck) ?? q.deck, progress(session, inLearning)) + (examLine ? `  ${s.dim(examLine)}` : '');
       const header = () => headerText;
       const order = displayOrder(q.deck, card, seed);
@@ -249,7 +253,7 @@ async function interactive(io: Io, ws: Workspace, sched: Scheduler, queue: Queue
  * An empty session says why: nothing due, or today's limits used up, with the command that goes on.
  * Today's limits are the usual reason a student with unseen cards gets nothing.
  */
-function nothingToStudy(opts: StudyOptions, io: Io, ws: Workspace, input: QueueInput): number {
+function nothingToStudy(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, input: QueueInput<CardHead>): number {
   const held: HeldBack = heldBack(input);
   const { settings, today } = input;
   const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: settings.rolloverHour });
@@ -283,7 +287,7 @@ function studyAgain(opts: StudyOptions, n: number): string {
 }
 
 /** Takes back the last answer: an undo entry restores the schedule and hides the review from history. */
-function undo(ws: Workspace, session: SessionState, prevOf: Map<string, CardState | null>, io: Io, s: ReturnType<typeof makeStyle>): SessionState {
+function undo(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>, io: Io, s: ReturnType<typeof makeStyle>): SessionState {
   const last = lastAnswer(session);
   if (!last) return session;
   const next = takeBack(ws, session, prevOf);
@@ -292,7 +296,7 @@ function undo(ws: Workspace, session: SessionState, prevOf: Map<string, CardStat
 }
 
 /** The last answer taken back, silently: an undo entry in the journal, the card back at the head. */
-function takeBack(ws: Workspace, session: SessionState, prevOf: Map<string, CardState | null>): SessionState {
+function takeBack(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>): SessionState {
   const last = lastAnswer(session);
   if (!last) return session;
   const card = last.key.slice(last.deck.length + 1);
@@ -300,7 +304,7 @@ function takeBack(ws: Workspace, session: SessionState, prevOf: Map<string, Card
   return step(session, { type: 'undo' }); // also drops the copy the answer had requeued
 }
 
-function printSummary(io: Io, ws: Workspace, session: SessionState, s: ReturnType<typeof makeStyle>, interrupted: boolean): void {
+function printSummary(io: Io, ws: Workspace<CardHead>, session: SessionState, s: ReturnType<typeof makeStyle>, interrupted: boolean): void {
   const sum = summarize(session, ws.elapsed());
   const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
   println(io.stdout);

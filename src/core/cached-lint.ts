@@ -3,12 +3,24 @@
 // bug, not an attack; either way it is a miss. The check covers what later code relies on without
 // looking (types of every field read, positions, the diagnostics list), so a bad entry can neither
 // crash a command nor hide a lint error. Pure.
-import { CARD_TYPES, type Deck, type Diagnostic } from './model.js';
+//
+// A deck's cards are kept in two parts: a head per card (id, type, tags, position, answer hash:
+// what the study queue reads of every card) and the rest of each card as its own JSON text. A
+// start parses only the heads; a card's body is parsed, and checked, when the card is used
+// (fullCard), so `recall study` of a 10,000-card deck builds the objects of the cards it shows,
+// not of all 10,000. The trade: a body that fails its check is found only then, not when the
+// entry is read (the loader then lints the deck again, see adapters/load-decks.ts).
+import { CARD_TYPES, HEAD_FIELDS, type Card, type CardHead, type Deck, type Diagnostic } from './model.js';
 import type { DeckHeader } from './validate.js';
 import type { WaiverUse } from './waivers.js';
 
+/** A deck as the cache keeps it: card heads (own tags only), without the file path. */
+export type CachedDeck = Omit<Deck, 'source' | 'cards'> & { cards: CardHead[] };
+
 export interface CachedLint {
-  deck: Omit<Deck, 'source'> | null;
+  deck: CachedDeck | null;
+  /** With a deck: each card's body (the card without its head fields), as JSON text, in card order. */
+  bodies?: string[];
   diagnostics: Array<Omit<Diagnostic, 'file'>>;
   header?: Omit<DeckHeader, 'file'>;
   /** Absent in entries without waivers. */
@@ -25,6 +37,11 @@ const types = new Set<string>(CARD_TYPES);
 
 function isOption(v: unknown): boolean {
   return isObj(v) && isStr(v.text) && typeof v.correct === 'boolean' && optStr(v.why);
+}
+
+/** A cached head: the answer hash is required, since nothing could compute it from a head alone. */
+function isCardHead(v: unknown): boolean {
+  return isObj(v) && isStr(v.id) && isStr(v.type) && types.has(v.type) && isStr(v.hash) && (v.tags === undefined || isStrs(v.tags)) && isObj(v.pos) && isPos(v.pos.line) && isPos(v.pos.col);
 }
 
 export function isCard(v: unknown): boolean {
@@ -62,19 +79,42 @@ function isWaiver(v: unknown): boolean {
 }
 
 function isDeck(v: unknown): boolean {
-  return isObj(v) && isStr(v.id) && isStr(v.title) && optStr(v.description) && isStrs(v.tags) && Array.isArray(v.cards) && v.cards.every(isCard);
+  return isObj(v) && isStr(v.id) && isStr(v.title) && optStr(v.description) && isStrs(v.tags) && Array.isArray(v.cards) && v.cards.every(isCardHead);
 }
 
 /**
  * True when `v` is a whole, consistent lint result: a deck comes only with no error diagnostics
- * (a deck with errors is never used), and a result without a deck has at least one error (an entry
- * claiming a broken deck is clean would make lint pass).
+ * (a deck with errors is never used) and with one body text per card, and a result without a deck
+ * has at least one error (an entry claiming a broken deck is clean would make lint pass). Card
+ * bodies are checked when they are used (fullCard).
  */
 export function isCachedLint(v: unknown): v is CachedLint {
   if (!isObj(v) || !Array.isArray(v.diagnostics) || !v.diagnostics.every(isDiagnostic)) return false;
   if (v.waivers !== undefined && !(Array.isArray(v.waivers) && v.waivers.every(isWaiver))) return false;
   if (v.header !== undefined && !(isObj(v.header) && isStr(v.header.id) && isPos(v.header.line) && isPos(v.header.col))) return false;
   const errors = (v.diagnostics as Obj[]).some((d) => d.severity === 'error');
-  if (v.deck === null) return errors;
-  return !errors && isDeck(v.deck);
+  if (v.deck === null) return errors && v.bodies === undefined;
+  return !errors && isDeck(v.deck) && isStrs(v.bodies) && v.bodies.length === (v.deck as Obj & { cards: unknown[] }).cards.length;
+}
+
+/** A card split for the cache: its head and its body's JSON text (the card without its head fields). */
+export function splitCard(card: Card): { head: CardHead; body: string } {
+  const { id, type, tags, pos, hash, ...body } = card;
+  return { head: { id, type, tags, pos, ...(hash !== undefined ? { hash } : {}) }, body: JSON.stringify(body) };
+}
+
+/**
+ * The whole card from a cached head and its body text: a new object, or undefined when the body is
+ * not JSON, holds a head field, or the card it makes fails the card check.
+ */
+export function fullCard(head: CardHead, bodyText: string): Card | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return undefined;
+  }
+  if (!isObj(body) || HEAD_FIELDS.some((f) => f in body)) return undefined;
+  const card: unknown = { ...head, ...body };
+  return isCard(card) ? (card as Card) : undefined;
 }

@@ -4,7 +4,7 @@
 // mapped through the student's own calibration. A card never studied counts as not known (0):
 // recall gives no credit for guessing, so the readiness numbers are a floor for choice and
 // true/false questions, where a blind guess would score 1/n or 1/2.
-import type { Card } from './model.js';
+import type { CardHead } from './model.js';
 import { stateKey, type CardState, type Settings } from './progress.js';
 import { retrievabilityAt, studyDayStart, type Scheduler } from './schedule.js';
 import { applyCalibration, type Calibration } from './calibration.js';
@@ -84,7 +84,8 @@ export function daysUntil(exam: Pick<ExamConfig, 'date'>, now: Date, settings: P
 
 export interface ScopedCard {
   deck: string;
-  card: Card;
+  /** Readiness reads a card's id, tags and answer hash only. */
+  card: CardHead;
 }
 
 /** The cards an exam covers: all given, or those with one of its tags (case-insensitive). */

@@ -1,5 +1,5 @@
 // The study queue: which cards a session drills, in what order, within the daily limits. Pure.
-import type { Card } from './model.js';
+import type { Card, CardHead } from './model.js';
 import { stateKey, type CardState, type Settings } from './progress.js';
 import {
   makeScheduler,
@@ -37,9 +37,10 @@ export interface TodayCounts {
   reviewsDone: number;
 }
 
-export interface QueueInput {
+/** `C`: whole cards, or only their heads (what the queue reads: id and tags). */
+export interface QueueInput<C extends CardHead = Card> {
   /** In deck order; new cards are introduced in this order. */
-  cards: Array<{ deck: string; card: Card }>;
+  cards: Array<{ deck: string; card: C }>;
   /** Keyed by stateKey(deck, card.id). */
   states: Map<string, CardState>;
   now: Date;
@@ -50,9 +51,9 @@ export interface QueueInput {
   scheduler?: Scheduler;
 }
 
-export interface QueueItem {
+export interface QueueItem<C extends CardHead = Card> {
   deck: string;
-  card: Card;
+  card: C;
   /** null: a new card */
   state: CardState | null;
   kind: 'review' | 'new';
@@ -83,7 +84,7 @@ export function todayCounts(
   return { newIntroduced, reviewsDone };
 }
 
-function matches(entry: { deck: string; card: Card }, filters: QueueFilters): boolean {
+function matches(entry: { deck: string; card: CardHead }, filters: QueueFilters): boolean {
   if (filters.decks && filters.decks.length > 0 && !filters.decks.includes(entry.deck)) return false;
   if (filters.tags && filters.tags.length > 0 && !entry.card.tags.some((t) => filters.tags!.includes(t))) {
     return false;
@@ -97,7 +98,7 @@ function matches(entry: { deck: string; card: Card }, filters: QueueFilters): bo
  * study days rather than milliseconds lets recall break ties among cards due the same day.
  * Leeches are left out.
  */
-export function buildQueue(input: QueueInput): QueueItem[] {
+export function buildQueue<C extends CardHead>(input: QueueInput<C>): Array<QueueItem<C>> {
   const { reviews, fresh, reviewRoom, newRoom } = candidates(input);
   const queue = [...reviews.slice(0, reviewRoom), ...fresh.slice(0, newRoom)];
   const { limit } = input.filters;
@@ -112,7 +113,7 @@ export interface HeldBack {
 }
 
 /** What today's limits keep out of the queue, so an empty session can say why it is empty. */
-export function heldBack(input: QueueInput): HeldBack {
+export function heldBack<C extends CardHead>(input: QueueInput<C>): HeldBack {
   const { reviews, fresh, reviewRoom, newRoom } = candidates(input);
   // `--new N` is the student's own choice, not today's limit: nothing is "held back" by it.
   const newCards = input.filters.newOverride === undefined ? Math.max(0, fresh.length - newRoom) : 0;
@@ -120,7 +121,7 @@ export function heldBack(input: QueueInput): HeldBack {
 }
 
 /** Every card the filters let through, due reviews sorted, and the room today's limits leave. */
-function candidates(input: QueueInput): { reviews: QueueItem[]; fresh: QueueItem[]; reviewRoom: number; newRoom: number } {
+function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<QueueItem<C>>; fresh: Array<QueueItem<C>>; reviewRoom: number; newRoom: number } {
   const { now, settings, filters, today } = input;
   const hour = settings.rolloverHour;
   const sched = input.scheduler ?? makeScheduler(settings);
@@ -128,8 +129,8 @@ function candidates(input: QueueInput): { reviews: QueueItem[]; fresh: QueueItem
 
   const recall = retrievabilityAt(sched, now);
   const daysBefore = studyDaysBefore(now, hour);
-  const reviews: Array<{ item: QueueItem; daysOverdue: number; r: number; order: number }> = [];
-  const fresh: QueueItem[] = [];
+  const reviews: Array<{ item: QueueItem<C>; daysOverdue: number; r: number; order: number }> = [];
+  const fresh: Array<QueueItem<C>> = [];
   input.cards.forEach((entry, order) => {
     if (!matches(entry, filters)) return;
     const state = input.states.get(stateKey(entry.deck, entry.card.id)) ?? null;
@@ -162,7 +163,7 @@ function candidates(input: QueueInput): { reviews: QueueItem[]; fresh: QueueItem
 
 export interface NextDueOptions {
   /** Cards already queued this session are not "next". */
-  queue?: readonly QueueItem[];
+  queue?: ReadonlyArray<QueueItem<CardHead>>;
   /** Local rollover hour; default 4. */
   rolloverHour?: number;
 }
@@ -172,7 +173,7 @@ export interface NextDueOptions {
  * next rollover for a card already due but held back by today's limits. null when there is none.
  */
 export function nextDue(
-  cards: ReadonlyArray<{ deck: string; card: Card }>,
+  cards: ReadonlyArray<{ deck: string; card: CardHead }>,
   states: Map<string, CardState>,
   now: Date,
   options: NextDueOptions = {},

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheKey, fileDeckCache, MAX_ENTRIES, MAX_AGE_MS, prune } from '../../src/adapters/deck-cache.js';
 import { expandPaths } from '../../src/adapters/deck-files.js';
-import { loadDeckFiles } from '../../src/adapters/load-decks.js';
+import { loadDeckFiles, loadDecksLazily } from '../../src/adapters/load-decks.js';
 import { isCachedLint } from '../../src/core/cached-lint.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { recall, repoRoot, tempHome } from '../helpers/cli.js';
@@ -66,7 +66,7 @@ describe('deck cache entries are verified before use', () => {
     const good = entryOf(VALID);
     const choice = good.deck.cards.findIndex((c: { type: string }) => c.type === 'choice');
     const bad = structuredClone(good);
-    bad.deck.cards[choice].choices = null;
+    bad.bodies[choice] = JSON.stringify({ ...JSON.parse(bad.bodies[choice]), choices: null });
     plant(entryName(VALID), bad);
     expect(await lint(VALID)).toEqual(cold);
     // quiz reads the deck's cards: it must not crash either
@@ -103,6 +103,81 @@ describe('deck cache entries are verified before use', () => {
     await loadDeckFiles(files, repoRoot, { cache });
     expect(seen.length).toBeGreaterThan(30);
     expect(seen.filter((s) => s !== 'ok')).toEqual([]);
+  });
+});
+
+describe('card heads and bodies (what recall study reads of a cached deck)', () => {
+  const options = () => ({ cache: fileDeckCache(decksDir(), () => KEY) });
+  const nameIn = (file: string) => cacheKey(fs.readFileSync(path.join(repoRoot, file)));
+  const stored = (file: string) => JSON.parse(fs.readFileSync(path.join(decksDir(), `${nameIn(file)}.json`), 'utf8').split('\n').slice(1).join('\n'));
+  const plantKeyed = (file: string, value: unknown) => plant(`${nameIn(file)}.json`, value, KEY);
+
+  it('keeps each card as a head (id, type, tags, position, answer hash) and its body apart', async () => {
+    const cold = await loadDeckFiles([VALID], repoRoot, options());
+    const entry = stored(VALID);
+    expect(entry.deck.cards).toHaveLength(cold.decks[0]!.cards.length);
+    for (const head of entry.deck.cards) expect(Object.keys(head).sort()).toEqual(['hash', 'id', 'pos', 'tags', 'type']);
+    expect(entry.bodies).toHaveLength(entry.deck.cards.length);
+    expect(JSON.parse(entry.bodies[0])).not.toHaveProperty('id');
+  });
+
+  it('a lazy load gives heads that become the very cards a cold lint gives', async () => {
+    const cold = await loadDeckFiles([VALID], repoRoot);
+    await loadDeckFiles([VALID], repoRoot, options()); // fills the cache
+    const lazy = await loadDecksLazily([VALID], repoRoot, options());
+    const heads = lazy.decks[0]!.cards;
+    expect(heads.map((h) => h.id)).toEqual(cold.decks[0]!.cards.map((c) => c.id));
+    expect(heads.some((h) => 'prompt' in h || 'front' in h)).toBe(false); // bodies not read yet
+    for (const [i, head] of heads.entries()) expect(await lazy.full(head)).toEqual(cold.decks[0]!.cards[i]);
+    expect(await lazy.full(heads[0]!)).toBe(await lazy.full(heads[0]!)); // read once
+    // An eager load of the same entry makes every card whole.
+    expect(await loadDeckFiles([VALID], repoRoot, options())).toEqual(cold);
+  });
+
+  it('a signed body that fails the card check is re-linted on use (lazy) and a miss (eager), never a crash', async () => {
+    const cold = await loadDeckFiles([VALID], repoRoot);
+    await loadDeckFiles([VALID], repoRoot, options());
+    const good = stored(VALID);
+    const choice = good.deck.cards.findIndex((c: { type: string }) => c.type === 'choice');
+    for (const body of ['{"prompt": "x", "choices": null}', 'not json', '[1]', JSON.stringify({ ...JSON.parse(good.bodies[choice]), id: 'other' })]) {
+      const bad = structuredClone(good);
+      bad.bodies[choice] = body;
+      plantKeyed(VALID, bad);
+      const lazy = await loadDecksLazily([VALID], repoRoot, options());
+      expect(await lazy.full(lazy.decks[0]!.cards[choice]!), body).toEqual(cold.decks[0]!.cards[choice]);
+      plantKeyed(VALID, bad);
+      expect(await loadDeckFiles([VALID], repoRoot, options()), body).toEqual(cold);
+    }
+  });
+
+  it('an entry whose heads lack an answer hash, or with a body per card missing, is a miss', async () => {
+    const cold = await loadDeckFiles([VALID], repoRoot);
+    await loadDeckFiles([VALID], repoRoot, options());
+    const good = stored(VALID);
+    const noHash = structuredClone(good);
+    delete noHash.deck.cards[1].hash;
+    const short = structuredClone(good);
+    short.bodies.pop();
+    const noBodies = structuredClone(good);
+    delete noBodies.bodies;
+    for (const bad of [noHash, short, noBodies]) {
+      plantKeyed(VALID, bad);
+      const lazy = await loadDecksLazily([VALID], repoRoot, options());
+      // A miss lints the deck: whole cards, nothing left to read.
+      expect(lazy.decks[0]!.cards).toEqual(cold.decks[0]!.cards);
+    }
+  });
+
+  it('a body edited without the key makes the entry a miss', async () => {
+    const cold = await loadDeckFiles([VALID], repoRoot);
+    await loadDeckFiles([VALID], repoRoot, options());
+    const file = path.join(decksDir(), `${nameIn(VALID)}.json`);
+    const text = fs.readFileSync(file, 'utf8');
+    const edited = text.replace('Temporary', 'Permanent');
+    expect(edited).not.toBe(text);
+    fs.writeFileSync(file, edited);
+    const lazy = await loadDecksLazily([VALID], repoRoot, options());
+    expect(lazy.decks[0]!.cards).toEqual(cold.decks[0]!.cards);
   });
 });
 

@@ -1,6 +1,8 @@
 // `recall study` in a real pseudo-terminal (tmux): real keys in, the screen read back, then the
 // store checked on disk. One card of every type, Ctrl-C mid-session, and undo.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   ALL_TYPES,
   answerWithKeys,
@@ -13,6 +15,7 @@ import {
   menuOptions,
   activePrompt,
   readJournal,
+  recall,
   RIGHT,
   tempDir,
   Tmux,
@@ -58,8 +61,8 @@ async function answerCurrent(tm: Tmux, pick: (card: string) => KeyAnswer): Promi
 }
 
 describe('recall study in a real terminal', () => {
-  it('answers one card of each type with keys and saves every answer in the journal', async () => {
-    const home = tempDir();
+  /** Answers every card: the choice card wrong the first time, the rest right; checks the journal. */
+  async function answerEveryType(home: string): Promise<void> {
     const tm = startStudy(home);
     // First sight: the choice card is answered wrong, the rest right. Learning cards come back in
     // the same session (learn-ahead); those are answered right until the session completes.
@@ -90,6 +93,19 @@ describe('recall study in a real terminal', () => {
     expect(run.stderr).toBe('');
     expect(data.cards.map((c) => c.card).sort()).toEqual(Object.keys(RIGHT).sort());
     expect(data.reviews).toHaveLength(asked.length);
+  }
+
+  it('answers one card of each type with keys and saves every answer in the journal', async () => {
+    await answerEveryType(tempDir());
+  });
+
+  it('shows and grades every card the same when the deck comes from the deck cache (card bodies read as each card comes up)', async () => {
+    const home = tempDir();
+    expect(recall(['deck', 'lint', ALL_TYPES], { home }).code).toBe(0); // fills the deck cache
+    const entries = fs.readdirSync(path.join(home, 'cache', 'decks'));
+    expect(entries).toHaveLength(1);
+    expect(fs.readFileSync(path.join(home, 'cache', 'decks', entries[0]!), 'utf8')).toContain('"bodies":[');
+    await answerEveryType(home);
   });
 
   it('ends on Ctrl-C with the answers given saved, a summary and exit code 130', async () => {
