@@ -1,27 +1,17 @@
 // progress.json: reading, checking and (safely) writing the checkpoint file. Versions are migrated here in plain code
 // (conf's migrations have known bugs); version 1 is the first, so there is nothing to migrate yet.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type Conf from 'conf';
 import type { CardState, Settings } from '../core/progress.js';
 import { cardStateProblem } from '../core/card-state.js';
-import { isSealed, sealedText } from './checkpoint-seal.js';
+import { isSealed, sealedBytes } from './checkpoint-seal.js';
+import { writeFileAtomic } from './checkpoint-write.js';
 import { keyIn } from './cache-key.js';
 import { StoreError } from '../errors.js';
 import { isDiskFull } from './store-fs.js';
 import { checkEntry, readStoreFile, storeError, type FileId } from './store-files.js';
 
 export const STORE_VERSION = 1;
-
-/**
- * conf (with ajv) costs ~130 ms to import, more than node's own start-up. It is loaded only when a
- * checkpoint is written, which short runs never do (the journal covers them). require() of an
- * ES module works from Node 20.19, our engines floor; the bundle keeps conf external for this.
- */
-function loadConf(): typeof Conf {
-  return (createRequire(import.meta.url)('conf') as { default: typeof Conf }).default;
-}
 
 export interface Checkpoint {
   version: 1;
@@ -39,8 +29,8 @@ export type ReadCheckpoint =
 
 /** What recall writes: the checkpoint's JSON, sealed with the key of the store folder it goes to
  *  (see checkpoint-seal.ts; made here when there is none yet). */
-export function checkpointText(data: Checkpoint, file: string): string {
-  return sealedText(data, keyIn(path.dirname(file), true));
+export function checkpointBytes(data: Checkpoint, file: string): Buffer {
+  return sealedBytes(data, keyIn(path.dirname(file), true));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,32 +73,30 @@ export function readCheckpoint(file: string): ReadCheckpoint {
 }
 
 /**
- * Writes progress.json through conf. conf's atomic writer ignores a short write (FINDINGS), so:
- * keep the previous good file as progress.json.bak, write, check the size that landed, and put the
- * previous file back when it is not what we wrote. Run it under the store lock.
+ * Writes progress.json: a temp file, written in full and fsync'd, renamed over the old one
+ * (checkpoint-write.ts). Besides, the previous good file is kept as progress.json.bak, and the
+ * size that landed is checked, putting the previous file back when it is not what we wrote (conf,
+ * which wrote it before, ignored a short write: FINDINGS). Run it under the store lock.
  */
 export class CheckpointWriter {
-  private conf: Conf | undefined;
-  private pending: { data: Checkpoint; text: string } | undefined;
-
   constructor(
     readonly file: string,
     private readonly journalPath: string,
-    /** Replaces conf as the writer: tests inject a short write or an ENOSPC here. */
-    private readonly writeFile?: (file: string, text: string) => void,
+    /** Replaces the atomic write: tests inject a short write or an ENOSPC here. */
+    private readonly writeFile?: (file: string, bytes: Buffer) => void,
   ) {}
 
   /** Returns the identity of the file written; throws StoreError DISK_FULL with the old file kept. */
   write(data: Checkpoint): FileId {
     const { file } = this;
     const bak = file + '.bak';
-    const text = checkpointText(data, file);
+    const bytes = checkpointBytes(data, file);
     const old = checkEntry(file);
     const hadFile = old !== undefined;
     checkEntry(bak); // a symlink there would make the copy below write through it
     if (hadFile) {
-      // A copy, not a hard link: a writer that writes in place (conf under SNAP, or a test's
-      // injected writer) would damage a link too. Restoring is a rename, which needs no space.
+      // A copy, not a hard link: a writer that writes in place (a test's injected writer) would
+      // damage a link too. Restoring is a rename, which needs no space.
       try {
         fs.copyFileSync(file, bak);
       } catch (err) {
@@ -119,17 +107,17 @@ export class CheckpointWriter {
     }
     let failure: unknown;
     try {
-      if (this.writeFile) this.writeFile(file, text);
-      else this.confWrite(data, text);
+      if (this.writeFile) this.writeFile(file, bytes);
+      else writeFileAtomic(file, bytes);
     } catch (err) {
       failure = err;
     }
     let ok = false;
     if (failure === undefined) {
-      // conf's failure mode is a short write (FINDINGS): the size tells. Reading 3 MB back to
-      // compare it byte by byte cost more than writing it, in every checkpoint of a big store.
+      // A short write shows in the size. Reading 3 MB back to compare it byte by byte cost more
+      // than writing it, in every checkpoint of a big store.
       try {
-        ok = fs.lstatSync(file).size === Buffer.byteLength(text);
+        ok = fs.lstatSync(file).size === bytes.length;
       } catch {
         ok = false;
       }
@@ -139,7 +127,7 @@ export class CheckpointWriter {
       else fs.rmSync(file, { force: true });
       throw this.diskFull(failure);
     }
-    // conf writes a new file with mode 0600; a mode the owner chose for the old one is kept.
+    // A new file is mode 0600; a mode the owner chose for the old one is kept.
     if (old !== undefined && (old.mode & 0o777) !== 0o600) {
       try {
         fs.chmodSync(file, old.mode & 0o777);
@@ -157,33 +145,5 @@ export class CheckpointWriter {
       `disk full: could not save ${this.file}${why}; the previous copy is kept and your answers are safe in ${this.journalPath}`,
       'DISK_FULL',
     );
-  }
-
-  private confWrite(data: Checkpoint, text: string): void {
-    const ConfClass = loadConf();
-    this.conf ??= new ConfClass({
-      projectName: 'recall',
-      configName: 'progress',
-      cwd: path.dirname(this.file),
-      accessPropertiesByDotNotation: false,
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      // write() has just serialised this very object: reuse the text instead of a second stringify.
-      serialize: (v) => ((v as unknown) === this.pending?.data ? this.pending!.text : checkpointText(v as unknown as Checkpoint, this.file)),
-      // conf is only the atomic writer here: recall reads progress.json itself (readCheckpoint).
-      // Without this, new Conf() parses the whole file and deep-compares it with a copy of itself
-      // (~100 ms for 10,000 cards), once in every run that writes a checkpoint.
-      deserialize: () => ({}),
-    });
-    // conf's `store` setter first re-reads and parses the old file (to keep its internal key,
-    // which we never use); _write is the same atomic write without that extra pass.
-    const conf = this.conf as unknown as { _write?: (v: unknown) => void; store: unknown };
-    this.pending = { data, text };
-    try {
-      if (typeof conf._write === 'function') conf._write(data);
-      else conf.store = data;
-    } finally {
-      this.pending = undefined;
-    }
   }
 }

@@ -132,10 +132,10 @@ export function ensureStoreDir(dir: string, create: boolean): boolean {
   return true;
 }
 
-/** conf's temp files for progress.json (atomically: `<file>.tmp-<10 digits><6 hex>`). */
+/** The temp files of progress.json writes (checkpoint-write.ts, and conf before it): `<file>.tmp-<10 digits><6 hex>`. */
 const CONF_TEMP = /^progress\.json\.tmp-\d{10}[0-9a-f]{6}$/;
 
-/** Names of conf temp files left in `dir` by a run that died mid-write (regular files only). */
+/** Names of such temp files left in `dir` by a run that died mid-write (regular files only). */
 export function leftoverTemps(dir: string): string[] {
   let names: string[];
   try {

@@ -27,13 +27,13 @@ export interface StoreOptions {
   now?: Date;
   /** Appends between automatic checkpoints (default DEFAULT_CHECKPOINT_EVERY). */
   checkpointEvery?: number;
-  /** Writes progress.json. Default: conf. Tests inject a short write or an ENOSPC here. */
-  writeFile?: (file: string, text: string) => void;
+  /** Writes progress.json. Default: an atomic write (checkpoint-write.ts). Tests inject a short write or an ENOSPC here. */
+  writeFile?: (file: string, bytes: Buffer) => void;
   /** Appends to the journal. Tests inject a short write or an ENOSPC here. */
   journalWrite?: JournalWrite;
   /**
    * close() writes a checkpoint only when at least this many entries are not in it yet (default 1:
-   * always). Commands pass CLOSE_CHECKPOINT_AFTER: a short session then never loads conf, and the
+   * always). Commands pass CLOSE_CHECKPOINT_AFTER: a short session then never writes a checkpoint, and the
    * next start replays its few journal lines instead (the journal is the source of truth).
    */
   checkpointOnCloseAfter?: number;

@@ -1,5 +1,5 @@
 // Repairs the store makes on opening, each run under the store lock by store.ts: a journal's last
-// line, a damaged progress.json, conf's leftover temp files. Each touches only what recall made.
+// line, a damaged progress.json, leftover temp files of progress.json writes. Each touches only what recall made.
 import fs from 'node:fs';
 import path from 'node:path';
 import { appendLines, readFrom, sizeOf, sleepSync, type JournalWrite } from './store-fs.js';
@@ -46,8 +46,8 @@ export function moveAside(file: string, now: Date, reason: string, what: string)
   return `${file} was unreadable (${reason}); moved it to ${aside} and ${what}`;
 }
 
-/** conf leaves `progress.json.tmp-*` behind when killed mid-write; under the lock no conf write
- *  is running, so any there is left over. Only conf's exact names, only regular files. */
+/** A write killed midway leaves `progress.json.tmp-*` behind (checkpoint-write.ts); under the lock no write
+ *  is running, so any there is left over. Only those exact names, only regular files. */
 export function cleanTemps(dir: string): void {
   for (const n of leftoverTemps(dir)) {
     try {

@@ -1,7 +1,7 @@
-// The progress store: journal.jsonl (append-only, the source of truth) plus progress.json (conf),
+// The progress store: journal.jsonl (append-only, the source of truth) plus progress.json,
 // a checkpoint of the journal's fold: settings, card states, and how many journal bytes it covers.
 // Answers cost one fsync'd append (O(1)); the checkpoint is rewritten every N appends and on close,
-// because a conf write costs time in proportion to the whole file.
+// because a checkpoint write costs time in proportion to the whole store.
 // This file holds the Store's state and its rules (what is folded, when to checkpoint, what to
 // repair on opening); the pieces live beside it: store-files (safe file access), store-fs (the
 // lock, appends), store-journal (the open journal), store-replay, store-repair, store-import,
