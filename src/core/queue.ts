@@ -39,8 +39,9 @@ export interface TodayCounts {
 
 /** `C`: whole cards, or only their heads (what the queue reads: id and tags). */
 export interface QueueInput<C extends CardHead = Card> {
-  /** In deck order; new cards are introduced in this order. */
-  cards: Array<{ deck: string; card: C }>;
+  /** In deck order; new cards are introduced in this order. `key`: stateKey(deck, card.id), when
+   *  the caller keeps it (one string per card for every pass, instead of one per card per pass). */
+  cards: Array<{ deck: string; card: C; key?: string }>;
   /** Keyed by stateKey(deck, card.id). */
   states: Map<string, CardState>;
   now: Date;
@@ -133,14 +134,15 @@ function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<
   const fresh: Array<QueueItem<C>> = [];
   input.cards.forEach((entry, order) => {
     if (!matches(entry, filters)) return;
-    const state = input.states.get(stateKey(entry.deck, entry.card.id)) ?? null;
+    const key = entry.key ?? stateKey(entry.deck, entry.card.id);
+    const state = input.states.get(key) ?? null;
     if (state === null) {
       fresh.push({ deck: entry.deck, card: entry.card, state: null, kind: 'new' });
       return;
     }
     if (state.leech === true) return;
     const due = Date.parse(state.due);
-    if (due >= rollover && !filters.exam?.bringForward.has(stateKey(entry.deck, entry.card.id))) return; // not due today
+    if (due >= rollover && !filters.exam?.bringForward.has(key)) return; // not due today
     reviews.push({
       item: { deck: entry.deck, card: entry.card, state, kind: 'review' },
       // whole study days between the day it came due and today (negative: brought forward)
@@ -173,7 +175,7 @@ export interface NextDueOptions {
  * next rollover for a card already due but held back by today's limits. null when there is none.
  */
 export function nextDue(
-  cards: ReadonlyArray<{ deck: string; card: CardHead }>,
+  cards: ReadonlyArray<{ deck: string; card: CardHead; key?: string }>,
   states: Map<string, CardState>,
   now: Date,
   options: NextDueOptions = {},
@@ -181,8 +183,8 @@ export function nextDue(
   const queued = new Set((options.queue ?? []).map((q) => stateKey(q.deck, q.card.id)));
   const rollover = nextRollover(now, options.rolloverHour ?? 4).getTime();
   let best: number | null = null;
-  for (const { deck, card } of cards) {
-    const key = stateKey(deck, card.id);
+  for (const { deck, card, key: kept } of cards) {
+    const key = kept ?? stateKey(deck, card.id);
     const state = states.get(key);
     if (!state || state.leech === true || queued.has(key)) continue;
     const due = new Date(state.due).getTime();

@@ -219,3 +219,24 @@ describe('nextDue', () => {
     expect(nextDue(cards, new Map(), NOW)).toBeNull();
   });
 });
+
+describe('state keys kept by the caller', () => {
+  it('give the same queue and next due date as keys made per pass, and are what states are looked up by', () => {
+    const cards = deck('d', 'n1', 'r1', 'r2', 'leech', 'later');
+    const states = new Map([
+      [stateKey('d', 'r1'), state('2026-01-10T05:00:00-05:00')],
+      [stateKey('d', 'r2'), state('2026-01-14T05:00:00-05:00')],
+      [stateKey('d', 'leech'), state('2026-01-14T05:00:00-05:00', { leech: true })],
+      [stateKey('d', 'later'), state('2026-01-19T05:00:00-05:00')],
+    ]);
+    const input = { states, now: NOW, settings: DEFAULT_SETTINGS, filters: {}, today: { newIntroduced: 0, reviewsDone: 0 } };
+    const keyed = cards.map((c) => ({ ...c, key: stateKey(c.deck, c.card.id) }));
+    const ids = (q: ReturnType<typeof buildQueue>) => q.map((i) => `${i.card.id}:${i.kind}`);
+    expect(ids(buildQueue({ ...input, cards: keyed }))).toEqual(ids(buildQueue({ ...input, cards })));
+    expect(ids(buildQueue({ ...input, cards: keyed }))).toEqual(['r1:review', 'r2:review', 'n1:new']);
+    expect(nextDue(keyed, states, NOW)).toEqual(nextDue(cards, states, NOW));
+    // The kept key is the one used: a card kept under another card's key takes that card's state.
+    const swapped = keyed.map((c) => (c.card.id === 'n1' ? { ...c, key: stateKey('d', 'r1') } : c));
+    expect(ids(buildQueue({ ...input, cards: swapped }))).toEqual(['n1:review', 'r1:review', 'r2:review']); // a tie: deck order
+  });
+});
