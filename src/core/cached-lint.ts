@@ -4,7 +4,7 @@
 // looking (types of every field read, positions, the diagnostics list), so a bad entry can neither
 // crash a command nor hide a lint error. Pure.
 //
-// A deck's cards are kept in two parts: a head per card (id, type, tags, position, answer hash:
+// A deck's cards are kept in two parts: a head per card (id, type, tags, answer hash:
 // what the study queue reads of every card) and the rest of each card as its own JSON text. A
 // start parses only the heads; a card's body is parsed, and checked, when the card is used
 // (fullCard), so `recall study` of a 10,000-card deck builds the objects of the cards it shows,
@@ -41,7 +41,7 @@ function isOption(v: unknown): boolean {
 
 /** A cached head: the answer hash is required, since nothing could compute it from a head alone. */
 function isCardHead(v: unknown): boolean {
-  return isObj(v) && isStr(v.id) && isStr(v.type) && types.has(v.type) && isStr(v.hash) && (v.tags === undefined || isStrs(v.tags)) && isObj(v.pos) && isPos(v.pos.line) && isPos(v.pos.col);
+  return isObj(v) && isStr(v.id) && isStr(v.type) && types.has(v.type) && isStr(v.hash) && (v.tags === undefined || isStrs(v.tags));
 }
 
 export function isCard(v: unknown): boolean {
@@ -99,8 +99,8 @@ export function isCachedLint(v: unknown): v is CachedLint {
 
 /** A card split for the cache: its head and its body's JSON text (the card without its head fields). */
 export function splitCard(card: Card): { head: CardHead; body: string } {
-  const { id, type, tags, pos, hash, ...body } = card;
-  return { head: { id, type, tags, pos, ...(hash !== undefined ? { hash } : {}) }, body: JSON.stringify(body) };
+  const { id, type, tags, hash, ...body } = card;
+  return { head: { id, type, tags, ...(hash !== undefined ? { hash } : {}) }, body: JSON.stringify(body) };
 }
 
 /**

@@ -85,9 +85,9 @@ export type Card = BasicCard | ChoiceCard | MultiCard | TrueFalseCard | TypedCar
 
 /** What the study queue needs of a card (which cards, in what order): the deck cache keeps these
  *  apart from each card's body, so a start reads the body only of the cards it shows. */
-export type CardHead = Pick<Card, 'id' | 'type' | 'tags' | 'pos' | 'hash'>;
+export type CardHead = Pick<Card, 'id' | 'type' | 'tags' | 'hash'>;
 /** The fields a CardHead has: a cached card body never holds them. */
-export const HEAD_FIELDS: readonly string[] = ['id', 'type', 'tags', 'pos', 'hash'];
+export const HEAD_FIELDS: readonly string[] = ['id', 'type', 'tags', 'hash'];
 
 /** `lint: { ignore: [CODE...], why }`: item-writing rules switched off, with the author's reason. */
 export interface Waiver {

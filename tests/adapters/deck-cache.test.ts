@@ -112,11 +112,11 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
   const stored = (file: string) => JSON.parse(fs.readFileSync(path.join(decksDir(), `${nameIn(file)}.json`), 'utf8').split('\n').slice(1).join('\n'));
   const plantKeyed = (file: string, value: unknown) => plant(`${nameIn(file)}.json`, value, KEY);
 
-  it('keeps each card as a head (id, type, tags, position, answer hash) and its body apart', async () => {
+  it('keeps each card as a head (id, type, tags, answer hash) and its body apart', async () => {
     const cold = await loadDeckFiles([VALID], repoRoot, options());
     const entry = stored(VALID);
     expect(entry.deck.cards).toHaveLength(cold.decks[0]!.cards.length);
-    for (const head of entry.deck.cards) expect(Object.keys(head).sort()).toEqual(['hash', 'id', 'pos', 'tags', 'type']);
+    for (const head of entry.deck.cards) expect(Object.keys(head).sort()).toEqual(['hash', 'id', 'tags', 'type']);
     expect(entry.bodies).toHaveLength(entry.deck.cards.length);
     expect(JSON.parse(entry.bodies[0])).not.toHaveProperty('id');
   });
