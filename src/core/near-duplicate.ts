@@ -92,14 +92,19 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
   const wordSets = texts.map(words);
   const freq = new Map<string, number>();
   for (const s of wordSets) for (const w of s) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const rank = new Map([...freq.keys()].sort((a, b) => freq.get(a)! - freq.get(b)! || (a < b ? -1 : a > b ? 1 : 0)).map((w, i) => [w, i]));
+  // Sorted as [word, count] pairs: a comparator that looked both counts up in the map was ~40% of
+  // this function on the 10,000-card bench deck (~11,000 words).
+  const vocabulary = [...freq].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const rank = new Map<string, number>();
+  vocabulary.forEach(([w], i) => rank.set(w, i));
   const sets = wordSets.map((s) => Int32Array.from(s, (w) => rank.get(w)!).sort());
 
   // Smaller sets first, so every indexed set is no larger than the one probing the index.
   const order = sets.map((_, i) => i).filter((i) => sets[i]!.length > 0);
   order.sort((a, b) => sets[a]!.length - sets[b]!.length || a - b);
   // word rank -> [record, position of the word in the record, ...]
-  const index = new Map<number, number[]>();
+  // Ranks are 0..vocabulary.length-1: an array, not a Map (its lookups were most of the probing).
+  const index: Array<number[] | undefined> = new Array(vocabulary.length);
   const best = new Map<number, NearDuplicate>();
   const waiversUsed = new Set<number>();
   // 1e-9: 0.8 * 5 must be 4, not 4.000000000000001.
@@ -114,7 +119,8 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
     const minSize = threshold * set.length - 1e-9;
     const prefix = prefixLength(set.length);
     for (let i = 0; i < prefix; i++) {
-      const postings = index.get(set[i]!) ?? [];
+      const postings = index[set[i]!];
+      if (!postings) continue;
       for (let k = 0; k < postings.length; k += 2) {
         const y = postings[k]!;
         const j = postings[k + 1]!;
@@ -143,9 +149,9 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
       }
     }
     for (let i = 0; i < prefix; i++) {
-      const list = index.get(set[i]!);
+      const list = index[set[i]!];
       if (list) list.push(x, i);
-      else index.set(set[i]!, [x, i]);
+      else index[set[i]!] = [x, i];
     }
   }
   return { matches: [...best.values()].sort((a, b) => a.index - b.index), waiversUsed, truncated };
