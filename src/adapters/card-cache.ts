@@ -1,14 +1,14 @@
 // The card cache of big decks: for each deck (by the text of its `deck:` line), the checked cards of
-// its last lint, keyed by each card's text (see cachedChecks in lint-source.ts). After an edit, the
-// deck cache (deck-cache.ts, keyed by the whole text) misses, but all cards but the edited one come
-// from here: a re-lint of a 10,000-card deck parses and checks one card, then runs the deck-wide
-// rules over all of them.
+// its last lint, found again by each card's text (see card-store.ts for the content, cachedChecks in
+// lint-source.ts for its use). After an edit, the deck cache (deck-cache.ts, keyed by the whole
+// text) misses, but all cards but the edited one come from here: a re-lint of a 10,000-card deck
+// parses and checks one card, then runs the deck-wide rules over all of them.
 //
-// Trust: as for the deck cache. A file is `<MAC hex>\n<JSON>`, the MAC an HMAC-SHA256 of its name and
-// JSON under the per-user key (cache-key.ts); each entry is checked (core/cached-card.ts) before use,
-// and anything that fails is a miss. Size: one file per deck id, holding only that deck's current
-// cards (a 10,000-card deck makes ~4 MB); at most MAX_FILES files, none over MAX_FILE_BYTES, none
-// older than MAX_AGE_MS. Any failure is a miss, never an error.
+// Trust: as for the deck cache. A file is `<MAC hex>\n<content>`, the MAC an HMAC-SHA256 of its name
+// and content under the per-user key (cache-key.ts); each entry is checked (core/cached-card.ts)
+// before use, and anything that fails is a miss. Size: one file per deck id, holding only that
+// deck's current cards and text (the 10,000-card bench deck makes ~6.5 MB); at most MAX_FILES
+// files, none over MAX_FILE_BYTES, none older than MAX_AGE_MS. Any failure is a miss, never an error.
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import pkg from '../../package.json' with { type: 'json' };
@@ -24,9 +24,10 @@ const OWN_FILE = /^[0-9A-Za-z.+-]{1,40}-[0-9a-f]{40}\.json$/;
 export interface CardCache {
   /** Mixed into every entry's key: the package version, so an upgrade never reads older checks. */
   salt: string;
-  /** The stored entries for a deck text, as verified JSON (see readCardMemo), or undefined. */
+  /** The stored content for a deck text, verified (see readCardMemo), or undefined. */
   open(text: string): string | undefined;
-  /** Stores `memo.store` for the deck text, unless it is what was read. */
+  /** Stores `memo.store` for the deck text, unless it is what was read. The deck text is one read
+   *  from a file (well-formed UTF-16), so the card texts in the content read back as written. */
   save(text: string, store: string): void;
 }
 

@@ -1,55 +1,25 @@
 // Lints one deck text: YAML with positions, then the pure validator. Kept apart from load-decks.ts
 // so that yaml is imported only when a deck is not in the cache.
-import { createHash } from 'node:crypto';
 import { checkCard, type CardCheck, type CardContext } from '../core/card-check.js';
 import { isCardEntry, shiftEntry, type CardEntry } from '../core/cached-card.js';
 import type { Deck, Diagnostic } from '../core/model.js';
-import { LINT_RULES_VERSION, validateDeck, type DeckHeader, type ValidateResult } from '../core/validate.js';
+import { validateDeck, type DeckHeader, type ValidateResult } from '../core/validate.js';
 import type { WaiverUse } from '../core/waivers.js';
 import { appendAll } from '../core/arrays.js';
 import { answerHash } from '../core/hash.js';
 import { ChunkDeclined, parseDeckInChunks, parseDeckSource, type ChunkedDeck } from './yaml-deck.js';
+import { cardContext, cardItem, shouldRewrite, storeBody, type CardItem, type CardMemo } from './card-store.js';
+export { MIN_REWRITE, readCardMemo, type CardMemo } from './card-store.js';
+
+/** Decks from this size on are read a few cards at a time when they allow it (lintInChunks), which
+ *  also reads the plain layout without yaml (yaml-fast.ts): a 230 KB deck took ~0.5 s in one piece. */
+export const CHUNKED_FROM_BYTES = 16 * 1024;
 
 export interface LintResult {
   deck: Deck | null;
   diagnostics: Diagnostic[];
   header?: DeckHeader;
   waivers: WaiverUse[];
-}
-
-/** The card cache is rewritten when more cards than this (and more than 1%) were not in it. */
-export const MIN_REWRITE = 16;
-
-/** Decks from this size on are read a few cards at a time when they allow it (lintInChunks), which
- *  also reads the plain layout without yaml (yaml-fast.ts): a 230 KB deck took ~0.5 s in one piece. */
-export const CHUNKED_FROM_BYTES = 16 * 1024;
-
-/**
- * The card cache of one lint (see card-cache.ts): `entries` are the stored entries by key, as read
- * (untrusted until isCardEntry); `salt` is mixed into every key (the package version). After the
- * lint, `store` is what the cache should hold next: the JSON of every card's entry by key.
- */
-export interface CardMemo {
-  entries: Map<string, unknown>;
-  salt: string;
-  /** Rewrite the cache when more cards than this were not in it (default: MIN_REWRITE, or 1% of the deck). */
-  rewriteAfter?: number;
-  store?: string;
-  /** Cards taken from the cache and cards checked, in the last lint. */
-  hits?: number;
-  misses?: number;
-}
-
-/** A memo from the card cache's JSON (card-cache.ts); anything but an object of entries is empty. */
-export function readCardMemo(json: string | undefined, salt: string): CardMemo {
-  let value: unknown;
-  try {
-    value = json === undefined ? undefined : JSON.parse(json);
-  } catch {
-    value = undefined;
-  }
-  const entries = typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : new Map<string, unknown>();
-  return { entries, salt };
 }
 
 /** Lints one file from its text (no I/O); the seam for tests and the cache keyed by content. */
@@ -74,12 +44,10 @@ export function lintWhole(text: string, file: string): LintResult {
 export function lintInChunks(text: string, file: string, groupChars?: number, memo?: CardMemo): LintResult | undefined {
   const chunked = parseDeckInChunks(text, file, memo ? 1 : groupChars);
   if (!chunked) return undefined;
-  const kept = new Map<string, unknown>();
+  const items: CardItem[] = [];
   try {
-    const result = validateDeck(chunked.header, file, (ctx) => (memo ? cachedChecks(chunked, file, ctx, memo, kept) : checks(chunked, file, ctx)));
-    // Rewriting the cache costs about as much as checking a few hundred cards: after a small edit
-    // the few changed cards are checked again on each lint instead, until a bigger change.
-    if (memo && memo.misses! > (memo.rewriteAfter ?? Math.max(MIN_REWRITE, chunked.groups.length / 100))) memo.store = JSON.stringify(Object.fromEntries(kept));
+    const result = validateDeck(chunked.header, file, (ctx) => (memo ? cachedChecks(chunked, file, ctx, memo, items) : checks(chunked, file, ctx)));
+    if (memo && shouldRewrite(memo.misses!, chunked.groups.length, memo.rewriteAfter)) memo.store = storeBody(memo.context!, items.map(cardItem), text);
     return merge(chunked.diagnostics, result);
   } catch (err) {
     if (err instanceof ChunkDeclined) return undefined;
@@ -92,19 +60,24 @@ function* checks(chunked: ChunkedDeck, file: string, ctx: CardContext): Generato
   for (const node of chunked.cards) yield checkCard(node, index++, ctx, file, true);
 }
 
-/** Card by card (one per group), from the cache when it holds the card's text. */
-function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, memo: CardMemo, kept: Map<string, unknown>): Generator<CardCheck> {
+/**
+ * Card by card (one per group), from the cache when it holds the card's text under this lint's
+ * context. `items` receives every card's item for the cache's next content (card-store.ts); the
+ * context is left in `memo.context`.
+ */
+function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, memo: CardMemo, items: CardItem[]): Generator<CardCheck> {
   memo.hits = 0;
   memo.misses = 0;
-  const context = createHash('sha1').update(`recall-card:${LINT_RULES_VERSION}:${memo.salt}:${JSON.stringify([ctx.deckTags, ctx.typos])}\u0000`);
+  const context = cardContext(ctx, memo.salt);
+  const entries = memo.context === context ? memo.entries : new Map<string, unknown>();
+  memo.context = context;
   let index = 0;
   for (const group of chunked.groups) {
-    const key = context.copy().update(group.text).digest('hex');
-    const stored = memo.entries.get(key);
+    const stored = entries.get(group.text);
     const hit = stored !== undefined && isCardEntry(stored) && (stored.check.index === undefined || stored.check.index === index) ? stored : undefined;
     if (hit) {
       memo.hits++;
-      kept.set(key, hit);
+      items.push([group.offset, group.text, hit]);
       const { check, yaml } = shiftEntry(hit, group.line - hit.base);
       appendAll(chunked.diagnostics, yaml.map((d) => ({ ...d, file })));
       // Cards without tags of their own share the deck's array, as when checked (see withDeckTags).
@@ -118,10 +91,11 @@ function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, mem
     appendAll(chunked.diagnostics, part.diagnostics);
     for (const node of part.items) {
       const check = checkCard(node, index++, ctx, file, true);
-      // The live objects, serialised before the lint returns; the answer hash goes with the card
-      // (load-decks.ts hashes every card of a lint, and would otherwise do it on the main thread).
+      // The live objects, serialised when the cache is written (before the lint returns); the answer
+      // hash goes with the card (load-decks.ts hashes every card of a lint, and would otherwise do
+      // it on the main thread).
       if (check.card) check.card.hash = answerHash(check.card);
-      kept.set(key, { base: group.line, check, yaml: part.diagnostics } satisfies CardEntry);
+      items.push([group.offset, group.text, { base: group.line, check, yaml: part.diagnostics } satisfies CardEntry]);
       yield check;
     }
   }

@@ -78,9 +78,13 @@ describe('the card cache (lint-source.ts)', () => {
     const before = deck(ids.map((id) => card(id)));
     const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
     lintInChunks(before, 'd.yaml', undefined, first);
-    const stored = JSON.parse(first.store!) as Record<string, { base: number; check: Record<string, unknown>; yaml: unknown[] }>;
-    const keys = Object.keys(stored);
-    const broken: Array<(e: { base: number; check: Record<string, unknown>; yaml: unknown[] }) => unknown> = [
+    const nl = first.store!.indexOf('\n');
+    type Entry = { base: number; check: Record<string, unknown>; yaml: unknown[] };
+    const head = JSON.parse(first.store!.slice(0, nl)) as { context: string; cards: Array<[number, number, Entry]> };
+    const text = first.store!.slice(nl + 1);
+    expect(text).toBe(before);
+    expect(head.cards).toHaveLength(40);
+    const broken: Array<(e: Entry) => unknown> = [
       () => null,
       () => 'x',
       (e) => ({ ...e, yaml: 'no' }),
@@ -93,13 +97,42 @@ describe('the card cache (lint-source.ts)', () => {
       (e) => ({ ...e, check: { ...e.check, id: { id: 5, line: 1, col: 1 } } }),
       (e) => ({ ...e, check: { ...e.check, waiver: { waiver: { ignore: 'x', why: 'y' }, at: { line: 1, col: 1 } } } }),
     ];
-    broken.forEach((breakIt, i) => (stored[keys[i]!] = breakIt(stored[keys[i]!]!) as never));
-    const memo: CardMemo = { ...readCardMemo(JSON.stringify(stored), 't') };
+    broken.forEach((breakIt, i) => (head.cards[i]![2] = breakIt(head.cards[i]![2]) as never));
+    // Places that are not a card's text in the stored deck text: those cards are misses too.
+    const misplaced: Array<(c: [number, number, Entry]) => unknown> = [
+      ([s, e, x]) => [s, e + text.length, x],
+      ([, e, x]) => [-1, e, x],
+      ([s, , x]) => [s, s, x],
+      ([s, e, x]) => [String(s), e, x],
+      ([s, e, x]) => [s + 0.5, e, x],
+      ([s, e]) => [s, e],
+      () => 'not an item',
+    ];
+    misplaced.forEach((breakIt, i) => (head.cards[broken.length + i] = breakIt(head.cards[broken.length + i]!) as never));
+    const memo: CardMemo = { ...readCardMemo(`${JSON.stringify(head)}\n${text}`, 't') };
     const result = lintInChunks(before, 'd.yaml', undefined, memo);
-    expect(memo.misses).toBe(broken.length);
+    expect(memo.misses).toBe(broken.length + misplaced.length);
+    expect(memo.hits).toBe(40 - broken.length - misplaced.length);
     expect(withoutHashes(result)).toEqual(lintWhole(before, 'd.yaml'));
-    for (const junk of [undefined, '', 'not json', '[]', 'null', '{"a": 1}'])
-      expect(withoutHashes(lintInChunks(before, 'd.yaml', undefined, readCardMemo(junk, 't')))).toEqual(lintWhole(before, 'd.yaml'));
+    // Another context (the deck's tags, typos, the rules or recall's version): every card misses.
+    const other: CardMemo = { ...readCardMemo(`${JSON.stringify({ ...head, context: `${head.context}x` })}\n${text}`, 't') };
+    expect(withoutHashes(lintInChunks(before, 'd.yaml', undefined, other))).toEqual(lintWhole(before, 'd.yaml'));
+    expect(other.hits).toBe(0);
+    const junk = [undefined, '', 'not json', '[]', 'null', '{"a": 1}', `[]\n${text}`, `null\n${text}`, `{"context":1,"cards":[]}\n${text}`, `{"context":"c","cards":{}}\n${text}`, `{"context":"c"\n${text}`];
+    for (const body of junk) {
+      const m = readCardMemo(body, 't');
+      expect(m.entries.size).toBe(0);
+      expect(withoutHashes(lintInChunks(before, 'd.yaml', undefined, m))).toEqual(lintWhole(before, 'd.yaml'));
+    }
+  });
+
+  it('finds a card by its exact text: a card differing by one character, or by a trailing space, is checked again', () => {
+    const before = deck(ids.map((id) => card(id)));
+    for (const after of [before.replace('Statement c9 is', 'Statement c9  is'), before.replace('answer: true\n  - id: c12', 'answer: true \n  - id: c12')]) {
+      const { result, memo } = relint(before, after);
+      expect(memo.misses).toBe(1);
+      expect(withoutHashes(result)).toEqual(lintWhole(after, 'd.yaml'));
+    }
   });
 
   it('gives the one-piece result after an edit, on 400 mutated decks (seeded)', () => {
