@@ -2,9 +2,13 @@
 // on every start (yaml parses about 1 MB/s, ~15 ms per bundled deck). Results are stored without
 // the file path, so moving a file keeps its entry. Any failure is a cache miss, never an error.
 //
-// The cache folder is untrusted (cache-files.ts): an entry is `<MAC hex>\n<JSON>`, the MAC an
-// HMAC-SHA256 of its file name and JSON under the per-user key (cache-key.ts), and it is used only
-// when the MAC verifies and the JSON has the shape of a lint result (core/cached-lint.ts). The
+// The cache folder is untrusted (cache-files.ts): an entry is `<MAC hex>\n<head>\n<bodies>`, the MAC
+// an HMAC-SHA256 of its file name and the rest under the per-user key (cache-key.ts). The head is
+// the lint result as JSON with card heads (core/cached-lint.ts) and where each card's body ends in
+// <bodies>, the cards' bodies as JSON texts one after another. A start parses only the head, and
+// decodes a card's body when the card is used: for `recall study` of a 10,000-card deck, one or a
+// few of them. An entry is used only when the MAC verifies and the head has the shape of a lint
+// result with one body per card; a body is checked when it is read (load-decks.ts). The
 // folder stays bounded: entries over MAX_ENTRY_BYTES are not written, and each write prunes
 // entries older than MAX_AGE_MS and the oldest beyond MAX_ENTRIES or MAX_TOTAL_BYTES.
 import fs from 'node:fs';
@@ -19,9 +23,60 @@ import { LINT_RULES_VERSION } from '../core/validate.js';
 
 export type { CachedLint };
 
+/** What set() keeps: a lint result and, with a deck, each card's body as JSON text, in card order. */
+export interface DeckEntry extends CachedLint {
+  bodies?: string[];
+}
+
+/** What get() gives: the lint result, and card `i`'s body text, decoded from the entry when asked. */
+export interface DeckHit extends CachedLint {
+  body(i: number): string;
+}
+
 export interface DeckCache {
-  get(key: string): CachedLint | undefined;
-  set(key: string, value: CachedLint): void;
+  get(key: string): DeckHit | undefined;
+  set(key: string, value: DeckEntry): void;
+}
+
+/** An entry's bytes (before signing): the head as JSON, a newline, then the bodies. */
+export function encodeEntry(entry: DeckEntry): Buffer {
+  const { bodies = [], ...lint } = entry;
+  const texts = bodies.map((b) => Buffer.from(b));
+  let at = 0;
+  const bodyEnds = texts.map((t) => (at += t.length));
+  // JSON.stringify escapes every newline inside strings: the first newline ends the head.
+  return Buffer.concat([Buffer.from(JSON.stringify(lint.deck ? { ...lint, bodyEnds } : lint)), Buffer.from('\n'), ...texts]);
+}
+
+/** The entry in `bytes`, or undefined when its head is not a whole lint result with one body per card. */
+export function decodeEntry(bytes: Buffer): DeckHit | undefined {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(bytes.toString('utf8', 0, nl));
+  } catch {
+    return undefined;
+  }
+  if (!isCachedLint(head)) return undefined;
+  const { bodyEnds, ...lint } = head as CachedLint & { bodyEnds?: unknown };
+  const start = nl + 1;
+  const size = bytes.length - start;
+  const cards = lint.deck?.cards.length;
+  if (cards === undefined ? bodyEnds !== undefined || size !== 0 : !isEnds(bodyEnds, cards, size)) return undefined;
+  const ends = (bodyEnds ?? []) as number[];
+  return { ...lint, body: (i) => bytes.toString('utf8', start + (i === 0 ? 0 : ends[i - 1]!), start + ends[i]!) };
+}
+
+/** `count` offsets, in order, each within `size`, the last at its end. */
+function isEnds(v: unknown, count: number, size: number): v is number[] {
+  if (!Array.isArray(v) || v.length !== count) return false;
+  let last = 0;
+  for (const end of v) {
+    if (!Number.isSafeInteger(end) || end < last) return false;
+    last = end;
+  }
+  return last === size;
 }
 
 /** The 10,000-card bench deck (2.3 MB of YAML) makes a ~3 MB entry; decks are capped at 5 MB. */
@@ -53,20 +108,13 @@ export function fileDeckCache(dir: string, key: KeySource, now: () => number = D
     get(name) {
       const read = readSigned(dir, `${name}.json`, () => key(false), MAX_ENTRY_BYTES);
       if (read === undefined) return undefined;
-      let value: unknown;
-      try {
-        value = JSON.parse(read.body.toString('utf8'));
-      } catch {
-        return undefined;
-      }
-      if (!isCachedLint(value)) return undefined;
+      const hit = decodeEntry(read.body);
+      if (hit === undefined) return undefined;
       if (now() - read.mtimeMs > TOUCH_AFTER_MS) touch(path.join(dir, `${name}.json`));
-      return value;
+      return hit;
     },
     set(name, value) {
-      const body = JSON.stringify(value);
-      if (body.length > MAX_ENTRY_BYTES) return; // chars <= bytes: a cheap first cut
-      const bytes = Buffer.from(body);
+      const bytes = encodeEntry(value);
       const k = key(true);
       if (k === undefined || bytes.length > MAX_ENTRY_BYTES) return;
       if (writeSigned(dir, `${name}.json`, k, bytes)) prune(dir, now());
@@ -94,13 +142,13 @@ export function prune(dir: string, at: number): void {
 
 /** An in-memory cache (tests, long-running sessions). */
 export function memoryDeckCache(): DeckCache {
-  const map = new Map<string, string>();
+  const map = new Map<string, Buffer>();
   return {
     get: (key) => {
       const hit = map.get(key);
-      return hit === undefined ? undefined : (JSON.parse(hit) as CachedLint);
+      return hit === undefined ? undefined : decodeEntry(hit);
     },
-    set: (key, value) => void map.set(key, JSON.stringify(value)),
+    set: (key, value) => void map.set(key, encodeEntry(value)),
   };
 }
 

@@ -1,7 +1,7 @@
 // The one call commands use to get decks: resolve arguments, read, parse, validate, and check
 // deck ids across files. Lint shows everything; other commands refuse decks with errors.
 import { ownTags, withDeckTags, type Card, type CardHead, type Deck, type Diagnostic } from '../core/model.js';
-import { fullCard, splitCard, type CachedDeck, type CachedLint } from '../core/cached-lint.js';
+import { fullCard, splitCard, type CachedDeck } from '../core/cached-lint.js';
 import { neutralize } from '../core/sanitize.js';
 import { checkDeckSet, type DeckHeader } from '../core/validate.js';
 import { crossDeckDuplicates } from '../core/validate-items.js';
@@ -9,7 +9,7 @@ import type { WaiverUse } from '../core/waivers.js';
 import { answerHash } from '../core/hash.js';
 import { DeckError } from '../errors.js';
 import { deckText, readDeckBytes, resolveDeckArgs } from './deck-files.js';
-import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
+import { cacheKey, deckCache, type DeckCache, type DeckEntry, type DeckHit } from './deck-cache.js';
 import { cardCache, type CardCache } from './card-cache.js';
 import type { lintSource } from './lint-source.js';
 import { appendAll } from '../core/arrays.js';
@@ -74,7 +74,8 @@ export type HeadDeck = Omit<Deck, 'cards'> & { cards: CardHead[] };
 /** Where a lazily loaded card's body is: its JSON text in the cache entry, and the deck file's
  *  bytes, linted again should the body fail its check. */
 interface BodySource {
-  body: string;
+  hit: DeckHit;
+  index: number;
   file: string;
   bytes: Buffer;
 }
@@ -105,7 +106,7 @@ async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, bodies
 }
 
 /** A lint result as the cache keeps it: card heads with their own tags only, bodies apart. */
-function toCache(result: Linted): CachedLint {
+function toCache(result: Linted): DeckEntry {
   let deck: CachedDeck | null = null;
   let bodies: string[] | undefined;
   if (result.deck) {
@@ -126,18 +127,17 @@ function toCache(result: Linted): CachedLint {
 
 /** The deck of a cache hit (null: the deck has errors), or undefined when a card body fails its
  *  check (eager only: lazily, bodies are checked when used). */
-function fromCache(hit: CachedLint, file: string, bytes: Buffer, bodies: Bodies | undefined): HeadDeck | null | undefined {
+function fromCache(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | undefined): HeadDeck | null | undefined {
   if (!hit.deck) return null;
   const { cards: heads, ...rest } = hit.deck;
   for (const c of heads) c.tags = withDeckTags(rest.tags, Array.isArray(c.tags) ? c.tags : []);
-  const texts = hit.bodies ?? [];
   if (bodies) {
-    heads.forEach((head, i) => bodies.set(head, { body: texts[i]!, file, bytes }));
+    heads.forEach((head, index) => bodies.set(head, { hit, index, file, bytes }));
     return { ...rest, cards: heads, source: file };
   }
   const cards: Card[] = [];
   for (let i = 0; i < heads.length; i++) {
-    const card = fullCard(heads[i]!, texts[i]!);
+    const card = fullCard(heads[i]!, hit.body(i));
     if (card === undefined) return undefined;
     cards.push(card);
   }
@@ -225,7 +225,7 @@ export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOpt
       const source = bodies.get(head);
       // Not from the cache: the deck was linted in this run, and its cards are whole.
       if (source === undefined) return head as Card;
-      let card = fullCard(head, source.body);
+      let card = fullCard(head, source.hit.body(source.index));
       if (card === undefined) {
         let again = relinted.get(source.file);
         if (again === undefined) relinted.set(source.file, (again = lint(deckText(source.bytes), source.file, undefined).then((r) => r.deck)));

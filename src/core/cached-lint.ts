@@ -17,10 +17,9 @@ import type { WaiverUse } from './waivers.js';
 /** A deck as the cache keeps it: card heads (own tags only), without the file path. */
 export type CachedDeck = Omit<Deck, 'source' | 'cards'> & { cards: CardHead[] };
 
+/** A lint result as the deck cache keeps it (each card's body is kept apart: adapters/deck-cache.ts). */
 export interface CachedLint {
   deck: CachedDeck | null;
-  /** With a deck: each card's body (the card without its head fields), as JSON text, in card order. */
-  bodies?: string[];
   diagnostics: Array<Omit<Diagnostic, 'file'>>;
   header?: Omit<DeckHeader, 'file'>;
   /** Absent in entries without waivers. */
@@ -84,17 +83,17 @@ function isDeck(v: unknown): boolean {
 
 /**
  * True when `v` is a whole, consistent lint result: a deck comes only with no error diagnostics
- * (a deck with errors is never used) and with one body text per card, and a result without a deck
- * has at least one error (an entry claiming a broken deck is clean would make lint pass). Card
- * bodies are checked when they are used (fullCard).
+ * (a deck with errors is never used), and a result without a deck has at least one error (an entry
+ * claiming a broken deck is clean would make lint pass). Card bodies are checked when they are
+ * used (fullCard).
  */
 export function isCachedLint(v: unknown): v is CachedLint {
   if (!isObj(v) || !Array.isArray(v.diagnostics) || !v.diagnostics.every(isDiagnostic)) return false;
   if (v.waivers !== undefined && !(Array.isArray(v.waivers) && v.waivers.every(isWaiver))) return false;
   if (v.header !== undefined && !(isObj(v.header) && isStr(v.header.id) && isPos(v.header.line) && isPos(v.header.col))) return false;
   const errors = (v.diagnostics as Obj[]).some((d) => d.severity === 'error');
-  if (v.deck === null) return errors && v.bodies === undefined;
-  return !errors && isDeck(v.deck) && isStrs(v.bodies) && v.bodies.length === (v.deck as Obj & { cards: unknown[] }).cards.length;
+  if (v.deck === null) return errors;
+  return !errors && isDeck(v.deck);
 }
 
 /** A card split for the cache: its head and its body's JSON text (the card without its head fields). */

@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheKey, fileDeckCache, type DeckCache } from '../../src/adapters/deck-cache.js';
-import { loadDeckFiles } from '../../src/adapters/load-decks.js';
+import { cacheKey, encodeEntry, fileDeckCache, type DeckCache } from '../../src/adapters/deck-cache.js';
+import { loadDeckFiles, loadDecksLazily } from '../../src/adapters/load-decks.js';
+import { isCard } from '../../src/core/cached-lint.js';
+import { DeckError } from '../../src/errors.js';
 import { Store } from '../../src/adapters/store.js';
 import { cardStateProblem } from '../../src/core/card-state.js';
 import { rng } from '../../src/core/random.js';
@@ -50,11 +52,20 @@ describe('fuzz: deck-cache entries', () => {
     const rand = rng(SEED);
     const files = ['tests/fixtures/decks/valid/all-types.yaml', 'tests/fixtures/decks/broken/missing-field.yaml', 'tests/fixtures/decks/broken/choice-count.yaml', 'decks/iam-users-vs-roles.yaml'];
     const cold = new Map<string, Awaited<ReturnType<typeof loadDeckFiles>>>();
-    const entries = new Map<string, string>();
+    // Each entry as its head (JSON, with the body offsets) and its bodies, as the file keeps them.
+    const entries = new Map<string, { head: string; bodies: Buffer }>();
     for (const f of files) {
-      const captured: DeckCache = { get: () => undefined, set: (_k, v) => void entries.set(f, JSON.stringify(v)) };
+      const captured: DeckCache = {
+        get: () => undefined,
+        set: (_k, v) => {
+          const bytes = encodeEntry(v);
+          const nl = bytes.indexOf(0x0a);
+          entries.set(f, { head: bytes.subarray(0, nl).toString(), bodies: bytes.subarray(nl + 1) });
+        },
+      };
       cold.set(f, await loadDeckFiles([f], repoRoot, { cache: captured }));
     }
+    const signed = (name: string, body: Buffer) => Buffer.concat([Buffer.from(`${createHmac('sha256', KEY).update(name).update('\0').update(body).digest('hex')}\n`), body]);
     const dir = path.join(tmp, 'decks');
     const cache = fileDeckCache(dir, () => KEY);
     const failures: string[] = [];
@@ -63,18 +74,28 @@ describe('fuzz: deck-cache entries', () => {
       const f = files[n % files.length]!;
       const name = `${cacheKey(fs.readFileSync(path.join(repoRoot, f), 'utf8'))}.json`;
       let bytes: Buffer;
+      const { head, bodies } = entries.get(f)!;
       if (n % 4 === 3) {
         // Damaged without the key: random bytes over a good entry.
-        const body = entries.get(f)!;
-        const good = Buffer.from(`${createHmac('sha256', KEY).update(name).update('\0').update(body).digest('hex')}\n${body}`);
-        bytes = Buffer.from(good);
+        bytes = signed(name, Buffer.concat([Buffer.from(`${head}\n`), bodies]));
         for (let k = 0; k < 1 + rand() * 8; k++) bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
         if (rand() < 0.3) bytes = bytes.subarray(0, Math.floor(rand() * bytes.length));
+      } else if (n % 4 === 2) {
+        // Signed, with one card body mutated (a body is checked only when its card is used).
+        const texts = JSON.parse(head).bodyEnds?.map((end: number, i: number, ends: number[]) => bodies.subarray(i === 0 ? 0 : ends[i - 1], end).toString()) ?? [];
+        if (texts.length > 0) {
+          const i = Math.floor(rand() * texts.length);
+          let value: unknown = JSON.parse(texts[i]);
+          for (let k = 0; k < 1 + rand() * 3; k++) value = mutateJson(value, rand);
+          texts[i] = rand() < 0.1 ? texts[i].slice(0, Math.floor(rand() * texts[i].length)) : (JSON.stringify(value) ?? 'null');
+        }
+        const { bodyEnds: _ends, ...lint } = JSON.parse(head);
+        bytes = signed(name, encodeEntry({ ...lint, bodies: texts }));
       } else {
-        let value: unknown = JSON.parse(entries.get(f)!);
+        // Signed, with the head (lint result and body offsets) mutated.
+        let value: unknown = JSON.parse(head);
         for (let k = 0; k < 1 + rand() * 3; k++) value = mutateJson(value, rand);
-        const body = JSON.stringify(value) ?? 'null';
-        bytes = Buffer.from(`${createHmac('sha256', KEY).update(name).update('\0').update(body).digest('hex')}\n${body}`);
+        bytes = signed(name, Buffer.concat([Buffer.from(`${JSON.stringify(value) ?? 'null'}\n`), bodies]));
       }
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, name), bytes);
@@ -86,6 +107,13 @@ describe('fuzz: deck-cache entries', () => {
         const hadErrors = cold.get(f)!.diagnostics.some((d) => d.severity === 'error');
         if (hadErrors && !r.diagnostics.some((d) => d.severity === 'error')) failures.push(`case ${n}: ${f} lost its errors`);
         for (const deck of r.decks) for (const card of deck.cards) if (typeof card.id !== 'string') failures.push(`case ${n}: card without id`);
+        // Lazily (recall study): every card made whole is a card, whatever its body held.
+        const lazy = await loadDecksLazily([f], repoRoot, { cache }).catch((err: unknown) => (err instanceof DeckError ? null : Promise.reject(err)));
+        for (const deck of lazy?.decks ?? [])
+          for (const head of deck.cards) {
+            const card = await lazy!.full(head);
+            if (!isCard(card) || card.id !== head.id) failures.push(`case ${n}: ${head.id} made whole as ${JSON.stringify(card).slice(0, 80)}`);
+          }
       } catch (err) {
         failures.push(`case ${n}: threw ${String(err)}`);
       }

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheKey, fileDeckCache, MAX_ENTRIES, MAX_AGE_MS, prune } from '../../src/adapters/deck-cache.js';
+import { cacheKey, decodeEntry, encodeEntry, fileDeckCache, MAX_ENTRIES, MAX_AGE_MS, prune, type DeckEntry } from '../../src/adapters/deck-cache.js';
 import { expandPaths } from '../../src/adapters/deck-files.js';
 import { loadDeckFiles, loadDecksLazily } from '../../src/adapters/load-decks.js';
 import { isCachedLint } from '../../src/core/cached-lint.js';
@@ -21,15 +21,26 @@ afterEach(() => home.cleanup());
 
 const decksDir = () => path.join(home.dir, 'cache', 'decks');
 const entryName = (file: string) => `${pkg.version}-${cacheKey(fs.readFileSync(path.join(repoRoot, file), 'utf8'), '')}.json`;
-const sign = (key: Buffer, name: string, body: string) => createHmac('sha256', key).update(name).update('\0').update(body).digest('hex');
-/** Writes an entry as recall would, signed with `key` (the user's own key: a build or bug made it). */
+const sign = (key: Buffer, name: string, body: string | Buffer) => createHmac('sha256', key).update(name).update('\0').update(body).digest('hex');
+/** Writes an entry as recall would, signed with `key` (the user's own key: a build or bug made it):
+ *  an entry with card bodies in the entry format, anything else as a head with no bodies. */
 function plant(name: string, value: unknown, key = fs.readFileSync(path.join(home.dir, 'cache.key'))): void {
-  const body = JSON.stringify(value);
+  const entry = value as DeckEntry | null;
+  const bytes = entry !== null && typeof entry === 'object' && Array.isArray(entry.bodies) ? encodeEntry(entry) : Buffer.from(`${JSON.stringify(value)}\n`);
+  plantBytes(name, bytes, key);
+}
+function plantBytes(name: string, bytes: Buffer, key = fs.readFileSync(path.join(home.dir, 'cache.key'))): void {
   fs.mkdirSync(decksDir(), { recursive: true });
-  fs.writeFileSync(path.join(decksDir(), name), `${sign(key, name, body)}\n${body}`);
+  fs.writeFileSync(path.join(decksDir(), name), Buffer.concat([Buffer.from(`${sign(key, name, bytes)}\n`), bytes]));
+}
+/** The entry in a cache file, every body decoded. */
+function readEntry(file: string): DeckEntry & { deck: NonNullable<DeckEntry['deck']>; bodies: string[] } {
+  const hit = decodeEntry(fs.readFileSync(file).subarray(65))!;
+  const { body, ...lint } = hit;
+  return { ...lint, deck: lint.deck!, bodies: lint.deck!.cards.map((_, i) => body(i)) };
 }
 const lint = (file: string) => recall(['deck', 'lint', file], { env: { RECALL_HOME: home.dir } });
-const entryOf = (file: string) => JSON.parse(fs.readFileSync(path.join(decksDir(), entryName(file)), 'utf8').split('\n').slice(1).join('\n'));
+const entryOf = (file: string) => readEntry(path.join(decksDir(), entryName(file)));
 
 describe('deck cache entries are verified before use', () => {
   it('a hit gives the same lint result as a cold run', async () => {
@@ -109,7 +120,7 @@ describe('deck cache entries are verified before use', () => {
 describe('card heads and bodies (what recall study reads of a cached deck)', () => {
   const options = () => ({ cache: fileDeckCache(decksDir(), () => KEY) });
   const nameIn = (file: string) => cacheKey(fs.readFileSync(path.join(repoRoot, file)));
-  const stored = (file: string) => JSON.parse(fs.readFileSync(path.join(decksDir(), `${nameIn(file)}.json`), 'utf8').split('\n').slice(1).join('\n'));
+  const stored = (file: string) => readEntry(path.join(decksDir(), `${nameIn(file)}.json`));
   const plantKeyed = (file: string, value: unknown) => plant(`${nameIn(file)}.json`, value, KEY);
 
   it('keeps each card as a head (id, type, tags, answer hash) and its body apart', async () => {
@@ -166,6 +177,18 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
       // A miss lints the deck: whole cards, nothing left to read.
       expect(lazy.decks[0]!.cards).toEqual(cold.decks[0]!.cards);
     }
+    // Body offsets that do not fit the bodies (signed, as a bug could write them) make a miss too.
+    const bytes = encodeEntry(good);
+    const nl = bytes.indexOf(0x0a);
+    const head = JSON.parse(bytes.subarray(0, nl).toString());
+    const region = bytes.subarray(nl + 1);
+    const n = head.bodyEnds.length;
+    for (const ends of [head.bodyEnds.slice(1), [...head.bodyEnds.slice(0, -1), region.length + 1], [...head.bodyEnds].reverse(), head.bodyEnds.map((e: number) => e + 0.5), null]) {
+      plantBytes(`${nameIn(VALID)}.json`, Buffer.concat([Buffer.from(JSON.stringify({ ...head, bodyEnds: ends })), Buffer.from('\n'), region]), KEY);
+      const lazy = await loadDecksLazily([VALID], repoRoot, options());
+      expect(lazy.decks[0]!.cards, JSON.stringify(ends)).toEqual(cold.decks[0]!.cards);
+    }
+    expect(n).toBe(cold.decks[0]!.cards.length);
   });
 
   it('a body edited without the key makes the entry a miss', async () => {

@@ -104,7 +104,7 @@ describe('recall study in a real terminal', () => {
     expect(recall(['deck', 'lint', ALL_TYPES], { home }).code).toBe(0); // fills the deck cache
     const entries = fs.readdirSync(path.join(home, 'cache', 'decks'));
     expect(entries).toHaveLength(1);
-    expect(fs.readFileSync(path.join(home, 'cache', 'decks', entries[0]!), 'utf8')).toContain('"bodies":[');
+    expect(fs.readFileSync(path.join(home, 'cache', 'decks', entries[0]!), 'utf8')).toContain('"bodyEnds":[');
     await answerEveryType(home);
   });
 
