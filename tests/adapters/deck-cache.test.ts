@@ -77,7 +77,7 @@ describe('deck cache entries are verified before use', () => {
     const good = entryOf(VALID);
     const choice = good.deck.cards.findIndex((c: { type: string }) => c.type === 'choice');
     const bad = structuredClone(good);
-    bad.bodies[choice] = JSON.stringify({ ...JSON.parse(bad.bodies[choice]), choices: null });
+    bad.bodies[choice] = JSON.stringify({ ...JSON.parse(bad.bodies[choice]!), choices: null });
     plant(entryName(VALID), bad);
     expect(await lint(VALID)).toEqual(cold);
     // quiz reads the deck's cards: it must not crash either
@@ -129,7 +129,7 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
     expect(entry.deck.cards).toHaveLength(cold.decks[0]!.cards.length);
     for (const head of entry.deck.cards) expect(Object.keys(head).sort()).toEqual(['hash', 'id', 'tags', 'type']);
     expect(entry.bodies).toHaveLength(entry.deck.cards.length);
-    expect(JSON.parse(entry.bodies[0])).not.toHaveProperty('id');
+    expect(JSON.parse(entry.bodies[0]!)).not.toHaveProperty('id');
   });
 
   it('a lazy load gives heads that become the very cards a cold lint gives', async () => {
@@ -150,7 +150,7 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
     await loadDeckFiles([VALID], repoRoot, options());
     const good = stored(VALID);
     const choice = good.deck.cards.findIndex((c: { type: string }) => c.type === 'choice');
-    for (const body of ['{"prompt": "x", "choices": null}', 'not json', '[1]', JSON.stringify({ ...JSON.parse(good.bodies[choice]), id: 'other' })]) {
+    for (const body of ['{"prompt": "x", "choices": null}', 'not json', '[1]', JSON.stringify({ ...JSON.parse(good.bodies[choice]!), id: 'other' })]) {
       const bad = structuredClone(good);
       bad.bodies[choice] = body;
       plantKeyed(VALID, bad);
@@ -166,11 +166,10 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
     await loadDeckFiles([VALID], repoRoot, options());
     const good = stored(VALID);
     const noHash = structuredClone(good);
-    delete noHash.deck.cards[1].hash;
+    delete noHash.deck.cards[1]!.hash;
     const short = structuredClone(good);
     short.bodies.pop();
-    const noBodies = structuredClone(good);
-    delete noBodies.bodies;
+    const { bodies: _bodies, ...noBodies } = structuredClone(good);
     for (const bad of [noHash, short, noBodies]) {
       plantKeyed(VALID, bad);
       const lazy = await loadDecksLazily([VALID], repoRoot, options());
