@@ -63,21 +63,22 @@ export function decodeEntry(bytes: Buffer): DeckHit | undefined {
   const start = nl + 1;
   const size = bytes.length - start;
   const cards = lint.deck?.cards.length;
-  if (cards === undefined ? bodyEnds !== undefined || size !== 0 : !isEnds(bodyEnds, cards, size)) return undefined;
-  const ends = (bodyEnds ?? []) as number[];
-  return { ...lint, body: (i) => bytes.toString('utf8', start + (i === 0 ? 0 : ends[i - 1]!), start + ends[i]!) };
+  if (cards === undefined ? bodyEnds !== undefined || size !== 0 : !(Array.isArray(bodyEnds) && bodyEnds.length === cards && (cards === 0 ? size === 0 : bodyEnds[cards - 1] === size))) return undefined;
+  const ends = (bodyEnds ?? []) as unknown[];
+  // Each body's offsets are checked when it is read (a start reads a few of 10,000): a body outside
+  // the entry, or not in order, reads as '' and fails the card check like any bad body.
+  return {
+    ...lint,
+    body(i) {
+      const from = i === 0 ? 0 : ends[i - 1];
+      const to = ends[i];
+      if (!isOffset(from, size) || !isOffset(to, size) || to < from) return '';
+      return bytes.toString('utf8', start + from, start + to);
+    },
+  };
 }
 
-/** `count` offsets, in order, each within `size`, the last at its end. */
-function isEnds(v: unknown, count: number, size: number): v is number[] {
-  if (!Array.isArray(v) || v.length !== count) return false;
-  let last = 0;
-  for (const end of v) {
-    if (!Number.isSafeInteger(end) || end < last) return false;
-    last = end;
-  }
-  return last === size;
-}
+const isOffset = (v: unknown, size: number): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= size;
 
 /** The 10,000-card bench deck (2.3 MB of YAML) makes a ~3 MB entry; decks are capped at 5 MB. */
 export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;

@@ -71,15 +71,17 @@ type Linted = ReturnType<typeof lintSource>;
 /** A deck whose cards may be heads only (loadDecksLazily): what the study queue needs of each card. */
 export type HeadDeck = Omit<Deck, 'cards'> & { cards: CardHead[] };
 
-/** Where a lazily loaded card's body is: its JSON text in the cache entry, and the deck file's
- *  bytes, linted again should the body fail its check. */
+/** A deck loaded lazily from the cache: its heads, the entry their bodies are in, and the deck
+ *  file's bytes, linted again should a body fail its check. */
 interface BodySource {
+  heads: CardHead[];
   hit: DeckHit;
-  index: number;
   file: string;
   bytes: Buffer;
 }
-type Bodies = WeakMap<CardHead, BodySource>;
+// A list, not a map from each head: recording 10,000 heads cost more at start than finding the few
+// that are shown (indexOf, a native scan of one array).
+type Bodies = BodySource[];
 
 /**
  * lintSource through the cache: a hit gives the same result, re-attached to this file's path. The
@@ -132,7 +134,7 @@ function fromCache(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | u
   const { cards: heads, ...rest } = hit.deck;
   for (const c of heads) c.tags = withDeckTags(rest.tags, Array.isArray(c.tags) ? c.tags : []);
   if (bodies) {
-    heads.forEach((head, index) => bodies.set(head, { hit, index, file, bytes }));
+    bodies.push({ heads, hit, file, bytes });
     return { ...rest, cards: heads, source: file };
   }
   const cards: Card[] = [];
@@ -212,7 +214,7 @@ export interface LazyDecks {
  * the deck's bytes again and take the card from that.
  */
 export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOptions = {}): Promise<LazyDecks> {
-  const bodies: Bodies = new WeakMap();
+  const bodies: Bodies = [];
   const { decks, diagnostics } = await loadFiles(resolveDeckArgs(args, cwd), cwd, opts, bodies);
   throwOnErrors(diagnostics);
   const whole = new WeakMap<CardHead, Card>();
@@ -222,10 +224,11 @@ export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOpt
     async full(head) {
       const known = whole.get(head);
       if (known) return known;
-      const source = bodies.get(head);
+      let index = -1;
+      const source = bodies.find((b) => (index = b.heads.indexOf(head)) >= 0);
       // Not from the cache: the deck was linted in this run, and its cards are whole.
       if (source === undefined) return head as Card;
-      let card = fullCard(head, source.hit.body(source.index));
+      let card = fullCard(head, source.hit.body(index));
       if (card === undefined) {
         let again = relinted.get(source.file);
         if (again === undefined) relinted.set(source.file, (again = lint(deckText(source.bytes), source.file, undefined).then((r) => r.deck)));

@@ -188,6 +188,18 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
       expect(lazy.decks[0]!.cards, JSON.stringify(ends)).toEqual(cold.decks[0]!.cards);
     }
     expect(n).toBe(cold.decks[0]!.cards.length);
+    // Offsets inside the list are checked when a body is read: one out of order or outside the
+    // entry makes that card's body fail, so it is linted again (lazy) or the entry missed (eager).
+    for (const bad of [-1, region.length + 5, 1.5, 'x']) {
+      const ends = [...head.bodyEnds];
+      ends[2] = bad;
+      const planted = Buffer.concat([Buffer.from(JSON.stringify({ ...head, bodyEnds: ends })), Buffer.from('\n'), region]);
+      plantBytes(`${nameIn(VALID)}.json`, planted, KEY);
+      const lazy = await loadDecksLazily([VALID], repoRoot, options());
+      for (const [i, h] of lazy.decks[0]!.cards.entries()) expect(await lazy.full(h), `${bad}`).toEqual(cold.decks[0]!.cards[i]);
+      plantBytes(`${nameIn(VALID)}.json`, planted, KEY);
+      expect(await loadDeckFiles([VALID], repoRoot, options())).toEqual(cold);
+    }
   });
 
   it('a body edited without the key makes the entry a miss', async () => {
