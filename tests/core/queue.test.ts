@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/model.js';
 import { DEFAULT_SETTINGS, stateKey, type CardState, type Settings } from '../../src/core/progress.js';
-import { buildQueue, heldBack, nextDue, todayCounts, type QueueFilters, type TodayCounts } from '../../src/core/queue.js';
+import { buildQueue, heldBack, nextDue, timeLimit, todayCounts, type QueueFilters, type TodayCounts } from '../../src/core/queue.js';
 
 // Local time matters (the 04:00 rollover): pin a zone for the whole file.
 const savedTZ = process.env.TZ;
@@ -238,5 +238,47 @@ describe('state keys kept by the caller', () => {
     // The kept key is the one used: a card kept under another card's key takes that card's state.
     const swapped = keyed.map((c) => (c.card.id === 'n1' ? { ...c, key: stateKey('d', 'r1') } : c));
     expect(ids(buildQueue({ ...input, cards: swapped }))).toEqual(['n1:review', 'r1:review', 'r2:review']); // a tie: deck order
+  });
+});
+
+describe('timeLimit: stored timestamps compared as strings where that is exact', () => {
+  const limitMs = Date.parse('2026-01-16T09:00:00.000Z');
+  const cases = [
+    '2026-01-16T09:00:00.000Z', // at the limit
+    '2026-01-16T08:59:59.999Z',
+    '2026-01-16T09:00:00.001Z',
+    '2025-12-31T23:59:59.999Z',
+    '2026-01-16T09:00:00Z', // no milliseconds: parsed
+    '2026-01-16T08:59:59Z',
+    '2026-01-16T10:00:00+01:00', // another zone, the same instant: parsed
+    '2026-01-16T09:30:00+01:00',
+    '+010000-01-01T00:00:00.000Z', // beyond year 9999: parsed
+    '0999-01-01T00:00:00.000Z',
+  ];
+  it.each(cases)('orders %s against the limit as Date.parse does', (iso) => {
+    expect(timeLimit(limitMs)(iso)).toBe(Math.sign(Date.parse(iso) - limitMs));
+  });
+
+  it('counts a state stored without milliseconds as due before the rollover, and one at the rollover as not due', () => {
+    const rollover = at('2026-01-16T04:00:00-05:00'); // the next rollover after NOW
+    expect(rollover).toMatch(/\.000Z$/);
+    const ids = queueIds({
+      cards: deck('d', 'short', 'at'),
+      states: [
+        ['d', 'short', { ...state('2026-01-10T05:00:00-05:00'), due: rollover.replace('09:00:00.000Z', '08:59:59Z') }],
+        ['d', 'at', { ...state('2026-01-10T05:00:00-05:00'), due: rollover }],
+      ],
+    });
+    expect(ids).toEqual(['d/short:review']);
+    const today = todayCounts(
+      [
+        { ...state('2026-01-20T05:00:00-05:00'), first_review: at('2026-01-15T05:00:00-05:00').replace('.000Z', 'Z') },
+        { ...state('2026-01-20T05:00:00-05:00'), last_review: at('2026-01-15T03:59:59-05:00').replace('.000Z', 'Z') },
+        { ...state('2026-01-20T05:00:00-05:00'), last_review: at('2026-01-15T04:00:00-05:00') },
+      ],
+      NOW,
+      4,
+    );
+    expect(today).toEqual({ newIntroduced: 1, reviewsDone: 1 });
   });
 });
