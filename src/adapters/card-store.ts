@@ -10,6 +10,7 @@
 // key. The price is the deck text in the file (~2.3 MB more for the bench deck, ~6.5 MB in all).
 // The file is signed (card-cache.ts); every entry is still checked (core/cached-card.ts) before use.
 import type { CardContext } from '../core/card-check.js';
+import { compactEntry, type CardEntry } from '../core/cached-card.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
 
 /** The card cache of one lint. `entries`: stored entries by their card's text, as read (untrusted
@@ -43,11 +44,12 @@ export function cardContext(ctx: CardContext, salt: string): string {
 }
 
 /** A card of the deck text: where its text starts, the text, and its entry (a live object). */
-export type CardItem = [start: number, text: string, entry: unknown];
+export type CardItem = [start: number, text: string, entry: CardEntry];
 
-/** One card's item of the `cards` list, as JSON: where its text is in the deck text, and its entry. */
+/** One card's item of the `cards` list, as JSON: where its text is in the deck text, and its entry
+ *  without its empty lists (compactEntry). */
 export function cardItem([start, text, entry]: CardItem): string {
-  return `[${start},${start + text.length},${JSON.stringify(entry)}]`;
+  return `[${start},${start + text.length},${JSON.stringify(compactEntry(entry))}]`;
 }
 
 /** The cache's content: the items (cardItem, as JSON) of every card of `text`, in order. */

@@ -1,7 +1,7 @@
 // Lints one deck text: YAML with positions, then the pure validator. Kept apart from load-decks.ts
 // so that yaml is imported only when a deck is not in the cache.
 import { checkCard, type CardCheck, type CardContext } from '../core/card-check.js';
-import { isCardEntry, shiftEntry, type CardEntry } from '../core/cached-card.js';
+import { expandEntry, isCardEntry, shiftEntry, type CardEntry } from '../core/cached-card.js';
 import type { Deck, Diagnostic } from '../core/model.js';
 import { validateDeck, type DeckHeader, type ValidateResult } from '../core/validate.js';
 import type { WaiverUse } from '../core/waivers.js';
@@ -73,7 +73,7 @@ function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, mem
   memo.context = context;
   let index = 0;
   for (const group of chunked.groups) {
-    const stored = entries.get(group.text);
+    const stored = expandEntry(entries.get(group.text));
     const hit = stored !== undefined && isCardEntry(stored) && (stored.check.index === undefined || stored.check.index === index) ? stored : undefined;
     if (hit) {
       memo.hits++;

@@ -62,3 +62,27 @@ export function shiftEntry(entry: CardEntry, by: number): CardEntry {
     yaml: entry.yaml.map(at),
   };
 }
+
+/**
+ * The entry as the cache stores it: empty lists left out. Most cards have no diagnostics, findings
+ * or YAML diagnostics, and those three empty arrays were a quarter of the objects a re-lint of the
+ * 10,000-card bench deck parsed.
+ */
+export function compactEntry(entry: CardEntry): unknown {
+  const { diagnostics, findings, ...rest } = entry.check;
+  return {
+    base: entry.base,
+    check: { ...rest, ...(diagnostics.length > 0 ? { diagnostics } : {}), ...(findings.length > 0 ? { findings } : {}) },
+    ...(entry.yaml.length > 0 ? { yaml: entry.yaml } : {}),
+  };
+}
+
+/** A stored entry with the lists compactEntry left out put back (in place), before isCardEntry
+ *  checks it; a list that is there but is not a list stays, and fails the check. */
+export function expandEntry(v: unknown): unknown {
+  if (!isObj(v) || !isObj(v.check)) return v;
+  if (v.yaml === undefined) v.yaml = [];
+  if (v.check.diagnostics === undefined) v.check.diagnostics = [];
+  if (v.check.findings === undefined) v.check.findings = [];
+  return v;
+}

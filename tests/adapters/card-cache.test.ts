@@ -84,10 +84,15 @@ describe('the card cache (lint-source.ts)', () => {
     const text = first.store!.slice(nl + 1);
     expect(text).toBe(before);
     expect(head.cards).toHaveLength(40);
+    // Empty lists are left out of stored entries (compactEntry), and put back when read.
+    expect(first.store).not.toMatch(/"(diagnostics|findings|yaml)":\[\]/);
     const broken: Array<(e: Entry) => unknown> = [
       () => null,
       () => 'x',
       (e) => ({ ...e, yaml: 'no' }),
+      (e) => ({ ...e, yaml: null }),
+      (e) => ({ ...e, check: { ...e.check, diagnostics: null } }),
+      (e) => ({ ...e, check: { ...e.check, findings: {} } }),
       (e) => ({ ...e, check: { ...e.check, card: { ...(e.check.card as object), type: 'essay' } } }),
       // claims a clean card while reporting an error: the card must not pass
       (e) => ({ ...e, check: { ...e.check, diagnostics: [{ line: 1, col: 1, severity: 'error', code: 'X', message: 'm' }] } }),
