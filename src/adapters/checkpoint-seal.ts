@@ -30,11 +30,20 @@ export function sealedBytes(data: object, key: Buffer | undefined): Buffer {
   const json = JSON.stringify(data);
   const length = Buffer.byteLength(json);
   // One buffer with room for the seal: the body is encoded straight into it.
-  const out = Buffer.allocUnsafe(key === undefined ? length : length - 1 + FIELD.length + HEX + 2);
+  const out = Buffer.allocUnsafe(key === undefined ? length : length + SEAL_ROOM);
   encoder.encodeInto(json, out);
-  if (key === undefined) return out;
+  return key === undefined ? out : sealInto(out, length, key);
+}
+
+/** Bytes a seal adds to a body (it replaces the body's closing brace). */
+export const SEAL_ROOM = FIELD.length + HEX + 1;
+
+/**
+ * Seals a checkpoint whose JSON body is the first `length` bytes of `out` (ending in its closing
+ * brace), `out` being `length + SEAL_ROOM` long: the brace gives way to `,"seal":"…"}`.
+ */
+export function sealInto(out: Buffer, length: number, key: Buffer): Buffer {
   const seal = createHmac('sha256', key).update(LABEL).update(out.subarray(0, length)).digest('hex');
-  // The body's closing brace gives way to `,"seal":"…"}`.
   out.write(`${FIELD}${seal}"}`, length - 1, 'latin1');
   return out;
 }

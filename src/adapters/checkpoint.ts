@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CardState, Settings } from '../core/progress.js';
 import { cardStateProblem } from '../core/card-state.js';
-import { isSealed, sealedBytes } from './checkpoint-seal.js';
+import { isSealed } from './checkpoint-seal.js';
 import { writeFileAtomic } from './checkpoint-write.js';
 import { keyIn } from './cache-key.js';
 import { StoreError } from '../errors.js';
@@ -23,15 +23,10 @@ export interface Checkpoint {
 
 export type ReadCheckpoint =
   | { kind: 'missing' }
-  | { kind: 'ok'; data: Checkpoint; id: FileId }
+  /** `sealed`: the file's bytes, when its seal is this store's (then it is exactly as recall wrote it). */
+  | { kind: 'ok'; data: Checkpoint; id: FileId; sealed?: Buffer }
   | { kind: 'bad'; reason: string }
   | { kind: 'newer'; version: number };
-
-/** What recall writes: the checkpoint's JSON, sealed with the key of the store folder it goes to
- *  (see checkpoint-seal.ts; made here when there is none yet). */
-export function checkpointBytes(data: Checkpoint, file: string): Buffer {
-  return sealedBytes(data, keyIn(path.dirname(file), true));
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -64,12 +59,13 @@ export function readCheckpoint(file: string): ReadCheckpoint {
   // The same validator as journal replay and import (core/card-state.ts): a state one of them
   // accepted and another refused would move progress.json aside on every start. A file that is
   // exactly what recall wrote holds only states that passed it already (checkpoint-seal.ts).
-  if (!isSealed(read.data, keyIn(path.dirname(file), false))) for (const key in cards) {
+  const sealed = isSealed(read.data, keyIn(path.dirname(file), false));
+  if (!sealed) for (const key in cards) {
     const problem = key.includes('/') ? cardStateProblem(cards[key]) : 'key has no deck/ part';
     if (problem !== undefined) return { kind: 'bad', reason: `card state "${key.slice(0, 200)}": ${problem}` };
   }
   delete v.seal;
-  return { kind: 'ok', data: v as unknown as Checkpoint, id };
+  return { kind: 'ok', data: v as unknown as Checkpoint, id, sealed: sealed ? read.data : undefined };
 }
 
 /**
@@ -86,11 +82,11 @@ export class CheckpointWriter {
     private readonly writeFile?: (file: string, bytes: Buffer) => void,
   ) {}
 
-  /** Returns the identity of the file written; throws StoreError DISK_FULL with the old file kept. */
-  write(data: Checkpoint): FileId {
+  /** Writes `bytes` (checkpoint-append.ts makes them); returns the identity of the file written.
+   *  Throws StoreError DISK_FULL with the old file kept. */
+  write(bytes: Buffer): FileId {
     const { file } = this;
     const bak = file + '.bak';
-    const bytes = checkpointBytes(data, file);
     const old = checkEntry(file);
     const hadFile = old !== undefined;
     checkEntry(bak); // a symlink there would make the copy below write through it

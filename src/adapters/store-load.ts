@@ -4,7 +4,7 @@
 import { StoreError } from '../errors.js';
 import { readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { withLock } from './store-fs.js';
-import { fileId, type FileId } from './store-files.js';
+import type { FileId } from './store-files.js';
 import { moveAside } from './store-repair.js';
 
 export interface StartingPoint {
@@ -12,6 +12,8 @@ export interface StartingPoint {
   data: Checkpoint | undefined;
   /** progress.json's identity when `data` is exactly that file (then a checkpoint need not re-read it). */
   id: FileId | undefined;
+  /** That file's bytes, when its seal is this store's (the next checkpoint can append to them). */
+  sealed?: Buffer;
   /** progress.json was moved aside: write a new one once the journal is folded. */
   rebuild: boolean;
   notices: string[];
@@ -27,7 +29,7 @@ export function startingPoint(
   if (cp.kind === 'newer') {
     throw new StoreError(`${progressPath} was written by a newer recall (store version ${cp.version}); upgrade recall to use it`, 'STORE_NEWER');
   }
-  if (cp.kind === 'ok') return { ...start, data: cp.data, id: cp.id };
+  if (cp.kind === 'ok') return { ...start, data: cp.data, id: cp.id, sealed: cp.sealed };
   if (cp.kind === 'missing') return start;
   if (opts.readOnly) {
     // Repair is for the next command that writes; this one works from the journal in memory.
@@ -40,7 +42,8 @@ export function startingPoint(
     const again = readCheckpoint(progressPath); // another session may have repaired it
     if (again.kind === 'ok') {
       start.data = again.data;
-      start.id = fileId(progressPath);
+      start.id = again.id;
+      start.sealed = again.sealed;
       return;
     }
     if (again.kind !== 'bad') return;

@@ -14,6 +14,8 @@ import { diskFullBatch, DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './stor
 import { checkEntry, ensureStoreDir, fileId, leftoverTemps, sameFile, type FileId } from './store-files.js';
 import { readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
+import { baseOf, CardStates, checkpointFile, type CheckpointBase } from './checkpoint-append.js';
+import { keyIn } from './cache-key.js';
 import { storeDir } from './store-dir.js';
 import { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, type StoreOptions } from './store-options.js';
 import { cleanTemps, moveAside, repairTail } from './store-repair.js';
@@ -59,7 +61,7 @@ export function closeStore(store: Store, io: NoticeSink): void {
 
 export class Store {
   readonly notices: string[] = [];
-  private cards = new Map<string, CardState>();
+  private cards = new CardStates();
   private stored: Partial<Settings> = {};
   /** Journal bytes whose entries are all in `cards` (own appends after it are in `cards` too). */
   private folded = 0;
@@ -67,6 +69,9 @@ export class Store {
   private seen: FileId | undefined;
   private sinceCheckpoint = 0;
   private writer: CheckpointWriter | undefined;
+  /** progress.json as this process last read (sealed) or wrote it: the next checkpoint appends to
+   *  it (checkpoint-append.ts). Only while the file is unchanged (`seen`). */
+  private base: CheckpointBase | undefined;
   private readonly journal: JournalAppender;
   /** Answers from appendDeferred waiting for flush(). */
   private deferred: DeferredAnswers | undefined;
@@ -227,6 +232,7 @@ export class Store {
     withLock(this.dir, () => {
       cleanTemps(this.dir);
       if (!sameFile(fileId(this.progressPath), this.seen)) {
+        this.base = undefined; // another session wrote it: its bytes are not the ones we hold
         const cp = readCheckpoint(this.progressPath);
         if (cp.kind === 'ok') this.stored = cp.data.settings;
         else if (cp.kind === 'bad') this.movedAside(cp.reason, 'kept your progress from this session and the journal');
@@ -235,7 +241,7 @@ export class Store {
       // further: re-applying entries already folded changes nothing (see applyEntry).
       this.replayFrom(this.folded);
       if (settingsPatch) this.stored = { ...this.stored, ...settingsPatch };
-      this.write({ version: 1, settings: this.stored, journal: { offset: this.folded }, cards: Object.fromEntries(this.cards) });
+      this.write({ settings: this.stored, offset: this.folded });
     }, this.opts.lock);
     this.sinceCheckpoint = 0;
   }
@@ -277,7 +283,7 @@ export class Store {
   private load(): void {
     const start = startingPoint(this.dir, this.progressPath, { readOnly: this.readOnly, now: this.opts.now ?? new Date(), lock: this.opts.lock });
     this.notices.push(...start.notices);
-    if (start.data) this.adopt(start.data, start.id);
+    if (start.data) this.adopt(start.data, start.id, start.sealed);
     const tail = this.replayFrom(this.folded);
     if (this.readOnly) return;
     if (tail.kind !== 'none') {
@@ -288,13 +294,13 @@ export class Store {
     if (start.rebuild) this.checkpoint();
   }
 
-  private adopt(data: Checkpoint, id: FileId | undefined): void {
+  private adopt(data: Checkpoint, id: FileId | undefined, sealed: Buffer | undefined): void {
     this.stored = data.settings;
-    // for-in, not Object.entries: no [key, value] pair per card to collect (10,000 on a big store).
-    this.cards = new Map();
-    for (const key in data.cards) this.cards.set(key, data.cards[key]!);
+    this.cards = CardStates.of(data.cards);
     this.folded = data.journal.offset;
     this.seen = id;
+    // Read-only commands never write a checkpoint: they keep no copy of the file.
+    if (sealed !== undefined && id !== undefined && !this.readOnly) this.base = baseOf(sealed, { settings: data.settings, offset: data.journal.offset });
   }
 
   /** Folds the journal from byte `from` to the end (see replayJournal); advances `folded`. */
@@ -307,11 +313,16 @@ export class Store {
     return { kind: r.tail, at: r.folded };
   }
 
-  /** Writes progress.json safely (see CheckpointWriter); only under the lock. */
-  private write(data: Checkpoint): void {
+  /** Writes progress.json safely (see CheckpointWriter), appended to the last one when it can be
+   *  (checkpoint-append.ts); only under the lock. */
+  private write(head: { settings: Partial<Settings>; offset: number }): void {
     this.writer ??= new CheckpointWriter(this.progressPath, this.journalPath, this.opts.writeFile);
+    const file = checkpointFile(head, this.cards, this.base, keyIn(this.dir, true));
+    this.base = undefined;
     try {
-      this.seen = this.writer.write(data);
+      this.seen = this.writer.write(file.bytes);
+      this.base = file.base;
+      this.cards.settle();
     } catch (err) {
       cleanTemps(this.dir);
       this.seen = fileId(this.progressPath);
