@@ -115,8 +115,8 @@ function matches(entry: { deck: string; card: CardHead }, filters: QueueFilters)
  * Leeches are left out.
  */
 export function buildQueue<C extends CardHead>(input: QueueInput<C>): Array<QueueItem<C>> {
-  const { reviews, fresh, reviewRoom, newRoom } = candidates(input);
-  const queue = [...reviews.slice(0, reviewRoom), ...fresh.slice(0, newRoom)];
+  const { reviews, fresh, newRoom } = candidates(input);
+  const queue = [...reviews, ...fresh.slice(0, newRoom)];
   const { limit } = input.filters;
   return limit !== undefined ? queue.slice(0, Math.max(0, limit)) : queue;
 }
@@ -130,22 +130,21 @@ export interface HeldBack {
 
 /** What today's limits keep out of the queue, so an empty session can say why it is empty. */
 export function heldBack<C extends CardHead>(input: QueueInput<C>): HeldBack {
-  const { reviews, fresh, reviewRoom, newRoom } = candidates(input);
+  const { reviewCount, fresh, reviewRoom, newRoom } = candidates(input);
   // `--new N` is the student's own choice, not today's limit: nothing is "held back" by it.
   const newCards = input.filters.newOverride === undefined ? Math.max(0, fresh.length - newRoom) : 0;
-  return { newCards, reviews: Math.max(0, reviews.length - reviewRoom) };
+  return { newCards, reviews: Math.max(0, reviewCount - reviewRoom) };
 }
 
 /** Every card the filters let through, due reviews sorted, and the room today's limits leave. */
-function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<QueueItem<C>>; fresh: Array<QueueItem<C>>; reviewRoom: number; newRoom: number } {
+function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<QueueItem<C>>; reviewCount: number; fresh: Array<QueueItem<C>>; reviewRoom: number; newRoom: number } {
   const { now, settings, filters, today } = input;
   const hour = settings.rolloverHour;
   const sched = input.scheduler ?? makeScheduler(settings);
   const rollover = timeLimit(nextRollover(now, hour).getTime()); // due before this: due today (isDueToday, hoisted)
 
-  const recall = retrievabilityAt(sched, now);
   const daysBefore = studyDaysBefore(now, hour);
-  const reviews: Array<{ item: QueueItem<C>; daysOverdue: number; r: number; order: number }> = [];
+  const due: Array<Review<C>> = [];
   const fresh: Array<QueueItem<C>> = [];
   input.cards.forEach((entry, order) => {
     if (!matches(entry, filters)) return;
@@ -157,16 +156,14 @@ function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<
     }
     if (state.leech === true) return;
     if (rollover(state.due) >= 0 && !filters.exam?.bringForward.has(key)) return; // not due today
-    const due = Date.parse(state.due);
-    reviews.push({
+    due.push({
       item: { deck: entry.deck, card: entry.card, state, kind: 'review' },
       // whole study days between the day it came due and today (negative: brought forward)
-      daysOverdue: daysBefore(due),
-      r: recall(state),
+      daysOverdue: daysBefore(Date.parse(state.due)),
+      r: 0,
       order,
     });
   });
-  reviews.sort((a, b) => b.daysOverdue - a.daysOverdue || a.r - b.r || a.order - b.order);
 
   const reviewRoom = filters.exam ? filters.exam.reviewRoom : Math.max(0, settings.reviewsPerDay - today.reviewsDone);
   const newRoom =
@@ -175,7 +172,41 @@ function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<
       : filters.exam
         ? filters.exam.newToday
         : Math.max(0, settings.newPerDay - today.newIntroduced);
-  return { reviews: reviews.map((r) => r.item), fresh, reviewRoom, newRoom };
+  return { reviews: firstReviews(due, reviewRoom, retrievabilityAt(sched, now)), reviewCount: due.length, fresh, reviewRoom, newRoom };
+}
+
+interface Review<C extends CardHead> {
+  item: QueueItem<C>;
+  daysOverdue: number;
+  /** Predicted recall now: worked out only for the cards firstReviews sorts. */
+  r: number;
+  order: number;
+}
+
+/**
+ * The first `room` due reviews in queue order: most study days overdue, then lowest predicted
+ * recall, then deck order. A big store has thousands due and a day takes a few hundred, so only
+ * the groups of equally overdue cards that reach into the first `room` are sorted, and only their
+ * cards' recall is worked out; the same cards in the same order as sorting all of them.
+ */
+function firstReviews<C extends CardHead>(due: Array<Review<C>>, room: number, recall: (state: CardState) => number): Array<QueueItem<C>> {
+  if (room <= 0 || due.length === 0) return [];
+  let needed = due;
+  if (due.length > room) {
+    const counts = new Map<number, number>();
+    for (const d of due) counts.set(d.daysOverdue, (counts.get(d.daysOverdue) ?? 0) + 1);
+    let cut = -Infinity; // the fewest days overdue among the first `room`
+    let taken = 0;
+    for (const days of [...counts.keys()].sort((a, b) => b - a)) {
+      cut = days;
+      taken += counts.get(days)!;
+      if (taken >= room) break;
+    }
+    needed = due.filter((d) => d.daysOverdue >= cut);
+  }
+  for (const d of needed) d.r = recall(d.item.state!);
+  needed.sort((a, b) => b.daysOverdue - a.daysOverdue || a.r - b.r || a.order - b.order);
+  return needed.slice(0, room).map((d) => d.item);
 }
 
 export interface NextDueOptions {

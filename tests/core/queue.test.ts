@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../../src/core/model.js';
 import { DEFAULT_SETTINGS, stateKey, type CardState, type Settings } from '../../src/core/progress.js';
+import { rng } from '../../src/core/random.js';
+import { makeScheduler, retrievabilityAt, studyDaysBefore } from '../../src/core/schedule.js';
 import { buildQueue, heldBack, nextDue, timeLimit, todayCounts, type QueueFilters, type TodayCounts } from '../../src/core/queue.js';
 
 // Local time matters (the 04:00 rollover): pin a zone for the whole file.
@@ -280,5 +282,38 @@ describe('timeLimit: stored timestamps compared as strings where that is exact',
       4,
     );
     expect(today).toEqual({ newIntroduced: 1, reviewsDone: 1 });
+  });
+});
+
+describe('the day\'s reviews: only the overdue groups that reach into the day are sorted', () => {
+  it('gives the same reviews in the same order as sorting every due card (seeded, 300 stores)', () => {
+    const rand = rng(0x9e1e5);
+    const settings = { ...DEFAULT_SETTINGS };
+    const sched = makeScheduler(settings);
+    const recall = retrievabilityAt(sched, NOW);
+    const daysBefore = studyDaysBefore(NOW, settings.rolloverHour);
+    for (let n = 0; n < 300; n++) {
+      const count = 1 + Math.floor(rand() * 120);
+      const cards = deck('d', ...Array.from({ length: count }, (_, i) => `c${i}`));
+      const states = new Map<string, CardState>();
+      for (const [i, c] of cards.entries()) {
+        if (rand() < 0.15) continue; // new
+        // due within the last ~10 days (many share a day), some later; stabilities vary (recall ties broken by order)
+        const dueMs = NOW.getTime() - Math.floor(rand() * 10) * 86_400_000 + (rand() < 0.2 ? 5 * 86_400_000 : -Math.floor(rand() * 3) * 3_600_000);
+        const stability = rand() < 0.3 ? 10 : 1 + Math.floor(rand() * 50);
+        states.set(stateKey('d', c.card.id), state(new Date(dueMs).toISOString(), { stability, leech: i % 17 === 5 }));
+      }
+      const reviewsPerDay = Math.floor(rand() * 40);
+      const input = { cards, states, now: NOW, settings: { ...settings, reviewsPerDay, newPerDay: 0 }, filters: {}, today: { newIntroduced: 0, reviewsDone: Math.floor(rand() * 5) } };
+      const room = Math.max(0, reviewsPerDay - input.today.reviewsDone);
+      const rollover = Date.parse(at('2026-01-16T04:00:00-05:00'));
+      const expected = cards
+        .map((c, order) => ({ c, order, s: states.get(stateKey('d', c.card.id)) }))
+        .filter((x) => x.s !== undefined && x.s.leech !== true && Date.parse(x.s.due) < rollover)
+        .map((x) => ({ id: x.c.card.id, d: daysBefore(Date.parse(x.s!.due)), r: recall(x.s!), order: x.order }))
+        .sort((a, b) => b.d - a.d || a.r - b.r || a.order - b.order);
+      expect(buildQueue(input).map((q) => q.card.id), `store ${n}`).toEqual(expected.slice(0, room).map((x) => x.id));
+      expect(heldBack(input).reviews, `store ${n}`).toBe(Math.max(0, expected.length - room));
+    }
   });
 });
