@@ -228,14 +228,24 @@ export function nextDue(
 ): Date | null {
   const queued = new Set((options.queue ?? []).map((q) => stateKey(q.deck, q.card.id)));
   const rollover = nextRollover(now, options.rolloverHour ?? 4).getTime();
+  const afterNow = timeLimit(now.getTime());
   let best: number | null = null;
+  // The earliest toISOString() spelling is found by comparing strings (see timeLimit), and parsed once.
+  let earliest: string | undefined;
   for (const { deck, card, key: kept } of cards) {
     const key = kept ?? stateKey(deck, card.id);
     const state = states.get(key);
     if (!state || state.leech === true || queued.has(key)) continue;
-    const due = new Date(state.due).getTime();
-    const at = due > now.getTime() ? due : rollover;
+    let at = rollover;
+    if (afterNow(state.due) > 0) {
+      if (isCanonicalIso(state.due)) {
+        if (earliest === undefined || state.due < earliest) earliest = state.due;
+        continue;
+      }
+      at = Date.parse(state.due);
+    }
     if (best === null || at < best) best = at;
   }
+  if (earliest !== undefined && (best === null || Date.parse(earliest) < best)) best = Date.parse(earliest);
   return best === null ? null : new Date(best);
 }

@@ -317,3 +317,19 @@ describe('the day\'s reviews: only the overdue groups that reach into the day ar
     }
   });
 });
+
+describe('nextDue with timestamps in other spellings', () => {
+  it('takes the earliest whatever the spelling, and a due card held back at the rollover', () => {
+    const cards = deck('d', 'a', 'b', 'c');
+    const due = (iso: string) => ({ ...state('2026-01-20T04:00:00-05:00'), due: iso });
+    const states = (a: string, b: string) => new Map([[stateKey('d', 'a'), due(a)], [stateKey('d', 'b'), due(b)]]);
+    // the one without milliseconds is earlier
+    expect(nextDue(cards, states('2026-01-17T10:00:00.000Z', '2026-01-17T09:00:00Z'), NOW)?.toISOString()).toBe('2026-01-17T09:00:00.000Z');
+    expect(nextDue(cards, states('2026-01-17T08:00:00.000Z', '2026-01-17T09:00:00Z'), NOW)?.toISOString()).toBe('2026-01-17T08:00:00.000Z');
+    // another zone's spelling of an instant before the canonical one
+    expect(nextDue(cards, states('2026-01-17T10:00:00.000Z', '2026-01-17T09:30:00+01:00'), NOW)?.toISOString()).toBe('2026-01-17T08:30:00.000Z');
+    // already due (either spelling): the next rollover, unless something is due before it
+    expect(nextDue(cards, states('2026-01-15T12:00:00Z', '2026-01-20T10:00:00.000Z'), NOW)?.toISOString()).toBe(at('2026-01-16T04:00:00-05:00'));
+    expect(nextDue(cards, states('2026-01-10T12:00:00.000Z', '2026-01-15T20:00:00.000Z'), NOW)?.toISOString()).toBe('2026-01-15T20:00:00.000Z');
+  });
+});
