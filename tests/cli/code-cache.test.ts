@@ -24,6 +24,14 @@ function run(...args: string[]) {
 const codeDir = () => path.join(home, 'cache', 'code');
 const files = () => (fs.existsSync(codeDir()) ? fs.readdirSync(codeDir()).sort() : []);
 
+describe('the built CLI bundle', () => {
+  it('is ASCII only, so node reads it without a UTF-8 decode and V8 holds it as a one-byte string', () => {
+    const bundle = fs.readFileSync(path.join(root, 'dist/cli.cjs'));
+    const at = bundle.findIndex((b) => b > 0x7f);
+    expect(at === -1 ? '' : bundle.subarray(Math.max(0, at - 60), at + 20).toString('utf8')).toBe('');
+  });
+});
+
 describe('code cache of the built CLI', () => {
   it('is written after the first run of a command and reused, unchanged, by the next', () => {
     const first = run('deck', 'lint');
