@@ -91,10 +91,13 @@ export class CheckpointWriter {
     const hadFile = old !== undefined;
     checkEntry(bak); // a symlink there would make the copy below write through it
     if (hadFile) {
-      // A copy, not a hard link: a writer that writes in place (a test's injected writer) would
-      // damage a link too. Restoring is a rename, which needs no space.
+      // recall's writer renames a new file over the old one and never writes into it, so a hard
+      // link keeps the old file as it is: no 3 MB copy (and its writeback) per checkpoint of a big
+      // store. A writer that writes in place (a test's injected one) gets a copy: it would damage
+      // a link too. Restoring is a rename, which needs no space.
       try {
-        fs.copyFileSync(file, bak);
+        if (this.writeFile === undefined) linkAside(file, bak);
+        else fs.copyFileSync(file, bak);
       } catch (err) {
         fs.rmSync(bak, { force: true });
         if (isDiskFull(err)) throw this.diskFull(err);
@@ -141,5 +144,16 @@ export class CheckpointWriter {
       `disk full: could not save ${this.file}${why}; the previous copy is kept and your answers are safe in ${this.journalPath}`,
       'DISK_FULL',
     );
+  }
+}
+
+/** `bak` becomes a second name of `file` (a copy where the file system has no hard links). */
+function linkAside(file: string, bak: string): void {
+  fs.rmSync(bak, { force: true });
+  try {
+    fs.linkSync(file, bak);
+  } catch (err) {
+    if (isDiskFull(err)) throw err;
+    fs.copyFileSync(file, bak);
   }
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic } from '../../src/adapters/checkpoint-write.js';
+import { CheckpointWriter } from '../../src/adapters/checkpoint.js';
 import { leftoverTemps } from '../../src/adapters/store-files.js';
 
 describe('writeFileAtomic (progress.json)', () => {
@@ -64,5 +65,20 @@ describe('writeFileAtomic (progress.json)', () => {
     expect(() => writeFileAtomic(folder, Buffer.from('new'))).toThrow();
     expect(fs.readdirSync(dir).sort()).toEqual(['folder', 'progress.json']);
     expect(fs.readdirSync(folder)).toEqual(['inside']);
+  });
+
+  it('keeps the previous progress.json as progress.json.bak, unchanged by the write that replaced it', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'progress.json');
+    const writer = new CheckpointWriter(file, path.join(dir, 'journal.jsonl'));
+    const [one, two, three] = ['{"n":1}', '{"n":22}', '{"n":333}'].map((t) => Buffer.from(t));
+    writer.write(one!);
+    expect(fs.existsSync(`${file}.bak`)).toBe(false);
+    writer.write(two!);
+    expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe('{"n":1}');
+    writer.write(three!);
+    expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe('{"n":22}');
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"n":333}');
+    expect(fs.statSync(`${file}.bak`).ino).not.toBe(fs.statSync(file).ino);
   });
 });
