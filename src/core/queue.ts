@@ -73,8 +73,18 @@ export function timeLimit(ms: number): (iso: string) => number {
   return (iso) => (canonical && isCanonicalIso(iso) ? (iso < limit ? -1 : iso > limit ? 1 : 0) : Math.sign(Date.parse(iso) - ms));
 }
 
+/** `yyyy-mm-ddThh:mm:ss.sssZ` by its separators (digits in between are what a valid state holds). */
 function isCanonicalIso(iso: string): boolean {
-  return iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */ && iso.charCodeAt(10) === 84 /* T */ && iso.charCodeAt(19) === 46; /* . */
+  return (
+    iso.length === 24 &&
+    iso.charCodeAt(23) === 90 /* Z */ &&
+    iso.charCodeAt(10) === 84 /* T */ &&
+    iso.charCodeAt(19) === 46 /* . */ &&
+    iso.charCodeAt(4) === 45 /* - */ &&
+    iso.charCodeAt(7) === 45 &&
+    iso.charCodeAt(13) === 58 /* : */ &&
+    iso.charCodeAt(16) === 58
+  );
 }
 
 function within(iso: string | undefined, from: (iso: string) => number, to: (iso: string) => number): boolean {

@@ -256,9 +256,11 @@ describe('timeLimit: stored timestamps compared as strings where that is exact',
     '2026-01-16T09:30:00+01:00',
     '+010000-01-01T00:00:00.000Z', // beyond year 9999: parsed
     '0999-01-01T00:00:00.000Z',
+    '2026-01-16 08:59:59.999Z', // a space for the T: parsed
+    '2026/01/16T09:00:00.001Z', // not ISO at all: parsed (NaN), never compared as text
   ];
   it.each(cases)('orders %s against the limit as Date.parse does', (iso) => {
-    expect(timeLimit(limitMs)(iso)).toBe(Math.sign(Date.parse(iso) - limitMs));
+    expect(timeLimit(limitMs)(iso)).toEqual(Math.sign(Date.parse(iso) - limitMs));
   });
 
   it('counts a state stored without milliseconds as due before the rollover, and one at the rollover as not due', () => {
