@@ -124,7 +124,7 @@ export class CheckpointWriter {
     if (!ok) {
       if (hadFile) fs.renameSync(bak, file);
       else fs.rmSync(file, { force: true });
-      throw this.diskFull(failure);
+      throw this.notSaved(failure);
     }
     // A new file is mode 0600; a mode the owner chose for the old one is kept.
     if (old !== undefined && (old.mode & 0o777) !== 0o600) {
@@ -144,6 +144,13 @@ export class CheckpointWriter {
       `disk full: could not save ${this.file}${why}; the previous copy is kept and your answers are safe in ${this.journalPath}`,
       'DISK_FULL',
     );
+  }
+
+  /** Why a write failed, told as it is: a short write or ENOSPC is a full disk, EACCES is not. */
+  private notSaved(cause: unknown): StoreError {
+    if (cause === undefined || isDiskFull(cause)) return this.diskFull(cause);
+    const { message } = storeError(this.file, 'write', cause);
+    return new StoreError(`${message}; the previous copy is kept and your answers are safe in ${this.journalPath}`, 'STORE_IO');
   }
 }
 

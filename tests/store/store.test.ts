@@ -280,6 +280,32 @@ describe('Store on a full disk (simulated)', () => {
     expect(fs.readFileSync(s.progressPath)).toEqual(good);
   });
 
+  it('says what failed when a checkpoint write fails for another reason than a full disk (EACCES is not "disk full")', () => {
+    const { env } = home();
+    const s0 = Store.open(env);
+    s0.append(review('d', 'a', 1));
+    s0.close();
+    const good = fs.readFileSync(s0.progressPath);
+    const eacces = () => Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const s = Store.open(env, { writeFile: () => { throw eacces(); } });
+    let caught: unknown;
+    try {
+      s.setSetting('retention', 0.8);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ code: 'STORE_IO', exitCode: 2 });
+    expect((caught as Error).message).toMatch(/^cannot write .*progress\.json: EACCES \(permission denied\); the previous copy is kept/);
+    expect((caught as Error).message).not.toMatch(/disk full/);
+    expect(fs.readFileSync(s.progressPath)).toEqual(good);
+    // the automatic checkpoint's notice says the same, and the answer is saved
+    const t = Store.open(env, { checkpointEvery: 1, writeFile: () => { throw eacces(); } });
+    t.append(review('d', 'b', 2));
+    expect(t.notices.join()).toMatch(/EACCES/);
+    expect(t.notices.join()).not.toMatch(/disk full/);
+    expect(Store.open(env).states().size).toBe(2);
+  });
+
   it('does not fail an append whose automatic checkpoint hits a full disk: the answer is saved', () => {
     const { env } = home();
     const s = Store.open(env, { checkpointEvery: 2, writeFile: () => { throw enospc(); } });
