@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Conf from 'conf';
 import { describe, expect, it } from 'vitest';
 import { APPEND_SLACK, baseOf, CardStates, checkpointFile } from '../../src/adapters/checkpoint-append.js';
 import { isSealed, sealedBytes } from '../../src/adapters/checkpoint-seal.js';
@@ -158,6 +159,29 @@ describe('Store checkpoints appended to progress.json', () => {
       expect(times(after, 'd/c1')).toBe(0);
       expect(times(after, 'd/c0')).toBe(1); // written in full
       expect(Store.open(env, { readOnly: true }).states().size).toBe(119);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('stays a file conf reads: conf gets the current states and settings from an appended progress.json', () => {
+    // recall writes progress.json itself (README, "Progress and safety"), in the layout conf
+    // reads and writes: a plain JSON object, the seal one more field. Repeated card keys read
+    // as their last value in conf too, so the file is still a conf store.
+    const { dir, env, cleanup } = tempHome();
+    try {
+      const s1 = Store.open(env, { checkpointEvery: 40 });
+      s1.setSetting('retention', 0.85);
+      for (let i = 0; i < 110; i++) s1.append(review('d', `c${i % 100}`, i));
+      s1.close();
+      expect(times(fs.readFileSync(path.join(dir, 'progress.json')), 'd/c5')).toBeGreaterThan(1);
+      const copy = fs.mkdtempSync(path.join(dir, 'conf-'));
+      fs.copyFileSync(path.join(dir, 'progress.json'), path.join(copy, 'progress.json'));
+      const conf = new Conf<Record<string, unknown>>({ cwd: copy, configName: 'progress', accessPropertiesByDotNotation: false });
+      const states = new Map(Store.open(env, { readOnly: true }).states());
+      expect(conf.get('version')).toBe(1);
+      expect(conf.get('settings')).toMatchObject({ retention: 0.85 });
+      expect(new Map(Object.entries(conf.get('cards') as object))).toEqual(new Map([...states].map(([k, v]) => [k, JSON.parse(JSON.stringify(v))])));
     } finally {
       cleanup();
     }
