@@ -5,8 +5,8 @@
 //   dist/boot.cjs  src/boot.ts: --version and the top-level --help as constants, else loads
 //                  dist/cli.cjs through a V8 code cache named after RECALL_BUILD_ID.
 //   dist/lint-worker.cjs  lints a big deck in a worker thread with a capped heap.
-// conf, chalk and proper-lockfile stay in node_modules: the source require()s them only when needed
-// (src/adapters/checkpoint.ts, style.ts, store-fs.ts).
+// chalk and proper-lockfile stay in node_modules: the source require()s them only when needed
+// (src/adapters/style.ts, store-fs.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

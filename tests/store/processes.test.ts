@@ -15,7 +15,7 @@ let buildDir: string;
 let driver: string;
 
 beforeAll(async () => {
-  // Inside the repo (node_modules/.cache), so the driver resolves conf, which the store require()s
+  // Inside the repo (node_modules/.cache), so the driver resolves proper-lockfile, which the store require()s
   // lazily, from node_modules as the built CLI does.
   const cacheDir = path.join(here, '..', '..', 'node_modules', '.cache');
   fs.mkdirSync(cacheDir, { recursive: true });
@@ -29,7 +29,7 @@ beforeAll(async () => {
     outfile: driver,
     logLevel: 'silent',
     // bundled CommonJS dependencies (proper-lockfile) call require() for node built-ins
-    external: ['conf', 'proper-lockfile'],
+    external: ['proper-lockfile'],
     banner: { js: "import { createRequire as __driverRequire } from 'node:module'; const require = __driverRequire(import.meta.url);" },
   });
 });
