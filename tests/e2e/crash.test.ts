@@ -46,6 +46,20 @@ describe('recall study under kill -9', () => {
     // Every due card in every run: runs last long enough for most kills to land mid-answer. The
     // setting is also checked at the end: kills during checkpoints must not lose it.
     expect(recall(['config', 'set', 'reviews-per-day', '1000'], { home }).code).toBe(0);
+    // How long a run goes on answering after its first acknowledged batch, measured on the same
+    // start in another home (this machine, this load). Kill delays counted from the first batch are
+    // drawn within it, so they land mid-answer however fast recall and the machine are: with fixed
+    // delays of up to 400 ms a quiet machine finished most runs first (6 and 9 of 30 caught mid-run
+    // on main at 665a0c9 and 6e76baa, load 2-4).
+    const probeHome = tempDir();
+    expect(recall(['config', 'set', 'reviews-per-day', '1000'], { home: probeHome }).code).toBe(0);
+    const probe = recallAsync(args, { home: probeHome });
+    const probeDone = finished(probe);
+    await firstOutput(probe);
+    const answeringFrom = performance.now();
+    expect((await probeDone).code).toBe(0);
+    const answeringMs = performance.now() - answeringFrom;
+
     const random = prng(20250301);
     const acks = new Map<string, number>(); // deck/id -> answers acknowledged so far
     let killedMidRun = 0;
@@ -56,8 +70,9 @@ describe('recall study under kill -9', () => {
       // Most delays count from the first acknowledged batch (kills while answering and closing); a
       // quarter count from the spawn (kills while loading the store, replaying the journal,
       // repairing a torn line).
-      if (random() >= 0.25) await firstOutput(child);
-      await sleep(20 + Math.floor(random() * 381));
+      const fromFirstBatch = random() >= 0.25;
+      if (fromFirstBatch) await firstOutput(child);
+      await sleep(20 + Math.floor(random() * (fromFirstBatch ? Math.min(381, answeringMs * 0.8) : 381)));
       child.kill('SIGKILL');
       const run = await done;
       const seen = acknowledged(run.stdout);
