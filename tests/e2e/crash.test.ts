@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCRIPTED_BATCH } from '../../src/adapters/store-options.js';
 import { cleanTemps, ensureBuilt, exportProgress, finished, prng, recall, recallAsync, tempDir, writeGeneratedDeck } from './helpers.js';
 
-// Enough cards that a run outlasts the longest kill delay after its first batch: scripted study
-// answers ~4,000 cards a second on a quiet machine, so with 300 cards most runs had finished before
-// the kill and too few were caught mid-answer (4 of 30 on main at 94a13f7).
+// Enough cards that every run has about 1,000 answers to give (--new 1000, reviews-per-day 1000), so
+// a kill after up to 900 printed answers finds the run still answering. (With kills timed in ms
+// only, runs that recall had got faster finished before the kill: 4 of 30 caught mid-answer with
+// 300 cards at 94a13f7, 9 of 30 with 3,000 cards at 6e76baa.)
 const CARDS = 3000;
 const KILLS = 30;
 const DECK = 'gen-crash';
@@ -23,6 +24,22 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 function firstOutput(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.stdout!.once('data', () => resolve());
+    child.once('close', () => resolve());
+  });
+}
+
+/** Resolves once the child has printed `lines` lines (or ended): a moment tied to its progress, not the clock. */
+function afterLines(child: ChildProcess, lines: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const onData = (d: Buffer) => {
+      for (const byte of d) if (byte === 10) seen++;
+      if (seen >= lines) {
+        child.stdout!.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
     child.once('close', () => resolve());
   });
 }
@@ -46,20 +63,6 @@ describe('recall study under kill -9', () => {
     // Every due card in every run: runs last long enough for most kills to land mid-answer. The
     // setting is also checked at the end: kills during checkpoints must not lose it.
     expect(recall(['config', 'set', 'reviews-per-day', '1000'], { home }).code).toBe(0);
-    // How long a run goes on answering after its first acknowledged batch, measured on the same
-    // start in another home (this machine, this load). Kill delays counted from the first batch are
-    // drawn within it, so they land mid-answer however fast recall and the machine are: with fixed
-    // delays of up to 400 ms a quiet machine finished most runs first (6 and 9 of 30 caught mid-run
-    // on main at 665a0c9 and 6e76baa, load 2-4).
-    const probeHome = tempDir();
-    expect(recall(['config', 'set', 'reviews-per-day', '1000'], { home: probeHome }).code).toBe(0);
-    const probe = recallAsync(args, { home: probeHome });
-    const probeDone = finished(probe);
-    await firstOutput(probe);
-    const answeringFrom = performance.now();
-    expect((await probeDone).code).toBe(0);
-    const answeringMs = performance.now() - answeringFrom;
-
     const random = prng(20250301);
     const acks = new Map<string, number>(); // deck/id -> answers acknowledged so far
     let killedMidRun = 0;
@@ -67,12 +70,21 @@ describe('recall study under kill -9', () => {
     for (let i = 0; i < KILLS; i++) {
       const child = recallAsync(args, { home });
       const done = finished(child);
-      // Most delays count from the first acknowledged batch (kills while answering and closing); a
-      // quarter count from the spawn (kills while loading the store, replaying the journal,
-      // repairing a torn line).
-      const fromFirstBatch = random() >= 0.25;
-      if (fromFirstBatch) await firstOutput(child);
-      await sleep(20 + Math.floor(random() * (fromFirstBatch ? Math.min(381, answeringMs * 0.8) : 381)));
+      // Three kinds of moment. Most kills come after a random number of printed answers, a few ms
+      // into the next batch: tied to the run's progress, not the clock, so they land mid-answer
+      // however fast the machine or recall is (with delays counted in ms, a faster recall had
+      // finished most runs before the kill). A quarter come at a delay from the spawn (loading the
+      // store, replaying the journal, repairing a torn line), and some at a delay from the first
+      // batch (answering, closing, writing the checkpoint, or already done).
+      const kind = random();
+      if (kind < 0.25) await sleep(Math.floor(random() * 201));
+      else if (kind < 0.85) {
+        await afterLines(child, 1 + Math.floor(random() * 900));
+        await sleep(Math.floor(random() * 4));
+      } else {
+        await firstOutput(child);
+        await sleep(20 + Math.floor(random() * 381));
+      }
       child.kill('SIGKILL');
       const run = await done;
       const seen = acknowledged(run.stdout);
