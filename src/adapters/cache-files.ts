@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeWhole } from './whole-file.js';
 
 export function cacheDir(env: Record<string, string | undefined>): string {
   return env.RECALL_HOME
@@ -85,27 +86,10 @@ export function readCacheFile(file: string, maxBytes: number): { data: Buffer; m
  */
 export function writeCacheFile(file: string, parts: Array<string | NodeJS.ArrayBufferView>): boolean {
   if (!ownDir(path.dirname(file))) return false;
-  const tmp = tempName(file);
-  let fd: number | undefined;
   try {
-    fd = fs.openSync(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | NOFOLLOW, 0o600);
-    for (const part of parts) {
-      const buf = typeof part === 'string' ? Buffer.from(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-      let done = 0;
-      while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done);
-    }
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, file);
+    writeWhole(tempName(file), file, parts);
     return true;
   } catch {
-    try {
-      if (fd !== undefined) fs.closeSync(fd);
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // No folder to write in: there is no temp file either.
-    }
     return false;
   }
 }
