@@ -152,13 +152,16 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Last whole number in GNU time's output file (it prints "Command exited with ..." first). */
-function readKiB(file) {
+/** GNU time's `-f TIME_FORMAT` figures: peak RSS in KiB and minor page faults (first touches of memory). */
+const TIME_FORMAT = '%M %R';
+
+/** {kib, faults} from the last line of GNU time's output file (it prints "Command exited with ..." first). */
+function readTime(file) {
   try {
-    const nums = fs.readFileSync(file, 'utf8').split('\n').filter((l) => /^\d+$/.test(l.trim()));
-    return nums.length ? Number(nums[nums.length - 1]) : undefined;
+    const last = fs.readFileSync(file, 'utf8').split('\n').map((l) => /^(\d+) (\d+)$/.exec(l.trim())).filter(Boolean).pop();
+    return last ? { kib: Number(last[1]), faults: Number(last[2]) } : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -181,7 +184,7 @@ function timeOnce(cmd, e, { expect = 0, check, mem: withMem = false } = {}) {
   const mem = path.join(WORK, 'mem.txt');
   fs.rmSync(mem, { force: true });
   const [o, r] = [fs.openSync(out, 'w'), fs.openSync(err, 'w')];
-  const [file, args] = TIME && withMem ? [TIME, ['-f', '%M', '-o', mem, ...cmd]] : [cmd[0], cmd.slice(1)];
+  const [file, args] = TIME && withMem ? [TIME, ['-f', TIME_FORMAT, '-o', mem, ...cmd]] : [cmd[0], cmd.slice(1)];
   const t0 = performance.now();
   const res = spawnSync(file, args, { env: e, cwd: ROOT, stdio: ['ignore', o, r] });
   const ms = performance.now() - t0;
@@ -194,7 +197,7 @@ function timeOnce(cmd, e, { expect = 0, check, mem: withMem = false } = {}) {
     throw new RunError(`exit ${res.status}: ${why}`);
   }
   if (check) check(fs.readFileSync(out, 'utf8'));
-  return { ms, kib: readKiB(mem) };
+  return { ms, ...readTime(mem) };
 }
 
 /** Spawn `cmd` in a pseudo-terminal (script), time until `mark` is on screen, then Ctrl-C. */
@@ -202,7 +205,7 @@ function timePty(cmd, e, mark, { refuse, mem: withMem = false } = {}) {
   const mem = path.join(WORK, 'mem.txt');
   fs.rmSync(mem, { force: true });
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const line = (TIME && withMem ? [TIME, '-f', '%M', '-o', mem, ...cmd] : cmd).map(quote).join(' ');
+  const line = (TIME && withMem ? [TIME, '-f', TIME_FORMAT, '-o', mem, ...cmd] : cmd).map(quote).join(' ');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn('script', ['-qfc', `stty cols 100 rows 40; exec ${line}`, '/dev/null'], { env: e, cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -225,7 +228,7 @@ function timePty(cmd, e, mark, { refuse, mem: withMem = false } = {}) {
         const plain = screen.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
         return reject(new RunError(`no card on screen: ${firstLine(plain) || '(no output)'}`));
       }
-      resolve({ ms, kib: readKiB(mem) });
+      resolve({ ms, ...readTime(mem) });
     });
   });
 }
@@ -266,7 +269,8 @@ const reviewed = (n) => (out) => {
   if (!m || Number(m[1]) !== n) throw new RunError(`expected ${n} answers committed, got: ${m ? m[0] : firstLine(out)}`);
 };
 
-/** `once(mem)`: a warm-up run, n timed runs, then one run for peak memory; {ms[], kib[]} or {error}. */
+/** `once(mem)`: a warm-up run, n timed runs, then one run for peak memory and page faults;
+ *  {ms[], kib[], faults?} or {error}. */
 async function series(n, once) {
   const ms = [];
   const kib = [];
@@ -275,7 +279,7 @@ async function series(n, once) {
     for (let i = 0; i < n; i++) ms.push((await once(false)).ms);
     const m = await once(true);
     if (m.kib !== undefined) kib.push(m.kib);
-    return { ms, kib };
+    return { ms, kib, faults: m.faults };
   } catch (err) {
     if (err instanceof RunError) return { error: err.message, ms, kib };
     throw err;
@@ -286,7 +290,7 @@ async function series(n, once) {
 function row(name, s, budget, extra = {}) {
   if (s.error) return { scenario: name, runs: s.ms.length, error: s.error, budget: budgetText(budget), status: 'ERROR', ...extra };
   const peak = s.kib.length ? Math.max(...s.kib) / 1024 : null;
-  return { scenario: name, runs: s.ms.length, medianMs: median(s.ms), peakMiB: peak, budget: budgetText(budget), budgetSpec: budget, ...extra };
+  return { scenario: name, runs: s.ms.length, medianMs: median(s.ms), peakMiB: peak, faults: s.faults ?? null, budget: budgetText(budget), budgetSpec: budget, ...extra };
 }
 
 function budgetText(b) {
@@ -341,6 +345,8 @@ async function main() {
     if (r) r.ownMemBudget = true;
   };
   add(row('node -e 0 (baseline)', base, null));
+  const touch = wanted('page faults') ? pageFaultCost(n) : undefined;
+  if (touch) rows.push(touch);
   await measure('recall --version', empty('version'), node('--version'), { ratio: 1.3 });
   await measure('recall --help', empty('help'), node('--help'), { ratio: 1.3 });
   await measure('recall deck lint (bundled decks)', empty('lint-bundled'), node('deck', 'lint'), { ratio: 2 });
@@ -478,6 +484,41 @@ async function perAnswer(F) {
   };
 }
 
+/**
+ * What a page fault costs on this machine: a fresh process touches 64 MiB it has just allocated, one
+ * byte per 4 KiB page, then touches it again. The first pass is all page faults; the second none.
+ * Every row's `faults` (minor page faults of its memory run) times this cost is the part of its time
+ * spent getting fresh memory from the kernel, which on a virtual machine can be most of a start-up.
+ */
+function pageFaultCost(runs) {
+  const script =
+    'const b = Buffer.allocUnsafe(64 << 20); let t = performance.now(); for (let i = 0; i < b.length; i += 4096) b[i] = 1; const first = performance.now() - t;' +
+    't = performance.now(); for (let i = 0; i < b.length; i += 4096) b[i] = 2; console.log(JSON.stringify([first, performance.now() - t]))';
+  const first = [];
+  const again = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    try {
+      const [a, b] = JSON.parse(r.stdout);
+      first.push(a);
+      again.push(b);
+    } catch {
+      return undefined;
+    }
+  }
+  const perPage = median(first) / (16 * 1024);
+  FAULT_MS = perPage;
+  return {
+    scenario: 'page faults: first touch of 64 MiB',
+    runs,
+    medianMs: median(first),
+    status: 'info',
+    note: `${(perPage * 1000).toFixed(1)} µs per 4 KiB page first touched (${(perPage * 256).toFixed(2)} ms per MiB); touching the same 64 MiB again: ${median(again).toFixed(1)} ms. "faults" cells show ~ms at this cost beyond the baseline's.`,
+  };
+}
+/** ms per page fault, from pageFaultCost (undefined until it ran). */
+let FAULT_MS;
+
 // ---- output ----------------------------------------------------------------------------------
 
 function fmtMs(ms) {
@@ -485,8 +526,15 @@ function fmtMs(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
 }
 
+/** A row's minor page faults, and with the page-fault cost measured, the ms they add over the baseline's. */
+function faultCell(faults, rows) {
+  const base = rows.find((r) => r.scenario === 'node -e 0 (baseline)')?.faults;
+  if (FAULT_MS === undefined || typeof base !== 'number' || faults <= base) return String(faults);
+  return `${faults} (~${Math.round((faults - base) * FAULT_MS)} ms)`;
+}
+
 function printTable(rows, baseline) {
-  const head = ['scenario', 'runs', 'median', 'baseline', 'ratio', 'budget', 'peak MiB', 'result'];
+  const head = ['scenario', 'runs', 'median', 'baseline', 'ratio', 'budget', 'peak MiB', 'faults', 'result'];
   const body = rows.map((r) => [
     r.scenario,
     r.runs === undefined ? '' : String(r.runs),
@@ -495,6 +543,7 @@ function printTable(rows, baseline) {
     r.ratio === undefined || r.error ? '' : `${r.ratio.toFixed(2)}×`,
     r.budget ?? '',
     typeof r.peakMiB === 'number' ? r.peakMiB.toFixed(1) : '',
+    typeof r.faults === 'number' ? faultCell(r.faults, rows) : '',
     r.status,
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -504,7 +553,7 @@ function printTable(rows, baseline) {
   log(width.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) log(fmt(b));
   log('');
-  log(`baseline: node -e 0 = ${fmtMs(baseline)} (median). Times: wall clock per process; peak MiB: one extra run under /usr/bin/time.`);
+  log(`baseline: node -e 0 = ${fmtMs(baseline)} (median). Times: wall clock per process; peak MiB and faults (minor page faults: pages of memory touched for the first time): one extra run under /usr/bin/time.`);
   for (const r of rows) {
     if (r.error) log(`ERROR ${r.scenario}: ${r.error}`);
     if (r.note) log(`note  ${r.scenario}: ${r.note}`);

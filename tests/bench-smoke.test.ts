@@ -23,6 +23,12 @@ describe('npm run bench --quick', () => {
       expect(rows.find((row) => row.scenario === want || row.scenario.startsWith(want))?.budget, want).toBe('≤ 2.5×');
     expect(rows.filter((row) => /ERROR/i.test(String(row.status)))).toEqual([]);
     expect(rows.find((row) => row.scenario.startsWith('recall stats'))?.medianMs).toBeGreaterThan(0);
+    // Each row's memory run also counts its minor page faults, and the machine's cost of one is
+    // measured: a start that loads the big store touches far more fresh memory than `node -e 0`.
+    const faults = (start: string) => (rows.find((row) => row.scenario.startsWith(start)) as { faults?: number } | undefined)?.faults;
+    expect(faults('node -e 0')).toBeGreaterThan(0);
+    expect(faults('study (interactive): first card on screen')).toBeGreaterThan(2 * faults('node -e 0')!);
+    expect(names).toContain('page faults: first touch of 64 MiB');
   }, 300_000);
 
   it('runs only the scenarios --only names (with the baseline), as often as --runs says', () => {
