@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Card, ChoiceCard, TrueFalseCard } from '../../src/core/model.js';
 import { absoluteWord, cardFindings, deckFindings, isAllOfTheAbove, keyLongestStats, negativeStem } from '../../src/core/item-lint.js';
 import { upperTail } from '../../src/core/chance.js';
-import { jaccard, nearDuplicates, stemText, words } from '../../src/core/near-duplicate.js';
+import { jaccard, nearDuplicates, rankedWordSets, stemText, words } from '../../src/core/near-duplicate.js';
 import { rng } from '../../src/core/random.js';
 
 const pos = { line: 1, col: 1 };
@@ -184,6 +184,32 @@ describe('NEAR_DUPLICATE similarity', () => {
       const i = sets.findIndex((s, i) => i < j && ok(i, j) && jaccard(s, sets[j]!) >= 0.8);
       return i >= 0 ? [`${j}<${i}`] : [];
     });
+
+  it('ranks the same word sets as words() and a table of words by how rare they are, in any script', () => {
+    // The reference: words() of each text, words ranked by how many texts have them (then by the
+    // word), each set as its sorted ranks.
+    const reference = (all: string[]) => {
+      const sets = all.map(words);
+      const freq = new Map<string, number>();
+      for (const s of sets) for (const w of s) freq.set(w, (freq.get(w) ?? 0) + 1);
+      const ranked = [...freq].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const rank = new Map(ranked.map(([w], i) => [w, i]));
+      return { sets: sets.map((s) => [...s.map((w) => rank.get(w)!)].sort((a, b) => a - b)), words: ranked.length };
+    };
+    const pick = rng(7);
+    // Letters and digits of several scripts (a capital İ lowercases to two code points, 𝐀 is a
+    // letter outside the BMP), function words, punctuation, an emoji, a lone surrogate.
+    const pieces = ['Role', 'ROLE', 'rôle', 'ÉTÉ', 'straße', 'STRASSE', 'İAM', 'ıam', 'Ωmega', 'ωmega', 'ロール', '角色', '٣٤', '𝐀𝐁', 'x1', 'X1', 'the', 'of', 'A', 'an', '-', '?', '!', ' ', '  ', '😀', '\ud800', 'ec2:RunInstances', 'arn:aws:iam::123'];
+    const texts = Array.from({ length: 400 }, () => Array.from({ length: Math.floor(pick() * 12) }, () => pieces[Math.floor(pick() * pieces.length)]).join(pick() < 0.5 ? ' ' : ''));
+    texts.push('', 'the of a', 'Role role ROLE');
+    // More words than the first vocabulary block holds (1,024), and more ids than the first block of
+    // the texts' lists (65,536).
+    for (let i = 0; i < 3000; i++) texts.push(`w${i} w${i + 1} word${i % 97} shared ${Array.from({ length: 20 }, (_, k) => `v${(i * 7 + k) % 4000}`).join(' ')}`);
+    const got = rankedWordSets(texts);
+    const want = reference(texts);
+    expect(got.words).toBe(want.words);
+    expect(got.sets.map((s) => [...s])).toEqual(want.sets);
+  });
 
   it('finds, for each text, the same earliest match as a full comparison', () => {
     expect(brute().length).toBeGreaterThan(20);
