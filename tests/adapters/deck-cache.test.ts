@@ -132,6 +132,22 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
     expect(JSON.parse(entry.bodies[0]!)).not.toHaveProperty('id');
   });
 
+  it('encodes an entry as its head, a newline and its bodies, byte for byte, in any script', () => {
+    // Bodies of every width of UTF-8, an astral character, a lone surrogate (written as U+FFFD, as
+    // Buffer.from writes it), an empty body; the offsets count bytes, not characters.
+    const bodies = ['{"front":"plain"}', '{"front":"rôle ロール 角色"}', '{"front":"𝐀 😀"}', '{"front":"\ud800"}', ''];
+    const deck = { id: 'd', title: 'D', tags: [], cards: bodies.map((_, i) => ({ id: `c${i}`, type: 'basic' as const, tags: [], hash: 'h' })) };
+    const bytes = encodeEntry({ deck, diagnostics: [], bodies });
+    const texts = bodies.map((b) => Buffer.from(b));
+    let at = 0;
+    const bodyEnds = texts.map((t) => (at += t.length));
+    expect(bytes.equals(Buffer.concat([Buffer.from(JSON.stringify({ deck, diagnostics: [], bodyEnds })), Buffer.from('\n'), ...texts]))).toBe(true);
+    const hit = decodeEntry(bytes)!;
+    expect(bodies.map((_, i) => hit.body(i))).toEqual(texts.map((t) => t.toString('utf8')));
+    // Without a deck (a broken deck's entry): the head alone.
+    expect(encodeEntry({ deck: null, diagnostics: [] }).toString()).toBe('{"deck":null,"diagnostics":[]}\n');
+  });
+
   it('a lazy load gives heads that become the very cards a cold lint gives', async () => {
     const cold = await loadDeckFiles([VALID], repoRoot);
     await loadDeckFiles([VALID], repoRoot, options()); // fills the cache
