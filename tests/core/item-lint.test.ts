@@ -209,6 +209,19 @@ describe('NEAR_DUPLICATE similarity', () => {
     const want = reference(texts);
     expect(got.words).toBe(want.words);
     expect(got.sets.map((s) => [...s])).toEqual(want.sets);
+    // Its tables are sized from the texts' length and grow: short words, nearly all different,
+    // outgrow every first guess (20,000 words in 80,000 characters).
+    const dense = Array.from({ length: 500 }, (_, t) => Array.from({ length: 40 }, (_, k) => (t * 40 + k + 1296).toString(36)).join(' '));
+    // Words counted before the tables grow are seen again after: three texts share dense[3]'s words,
+    // two dense[7]'s, which ranks them apart from the rest and from each other.
+    dense.push(dense[3]!, dense[3]!.toUpperCase(), dense[7]!);
+    for (const input of [dense, [dense.join(' ')]]) {
+      const got = rankedWordSets(input);
+      const want = reference(input);
+      expect(want.words).toBeGreaterThan(19_900); // a few are function words ("the", "and")
+      expect(got.words).toBe(want.words);
+      expect(got.sets.map((s) => [...s])).toEqual(want.sets);
+    }
   });
 
   it('finds, for each text, the same earliest match as a full comparison', () => {
