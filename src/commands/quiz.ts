@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../core/model.js';
 import { expectedText, grade, type GradeResult } from '../core/grade.js';
-import { stateKey, type ReviewEntry } from '../core/progress.js';
+import { stateKey, type QuizEntry, type ReviewEntry } from '../core/progress.js';
 import { autoRating, makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
 import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizGrade, type QuizQuestion, type QuizResult, type ReportMeta, type TimedAnswer } from '../core/quiz.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -18,7 +18,7 @@ import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
 import { renderText, scoreLine } from '../core/report/text.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
-import { closeStore } from '../adapters/store.js';
+import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, hang, renderDiff, renderFeedback } from '../adapters/render.js';
 import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
@@ -93,7 +93,8 @@ function weakestRecall(ws: Workspace, sched: Scheduler, now: Date): Map<string, 
 
 /**
  * Records every graded answer in the journal at submit, in one fsync'd write: wrong ones lapse the
- * card, right ones leave its schedule alone.
+ * card, right ones leave its schedule alone. A deck none of whose questions was answered gets a
+ * quiz entry instead (it moves no card), so stats keeps the quiz, scored as the results screen did.
  */
 function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: Map<string, number>): void {
   const entries: ReviewEntry[] = [];
@@ -112,7 +113,11 @@ function record(ws: Workspace, sched: Scheduler, questions: QuizQuestion[], resu
       questions: asked.get(q.deck)!,
     });
   }
-  ws.store.appendMany(entries);
+  const answered = new Set(entries.map((e) => e.deck));
+  const unanswered: QuizEntry[] = [...asked]
+    .filter(([deck]) => !answered.has(deck))
+    .map(([deck, questions]) => ({ op: 'quiz', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck, questions }));
+  ws.store.appendMany([...entries, ...unanswered]);
 }
 
 // ---- scripted -------------------------------------------------------------------------------

@@ -209,8 +209,15 @@ export function journalEntryProblem(v: unknown): string | undefined {
       if (!RESET_REASONS.has(o.reason as string)) return 'reason is not user or answer-changed';
       return undefined;
     }
+    case 'quiz': {
+      // Written with the quiz's session, which names the quiz in stats.
+      const p = idProblem(o.session);
+      if (p !== undefined) return `session ${p}`;
+      const questions = numberProblem(o.questions, 1, QUESTIONS_MAX, true);
+      return questions === undefined ? undefined : `questions ${questions}`;
+    }
     default:
-      return 'op is not review, undo, reset or unsuspend';
+      return 'op is not review, undo, reset, unsuspend or quiz';
   }
 }
 

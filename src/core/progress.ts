@@ -89,7 +89,19 @@ export interface UnsuspendEntry extends EntryBase {
   state: CardState;
 }
 
-export type JournalEntry = ReviewEntry | UndoEntry | ResetEntry | UnsuspendEntry;
+/**
+ * A quiz asked questions of this deck and none of them was answered. Unanswered questions leave no
+ * review entry, so without this such a deck's part of the quiz (or a quiz with no answer at all)
+ * left no trace, and stats left it out of the quiz history or scored the quiz out of fewer
+ * questions than it asked. Moves no card.
+ */
+export interface QuizEntry extends EntryBase {
+  op: 'quiz';
+  /** Questions the quiz asked from this deck, none answered. */
+  questions: number;
+}
+
+export type JournalEntry = ReviewEntry | UndoEntry | ResetEntry | UnsuspendEntry | QuizEntry;
 
 export interface Settings {
   /** desired retention, 0.70-0.97 */
@@ -146,6 +158,7 @@ function olderThanLocal(cur: CardState | undefined, e: JournalEntry): boolean {
 
 /** Applies one journal entry to the card states (mutates `cards`). */
 export function applyEntry(cards: Map<string, CardState>, e: JournalEntry): void {
+  if (e.op === 'quiz') return;
   if (e.op === 'reset' && e.card === undefined) {
     const prefix = `${e.deck}/`;
     for (const [key, cur] of cards) {

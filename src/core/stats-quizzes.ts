@@ -4,7 +4,7 @@
 // have none: there a run of adjacent quiz answers that asks no card twice and spans under 10
 // minutes counts as one session (a submitted quiz is written in one append, so its answers are
 // adjacent).
-import type { JournalEntry, ReviewEntry } from './progress.js';
+import type { JournalEntry, QuizEntry, ReviewEntry } from './progress.js';
 import { stateKey } from './progress.js';
 import type { QuizHistory, QuizSession } from './stats-types.js';
 
@@ -39,26 +39,39 @@ export function legacySessions(): (e: JournalEntry) => string | null {
   };
 }
 
-/** Feed it the quiz answers that count (`add`), then read the history of the decks in scope. */
+/**
+ * Feed it the quiz answers that count (`add`) and the decks a quiz asked without getting an answer
+ * (`addUnanswered`), then read the history of the decks in scope.
+ */
 export function quizSessions() {
   const quiz = new Map<string, Map<string, QuizSession>>();
   // The questions each session asked (its entries' `questions`): only answered ones are journaled.
   const asked = new Map<QuizSession, number>();
+  const session = (deck: string, sid: string, at: string): QuizSession => {
+    let sessions = quiz.get(deck);
+    if (!sessions) quiz.set(deck, (sessions = new Map()));
+    let s = sessions.get(sid);
+    if (!s) {
+      s = { session: sid, at, correct: 0, total: 0, score: 0 };
+      sessions.set(sid, s);
+      asked.set(s, 0);
+    }
+    return s;
+  };
+  const askedAtLeast = (s: QuizSession, questions: unknown) => {
+    if (typeof questions === 'number' && questions > asked.get(s)!) asked.set(s, questions);
+  };
   return {
     /** `legacy`: the session legacySessions() gave an answer journaled without one. */
     add(e: ReviewEntry, at: string, right: boolean, legacy: string | null): void {
-      const sid = typeof e.session === 'string' ? e.session : (legacy ?? e.id);
-      let sessions = quiz.get(e.deck);
-      if (!sessions) quiz.set(e.deck, (sessions = new Map()));
-      let s = sessions.get(sid);
-      if (!s) {
-        s = { session: sid, at, correct: 0, total: 0, score: 0 };
-        sessions.set(sid, s);
-        asked.set(s, 0);
-      }
+      const s = session(e.deck, typeof e.session === 'string' ? e.session : (legacy ?? e.id), at);
       s.total++;
       if (right) s.correct++;
-      if (typeof e.questions === 'number' && e.questions > asked.get(s)!) asked.set(s, e.questions);
+      askedAtLeast(s, e.questions);
+    },
+    /** A deck whose questions in the quiz all went unanswered: a session of its own, scored 0. */
+    addUnanswered(e: QuizEntry, at: string): void {
+      askedAtLeast(session(e.deck, e.session ?? e.id, at), e.questions);
     },
 
     /** Per deck in scope order, its latest `keep` sessions, oldest first. */
@@ -72,7 +85,7 @@ export function quizSessions() {
           // Out of every question asked, unanswered ones wrong, as the quiz scored itself; never
           // out of fewer than were answered (a journal written before the count, or tampered with).
           s.total = Math.max(s.total, asked.get(s) ?? 0);
-          s.score = s.correct / s.total;
+          s.score = s.total === 0 ? 0 : s.correct / s.total;
         }
         out.push({ deck: id, sessions: list, last: list[list.length - 1]!.score, trend: trendOf(list.map((s) => s.score)) });
       }

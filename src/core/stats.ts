@@ -124,6 +124,11 @@ export function computeStats(input: StatsInput): Stats {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const legacy = legacySession(e); // before any entry is skipped: adjacency counts every line
+    if (e.op === 'quiz') {
+      const at = canonical(e.at);
+      if (at !== null && inScope.has(e.deck) && i >= marks.deckResetAt(e.deck)) quiz.addUnanswered(e, at);
+      continue;
+    }
     if (e.op !== 'review' || marks.undone.has(e.id) || !inScope.has(e.deck)) continue;
     const at = canonical(e.at);
     if (at === null) continue;

@@ -156,6 +156,14 @@ describe('journalEntryProblem', () => {
     expect(p).toContain(field);
   });
 
+  it('takes a quiz entry (a deck the quiz asked and got no answer from) with its session and question count', () => {
+    const quiz = { id: 'q', op: 'quiz', at: review.at, deck: 'd', session: 's1', questions: 26 };
+    expect(journalEntryProblem(quiz)).toBeUndefined();
+    expect(journalEntryProblem({ ...quiz, session: undefined })).toContain('session');
+    for (const questions of [0, -1, 1.5, '26', undefined, 1e9]) expect(journalEntryProblem({ ...quiz, questions }), String(questions)).toContain('questions');
+    expect(journalEntryProblem({ ...quiz, op: 'exam' })).toBe('op is not review, undo, reset, unsuspend or quiz');
+  });
+
   it('rejects an unsuspend without a state and a reset with an unknown reason', () => {
     expect(journalEntryProblem({ id: 'x', op: 'unsuspend', at: review.at, deck: 'd', card: 'c', state: null })).toContain('state');
     expect(journalEntryProblem({ id: 'r', op: 'reset', at: review.at, deck: 'd', reason: 'boredom' })).toContain('reason');

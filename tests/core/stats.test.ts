@@ -396,6 +396,16 @@ describe('computeStats edge cases', () => {
     expect(renderStats(s)).toMatch(/last\s+15\.3% \(4\/26\)/);
   });
 
+  it('keeps a quiz in which no question of the deck was answered (its quiz entry), scored 0, unless the deck was reset after it', () => {
+    const asked = (at: string, session: string): JournalEntry => ({ op: 'quiz', id: `q-${session}`, at: new Date(at).toISOString(), session, deck: 'geo', questions: 5 });
+    const entries: JournalEntry[] = [asked('2025-06-09T10:00Z', 'early'), { op: 'reset', id: 'r', at: '2025-06-09T11:00:00.000Z', deck: 'geo', reason: 'user' }, asked('2025-06-10T10:00Z', 'late')];
+    const s = computeStats(input({ entries }));
+    expect(s.quizzes).toEqual([{ deck: 'geo', sessions: [{ session: 'late', at: '2025-06-10T10:00:00.000Z', correct: 0, total: 5, score: 0 }], last: 0, trend: null }]);
+    // It is no review: nothing else counts it.
+    expect(s.reviews.total).toBe(0);
+    expect(renderStats(s)).toMatch(/last\s+0\.0% \(0\/5\)/);
+  });
+
   it('never scores a quiz session out of fewer questions than it answered', () => {
     // A journal is untrusted: a count below the answers given (or a journal without counts) falls
     // back to the answers, so no score goes above 100%.

@@ -45,6 +45,47 @@ describe('quiz history', () => {
   });
 });
 
+describe('quizzes with unanswered decks', () => {
+  const MINIMAL = path.join(FIXTURES, '..', 'decks', 'valid', 'minimal.yaml');
+
+  it('a quiz with nothing answered stays in stats, scored 0, and moves no card', () => {
+    const home = tempDir();
+    const empty = path.join(home, 'empty.json');
+    fs.writeFileSync(empty, '{}');
+    const quiz = recall(['quiz', ALL_TYPES, '--answers', empty], { home });
+    expect(quiz.code).toBe(1); // below the pass mark
+    expect(quiz.stdout).toMatch(/Score: 0\.0% \(0\/6 correct, 6 unanswered\)/);
+    // One entry saying what the quiz asked; no review, so no card state.
+    expect(readJournal(home)).toEqual([expect.objectContaining({ op: 'quiz', deck: DECK_ID, questions: 6, session: expect.any(String) })]);
+    const exported = JSON.parse(recall(['progress', 'export'], { home }).stdout) as { cards: unknown[]; reviews: unknown[] };
+    expect([exported.cards.length, exported.reviews.length]).toEqual([0, 0]);
+    const json = JSON.parse(recall(['stats', ALL_TYPES, '--json'], { home }).stdout) as { quizzes: Array<{ deck: string; sessions: Array<{ correct: number; total: number }>; last: number }>; reviews: { total: number } };
+    expect(json.quizzes.map((q) => [q.deck, q.sessions.map((s) => [s.correct, s.total]), q.last])).toEqual([[DECK_ID, [[0, 6]], 0]]);
+    expect(json.reviews.total).toBe(0);
+    expect(recall(['stats', ALL_TYPES], { home }).stdout).toMatch(/last\s+0\.0% \(0\/6\)/);
+  });
+
+  it('a deck of the quiz with no answer given keeps its part of the quiz in stats', () => {
+    const home = tempDir();
+    // Two of ALL_TYPES's six questions answered, right; the minimal deck's one question not.
+    const partial = path.join(home, 'partial.yaml');
+    fs.writeFileSync(partial, 'role-creds: a\nrole-password: false\n');
+    const quiz = recall(['quiz', ALL_TYPES, MINIMAL, '--answers', partial, '--pass', '0'], { home });
+    expect(quiz.code).toBe(0);
+    expect(quiz.stdout).toMatch(/Score: 28\.5% \(2\/7 correct, 5 unanswered\)/);
+    const json = JSON.parse(recall(['stats', ALL_TYPES, MINIMAL, '--json'], { home }).stdout) as { quizzes: Array<{ deck: string; sessions: Array<{ session: string; correct: number; total: number }> }> };
+    const rows = json.quizzes.map((q) => [q.deck, q.sessions.map((s) => [s.correct, s.total])]);
+    expect(new Map(rows as Array<[string, number[][]]>)).toEqual(
+      new Map([
+        [DECK_ID, [[2, 6]]],
+        ['fixture-minimal', [[0, 1]]],
+      ]),
+    );
+    // Both parts are the one quiz: the same session.
+    expect(new Set(json.quizzes.map((q) => q.sessions[0]!.session)).size).toBe(1);
+  });
+});
+
 describe('confusions', () => {
   it('name the option picked by its text, not by a letter', () => {
     const home = tempDir();
