@@ -1,5 +1,6 @@
-// Writing a file the user named for output (import and export): never over an existing file unless
-// asked, and then only a regular file, replaced atomically (a half-written deck is worse than the old).
+// Writing a file the user named for output (import, export, quiz reports): never over an existing
+// file unless asked, and then only a regular file, replaced atomically (a half-written deck is worse
+// than the old). A destination can also be checked before the work that produces it starts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -11,14 +12,76 @@ export interface WriteOptions {
   mkdirs?: boolean;
 }
 
+/** Why a write failed, in words; the code stays in brackets for a search or a bug report. */
+const WHY: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of its path is not a folder',
+  ENOENT: 'its folder does not exist',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'the file is too large',
+  EIO: 'input/output error',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+export function writeFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (!code) return String((err as Error | undefined)?.message ?? err);
+  return WHY[code] ? `${WHY[code]} (${code})` : code;
+}
+
+/**
+ * The folder `abs` goes in must exist and be a folder: a mistyped path is an error, not a reason
+ * to make folders. `subject` follows "cannot write" in the message (default: the path shown).
+ */
+export function requireFolder(abs: string, shown: string, subject = neutralize(shown)): void {
+  const dir = path.dirname(abs);
+  if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${subject}: the folder ${neutralize(path.dirname(shown) || '.')} does not exist`, 'NO_FOLDER');
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write ${subject}: ${neutralize(path.dirname(shown))} is not a folder`, 'NO_FOLDER');
+}
+
+/**
+ * Checks, without creating anything, that a file can be written (created or replaced) at `abs`:
+ * its folder exists, it is not a folder itself, and the permissions allow it. For work that
+ * should not start (or leave a record) when its result would have nowhere to go. The write
+ * itself can still fail later (a full disk, the folder removed meanwhile).
+ */
+export function checkWritable(abs: string, shown: string, subject = neutralize(shown), exampleName = 'out'): void {
+  requireFolder(abs, shown, subject);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    st = undefined; // not there yet: the folder must take a new file
+  }
+  if (st?.isDirectory()) throw new UsageError(`cannot write ${subject}: ${neutralize(shown)} is a folder; give a file name, such as ${neutralize(path.join(shown, exampleName))}`, 'OUTPUT_UNWRITABLE');
+  const dirShown = neutralize(path.dirname(shown) || '.');
+  try {
+    // access() asks with the real uid, which is the one that will write.
+    if (st) fs.accessSync(abs, fs.constants.W_OK);
+    else fs.accessSync(path.dirname(abs), fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EACCES' || code === 'EPERM'
+        ? st
+          ? `no permission to write to ${neutralize(shown)} (${code})`
+          : `no permission to create files in the folder ${dirShown} (${code})`
+        : code === 'EROFS'
+          ? `the folder ${dirShown} is on a read-only file system (EROFS)`
+          : writeFailure(err);
+    throw new UsageError(`cannot write ${subject}: ${why}`, 'OUTPUT_UNWRITABLE');
+  }
+}
+
 export function writeNewFile(abs: string, shown: string, text: string | Uint8Array, force: boolean, forceHint = 'pass --force to replace it', opts: WriteOptions = {}): void {
   const name = neutralize(shown);
   try {
-    const dir = path.dirname(abs);
-    if (opts.mkdirs === false) {
-      if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${name}: the folder ${neutralize(path.dirname(shown) || '.')} does not exist`, 'NO_FOLDER');
-      if (!fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write ${name}: ${neutralize(path.dirname(shown))} is not a folder`, 'NO_FOLDER');
-    } else fs.mkdirSync(dir, { recursive: true });
+    if (opts.mkdirs === false) requireFolder(abs, shown);
+    else fs.mkdirSync(path.dirname(abs), { recursive: true });
     if (!force) {
       // 'wx' fails if the file exists, atomically.
       fs.writeFileSync(abs, text, { flag: 'wx' });

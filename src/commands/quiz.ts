@@ -18,6 +18,7 @@ import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
 import { renderText, scoreLine } from '../core/report/text.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
+import { checkWritable, writeFailure } from '../adapters/write-new-file.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, hang, renderDiff, renderFeedback } from '../adapters/render.js';
@@ -61,6 +62,9 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
   if (opts.answers === undefined) requireTerminal(io, 'quiz');
   if (opts.answers === undefined && opts.reporter !== 'text' && opts.output === undefined)
     throw new UsageError(`--reporter ${opts.reporter} in an interactive quiz needs --output FILE: the terminal shows the quiz itself`);
+  // A report with nowhere to go is found out now, not after the quiz has been taken and recorded:
+  // taking it again for the report would record it twice.
+  if (opts.output !== undefined) checkReportDestination(opts.output, opts.reporter, io);
   const ws = await openWorkspace(opts.decks, io);
   try {
     const sched = makeScheduler(ws.store.settings());
@@ -158,8 +162,10 @@ function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: numbe
   const meta: ReportMeta = { timestamp, hostname: os.hostname(), durationMs, recallVersion: pkg.version, ...who };
   const text = neutralizeOutput(renderText(result, meta), 'text');
   if (opts.output) {
-    writeReport(opts, io, result, meta);
+    // The summary first: if the report cannot be written after all, the recorded quiz's score is
+    // still shown.
     io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    writeReport(opts, io, result, meta);
   } else {
     const body = renderReport(opts.reporter, result, meta);
     io.stdout.write(body.endsWith('\n') ? body : body + '\n');
@@ -176,13 +182,28 @@ function renderReport(reporter: QuizOptions['reporter'], result: QuizResult, met
   return neutralizeOutput(renderText(result, meta), 'text');
 }
 
-/** The report in --output (scripted, or after an interactive quiz). */
+function checkReportDestination(output: string, reporter: QuizOptions['reporter'], io: Io): void {
+  const example = `report.${reporter === 'junit' ? 'xml' : reporter === 'text' ? 'txt' : reporter}`;
+  try {
+    checkWritable(path.resolve(io.cwd, output), output, `the report to ${neutralize(output)}`, example);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${err.message}; the quiz was not started`, err.code);
+    throw err;
+  }
+}
+
+/** The report in --output (scripted, or after an interactive quiz). Its destination was checked
+ * before the quiz; a write that fails now (a full disk, the folder removed meanwhile) comes after
+ * the answers were recorded, and the message says so, so the quiz is not taken twice for it. */
 function writeReport(opts: QuizOptions, io: Io, result: QuizResult, meta: ReportMeta): void {
   const body = renderReport(opts.reporter, result, meta);
   try {
     fs.writeFileSync(path.resolve(io.cwd, opts.output!), body.endsWith('\n') ? body : body + '\n');
   } catch (err) {
-    throw new UsageError(`cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'OUTPUT_UNWRITABLE');
+    throw new UsageError(
+      `cannot write the report to ${neutralize(opts.output!)}: ${writeFailure(err)}. The quiz itself was graded and recorded (recall stats shows it); taking it again would record a second attempt`,
+      'OUTPUT_UNWRITABLE',
+    );
   }
 }
 

@@ -79,11 +79,19 @@ export interface RunResult {
   signal: NodeJS.Signals | null;
 }
 
-/** Runs the built binary to completion. `input` is stdin (default: empty, so nothing can hang). */
-export function recall(args: string[], opts: { home: string; input?: string; cwd?: string; env?: Record<string, string>; timeout?: number }): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+/** The unprivileged user runs as (`nobody`): tests run as root, which writes through any mode. */
+export const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/**
+ * Runs the built binary to completion. `input` is stdin (default: empty, so nothing can hang).
+ * `nobody`: as user nobody (setpriv), with HOME in the temp folder; its home, cwd and files must be
+ * usable by that user.
+ */
+export function recall(args: string[], opts: { home: string; input?: string; cwd?: string; env?: Record<string, string>; timeout?: number; nobody?: boolean }): RunResult {
+  const [cmd, pre] = opts.nobody ? ['setpriv', [...NOBODY, process.execPath]] : [process.execPath, []];
+  const r = spawnSync(cmd, [...pre, BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: recallEnv(opts.home, opts.env),
+    env: recallEnv(opts.home, { ...(opts.nobody ? { HOME: os.tmpdir() } : {}), ...opts.env }),
     input: opts.input ?? '',
     encoding: 'utf8',
     timeout: opts.timeout ?? 20_000,
