@@ -5,6 +5,7 @@ import { answerHash } from '../core/hash.js';
 import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../core/progress.js';
 import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
+import { resolveDeckArgs } from '../adapters/deck-files.js';
 import { loadDecksLazily, loadDecksOrThrow, type HeadDeck } from '../adapters/load-decks.js';
 import { newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
@@ -149,8 +150,11 @@ export function reviewEntry(r: ReviewInput): ReviewEntry {
 }
 
 /** Throws the scripted-form explanation when stdin is not a terminal (never hang waiting for keys). */
-export function requireTerminal(io: Io, command: 'study' | 'quiz'): void {
+export function requireTerminal(io: Io, command: 'study' | 'quiz', deckArgs: string[]): void {
   if (io.stdin.isTTY && io.stdout.isTTY) return;
+  // A deck that does not exist is the mistake to report first: `recall stdy` (taken as a deck of
+  // the default study) in a pipe said only that study needs a terminal.
+  resolveDeckArgs(deckArgs, io.cwd);
   throw new UsageError(
     `${command} is interactive and needs a terminal, but standard input or output is not one.\n` +
       `For a scripted run, give the answers in a YAML or JSON file mapping card ids to answers:\n` +

@@ -59,7 +59,7 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
   if (opts.pass !== undefined && opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
   if (opts.minScore !== undefined && opts.minScore > 100) throw new UsageError(`--min-score takes a percentage from 0 to 100, got ${opts.minScore}`);
   const student = studentOf(opts, io.env);
-  if (opts.answers === undefined) requireTerminal(io, 'quiz');
+  if (opts.answers === undefined) requireTerminal(io, 'quiz', opts.decks);
   if (opts.answers === undefined && opts.reporter !== 'text' && opts.output === undefined)
     throw new UsageError(`--reporter ${opts.reporter} in an interactive quiz needs --output FILE: the terminal shows the quiz itself`);
   // A report with nowhere to go is found out now, not after the quiz has been taken and recorded:

@@ -36,7 +36,7 @@ export interface StudyOptions {
 const LEARN_AHEAD_MS = 20 * 60 * 1000;
 
 export async function run(opts: StudyOptions, io: Io): Promise<number> {
-  if (opts.answers === undefined) requireTerminal(io, 'study');
+  if (opts.answers === undefined) requireTerminal(io, 'study', opts.decks);
   // A scripted run grades every card it answers: whole cards. The interactive screen shows one card
   // at a time: card heads, each card's body read when it comes up (see openLazyWorkspace).
   const ws: Workspace<CardHead> = opts.answers !== undefined ? await openWorkspace(opts.decks, io, { deckFilter: opts.deck }) : await openLazyWorkspace(opts.decks, io, { deckFilter: opts.deck });

@@ -91,6 +91,17 @@ describe('recall study --answers', () => {
       expect(r.stdout).toBe('');
     }
   });
+
+  it('without a terminal, names a deck that does not exist before asking for a terminal', () => {
+    // `recall nosuchthing` is the default study of a deck called "nosuchthing" (a word close to a
+    // command gets "did you mean"): the missing deck is the mistake.
+    for (const args of [['nosuchthing'], ['study', 'no-such-deck.yaml'], ['quiz', 'no-such-deck.yaml']]) {
+      const r = recall(args, { home: tempDir(), input: '', timeout: 15_000 });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`no such file, folder or bundled deck: ${args[args.length - 1]}`);
+      expect(r.stderr).not.toContain('needs a terminal');
+    }
+  });
 });
 
 describe('recall quiz --answers', () => {
