@@ -49,7 +49,7 @@ export class ItemChecks {
       const b = cards[index]!;
       this.r.warn(b.pos, 'NEAR_DUPLICATE', nearMessage(b, a, `line ${a.pos.line}`, similarity));
     }
-    if (found.truncated) this.r.warn(at, 'NEAR_DUPLICATE', truncatedMessage());
+    if (found.truncated) this.r.warn(at, 'NEAR_DUPLICATE', truncatedMessage('this deck', found.matches.length));
   }
 
   /** The waiver that covers `code` for the card (its own, else the deck's), if any. */
@@ -66,8 +66,17 @@ export class ItemChecks {
   }
 }
 
-function truncatedMessage(): string {
-  return `the search for near duplicates stopped after ${formatCount(NEAR_DUPLICATE_BUDGET)} candidate pairs: this deck holds a great many near-identical questions, and the cards reported are only the first of them`;
+/**
+ * The search gave up at its budget: say so, and what that leaves out. Questions written from one
+ * template share most of their words, so it can stop before finding a single pair: then saying
+ * "the cards reported" (as it did) pointed at nothing, and a real near duplicate went unreported.
+ */
+function truncatedMessage(where: 'this deck' | 'these decks', found: number): string {
+  const stopped = `the search for near duplicates stopped after ${formatCount(NEAR_DUPLICATE_BUDGET)} candidate pairs`;
+  const why = `many questions in ${where} share most of their words (one template?)`;
+  return found === 0
+    ? `${stopped} without finding one: ${why}, so near duplicates among them were not checked`
+    : `${stopped}: ${why}, so the ${found === 1 ? 'one pair' : `${formatCount(found)} pairs`} reported may not be all`;
 }
 
 function nearMessage(card: Card, other: Card, where: string, similarity: number): string {
@@ -124,7 +133,7 @@ export function crossDeckDuplicates(decks: readonly Deck[], uses: readonly Waive
   });
   if (found.truncated) {
     const first = decks[0]!;
-    out.push({ file: first.source, line: 1, col: 1, severity: 'warning', code: 'NEAR_DUPLICATE', message: truncatedMessage().replace('this deck holds', 'these decks hold') });
+    out.push({ file: first.source, line: 1, col: 1, severity: 'warning', code: 'NEAR_DUPLICATE', message: truncatedMessage('these decks', found.matches.length) });
   }
   return out;
 }

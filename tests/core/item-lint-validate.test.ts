@@ -58,6 +58,19 @@ describe('a hostile flood of identical questions', () => {
     expect(near[0]!.message).toContain('stopped after 1,000,000 candidate pairs');
     expect(near.length).toBeGreaterThan(500);
     expect(near.slice(1).every((d) => d.message.includes('card "c0" (line 4)'))).toBe(true);
+    expect(near[0]!.message).toContain(`so the ${(near.length - 1).toLocaleString('en-US')} pairs reported may not be all`);
+  });
+
+  it('says so when it stops before finding any pair: templated questions, none alike enough', () => {
+    // Six template words and one of its own each: every pair shares 6 of 8 words (75%, under the
+    // 80% of a near duplicate), and every question is a candidate for every other.
+    const card = (i: number) => `  - {id: c${i}, type: truefalse, statement: "Template question asks about topic number w${i}", answer: ${i % 2 === 0}}\n`;
+    const text = `deck: tpl\ntitle: Templated\ncards:\n${Array.from({ length: 3000 }, (_, i) => card(i)).join('')}`;
+    const near = lintSource(text, 'tpl.yaml').diagnostics.filter((d) => d.code === 'NEAR_DUPLICATE');
+    expect(near).toHaveLength(1);
+    expect(near[0]!.message).toContain('stopped after 1,000,000 candidate pairs without finding one');
+    expect(near[0]!.message).toContain('were not checked');
+    expect(near[0]!.message).not.toContain('reported');
   });
 });
 
