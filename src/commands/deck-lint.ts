@@ -3,6 +3,7 @@ import type { Io } from '../io.js';
 import { println } from '../io.js';
 import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
 import { makeStyle } from '../adapters/style.js';
+import { plural } from '../core/count-text.js';
 import { neutralize } from '../core/sanitize.js';
 import type { WaiverUse } from '../core/waivers.js';
 
@@ -30,7 +31,6 @@ export async function run(opts: DeckLintOptions, io: Io): Promise<number> {
   for (const d of diagnostics) println(io.stdout, formatDiagnostic(d, paint));
   if (opts.verbose) for (const w of waivers) println(io.stdout, formatWaiver(w, (s) => style.dim(s)));
   const errStyle = makeStyle(io, io.stderr);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const waived = opts.verbose ? `, ${plural(waivers.length, 'waiver')}` : '';
   const summary = `${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${waived}`;
   const verdict = failed ? (errors > 0 ? '' : ' (--strict fails on warnings)') : '';

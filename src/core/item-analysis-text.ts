@@ -1,6 +1,7 @@
 // `recall analyze` as text (worst items first, a bar per option with the key marked) and as
 // Markdown for an issue or a wiki. Pure; deck text is neutralised.
 import type { ChalkInstance } from 'chalk';
+import { plural } from './count-text.js';
 import { neutralize } from './sanitize.js';
 import { THRESHOLDS, worstFirst, type Analysis, type Flag } from './item-analysis.js';
 
@@ -27,7 +28,7 @@ export function renderAnalysisText(a: Analysis, s: ChalkInstance, width = 80, sk
   const w = Math.max(50, width);
   const out: string[] = [];
   const t = a.test;
-  out.push(s.bold(`${a.reports} reports, ${a.students} students, ${t.items} items`) + (skipped > 0 ? s.dim(`  (${skipped} files skipped)`) : ''));
+  out.push(s.bold(`${plural(a.reports, 'report')}, ${plural(a.students, 'student')}, ${plural(t.items, 'item')}`) + (skipped > 0 ? s.dim(`  (${plural(skipped, 'file')} skipped)`) : ''));
   out.push(`Scores: mean ${num(t.mean)}, SD ${num(t.sd)}; reliability KR-20 ${num(t.kr20)}, SEM ${num(t.sem)}`);
   const items = worstFirst(a.items);
   for (const it of items) {

@@ -1,7 +1,7 @@
 // Text rendering of `recall stats`, laid out for the width given (80 columns down to 60 and below).
 // Pure: Stats in, string out.
 // Everything reads with colour off (the style is decoration only); deck text goes through neutralize().
-import { formatCount } from './count-text.js';
+import { formatCount, plural } from './count-text.js';
 import { formatPercent, percentOf } from './percent.js';
 import { appendAll, maxOf } from './arrays.js';
 import { neutralize } from './sanitize.js';
@@ -30,7 +30,6 @@ const safe = (s: string): string => neutralize(s).replace(/\n/g, ' ');
 const fit = (s: string, n: number): string => truncate(safe(s), n);
 const pct = (x: number | null, digits = 0): string => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`);
 const num = formatCount;
-const plural = (n: number, word: string): string => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);

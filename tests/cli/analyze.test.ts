@@ -66,6 +66,14 @@ describe('recall analyze', () => {
     expect(r.out).toContain('small-sample');
   });
 
+  it('counts one report, one student and one skipped file in the singular', async () => {
+    write('one/a.json', 'alice', [0, 1, 0]);
+    fs.writeFileSync(path.join(home.dir, 'one/broken.json'), '{');
+    const r = await recall(['analyze', path.join(home.dir, 'one')], { env });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^1 report, 1 student, 3 items {2}\(1 file skipped\)$/m);
+  });
+
   it('writes Markdown tables for an issue or a wiki', async () => {
     const r = await recall(['analyze', path.join(home.dir, 'class'), '--format', 'md'], { env });
     expect(r.code).toBe(0);
