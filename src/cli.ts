@@ -2,11 +2,14 @@
 // --help by itself): the one place that turns errors into exit codes (see README "Exit codes").
 // Every command loads its own modules, so a command pays only for what it uses.
 import type { Io } from './io.js';
+import { stderrAfterStdout } from './adapters/stderr-after-stdout.js';
 
 function processIo(): Io {
   return {
     stdout: process.stdout,
-    stderr: process.stderr,
+    // A summary or an error on stderr must not overtake the stdout lines before it in a shared pipe
+    // (`recall deck lint 2>&1 | cat`): see src/adapters/stderr-after-stdout.ts.
+    stderr: stderrAfterStdout(process.stdout, process.stderr),
     // A getter: touching process.stdin sets up a TTY or pipe stream (~7 ms), which only interactive
     // commands and `--answers -` need.
     get stdin() {
