@@ -45,6 +45,20 @@ function guardStdout(): NodeJS.WriteStream {
 }
 
 /**
+ * The same for stderr, which shares the pipe in `recall deck lint 2>&1 | head`: the summary written
+ * after the reader left must not end the process on an unhandled EPIPE (exit 1, with the stack trace
+ * lost in the closed pipe). A stderr that cannot be written at all (`2> /dev/full`) has nowhere to
+ * say so: exit 2 is all there is.
+ */
+function guardStderr(): void {
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    lost = true; // also silences outputLost(): its line would go to this same stderr
+    process.exitCode = 2;
+  });
+}
+
+/**
  * Output that cannot be written (a full disk, a broken device) must not pass for success: one line
  * on stderr, once, and exit 2, whatever the command's own result was. The command still runs to its
  * end, so its saved answers stay saved; what it prints after this goes nowhere.
@@ -69,6 +83,7 @@ else void run();
 
 async function run(): Promise<void> {
   guardStdout();
+  guardStderr();
   const { loadCli } = await import('./code-cache.js');
   await loadCli(argv, RECALL_BUILD_ID).runMain(argv);
   // runMain set the command's exit code; a lost write (reported while it ran) overrides it.

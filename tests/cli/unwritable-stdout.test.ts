@@ -43,6 +43,23 @@ describe.runIf(haveDevFull)('recall with standard output on a full disk (> /dev/
     },
   );
 
+  it('exits 2 when stderr cannot be written (2> /dev/full), not 1 as a failed check would', () => {
+    // The lint passes and its diagnostics are on stdout; only its summary, on stderr, is lost.
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/recall.cjs'), 'deck', 'lint', 'tests/fixtures/decks/broken/missing-why.yaml'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', fd],
+        env: { ...process.env, NO_COLOR: '1', RECALL_HOME: home.dir },
+      });
+      expect(r.stdout).toMatch(/warning MISSING_WHY/);
+      expect(r.status).toBe(2);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
   it('keeps quiet when the reader of a pipe leaves (EPIPE is not a lost write)', () => {
     const r = spawnSync('sh', ['-c', `node ${JSON.stringify(path.join(repoRoot, 'bin/recall.cjs'))} deck schema | head -c 1 >/dev/null`], {
       encoding: 'utf8',
