@@ -36,7 +36,7 @@ function lintIntoOnePipe(reader: string): string {
 
 describe('recall deck lint with stdout and stderr in one pipe (2>&1 |)', () => {
   it('writes the summary last, after every warning, run after run', () => {
-    const summary = `1 file checked: 0 errors, ${2 * CARDS} warnings`;
+    const summary = `1 file checked: 0 errors, ${(2 * CARDS).toLocaleString('en-US')} warnings`;
     // A reader slower than the lint (one pipe buffer every 10 ms), so that most warnings still wait
     // in stdout's queue when the summary is written: without the fix the summary came in the first
     // few hundred lines on every such run. The first run (a fast reader) fills the deck cache, the
