@@ -160,7 +160,10 @@ describe('interactive quiz flow', () => {
     expect(await done).toBe(1);
     expect(io.out()).toContain('Time is up. Unanswered questions count as wrong.');
     expect(io.out()).toContain('(0/3 correct, 3 unanswered)');
-    expect(fs.existsSync(path.join(dir, 'home', 'journal.jsonl')) ? fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim() : '').toBe('');
+    // No answer is recorded for the untouched cursor: no review entry, only the quiz's own entry
+    // (a deck with nothing answered), which moves no card and keeps the 0/3 in stats.
+    const lines = fs.readFileSync(path.join(dir, 'home', 'journal.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ op: 'quiz', deck: 'flow', questions: 3 })]);
   });
 
   it('starts the review screen on Submit after the last question', async () => {
