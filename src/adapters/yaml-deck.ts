@@ -19,10 +19,25 @@ const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq']
 
 /** The usual cause of a few yaml errors, in deck authors' terms. */
 const SYNTAX_HINTS: Record<string, string> = {
-  BLOCK_AS_IMPLICIT_KEY: '; text containing ": " must be in quotes',
   TAB_AS_INDENT: '; indent with spaces',
   MULTIPLE_DOCS: '; one deck per file, without a second ---',
 };
+
+/**
+ * The hint for a yaml error at `offset`. A mapping where none may start (BLOCK_AS_IMPLICIT_KEY)
+ * has two usual causes, told apart by its line: a second ": " on it is text that needs quotes
+ * (`front: Role: what is it?`); otherwise a line is indented out of step with its neighbours (a key
+ * one space too deep, a dash one space too shallow), and a hint about quotes misled the author.
+ */
+function syntaxHint(code: string, src: string, offset: number): string {
+  if (code !== 'BLOCK_AS_IMPLICIT_KEY') return SYNTAX_HINTS[code] ?? '';
+  const start = src.lastIndexOf('\n', offset - 1) + 1;
+  const end = src.indexOf('\n', offset);
+  const line = src.slice(start, end < 0 ? src.length : end);
+  return line.split(': ').length > 2
+    ? '; text containing ": " must be in quotes'
+    : '; check the indentation of this line and the next ones: every key of a card starts in the column of the key after its dash';
+}
 
 export interface ParsedDeck {
   tree: PNode | null;
@@ -141,7 +156,7 @@ function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth 
       report(opened, 'error', 'YAML_SYNTAX', `this ${mark} quote is never closed: the text runs on to line ${at(e.pos[0]).line} (MISSING_CHAR); add the closing ${mark}`);
     } else if (e.code === 'RESOURCE_EXHAUSTION') report(e.pos[0], 'error', 'NESTING_TOO_DEEP', `nesting is too deep for a deck (${message})`);
     else if (e.code === 'DUPLICATE_KEY') report(e.pos[0], 'error', 'DUPLICATE_KEY', 'this key appears twice in the same mapping');
-    else report(e.pos[0], 'error', 'YAML_SYNTAX', `${message} (${e.code})${SYNTAX_HINTS[e.code] ?? ''}`);
+    else report(e.pos[0], 'error', 'YAML_SYNTAX', `${message} (${e.code})${syntaxHint(e.code, src, e.pos[0])}`);
   }
   // Tag warnings are reported per node below, where the position is exact; other warnings pass on.
   for (const w of doc.warnings) {
