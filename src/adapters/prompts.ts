@@ -78,7 +78,10 @@ export async function askCard(card: Card, displayOrder: number[] | undefined, op
       const start = init?.type === 'order' ? init.order : checkOrder(displayOrder, card.items.length);
       const labels = card.items.map(neutralize);
       const resumed = init?.type === 'order';
-      const out = await orderPrompt({ title: `Put in order: ${neutralize(card.prompt)}`, opts, start, labels, resumed }, ctx);
+      // A prompt that already asks for an order ("Order the steps...", "Put ... in order") is not
+      // prefixed with the same request again.
+      const title = /\border\b/i.test(card.prompt) ? neutralize(card.prompt) : `Put in order: ${neutralize(card.prompt)}`;
+      const out = await orderPrompt({ title, opts, start, labels, resumed }, ctx);
       return toResult(out, (order) => ({ type: 'order', order }));
     }
   }

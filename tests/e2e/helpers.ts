@@ -315,7 +315,7 @@ export const TITLE_TO_CARD: Record<string, string> = {
   'An IAM role has a console password.': 'role-password',
   'Which STS API call assumes a role?': 'assume-call',
   'Fill in the blanks': 'creds-cloze',
-  'Put in order: Order the steps of assuming a role.': 'assume-steps',
+  'Order the steps of assuming a role.': 'assume-steps',
 };
 
 export const RIGHT: Record<string, KeyAnswer> = {

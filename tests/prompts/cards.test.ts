@@ -210,6 +210,20 @@ describe('order', () => {
     await expect(answer).resolves.toMatchObject({ answer: { type: 'order', order: [0, 1, 2] } });
   });
 
+  it('asks "Put in order" only when the prompt does not already ask for an order', async () => {
+    const shown = async (prompt: string) => {
+      const { answer, events, getScreen } = await run({ ...steps, prompt }, [0, 1, 2]);
+      const screen = getScreen();
+      events.keypress('enter');
+      await answer;
+      return screen;
+    };
+    expect(await shown('Boot order')).toContain('Boot order');
+    expect(await shown('Boot order')).not.toContain('Put in order');
+    expect(await shown('Put the life of a session in order.')).not.toContain('Put in order: Put');
+    expect(await shown('Sort these from slowest to fastest.')).toContain('Put in order: Sort these from slowest to fastest.');
+  });
+
   it('places the item under the cursor at a position with a digit', async () => {
     const { answer, events } = await run(steps, [2, 0, 1]);
     events.keypress('3'); // Kernel to the bottom
