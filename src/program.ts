@@ -45,10 +45,16 @@ function ranged(name: keyof typeof RANGES) {
   };
 }
 
+/** Report options other test runners spell their own way (CI recipes reach for them first). */
+const REPORT_FLAGS = new Set(['--junit', '--tap', '--xml', '--format', '--report', '--out', '--junit-output']);
+
 /** `recall: unknown option '--tagg' (did you mean --tag?)`: one line, like every other recall error. */
 export function commanderError(text: string): string {
   // Commander quotes the mistyped option or argument as given: neutralised like every message.
-  return neutralize(text).replace(/^error: /, 'recall: ').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
+  const line = neutralize(text).replace(/^error: /, 'recall: ').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
+  // `recall quiz --junit out.xml`: say how recall names it, when commander had no closer name.
+  const flag = /^recall: unknown option '([^'=]+)(?:=[^']*)?'\n?$/.exec(line)?.[1];
+  return flag !== undefined && REPORT_FLAGS.has(flag) ? `${line.trimEnd()} (reports: --reporter junit|tap|json|text and --output FILE)\n` : line;
 }
 
 /**

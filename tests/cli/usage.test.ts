@@ -47,6 +47,9 @@ describe('unknown options', () => {
     [['--tagg', 'x'], "recall: unknown option '--tagg' (did you mean --tag?)\n"],
     [['deck', 'lint', '--strictt'], "recall: unknown option '--strictt' (did you mean --strict?)\n"],
     [['stats', '--frobnicate'], "recall: unknown option '--frobnicate'\n"],
+    // Other test runners' names for a report say how recall spells it.
+    [['quiz', '--junit', 'out.xml'], "recall: unknown option '--junit' (reports: --reporter junit|tap|json|text and --output FILE)\n"],
+    [['quiz', '--format=json'], "recall: unknown option '--format=json' (reports: --reporter junit|tap|json|text and --output FILE)\n"],
   ])('recall %j says recall: on one line and exits 2', async (args, message) => {
     const r = await recall(args, { env });
     expect(r.err).toBe(message);
