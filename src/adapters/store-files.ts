@@ -5,30 +5,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
+import { errnoWords } from './errno-text.js';
 
 const C = fs.constants;
 /** O_NOFOLLOW: a symlink fails with ELOOP instead of being followed. O_NONBLOCK: opening a FIFO
  *  returns at once instead of waiting for a writer (the fstat check then refuses it). */
 const SAFE = (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0);
 
-const WHY: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'a part of its path is not a folder',
-  ELOOP: 'it is a symbolic link, and recall does not follow links in its store',
-  EEXIST: 'a file is in the way',
-  ENAMETOOLONG: 'the path is too long',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-};
+/** The store opens with O_NOFOLLOW: ELOOP is a link where a store file should be. */
+const LINK = 'it is a symbolic link, and recall does not follow links in its store';
 
 /** `cannot read FILE: EACCES (permission denied)` and the like. */
 export function storeError(file: string, verb: 'read' | 'write' | 'create', err: unknown): StoreError {
   if (err instanceof StoreError) return err;
   const code = (err as NodeJS.ErrnoException)?.code;
-  const why = code ? `${code}${WHY[code] ? ` (${WHY[code]})` : ''}` : String((err as Error)?.message ?? err);
+  const words = code === 'ELOOP' ? LINK : code ? errnoWords(code) : undefined;
+  const why = code ? `${code}${words ? ` (${words})` : ''}` : String((err as Error)?.message ?? err);
   return new StoreError(`cannot ${verb} ${file}: ${why}`, code === 'ENOSPC' ? 'DISK_FULL' : 'STORE_IO');
 }
 

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { errnoWords } from './errno-text.js';
 import { neutralize } from '../core/sanitize.js';
 
 export interface WriteOptions {
@@ -13,24 +14,12 @@ export interface WriteOptions {
 }
 
 /** Why a write failed, in words; the code stays in brackets for a search or a bug report. */
-const WHY: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'a part of its path is not a folder',
-  ENOENT: 'its folder does not exist',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'the file is too large',
-  EIO: 'input/output error',
-  ENAMETOOLONG: 'the path is too long',
-};
-
 export function writeFailure(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (!code) return String((err as Error | undefined)?.message ?? err);
-  return WHY[code] ? `${WHY[code]} (${code})` : code;
+  // Writing a file the user named: a missing part of the path is its folder.
+  const words = code === 'ENOENT' ? 'its folder does not exist' : errnoWords(code);
+  return words ? `${words} (${code})` : code;
 }
 
 /**
