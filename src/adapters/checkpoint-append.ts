@@ -16,7 +16,7 @@
 // (a reset), the next checkpoint is written in full again, which bounds the file and keeps the
 // cost per answer flat (a full write every ~N/4 changed states of an N-card store).
 import type { CardState, Settings } from '../core/progress.js';
-import { SEAL_ROOM, sealInto } from './checkpoint-seal.js';
+import { SEAL_ROOM, sealedBytes, sealInto } from './checkpoint-seal.js';
 
 /** Repeated members allowed, as a share of the cards: past it the checkpoint is written in full. */
 export const APPEND_SLACK = 0.25;
@@ -132,13 +132,8 @@ export function checkpointFile(head: CheckpointHead, cards: CardStates, base: Ch
       base: { bytes: out, membersStart: headBytes.length, membersEnd: length - 2, members: base.members + changed.length },
     };
   }
-  const json = JSON.stringify({ version: 1, settings: head.settings, journal: { offset: head.offset }, cards: Object.fromEntries(cards) });
-  const length = Buffer.byteLength(json);
-  const out = Buffer.allocUnsafe(length + (key === undefined ? 0 : SEAL_ROOM));
-  encoder.encodeInto(json, out);
-  if (key === undefined) return { bytes: out, base: undefined };
-  return {
-    bytes: sealInto(out, length, key),
-    base: { bytes: out, membersStart: headBytes.length, membersEnd: length - 2, members: cards.size },
-  };
+  const bytes = sealedBytes({ version: 1, settings: head.settings, journal: { offset: head.offset }, cards: Object.fromEntries(cards) }, key);
+  if (key === undefined) return { bytes, base: undefined };
+  // The cards' closing brace sits just before the seal (which replaced the body's own).
+  return { bytes, base: { bytes, membersStart: headBytes.length, membersEnd: bytes.length - SEAL_ROOM - 2, members: cards.size } };
 }
