@@ -63,7 +63,7 @@ export async function readAnswersFile(
       if (/^(duplicate key|nested deeper)/.test(err.message)) throw new UsageError(`${name}: invalid answers file: ${err.message}`, 'ANSWERS_INVALID');
     }
   }
-  const value = (await import('./answers-yaml.js')).parseAnswersYaml(text, name);
+  const value = (await import('./answers-yaml.js')).parseAnswersYaml(text, name, MAX_ANSWERS_DEPTH);
   if (deeperThan(value, MAX_ANSWERS_DEPTH)) throw new UsageError(`${name}: invalid answers file: nested deeper than ${MAX_ANSWERS_DEPTH} levels`, 'ANSWERS_INVALID');
   return asMapping(value, name);
 }

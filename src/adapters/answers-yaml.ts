@@ -3,10 +3,14 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 
-export function parseAnswersYaml(text: string, name: string): unknown {
+/** The YAML value of an answers file; nesting past what yaml can parse reads as deeper than `maxDepth`. */
+export function parseAnswersYaml(text: string, name: string, maxDepth: number): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
+  // yaml reports its own stack overflow (thousands of nested brackets) as RESOURCE_EXHAUSTION:
+  // said as the depth limit it is, not as "Maximum call stack size exceeded".
+  if (first?.code === 'RESOURCE_EXHAUSTION') throw new UsageError(`${name}: invalid answers file: nested deeper than ${maxDepth} levels`, 'ANSWERS_INVALID');
   if (first) {
     const at = lineCounter.linePos(first.pos[0]);
     throw new UsageError(`${name}:${at.line}:${at.col}: invalid answers file: ${first.message.split('\n')[0]}`, 'ANSWERS_INVALID');

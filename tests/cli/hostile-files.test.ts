@@ -185,6 +185,9 @@ describe('hostile answers files', () => {
     ['a duplicate JSON key', '{"capital": "a", "capital": "b"}', /duplicate key "capital"/],
     ['deeply nested JSON', `{"capital": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`, /nested deeper than 32 levels/],
     ['deeply nested YAML', `capital: ${'['.repeat(200)}${']'.repeat(200)}\n`, /nested deeper than 32 levels/],
+    // Deeper than yaml's parser goes: its stack overflow is the depth limit, not an internal error.
+    ['YAML nested past the parser', `capital: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nested deeper than 32 levels/],
+    ['a top-level list nested past the parser', `${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nested deeper than 32 levels/],
     ['a duplicate YAML key', 'capital: a\ncapital: b\n', /capital|duplicate|unique/i],
   ])('refuses %s with exit 2', async (_what, text, why) => {
     for (const via of ['file', 'stdin']) {
