@@ -5,7 +5,7 @@ import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, vi
 import type { Diagnostic } from '../core/model.js';
 import type { PEntry, PMap, PNode } from '../core/ptree.js';
 import { splitCards, type CardGroup } from './yaml-chunks.js';
-import { fastItems } from './yaml-fast.js';
+import { fastHeader, fastItems } from './yaml-fast.js';
 import { appendAll } from '../core/arrays.js';
 
 /** Deeper than any sane deck (a deck is about 5 levels deep); stops stack-eating input early. */
@@ -82,7 +82,10 @@ export interface ChunkedDeck {
 export function parseDeckInChunks(src: string, file: string, groupChars?: number): ChunkedDeck | undefined {
   const split = splitCards(src, groupChars);
   if (!split) return undefined;
-  const head = parseYaml(split.header, file, { gap: { after: split.seqLine - 1, lines: split.headerGap } });
+  const gap = { after: split.seqLine - 1, lines: split.headerGap };
+  // The plain layout without yaml, as for groups below: it gives the same tree or declines.
+  const fast = fastHeader(split.header, gap);
+  const head: YamlPass = fast ? { parsed: { tree: fast, diagnostics: [] }, clean: true } : parseYaml(split.header, file, { gap });
   const header = head.parsed.tree;
   if (!head.clean || header?.kind !== 'map') return undefined;
   const cardsEntry = header.entries.find((e) => e.key === 'cards');

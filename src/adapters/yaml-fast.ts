@@ -10,7 +10,7 @@
 // keys, empty values, and plain scalars that the YAML core schema would read as anything but text,
 // `true`/`false` or a small decimal integer. tests/adapters/yaml-fast.test.ts compares it with
 // yaml on mutated decks and on tricky scalars.
-import type { PEntry, PNode, PScalar } from '../core/ptree.js';
+import type { PEntry, PMap, PNode, PScalar } from '../core/ptree.js';
 
 const MAX_SOURCE_QUOTE = 80;
 /** Cards are ~4 levels deep; deeper input goes to yaml, which applies the real depth limit. */
@@ -67,6 +67,31 @@ export function fastItems(text: string, firstLine: number, depth: number): PNode
   }
 }
 
+/**
+ * The header of a deck split for reading in groups (yaml-chunks.ts): the top-level mapping, with
+ * `cards:` left empty (read as yaml reads an empty value: null, placed after the spaces that
+ * follow its colon), its lines after line
+ * `gap.after` sitting `gap.lines` further down in the file; or undefined when yaml must read it.
+ * A header is a few lines, except when it is hostile: 60,000 deck tags took yaml ~0.6 s and more
+ * memory than the lint worker has, which then failed and left the main thread to parse it again.
+ */
+export function fastHeader(text: string, gap: { after: number; lines: number }): PMap | undefined {
+  if (UNUSUAL.test(text)) return undefined;
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  try {
+    const reader = new Reader(lines, 1, gap, 'cards');
+    const at = reader.nextContent();
+    if (at === undefined || indentOf(lines[at]!) !== 0 || !KEY.test(lines[at]!)) return undefined;
+    const map = reader.map(0, 0);
+    if (reader.nextContent() !== undefined) return undefined;
+    return map.kind === 'map' ? map : undefined;
+  } catch (err) {
+    if (err instanceof Decline) return undefined;
+    throw err;
+  }
+}
+
 function indentOf(line: string): number {
   let i = 0;
   while (line.charCodeAt(i) === 32) i++;
@@ -80,6 +105,10 @@ class Reader {
   constructor(
     private readonly lines: string[],
     private readonly firstLine: number,
+    /** Lines of the file left out after line `after` (fastHeader). */
+    private readonly gap?: { after: number; lines: number },
+    /** A top-level key whose empty value reads as null (fastHeader: `cards`); any other goes to yaml. */
+    private readonly emptyKey?: string,
   ) {}
 
   /** The next line that is not blank or a comment (moving there), or undefined at the end. */
@@ -89,7 +118,8 @@ class Reader {
   }
 
   private line(i: number): number {
-    return i + this.firstLine;
+    const line = i + this.firstLine;
+    return this.gap && line > this.gap.after ? line + this.gap.lines : line;
   }
 
   /** A block list whose dashes sit at column `indent` (0-based), starting on the current line. */
@@ -133,7 +163,7 @@ class Reader {
   }
 
   /** A block mapping whose keys sit at column `indent`; its first key is on the current line. */
-  private map(indent: number, depth: number): PNode {
+  map(indent: number, depth: number): PNode {
     if (depth > MAX_DEPTH) throw new Decline();
     const entries: PEntry[] = [];
     const keys = new Set<string>();
@@ -159,7 +189,7 @@ class Reader {
       let value: PNode;
       if (c >= text.length || text[c] === '#') {
         if (c < text.length && text[c - 1] !== ' ') throw new Decline();
-        value = this.blockValue(indent, depth + 1);
+        value = indent === 0 && key === this.emptyKey && this.emptyHere() ? { kind: 'scalar', value: null, source: '', line: keyLine, col: c + 1 } : this.blockValue(indent, depth + 1);
       } else {
         value = this.scalarOrFlow(text, c);
         this.i++;
@@ -168,6 +198,17 @@ class Reader {
       entries.push({ key, keyLine, keyCol, value });
     }
     return { kind: 'map', entries, ...start };
+  }
+
+  /** Whether the top-level key on the current line has nothing below it (the end, or the next
+   *  top-level key), moving past it when so. */
+  private emptyHere(): boolean {
+    const from = this.i;
+    this.i++;
+    const at = this.nextContent();
+    if (at === undefined || indentOf(this.lines[at]!) === 0) return true;
+    this.i = from;
+    return false;
   }
 
   /** The value of `key:` written on the lines below: a nested mapping or list. Empty values go to yaml. */

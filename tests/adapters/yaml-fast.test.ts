@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandPaths } from '../../src/adapters/deck-files.js';
-import { fastItems } from '../../src/adapters/yaml-fast.js';
+import { fastHeader, fastItems } from '../../src/adapters/yaml-fast.js';
 import { splitCards } from '../../src/adapters/yaml-chunks.js';
 import { parseDeckSource } from '../../src/adapters/yaml-deck.js';
+import { lintSource } from '../../src/adapters/lint-source.js';
 import type { PNode } from '../../src/core/ptree.js';
 import { rng } from '../../src/core/random.js';
 import { mutate, seeds } from '../helpers/mutate.js';
@@ -143,5 +144,82 @@ describe('fastItems', () => {
     }
     expect(seen.fast).toBeGreaterThan(1_000);
     expect(seen.declined).toBeGreaterThan(300);
+  }, 120_000);
+});
+
+/** yaml's tree of a split deck's header, its lines placed as the chunked parse places them
+ *  (yaml-deck.ts, parseYaml's `gap`), or undefined when yaml reports anything at all. */
+function yamlHeader(header: string, gap: { after: number; lines: number }): PNode | undefined {
+  const parsed = parseDeckSource(header, 'f.yaml');
+  if (parsed.diagnostics.length > 0 || parsed.tree === null) return undefined;
+  const shift = (n: PNode): PNode => {
+    const line = n.line > gap.after ? n.line + gap.lines : n.line;
+    if (n.kind === 'seq') return { ...n, line, items: n.items.map(shift) };
+    if (n.kind === 'map') return { ...n, line, entries: n.entries.map((e) => ({ ...e, keyLine: e.keyLine > gap.after ? e.keyLine + gap.lines : e.keyLine, value: shift(e.value) })) };
+    return { ...n, line };
+  };
+  return shift(parsed.tree);
+}
+
+/** A deck's header as split for chunked reading, read fast and by yaml: 'fast' when they agree. */
+function agreeHeader(src: string): 'fast' | 'declined' | 'unsplit' {
+  const split = splitCards(src);
+  if (!split) return 'unsplit';
+  const gap = { after: split.seqLine - 1, lines: split.headerGap };
+  const got = fastHeader(split.header, gap);
+  if (got === undefined) return 'declined';
+  const want = yamlHeader(split.header, gap);
+  if (JSON.stringify(got) !== JSON.stringify(want)) expect.fail(`header:\n${split.header}\nfast: ${JSON.stringify(got)}\nyaml: ${JSON.stringify(want)}`);
+  return 'fast';
+}
+
+const CARDS = '  - id: a\n    type: basic\n    front: f\n    back: b\n';
+
+describe('fastHeader', () => {
+  it('reads a header exactly as yaml does, lines after the cut cards list placed below it', () => {
+    const headers = [
+      `deck: t\ntitle: T\ncards:\n${CARDS}`,
+      `# a comment first\n\ndeck: t   # why\ntitle: "Quoted: title"\ndescription: 'it''s'\ntags: [a, b]\ncards: # the cards\n${CARDS}\ntypos: false\n`,
+      `deck: t\ntitle: T\ntags:\n  - one\n  - "two words"\ncards:\n${CARDS}typos:\n- x\n`,
+      `deck: t\ntitle: T\ntags:\n- one\n- three\ncards:   \n\n${CARDS}`,
+      `deck: t\ncards:\n${CARDS}# trailing comment\ntitle: T\nlint:\n  ignore: [KEY_LONGEST]\n  why: fine\n`,
+    ];
+    for (const src of headers) expect(agreeHeader(src), src).toBe('fast');
+  });
+
+  it('leaves to yaml what it does not read exactly: an empty value other than cards, an indented cards list key, anchors', () => {
+    for (const src of [`deck:\ntitle: T\ncards:\n${CARDS}`, `deck: &d t\ntitle: *d\ncards:\n${CARDS}`, `--- \ndeck: t\ncards:\n${CARDS}`, `deck: t\ndeck: u\ncards:\n${CARDS}`])
+      expect(agreeHeader(src), src).not.toBe('fast');
+  });
+
+  it('reads 60,000 deck tags without yaml, and lint names the limit', () => {
+    const tags = Array.from({ length: 60_000 }, (_, i) => `  - t${i}`).join('\n');
+    const src = `deck: bomb\ntitle: Tag bomb\ntags:\n${tags}\ncards:\n${CARDS}`;
+    const split = splitCards(src)!;
+    const head = fastHeader(split.header, { after: split.seqLine - 1, lines: split.headerGap });
+    const tagList = head?.entries.find((e) => e.key === 'tags')?.value;
+    expect(tagList?.kind === 'seq' ? tagList.items.length : 0).toBe(60_000);
+    const result = lintSource(src, 'bomb.yaml');
+    expect(result.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(['4:3 TOO_MANY_TAGS']);
+  });
+
+  it('gives the yaml tree or declines, on 2,000 mutated deck headers (seeded)', () => {
+    const rand = rng(0x4ead);
+    const bundled = expandPaths(['decks'], root).map((f) => fs.readFileSync(path.join(root, f), 'utf8'));
+    const decks = [...seeds(), ...bundled];
+    const seen = { fast: 0, declined: 0, unsplit: 0 };
+    for (let n = 0; n < 2_000; n++) {
+      let src = decks[n % decks.length]!;
+      // Mutate the lines above the cards list (the header), where a deck keeps its own keys.
+      const at = src.indexOf('\ncards:');
+      if (at < 0) continue;
+      let head = src.slice(0, at + 1);
+      const rounds = 1 + Math.floor(rand() * 3);
+      for (let k = 0; k < rounds; k++) head = mutate(head, rand);
+      src = (head.endsWith('\n') ? head : `${head}\n`) + src.slice(at + 1);
+      seen[agreeHeader(src)]++;
+    }
+    expect(seen.fast).toBeGreaterThan(300);
+    expect(seen.declined).toBeGreaterThan(200);
   }, 120_000);
 });

@@ -49,6 +49,20 @@ describe('a big deck through the built CLI', () => {
     expect(lintJson(file, home)).toEqual(cold);
   });
 
+  it.each([
+    ['read by the fast reader', ''],
+    ['left to yaml by an anchor', '&t '],
+  ])('gives a deck with 60,000 deck tags (header %s) its one TOO_MANY_TAGS, as in one piece', (_what, anchor) => {
+    const tags = Array.from({ length: 60_000 }, (_, i) => `  - t${i}`).join('\n');
+    const text = `deck: bomb\ntitle: ${anchor}Tag bomb\ntags:\n${tags}\ncards:\n  - id: c1\n    type: basic\n    front: q\n    back: a\n`;
+    const file = path.join(dir, 'bomb.yaml');
+    fs.writeFileSync(file, text);
+    const r = lintJson(file, path.join(dir, 'home'));
+    expect(r.code).toBe(1);
+    expect(r.report.diagnostics).toEqual(lintWhole(text, file).diagnostics);
+    expect(r.report.diagnostics).toMatchObject([{ line: 4, col: 3, code: 'TOO_MANY_TAGS' }]);
+  });
+
   it('re-lints an edited copy from the card cache exactly as in one piece, and reads around a damaged cache', () => {
     const home = path.join(dir, 'home');
     const first = path.join(dir, 'big.yaml');
