@@ -374,6 +374,19 @@ async function main() {
     if (cli(['deck', 'lint', F.big], home('lint-big-relint', { cold: true })).status !== 0) throw new Error('the big deck does not lint clean');
   }
   await measure(relint, () => home('lint-big-relint', { cold: 'decks' }), node('deck', 'lint', edited), { ms: 300 });
+  // Issue 11's tag bomb: 60,000 deck tags (~650 KB) get their TOO_MANY_TAGS diagnostic (exit 1)
+  // "within a second or two". Once as the fast reader takes the header, once with an anchor in it,
+  // which leaves the header to yaml in one piece (in the lint worker, its heap sized for that).
+  const tagBomb = (anchor) => {
+    const file = path.join(WORK, `tag-bomb${anchor ? '-anchor' : ''}.yaml`);
+    const tags = Array.from({ length: 60_000 }, (_, i) => `  - t${i}`).join('\n');
+    fs.writeFileSync(file, `deck: tag-bomb\ntitle: ${anchor ? '&t ' : ''}Tag bomb\ntags:\n${tags}\ncards:\n  - id: c1\n    type: basic\n    front: q\n    back: a\n`);
+    return file;
+  };
+  for (const anchor of [false, true]) {
+    const name = `recall deck lint (60,000 deck tags${anchor ? ', header left to yaml' : ''})`;
+    if (wanted(name)) await measure(name, empty(anchor ? 'tag-bomb-anchor' : 'tag-bomb', true), node('deck', 'lint', tagBomb(anchor)), { ms: 2000 }, { expect: 1 });
+  }
 
   // The pty's own cost (script + stty + time + node start), for reading the next rows.
   const pty = async (name, h, cmd, budget) => {

@@ -26,6 +26,21 @@ export interface WorkerReply {
   store?: string;
 }
 
+/** Where a deck's cards list starts (see yaml-chunks.ts): the text before it is parsed by yaml in one piece. */
+const CARDS_LINE = /^cards:[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * The worker's heap cap in MiB: room for the validated deck (~10 bytes per byte of text), the card
+ * cache's entries and a working margin, plus what yaml holds while it parses a text in one piece
+ * (~100 bytes per byte): the header above the cards list, or the whole text when it has no such
+ * list. Without the last part a deck with a huge header (60,000 deck tags in a form the fast reader
+ * leaves to yaml) ran the worker out of heap after ~1.5 s of collecting, and was parsed again here.
+ */
+export function heapCapMb(text: string, cardCacheChars: number): number {
+  const onePiece = CARDS_LINE.exec(text)?.index ?? text.length;
+  return 48 + Math.ceil(((text.length + cardCacheChars) * 12 + onePiece * 100) / 2 ** 20);
+}
+
 /**
  * lintSource(text, file) in a worker, or undefined when there is no built worker (running from the
  * sources, as tests do) or the worker failed in any way (out of its heap, a crash): the caller then
@@ -34,8 +49,7 @@ export interface WorkerReply {
 export async function lintInWorker(text: string, file: string, cards?: CardsIn): Promise<WorkerReply | undefined> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lint-worker.cjs');
   if (!fs.existsSync(script)) return undefined;
-  // Room for the validated deck (~10 bytes per byte of text), the card cache's entries, and a working margin.
-  const maxOldGenerationSizeMb = 48 + Math.ceil(((text.length + (cards?.json?.length ?? 0)) * 12) / 2 ** 20);
+  const maxOldGenerationSizeMb = heapCapMb(text, cards?.json?.length ?? 0);
   const job: WorkerJob = { text, file, ...(cards ? { cards } : {}) };
   return new Promise((resolve) => {
     let reply: WorkerReply | undefined;
