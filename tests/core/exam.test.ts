@@ -292,7 +292,7 @@ describe('renderExam', () => {
   const cards = deck(40, (i) => [`a-rather-long-tag-name-${i % 3}`, 'x\u001b[2Jevil']);
   const report = examReport({ cards, states: studied(cards, 2), entries: [], settings, sched, now: NOW, exam: exam(), today: none });
 
-  it.each([50, 60, 80, 120])('fits a %i-column terminal', async (width) => {
+  it.each([40, 44, 50, 60, 80, 120])('fits a %i-column terminal', async (width) => {
     const { renderExam } = await import('../../src/core/exam-text.js');
     for (const line of renderExam(report, plain, width).split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
   });
