@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Io } from '../io.js';
 import { println } from '../io.js';
 import { UsageError } from '../errors.js';
-import { writeNewFile } from '../adapters/write-new-file.js';
+import { checkWritable, writeNewFile } from '../adapters/write-new-file.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { neutralize } from '../core/sanitize.js';
@@ -39,6 +39,9 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (output !== '-' && (/[\\/]$/.test(output) || isDirectory(path.resolve(io.cwd, output)))) output = path.join(output, defaultName);
   const toStdout = output === '-';
   if (apkg && toStdout && io.stdout.isTTY) throw new UsageError('an Anki package is binary: write it to a file with -o FILE.apkg, or pipe it');
+  // Where it goes is checked before it is built: a package of a 10,000-card deck takes seconds,
+  // and a mistyped folder or an existing file used to be reported only after them.
+  if (!toStdout) checkDestination(path.resolve(io.cwd, output), output, Boolean(opts.force), defaultName);
   const out = apkg ? await asPackage(decks, now) : asText(decks);
   // With the export on stdout, the summary goes to stderr so a pipe gets only the file.
   const say = toStdout ? io.stderr : io.stdout;
@@ -50,6 +53,20 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (apkg && !toStdout && !/\.apkg$/i.test(output)) println(say, `note: Anki lists only files ending in .apkg in its import dialog; rename ${neutralize(output)} or pass -o NAME.apkg`);
   if (!toStdout) println(say, out.next);
   return 0;
+}
+
+/** The refusals writeNewFile would give, up front: no such folder, not writable, or (without
+ *  --force) a file already there. */
+function checkDestination(abs: string, shown: string, force: boolean, exampleName: string): void {
+  checkWritable(abs, shown, neutralize(shown), exampleName);
+  if (force) return;
+  let exists = true;
+  try {
+    fs.lstatSync(abs);
+  } catch {
+    exists = false;
+  }
+  if (exists) throw new UsageError(`${neutralize(shown)} already exists; pass --force to replace it`, 'EXISTS');
 }
 
 function isDirectory(abs: string): boolean {
