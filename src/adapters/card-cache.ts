@@ -26,9 +26,10 @@ export interface CardCache {
   salt: string;
   /** The stored content for a deck text, verified (see readCardMemo), or undefined. */
   open(text: string): string | undefined;
-  /** Stores `memo.store` for the deck text, unless it is what was read. The deck text is one read
-   *  from a file (well-formed UTF-16), so the card texts in the content read back as written. */
-  save(text: string, store: string): void;
+  /** Stores `memo.store` for the deck text (as a string, or its UTF-8 bytes), unless it is what was
+   *  read. The deck text is one read from a file (well-formed UTF-16), so the card texts in the
+   *  content read back as written. */
+  save(text: string, store: string | Uint8Array): void;
 }
 
 /** Which file holds a deck's cards: named after its `deck:` line (only a hint: entries are keyed by content). */
@@ -51,8 +52,10 @@ export function fileCardCache(dir: string, key: (create: boolean) => Buffer | un
     },
     save(text, store) {
       const name = fileName(text);
-      if (store === read.get(name) || store.length > MAX_FILE_BYTES) return;
-      const bytes = Buffer.from(store);
+      if (store.length > MAX_FILE_BYTES) return;
+      const last = read.get(name);
+      if (typeof store === 'string' ? store === last : last !== undefined && Buffer.from(last).equals(store)) return;
+      const bytes = typeof store === 'string' ? Buffer.from(store) : Buffer.from(store.buffer, store.byteOffset, store.byteLength);
       const k = key(true);
       if (k === undefined || bytes.length > MAX_FILE_BYTES) return;
       if (writeSigned(dir, name, k, bytes)) pruneSigned(dir, OWN_FILE, { maxAgeMs: MAX_AGE_MS, maxFiles: MAX_FILES }, now());

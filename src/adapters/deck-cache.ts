@@ -15,80 +15,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { createHash } from 'node:crypto';
-import { isCachedLint, type CachedLint } from '../core/cached-lint.js';
 import { cacheDir } from './cache-files.js';
 import { signingKey } from './cache-key.js';
 import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
+import { decodeEntry, encodeEntry, type DeckEntry, type DeckHit } from './deck-entry.js';
 
-export type { CachedLint };
-
-/** What set() keeps: a lint result and, with a deck, each card's body as JSON text, in card order. */
-export interface DeckEntry extends CachedLint {
-  bodies?: string[];
-}
-
-/** What get() gives: the lint result, and card `i`'s body text, decoded from the entry when asked. */
-export interface DeckHit extends CachedLint {
-  body(i: number): string;
-}
+export { decodeEntry, encodeEntry, type CachedLint, type DeckEntry, type DeckHit } from './deck-entry.js';
 
 export interface DeckCache {
   get(key: string): DeckHit | undefined;
   set(key: string, value: DeckEntry): void;
+  /** Stores an entry already encoded (encodeEntry): the lint worker hands over its bytes. A cache
+   *  without it (a test's double) is not given what a worker linted. */
+  setEncoded?(key: string, bytes: Buffer): void;
 }
-
-/**
- * An entry's bytes (before signing): the head as JSON, a newline, then the bodies. Encoded straight
- * into one buffer: a buffer per body and their concatenation touched ~3x the entry's size in fresh
- * memory (~800 page faults for the 10,000-card bench deck, ~10 ms of a lint there).
- */
-export function encodeEntry(entry: DeckEntry): Buffer {
-  const { bodies = [], ...lint } = entry;
-  let at = 0;
-  const bodyEnds = bodies.map((b) => (at += Buffer.byteLength(b)));
-  // JSON.stringify escapes every newline inside strings: the first newline ends the head.
-  const head = JSON.stringify(lint.deck ? { ...lint, bodyEnds } : lint);
-  const headBytes = Buffer.byteLength(head);
-  const out = Buffer.allocUnsafe(headBytes + 1 + at);
-  out.write(head, 0);
-  out[headBytes] = 0x0a;
-  let pos = headBytes + 1;
-  for (const b of bodies) pos += out.write(b, pos);
-  return out;
-}
-
-/** The entry in `bytes`, or undefined when its head is not a whole lint result with one body per card. */
-export function decodeEntry(bytes: Buffer): DeckHit | undefined {
-  const nl = bytes.indexOf(0x0a);
-  if (nl < 0) return undefined;
-  let head: unknown;
-  try {
-    head = JSON.parse(bytes.toString('utf8', 0, nl));
-  } catch {
-    return undefined;
-  }
-  if (!isCachedLint(head)) return undefined;
-  const { bodyEnds, ...lint } = head as CachedLint & { bodyEnds?: unknown };
-  const start = nl + 1;
-  const size = bytes.length - start;
-  const cards = lint.deck?.cards.length;
-  if (cards === undefined ? bodyEnds !== undefined || size !== 0 : !(Array.isArray(bodyEnds) && bodyEnds.length === cards && (cards === 0 ? size === 0 : bodyEnds[cards - 1] === size))) return undefined;
-  const ends = (bodyEnds ?? []) as unknown[];
-  // Each body's offsets are checked when it is read (a start reads a few of 10,000): a body outside
-  // the entry, or not in order, reads as '' and fails the card check like any bad body.
-  return {
-    ...lint,
-    body(i) {
-      const from = i === 0 ? 0 : ends[i - 1];
-      const to = ends[i];
-      if (!isOffset(from, size) || !isOffset(to, size) || to < from) return '';
-      return bytes.toString('utf8', start + from, start + to);
-    },
-  };
-}
-
-const isOffset = (v: unknown, size: number): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= size;
 
 /** The 10,000-card bench deck (2.3 MB of YAML) makes a ~3 MB entry; decks are capped at 5 MB. */
 export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
@@ -115,6 +56,11 @@ type KeySource = (create: boolean) => Buffer | undefined;
  * signing key (create: whether to make one when there is none); without a key nothing is cached.
  */
 export function fileDeckCache(dir: string, key: KeySource, now: () => number = Date.now): DeckCache {
+  const setEncoded = (name: string, bytes: Buffer): void => {
+    const k = key(true);
+    if (k === undefined || bytes.length > MAX_ENTRY_BYTES) return;
+    if (writeSigned(dir, `${name}.json`, k, bytes)) prune(dir, now());
+  };
   return {
     get(name) {
       const read = readSigned(dir, `${name}.json`, () => key(false), MAX_ENTRY_BYTES);
@@ -125,11 +71,9 @@ export function fileDeckCache(dir: string, key: KeySource, now: () => number = D
       return hit;
     },
     set(name, value) {
-      const bytes = encodeEntry(value);
-      const k = key(true);
-      if (k === undefined || bytes.length > MAX_ENTRY_BYTES) return;
-      if (writeSigned(dir, `${name}.json`, k, bytes)) prune(dir, now());
+      setEncoded(name, encodeEntry(value));
     },
+    setEncoded,
   };
 }
 
@@ -160,6 +104,7 @@ export function memoryDeckCache(): DeckCache {
       return hit === undefined ? undefined : decodeEntry(hit);
     },
     set: (key, value) => void map.set(key, encodeEntry(value)),
+    setEncoded: (key, bytes) => void map.set(key, bytes),
   };
 }
 
@@ -170,5 +115,6 @@ export function memoryDeckCache(): DeckCache {
  */
 export function deckCache(env: Record<string, string | undefined>): DeckCache {
   const files = fileDeckCache(path.join(cacheDir(env), 'decks'), (create) => signingKey(env, create));
-  return { get: (key) => files.get(`${pkg.version}-${key}`), set: (key, value) => files.set(`${pkg.version}-${key}`, value) };
+  const name = (key: string) => `${pkg.version}-${key}`;
+  return { get: (key) => files.get(name(key)), set: (key, value) => files.set(name(key), value), setEncoded: (key, bytes) => files.setEncoded!(name(key), bytes) };
 }

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LintResult } from './lint-source.js';
 
 /** The card cache's entries for the deck (see card-cache.ts), as read. */
 export interface CardsIn {
@@ -21,9 +20,10 @@ export interface WorkerJob {
 }
 
 export interface WorkerReply {
-  result: LintResult;
-  /** What the card cache should hold next, when `cards` was given. */
-  store?: string;
+  /** The deck-cache entry of the lint result (deck-entry.ts: encodeEntry of entryOf). */
+  entry: Uint8Array;
+  /** What the card cache should hold next (UTF-8), when `cards` was given. */
+  store?: Uint8Array;
 }
 
 /** Where a deck's cards list starts (see yaml-chunks.ts): the text before it is parsed by yaml in one piece. */
@@ -42,9 +42,10 @@ export function heapCapMb(text: string, cardCacheChars: number): number {
 }
 
 /**
- * lintSource(text, file) in a worker, or undefined when there is no built worker (running from the
- * sources, as tests do) or the worker failed in any way (out of its heap, a crash): the caller then
- * lints in process, which gives the same result at a higher memory peak.
+ * lintSource(text, file) in a worker, as the bytes of its deck-cache entry; or undefined when there
+ * is no built worker (running from the sources, as tests do) or the worker failed in any way (out
+ * of its heap, a crash): the caller then lints in process, which gives the same result at a higher
+ * memory peak.
  */
 export async function lintInWorker(text: string, file: string, cards?: CardsIn): Promise<WorkerReply | undefined> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lint-worker.cjs');

@@ -9,7 +9,8 @@ import type { WaiverUse } from '../core/waivers.js';
 import { answerHash } from '../core/hash.js';
 import { DeckError } from '../errors.js';
 import { deckText, readDeckBytes, resolveDeckArgs } from './deck-files.js';
-import { cacheKey, deckCache, type DeckCache, type DeckEntry, type DeckHit } from './deck-cache.js';
+import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
+import { decodeEntry, entryOf, type DeckHit } from './deck-entry.js';
 import { cardCache, type CardCache } from './card-cache.js';
 import type { lintSource } from './lint-source.js';
 import { appendAll } from '../core/arrays.js';
@@ -46,21 +47,27 @@ export interface LoadOptions {
 // size a worker's start-up (~40 ms) costs more than the memory it saves.
 const WORKER_FROM_BYTES = 256 * 1024;
 
-async function lint(text: string, file: string, cards: CardCache | undefined): Promise<ReturnType<typeof lintSource>> {
+/** What a lint gives: its result, or (linted in a worker) the bytes of the result's deck-cache entry. */
+type LintOutcome = { result: Linted } | { entry: Buffer };
+
+async function lint(text: string, file: string, cards: CardCache | undefined): Promise<LintOutcome> {
   const big = text.length >= WORKER_FROM_BYTES;
   // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card.
   const cardsIn = big && cards ? { json: cards.open(text), salt: cards.salt } : undefined;
   // With the card cache filled, a lint parses few cards and makes little garbage: in process it
   // saves the worker's start-up and the GC of its capped heap (~40% of a re-lint's time).
   const pool = big && cardsIn?.json === undefined ? await import('./lint-pool.js') : undefined;
-  let reply = await pool?.lintInWorker(text, file, cardsIn);
-  if (!reply) {
-    const source = await import('./lint-source.js');
-    const memo = cardsIn && source.readCardMemo(cardsIn.json, cardsIn.salt);
-    reply = { result: source.lintSource(text, file, memo), ...(memo?.store !== undefined ? { store: memo.store } : {}) };
-  }
+  const reply = await pool?.lintInWorker(text, file, cardsIn);
+  if (!reply) return { result: await lintInProcess(text, file, cards, cardsIn) };
   if (cards && reply.store !== undefined) cards.save(text, reply.store);
-  const { result } = reply;
+  return { entry: Buffer.from(reply.entry.buffer, reply.entry.byteOffset, reply.entry.byteLength) };
+}
+
+async function lintInProcess(text: string, file: string, cards?: CardCache, cardsIn?: { json: string | undefined; salt: string }): Promise<Linted> {
+  const source = await import('./lint-source.js');
+  const memo = cardsIn && source.readCardMemo(cardsIn.json, cardsIn.salt);
+  const result = source.lintSource(text, file, memo);
+  if (cards && memo?.store !== undefined) cards.save(text, memo.store);
   // Hashed once here, then cached with the deck (see Card.hash); cards from the card cache have theirs.
   for (const card of result.deck?.cards ?? []) card.hash ??= answerHash(card);
   return result;
@@ -87,43 +94,42 @@ type Bodies = BodySource[];
  * lintSource through the cache: a hit gives the same result, re-attached to this file's path. The
  * key is the file's bytes: a hit never decodes the text. With `bodies`, a hit's cards are left as
  * heads and their bodies recorded there; without, each card is made whole, and an entry with a body
- * that fails its check is a miss.
+ * that fails its check is a miss. A miss linted in a worker comes back as its entry's bytes, which
+ * are stored and read like a hit: the same result as a later start gets.
  */
-async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<Linted, 'deck'> & { deck: HeadDeck | null }> {
+async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, bodies?: Bodies): Promise<LoadedDeck> {
   const cache = opts.cache ?? (opts.env ? deckCache(opts.env) : undefined);
-  if (!cache) return lint(deckText(bytes), file, undefined);
-  const key = cacheKey(bytes, opts.cacheSalt);
-  const hit = cache.get(key);
-  const deck = hit && fromCache(hit, file, bytes, bodies);
-  if (hit && deck !== undefined)
-    return {
-      deck,
-      diagnostics: hit.diagnostics.map((d) => ({ ...d, file })),
-      waivers: (hit.waivers ?? []).map((w) => ({ ...w, file })),
-      ...(hit.header ? { header: { ...hit.header, file } } : {}),
-    };
-  const result = await lint(deckText(bytes), file, opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined));
-  cache.set(key, toCache(result));
+  const key = cache && cacheKey(bytes, opts.cacheSalt);
+  const hit = key !== undefined ? cache!.get(key) : undefined;
+  const cached = hit && fromEntry(hit, file, bytes, bodies);
+  if (cached) return cached;
+  const outcome = await lint(deckText(bytes), file, cache && (opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined)));
+  if ('entry' in outcome) {
+    // Linted in a worker: its entry is stored, and read back as the next start will read it.
+    if (key !== undefined) cache!.setEncoded?.(key, outcome.entry);
+    const decoded = decodeEntry(outcome.entry);
+    const loaded = decoded && fromEntry(decoded, file, bytes, bodies);
+    if (loaded) return loaded;
+  }
+  // An entry the worker just made always reads back; were one not to, the lint in process decides.
+  const result = 'result' in outcome ? outcome.result : await lintInProcess(deckText(bytes), file);
+  if (key !== undefined) cache!.set(key, entryOf(result));
   return result;
 }
 
-/** A lint result as the cache keeps it: card heads with their own tags only, bodies apart. */
-function toCache(result: Linted): DeckEntry {
-  let deck: CachedDeck | null = null;
-  let bodies: string[] | undefined;
-  if (result.deck) {
-    const { source: _source, cards, ...rest } = result.deck;
-    const split = cards.map(splitCard);
-    // Deck-level tags are kept once per deck: each card is stored with only its own tags.
-    deck = { ...rest, cards: split.map(({ head }) => ({ ...head, tags: head.tags === rest.tags ? [] : ownTags(rest.tags, head.tags) })) };
-    bodies = split.map((c) => c.body);
-  }
+/** A lint result whose deck's cards may be heads (see lintCached). */
+type LoadedDeck = Omit<Linted, 'deck'> & { deck: HeadDeck | null };
+
+/** The lint result in a deck-cache entry, re-attached to this file's path; undefined when a card
+ *  body fails its check (eager only, see fromCache). */
+function fromEntry(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | undefined): LoadedDeck | undefined {
+  const deck = fromCache(hit, file, bytes, bodies);
+  if (deck === undefined) return undefined;
   return {
     deck,
-    ...(bodies ? { bodies } : {}),
-    diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d),
-    ...(result.waivers.length > 0 ? { waivers: result.waivers.map(({ file: _file, ...w }) => w) } : {}),
-    ...(result.header ? { header: { id: result.header.id, line: result.header.line, col: result.header.col } } : {}),
+    diagnostics: hit.diagnostics.map((d) => ({ ...d, file })),
+    waivers: (hit.waivers ?? []).map((w) => ({ ...w, file })),
+    ...(hit.header ? { header: { ...hit.header, file } } : {}),
   };
 }
 
@@ -172,8 +178,9 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
   const duplicates = checkDeckSet(headers);
   const dropped = new Set(duplicates.map((d) => d.file));
   const kept = decks.filter((deck) => !dropped.has(deck.source));
-  // Near-duplicates compare card texts: lint loads whole cards (no body map).
-  const added = [...duplicates, ...(opts.crossDeck && kept.length > 1 ? crossDeckDuplicates(kept as Deck[], waivers) : [])];
+  // Near-duplicates compare card texts, of whole cards.
+  const compared = opts.crossDeck && kept.length > 1 ? await Promise.all(kept.map((deck) => wholeDeck(deck, bodies))) : [];
+  const added = [...duplicates, ...(compared.length > 1 ? crossDeckDuplicates(compared, waivers) : [])];
   for (const d of added) {
     const list = perFile.get(d.file) ?? [];
     list.push(d);
@@ -185,6 +192,33 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
     files,
     waivers,
   };
+}
+
+/** `deck` with whole cards: its heads made whole from the entry they came from (a body that fails
+ *  its check: the deck linted again in process), or the deck itself when it was linted in this run. */
+async function wholeDeck(deck: HeadDeck, bodies: Bodies | undefined): Promise<Deck> {
+  const source = bodies?.find((b) => b.heads === deck.cards);
+  if (source === undefined) return deck as Deck;
+  const cards: Card[] = [];
+  for (let i = 0; i < source.heads.length; i++) {
+    const card = fullCard(source.heads[i]!, source.hit.body(i));
+    if (card === undefined) {
+      const again = (await lintInProcess(deckText(source.bytes), source.file)).deck;
+      return again ?? { ...deck, cards: [] };
+    }
+    cards.push(card);
+  }
+  return { ...deck, cards };
+}
+
+/**
+ * What `recall deck lint` shows: every diagnostic and waiver of the files. Cards found in the deck
+ * cache stay heads (their bodies are not parsed), except where decks are compared with each other:
+ * a warm lint of the 10,000-card bench deck made all its cards whole for nothing (~190 ms).
+ */
+export async function lintDecks(args: string[], cwd: string, opts: LoadOptions = {}): Promise<Omit<LoadResult, 'decks'>> {
+  const { diagnostics, files, waivers } = await loadFiles(resolveDeckArgs(args, cwd), cwd, opts, []);
+  return { diagnostics, files, waivers };
 }
 
 /** Resolves deck arguments (files, folders, bundled ids; none = bundled) and lints them all. */
@@ -231,7 +265,7 @@ export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOpt
       let card = fullCard(head, source.hit.body(index));
       if (card === undefined) {
         let again = relinted.get(source.file);
-        if (again === undefined) relinted.set(source.file, (again = lint(deckText(source.bytes), source.file, undefined).then((r) => r.deck)));
+        if (again === undefined) relinted.set(source.file, (again = lintInProcess(deckText(source.bytes), source.file).then((r) => r.deck)));
         card = (await again)?.cards.find((c) => c.id === head.id);
         if (card === undefined) throw new DeckError(`${neutralize(source.file)}: card ${neutralize(head.id)} is no longer in the deck; run recall deck lint`);
       }

@@ -1,7 +1,7 @@
 // `recall deck lint [paths...]`: every problem as `path:line:col: severity CODE message`.
 import type { Io } from '../io.js';
 import { println } from '../io.js';
-import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
+import { formatDiagnostic, lintDecks } from '../adapters/load-decks.js';
 import { makeStyle } from '../adapters/style.js';
 import { plural } from '../core/count-text.js';
 import { neutralize } from '../core/sanitize.js';
@@ -16,7 +16,7 @@ export interface DeckLintOptions {
 }
 
 export async function run(opts: DeckLintOptions, io: Io): Promise<number> {
-  const { diagnostics, files, waivers } = await loadDecks(opts.paths ?? [], io.cwd, { env: io.env, crossDeck: true });
+  const { diagnostics, files, waivers } = await lintDecks(opts.paths ?? [], io.cwd, { env: io.env, crossDeck: true });
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const failed = errors > 0 || (Boolean(opts.strict) && warnings > 0);

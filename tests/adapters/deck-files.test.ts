@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundledDecksDir, expandPaths, resolveDeckArgs } from '../../src/adapters/deck-files.js';
-import { formatDiagnostic, loadDeckFiles, loadDecks, loadDecksOrThrow } from '../../src/adapters/load-decks.js';
-import { cacheKey, fileDeckCache, memoryDeckCache } from '../../src/adapters/deck-cache.js';
+import { formatDiagnostic, lintDecks, loadDeckFiles, loadDecks, loadDecksOrThrow } from '../../src/adapters/load-decks.js';
+import { cacheKey, encodeEntry, fileDeckCache, memoryDeckCache } from '../../src/adapters/deck-cache.js';
 import { colorLevel, makeStyle } from '../../src/adapters/style.js';
 import { DeckError, UsageError } from '../../src/errors.js';
 import type { Io } from '../../src/io.js';
@@ -160,6 +160,21 @@ describe('deck cache', () => {
     expect(asked[0]).toBe(cacheKey(fs.readFileSync(path.join(tmp, 'bom.yaml'))));
     expect(asked[1]).toBe(asked[0]);
     expect(asked[2]).not.toBe(asked[0]); // other bytes, another entry
+  });
+
+  it('lint (lintDecks) takes diagnostics from a hit without parsing card bodies; loading whole cards checks them', async () => {
+    const file = 'tests/fixtures/decks/valid/minimal.yaml';
+    const cache = memoryDeckCache();
+    const whole = await loadDeckFiles([file], root, { cache });
+    const key = cacheKey(fs.readFileSync(path.join(root, file)));
+    const hit = cache.get(key)!;
+    // The same head with every body unreadable: only a use of the cards can tell.
+    const cards = whole.decks[0]!.cards.length;
+    const broken = encodeEntry({ deck: hit.deck, diagnostics: [{ line: 1, col: 1, severity: 'warning', code: 'FROM_CACHE', message: 'read from the entry' }], bodies: Array.from({ length: cards }, () => 'not json') });
+    cache.setEncoded!(key, broken);
+    expect((await lintDecks([file], root, { cache })).diagnostics.map((d) => d.code)).toEqual(['FROM_CACHE']);
+    // Whole cards: a body that fails its check makes the entry a miss, and the file is linted again.
+    expect((await loadDeckFiles([file], root, { cache: { get: cache.get, set: () => undefined } })).diagnostics).toEqual(whole.diagnostics);
   });
 
   it('treats a corrupt entry as a miss', async () => {

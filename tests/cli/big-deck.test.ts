@@ -63,6 +63,31 @@ describe('a big deck through the built CLI', () => {
     expect(r.report.diagnostics).toMatchObject([{ line: 4, col: 3, code: 'TOO_MANY_TAGS' }]);
   });
 
+  it('stores the deck-cache entry the lint worker made, and a second lint and a study read it as a hit', () => {
+    const home = path.join(dir, 'home');
+    const file = path.join(dir, 'big.yaml');
+    fs.writeFileSync(file, bigDeck((c, i) => (i === 700 ? c.replace('answer: word 700', 'answer: word 700\n    colour: red') : c)));
+    const cold = lintJson(file, home);
+    const decks = path.join(home, 'cache', 'decks');
+    const [entry] = fs.readdirSync(decks);
+    expect(fs.readdirSync(decks)).toHaveLength(1);
+    const written = fs.statSync(path.join(decks, entry!)).mtimeMs;
+    // Signed, then the head: the lint result with card heads, one body per card after it.
+    const bytes = fs.readFileSync(path.join(decks, entry!), 'utf8');
+    expect(bytes).toMatch(/^[0-9a-f]{64}\n\{"deck":\{"id":"big"/);
+    expect(JSON.parse(bytes.slice(65, bytes.indexOf('\n', 65))).deck.cards).toHaveLength(2_000);
+    const warm = lintJson(file, home);
+    expect(warm).toEqual(cold);
+    expect(fs.statSync(path.join(decks, entry!)).mtimeMs).toBe(written); // a hit: not written again
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), 'study', file, '--new', '3', '--answers', '-'], {
+      encoding: 'utf8',
+      input: 'c0: word 0\nc1: wrong\nc2: word 2\n',
+      env: { PATH: process.env.PATH, HOME: home, RECALL_HOME: home, NO_COLOR: '1', RECALL_NOW: '2026-03-02T10:00:00Z' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/Accuracy: 2\/3/);
+  });
+
   it('re-lints an edited copy from the card cache exactly as in one piece, and reads around a damaged cache', () => {
     const home = path.join(dir, 'home');
     const first = path.join(dir, 'big.yaml');
