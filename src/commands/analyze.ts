@@ -3,7 +3,7 @@
 import type { Io } from '../io.js';
 import { analyze, type Report } from '../core/item-analysis.js';
 import { renderAnalysisMarkdown, renderAnalysisText } from '../core/item-analysis-text.js';
-import { neutralize } from '../core/sanitize.js';
+import { neutralize, neutralizeJson } from '../core/sanitize.js';
 import { readReports, reportFiles } from '../adapters/report-files.js';
 import { makeStyle } from '../adapters/style.js';
 import { UsageError } from '../errors.js';
@@ -39,7 +39,7 @@ export async function run(opts: AnalyzeOptions, io: Io): Promise<number> {
   const analysis = analyze(reports());
   if (opts.minN !== undefined) analysis.items = analysis.items.filter((i) => i.n >= opts.minN!);
   // JSON escapes C0 controls itself; C1 and bidi controls are escaped too (\uXXXX: lossless).
-  if (format === 'json') io.stdout.write(`${JSON.stringify(analysis, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`);
+  if (format === 'json') io.stdout.write(`${neutralizeJson(JSON.stringify(analysis, null, 2))}\n`);
   else if (format === 'md') io.stdout.write(renderAnalysisMarkdown(analysis));
   else io.stdout.write(renderAnalysisText(analysis, makeStyle(io), io.stdout.columns ?? 80, skipped));
   if (analysis.reports === 0) {

@@ -87,7 +87,9 @@ function asText(decks: readonly Deck[]): Exported {
     lost.push(...r.lost.map((l) => `${deck.id}: ${l}`));
   }
   return {
-    data: notesToAnkiText(notes),
+    // Anki text goes to stdout by default, a terminal: deck text in it is shown neutralised, as
+    // recall shows it everywhere (lint warns CONTROL_CHAR about it). Tab and newline are kept.
+    data: neutralize(notesToAnkiText(notes)),
     notes: notes.length,
     lost,
     what: 'Anki text',

@@ -4,7 +4,7 @@ import { println } from '../io.js';
 import { formatDiagnostic, lintDecks } from '../adapters/load-decks.js';
 import { makeStyle } from '../adapters/style.js';
 import { plural } from '../core/count-text.js';
-import { neutralize } from '../core/sanitize.js';
+import { neutralize, neutralizeJson } from '../core/sanitize.js';
 import type { WaiverUse } from '../core/waivers.js';
 
 export interface DeckLintOptions {
@@ -22,7 +22,8 @@ export async function run(opts: DeckLintOptions, io: Io): Promise<number> {
   const failed = errors > 0 || (Boolean(opts.strict) && warnings > 0);
 
   if (opts.format === 'json') {
-    io.stdout.write(`${JSON.stringify({ diagnostics, errors, warnings, files: files.length, waivers }, null, 2)}\n`);
+    // File names are the user's, or whoever named files in a deck folder: inert as every message is.
+    io.stdout.write(`${neutralizeJson(JSON.stringify({ diagnostics, errors, warnings, files: files.length, waivers }, null, 2))}\n`);
     return failed ? 1 : 0;
   }
 

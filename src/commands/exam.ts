@@ -16,6 +16,7 @@ import { UsageError } from '../errors.js';
 import { progressDeckIds, readStore, selectDecks, storedExam } from './stats.js';
 import { tagFilter } from './common.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
+import { neutralizeJson } from '../core/sanitize.js';
 
 export { storedExam };
 
@@ -84,7 +85,7 @@ export async function run(opts: ExamOptions, io: Io): Promise<number> {
   const snap = readStore(io, true);
   const { decks } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env);
   const report = readiness({ ...snap, decks, now });
-  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (opts.json) io.stdout.write(`${neutralizeJson(JSON.stringify(report, null, 2))}\n`);
   else io.stdout.write(renderExam(report, makeStyle(io), io.stdout.columns ?? 80));
   return 0;
 }

@@ -7,6 +7,7 @@ import { clockFromEnv } from '../adapters/clock.js';
 import { bundledDeckIds } from '../adapters/deck-files.js';
 import { UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
+import { neutralizeJson } from '../core/sanitize.js';
 
 export interface ProgressOptions {
   action: 'path' | 'export' | 'import' | 'reset';
@@ -77,13 +78,17 @@ async function exportTo(store: Store, file: string | undefined, io: Io): Promise
 
 type Writer = (text: string | undefined) => Promise<void>;
 
-/** Buffers small pieces into ~1 MB writes; undefined flushes and finishes. */
+/**
+ * Buffers small pieces into ~1 MB writes; undefined flushes and finishes. The export holds deck
+ * text (ids, typed answers, expected answers): C1 and bidi controls, which JSON.stringify leaves
+ * raw, are written as \u escapes, so a terminal shows them inert and an import reads them back exact.
+ */
 function buffered(flush: (text: string) => Promise<void>, done: () => void): Writer {
   let pending = '';
   return async (text) => {
     if (text !== undefined) pending += text;
     if (text === undefined || pending.length >= 1 << 20) {
-      const out = pending;
+      const out = neutralizeJson(pending);
       pending = '';
       if (out !== '') await flush(out);
       if (text === undefined) done();

@@ -14,6 +14,7 @@ import { closeStore, openStore } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { checkExamConfig, type ExamConfig } from '../core/exam.js';
 import { StoreError } from '../errors.js';
+import { neutralizeJson } from '../core/sanitize.js';
 
 export interface StatsOptions {
   decks?: string[];
@@ -83,7 +84,8 @@ export async function run(opts: StatsOptions, io: Io): Promise<number> {
     // The exam block: the same report as `recall exam --json` for these decks.
     const { readiness } = await import('./exam.js');
     const exam = readiness({ decks, states: snap.states, entries: snap.entries, settings: snap.settings, exam: snap.exam, now });
-    io.stdout.write(`${JSON.stringify({ ...stats, exam }, null, 2)}\n`);
+    // Tags and deck ids are deck text: C1 and bidi controls become \u escapes (JSON.stringify leaves them raw).
+    io.stdout.write(`${neutralizeJson(JSON.stringify({ ...stats, exam }, null, 2))}\n`);
   }
   else io.stdout.write(renderStats(stats, makeStyle(io), outputWidth(io)));
   return 0;

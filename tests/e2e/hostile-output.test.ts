@@ -53,6 +53,59 @@ describe('scripted reports of a hostile deck', () => {
   });
 });
 
+describe('JSON and data output of a hostile deck', () => {
+  // JSON.stringify escapes only U+0000-U+001F: DEL, C1 (U+009B is CSI on its own) and bidi
+  // controls of deck text, tags, deck ids or file names came through raw on these.
+  const answered = () => {
+    const home = tempDir();
+    expect(recall(['quiz', DECK, '--answers', '-'], { home, input: ANSWERS }).code).toBe(1);
+    return home;
+  };
+
+  it.each([['stats', '--json'], ['exam', '--json']])('%s %s is inert and keeps every value exactly', (command, flag) => {
+    const home = answered();
+    const r = recall([command, DECK, flag], { home });
+    expect(r.code).toBe(0);
+    expect(rawIn(r.stdout)).toBeNull();
+    expect(r.stdout).toContain('bidi\\u202eevil');
+    expect(JSON.stringify(JSON.parse(r.stdout))).toContain('bidi\u202eevil');
+  });
+
+  it('progress export is inert on stdout and in a file, and imports back to the same values', () => {
+    const home = answered();
+    const r = recall(['progress', 'export'], { home });
+    expect(r.code).toBe(0);
+    expect(rawIn(r.stdout)).toBeNull();
+    const file = path.join(home, 'export.json');
+    expect(recall(['progress', 'export', file], { home }).code).toBe(0);
+    expect(rawIn(fs.readFileSync(file, 'utf8'))).toBeNull();
+    const review = JSON.parse(r.stdout).reviews.find((x: { card: string }) => x.card === 'typed');
+    expect(review.given).toBe('wrong \u001b]52;c;Z2l2ZW4=\u0007 \u009b2J \u202e given');
+    const other = tempDir();
+    expect(recall(['progress', 'import', file], { home: other }).code).toBe(0);
+    const again = JSON.parse(recall(['progress', 'export'], { home: other }).stdout).reviews.find((x: { card: string }) => x.card === 'typed');
+    expect(again.given).toBe(review.given);
+  });
+
+  it('deck lint --format json is inert for a hostile file name', () => {
+    const home = tempDir();
+    const name = path.join(home, 'deck\u202e\u009b.yaml');
+    fs.copyFileSync(DECK, name);
+    const r = recall(['deck', 'lint', name, '--format', 'json'], { home });
+    expect(r.code).toBe(0);
+    expect(rawIn(r.stdout)).toBeNull();
+    expect(JSON.parse(r.stdout).diagnostics[0].file).toBe(name);
+  });
+
+  it('deck export --format csv (Anki text, stdout by default) is inert', () => {
+    const home = tempDir();
+    const r = recall(['deck', 'export', DECK, '--format', 'csv'], { home });
+    expect(r.code).toBe(0);
+    expect(rawIn(r.stdout)).toBeNull();
+    expect(r.stdout).toContain('Clipboard \\e]52;c;SGFja2Vk\\x07');
+  });
+});
+
 describe('the interactive results screen of a hostile deck', () => {
   let t: Tmux | undefined;
   afterEach(() => {
