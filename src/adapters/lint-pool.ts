@@ -55,7 +55,8 @@ export async function lintInWorker(text: string, file: string, cards?: CardsIn):
   return new Promise((resolve) => {
     let reply: WorkerReply | undefined;
     const worker = new Worker(script, { workerData: job, resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 8 } });
-    worker.once('message', (r: WorkerReply) => (reply = r));
+    // Anything but the reply's shape (a bug) is a failed worker: the caller lints in process.
+    worker.once('message', (r: WorkerReply) => (reply = r?.entry instanceof Uint8Array && (r.store === undefined || r.store instanceof Uint8Array) ? r : undefined));
     worker.once('error', () => (reply = undefined));
     worker.once('exit', () => resolve(reply));
   });
