@@ -143,13 +143,19 @@ function fromCache(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | u
     bodies.push({ heads, hit, file, bytes });
     return { ...rest, cards: heads, source: file };
   }
+  const cards = wholeCards(heads, hit);
+  return cards && { ...rest, cards, source: file };
+}
+
+/** Every head made whole from its body in `hit`, or undefined when a body fails its check. */
+function wholeCards(heads: readonly CardHead[], hit: DeckHit): Card[] | undefined {
   const cards: Card[] = [];
   for (let i = 0; i < heads.length; i++) {
     const card = fullCard(heads[i]!, hit.body(i));
     if (card === undefined) return undefined;
     cards.push(card);
   }
-  return { ...rest, cards, source: file };
+  return cards;
 }
 
 /** Lints the given deck files (paths as returned by resolveDeckArgs / expandPaths). */
@@ -199,16 +205,9 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
 async function wholeDeck(deck: HeadDeck, bodies: Bodies | undefined): Promise<Deck> {
   const source = bodies?.find((b) => b.heads === deck.cards);
   if (source === undefined) return deck as Deck;
-  const cards: Card[] = [];
-  for (let i = 0; i < source.heads.length; i++) {
-    const card = fullCard(source.heads[i]!, source.hit.body(i));
-    if (card === undefined) {
-      const again = (await lintInProcess(deckText(source.bytes), source.file)).deck;
-      return again ?? { ...deck, cards: [] };
-    }
-    cards.push(card);
-  }
-  return { ...deck, cards };
+  const cards = wholeCards(source.heads, source.hit);
+  if (cards) return { ...deck, cards };
+  return (await lintInProcess(deckText(source.bytes), source.file)).deck ?? { ...deck, cards: [] };
 }
 
 /**

@@ -177,6 +177,20 @@ describe('deck cache', () => {
     expect((await loadDeckFiles([file], root, { cache: { get: cache.get, set: () => undefined } })).diagnostics).toEqual(whole.diagnostics);
   });
 
+  it('lint compares decks with whole cards: a cached deck whose bodies fail their check is linted again for it', async () => {
+    const deck = (id: string) => `deck: ${id}\ntitle: ${id}\ncards:\n  - id: q1\n    type: basic\n    front: Which AWS identity has long-term credentials such as access keys?\n    back: An IAM user\n`;
+    write('one.yaml', deck('one'));
+    write('two.yaml', deck('two'));
+    const want = await lintDecks(['one.yaml', 'two.yaml'], tmp, { crossDeck: true });
+    expect(want.diagnostics.map((d) => d.code)).toContain('NEAR_DUPLICATE');
+    const cache = memoryDeckCache();
+    await lintDecks(['one.yaml', 'two.yaml'], tmp, { cache, crossDeck: true });
+    const key = cacheKey(fs.readFileSync(path.join(tmp, 'one.yaml')));
+    const hit = cache.get(key)!;
+    cache.setEncoded!(key, encodeEntry({ deck: hit.deck, diagnostics: hit.diagnostics, bodies: ['not json'] }));
+    expect(await lintDecks(['one.yaml', 'two.yaml'], tmp, { cache, crossDeck: true })).toEqual(want);
+  });
+
   it('treats a corrupt entry as a miss', async () => {
     const dir = path.join(tmp, 'cache-corrupt');
     const cache = fileDeckCache(dir, () => KEY);
