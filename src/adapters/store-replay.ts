@@ -8,7 +8,8 @@ export interface Replayed {
   entries: number;
   /** Journal bytes now in the fold: up to the last newline (a whole last entry without one is folded too). */
   folded: number;
-  /** What ends the journal: nothing odd, a torn line, or a whole entry missing its newline. */
+  /** What ends the journal: nothing odd, a torn line, or a whole line (an entry, or one the
+   *  validator refused) missing its newline. */
   tail: 'none' | 'torn' | 'entry';
   notices: string[];
 }
@@ -38,7 +39,7 @@ export function replayJournal(journal: string, from: number, cards: Map<string, 
     const why = parsed.firstProblem && parsed.firstProblem !== 'not valid JSON' ? `: ${parsed.badLines.length > 1 ? 'the first ' : ''}${parsed.firstProblem.slice(0, 120)}` : '';
     notices.push(journalSkipNotice(parsed.badLines.map((n) => n + before)) + why);
   }
-  return { entries: parsed.entries.length, folded: start + end, tail: parsed.tailEntry ? 'entry' : parsed.tornTail ? 'torn' : 'none', notices };
+  return { entries: parsed.entries.length, folded: start + end, tail: parsed.tailLine ? 'entry' : parsed.tornTail ? 'torn' : 'none', notices };
 }
 
 /** `journal.jsonl: skipped 2 unreadable lines (lines 1, 2)`; past ten lines, the first ten and a count. */

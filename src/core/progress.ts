@@ -193,6 +193,9 @@ export interface ParsedJournal {
   /** The text ended in a whole entry without its newline: it is the last of `entries`, and
    *  `validBytes` does not cover it (a writer completes the line before appending). */
   tailEntry: boolean;
+  /** The text ended in a whole line without its newline: a tailEntry, or JSON the validator
+   *  refuses (then it is in `badLines`). Either is kept and its line completed, never cut off. */
+  tailLine: boolean;
   /** 1-based line numbers (within the text given) that could not be read and were skipped. */
   badLines: number[];
   /** Why the first of badLines was skipped (e.g. `state.due is not a date string`). */
@@ -271,10 +274,19 @@ export function parseJournal(text: string): ParsedJournal {
   }
   const last = tail.trim() === '' ? undefined : (asEntry(tail) ?? recover(tail));
   if (last) entries.push(last);
+  // Parsable JSON at the end is a whole line (no strict prefix of an object parses) that lacks only
+  // its newline: an edit by hand or another tool, not a crash. One the validator refuses is skipped
+  // like any other line, and kept.
+  const refused = last === undefined && tail.trim() !== '' && parseOrUndefined(tail) !== undefined;
+  if (refused) {
+    badLines.push(lineNo + 1);
+    firstProblem ??= readLine(tail).problem;
+  }
   return {
     entries,
-    tornTail: tail.trim() !== '' && last === undefined,
+    tornTail: tail.trim() !== '' && last === undefined && !refused,
     tailEntry: last !== undefined,
+    tailLine: last !== undefined || refused,
     badLines,
     firstProblem,
     // A getter: only replay needs it, and scanning a large journal for non-ASCII costs time.

@@ -201,6 +201,28 @@ describe('the journal and the validator', () => {
     expect(again.notices).toEqual([]);
   });
 
+  it('keeps a whole last line without its newline that fails the validator: skipped with a notice, never cut off', () => {
+    // Parsable JSON is a whole line, not a torn one (a strict prefix of an object never parses):
+    // it was cut off as "an incomplete line (an interrupted run)", deleting a line recall did not write.
+    const s = store();
+    const bad = review('d', 'bad', 20);
+    (bad.state as unknown as Record<string, unknown>).due = 5;
+    const line = lines([bad]).trimEnd();
+    fs.appendFileSync(s.journal, line);
+    const ro = Store.open(s.env, { readOnly: true });
+    expect(ro.notices.join('\n')).toMatch(/skipped 1 unreadable line \(line 4\).*state\.due is not a date string/);
+    const rw = Store.open(s.env);
+    expect(rw.notices.join('\n')).not.toMatch(/incomplete line/);
+    expect(rw.notices.join('\n')).toMatch(/skipped 1 unreadable line \(line 4\)/);
+    const good = review('d', 'good', 21);
+    rw.append(good);
+    rw.close();
+    expect(fs.readFileSync(s.journal, 'utf8')).toContain(`${line}\n`);
+    const again = Store.open(s.env);
+    expect(again.states().has('d/bad')).toBe(false);
+    expect(again.states().get('d/good')).toEqual(good.state);
+  });
+
   it('skips a journal line whose state fails the validator, with a notice, and never moves progress.json aside for it', () => {
     const s = store();
     const bad = review('d', 'bad', 20);
