@@ -1,7 +1,7 @@
 // `recall exam` as text: days left, predicted score, pass probability, cards at risk by tag, and a
 // bar chart of the plan. Pure: colour arrives as a chalk instance; deck text (tags) is neutralised.
 import type { ChalkInstance } from 'chalk';
-import wrapAnsi from 'wrap-ansi';
+import { wrapWords as wrapped } from './wrap.js';
 import { neutralize } from './sanitize.js';
 import { maxOf } from './arrays.js';
 import type { ExamReport } from './readiness.js';
@@ -12,11 +12,6 @@ const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 function dayLabel(ymd: string): string {
   const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
   return `${WEEKDAY[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]} ${ymd.slice(5)}`;
-}
-
-/** A sentence wrapped at word boundaries to `width`, its later lines indented by `indent`. */
-function wrapped(text: string, width: number, indent = 2): string {
-  return wrapAnsi(text, width - indent, { hard: true }).replace(/\n/g, `\n${' '.repeat(indent)}`);
 }
 
 function fit(text: string, width: number): string {

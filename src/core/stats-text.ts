@@ -1,4 +1,4 @@
-// Text rendering of `recall stats`, laid out for the width given (80 columns down to 60 and below).
+// Text rendering of `recall stats`, laid out for the width given (80 columns down to 40).
 // Pure: Stats in, string out.
 // Everything reads with colour off (the style is decoration only); deck text goes through neutralize().
 import { formatCount, plural } from './count-text.js';
@@ -7,6 +7,7 @@ import { appendAll, maxOf } from './arrays.js';
 import { neutralize } from './sanitize.js';
 import { truncate } from './truncate.js';
 import type { DayCount, Stats } from './stats-types.js';
+import { wrapWords } from './wrap.js';
 
 export interface TextStyle {
   bold(s: string): string;
@@ -56,7 +57,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   const width = Math.min(MAX_WIDTH, columns);
   const out: string[] = [];
   const head = (title: string): void => {
-    out.push('', style.bold(title));
+    out.push('', style.bold(wrapWords(title, width)));
   };
   const none = (text: string): void => {
     out.push(`  ${style.dim(text)}`);
@@ -68,14 +69,24 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   // Six count columns of 7 and the deck column up to 30. When a deck id would be cut that way (a
   // narrow terminal), the count columns shrink to their header or widest number plus one space:
   // ids are what users type, so they keep the room.
-  const headers = ['total', 'new', 'learn', 'review', 'leech', 'due'];
+  let headers = ['total', 'new', 'learn', 'review', 'leech', 'due'];
   const counts = (c: Stats['cards'], dueNow: number) => [c.total, c.new, c.learning, c.review, c.suspended, dueNow];
-  const rows = [...stats.decks.map((d) => ({ name: d.id, cells: counts(d.cards, d.due.overdue + d.due.today), emph: false }))];
+  let rows = [...stats.decks.map((d) => ({ name: d.id, cells: counts(d.cards, d.due.overdue + d.due.today), emph: false }))];
   if (stats.decks.length !== 1) rows.push({ name: 'all decks', cells: counts(stats.cards, stats.due.overdue + stats.due.today), emph: true });
   const longestId = maxOf(rows.map((r) => safe(r.name).length), 9);
   const compact = 2 + Math.min(30, longestId) + 6 * 7 > width;
-  const cellWidths = headers.map((h, i) => (compact ? maxOf(rows.map((r) => num(r.cells[i]!).length), h.length) + 1 : 7));
-  const nameWidth = Math.max(10, Math.min(30, compact ? longestId : 30, width - 2 - cellWidths.reduce((a, b) => a + b, 0)));
+  const widthsOf = () => headers.map((h, i) => (compact ? maxOf(rows.map((r) => num(r.cells[i]!).length), h.length) + 1 : 7));
+  let cellWidths = widthsOf();
+  // Narrower still (about 45 columns), the leech column goes: leeches have a section of their own;
+  // and the deck column takes what is left, down to 6.
+  if (2 + 10 + cellWidths.reduce((a, b) => a + b, 0) > width) {
+    const leech = headers.indexOf('leech');
+    headers = headers.filter((_, i) => i !== leech);
+    rows = rows.map((r) => ({ ...r, cells: r.cells.filter((_, i) => i !== leech) }));
+    cellWidths = widthsOf();
+  }
+  const left = width - 2 - cellWidths.reduce((a, b) => a + b, 0);
+  const nameWidth = Math.max(left < 10 ? 6 : 10, Math.min(30, compact ? longestId : 30, left));
   const row = (name: string, cells: number[], emph: boolean): string => {
     const line = `  ${fit(name, nameWidth).padEnd(nameWidth)}${cells.map((n, i) => num(n).padStart(cellWidths[i]!)).join('')}`;
     return emph ? style.bold(line) : line;
@@ -98,32 +109,43 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   const noRetention = stats.reviews.total === 0 ? 'no answers yet' : 'no answers to cards in review';
   const tr = (x: number | null, count: number): string =>
     x === null ? style.dim(`—  ${noRetention}`) : `${pct(x, 1).padStart(6)}  ${style.dim(`(${plural(count, 'review')})`)}`;
-  out.push(`  true retention, last 7 days   ${tr(last7, n.last7)}`);
-  out.push(`  true retention, last 30 days  ${tr(last30, n.last30)}`);
+  // Under ~56 columns the two periods go under one label.
+  const narrow = width < 56;
+  if (narrow) out.push('  true retention, last', `    7 days    ${tr(last7, n.last7)}`, `    30 days   ${tr(last30, n.last30)}`);
+  else {
+    out.push(`  true retention, last 7 days   ${tr(last7, n.last7)}`);
+    out.push(`  true retention, last 30 days  ${tr(last30, n.last30)}`);
+  }
   if (last30 === null && stats.reviews.total > 0)
-    out.push(`  ${style.dim('(it counts study answers to cards past their learning steps)')}`);
+    out.push(`  ${style.dim(wrapWords('(it counts study answers to cards past their learning steps)', width - 2, 1))}`);
   const target = `desired ${pct(stats.desiredRetention)}`;
   const verdict = predicted === null ? '' : predicted >= stats.desiredRetention ? style.green(' (on target)') : style.yellow(' (below target)');
   const predictedLine = `  predicted recall now          ${predicted === null ? style.dim('—  (no cards in review)') : `${pct(predicted, 1).padStart(6)}  ${target}${verdict}`}`;
   // Too long for a narrow terminal: the target and verdict go on a line of their own, under the figure.
-  if (predicted !== null && 32 + 8 + target.length + 15 > width) out.push(`  predicted recall now          ${pct(predicted, 1).padStart(6)}`, `${' '.repeat(34)}${target}${verdict}`);
+  if (predicted !== null && 32 + 8 + target.length + 15 > width)
+    out.push(`  predicted recall now          ${pct(predicted, 1).padStart(6)}`, `${' '.repeat(narrow ? 4 : 34)}${target}${verdict}`);
+  else if (predicted === null && narrow) out.push('  predicted recall now', `    ${style.dim('—  (no cards in review)')}`);
   else out.push(predictedLine);
 
   // ---- Activity
   head('Activity (reviews per study day, last 12 weeks)');
-  appendAll(out, heatmap(stats.activity, style));
+  appendAll(out, heatmap(stats.activity, style, width));
   const { current, longest } = stats.streak;
-  out.push(`  streak ${plural(current, 'day')} · longest ${plural(longest, 'day')}`);
-  out.push(`  reviews ${num(stats.reviews.total)} (today ${num(stats.reviews.today)}) · time spent ${formatDuration(stats.timeSpentMs)}`);
+  out.push(`  ${wrapWords(`streak ${plural(current, 'day')} · longest ${plural(longest, 'day')}`, width - 2)}`);
+  out.push(`  ${wrapWords(`reviews ${num(stats.reviews.total)} (today ${num(stats.reviews.today)}) · time spent ${formatDuration(stats.timeSpentMs)}`, width - 2)}`);
 
   // ---- Weak spots
   head('Weak spots (accuracy by tag, lowest first)');
   if (stats.weakest.length === 0) none('no answers yet');
-  // tag, bar (20), percentage (4) and a count like 123/456: the tag gets the rest, up to 24.
-  const tagWidth = Math.max(10, Math.min(24, width - 2 - 1 - 20 - 1 - 4 - 2 - 9));
-  for (const t of stats.weakest.slice(0, LIST_MAX)) {
-    const filled = Math.round(t.accuracy * 20);
-    const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
+  // tag, bar (20, down to 5 when narrow), percentage (4) and a count like 123/456: the tag gets
+  // the rest, up to 24.
+  const shown = stats.weakest.slice(0, LIST_MAX);
+  const countWidth = maxOf(shown.map((t) => `${num(t.correct)}/${num(t.total)}`.length), 9);
+  const barWidth = Math.max(5, Math.min(20, width - 2 - 10 - 1 - 1 - 4 - 2 - countWidth));
+  const tagWidth = Math.max(10, Math.min(24, width - 2 - 1 - barWidth - 1 - 4 - 2 - countWidth));
+  for (const t of shown) {
+    const filled = Math.round(t.accuracy * barWidth);
+    const bar = '█'.repeat(filled) + '░'.repeat(barWidth - filled);
     const colour = t.accuracy < 0.6 ? style.red : t.accuracy < 0.8 ? style.yellow : style.green;
     out.push(`  ${fit(t.tag, tagWidth).padEnd(tagWidth)} ${colour(bar)} ${pct(t.accuracy).padStart(4)}  ${style.dim(`${num(t.correct)}/${num(t.total)}`)}`);
   }
@@ -148,13 +170,15 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   if (stats.quizzes.length === 0) none('no quizzes yet');
   const arrow = { up: '↑ up', down: '↓ down', flat: '→ flat' } as const;
   // deck, sparkline (10), " last 66.7% (12/12)" and a trend: the deck gets the rest, up to 30.
+  // Under ~54 columns the deck goes on a line of its own, the figures under it.
   const quizWidth = Math.max(10, Math.min(30, width - 43));
+  const quizNarrow = width - 43 < 10;
   for (const q of stats.quizzes) {
     const last = q.sessions[q.sessions.length - 1]!;
     const trend = q.trend === null ? '' : `  ${q.trend === 'up' ? style.green(arrow.up) : q.trend === 'down' ? style.red(arrow.down) : arrow.flat}`;
-    out.push(
-      `  ${fit(q.deck, quizWidth).padEnd(quizWidth)} ${style.cyan(sparkline(q.sessions.map((s) => s.score)).padEnd(10))} last ${formatPercent(percentOf(last.correct, last.total)).padStart(6)} ${style.dim(`(${last.correct}/${last.total})`)}${trend}`,
-    );
+    const figures = `${style.cyan(sparkline(q.sessions.map((s) => s.score)).padEnd(10))} last ${formatPercent(percentOf(last.correct, last.total)).padStart(6)} ${style.dim(`(${last.correct}/${last.total})`)}${trend}`;
+    if (quizNarrow) out.push(`  ${fit(q.deck, width - 2)}`, `    ${figures}`);
+    else out.push(`  ${fit(q.deck, quizWidth).padEnd(quizWidth)} ${figures}`);
   }
   return out.join('\n') + '\n';
 }
@@ -182,7 +206,8 @@ function forecastChart(forecast: DayCount[], style: TextStyle, width: number): s
   let axis = '';
   for (let k = 0; k < forecast.length; k += 7) {
     const text = k === 0 ? 'today' : forecast[k]!.date.slice(5);
-    if (axis.length <= k * step) axis = axis.padEnd(k * step) + text;
+    // A label that would run past the chart (and a narrow terminal) is left out.
+    if (axis.length <= k * step && k * step + text.length <= Math.max(forecast.length * step, width - 4 - w)) axis = axis.padEnd(k * step) + text;
   }
   lines.push(`  ${'0'.padStart(w)} └${'─'.repeat(forecast.length * step)}`);
   lines.push(`  ${' '.repeat(w)}  ${style.dim(axis)}`);
@@ -190,7 +215,7 @@ function forecastChart(forecast: DayCount[], style: TextStyle, width: number): s
 }
 
 /** A GitHub-style calendar: a row per weekday, a column per week, today in the last column. */
-function heatmap(days: DayCount[], style: TextStyle): string[] {
+function heatmap(days: DayCount[], style: TextStyle, width: number): string[] {
   if (days.length === 0) return [];
   const max = maxOf(days.map((d) => d.count), 0);
   const offset = weekday(days[0]!.date);
@@ -210,7 +235,9 @@ function heatmap(days: DayCount[], style: TextStyle): string[] {
   });
   const lines = [`       ${style.dim(top)}`];
   for (let wd = 0; wd < 7; wd++) lines.push(`  ${WEEKDAYS[wd]!.padEnd(4)} ${grid[wd]!.join(' ').trimEnd()}`);
-  const busiest = max > 0 ? `   (busiest day: ${plural(max, 'review')})` : '';
-  lines.push(`  ${style.dim(`less ${HEAT.join(' ')} more${busiest}`)}`);
+  const legend = `less ${HEAT.join(' ')} more`;
+  const busiest = max > 0 ? `(busiest day: ${plural(max, 'review')})` : '';
+  if (busiest !== '' && 2 + legend.length + 3 + busiest.length > width) lines.push(`  ${style.dim(legend)}`, `  ${style.dim(busiest)}`);
+  else lines.push(`  ${style.dim(busiest === '' ? legend : `${legend}   ${busiest}`)}`);
   return lines;
 }

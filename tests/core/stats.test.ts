@@ -227,20 +227,27 @@ describe('computeStats from a journal fixture', () => {
     expect(text).toMatchSnapshot();
   });
 
-  it.each([60, 70])('fits the text report in %i columns, long names cut with one …', (width) => {
+  it.each([40, 50, 60, 70])('fits the text report in %i columns, long names cut with one …', (width) => {
     const long = 'a-deck-id-far-longer-than-any-column-should-hold-in-full';
     const wide: typeof s = {
       ...s,
       decks: s.decks.map((d) => ({ ...d, id: `${d.id}-${long}` })),
-      weakest: s.weakest.map((t) => ({ ...t, tag: `${t.tag}-${long}` })),
       leeches: s.leeches.map((l) => ({ ...l, id: `${l.id}-${long}` })),
       confusions: s.confusions.map((c) => ({ ...c, picked: `${c.picked} ${long} ${long}`, right: `${c.right} ${long}` })),
       quizzes: s.quizzes.map((q) => ({ ...q, deck: `${q.deck}-${long}` })),
       retention: { ...s.retention, predicted: 0.95 },
       due: { ...s.due, forecast: s.due.forecast.map((d, i) => ({ ...d, count: 1000 + i })) },
+      // A big store's figures: thousands separators widen every column.
+      cards: { total: 10_000, new: 1_234, learning: 1_453, review: 8_547, suspended: 12 },
+      weakest: s.weakest.map((t) => ({ ...t, tag: `${t.tag}-${long}`, correct: 3_967, total: 4_544 })),
+      retentionReviews: { last7: 553, last30: 2_892 },
+      reviews: { total: 100_000, today: 17 },
+      timeSpentMs: 1_396_680_000,
+      streak: { current: 731, longest: 731 },
     };
     const text = renderStats(wide, plainStyle, width);
-    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+    const over = text.split('\n').filter((line) => line.length > width);
+    expect(over, `lines over ${width} columns`).toEqual([]);
     expect(text).toContain('…');
     expect(text).not.toContain('...');
     // the forecast keeps every day, one column each
