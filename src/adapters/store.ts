@@ -23,6 +23,7 @@ import { startingPoint } from './store-load.js';
 import { replayJournal } from './store-replay.js';
 import { checkEntryValid, DeferredAnswers, JournalAppender } from './store-journal.js';
 import { beginImport, importEntries, type ImportSink } from './store-import.js';
+import { neutralize } from '../core/sanitize.js';
 
 export { DISK_FULL_APPEND, DISK_FULL_SUBMISSION } from './store-fs.js';
 
@@ -36,7 +37,9 @@ interface NoticeSink {
 }
 
 function flushNotices(store: Store, io: NoticeSink): void {
-  for (const notice of store.notices) io.stderr.write(`recall: ${notice}\n`);
+  // Notices quote what the store holds (a refused journal value, JSON.parse's excerpt of a damaged
+  // progress.json) and its path: shown inert, as every message on stderr.
+  for (const notice of store.notices) io.stderr.write(`recall: ${neutralize(notice)}\n`);
   store.notices.length = 0;
 }
 

@@ -201,6 +201,26 @@ describe('the journal and the validator', () => {
     expect(again.notices).toEqual([]);
   });
 
+  it('store notices quote journal lines and progress.json only neutralised', async () => {
+    // The validator's reason quotes the value, and JSON.parse's message quotes the file: both came
+    // to stderr raw (an OSC 52 clipboard write from a journal line or a damaged progress.json).
+    const s = store();
+    const bad = review('d', 'bad', 20);
+    (bad.state as unknown as Record<string, unknown>).due = '\u001b]52;c;QQ==\u0007\u009b2J\u202e';
+    fs.appendFileSync(s.journal, lines([bad]));
+    const journal = await run(s.env, 'stats');
+    expect(journal.code).toBe(0);
+    expect(journal.err).toContain('state.due is not an ISO date-time with a zone ("\\e]52;c;QQ==\\x07\\x9B2J\\u{202E}")');
+    expect(journal.err).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
+    fs.writeFileSync(s.progress, '\u001b]52;c;QQ==\u0007\u001b[2J');
+    for (const args of [['stats'], ['config', 'set', 'retention', '0.85']]) {
+      const damaged = await run(s.env, ...args);
+      expect(damaged.code).toBe(0);
+      expect(damaged.err).toMatch(/progress\.json (is damaged|was unreadable) \(not valid JSON: .*\\e\]52;c;QQ==\\x07/);
+      expect(damaged.err).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
+    }
+  });
+
   it('keeps a whole last line without its newline that fails the validator: skipped with a notice, never cut off', () => {
     // Parsable JSON is a whole line, not a torn one (a strict prefix of an object never parses):
     // it was cut off as "an incomplete line (an interrupted run)", deleting a line recall did not write.
