@@ -6,6 +6,7 @@ import type { Io } from '../io.js';
 import { println } from '../io.js';
 import { UsageError } from '../errors.js';
 import { bundledDecksDir } from '../adapters/deck-files.js';
+import { neutralize } from '../core/sanitize.js';
 
 export interface DeckNewOptions {
   file: string;
@@ -29,8 +30,10 @@ export async function run(opts: DeckNewOptions, io: Io): Promise<number> {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${file} already exists; choose another name (deck new never overwrites)`, 'EXISTS');
     throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  println(io.stdout, `wrote ${file} (deck "${id}", one card of each of the 7 types)`);
-  println(io.stdout, `next: edit it, then run: recall deck lint --strict ${file}`);
+  // The name is the user's, but may be pasted from anywhere: shown inert, as in every message.
+  const shown = neutralize(file);
+  println(io.stdout, `wrote ${shown} (deck "${id}", one card of each of the 7 types)`);
+  println(io.stdout, `next: edit it, then run: recall deck lint --strict ${shown}`);
   return 0;
 }
 

@@ -166,6 +166,14 @@ describe('recall deck new', () => {
     expect(r.stderr).toContain('already exists');
     expect(fs.readFileSync(path.join(work, 'mine.yaml'), 'utf8')).toBe('precious\n');
   });
+  it('echoes the file name it wrote neutralised (it came to stdout raw, an OSC 52 in a pasted name)', () => {
+    const name = 'x\u001b]52;c;QQ==\u0007\u202e.yaml';
+    const r = recall(['deck', 'new', name], work);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(work, name))).toBe(true);
+    expect(r.stdout).toContain('wrote x\\e]52;c;QQ==\\x07\\u{202E}.yaml');
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E]/);
+  });
 });
 
 describe('recall deck schema', () => {
