@@ -3,7 +3,6 @@
 import type { JournalEntry } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
 import { StoreError } from '../errors.js';
-import { DISK_FULL_APPEND } from './store-fs.js';
 import { IMPORT_BATCH } from './store-options.js';
 import type { Store } from './store.js';
 
@@ -15,6 +14,8 @@ export interface ImportSink {
   add(entries: JournalEntry[]): number;
   /** Checkpoints when anything was added; returns the total added. */
   finish(): number;
+  /** Entries in the journal so far (also when a later write or checkpoint failed). */
+  readonly added: number;
 }
 
 /**
@@ -54,7 +55,7 @@ export function beginImport(store: Store): ImportSink {
       if (fresh.length === 0) return 0;
       fresh.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
       // One write per batch of whole lines: one fsync for the lot instead of one per entry.
-      store.appendMany(fresh, { fullMessage: DISK_FULL_APPEND, checked: true });
+      store.appendMany(fresh, { fullMessage: `disk full: a batch of ${fresh.length} imported reviews was not saved`, checked: true });
       added += fresh.length;
       // A checkpoint replays the journal from the last one: without one every IMPORT_CHECKPOINT
       // entries, the final checkpoint of a million-review import re-read the whole 400 MB (1.5 GB RSS).
@@ -63,6 +64,9 @@ export function beginImport(store: Store): ImportSink {
     },
     finish: () => {
       if (added > 0) store.checkpoint();
+      return added;
+    },
+    get added() {
       return added;
     },
   };

@@ -53,10 +53,17 @@ export function openStore(io: NoticeSink, opts: StoreOptions = {}): Store {
   return store;
 }
 
-/** Closes a store from openStore, reporting anything that came up meanwhile (a failed checkpoint). */
-export function closeStore(store: Store, io: NoticeSink): void {
+/**
+ * Closes a store from openStore, reporting anything that came up meanwhile (a failed checkpoint).
+ * After the command failed (`failed`), a failure to close is not thrown: it would replace the error
+ * that says what happened (a planted progress.json.bak failed an import's checkpoint, then the
+ * closing checkpoint again, and the message lost how many reviews went in).
+ */
+export function closeStore(store: Store, io: NoticeSink, failed = false): void {
   try {
     store.close();
+  } catch (err) {
+    if (!failed) throw err;
   } finally {
     flushNotices(store, io);
   }

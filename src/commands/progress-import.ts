@@ -13,7 +13,7 @@ import { neutralize } from '../core/sanitize.js';
 import { IMPORT_BATCH, type Store } from '../adapters/store.js';
 import { openRegularFile } from '../adapters/input-file.js';
 import { JsonInputError, parseStrictJsonStream } from '../adapters/json-reader.js';
-import { UsageError } from '../errors.js';
+import { RecallError, StoreError, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 
 export const FORMAT = 'recall-progress';
@@ -64,7 +64,8 @@ function readPass(fd: number, file: string, onReview: (i: number, r: unknown) =>
     },
   }).catch((err: unknown) => {
     if (err instanceof JsonInputError) fail(file, `${err.message}${err.offset === undefined ? '' : ` (at byte ${err.offset})`}`);
-    if (err instanceof UsageError) throw err;
+    // The store's own failures (a full disk, a planted progress.json.bak) are not the file's.
+    if (err instanceof RecallError) throw err;
     throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'IMPORT_INVALID');
   });
 }
@@ -86,18 +87,26 @@ export async function importFrom(store: Store, file: string, io: Io): Promise<nu
     const sink = store.beginImport();
     let batch: ReviewEntry[] = [];
     let seen = 0;
-    await readPass(opened.fd, file, (i, r) => {
-      const got = reviewFromExport(r);
-      if ('problem' in got) throw new UsageError(`${file} changed while it was imported: ${describe(i, r)} ${got.problem}; ${sink.finish()} review(s) were imported before it`, 'IMPORT_INVALID');
-      seen++;
-      batch.push(got.entry);
-      if (batch.length >= IMPORT_BATCH) {
-        sink.add(batch);
-        batch = [];
-      }
-    });
-    sink.add(batch);
-    const added = sink.finish();
+    let added: number;
+    try {
+      await readPass(opened.fd, file, (i, r) => {
+        const got = reviewFromExport(r);
+        if ('problem' in got) throw new UsageError(`${file} changed while it was imported: ${describe(i, r)} ${got.problem}; ${sink.finish()} review(s) were imported before it`, 'IMPORT_INVALID');
+        seen++;
+        batch.push(got.entry);
+        if (batch.length >= IMPORT_BATCH) {
+          sink.add(batch);
+          batch = [];
+        }
+      });
+      sink.add(batch);
+      added = sink.finish();
+    } catch (err) {
+      // Batches before the failure are in the journal: say so, and that a second run adds the rest.
+      if (err instanceof StoreError)
+        throw new StoreError(`${err.message}; ${sink.added} of the file's reviews were imported before it (fix that and run the import again: reviews already here are skipped)`, err.code);
+      throw err;
+    }
     if (seen !== count) io.stderr.write(`recall: note: ${file} changed while it was imported (${count} reviews, then ${seen})\n`);
     println(io.stdout, `imported ${added} new review(s); ${seen - added} were already here`);
     return 0;

@@ -27,6 +27,7 @@ function liveReviews(entries: JournalEntry[]): ReviewEntry[] {
 export async function run(opts: ProgressOptions, io: Io): Promise<number> {
   // path and export only read: they never write the store.
   const store = openStore(io, { readOnly: opts.action === 'path' || opts.action === 'export' });
+  let failed = false;
   try {
     switch (opts.action) {
       case 'path':
@@ -39,8 +40,11 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
       case 'reset':
         return reset(store, opts.deck, opts.yes === true, io);
     }
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
-    closeStore(store, io);
+    closeStore(store, io, failed);
   }
 }
 

@@ -104,4 +104,30 @@ describe.skipIf(!canMount)('Store on a real full disk (tmpfs)', () => {
       unmount(dir);
     }
   }, 90_000);
+
+  it('recall progress import on a full disk: says the journal is full and how many reviews went in, exit 2', async () => {
+    await ensureBuilt();
+    const dir = mountTmpfs('256k')!;
+    try {
+      const home = path.join(dir, 'home');
+      // The export lives off the small disk. Before, the journal's StoreError thrown inside the
+      // streamed read came out as "cannot read FILE: DISK_FULL", blaming the file being imported.
+      const reviews = Array.from({ length: 6_000 }, (_, i) => {
+        const { op: _op, ...r } = review('d', `c${i}`, i);
+        return r;
+      });
+      const file = path.join(tempDir(), 'export.json');
+      fs.writeFileSync(file, JSON.stringify({ format: 'recall-progress', version: 1, exportedAt: '2026-03-02T10:00:00.000Z', cards: [], reviews }));
+      const run = recall(['progress', 'import', file], { home, timeout: 60_000 });
+      expect(run.code).toBe(2);
+      expect(run.stderr).not.toMatch(/cannot read/);
+      const said = /^recall: disk full: .*; (\d+) of the file's reviews were imported before it \(fix that and run the import again: reviews already here are skipped\)$/m.exec(run.stderr);
+      expect(said, run.stderr).not.toBeNull();
+      const { data } = exportProgress(home);
+      expect(data.reviews.length).toBe(Number(said![1]));
+      expect(data.reviews.length).toBeLessThan(6_000);
+    } finally {
+      unmount(dir);
+    }
+  }, 90_000);
 });

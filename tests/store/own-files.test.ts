@@ -180,6 +180,31 @@ describe.skipIf(!isRoot)('permissions, as an unprivileged user (nobody)', () => 
   });
 });
 
+describe('progress import meets a store failure', () => {
+  it('says how many reviews went in before a planted progress.json.bak stopped it, and follows nothing', async () => {
+    // Before, the import's checkpoint failed, then the closing checkpoint failed again and its
+    // error replaced the first: the message never said that the reviews were already in.
+    const s = store();
+    const target = path.join(path.dirname(s.dir), 'elsewhere.txt');
+    fs.writeFileSync(target, 'mine\n');
+    fs.symlinkSync(target, `${s.progress}.bak`);
+    const reviews = [0, 1, 2].map((i) => {
+      const { op: _op, ...r } = review('e', `c${i}`, 100 + i);
+      return r;
+    });
+    const file = path.join(path.dirname(s.dir), 'export.json');
+    fs.writeFileSync(file, JSON.stringify({ format: 'recall-progress', version: 1, exportedAt: '2026-03-02T10:00:00.000Z', cards: [], reviews }));
+    const r = await run(s.env, 'progress', 'import', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('progress.json.bak is a symbolic link');
+    expect(r.err).toContain("3 of the file's reviews were imported before it (fix that and run the import again: reviews already here are skipped)");
+    expect(fs.readFileSync(target, 'utf8')).toBe('mine\n');
+    fs.unlinkSync(`${s.progress}.bak`);
+    const again = await run(s.env, 'progress', 'import', file);
+    expect(again.out).toContain('imported 0 new review(s); 3 were already here');
+  });
+});
+
 describe('the journal and the validator', () => {
   it('keeps a whole last entry without its final newline, and completes the line before appending', () => {
     const s = store();
