@@ -37,8 +37,11 @@ function correctIndices(options: Option[]): number[] {
   return options.flatMap((o, i) => (o.correct ? [i] : []));
 }
 
+/** What a typed answer to a basic card is graded against: its `accept` forms, and always its back,
+ *  the answer the card itself shows (an author who wrote back: AWS STS, accept: [sts] meant "AWS
+ *  STS" to be right too; typing it was graded wrong). The first is the one shown as expected. */
 function basicAccepted(card: Extract<Card, { type: 'basic' }>): string[] {
-  return card.accept && card.accept.length > 0 ? card.accept : [card.back];
+  return card.accept && card.accept.length > 0 ? [...card.accept, card.back] : [card.back];
 }
 
 /** The right answer of a card as people read it (also used for questions left unanswered). */

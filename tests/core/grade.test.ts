@@ -134,6 +134,17 @@ describe('grade', () => {
     expect(grade(basicAccept, { type: 'basic', text: '81' }).correct).toBe(false);
   });
 
+  it("accepts a basic card's own back as typed, besides its accept forms", () => {
+    // back: AWS STS, accept: [sts, security token service]: typing the back was graded wrong.
+    const sts: Card = { type: 'basic', id: 'sts', tags: [], pos, front: 'Which service issues temporary credentials?', back: 'AWS STS', accept: ['sts', 'security token service'] };
+    expect(grade(sts, { type: 'basic', text: 'AWS STS' })).toMatchObject({ correct: true, expected: 'sts' });
+    expect(grade(sts, { type: 'basic', text: 'aws sts' }).correct).toBe(true);
+    expect(grade(basicAccept, { type: 'basic', text: 'Port 80, usually' }).correct).toBe(true);
+    // Still wrong: a part of the back, or another answer.
+    expect(grade(basicAccept, { type: 'basic', text: 'Port' }).correct).toBe(false);
+    expect(grade(sts, { type: 'basic', text: 'AWS IAM' }).correct).toBe(false);
+  });
+
   it('flags a forgiven typo and names the accepted form it was closest to', () => {
     expect(grade(typed, { type: 'typed', text: 'Misissippi' })).toMatchObject({ correct: true, typo: true, closest: 'Mississippi', expected: 'Mississippi River' });
     expect(grade(typed, { type: 'typed', text: 'Mississippi' }).typo).toBeUndefined();
