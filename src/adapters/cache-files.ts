@@ -80,12 +80,29 @@ export function readCacheFile(file: string, maxBytes: number): { data: Buffer; m
 }
 
 /**
+ * A folder of cache files (`decks`, `cards`, `code`) is used only when it and the cache folder it is
+ * in are real folders of ours: a symlink planted as the cache folder itself would send writes, and
+ * the pruning after them, to its target. Checked before anything is made, so nothing is created
+ * through such a link. (A cache folder the user made a symlink is refused too: recall then runs
+ * without caches.)
+ */
+function ownCacheFolder(dir: string): boolean {
+  try {
+    const s = fs.lstatSync(path.dirname(dir));
+    if (!s.isDirectory() || (uid !== undefined && s.uid !== uid)) return false;
+  } catch {
+    // Not there yet: ownDir makes it, as a real folder.
+  }
+  return ownDir(dir);
+}
+
+/**
  * Writes a cache file whole or not at all: a temp file of ours (O_EXCL, never through a symlink),
  * fsync'd, then renamed over the name. False when it could not, or when the folder is not a real
  * folder of ours (a symlink planted there would send the write elsewhere).
  */
 export function writeCacheFile(file: string, parts: Array<string | NodeJS.ArrayBufferView>): boolean {
-  if (!ownDir(path.dirname(file))) return false;
+  if (!ownCacheFolder(path.dirname(file))) return false;
   try {
     writeWhole(tempName(file), file, parts);
     return true;

@@ -107,6 +107,22 @@ describe('deck cache entries are verified before use', () => {
     expect(fs.statSync('/dev/zero').isCharacterDevice()).toBe(true);
   });
 
+  it('a cache folder that is a symlink is neither written through nor pruned', async () => {
+    const target = fs.mkdtempSync(path.join(home.dir, 'elsewhere-'));
+    fs.mkdirSync(path.join(target, 'decks'));
+    // Named like an entry of ours, and old enough to be pruned.
+    const victim = path.join(target, 'decks', `0.0.1-${'a'.repeat(40)}.json`);
+    fs.writeFileSync(victim, 'not recall');
+    fs.utimesSync(victim, new Date('2020-01-01'), new Date('2020-01-01'));
+    fs.rmSync(path.join(home.dir, 'cache'), { recursive: true, force: true });
+    fs.symlinkSync(target, path.join(home.dir, 'cache'));
+    const r = await lint(BROKEN);
+    expect(r.code).toBe(1);
+    expect(fs.readdirSync(path.join(target, 'decks'))).toEqual([path.basename(victim)]);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('not recall');
+    expect(fs.readdirSync(target).sort()).toEqual(['decks']);
+  });
+
   it('every lint result of the fixtures and bundled decks has the shape the check accepts', async () => {
     const files = expandPaths(['tests/fixtures/decks', 'decks'], repoRoot);
     const seen: string[] = [];
