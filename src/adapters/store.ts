@@ -200,10 +200,14 @@ export class Store {
     if (at >= 0 && at === this.folded) this.folded += length;
   }
 
-  /** Counts entries now safe in the journal, and checkpoints every `checkpointEvery` of them. */
+  /**
+   * Counts entries now safe in the journal, and checkpoints every `checkpointEvery` of them; by
+   * default every 2,000, or every as many as the store has cards when that is more: a checkpoint
+   * writes every card state, so its cost per answer stays the same as the store grows.
+   */
   private saved(n: number): void {
     this.sinceCheckpoint += n;
-    if (this.sinceCheckpoint < (this.opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY)) return;
+    if (this.sinceCheckpoint < (this.opts.checkpointEvery ?? Math.max(DEFAULT_CHECKPOINT_EVERY, this.cards.size))) return;
     // The answers are already safe in the journal: a failed checkpoint must not look like a lost
     // answer. It is retried at the next one and at close(), which does throw.
     try {

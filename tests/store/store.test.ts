@@ -90,6 +90,32 @@ describe('Store basics', () => {
     expect(cp.kind === 'ok' && Object.keys(cp.data.cards).length).toBe(6);
   });
 
+  it('checkpoints by default every 2,000 appends, or every as many as the store has cards when more', () => {
+    const { env } = home();
+    const s = Store.open(env);
+    const offset = () => {
+      const cp = readCheckpoint(s.progressPath);
+      return cp.kind === 'ok' ? cp.data.journal.offset : -1;
+    };
+    // As a scripted run writes: deferred answers, flushed (and counted) a batch at a time.
+    const batch = (from: number, to: number) => {
+      for (let i = from; i < to; i++) s.appendDeferred(review('d', `c${i % 3000}`, i + 1));
+      s.flush();
+    };
+    for (let i = 0; i < 2000; i += 100) batch(i, i + 100);
+    expect(offset()).toBe(fs.statSync(s.journalPath).size); // 2,000 appends, 2,000 cards: a checkpoint
+    const first = offset();
+    // 3,000 cards now: 2,999 more appends are not enough for the next one...
+    for (let i = 2000; i < 4900; i += 100) batch(i, i + 100);
+    batch(4900, 4999);
+    expect(s.states().size).toBe(3000);
+    expect(offset()).toBe(first);
+    // ...the 3,000th is.
+    batch(4999, 5000);
+    expect(offset()).toBe(fs.statSync(s.journalPath).size);
+    s.close();
+  });
+
   it('merges stored settings over the defaults and keeps settings set by two sessions', () => {
     const { env } = home();
     const a = Store.open(env);
