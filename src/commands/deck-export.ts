@@ -30,6 +30,10 @@ interface Exported {
 export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (opts.decks.length === 0) throw new UsageError('name the decks to export: files, folders or bundled deck ids (recall decks lists them)');
   const now = clockFromEnv(io.env)();
+  // A file named with -o is checked before the decks are even loaded (a first lint of a 10,000-card
+  // deck takes a second); a folder, or no -o, needs the deck ids for the name and is checked below.
+  const named = opts.output !== undefined && opts.output !== '-' && !/[\\/]$/.test(opts.output) && !isDirectory(path.resolve(io.cwd, opts.output));
+  if (named) checkDestination(path.resolve(io.cwd, opts.output!), opts.output!, Boolean(opts.force), 'out');
   const decks = await loadDecksOrThrow(opts.decks, io.cwd, { env: io.env });
   const apkg = opts.format === 'apkg';
   // A package is binary: it goes to a file unless stdout is asked for (`-o -`) and is not a terminal.
@@ -41,7 +45,7 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (apkg && toStdout && io.stdout.isTTY) throw new UsageError('an Anki package is binary: write it to a file with -o FILE.apkg, or pipe it');
   // Where it goes is checked before it is built: a package of a 10,000-card deck takes seconds,
   // and a mistyped folder or an existing file used to be reported only after them.
-  if (!toStdout) checkDestination(path.resolve(io.cwd, output), output, Boolean(opts.force), defaultName);
+  if (!toStdout && !named) checkDestination(path.resolve(io.cwd, output), output, Boolean(opts.force), defaultName);
   const out = apkg ? await asPackage(decks, now) : asText(decks);
   // With the export on stdout, the summary goes to stderr so a pipe gets only the file.
   const say = toStdout ? io.stderr : io.stdout;

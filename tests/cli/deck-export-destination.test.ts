@@ -39,6 +39,14 @@ describe('deck export checks its destination first', () => {
     expect(fs.statSync(path.join(work.dir, 'taken.apkg')).size).toBeGreaterThan(1000);
   });
 
+  it('refuses a named file it cannot write before loading the decks: a broken deck is not even linted', async () => {
+    work.write('broken.yaml', 'deck: broken\ncards: 7\n');
+    const r = await work.run(['deck', 'export', 'broken.yaml', '--format', 'csv', '-o', 'nope/out.txt']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the folder nope does not exist/);
+    expect(r.err).not.toMatch(/broken|error/i);
+  });
+
   it('refuses csv output into a missing folder with the same message', async () => {
     work.write('out.yaml', DECK);
     const r = await work.run(['deck', 'export', 'out.yaml', '--format', 'csv', '-o', 'nope/out.txt']);
