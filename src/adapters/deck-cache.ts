@@ -55,7 +55,7 @@ type KeySource = (create: boolean) => Buffer | undefined;
  * One signed JSON file per deck text in `dir` (e.g. `$RECALL_HOME/cache/decks`). `key` gives the
  * signing key (create: whether to make one when there is none); without a key nothing is cached.
  */
-export function fileDeckCache(dir: string, key: KeySource, now: () => number = Date.now): DeckCache {
+export function fileDeckCache(dir: string, key: KeySource, now: () => number = Date.now): Required<DeckCache> {
   const setEncoded = (name: string, bytes: Buffer): void => {
     const k = key(true);
     if (k === undefined || bytes.length > MAX_ENTRY_BYTES) return;
@@ -116,5 +116,5 @@ export function memoryDeckCache(): DeckCache {
 export function deckCache(env: Record<string, string | undefined>): DeckCache {
   const files = fileDeckCache(path.join(cacheDir(env), 'decks'), (create) => signingKey(env, create));
   const name = (key: string) => `${pkg.version}-${key}`;
-  return { get: (key) => files.get(name(key)), set: (key, value) => files.set(name(key), value), setEncoded: (key, bytes) => files.setEncoded!(name(key), bytes) };
+  return { get: (key) => files.get(name(key)), set: (key, value) => files.set(name(key), value), setEncoded: (key, bytes) => files.setEncoded(name(key), bytes) };
 }

@@ -4,10 +4,9 @@
 // worker (lint-worker.ts) can encode the entry where the lint ran and hand over only its bytes: a
 // structured clone of the whole linted deck cost ~300 ms of a cold lint of the 10,000-card bench
 // deck (~140 ms to serialise in the worker, ~170 ms to rebuild on the main thread).
-import { ownTags, type Deck, type Diagnostic } from '../core/model.js';
+import { ownTags } from '../core/model.js';
 import { isCachedLint, splitCard, type CachedDeck, type CachedLint } from '../core/cached-lint.js';
-import type { DeckHeader } from '../core/validate.js';
-import type { WaiverUse } from '../core/waivers.js';
+import type { LintResult } from './lint-source.js';
 
 export type { CachedLint };
 
@@ -73,16 +72,8 @@ export function decodeEntry(bytes: Buffer): DeckHit | undefined {
 
 const isOffset = (v: unknown, size: number): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= size;
 
-/** What a lint gives (lint-source.ts), as entryOf reads it. */
-export interface LintedDeck {
-  deck: Deck | null;
-  diagnostics: Diagnostic[];
-  waivers: WaiverUse[];
-  header?: DeckHeader;
-}
-
 /** A lint result as the cache keeps it: card heads with their own tags only, bodies apart. */
-export function entryOf(result: LintedDeck): DeckEntry {
+export function entryOf(result: LintResult): DeckEntry {
   let deck: CachedDeck | null = null;
   let bodies: string[] | undefined;
   if (result.deck) {
@@ -100,4 +91,3 @@ export function entryOf(result: LintedDeck): DeckEntry {
     ...(result.header ? { header: { id: result.header.id, line: result.header.line, col: result.header.col } } : {}),
   };
 }
-
