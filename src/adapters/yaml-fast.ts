@@ -70,8 +70,8 @@ export function fastItems(text: string, firstLine: number, depth: number): PNode
 /**
  * The header of a deck split for reading in groups (yaml-chunks.ts): the top-level mapping, with
  * `cards:` left empty (read as yaml reads an empty value: null, placed after the spaces that
- * follow its colon), its lines after line
- * `gap.after` sitting `gap.lines` further down in the file; or undefined when yaml must read it.
+ * follow its colon) and its lines after line `gap.after` sitting `gap.lines` further down in the
+ * file; or undefined when yaml must read it.
  * A header is a few lines, except when it is hostile: 60,000 deck tags took yaml ~0.6 s and more
  * memory than the lint worker has, which then failed and left the main thread to parse it again.
  */

@@ -1,7 +1,7 @@
 // `recall exam` as text: days left, predicted score, pass probability, cards at risk by tag, and a
 // bar chart of the plan. Pure: colour arrives as a chalk instance; deck text (tags) is neutralised.
 import type { ChalkInstance } from 'chalk';
-import { wrapWords as wrapped } from './wrap.js';
+import { wrapWords } from './wrap.js';
 import { neutralize } from './sanitize.js';
 import { maxOf } from './arrays.js';
 import type { ExamReport } from './readiness.js';
@@ -49,21 +49,21 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
       ? `Calibrated on ${c.answers} of your answers:\n  Brier score ${c.brierBefore?.toFixed(3)} before, ${c.brierAfter?.toFixed(3)} after.`
       : c.answers >= 200
         ? `Checked against ${c.answers} of your answers:\n  FSRS's predictions already fit them (Brier ${c.brierBefore?.toFixed(3)}).`
-        : wrapped(`Not enough history to calibrate yet (${c.answers} of 200 graded reviews): using FSRS's own predictions.`, Math.min(w, 56)),
+        : wrapWords(`Not enough history to calibrate yet (${c.answers} of 200 graded reviews): using FSRS's own predictions.`, Math.min(w, 56)),
   );
   if (r.atRisk.length > 0) {
     out.push('');
-    out.push(s.bold(wrapped(`At risk: ${r.atRisk.length} cards below target on the day, by tag`, w)));
+    out.push(s.bold(wrapWords(`At risk: ${r.atRisk.length} cards below target on the day, by tag`, w)));
     const rows = r.byTag.filter((t) => t.atRisk > 0).slice(0, 12);
     const name = Math.min(28, w - 30, maxOf(rows.map((t) => neutralize(t.tag).length), 3));
     for (const t of rows) out.push(`  ${fit(neutralize(t.tag), name).padEnd(name)}  ${String(t.atRisk).padStart(4)} of ${String(t.cards).padEnd(4)} expected ${pct(t.expectedScore)}`);
     const more = r.byTag.filter((t) => t.atRisk > 0).length - rows.length;
-    if (more > 0) out.push(s.dim(`  ${wrapped(`… and ${more} more tags (--json lists every card)`, w - 2)}`));
+    if (more > 0) out.push(s.dim(`  ${wrapWords(`… and ${more} more tags (--json lists every card)`, w - 2)}`));
   }
   if (r.plan.length > 0) {
     out.push('');
     const legend = '(█ reviews, ░ new cards; redone each study)';
-    out.push(s.bold('Plan') + s.dim(w >= 6 + legend.length ? `  ${legend}` : `\n  ${wrapped(legend, w - 2)}`));
+    out.push(s.bold('Plan') + s.dim(w >= 6 + legend.length ? `  ${legend}` : `\n  ${wrapWords(legend, w - 2)}`));
     const max = maxOf(r.plan.map((d) => d.reviews + d.new), 1);
     const barWidth = Math.max(10, Math.min(50, w - 24));
     for (const d of r.plan.slice(0, 31)) {
