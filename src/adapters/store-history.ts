@@ -1,4 +1,4 @@
-// Reading the whole journal for reports (stats, export). Separate from the Store's replay: these
+// Reading the whole journal for reports (stats, export) and import's check of what is there. Separate from the Store's replay: these
 // read every entry, once, and keep what reports need with as little memory as possible.
 import fs from 'node:fs';
 import { parseJournal, type JournalEntry } from '../core/progress.js';
@@ -51,16 +51,61 @@ function stripStates(buf: Buffer, length: number): number {
 }
 
 /**
+ * The journal's bytes up to `upTo` (default: all of it) in chunks of about `chunk` bytes, each cut
+ * after a line end; the last one is the rest, which may be a last entry without its newline (or a
+ * torn one). A line longer than a chunk grows the buffer. Each chunk is valid until the next is asked
+ * for: the buffer is reused.
+ */
+function* journalChunks(file: string, chunk = CHUNK, upTo = Infinity): Generator<Buffer> {
+  const fd = openStoreFile(file, 'read');
+  if (fd === undefined) return;
+  try {
+    let buf = Buffer.allocUnsafe(chunk);
+    let have = 0;
+    let left = upTo;
+    for (;;) {
+      if (have === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]); // a line longer than the buffer
+      let n: number;
+      try {
+        n = left <= 0 ? 0 : fs.readSync(fd, buf, have, Math.min(buf.length - have, left), null);
+      } catch (err) {
+        throw storeError(file, 'read', err);
+      }
+      have += n;
+      left -= n;
+      // Lines end at a newline byte, which never occurs inside a UTF-8 sequence: no character
+      // is split. At the end, the rest is a last entry without its newline (or torn).
+      const end = n === 0 ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
+      if (end > 0) {
+        yield buf.subarray(0, end);
+        buf.copy(buf, 0, end, have);
+        have -= end;
+      }
+      if (n === 0) break;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Every entry of the journal (up to `upTo` bytes), in order, as readJournal gives them, read a chunk
+ * at a time: `progress export` of 300,000 reviews held the whole journal and took ~590 MB, and a
+ * million would not have fit.
+ */
+export function* journalEntries(file: string, opts: { chunk?: number; upTo?: number } = {}): Generator<JournalEntry> {
+  for (const bytes of journalChunks(file, opts.chunk, opts.upTo)) yield* parseJournal(bytes.toString('utf8')).entries;
+}
+
+/**
  * The journal for reports (stats): read in 1 MB chunks cut at line ends, with review entries
  * stripped of their card state, which reports do not use. 100,000 entries then take a fraction of
- * the memory and time that readJournal() needs. A line longer than a chunk grows the buffer.
+ * the memory and time that readJournal() needs.
  */
 export function readHistory(file: string): JournalEntry[] {
   const out: JournalEntry[] = [];
-  const fd = openStoreFile(file, 'read');
-  if (fd === undefined) return out;
   const strings = new Map<string, string>();
-  const keep = (bytes: Buffer) => {
+  for (const bytes of journalChunks(file)) {
     const n = stripStates(bytes, bytes.length);
     for (const e of parseJournal(bytes.toString('utf8', 0, n)).entries) {
       // Deck and card ids repeat across thousands of entries: keep one copy of each.
@@ -68,28 +113,6 @@ export function readHistory(file: string): JournalEntry[] {
       if ('card' in e && e.card !== undefined) e.card = intern(strings, e.card);
       out.push(e);
     }
-  };
-  try {
-    let buf = Buffer.allocUnsafe(CHUNK);
-    let have = 0;
-    for (;;) {
-      if (have === buf.length) buf = Buffer.concat([buf, Buffer.allocUnsafe(buf.length)]); // a line longer than the buffer
-      const n = fs.readSync(fd, buf, have, buf.length - have, null);
-      have += n;
-      // Lines end at a newline byte, which never occurs inside a UTF-8 sequence: no character
-      // is split. At the end of the file, the rest is a last entry without its newline (or torn).
-      const end = n === 0 ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
-      if (end > 0) {
-        keep(buf.subarray(0, end));
-        buf.copy(buf, 0, end, have);
-        have -= end;
-      }
-      if (n === 0) break;
-    }
-  } catch (err) {
-    throw storeError(file, 'read', err);
-  } finally {
-    fs.closeSync(fd);
   }
   return out;
 }

@@ -42,7 +42,7 @@ export function importEntries(store: Store, entries: JournalEntry[]): number {
 export function beginImport(store: Store): ImportSink {
   if (store.readOnly) throw new Error('internal: a read-only store was asked to write');
   const seen = new Set<string>();
-  for (const e of store.readJournal()) seen.add(e.id);
+  for (const e of store.journalEntries()) seen.add(e.id);
   let added = 0;
   return {
     add: (entries) => {

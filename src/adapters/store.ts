@@ -12,7 +12,7 @@ import { applyEntry, serializeEntry, type CardState, type JournalEntry, type Rev
 import { resolveSettings } from './store-settings.js';
 import { diskFullBatch, DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './store-fs.js';
 import { checkEntry, ensureStoreDir, fileId, leftoverTemps, sameFile, type FileId } from './store-files.js';
-import { readHistory, readJournal } from './store-history.js';
+import { journalEntries, readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { baseOf, CardStates, checkpointFile, type CheckpointBase } from './checkpoint-append.js';
 import { keyIn } from './cache-key.js';
@@ -275,6 +275,16 @@ export class Store {
   /** The whole journal, in order (stats, export). */
   readJournal(): JournalEntry[] {
     return readJournal(this.journalPath);
+  }
+
+  /** Every journal entry up to `upTo` bytes, in order, read a chunk at a time (see store-history.ts). */
+  journalEntries(upTo?: number): Generator<JournalEntry> {
+    return journalEntries(this.journalPath, upTo === undefined ? {} : { upTo });
+  }
+
+  /** The journal's size now: where a reading in several passes stops (journalEntries). */
+  journalSize(): number {
+    return fileId(this.journalPath)?.size ?? 0;
   }
 
   /** The journal for reports, without card states (see store-history.ts). */

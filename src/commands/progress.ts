@@ -19,9 +19,17 @@ export interface ProgressOptions {
 const FORMAT = 'recall-progress';
 
 /** Review entries that still count: the ones no later undo took back. */
-function liveReviews(entries: JournalEntry[]): ReviewEntry[] {
-  const undone = new Set(entries.flatMap((e) => (e.op === 'undo' ? [e.ref] : [])));
-  return entries.filter((e): e is ReviewEntry => e.op === 'review' && !undone.has(e.id));
+/**
+ * The reviews that stand (not undone), read from the journal in two passes of a chunk at a time: the
+ * first finds what was undone (an undo comes after its review), the second yields the rest. Both
+ * stop where the journal ended when the first began, so an answer appended meanwhile by another
+ * session is in neither. Holding the whole journal took ~590 MB for 300,000 reviews.
+ */
+function* liveReviews(store: Store): Generator<ReviewEntry> {
+  const upTo = store.journalSize();
+  const undone = new Set<string>();
+  for (const e of store.journalEntries(upTo)) if (e.op === 'undo') undone.add(e.ref);
+  for (const e of store.journalEntries(upTo)) if (e.op === 'review' && !undone.has(e.id)) yield e;
 }
 
 export async function run(opts: ProgressOptions, io: Io): Promise<number> {
@@ -51,8 +59,8 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
 // Written one card and one review per line, piece by piece: a single JSON.stringify of a big
 // history passed V8's string length limit (~512 MB, about a million reviews) and crashed.
 async function exportTo(store: Store, file: string | undefined, io: Io): Promise<number> {
-  const reviews = liveReviews(store.readJournal());
   let cards = 0;
+  let reviews = 0;
   const toStdout = file === undefined || file === '-';
   const write = toStdout ? streamWriter(io.stdout) : fileWriter(path.resolve(io.cwd, file!), file!);
   try {
@@ -66,17 +74,18 @@ async function exportTo(store: Store, file: string | undefined, io: Io): Promise
     }
     await write(`${cards > 0 ? '\n ' : ''}],\n "reviews": [`);
     sep = '\n  ';
-    for (const { op: _op, ...r } of reviews) {
+    for (const { op: _op, ...r } of liveReviews(store)) {
       await write(sep + JSON.stringify(r));
       sep = ',\n  ';
+      reviews++;
     }
-    await write(`${reviews.length > 0 ? '\n ' : ''}]\n}\n`);
+    await write(`${reviews > 0 ? '\n ' : ''}]\n}\n`);
     await write(undefined);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot write ${file ?? 'the export'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
   }
-  if (!toStdout) println(io.stdout, `exported ${cards} card(s) and ${reviews.length} review(s) to ${file}`);
+  if (!toStdout) println(io.stdout, `exported ${cards} card(s) and ${reviews} review(s) to ${file}`);
   return 0;
 }
 

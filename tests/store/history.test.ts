@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/adapters/store.js';
+import { journalEntries, readJournal } from '../../src/adapters/store-history.js';
 import type { JournalEntry } from '../../src/core/progress.js';
 import { lines, review } from './helpers.js';
 
@@ -35,6 +36,24 @@ describe('Store.readHistory', () => {
     expect(history.map((e) => e.id)).toEqual(full.map((e) => e.id));
     expect(history).toEqual(full.map((e) => (e.op === 'review' ? { ...e, state: null } : e)));
     expect(history.filter((e) => e.op === 'review').every((e) => e.state === null)).toBe(true);
+  });
+
+  it('journalEntries gives what readJournal gives, a chunk at a time, and stops at a byte bound', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-history-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'journal.jsonl');
+    const entries: JournalEntry[] = [];
+    for (let i = 0; i < 300; i++) entries.push(review('d', `c${i % 40}`, i, i % 9 === 0 ? { correct: false, rating: 'again', given: 'ü—'.repeat(i % 50), expected: 'x' } : {}));
+    const whole = lines(entries);
+    // A torn line in the middle (a crash, then more answers), a long line, and a whole last entry without its newline.
+    const text = `${whole}{"id":"torn","op":"rev\n${lines([review('d', 'long', 999, { correct: false, rating: 'again', given: 'y'.repeat(5000), expected: 'z' })])}${lines([review('d', 'last', 1000)]).trimEnd()}`;
+    fs.writeFileSync(file, text);
+    const all = readJournal(file);
+    expect(all).toHaveLength(302);
+    for (const chunk of [64, 1000, 4096, 1 << 20]) expect([...journalEntries(file, { chunk })], `chunk ${chunk}`).toEqual(all);
+    // Up to the end of the 100th line: the first 100 entries, whatever the chunk.
+    const upTo = Buffer.byteLength(lines(entries.slice(0, 100)));
+    expect([...journalEntries(file, { chunk: 1000, upTo })]).toEqual(all.slice(0, 100));
   });
 
   it('reads a line longer than its 1 MB read buffer whole, and keeps a text that spells "state":{ inside an answer', () => {
