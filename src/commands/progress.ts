@@ -5,7 +5,7 @@ import type { JournalEntry, ReviewEntry } from '../core/progress.js';
 import { closeStore, newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { bundledDeckIds } from '../adapters/deck-files.js';
-import { UsageError } from '../errors.js';
+import { RecallError, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralizeJson } from '../core/sanitize.js';
 
@@ -18,7 +18,6 @@ export interface ProgressOptions {
 
 const FORMAT = 'recall-progress';
 
-/** Review entries that still count: the ones no later undo took back. */
 /**
  * The reviews that stand (not undone), read from the journal in two passes of a chunk at a time: the
  * first finds what was undone (an undo comes after its review), the second yields the rest. Both
@@ -82,7 +81,9 @@ async function exportTo(store: Store, file: string | undefined, io: Io): Promise
     await write(`${reviews > 0 ? '\n ' : ''}]\n}\n`);
     await write(undefined);
   } catch (err) {
-    if (err instanceof UsageError) throw err;
+    // The journal is read while the export is written: a store error (a journal that cannot be
+    // read) says so itself, and is not reported as a failure to write the export.
+    if (err instanceof RecallError) throw err;
     throw new UsageError(`cannot write ${file ?? 'the export'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
   }
   if (!toStdout) println(io.stdout, `exported ${cards} card(s) and ${reviews} review(s) to ${file}`);
