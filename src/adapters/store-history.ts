@@ -2,12 +2,12 @@
 // read every entry, once, and keep what reports need with as little memory as possible.
 import fs from 'node:fs';
 import { parseJournal, type JournalEntry } from '../core/progress.js';
-import { readFrom } from './store-fs.js';
 import { openStoreFile, storeError } from './store-files.js';
 
-/** The whole journal, in order; a last entry without its newline counts when it is whole. */
+/** The whole journal, in order; a last entry without its newline counts when it is whole. Read
+ *  as journalEntries reads it, a chunk at a time (one reader of the journal for all of them). */
 export function readJournal(file: string): JournalEntry[] {
-  return parseJournal(readFrom(file, 0).toString('utf8')).entries;
+  return [...journalEntries(file)];
 }
 
 function intern(strings: Map<string, string>, s: string): string {
@@ -89,8 +89,8 @@ function* journalChunks(file: string, chunk = CHUNK, upTo = Infinity): Generator
 }
 
 /**
- * Every entry of the journal (up to `upTo` bytes), in order, as readJournal gives them, read a chunk
- * at a time: `progress export` of 300,000 reviews held the whole journal and took ~590 MB, and a
+ * Every entry of the journal (up to `upTo` bytes), in order, as parseJournal reads the whole text,
+ * read a chunk at a time: `progress export` of 300,000 reviews held the whole journal and took ~590 MB, and a
  * million would not have fit.
  */
 export function* journalEntries(file: string, opts: { chunk?: number; upTo?: number } = {}): Generator<JournalEntry> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/adapters/store.js';
 import { journalEntries, readJournal } from '../../src/adapters/store-history.js';
-import type { JournalEntry } from '../../src/core/progress.js';
+import { parseJournal, type JournalEntry } from '../../src/core/progress.js';
 import { lines, review } from './helpers.js';
 
 describe('Store.readHistory', () => {
@@ -38,7 +38,7 @@ describe('Store.readHistory', () => {
     expect(history.filter((e) => e.op === 'review').every((e) => e.state === null)).toBe(true);
   });
 
-  it('journalEntries gives what readJournal gives, a chunk at a time, and stops at a byte bound', () => {
+  it('journalEntries (and readJournal) give what the whole text parsed gives, a chunk at a time, and stop at a byte bound', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-history-'));
     dirs.push(dir);
     const file = path.join(dir, 'journal.jsonl');
@@ -48,8 +48,10 @@ describe('Store.readHistory', () => {
     // A torn line in the middle (a crash, then more answers), a long line, and a whole last entry without its newline.
     const text = `${whole}{"id":"torn","op":"rev\n${lines([review('d', 'long', 999, { correct: false, rating: 'again', given: 'y'.repeat(5000), expected: 'z' })])}${lines([review('d', 'last', 1000)]).trimEnd()}`;
     fs.writeFileSync(file, text);
-    const all = readJournal(file);
+    // The reference: the whole text parsed in one piece.
+    const all = parseJournal(fs.readFileSync(file, 'utf8')).entries;
     expect(all).toHaveLength(302);
+    expect(readJournal(file)).toEqual(all);
     for (const chunk of [64, 1000, 4096, 1 << 20]) expect([...journalEntries(file, { chunk })], `chunk ${chunk}`).toEqual(all);
     // Up to the end of the 100th line: the first 100 entries, whatever the chunk.
     const upTo = Buffer.byteLength(lines(entries.slice(0, 100)));
