@@ -57,14 +57,21 @@ export function commanderError(text: string): string {
   return flag !== undefined && REPORT_FLAGS.has(flag) ? `${line.trimEnd()} (reports: --reporter junit|tap|json|text and --output FILE)\n` : line;
 }
 
+/** Help text is not wrapped by commander: examples are laid out to fit this many columns. */
+const HELP_COLUMNS = 80;
+
 /**
  * An `Examples:` block. An example with a description is `[command, description]`: the description
- * follows as a shell comment, aligned past the longest command, so it never runs into the command
- * and the line still pastes into a shell.
+ * is a shell comment, so every line still pastes into a shell. It follows the command, aligned past
+ * the longest one, when every such line fits in 80 columns; otherwise each goes on a line of its
+ * own above its command.
  */
-function examples(...lines: Array<string | [string, string]>): string {
-  const width = Math.max(...lines.map((l) => (typeof l === 'string' ? 0 : l[0].length)));
-  const line = (l: string | [string, string]) => (typeof l === 'string' ? `  $ ${l}` : `  $ ${l[0].padEnd(width)}  # ${l[1]}`);
+export function examples(...lines: Array<string | [string, string]>): string {
+  const pairs = lines.filter((l): l is [string, string] => typeof l !== 'string');
+  const width = Math.max(0, ...pairs.map((l) => l[0].length));
+  const aligned = pairs.every((l) => `  $ ${''.padEnd(width)}  # ${l[1]}`.length <= HELP_COLUMNS);
+  const line = (l: string | [string, string]) =>
+    typeof l === 'string' ? `  $ ${l}` : aligned ? `  $ ${l[0].padEnd(width)}  # ${l[1]}` : `  # ${l[1]}\n  $ ${l[0]}`;
   return '\nExamples:\n' + lines.map(line).join('\n') + '\n';
 }
 
@@ -206,11 +213,11 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText(
       'after',
       examples(
-        'recall deck import biology.txt                  Anki text export to biology.yaml',
+        ['recall deck import biology.txt', 'Anki text export to biology.yaml'],
         'recall deck import terms.csv -o decks/terms.yaml --deck terms --title "Key terms"',
-        'recall deck import vocab.tsv --type typed        the student types each answer',
-        'recall deck import all-decks.txt -o decks/       one YAML file per Anki deck',
-        'recall deck import biology.txt --force           re-import an updated export, progress kept',
+        ['recall deck import vocab.tsv --type typed', 'the student types each answer'],
+        ['recall deck import all-decks.txt -o decks/', 'one YAML file per Anki deck'],
+        ['recall deck import biology.txt --force', 're-import an updated export, progress kept'],
       ),
     )
     .action(act(() => import('./commands/deck-import.js'), (file, opts) => ({ file, ...opts })));
@@ -224,9 +231,9 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText(
       'after',
       examples(
-        'recall deck export iam-exam-signals --format apkg               writes iam-exam-signals.apkg; open it with Anki',
-        'recall deck export decks/ --format apkg -o all-decks.apkg       one Anki deck per recall deck',
-        'recall deck export iam-exam-signals --format csv -o iam.txt     then in Anki: File > Import',
+        ['recall deck export iam-exam-signals --format apkg', 'writes iam-exam-signals.apkg: open it with Anki'],
+        ['recall deck export decks/ --format apkg -o all-decks.apkg', 'one Anki deck per recall deck'],
+        ['recall deck export iam-exam-signals --format csv -o iam.txt', 'then in Anki: File > Import'],
         'recall deck export decks/ --format csv > all-decks.txt',
       ),
     )
@@ -266,10 +273,13 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
       ),
     );
   exam
-    .command('show', { isDefault: true, hidden: true })
-    .description('readiness for the exam (the default)')
+    // Listed, not hidden: `recall exam --json` and `recall exam DECKS` are this command's options and
+    // arguments, and a hidden default left them out of `recall exam --help`.
+    .command('show', { isDefault: true })
+    .description('days left, predicted score, pass probability, cards at risk, plan (the default command)')
     .argument('[decks...]', 'deck files, folders or ids (default: decks with progress, plus the bundled decks)')
     .option('--json', 'print the report as JSON')
+    .addHelpText('after', examples('recall exam', 'recall exam --json', 'recall exam my-decks/'))
     .action(act(() => import('./commands/exam.js'), (decks, opts) => ({ action: 'show', decks, ...opts })));
   exam
     .command('set')
@@ -299,8 +309,8 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .addHelpText(
       'after',
       examples(
-        'recall analyze reports/                       every report under reports/, worst items first',
-        'recall analyze reports/ --format md > items.md  a table to paste into an issue or a wiki',
+        ['recall analyze reports/', 'every report under reports/, worst items first'],
+        ['recall analyze reports/ --format md > items.md', 'a table to paste into an issue or a wiki'],
         'recall analyze a.json b.json --json --deck iam-exam-signals --min-n 30',
       ),
     )
@@ -322,9 +332,10 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
         ['recall config get params', 'the weights in use'],
         ['recall config set params default', 'back to the default weights'],
       ) +
-        '\nUses study reviews only (quiz answers are exam conditions, kept for readiness calibration).\n' +
-        'Re-optimize monthly, or after a few thousand new reviews. Needs the optional package\n' +
-        '@open-spaced-repetition/binding; without it this command exits 2 and nothing else changes.\n',
+        '\nUses study reviews only (quiz answers are exam conditions, kept for readiness\n' +
+        'calibration). Re-optimize monthly, or after a few thousand new reviews.\n' +
+        'Needs the optional package @open-spaced-repetition/binding; without it this\n' +
+        'command exits 2 and nothing else changes.\n',
     )
     .action(act(() => import('./commands/optimize.js'), (opts) => opts));
 

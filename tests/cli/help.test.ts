@@ -4,7 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recall, repoRoot, tempHome } from '../helpers/cli.js';
 
-const COMMANDS = ['', 'study', 'quiz', 'deck', 'deck lint', 'deck show', 'deck new', 'deck schema', 'decks', 'stats', 'optimize', 'config', 'config list', 'config get', 'config set', 'card', 'card unsuspend', 'progress', 'progress path', 'progress export', 'progress import', 'progress reset'];
+const COMMANDS = ['', 'study', 'quiz', 'deck', 'deck lint', 'deck show', 'deck new', 'deck import', 'deck export', 'deck schema', 'decks', 'stats', 'exam', 'exam show', 'exam set', 'exam clear', 'analyze', 'optimize', 'config', 'config list', 'config get', 'config set', 'card', 'card unsuspend', 'progress', 'progress path', 'progress export', 'progress import', 'progress reset', 'completion'];
+
+const helpOf = async (cmd: string): Promise<string> => (await recall([...cmd.split(' ').filter(Boolean), '--help'], { env: { RECALL_HOME: '/nonexistent' } })).out;
+const examplesOf = (help: string): string[] => [...help.matchAll(/^ {2}\$ (.*)$/gm)].map((m) => m[1]!);
 
 describe('help', () => {
   it.each(COMMANDS)('"recall %s --help" shows usage and at least one example, exit 0', async (cmd) => {
@@ -13,9 +16,41 @@ describe('help', () => {
       const r = await recall([...cmd.split(' ').filter(Boolean), '--help'], { env: { RECALL_HOME: home.dir } });
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^Usage: recall/m);
-      expect(r.out).toMatch(/Examples:\n {2}\$ recall /);
+      expect(r.out).toMatch(/Examples:\n( {2}# .*\n)? {2}\$ (recall |echo 'source <\(recall )/);
     } finally {
       home.cleanup();
+    }
+  });
+
+  it.each(COMMANDS)('"recall %s --help" fits 80 columns, and each example pastes into a shell as it reads', async (cmd) => {
+    const help = await helpOf(cmd);
+    // Only an example command itself may be longer: it cannot be wrapped and still paste.
+    expect(help.split('\n').filter((l) => l.length > 80 && !/^ {2}\$ [^#]*$/.test(l))).toEqual([]);
+    for (const ex of examplesOf(help)) {
+      // A description after a command is a shell comment: words after a gap would run as arguments.
+      expect(ex.replace(/"[^"]*"/g, '""'), ex).not.toMatch(/\S {2,}[^#\s]/);
+    }
+  });
+
+  it.each(COMMANDS.filter((c) => c !== ''))('the options that "recall %s --help" examples use are in the help of the command they run', async (cmd) => {
+    for (const ex of examplesOf(await helpOf(cmd))) {
+      const words = ex.replace(/#.*/, '').trim().split(/\s+/);
+      if (words[0] !== 'recall') continue;
+      // The command an example runs: its leading words that name commands.
+      let path: string[] = [];
+      for (const w of words.slice(1)) {
+        if (w.startsWith('-')) break;
+        if (!new RegExp(`^ {2}${w}\\b`, 'm').test((await helpOf(path.join(' '))).split('Commands:')[1] ?? '')) break;
+        path = [...path, w];
+      }
+      const help = await helpOf(path.join(' '));
+      // A command that runs a default subcommand takes that subcommand's options.
+      const entries = (help.split('Commands:')[1] ?? '').split(/\n(?= {2}\S)/);
+      const fallback = /^ {2}(\S+)/.exec(entries.find((e) => e.replace(/\s+/g, ' ').includes('(the default command)')) ?? '')?.[1];
+      const options = help + (fallback ? await helpOf([...path, fallback].join(' ')) : '');
+      for (const flag of words.filter((w) => /^--?[a-z]/.test(w)).map((w) => w.replace(/=.*/, ''))) {
+        expect(options, `${ex}: ${flag} is not in "recall ${path.join(' ')} --help"`).toMatch(new RegExp(`^ +(-\\w, )?${flag}\\b`, 'm'));
+      }
     }
   });
 
