@@ -2,15 +2,17 @@
 // full-width forms everywhere. A typo is forgiven only inside a long word of the accepted answer,
 // and never where it makes a different answer: another first letter, another known word (an AWS
 // verb, Allow for Deny), a different number, or any change at all to a short word (Role vs Root).
+// Numbers must be the same numbers, whatever the folding joins (3.5 is not 35: text-numbers.ts).
 // Pure: used by grading (typed, cloze, basic-with-accept) and by the UI's near-miss diff.
+import { sameNumbers } from './text-numbers.js';
 
 /**
  * Punctuation folded to spaces. Deliberately a fixed list rather than \p{P}: `#`, `+`, `&`, `%`, `@`
  * and `$` carry meaning in answers such as "C#", "C++" or "50%", so they must still be typed.
- * Written with \u escapes (‘ ’ “ ” « » ‐ ‑ – — …): one non-ASCII character in the bundle makes
+ * Written with \u escapes (‘ ’ “ ” « » ‐ ‑ – — − …): one non-ASCII character in the bundle makes
  * dist/cli.cjs a UTF-8 text to decode and a two-byte string for V8, at every command's start.
  */
-const FOLDED = /[.,;:!?'"`\u2018\u2019\u201C\u201D\u00AB\u00BB()[\]{}\-\u2010\u2011\u2013\u2014_/\\\u2026]/g;
+const FOLDED = /[.,;:!?'"`\u2018\u2019\u201C\u201D\u00AB\u00BB()[\]{}\-\u2010\u2011\u2013\u2014\u2212_/\\\u2026]/g;
 
 /** Latin, Greek and Cyrillic accents left apart by NFD. Only this block: the vowel signs of Indic
  *  scripts are combining marks too, and removing them would change the word. */
@@ -189,8 +191,9 @@ export interface MatchOptions {
 
 type Candidate = { answer: string; rank: number; distance: number };
 
-/** One accepted answer against the compacted typed text (normalised, no spaces). */
-function compare(given: string, typed: string, answer: string, opts: MatchOptions): Candidate {
+/** One accepted answer against the compacted typed text (normalised, no spaces). `digits`: the typed
+ *  text folded (fold()), for the check that it gives this answer's numbers. */
+function compare(given: string, typed: string, digits: string, answer: string, opts: MatchOptions): Candidate {
   const spaced = normalizeText(answer);
   let expected = spaced.replace(/ /g, '');
   let mine = typed;
@@ -201,14 +204,17 @@ function compare(given: string, typed: string, answer: string, opts: MatchOption
     return { answer, rank: mine !== '' && mine === expected ? 3 : 0, distance: Infinity };
   }
   if (mine === '') return { answer, rank: 0, distance: Infinity };
-  if (mine === expected) return { answer, rank: 3, distance: 0 };
+  // Compacting drops what separates numbers: "35" and "3.5" compact alike but are not the same
+  // answer. Other numbers are at best a near miss, shown with the diff.
+  const numbersFit = sameNumbers(digits, fold(answer));
+  if (mine === expected) return numbersFit ? { answer, rank: 3, distance: 0 } : { answer, rank: 1, distance: 1 };
   // Cheap bounds first, on UTF-16 lengths (at most twice the code points): a typed answer far
   // longer or shorter than this one is wrong, and no distance is computed for it.
   const slack = Math.max(1, 2 * typoThreshold(spaced.length), 4);
   if (mine.length > 2 * (expected.length + slack) || expected.length > 2 * (mine.length + slack)) return { answer, rank: 0, distance: Infinity };
   const x = Array.from(mine);
   const y = Array.from(expected);
-  if (opts.typos !== false && y.length <= MAX_TOLERANT) {
+  if (numbersFit && opts.typos !== false && y.length <= MAX_TOLERANT) {
     const words = answerWords(answer).map((w) => ({ chars: Array.from(w), limit: wordTypoLimit(w) }));
     const total = words.reduce((sum, w) => sum + w.limit, 0);
     if (total > 0 && Math.abs(x.length - y.length) <= total && typoMatch(x, words, opts.meter)) return { answer, rank: 2, distance: 0 };
@@ -231,9 +237,10 @@ function farTooLong(given: string, accepted: string[]): boolean {
 export function matchTyped(given: string, accepted: string[], opts: MatchOptions = {}): TypedMatch {
   if (farTooLong(given, accepted)) return { correct: false, exact: false, typo: false, near: false, best: accepted[0] ?? '' };
   const typed = normalizeText(given).replace(/ /g, '');
+  const digits = fold(given);
   let best: Candidate | undefined;
   for (const answer of accepted) {
-    const c = compare(given, typed, answer, opts);
+    const c = compare(given, typed, digits, answer, opts);
     if (best === undefined || c.rank > best.rank || (c.rank === best.rank && c.distance < best.distance)) best = c;
     if (c.rank === 3) break; // nothing ranks above an exact match, and ties keep the first
   }

@@ -130,3 +130,39 @@ cards:
     expect(journal(dir).find((e) => e.card === 'http')).toMatchObject({ rating: 'again', correct: false });
   });
 });
+
+describe('numbers in typed answers', () => {
+  const NUMBERS = `deck: numbers
+title: Numbers
+cards:
+  - id: tls
+    type: typed
+    prompt: Which TLS version must the endpoint require at least?
+    answer: TLS 1.2
+  - id: cidr
+    type: typed
+    prompt: Which CIDR block gives the VPC 65,536 addresses starting at 10.0.0.0?
+    answer: 10.0.0.0/16
+  - id: limit
+    type: cloze
+    text: "A role session lasts {{1}} hour by default and at most {{12}} hours."
+  - id: objects
+    type: typed
+    prompt: How many objects may one DeleteObjects call name?
+    answer: "1,000"
+`;
+
+  it('grades other numbers wrong in a quiz and in study, whatever the punctuation folding joins', async () => {
+    const { dir, env, deckFile } = setup(NUMBERS);
+    const wrong = JSON.stringify({ tls: 'TLS 12', cidr: '100.0.0/16', limit: ['1', '1 2'], objects: '1000' });
+    const q = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json', '--pass', '0'], { env, stdin: wrong });
+    expect(q.err).toBe('');
+    const items = JSON.parse(q.out).items as Array<{ id: string; correct: boolean }>;
+    expect(items.map((i) => `${i.id}:${i.correct}`)).toEqual(['tls:false', 'cidr:false', 'limit:false', 'objects:true']);
+    const s = await recall(['study', deckFile, '--new', '10', '--answers', '-', '--reporter', 'json'], { env, stdin: JSON.stringify({ tls: 'tls 1.2', cidr: '10.0.0.0 / 16' }) });
+    expect(s.err).toBe('');
+    const studied = JSON.parse(s.out).items as Array<{ id: string; rating: string; correct: boolean }>;
+    expect(studied.map((i) => `${i.id}:${i.rating}:${i.correct}`)).toEqual(['tls:good:true', 'cidr:good:true']);
+    expect(journal(dir).filter((e) => e.card === 'tls').map((e) => e.correct)).toEqual([false, true]);
+  });
+});

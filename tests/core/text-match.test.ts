@@ -65,6 +65,25 @@ describe('typo tolerance', () => {
     ['ＰａｒＩｓ', 'Paris', 'exact'],
     ['Bogota', 'Bogotá', 'exact'],
     ['1,000', '1000', 'exact'],
+    // numbers are compared as numbers: folding the separators between them away must not join them
+    ['12', '1.2', 'wrong'],
+    ['11.0', '1.10', 'wrong'],
+    ['192.168.11.0', '192.168.1.10', 'wrong'],
+    ['100.0.0/16', '10.0.0.0/16', 'wrong'],
+    ['TLS 12', 'TLS 1.2', 'wrong'],
+    ['1 2 hours', '12 hours', 'wrong'],
+    ['1', '-1', 'wrong'],
+    ['-1', '1', 'wrong'],
+    ['5 -10', '5-10', 'wrong'],
+    ['1.2', '1.2', 'exact'],
+    ['10.0.0.0 / 16', '10.0.0.0/16', 'exact'],
+    ['1000000', '1,000,000', 'exact'],
+    ['10 000', '10000', 'exact'],
+    ['80,443', '80, 443', 'exact'],
+    ['80 443', '80, 443', 'exact'],
+    ['us east 1', 'us-east-1', 'exact'],
+    ['UTC-5', 'UTC\u22125', 'exact'],
+    ['\u22121', '-1', 'exact'],
   ])('%j for %j is %s', (given, accepted, expected) => {
     expect(verdict(given, [accepted])).toBe(expected);
   });
@@ -72,6 +91,12 @@ describe('typo tolerance', () => {
   it('still shows a diff for a wrong answer that is close', () => {
     expect(matchTyped('GetObject', ['PutObject'])).toMatchObject({ correct: false, near: true, typo: false });
     expect(matchTyped('Parus', ['Paris'])).toMatchObject({ correct: false, near: true });
+  });
+
+  it('shows other numbers as a near miss, with the diff, never as right', () => {
+    expect(matchTyped('12', ['1.2'])).toMatchObject({ correct: false, near: true, best: '1.2' });
+    expect(matchTyped('192.168.11.0', ['192.168.1.10'])).toMatchObject({ correct: false, near: true });
+    expect(matchTyped('12', ['1.2', '12'])).toMatchObject({ correct: true, exact: true, best: '12' });
   });
 
   it('takes an exact alternative over a typo of another', () => {

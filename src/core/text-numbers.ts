@@ -1,0 +1,46 @@
+// The numbers of a typed answer, for grading. Normalisation folds punctuation and drops spaces, which
+// is right for words ("Put Object" is "PutObject") but joins numbers: "3.5" became "35", the IP
+// 192.168.1.10 became 192.168.11.0 and the CIDR 10.0.0.0/16 became 100.0.0/16, all graded right.
+// A typed answer must also give the same numbers, in the same order, as the accepted one.
+// Pure: used by text-match.ts after its own folding (NFKC), so full-width digits are plain digits.
+
+/**
+ * A number: a minus sign when one stands before it on its own ("-1", not the hyphen of us-east-1
+ * or of a range 5-10), then digits. Separators between digits end the number, except a thousands
+ * separator (see THOUSANDS).
+ */
+const NUMBER = /(?<![\p{L}\p{N}])[-\u2212](?=\p{Nd})|\p{Nd}+/gu;
+
+/** A comma, space or apostrophe between a digit and a group of exactly three digits: 1,000 or 10 000. */
+const THOUSANDS = /(?<=\p{Nd})[,'\u2019\s](?=\p{Nd}{3}(?!\p{Nd}))/gu;
+
+/** The numbers in order, each sign kept with its digits: "-1 to 10.5" -> ["-1", "10", "5"]. */
+function numbersOf(text: string): string[] {
+  const out: string[] = [];
+  let sign = false;
+  for (const m of text.matchAll(NUMBER)) {
+    if (m[0] === '-' || m[0] === '\u2212') {
+      sign = true;
+      continue;
+    }
+    out.push(sign ? `-${m[0]}` : m[0]);
+    sign = false;
+  }
+  return out;
+}
+
+function same(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * True when the typed text gives the accepted text's numbers. A thousands separator may be typed or
+ * left out on either side (1,000 = 1000), but only where both can be read that way: a comma or
+ * space before three digits may also separate two numbers ("80, 443"), so each side is read both
+ * ways and either reading may match. A decimal point always separates: 3.5 is not 35.
+ */
+export function sameNumbers(typed: string, accepted: string): boolean {
+  if (!/\p{Nd}/u.test(typed) && !/\p{Nd}/u.test(accepted)) return true;
+  if (same(numbersOf(typed), numbersOf(accepted))) return true;
+  return same(numbersOf(typed.replace(THOUSANDS, '')), numbersOf(accepted.replace(THOUSANDS, '')));
+}
