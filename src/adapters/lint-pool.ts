@@ -1,7 +1,8 @@
-// Lints a big deck text in a worker thread whose heap is capped. Parsing YAML leaves a lot of garbage
-// that V8 collects late in an uncapped heap: the 2.3 MB bench deck peaked at ~158 MiB in process and
-// at ~107 MiB through a worker capped at 48-64 MiB of old space, in about the same time. The worker's
-// heap is given back when it ends; the result arrives by structured clone.
+// Lints a deck text in a worker thread whose heap is capped, for the decks where yaml parses a big
+// piece in one go (wantsWorker): its garbage would pile up in an uncapped heap. Once, before the fast
+// reader took the cards, every big deck went through here: the 2.3 MB bench deck then peaked at
+// ~158 MiB in process and ~107 MiB through the worker. The worker's heap is given back when it ends;
+// the result arrives as the bytes of its deck-cache entry, transferred (deck-entry.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,26 @@ export interface WorkerReply {
 /** Where a deck's cards list starts (see yaml-chunks.ts): the text before it is parsed by yaml in one piece. */
 const CARDS_LINE = /^cards:[ \t]*(?:#.*)?\r?$/m;
 
+/** The part of `text` yaml may parse in one piece, in characters: the header above the cards list, or
+ *  the whole text when it has no such list (yaml-chunks.ts splits the list into groups of cards). */
+function onePiece(text: string): number {
+  return CARDS_LINE.exec(text)?.index ?? text.length;
+}
+
+/**
+ * Whether a big deck is worth a worker: when yaml may parse a big piece of it in one go, whose
+ * garbage an uncapped heap would hold (the 60,000-tag header left to yaml peaked at 155 MiB in
+ * process, 140 MiB through the worker). Any other big deck is linted in process: its cards go
+ * through the fast reader a group at a time, and the worker's start (~100 ms) and the collections
+ * of its capped heap cost more than the memory they save. Measured on the 10,000-card bench deck:
+ * cold lint 1.15-1.49 s in process against 1.39-1.68 s through the worker, with ~0.2 s less CPU,
+ * at a peak of 134 MiB against 130; with every card left to yaml, 138-142 MiB against 124-128.
+ */
+export const WORKER_FROM_ONE_PIECE = 64 * 1024;
+export function wantsWorker(text: string): boolean {
+  return onePiece(text) >= WORKER_FROM_ONE_PIECE;
+}
+
 /**
  * The worker's heap cap in MiB: room for the validated deck (~10 bytes per byte of text), the card
  * cache's entries and a working margin, plus what yaml holds while it parses a text in one piece
@@ -37,8 +58,7 @@ const CARDS_LINE = /^cards:[ \t]*(?:#.*)?\r?$/m;
  * leaves to yaml) ran the worker out of heap after ~1.5 s of collecting, and was parsed again here.
  */
 export function heapCapMb(text: string, cardCacheChars: number): number {
-  const onePiece = CARDS_LINE.exec(text)?.index ?? text.length;
-  return 48 + Math.ceil(((text.length + cardCacheChars) * 12 + onePiece * 100) / 2 ** 20);
+  return 48 + Math.ceil(((text.length + cardCacheChars) * 12 + onePiece(text) * 100) / 2 ** 20);
 }
 
 /**

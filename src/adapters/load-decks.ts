@@ -43,21 +43,21 @@ export interface LoadOptions {
 }
 
 // yaml and the validator load only on a cache miss: a warm start parses no YAML at all. A big deck
-// is linted in a worker with a capped heap (lint-pool.ts), to keep the memory peak down; below this
-// size a worker's start-up (~40 ms) costs more than the memory it saves.
-const WORKER_FROM_BYTES = 256 * 1024;
+// keeps a card cache (below), and is linted in a worker with a capped heap when yaml would parse a
+// big piece of it in one go (lint-pool.ts, wantsWorker), to keep the memory peak down.
+const BIG_FROM_BYTES = 256 * 1024;
 
 /** What a lint gives: its result, or (linted in a worker) the bytes of the result's deck-cache entry. */
 type LintOutcome = { result: Linted } | { entry: Buffer };
 
 async function lint(text: string, file: string, cards: CardCache | undefined): Promise<LintOutcome> {
-  const big = text.length >= WORKER_FROM_BYTES;
+  const big = text.length >= BIG_FROM_BYTES;
   // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card.
   const cardsIn = big && cards ? { json: cards.open(text), salt: cards.salt } : undefined;
   // With the card cache filled, a lint parses few cards and makes little garbage: in process it
   // saves the worker's start-up and the GC of its capped heap (~40% of a re-lint's time).
   const pool = big && cardsIn?.json === undefined ? await import('./lint-pool.js') : undefined;
-  const reply = await pool?.lintInWorker(text, file, cardsIn);
+  const reply = pool?.wantsWorker(text) ? await pool.lintInWorker(text, file, cardsIn) : undefined;
   if (!reply) return { result: await lintInProcess(text, file, cards, cardsIn) };
   if (cards && reply.store !== undefined) cards.save(text, reply.store);
   return { entry: Buffer.from(reply.entry.buffer, reply.entry.byteOffset, reply.entry.byteLength) };

@@ -1,11 +1,12 @@
-// A deck big enough for the built CLI's big-deck path (lint in a worker, a few cards at a time,
-// src/adapters/lint-pool.ts and yaml-chunks.ts) must lint exactly as the one-piece parse does.
+// A deck big enough for the built CLI's big-deck path (a few cards at a time, yaml-chunks.ts; in a
+// worker when its header is big, lint-pool.ts) must lint exactly as the one-piece parse does.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lintWhole } from '../../src/adapters/lint-source.js';
+import { wantsWorker } from '../../src/adapters/lint-pool.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -15,12 +16,15 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function bigDeck(edit: (card: string, i: number) => string = (c) => c): string {
+function bigDeck(edit: (card: string, i: number) => string = (c) => c, header = ''): string {
   const cards = Array.from({ length: 2_000 }, (_, i) =>
     edit(`  - id: c${i}\n    type: typed\n    tags: [t${i % 7}]\n    prompt: "Type the code word for ${i}."\n    answer: word ${i}\n    explain: |\n      Card ${i} of a generated deck, long enough to pass the size line.\n`, i),
   );
-  return `deck: big\ntitle: Big\ntags: [gen]\ncards:\n${cards.join('')}`;
+  return `deck: big\ntitle: Big\n${header}tags: [gen]\ncards:\n${cards.join('')}`;
 }
+
+/** A deck description of ~70 KB: a header that big is linted in the worker (lint-pool.ts, wantsWorker). */
+const BIG_HEADER = `description: |\n${'  A long description line of the generated deck, repeated to make the header big.\n'.repeat(850)}`;
 
 function lintJson(file: string, home: string) {
   const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), 'deck', 'lint', file, '--format', 'json'], {
@@ -63,10 +67,16 @@ describe('a big deck through the built CLI', () => {
     expect(r.report.diagnostics).toMatchObject([{ line: 4, col: 3, code: 'TOO_MANY_TAGS' }]);
   });
 
-  it('stores the deck-cache entry the lint worker made, and a second lint and a study read it as a hit', () => {
+  it.each([
+    ['in process (a small header)', ''],
+    ['in the lint worker (a ~70 KB header)', BIG_HEADER],
+  ])('stores the deck-cache entry of a lint %s, and a second lint and a study read it as a hit', (_where, header) => {
     const home = path.join(dir, 'home');
     const file = path.join(dir, 'big.yaml');
-    fs.writeFileSync(file, bigDeck((c, i) => (i === 700 ? c.replace('answer: word 700', 'answer: word 700\n    colour: red') : c)));
+    const text = bigDeck((c, i) => (i === 700 ? c.replace('answer: word 700', 'answer: word 700\n    colour: red') : c), header);
+    expect(wantsWorker(text)).toBe(header !== '');
+    fs.writeFileSync(file, text);
+    const expected = lintWhole(text, file).diagnostics;
     const cold = lintJson(file, home);
     const decks = path.join(home, 'cache', 'decks');
     const [entry] = fs.readdirSync(decks);
@@ -76,6 +86,7 @@ describe('a big deck through the built CLI', () => {
     const bytes = fs.readFileSync(path.join(decks, entry!), 'utf8');
     expect(bytes).toMatch(/^[0-9a-f]{64}\n\{"deck":\{"id":"big"/);
     expect(JSON.parse(bytes.slice(65, bytes.indexOf('\n', 65))).deck.cards).toHaveLength(2_000);
+    expect(cold.report.diagnostics).toEqual(expected);
     const warm = lintJson(file, home);
     expect(warm).toEqual(cold);
     expect(fs.statSync(path.join(decks, entry!)).mtimeMs).toBe(written); // a hit: not written again
@@ -95,7 +106,7 @@ describe('a big deck through the built CLI', () => {
     expect(lintJson(first, home).code).toBe(0);
     const cards = path.join(home, 'cache', 'cards');
     expect(fs.readdirSync(cards)).toHaveLength(1);
-    // Written by the cold lint (in the worker): every card's entry, then the deck text.
+    // Written by the cold lint: every card's entry, then the deck text.
     const stored = fs.readFileSync(path.join(cards, fs.readdirSync(cards)[0]!), 'utf8');
     expect(stored.endsWith(`\n${bigDeck()}`)).toBe(true);
     expect(stored.match(/"base":/g)).toHaveLength(2_000);
