@@ -18,9 +18,15 @@ const FOLDED = /[.,;:!?'"`\u2018\u2019\u201C\u201D\u00AB\u00BB()[\]{}\-\u2010\u2
  *  scripts are combining marks too, and removing them would change the word. */
 const ACCENTS = /[\u0300-\u036f]/g;
 
-/** Full-width and compatibility forms to plain ones, accents dropped: "Ｐａｒｉｓ", "Café" -> "Paris", "Cafe". */
+/** Invisible format characters (Unicode Cf): zero-width space and joiners, soft hyphen, word joiner,
+ *  byte order mark, direction marks. Text copied from web pages, PDFs and word processors carries
+ *  them unseen: a deck answer holding one graded the same answer, typed without it, wrong (and one
+ *  typed by the student counted as a typo). They change no word, so they are dropped before comparing. */
+const INVISIBLE = /\p{Cf}/gu;
+
+/** Full-width and compatibility forms to plain ones, accents and invisible characters dropped: "Ｐａｒｉｓ", "Café" -> "Paris", "Cafe". */
 function fold(s: string): string {
-  return s.normalize('NFKC').normalize('NFD').replace(ACCENTS, '').normalize('NFC');
+  return s.normalize('NFKC').replace(INVISIBLE, '').normalize('NFD').replace(ACCENTS, '').normalize('NFC');
 }
 
 /** Lower case; Greek final sigma is the same letter as sigma wherever a word happens to end. */

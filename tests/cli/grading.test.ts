@@ -166,3 +166,14 @@ cards:
     expect(journal(dir).filter((e) => e.card === 'tls').map((e) => e.correct)).toEqual([false, true]);
   });
 });
+
+describe('invisible characters', () => {
+  it('grades the answer typed without the zero-width space the deck answer holds as right, and not as a typo', async () => {
+    const deck = `deck: invisible\ntitle: Invisible\ncards:\n  - id: assume\n    type: typed\n    prompt: Which STS call returns a role's credentials?\n    answer: "sts:Assume\\u200BRole"\n`;
+    const { dir, env, deckFile } = setup(deck);
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json', '--pass', '0'], { env, stdin: JSON.stringify({ assume: 'sts:AssumeRole' }) });
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out).correct).toBe(1);
+    expect(journal(dir).find((e) => e.card === 'assume')).toMatchObject({ rating: 'good', correct: true });
+  });
+});

@@ -84,6 +84,11 @@ describe('typo tolerance', () => {
     ['us east 1', 'us-east-1', 'exact'],
     ['UTC-5', 'UTC\u22125', 'exact'],
     ['\u22121', '-1', 'exact'],
+    // invisible format characters (zero-width space, soft hyphen, BOM, word joiner) are not typed
+    ['AssumeRole', 'Assume\u200BRole', 'exact'],
+    ['Assume\u200BRole', 'AssumeRole', 'exact'],
+    ['Assume\u00ADRole', 'AssumeRole', 'exact'],
+    ['\uFEFFPutObject\u2060', 'PutObject', 'exact'],
   ])('%j for %j is %s', (given, accepted, expected) => {
     expect(verdict(given, [accepted])).toBe(expected);
   });
