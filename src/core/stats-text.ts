@@ -111,13 +111,14 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
     x === null ? style.dim(`—  ${noRetention}`) : `${pct(x, 1).padStart(6)}  ${style.dim(`(${plural(count, 'review')})`)}`;
   // Under ~56 columns the two periods go under one label.
   const narrow = width < 56;
-  if (narrow) out.push('  true retention, last', `    7 days    ${tr(last7, n.last7)}`, `    30 days   ${tr(last30, n.last30)}`);
+  // The reason for a missing figure wraps under itself: at 40 columns it would run 6 past the edge.
+  if (narrow) out.push('  true retention, last', `    7 days    ${wrapWords(tr(last7, n.last7), width, 17)}`, `    30 days   ${wrapWords(tr(last30, n.last30), width, 17)}`);
   else {
     out.push(`  true retention, last 7 days   ${tr(last7, n.last7)}`);
     out.push(`  true retention, last 30 days  ${tr(last30, n.last30)}`);
   }
   if (last30 === null && stats.reviews.total > 0)
-    out.push(`  ${style.dim(wrapWords('(it counts study answers to cards past their learning steps)', width - 2, 1))}`);
+    out.push(`  ${style.dim(wrapWords('(it counts study answers to cards past their learning steps)', width, 3))}`);
   const target = `desired ${pct(stats.desiredRetention)}`;
   const verdict = predicted === null ? '' : predicted >= stats.desiredRetention ? style.green(' (on target)') : style.yellow(' (below target)');
   const predictedLine = `  predicted recall now          ${predicted === null ? style.dim('—  (no cards in review)') : `${pct(predicted, 1).padStart(6)}  ${target}${verdict}`}`;
@@ -137,11 +138,13 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   // ---- Weak spots
   head('Weak spots (accuracy by tag, lowest first)');
   if (stats.weakest.length === 0) none('no answers yet');
-  // tag, bar (20, down to 5 when narrow), percentage (4) and a count like 123/456: the tag gets
-  // the rest, up to 24.
+  // tag, bar (20, down to 5 when narrow), percentage (4) and a count like 123/456. Tags are what
+  // users type after --tag, so they keep their room (up to 24) before the bar does: cut to 10,
+  // `credential-hygiene` and `credentials` both read `credentia…`.
   const shown = stats.weakest.slice(0, LIST_MAX);
   const countWidth = maxOf(shown.map((t) => `${num(t.correct)}/${num(t.total)}`.length), 9);
-  const barWidth = Math.max(5, Math.min(20, width - 2 - 10 - 1 - 1 - 4 - 2 - countWidth));
+  const longestTag = Math.min(24, maxOf(shown.map((t) => safe(t.tag).length), 10));
+  const barWidth = Math.max(5, Math.min(20, width - 2 - longestTag - 1 - 1 - 4 - 2 - countWidth));
   const tagWidth = Math.max(10, Math.min(24, width - 2 - 1 - barWidth - 1 - 4 - 2 - countWidth));
   for (const t of shown) {
     const filled = Math.round(t.accuracy * barWidth);

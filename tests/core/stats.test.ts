@@ -257,6 +257,28 @@ describe('computeStats from a journal fixture', () => {
   });
 });
 
+describe('stats text in a narrow terminal', () => {
+  it.each([40, 50])('keeps the reason for a missing retention figure and its note inside %i columns', (width) => {
+    const entries = Array.from({ length: 45 }, (_, i) => rev('capital', new Date(Date.UTC(2025, 5, 10, 10, i)).toISOString(), { prev: i === 0 ? null : 1 }));
+    const text = renderStats(computeStats(input({ entries })), plainStyle, width);
+    expect(text.split('\n').filter((line) => line.length > width)).toEqual([]);
+    const retention = text.slice(text.indexOf('Retention'), text.indexOf('Activity'));
+    // every line of the section is indented: a wrapped reason or note never starts at column 0 or 1
+    expect(retention.split('\n').slice(1).filter((l) => l !== '' && !/^ {2}/.test(l))).toEqual([]);
+    expect(retention.replace(/\s+/g, ' ')).toContain('7 days — no answers to cards in review');
+    expect(retention.replace(/\s+/g, ' ')).toContain('(it counts study answers to cards past their learning steps)');
+  });
+
+  it('cuts tags after the bar has shrunk, so two tags with one prefix stay apart at 40 columns', () => {
+    const weakest = ['credential-hygiene', 'credentials'].map((tag) => ({ tag, correct: 1, total: 2, accuracy: 0.5 }));
+    const text = renderStats({ ...computeStats(input({ entries: [] })), weakest }, plainStyle, 40);
+    const rows = text.split('\n').filter((l) => /^ {2}credential/.test(l));
+    expect(rows.map((l) => l.split(' ')[2])).toEqual(['credential-hygi…', 'credentials']);
+    // the bar gave way first: down to its 5 columns
+    expect(rows.every((l) => l.length <= 40 && / [█░]{5} +50%/.test(l))).toBe(true);
+  });
+});
+
 describe('computeStats edge cases', () => {
   it('gives zeros and nulls for an empty store, without crashing', () => {
     const s = computeStats({ decks: [], states: new Map(), entries: [], now: NOW, settings: DEFAULT_SETTINGS });
