@@ -59,7 +59,7 @@ export function renderFeedback(
   s: ChalkInstance,
   card: Card,
   result: GradeResult,
-  opts: { selfGraded?: boolean; order?: number[]; width?: number } = {},
+  opts: { selfGraded?: boolean; order?: number[]; width?: number; givenOrder?: number[] } = {},
 ): string {
   const lines: string[] = [];
   const w = (lead: string, text: string) => hang(lead, text, opts.width);
@@ -94,7 +94,16 @@ export function renderFeedback(
     case 'order':
       lines.push('  right order:');
       card.items.forEach((item, i) => lines.push(w(`    ${i + 1}. `, n(item))));
-      if (!result.correct) lines.push(w('  your order: ', n(result.given)));
+      if (result.correct) break;
+      // The student arranged numbered items shown shuffled: the deck's letters (result.given) were
+      // never on their screen. Their order is listed as the right one is, each place marked.
+      if (opts.givenOrder && opts.givenOrder.length > 0) {
+        lines.push('  your order:');
+        opts.givenOrder.forEach((item, place) => {
+          const mark = item === place ? s.green('✓') : s.red('✗');
+          lines.push(w(`    ${place + 1}. ${mark} `, n(card.items[item] ?? '(no such item)')));
+        });
+      } else lines.push(w('  your order: ', n(result.given)));
       break;
   }
   if (card.explain) lines.push(w(`  ${s.cyan('explain:')} `, n(card.explain)));

@@ -366,7 +366,7 @@ function firstLine(q: QuizQuestion): string {
   return questionText(q).split('\n')[0] ?? '';
 }
 
-function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResult, questions: QuizQuestion[], results: Map<string, GradeResult | undefined>, ms: number): void {
+function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResult, questions: QuizQuestion[], results: Map<string, QuizGrade | undefined>, ms: number): void {
   const cols = io.stdout.columns || undefined;
   println(io.stdout);
   println(io.stdout, scoreLine(result, (v) => (result.passed ? s.green.bold(v) : s.red.bold(v))));
@@ -395,6 +395,7 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
     println(io.stdout, '\n' + hang(`${s.bold(neutralize(`${q.deck}/${q.card.id}`))}: `, neutralize(questionText(q)), cols));
     if (!r) println(io.stdout, '  (not answered)');
     const shown = r ?? { correct: false, given: UNANSWERED, expected: expectedText(q.card) };
-    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), width: cols }));
+    const givenOrder = q.card.type === 'order' && Array.isArray(r?.response) ? { givenOrder: r.response as number[] } : {};
+    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), ...givenOrder, width: cols }));
   }
 }
