@@ -82,6 +82,18 @@ describe('multi', () => {
     await expect(answer).resolves.toEqual({ kind: 'answer', answer: { type: 'multi', indices: [0, 2] }, usedHint: false });
   });
 
+  it('asks for the count deck lint checks: "Pick two" before a "select 3" in the question', async () => {
+    // Lint reads "Pick two" (two right options, no CHOOSE_N_MISMATCH); the prompt once read "select 3"
+    // and refused every answer but three ticks, so the right answer could not be given.
+    const card: Card = { ...services, prompt: 'Pick two services that let an admin select 3 Regions for replication.' };
+    const { answer, events, getScreen } = await run(card);
+    events.keypress('a');
+    events.keypress('c');
+    events.keypress('enter');
+    expect(getScreen()).not.toContain('choose exactly');
+    await expect(answer).resolves.toEqual({ kind: 'answer', answer: { type: 'multi', indices: [0, 2] }, usedHint: false });
+  });
+
   it('toggles the option under the cursor with space', async () => {
     const { answer, events, getScreen } = await run({ ...services, prompt: 'Pick what applies' });
     events.keypress('space');

@@ -6,6 +6,7 @@ import type { Answer } from '../../core/model.js';
 import wrapAnsi from 'wrap-ansi';
 import { neutralize } from '../../core/sanitize.js';
 import { appendAll } from '../../core/arrays.js';
+import { chooseN } from '../../core/validate-cards.js';
 
 export type Nav = 'flag' | 'skip' | 'back' | 'review';
 
@@ -156,14 +157,13 @@ export function wrapLabel(text: string, lead: number, width = terminalWidth()): 
   return indent(wrapAnsi(text, width - lead, { hard: true }), lead);
 }
 
-/** The count a multi prompt asks for: "(Choose two.)", "choose 3", "Select TWO" -> 2. */
-const WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
+/** The count a multi prompt asks for: "(Choose two.)", "choose 3", "Pick TWO" -> 2. The lint rule
+ *  CHOOSE_N_MISMATCH reads the same words (chooseN): a prompt that read them its own way enforced
+ *  "select 3" in "Pick two services that select 3 Regions", a count the lint-clean card's two right
+ *  options can never meet, so the right answer could not be given. */
 export function requiredCount(prompt: string): number | undefined {
-  const m = /\b(?:choose|select)\s+(\d+|one|two|three|four|five|six|seven|eight)\b/i.exec(prompt);
-  if (!m || !m[1]) return undefined;
-  const word = m[1].toLowerCase();
-  const n = /^\d+$/.test(word) ? Number(word) : WORDS.indexOf(word) + 1;
-  return n > 0 ? n : undefined;
+  const n = chooseN(prompt);
+  return n !== undefined && n > 0 ? n : undefined;
 }
 
 /** What a prompt returns before the public wrapper turns it into deck terms. `touched`: the student
