@@ -37,6 +37,7 @@ function agree(cards: string): 'fast' | 'declined' {
 
 /** Forms common in decks that the fast reader must take itself (else the speed-up is lost). */
 const READ_FAST = ['true', 'false', '0', '7', '30', '3 things', '"plain double"', "'plain single'", '"tab\\there"', '"a\\"b"', "'a''b'", '"closed" # comment', "''", '""',
+  '"a\\\\b\\"c\\nd"', '"\\"both ends\\""', "'it''s a ''quoted'' word'", "''''",
   'a#b', 'a :b', '[a, b]', '[]', '[ ]', '["x", \'y\', z]', 'x # c', 'x  ', 'ünïcödé text', '😀 emoji', 'a\u00a0b', 'x'.repeat(300)];
 
 const card = (field: string) => `  - id: a\n    type: basic\n    front: ${field}\n    back: b\n`;
@@ -83,6 +84,8 @@ describe('fastItems', () => {
     // quotes and escapes
     '"plain double"', "'plain single'", '"tab\\there"', '"\\u00e9"', '"\\x41"', '"\\e"', '"a\\"b"', "'a''b'", '"unterminated', "'unterminated",
     '"closed" trailing', '"closed"# not a comment', '"closed" # comment', "''", '""',
+    // runs of plain characters between escapes and doubled quotes (quoted() slices runs)
+    '"a\\\\b\\"c\\nd"', '"\\"both ends\\""', '"\\t\\t"', "'it''s a ''quoted'' word'", "''''", "'''x'''", '"x\\/y\\/z"',
     // plain scalars with structure characters
     'a: b', 'a:', 'a :b', 'a #comment', 'a#b', '- x', '-x', '? x', ': x', '[a, b]', '[a, b,]', '[a,, b]', '[]', '[ ]', '[a, [b]]', '[a: b]', '[a #b]',
     '["x", \'y\', z]', '[1, 2.5, true, null]', '{a: 1}', '&anchor x', '*alias', '!tag x', '!!str x', '|', '>-', '%x', '@x', '`x`', 'a\tb',
