@@ -29,6 +29,15 @@ const SYNTAX_HINTS: Record<string, string> = {
  * (`front: Role: what is it?`); otherwise a line is indented out of step with its neighbours (a key
  * one space too deep, a dash one space too shallow), and a hint about quotes misled the author.
  */
+/**
+ * yaml quotes the whole offending token in its message: a paragraph of prose, or a whole Markdown
+ * file linted by mistake, came out as one 68 KB line. The position already points at the token, so
+ * its first 40 characters say enough.
+ */
+function shortQuote(message: string): string {
+  return message.replace(/: "((?:[^"\\]|\\.)*)"/, (whole, body: string) => (body.length <= 40 ? whole : `: "${body.slice(0, 40).replace(/\\$/, '')}…"`));
+}
+
 function syntaxHint(code: string, src: string, offset: number): string {
   if (code !== 'BLOCK_AS_IMPLICIT_KEY') return SYNTAX_HINTS[code] ?? '';
   const start = src.lastIndexOf('\n', offset - 1) + 1;
@@ -159,7 +168,7 @@ function parseYaml(src: string, file: string, { firstLine = 1, depth: baseDepth 
       report(opened, 'error', 'YAML_SYNTAX', `this ${mark} quote is never closed: the text runs on to line ${at(e.pos[0]).line} (MISSING_CHAR); add the closing ${mark}`);
     } else if (e.code === 'RESOURCE_EXHAUSTION') report(e.pos[0], 'error', 'NESTING_TOO_DEEP', `nesting is too deep for a deck (${message})`);
     else if (e.code === 'DUPLICATE_KEY') report(e.pos[0], 'error', 'DUPLICATE_KEY', 'this key appears twice in the same mapping');
-    else report(e.pos[0], 'error', 'YAML_SYNTAX', `${message} (${e.code})${syntaxHint(e.code, src, e.pos[0])}`);
+    else report(e.pos[0], 'error', 'YAML_SYNTAX', `${shortQuote(message)} (${e.code})${syntaxHint(e.code, src, e.pos[0])}`);
   }
   // Tag warnings are reported per node below, where the position is exact; other warnings pass on.
   for (const w of doc.warnings) {
