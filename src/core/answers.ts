@@ -6,7 +6,8 @@
 //              graded as typed text (in study the four rating words themselves are read as
 //              ratings; in a quiz such a card is graded on its text alone, so `good` is an answer
 //              like any other, and wrong unless accepted).
-//   choice     a letter, or the exact text of an option (a single letter is read as a letter first)
+//   choice     a letter, or the exact text of an option (a single letter that is also the text of
+//              another option is an error: the file must say which it means)
 //   multi      a list of letters (or option texts); "a, c" or "a c" as one string also works
 //   truefalse  true / false, as booleans or strings
 //   typed      the text (numbers are taken as their text: quote `1.10` in YAML to keep the zero)
@@ -46,13 +47,19 @@ function fromLetter(s: string, count: number): number | undefined {
   return index < count ? index : undefined;
 }
 
-function optionIndex(raw: string, options: Option[]): number | undefined {
+/** An option by letter or by exact text; an error when the string is both, for different options. */
+function optionIndex(raw: string, options: Option[]): number | { error: string } | undefined {
   const byLetter = fromLetter(raw, options.length);
+  let byText = options.findIndex((o) => o.text === raw);
+  if (byText < 0) byText = options.findIndex((o) => o.text.trim() === raw.trim());
+  // "A" is the letter of the first option and the text of the DNS record type A, which may be
+  // another option: read as a letter it graded an answer key's right answer wrong. Neither reading
+  // is safe to pick, so the file must say which it means.
+  if (byLetter !== undefined && byText >= 0 && byText !== byLetter) {
+    return { error: `${show(raw)} is the letter of option ${letter(byLetter)} and the text of option ${letter(byText)}; write the letter of the one you mean` };
+  }
   if (byLetter !== undefined) return byLetter;
-  const exact = options.findIndex((o) => o.text === raw);
-  if (exact >= 0) return exact;
-  const trimmed = options.findIndex((o) => o.text.trim() === raw.trim());
-  return trimmed >= 0 ? trimmed : undefined;
+  return byText >= 0 ? byText : undefined;
 }
 
 /** A list, or one string of letters separated by commas/spaces. */
@@ -87,6 +94,7 @@ export function parseAnswerValue(card: Card, raw: unknown, use: AnswersUse = 'st
       if (index === undefined) {
         return { error: `expected a letter ${letterRange(card.choices.length)} or the exact text of an option, got ${show(raw)}` };
       }
+      if (typeof index !== 'number') return index;
       return { type: 'choice', index };
     }
     case 'multi': {
@@ -98,6 +106,7 @@ export function parseAnswerValue(card: Card, raw: unknown, use: AnswersUse = 'st
         const text = asText(item);
         const index = text !== undefined ? optionIndex(text, card.choices) : undefined;
         if (index === undefined) return { error: expected };
+        if (typeof index !== 'number') return index;
         if (indices.includes(index)) return { error: `option ${letter(index)} is listed twice` };
         indices.push(index);
       }

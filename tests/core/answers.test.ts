@@ -66,6 +66,21 @@ describe('parseAnswerValue', () => {
     expect((r as { error: string }).error).toMatch(message);
   });
 
+  it('refuses a single letter that is also the text of another option, instead of reading it as the letter', () => {
+    // DNS record types: "A" is option b's text and option a's letter. Read as the letter, an answer
+    // key's right answer was graded wrong.
+    const dns: Card = { type: 'choice', id: 'dns', tags: [], pos, prompt: 'P', choices: opts('AAAA', 'A', 'CNAME') };
+    const both: Card = { ...dns, type: 'multi', id: 'both' } as Card;
+    expect(parseAnswerValue(dns, 'A')).toEqual({ error: '"A" is the letter of option a and the text of option b; write the letter of the one you mean' });
+    expect(parseAnswerValue(both, ['A', 'AAAA'])).toHaveProperty('error');
+    expect(parseAnswerValue(dns, 'b')).toEqual({ type: 'choice', index: 1 });
+    expect(parseAnswerValue(dns, 'AAAA')).toEqual({ type: 'choice', index: 0 });
+    expect(parseAnswerValue(both, ['b', 'a'])).toEqual({ type: 'multi', indices: [1, 0] });
+    // a letter that is its own option's text is not ambiguous
+    const letters: Card = { type: 'choice', id: 'l', tags: [], pos, prompt: 'P', choices: opts('a', 'b', 'c') };
+    expect(parseAnswerValue(letters, 'b')).toEqual({ type: 'choice', index: 1 });
+  });
+
   it('quotes a long wrong answer shortened, not whole (a 1 MB answer made a 1 MB error line)', () => {
     const r = parseAnswerValue(choice, 'x'.repeat(1_000_000)) as { error: string };
     expect(r.error).toMatch(/or the exact text of an option, got "x{58}…"$/);
