@@ -1,6 +1,7 @@
 // What study and quiz share: load the decks, open the store, notice cards whose answer changed,
 // and turn one graded answer into a journal entry.
 import type { Card, CardHead, Deck, SelfRating } from '../core/model.js';
+import { formatCount } from '../core/count-text.js';
 import { answerHash } from '../core/hash.js';
 import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../core/progress.js';
 import { review, type Scheduler } from '../core/schedule.js';
@@ -106,7 +107,8 @@ function resetChangedAnswers(store: Store, cards: ReadonlyArray<DeckCard<CardHea
     store.append({ op: 'reset', id: newEntryId(), at: clock().toISOString(), session, deck: c.deck, card: c.card.id, reason: 'answer-changed' });
   const names = changed.slice(0, 5).map((c) => `${c.deck}/${c.card.id}`);
   const more = changed.length > names.length ? ` and ${changed.length - names.length} more` : '';
-  io.stderr.write(`recall: ${changed.length} card(s) changed their answer since you studied them and start again as new: ${names.join(', ')}${more}\n`);
+  const what = changed.length === 1 ? '1 card changed its answer since you studied it and starts' : `${formatCount(changed.length)} cards changed their answer since you studied them and start`;
+  io.stderr.write(`recall: ${what} again as new: ${names.join(', ')}${more}\n`);
 }
 
 export interface ReviewInput {

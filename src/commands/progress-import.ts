@@ -6,6 +6,7 @@
 // The price is reading the file twice: once to validate every review, once to import. Both passes
 // stream it (one review in memory at a time), so a million reviews import in bounded memory.
 import fs from 'node:fs';
+import { formatCount, plural } from '../core/count-text.js';
 import path from 'node:path';
 import type { ReviewEntry } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
@@ -91,7 +92,7 @@ export async function importFrom(store: Store, file: string, io: Io): Promise<nu
     try {
       await readPass(opened.fd, file, (i, r) => {
         const got = reviewFromExport(r);
-        if ('problem' in got) throw new UsageError(`${file} changed while it was imported: ${describe(i, r)} ${got.problem}; ${sink.finish()} review(s) were imported before it`, 'IMPORT_INVALID');
+        if ('problem' in got) throw new UsageError(`${file} changed while it was imported: ${describe(i, r)} ${got.problem}; ${sink.finish()} of its reviews were imported before it`, 'IMPORT_INVALID');
         seen++;
         batch.push(got.entry);
         if (batch.length >= IMPORT_BATCH) {
@@ -108,7 +109,7 @@ export async function importFrom(store: Store, file: string, io: Io): Promise<nu
       throw err;
     }
     if (seen !== count) io.stderr.write(`recall: note: ${file} changed while it was imported (${count} reviews, then ${seen})\n`);
-    println(io.stdout, `imported ${added} new review(s); ${seen - added} were already here`);
+    println(io.stdout, `imported ${plural(added, 'new review')}; ${formatCount(seen - added)} ${seen - added === 1 ? 'was' : 'were'} already here`);
     return 0;
   } finally {
     fs.closeSync(opened.fd);

@@ -1,5 +1,6 @@
 // `recall progress path|export|import|reset`.
 import fs from 'node:fs';
+import { plural } from '../core/count-text.js';
 import path from 'node:path';
 import type { JournalEntry, ReviewEntry } from '../core/progress.js';
 import { closeStore, newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
@@ -86,7 +87,7 @@ async function exportTo(store: Store, file: string | undefined, io: Io): Promise
     if (err instanceof RecallError) throw err;
     throw new UsageError(`cannot write ${file ?? 'the export'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
   }
-  if (!toStdout) println(io.stdout, `exported ${cards} card(s) and ${reviews} review(s) to ${file}`);
+  if (!toStdout) println(io.stdout, `exported ${plural(cards, 'card')} and ${plural(reviews, 'review')} to ${file}`);
   return 0;
 }
 

@@ -3,6 +3,7 @@
 // Answers are recorded in the journal when the quiz is submitted: like exam software, an answer can
 // be changed until then, and an abandoned quiz leaves no trace.
 import fs from 'node:fs';
+import { plural } from '../core/count-text.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../core/model.js';
@@ -241,7 +242,7 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   let interrupted = false;
   let submit = true;
   let timedOut = false;
-  println(io.stdout, s.bold(`Quiz: ${questions.length} question(s)${limitMs ? `, ${opts.time} minute(s)` : ''}, pass mark ${passMarkOf({ pass: opts.pass, minScore: opts.minScore })}% (seed ${seed})`));
+  println(io.stdout, s.bold(`Quiz: ${plural(questions.length, 'question')}${limitMs ? `, ${plural(opts.time ?? 0, 'minute')}` : ''}, pass mark ${passMarkOf({ pass: opts.pass, minScore: opts.minScore })}% (seed ${seed})`));
   println(io.stdout, s.dim('Ctrl+F flag · Ctrl+N skip · Ctrl+P back · Ctrl+R review and submit'));
   const toReview = (cursor: number) => {
     reviewCursor = cursor;

@@ -1,6 +1,6 @@
 // What `recall optimize` tells the student, in plain words, and its --json shape. Pure.
 import { MIN_REVIEWS, type Metrics } from './optimize.js';
-import { formatCount } from './count-text.js';
+import { formatCount, plural } from './count-text.js';
 
 /** The --json output, exactly these keys (README "recall optimize"). */
 export interface OptimizeJson {
@@ -36,13 +36,13 @@ export function optimizeJson(o: OptimizeOutcome): OptimizeJson {
 
 /** The line for --json runs refused for too little history (on stderr: stdout is the JSON). */
 export function tooLittleLine(o: Pick<OptimizeOutcome, 'reviews' | 'needed'>): string {
-  return `${num(o.reviews)} study reviews so far; optimize needs ${num(MIN_REVIEWS)} to fit your weights: ${num(o.needed)} more. Nothing saved (--force fits anyway).`;
+  return `${plural(o.reviews, 'study review')} so far; optimize needs ${num(MIN_REVIEWS)} to fit your weights: ${num(o.needed)} more. Nothing saved (--force fits anyway).`;
 }
 
 export function optimizeText(o: OptimizeOutcome): string[] {
   const lines: string[] = [];
-  const used = `${num(o.reviews)} study reviews of ${num(o.cards)} cards`;
-  const left = o.partial > 0 ? ` (${num(o.partial)} cards left out: first answered outside study)` : '';
+  const used = `${plural(o.reviews, 'study review')} of ${plural(o.cards, 'card')}`;
+  const left = o.partial > 0 ? ` (${plural(o.partial, 'card')} left out: first answered outside study)` : '';
   if (o.outcome === 'too-little') {
     lines.push(`Your history: ${used}${left}. Quiz answers are not used.`);
     lines.push(tooLittleLine(o));

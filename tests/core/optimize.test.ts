@@ -228,6 +228,11 @@ describe('the report', () => {
   ] as const)('%s', (outcome, over, message) => {
     expect(optimizeText({ ...base, ...over, outcome }).join('\n')).toMatch(message);
   });
+  it('counts one review, one card and one card left out in the singular', () => {
+    const text = optimizeText({ ...base, reviews: 1, cards: 1, partial: 1, needed: 399, before: null, after: null, saved: false, outcome: 'too-little' }).join('\n');
+    expect(text).toContain('Your history: 1 study review of 1 card (1 card left out: first answered outside study).');
+    expect(text).toContain('1 study review so far;');
+  });
   it('gives exactly the documented JSON keys', () => {
     expect(Object.keys(optimizeJson(base))).toEqual(['reviews', 'cards', 'before', 'after', 'saved', 'params']);
   });

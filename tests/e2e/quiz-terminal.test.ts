@@ -38,7 +38,7 @@ describe('recall quiz in a real terminal', () => {
       await answerWithKeys(t!, answerFor(card));
     };
 
-    await t.waitFor('Quiz: 6 question(s), pass mark 72% (seed 1)');
+    await t.waitFor('Quiz: 6 questions, pass mark 72% (seed 1)');
     await answerQuestion(1);
     // Question 2: flag it, then answer it.
     await t.waitFor(atQuestion(2), 'question 2');

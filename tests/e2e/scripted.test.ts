@@ -41,7 +41,7 @@ describe('recall study --answers', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     for (const id of ['sts-name', ...QUIZ_CARDS]) expect(lines.some((l) => l.startsWith(`good  ${DECK_ID}/${id}  next due `))).toBe(true);
-    expect(r.stdout).toContain('Reviewed 7 of 7 card(s) in the queue; 0 left unreviewed');
+    expect(r.stdout).toContain('Reviewed 7 of 7 cards in the queue; 0 left unreviewed');
     // accuracy counts a self-rated basic card as right unless rated Again
     expect(r.stdout).toContain('Accuracy: 7/7 (100%)');
     expect(readJournal(home).filter((e) => e.op === 'review' && e.kind === 'study')).toHaveLength(7);

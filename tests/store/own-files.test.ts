@@ -201,7 +201,7 @@ describe('progress import meets a store failure', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('mine\n');
     fs.unlinkSync(`${s.progress}.bak`);
     const again = await run(s.env, 'progress', 'import', file);
-    expect(again.out).toContain('imported 0 new review(s); 3 were already here');
+    expect(again.out).toContain('imported 0 new reviews; 3 were already here');
   });
 });
 
