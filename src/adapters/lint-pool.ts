@@ -1,5 +1,6 @@
-// Lints a deck text in a worker thread whose heap is capped, for the decks where yaml parses a big
-// piece in one go (wantsWorker): its garbage would pile up in an uncapped heap. Once, before the fast
+// Lints a big deck text in a worker thread whose heap is capped: the lint's garbage goes with the
+// worker's heap instead of staying beside what the command does next (`deck lint` of a deck whose
+// cards are read a group at a time does without it, see wantsWorker). Once, before the fast
 // reader took the cards, every big deck went through here: the 2.3 MB bench deck then peaked at
 // ~158 MiB in process and ~107 MiB through the worker. The worker's heap is given back when it ends;
 // the result arrives as the bytes of its deck-cache entry, transferred (deck-entry.ts).
@@ -37,13 +38,14 @@ function onePiece(text: string): number {
 }
 
 /**
- * Whether a big deck is worth a worker: when yaml may parse a big piece of it in one go, whose
- * garbage an uncapped heap would hold (the 60,000-tag header left to yaml peaked at 155 MiB in
- * process, 140 MiB through the worker). Any other big deck is linted in process: its cards go
- * through the fast reader a group at a time, and the worker's start (~100 ms) and the collections
- * of its capped heap cost more than the memory they save. Measured on the 10,000-card bench deck:
- * cold lint 1.15-1.49 s in process against 1.39-1.68 s through the worker, with ~0.2 s less CPU,
- * at a peak of 134 MiB against 130; with every card left to yaml, 138-142 MiB against 124-128.
+ * Whether a big deck needs the worker even when nothing follows its lint (`deck lint`, see
+ * LoadOptions.lintOnly): when yaml may parse a big piece of it in one go, whose garbage an uncapped
+ * heap would hold (the 60,000-tag header left to yaml peaked at 155 MiB in process, 140 MiB through
+ * the worker). Any other big deck's cards go through the fast reader a group at a time, and the
+ * worker's start (~100 ms) and the collections of its capped heap cost more than the memory they
+ * save. Measured on the 10,000-card bench deck: cold lint 1.15-1.49 s in process against
+ * 1.39-1.68 s through the worker, with ~0.2 s less CPU, at a peak of 134 MiB against 130; with
+ * every card left to yaml, 138-142 MiB against 124-128.
  */
 export const WORKER_FROM_ONE_PIECE = 64 * 1024;
 export function wantsWorker(text: string): boolean {
