@@ -10,7 +10,8 @@
 //              another option is an error: the file must say which it means)
 //   multi      a list of letters (or option texts); "a, c" or "a c" as one string also works
 //   truefalse  true / false, as booleans or strings
-//   typed      the text (numbers are taken as their text: quote `1.10` in YAML to keep the zero)
+//   typed      the text (a YAML number arrives as written, `1.10` as "1.10"; a JSON number as its
+//              value, so 1.10 in JSON is "1.1": quote it)
 //   cloze      a list of strings, one per blank; a single string when the card has one blank
 //   order      the item letters in the order given, each item once; a list or "c, a, b"
 import { cardKey, SELF_RATINGS, type Answer, type Card, type Option, type SelfRating } from './model.js';

@@ -177,3 +177,14 @@ describe('invisible characters', () => {
     expect(journal(dir).find((e) => e.card === 'assume')).toMatchObject({ rating: 'good', correct: true });
   });
 });
+
+describe('numbers in a YAML answers file', () => {
+  it('takes a number as written: 1.20 answers "1.20", not the 1.2 YAML reads', async () => {
+    const deck = `deck: versions\ntitle: Versions\ncards:\n  - id: ver\n    type: typed\n    prompt: Which version?\n    answer: "1.20"\n  - id: hex\n    type: typed\n    prompt: Which hex?\n    answer: "0x10"\n  - id: tf\n    type: truefalse\n    statement: A statement.\n    answer: true\n`;
+    const { env, deckFile } = setup(deck);
+    const r = await recall(['quiz', deckFile, '--answers', '-', '--reporter', 'json', '--pass', '0'], { env, stdin: 'ver: 1.20\nhex: 0x10\ntf: true\n' });
+    expect(r.err).toBe('');
+    const items = JSON.parse(r.out).items as Array<{ id: string; correct: boolean; given: string }>;
+    expect(items.map((i) => `${i.id}:${i.correct}:${i.given}`)).toEqual(['ver:true:1.20', 'hex:true:0x10', 'tf:true:true']);
+  });
+});
