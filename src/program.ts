@@ -343,14 +343,20 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .command('config')
     .description('scheduling settings')
     .addHelpText('after', examples('recall config list', 'recall config set retention 0.85', 'recall config set learning-steps 1m,10m,1h'));
-  const configCmd = (name: string, desc: string, args: string[], shape: (...a: any[]) => unknown, ex: string) => {
+  const configCmd = (name: string, desc: string, args: Array<[string, string]>, shape: (...a: any[]) => unknown, ex: string[]) => {
     const c = config.command(name).description(desc);
-    for (const a of args) c.argument(a);
-    c.addHelpText('after', examples(ex)).action(act(() => import('./commands/config.js'), shape));
+    for (const [a, help] of args) c.argument(a, help);
+    c.addHelpText('after', examples(...ex)).action(act(() => import('./commands/config.js'), shape));
   };
-  configCmd('list', 'list every setting with its value', [], () => ({ action: 'list' }), 'recall config list');
-  configCmd('get', 'print one setting', ['<key>'], (key) => ({ action: 'get', key }), 'recall config get retention');
-  configCmd('set', 'change one setting', ['<key>', '<value>'], (key, value) => ({ action: 'set', key, value }), 'recall config set retention 0.85');
+  const KEY: [string, string] = ['<key>', 'a setting as `recall config list` names it (retention, new-per-day, ...)'];
+  configCmd('list', 'list every setting with its value', [], () => ({ action: 'list' }), ['recall config list']);
+  configCmd('get', 'print one setting', [KEY], (key) => ({ action: 'get', key }), ['recall config get retention']);
+  configCmd('set', 'change one setting', [KEY, ['<value>', 'its new value; one out of range is refused, naming the range']], (key, value) => ({ action: 'set', key, value }), [
+    'recall config set retention 0.85',
+    'recall config set new-per-day 30',
+    'recall config set learning-steps 1m,10m,1h',
+    'recall config set params default',
+  ]);
 
   const card = program
     .command('card')

@@ -5,6 +5,7 @@ import { formatParams, parseParams } from '../core/fsrs-params.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { UsageError } from '../errors.js';
 import { maxOf } from '../core/arrays.js';
+import { closest } from '../core/suggest.js';
 import { println, type Io } from '../io.js';
 
 export interface ConfigOptions {
@@ -52,7 +53,11 @@ export const SETTINGS: Record<string, Spec> = Object.fromEntries(
 
 function spec(key: string | undefined): Spec {
   const s = key === undefined ? undefined : SETTINGS[key];
-  if (!s) throw new UsageError(`unknown setting "${key}". Settings: ${Object.keys(SETTINGS).join(', ')}`, 'UNKNOWN_SETTING');
+  if (!s) {
+    const near = closest(key ?? '', Object.keys(SETTINGS));
+    const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+    throw new UsageError(`unknown setting "${key}"${hint}. Settings: ${Object.keys(SETTINGS).join(', ')}`, 'UNKNOWN_SETTING');
+  }
   return s;
 }
 

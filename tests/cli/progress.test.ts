@@ -244,7 +244,9 @@ describe('recall config', () => {
     ['rollover-hour', '24', /0 to 23/],
     ['learning-steps', '1x', /steps are a comma-separated list/],
     ['new-per-day', '2.5', /whole number/],
-    ['colour', 'red', /unknown setting "colour"/],
+    ['colour', 'red', /unknown setting "colour"\. Settings: retention, /],
+    ['retentoin', '0.8', /unknown setting "retentoin" \(did you mean retention\?\)\. Settings: /],
+    ['new-per-days', '10', /unknown setting "new-per-days" \(did you mean new-per-day\?\)/],
   ])('refuses %s = %s with exit 2', async (key, value, message) => {
     const r = await recall(['config', 'set', key, value], { env });
     expect(r.code).toBe(2);
