@@ -39,10 +39,14 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
   out.push('');
   // The explanations go on their own lines in a narrow terminal.
   const note = (text: string): string => (w >= 80 ? `  ${s.dim(text)}` : `\n    ${s.dim(text)}`);
-  const held = r.daysLeft !== null && r.daysLeft >= 0 ? 'if the exam were held on its date with no more study' : 'as of today (the exam date has passed)';
-  out.push(`Predicted score   ${s.bold(pct(r.expectedScore))}${note(w >= 80 ? held : 'with no more study')}`);
+  // Once the exam day has passed, readiness is worked out for now (readiness.ts), not for the day:
+  // every note says so, in a narrow terminal too.
+  const passed = r.daysLeft !== null && r.daysLeft < 0;
+  const onTheDay = passed ? 'now' : 'on the day';
+  const held = passed ? 'as of today (the exam date has passed)' : w >= 80 ? 'if the exam were held on its date with no more study' : 'with no more study';
+  out.push(`Predicted score   ${s.bold(pct(r.expectedScore))}${note(held)}`);
   out.push(`Pass probability  ${s.bold(pct(100 * r.passProbability))}${note(`${r.pass}% or more on ${r.questions} questions`)}`);
-  out.push(`Ready             ${r.ready} of ${r.cards} cards${note(`recall ${Math.round(r.target * 100)}% or more on the day`)}`);
+  out.push(`Ready             ${r.ready} of ${r.cards} cards${note(`recall ${Math.round(r.target * 100)}% or more ${onTheDay}`)}`);
   const c = r.calibration;
   out.push(
     c.fitted
@@ -53,7 +57,7 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
   );
   if (r.atRisk.length > 0) {
     out.push('');
-    out.push(s.bold(wrapWords(`At risk: ${r.atRisk.length} cards below target on the day, by tag`, w)));
+    out.push(s.bold(wrapWords(`At risk: ${r.atRisk.length} cards below target ${onTheDay}, by tag`, w)));
     const rows = r.byTag.filter((t) => t.atRisk > 0).slice(0, 12);
     const name = Math.min(28, w - 30, maxOf(rows.map((t) => neutralize(t.tag).length), 3));
     for (const t of rows) out.push(`  ${fit(neutralize(t.tag), name).padEnd(name)}  ${String(t.atRisk).padStart(4)} of ${String(t.cards).padEnd(4)} expected ${pct(t.expectedScore)}`);

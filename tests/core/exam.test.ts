@@ -297,6 +297,21 @@ describe('renderExam', () => {
     for (const line of renderExam(report, plain, width).split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
   });
 
+  it.each([40, 60, 80])('at %i columns, says readiness is worked out for now once the exam day has passed', async (width) => {
+    const { renderExam } = await import('../../src/core/exam-text.js');
+    const past = examReport({ cards, states: studied(cards, 2), entries: [], settings, sched, now: NOW, exam: exam({ date: '2026-11-01' }), today: none });
+    expect(past.daysLeft).toBeLessThan(0);
+    const text = renderExam(past, plain, width).replace(/\s+/g, ' ');
+    expect(text).toContain('as of today (the exam date has passed)');
+    expect(text).not.toContain('with no more study');
+    expect(text).not.toContain('on the day');
+    expect(text).toContain('90% or more now');
+    // before the day, the notes are about the day
+    const ahead = renderExam(report, plain, width).replace(/\s+/g, ' ');
+    expect(ahead).toContain('90% or more on the day');
+    expect(ahead).toContain('with no more study');
+  });
+
   it('neutralises tags (deck text) and shows the plan', async () => {
     const { renderExam } = await import('../../src/core/exam-text.js');
     const text = renderExam(report, plain, 80);
