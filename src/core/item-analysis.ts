@@ -235,7 +235,11 @@ export function analyze(reports: Iterable<Report>): Analysis {
   const mean = count === 0 ? 0 : totals.reduce((s, v) => s + v, 0) / count;
   const variance = count === 0 ? 0 : totals.reduce((s, v) => s + (v - mean) ** 2, 0) / count;
   const k = items.length;
-  const kr20 = k > 1 && variance > 0 ? (k / (k - 1)) * (1 - sumPQ / variance) : null;
+  // With students who saw different items the formula is an approximation, and it can pass 1 (two
+  // students who each got every item they saw the same way, one of them seeing more: Σpq = 0, a
+  // variance from the item counts alone, KR-20 = k/(k−1)). No reliability is above 1: none is shown.
+  const approx = k > 1 && variance > 0 ? (k / (k - 1)) * (1 - sumPQ / variance) : null;
+  const kr20 = approx !== null && approx <= 1 ? approx : null;
   const sd = Math.sqrt(variance);
   return {
     reports: reportCount,

@@ -73,6 +73,14 @@ describe('who counts', () => {
     expect(b.items[0]!.facility).toBe(0.5);
   });
 
+  it('shows no KR-20 (and no SEM) when the approximation for students who saw different items passes 1', () => {
+    // A got both items right, B saw only X and got it right: Σpq = 0, variance .25, KR-20 = 2/1 = 2.
+    const a = analyze([report('A', { X: 0, Y: 0 }), report('B', { X: 0 })]);
+    expect(a.test).toMatchObject({ students: 2, items: 2, mean: 1.5, sd: 0.5, kr20: null, sem: null });
+    // everyone seeing every item keeps its figure
+    expect(analyze(CLASS).test.kr20).toBe(0.5769);
+  });
+
   it('treats reports without a student id as one student each', () => {
     const a = analyze([report(null, { X: 0 }, undefined, 'one.json'), report(null, { X: 0 }, undefined, 'two.json')]);
     expect(a.students).toBe(2);
