@@ -4,15 +4,16 @@
 // verb, Allow for Deny), a different number, or any change at all to a short word (Role vs Root).
 // Numbers must be the same numbers, whatever the folding joins (3.5 is not 35: text-numbers.ts).
 // Pure: used by grading (typed, cloze, basic-with-accept) and by the UI's near-miss diff.
-import { sameNumbers } from './text-numbers.js';
+import { numberText, sameNumbers } from './text-numbers.js';
 
 /**
  * Punctuation folded to spaces. Deliberately a fixed list rather than \p{P}: `#`, `+`, `&`, `%`, `@`
  * and `$` carry meaning in answers such as "C#", "C++" or "50%", so they must still be typed.
- * Written with \u escapes (‘ ’ “ ” « » ‐ ‑ – — − …): one non-ASCII character in the bundle makes
+ * `^` is folded too: "2^32" is how 2 to the 32nd is typed (text-numbers.ts keeps it apart from 232).
+ * Written with \u escapes (‘ ’ “ ” « » ‐ ‑ – — − ⁄ …): one non-ASCII character in the bundle makes
  * dist/cli.cjs a UTF-8 text to decode and a two-byte string for V8, at every command's start.
  */
-const FOLDED = /[.,;:!?'"`\u2018\u2019\u201C\u201D\u00AB\u00BB()[\]{}\-\u2010\u2011\u2013\u2014\u2212_/\\\u2026]/g;
+const FOLDED = /[.,;:!?'"`\u2018\u2019\u201C\u201D\u00AB\u00BB()[\]{}\-\u2010\u2011\u2013\u2014\u2212_/\u2044\\\u2026^]/g;
 
 /** Latin, Greek and Cyrillic accents left apart by NFD. Only this block: the vowel signs of Indic
  *  scripts are combining marks too, and removing them would change the word. */
@@ -198,7 +199,7 @@ export interface MatchOptions {
 type Candidate = { answer: string; rank: number; distance: number };
 
 /** One accepted answer against the compacted typed text (normalised, no spaces). `digits`: the typed
- *  text folded (fold()), for the check that it gives this answer's numbers. */
+ *  text as numberText() reads it, for the check that it gives this answer's numbers. */
 function compare(given: string, typed: string, digits: string, answer: string, opts: MatchOptions): Candidate {
   const spaced = normalizeText(answer);
   let expected = spaced.replace(/ /g, '');
@@ -212,7 +213,7 @@ function compare(given: string, typed: string, digits: string, answer: string, o
   if (mine === '') return { answer, rank: 0, distance: Infinity };
   // Compacting drops what separates numbers: "35" and "3.5" compact alike but are not the same
   // answer. Other numbers are at best a near miss, shown with the diff.
-  const numbersFit = sameNumbers(digits, fold(answer));
+  const numbersFit = sameNumbers(digits, numberText(answer));
   if (mine === expected) return numbersFit ? { answer, rank: 3, distance: 0 } : { answer, rank: 1, distance: 1 };
   // Cheap bounds first, on UTF-16 lengths (at most twice the code points): a typed answer far
   // longer or shorter than this one is wrong, and no distance is computed for it.
@@ -243,7 +244,7 @@ function farTooLong(given: string, accepted: string[]): boolean {
 export function matchTyped(given: string, accepted: string[], opts: MatchOptions = {}): TypedMatch {
   if (farTooLong(given, accepted)) return { correct: false, exact: false, typo: false, near: false, best: accepted[0] ?? '' };
   const typed = normalizeText(given).replace(/ /g, '');
-  const digits = fold(given);
+  const digits = numberText(given);
   let best: Candidate | undefined;
   for (const answer of accepted) {
     const c = compare(given, typed, digits, answer, opts);

@@ -2,7 +2,7 @@
 // is right for words ("Put Object" is "PutObject") but joins numbers: "3.5" became "35", the IP
 // 192.168.1.10 became 192.168.11.0 and the CIDR 10.0.0.0/16 became 100.0.0/16, all graded right.
 // A typed answer must also give the same numbers, in the same order, as the accepted one.
-// Pure: used by text-match.ts after its own folding (NFKC), so full-width digits are plain digits.
+// Pure: used by text-match.ts, on texts prepared once each by numberText().
 
 /**
  * A number: a minus sign when one stands before it on its own ("-1", not the hyphen of us-east-1
@@ -13,6 +13,16 @@ const NUMBER = /(?<![\p{L}\p{N}])[-\u2212](?=\p{Nd})|\p{Nd}+/gu;
 
 /** A comma, space or apostrophe between a digit and a group of exactly three digits: 1,000 or 10 000. */
 const THOUSANDS = /(?<=\p{Nd})[,'\u2019\s](?=\p{Nd}{3}(?!\p{Nd}))/gu;
+
+/** Superscript and subscript digits. NFKC makes them plain digits, so 2\u00B3\u00B2 (2 to the 32nd) read as
+ *  232 and 10\u00B2 as 102: a run of them is an exponent (or index), a number of its own. */
+const RAISED = /[\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089]+/g;
+
+/** A text as its numbers are read: raised digits apart, compatibility forms plain (full-width
+ *  digits, the fraction 1/2), invisible format characters gone. */
+export function numberText(text: string): string {
+  return text.replace(RAISED, ' ^$& ').normalize('NFKC').replace(/\p{Cf}/gu, '');
+}
 
 /** The numbers in order, each sign kept with its digits: "-1 to 10.5" -> ["-1", "10", "5"]. */
 function numbersOf(text: string): string[] {
@@ -34,7 +44,7 @@ function same(a: string[], b: string[]): boolean {
 }
 
 /**
- * True when the typed text gives the accepted text's numbers. A thousands separator may be typed or
+ * True when the typed text gives the accepted text's numbers (both prepared by numberText). A thousands separator may be typed or
  * left out on either side (1,000 = 1000), but only where both can be read that way: a comma or
  * space before three digits may also separate two numbers ("80, 443"), so each side is read both
  * ways and either reading may match. A decimal point always separates: 3.5 is not 35.

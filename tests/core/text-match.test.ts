@@ -84,6 +84,15 @@ describe('typo tolerance', () => {
     ['us east 1', 'us-east-1', 'exact'],
     ['UTC-5', 'UTC\u22125', 'exact'],
     ['\u22121', '-1', 'exact'],
+    // superscript digits are an exponent, not more digits: 2 to the 32nd is not 232
+    ['232', '2\u00B3\u00B2', 'wrong'],
+    ['102', '10\u00B2', 'wrong'],
+    ['2^32', '2\u00B3\u00B2', 'exact'],
+    ['m2', 'm\u00B2', 'exact'],
+    ['H2O', 'H\u2082O', 'exact'],
+    ['1/2', '\u00BD', 'exact'],
+    ['12', '\u00BD', 'wrong'],
+    ['2^32', '232', 'wrong'],
     // invisible format characters (zero-width space, soft hyphen, BOM, word joiner) are not typed
     ['AssumeRole', 'Assume\u200BRole', 'exact'],
     ['Assume\u200BRole', 'AssumeRole', 'exact'],
