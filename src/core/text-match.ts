@@ -8,12 +8,14 @@ import { numberText, sameNumbers } from './text-numbers.js';
 
 /**
  * Punctuation folded to spaces. Deliberately a fixed list rather than \p{P}: `#`, `+`, `&`, `%`, `@`
- * and `$` carry meaning in answers such as "C#", "C++" or "50%", so they must still be typed.
+ * and `$` carry meaning in answers such as "C#", "C++" or "50%", so they must still be typed. Every
+ * dash, bracket and quotation mark of any script is in it (\p{Pd}, \p{Ps}/\p{Pe}, \p{Pi}/\p{Pf}): a deck
+ * answer quoted „Deny“ or ranged 1‒5 graded Deny and 1-5 wrong when only the common ones were.
  * `^` is folded too: "2^32" is how 2 to the 32nd is typed (text-numbers.ts keeps it apart from 232).
- * Written with \u escapes (‘ ’ “ ” « » ‐ ‑ – — − ⁄ …): one non-ASCII character in the bundle makes
+ * Written with \u escapes (… − ⁄): one non-ASCII character in the bundle makes
  * dist/cli.cjs a UTF-8 text to decode and a two-byte string for V8, at every command's start.
  */
-const FOLDED = /[.,;:!?'"`\u2018\u2019\u201C\u201D\u00AB\u00BB()[\]{}\-\u2010\u2011\u2013\u2014\u2212_/\u2044\\\u2026^]/g;
+const FOLDED = /[.,;:!?'"`()[\]{}\-_/\\\u2026^\u2212\u2044\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}]/gu;
 
 /** Latin, Greek and Cyrillic accents left apart by NFD. Only this block: the vowel signs of Indic
  *  scripts are combining marks too, and removing them would change the word. */

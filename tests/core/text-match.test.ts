@@ -16,6 +16,12 @@ describe('normalisation', () => {
     ['São Paulo', 'sao paulo'],
     ['ap-southeast-1', 'ap southeast 1'],
     ['C#', 'c#'],
+    // every dash, bracket and quotation mark, not only the common ones
+    ['\u201EDeny\u201C', 'deny'],
+    ['\u2039AssumeRole\u203A', 'assumerole'],
+    ['1\u20125', '1 5'],
+    ['\u300CS3\u300D', 's3'],
+    ['\u2018role\u2019 \u00ABuser\u00BB \u2014 \u2013', 'role user'],
   ])('%j -> %j', (raw, norm) => expect(normalizeText(raw)).toBe(norm));
 
   it.each([
