@@ -84,9 +84,25 @@ export function examples(...lines: Array<string | [string, string]>): string {
 export async function rejectMistypedCommand(program: Command, argv: string[], cwd: string): Promise<void> {
   let i = 0;
   while (argv[i] === '--debug') i++;
+  // The same holds one level down: `recall exam sett 2026-12-20` went to exam's default (show) as
+  // a deck named "sett".
+  let group = program;
+  let where = 'recall';
+  if (argv[i] === 'exam') {
+    group = program.commands.find((c) => c.name() === 'exam') ?? program;
+    where = 'recall exam';
+    i++;
+  }
   const word = argv[i];
   if (word === undefined || word.startsWith('-')) return;
-  const names = program.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).flatMap((c) => [c.name(), ...c.aliases()]);
+  const names = group.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).flatMap((c) => [c.name(), ...c.aliases()]);
+  // `recall help stduy`: commander printed the whole help on stderr and exit 2, without a word
+  // about what was wrong.
+  if (word === 'help' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-') && !names.includes(argv[i + 1]!)) {
+    const { closest } = await import('./core/suggest.js');
+    const near = closest(argv[i + 1]!, names);
+    throw new RecallError(`unknown command '${argv[i + 1]}'${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; see ${where} --help`, 'USAGE', EXIT.usage);
+  }
   if (names.includes(word)) return;
   const { closest } = await import('./core/suggest.js');
   const near = closest(word, names);
@@ -94,7 +110,7 @@ export async function rejectMistypedCommand(program: Command, argv: string[], cw
   if (fs.existsSync(path.resolve(cwd, word))) return;
   const { bundledDeckIds } = await import('./adapters/deck-files.js');
   if (bundledDeckIds().includes(word)) return;
-  throw new RecallError(`unknown command '${word}' (did you mean ${near.join(' or ')}?); see recall --help`, 'USAGE', EXIT.usage);
+  throw new RecallError(`unknown command '${word}' (did you mean ${near.join(' or ')}?); see ${where} --help`, 'USAGE', EXIT.usage);
 }
 
 export function buildProgram(io: Io, exit: { code: number }): Command {

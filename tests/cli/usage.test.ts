@@ -19,6 +19,13 @@ describe('mistyped commands', () => {
     [['--debug', 'qiuz'], "recall: unknown command 'qiuz' (did you mean quiz?); see recall --help\n"],
     [['deck', 'lnt'], "recall: unknown command 'lnt' (did you mean lint?)\n"],
     [['config', 'lst'], "recall: unknown command 'lst' (did you mean list?)\n"],
+    // exam's default (its readiness report) takes decks, as study does: a typo was read as a deck
+    [['exam', 'sett', '2026-12-20'], "recall: unknown command 'sett' (did you mean set?); see recall exam --help\n"],
+    [['exam', 'claer'], "recall: unknown command 'claer' (did you mean clear?); see recall exam --help\n"],
+    // `help X` printed the whole help on stderr, without a word about X
+    [['help', 'stduy'], "recall: unknown command 'stduy' (did you mean study?); see recall --help\n"],
+    [['help', 'frobnicate'], "recall: unknown command 'frobnicate'; see recall --help\n"],
+    [['exam', 'help', 'sett'], "recall: unknown command 'sett' (did you mean set?); see recall exam --help\n"],
   ])('recall %j names the closest command and exits 2', async (args, message) => {
     const r = await recall(args, { env });
     expect(r.err.startsWith(message)).toBe(true);
@@ -33,6 +40,15 @@ describe('mistyped commands', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('stat/a');
+  });
+
+  it('still takes help for a real command, and decks for exam', async () => {
+    const help = await recall(['help', 'quiz'], { env });
+    expect([help.code, help.err]).toEqual([0, '']);
+    expect(help.out).toMatch(/^Usage: recall quiz/);
+    const exam = await recall(['exam', 'iam-exam-signals'], { env });
+    expect(exam.err).toBe('');
+    expect(exam.code).toBe(0);
   });
 
   it('leaves a bundled deck id to study', async () => {
