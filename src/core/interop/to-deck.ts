@@ -98,8 +98,13 @@ function cleanTags(tags: string[]): { tags: string[]; dropped: number } {
   return { tags: out, dropped };
 }
 
-/** `{{c1::text::hint}}` to recall blanks; undefined with a reason when it cannot be expressed. */
-export function clozeToRecall(text: string): { text: string; hints: string[] } | { error: string } {
+/**
+ * `{{c1::text::hint}}` to recall blanks; undefined with a reason when it cannot be expressed.
+ * `pipes`: what a `|` inside a deletion means. In a note recall exported it separates accepted
+ * answers (recall's `{{a|b}}`), 'or'. In Anki it is text, 'text': `{{c1::ps aux | grep node}}`
+ * imported as "or" made "ps aux" alone a right answer, and recall blanks have no literal `|`.
+ */
+export function clozeToRecall(text: string, pipes: 'or' | 'text' = 'or'): { text: string; hints: string[] } | { error: string } {
   const hints: string[] = [];
   let error: string | undefined;
   const out = text.replace(CLOZE, (_, _n: string, body: string) => {
@@ -108,6 +113,8 @@ export function clozeToRecall(text: string): { text: string; hints: string[] } |
     const hint = cut < 0 ? '' : body.slice(cut + 2).trim();
     if (answer === '') error ??= 'a cloze deletion has an empty answer';
     if (/[{}]/.test(answer)) error ??= 'a cloze deletion holds braces or a nested cloze, which recall blanks cannot';
+    if (pipes === 'text' && answer.includes('|'))
+      error ??= `the cloze deletion "${answer.slice(0, 40)}" holds "|", which recall reads as "or" between right answers (so part of it would pass): rewrite it`;
     // recall reads `|` as "or"; an empty alternative would be a blank nobody can fill.
     if (answer.split('|').some((a) => a.trim() === '')) error ??= `the cloze deletion "${answer.slice(0, 40)}" has an empty alternative around "|"`;
     if (hint) hints.push(hint);
@@ -160,7 +167,7 @@ export function notesToCards(notes: readonly Note[], opts: ConvertOptions): Conv
 
     const looksCloze = k === undefined && /\{\{c\d+::/.test(text[0] ?? '');
     if (k === 'cloze' || looksCloze) {
-      const c = clozeToRecall(clozeSource(note.fields[0] ?? '', opts.html));
+      const c = clozeToRecall(clozeSource(note.fields[0] ?? '', opts.html), own ? 'or' : 'text');
       if ('error' in c) {
         skip(c.error);
         continue;

@@ -34,6 +34,15 @@ describe('notes to cards', () => {
     expect(cards[0]).toMatchObject({ type: 'cloze', text: 'Plants make {{oxygen}} from {{light}}', hint: 'a gas', explain: 'Photosynthesis' });
   });
 
+  it('skips an Anki cloze whose deletion holds "|", which recall would read as "or"; a note recall exported keeps its alternatives', () => {
+    // Imported as alternatives, "ps aux" alone was graded right for "ps aux | grep node".
+    const pipe = one({ fields: ['Filter processes: {{c1::ps aux | grep node}}', ''], notetype: 'Cloze', guid: 'Ab3$x' });
+    expect(pipe.cards).toEqual([]);
+    expect(pipe.r.skipped[0]?.why).toMatch(/"ps aux \| grep node" holds "\|", which recall reads as "or"/);
+    const ours = one({ fields: ['Plants take in {{c1::carbon dioxide|CO2}}', ''], notetype: 'Cloze', guid: 'recall:bio/photosynthesis' });
+    expect(ours.cards[0]).toMatchObject({ id: 'photosynthesis', type: 'cloze', text: 'Plants take in {{carbon dioxide|CO2}}' });
+  });
+
   it('makes basic cards from the first two fields of an unknown note type, with a note', () => {
     const { cards, r } = one({ fields: ['a', 'b', 'c'], notetype: 'Vocab' });
     expect(cards[0]).toMatchObject({ type: 'basic', front: 'a', back: 'b', explain: 'c' });
