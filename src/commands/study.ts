@@ -310,8 +310,14 @@ function printSummary(io: Io, ws: Workspace<CardHead>, session: SessionState, s:
   const sum = summarize(session, ws.elapsed());
   const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
   println(io.stdout);
+  // Ctrl-C before any answer (or after undoing them all): "every answer given is saved" over a row
+  // of zeros read as if something had been.
+  if (interrupted && sum.cards === 0) {
+    println(io.stdout, s.bold('Session interrupted: no answers to save.'));
+    return;
+  }
   println(io.stdout, s.bold(interrupted ? 'Session interrupted; every answer given is saved.' : 'Session complete.'));
-  println(io.stdout, `  cards: ${sum.cards}    accuracy: ${sum.accuracy === null ? '-' : `${sum.accuracy}%`}    time: ${formatDuration(sum.timeMs)}`);
+  println(io.stdout, `  cards: ${sum.cards}    accuracy: ${sum.accuracy === null ? '—' : `${sum.accuracy}%`}    time: ${formatDuration(sum.timeMs)}`);
   println(io.stdout, `  again ${sum.byRating.again} · hard ${sum.byRating.hard} · good ${sum.byRating.good} · easy ${sum.byRating.easy}`);
   if (next) println(io.stdout, `  next card due: ${formatWhen(next)}`);
 }
