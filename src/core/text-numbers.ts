@@ -14,9 +14,9 @@ const NUMBER = /(?<![\p{L}\p{N}])[-\u2212](?=\p{Nd})|\p{Nd}+/gu;
 /** A comma, space or apostrophe between a digit and a group of exactly three digits: 1,000 or 10 000. */
 const THOUSANDS = /(?<=\p{Nd})[,'\u2019\s](?=\p{Nd}{3}(?!\p{Nd}))/gu;
 
-/** Superscript and subscript digits. NFKC makes them plain digits, so 2\u00B3\u00B2 (2 to the 32nd) read as
+/** Superscript and subscript digits and signs. NFKC makes them plain digits, so 2\u00B3\u00B2 (2 to the 32nd) read as
  *  232 and 10\u00B2 as 102: a run of them is an exponent (or index), a number of its own. */
-const RAISED = /[\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089]+/g;
+const RAISED = /[\u00B2\u00B3\u00B9\u2070-\u207B\u2080-\u208B]+/g;
 
 /** A text as its numbers are read: raised digits apart, compatibility forms plain (full-width
  *  digits, the fraction 1/2), invisible format characters gone. */

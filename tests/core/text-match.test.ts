@@ -99,6 +99,8 @@ describe('typo tolerance', () => {
     ['1/2', '\u00BD', 'exact'],
     ['12', '\u00BD', 'wrong'],
     ['2^32', '232', 'wrong'],
+    ['10^-3', '10\u207B\u00B3', 'exact'],
+    ['10^3', '10\u207B\u00B3', 'wrong'],
     // invisible format characters (zero-width space, soft hyphen, BOM, word joiner) are not typed
     ['AssumeRole', 'Assume\u200BRole', 'exact'],
     ['Assume\u200BRole', 'AssumeRole', 'exact'],
