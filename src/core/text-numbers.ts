@@ -14,8 +14,8 @@ const NUMBER = /(?<![\p{L}\p{N}])[-\u2212](?=\p{Nd})|\p{Nd}+/gu;
 /** A comma, space or apostrophe between a digit and a group of exactly three digits: 1,000 or 10 000. */
 const THOUSANDS = /(?<=\p{Nd})[,'\u2019\s](?=\p{Nd}{3}(?!\p{Nd}))/gu;
 
-/** Superscript and subscript digits and signs. NFKC makes them plain digits, so 2\u00B3\u00B2 (2 to the 32nd) read as
- *  232 and 10\u00B2 as 102: a run of them is an exponent (or index), a number of its own. */
+/** Superscript and subscript digits and signs. NFKC makes them plain, so 2\u00B3\u00B2 (2 to the
+ *  32nd) read as 232 and 10\u00B2 as 102: a run of them is an exponent (or index), a number of its own. */
 const RAISED = /[\u00B2\u00B3\u00B9\u2070-\u207B\u2080-\u208B]+/g;
 
 /** A text as its numbers are read: raised digits apart, compatibility forms plain (full-width
@@ -44,10 +44,11 @@ function same(a: string[], b: string[]): boolean {
 }
 
 /**
- * True when the typed text gives the accepted text's numbers (both prepared by numberText). A thousands separator may be typed or
- * left out on either side (1,000 = 1000), but only where both can be read that way: a comma or
- * space before three digits may also separate two numbers ("80, 443"), so each side is read both
- * ways and either reading may match. A decimal point always separates: 3.5 is not 35.
+ * True when the typed text gives the accepted text's numbers (both prepared by numberText). A
+ * thousands separator may be typed or left out on either side (1,000 = 1000), but only where both
+ * can be read that way: a comma or space before three digits may also separate two numbers
+ * ("80, 443"), so each side is read both ways and either reading may match. A decimal point always
+ * separates: 3.5 is not 35.
  */
 export function sameNumbers(typed: string, accepted: string): boolean {
   if (!/\p{Nd}/u.test(typed) && !/\p{Nd}/u.test(accepted)) return true;
