@@ -3,7 +3,6 @@
 // Answers are recorded in the journal when the quiz is submitted: like exam software, an answer can
 // be changed until then, and an abandoned quiz leaves no trace.
 import fs from 'node:fs';
-import { plural } from '../core/count-text.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../core/model.js';
@@ -13,6 +12,8 @@ import { autoRating, makeScheduler, retrievabilityAt, type Scheduler } from '../
 import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizGrade, type QuizQuestion, type QuizResult, type ReportMeta, type TimedAnswer } from '../core/quiz.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { formatPercent } from '../core/percent.js';
+import { plural } from '../core/count-text.js';
+import { joinFitting } from '../core/wrap.js';
 import { resolveAnswers } from '../core/answers.js';
 import { renderJson } from '../core/report/json.js';
 import { renderJunit } from '../core/report/junit.js';
@@ -242,8 +243,11 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   let interrupted = false;
   let submit = true;
   let timedOut = false;
-  println(io.stdout, s.bold(`Quiz: ${plural(questions.length, 'question')}${limitMs ? `, ${plural(opts.time ?? 0, 'minute')}` : ''}, pass mark ${passMarkOf({ pass: opts.pass, minScore: opts.minScore })}% (seed ${seed})`));
-  println(io.stdout, s.dim('Ctrl+F flag · Ctrl+N skip · Ctrl+P back · Ctrl+R review and submit'));
+  const cols = (io.stdout as { columns?: number }).columns;
+  // Broken between phrases in a narrow terminal, never inside one ("(seed" / "1)").
+  const heading = [`Quiz: ${plural(questions.length, 'question')}${limitMs ? `, ${plural(opts.time ?? 0, 'minute')}` : ''},`, `pass mark ${passMarkOf({ pass: opts.pass, minScore: opts.minScore })}%`, `(seed ${seed})`];
+  println(io.stdout, s.bold(joinFitting(heading, cols, ' ')));
+  println(io.stdout, s.dim(joinFitting(['Ctrl+F flag', 'Ctrl+N skip', 'Ctrl+P back', 'Ctrl+R review and submit'], cols)));
   const toReview = (cursor: number) => {
     reviewCursor = cursor;
     index = questions.length;

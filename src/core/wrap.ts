@@ -5,3 +5,23 @@ import wrapAnsi from 'wrap-ansi';
 export function wrapWords(text: string, width: number, indent = 2): string {
   return wrapAnsi(text, Math.max(1, width - indent), { hard: true }).replace(/\n/g, `\n${' '.repeat(indent)}`);
 }
+
+/**
+ * Short parts ("↑↓ move", "Enter confirm") joined by `sep`, a new line started where the next part
+ * would pass `width`, so no part is split across lines (the terminal would cut "1-4 move to
+ * position" after "move"). No width (not a terminal): one line.
+ */
+export function joinFitting(parts: string[], width: number | undefined, sep = ' · '): string {
+  if (!width) return parts.join(sep);
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    const next = line === '' ? part : `${line}${sep}${part}`;
+    if (line !== '' && next.length > width) {
+      lines.push(line);
+      line = part;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}

@@ -1,6 +1,6 @@
 // After a wrong order answer, study and the quiz's misses list the student's order as numbered
 // places, as the right order is: the items were shown numbered and shuffled, so the deck's letters
-// ("a) ..., c) ...") were never on their screen. The prompts module is mocked (the keys that build
+// ("a) ..., c) ...") were never on their screen. And the quiz's opening lines in a narrow terminal. The prompts module is mocked (the keys that build
 // an order answer are the order prompt's own tests); study and quiz run in-process.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,8 +38,8 @@ cards:
       - STS returns temporary credentials
 `;
 
-function ttyIo(env: Record<string, string>, cwd: string): Io & { out: () => string } {
-  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+function ttyIo(env: Record<string, string>, cwd: string, columns = 100): Io & { out: () => string } {
+  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns });
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
   const stderr = new PassThrough();
   let out = '';
@@ -72,6 +72,13 @@ describe('feedback on a wrong order', () => {
     expect(asked[0]).toEqual([1, 0, 2]);
     expect(io.out()).toContain(YOUR_ORDER);
     expect(io.out()).not.toMatch(/your order: [a-c]\)/);
+  });
+
+  it('the quiz heading and its key line break between phrases at 40 columns', async () => {
+    const io = ttyIo(env, dir, 40);
+    await quiz.run({ decks: ['steps.yaml'], pass: 72, reporter: 'text', seed: 904711 } as Parameters<typeof quiz.run>[0], io);
+    const top = io.out().split('\n').slice(0, 4);
+    expect(top).toEqual(['Quiz: 1 question, pass mark 72%', '(seed 904711)', 'Ctrl+F flag · Ctrl+N skip · Ctrl+P back', 'Ctrl+R review and submit']);
   });
 
   it("the quiz's walk through the misses does the same", async () => {

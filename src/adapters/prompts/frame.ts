@@ -7,6 +7,7 @@ import wrapAnsi from 'wrap-ansi';
 import { neutralize } from '../../core/sanitize.js';
 import { appendAll } from '../../core/arrays.js';
 import { chooseN } from '../../core/validate-cards.js';
+import { joinFitting } from '../../core/wrap.js';
 
 export type Nav = 'flag' | 'skip' | 'back' | 'review';
 
@@ -126,15 +127,16 @@ export function frame(f: Frame, prefix: string): [string, string] {
   if (f.hintShown && f.opts.hint) bottom.push(`Hint: ${neutralize(f.opts.hint)}`);
   else if (f.noHintShown && f.opts.noHint !== false) bottom.push(f.opts.noHint ?? 'No hint for this card.');
   if (f.error) bottom.push(theme.style.error(f.error));
-  bottom.push(theme.style.help(helpLine(f)));
+  bottom.push(theme.style.help(helpLine(f, terminalWidth())));
   return [top.join('\n') + (f.hideCursor ? CURSOR_HIDE : ''), bottom.join('\n')];
 }
 
-function helpLine(f: Frame): string {
+/** The key help under a prompt, broken between keys (never inside one) to fit `width`. */
+export function helpLine(f: Pick<Frame, 'keys' | 'opts' | 'hintShown'>, width: number | undefined): string {
   const parts = [...f.keys];
   if (f.opts.hint && !f.hintShown) parts.push('? hint');
   for (const nav of f.opts.nav ?? []) parts.push(`^${NAV_KEYS[nav].toUpperCase()} ${NAV_HELP[nav]}`);
-  return parts.join(' · ');
+  return joinFitting(parts, width);
 }
 
 /** Indents the continuation lines of a multi-line label so they stay under their item. */
