@@ -1,7 +1,9 @@
 // Key help under a prompt, and other lines of short phrases, break between phrases in a narrow
-// terminal: the terminal itself would cut "1-4 move to position" after "move".
+// terminal: the terminal itself would cut "1-4 move to position" after "move". And an answered
+// question, left above its feedback, wraps under itself.
 import { describe, expect, it } from 'vitest';
-import { helpLine } from '../../src/adapters/prompts/frame.js';
+import { stripVTControlCharacters } from 'node:util';
+import { frame, helpLine } from '../../src/adapters/prompts/frame.js';
 import { joinFitting } from '../../src/core/wrap.js';
 
 describe('joinFitting', () => {
@@ -32,5 +34,31 @@ describe('the key help under a prompt', () => {
 
   it('stays one line without a terminal width', () => {
     expect(helpLine({ ...order, opts: { ...order.opts, nav: [...order.opts.nav] } }, undefined)).not.toContain('\n');
+  });
+});
+
+describe('an answered question', () => {
+  const done = {
+    status: 'done' as const,
+    opts: {},
+    title: 'Which of these is an IAM role?',
+    body: [],
+    hintShown: false,
+    noHintShown: false,
+    keys: [],
+    summary: 'b) An identity holding a console password and access keys that one person keeps for years',
+  };
+
+  it('wraps within the terminal with its later lines indented, as the feedback under it is', () => {
+    const [content] = frame(done, '›', 40);
+    const lines = stripVTControlCharacters(content).split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines[0]).toMatch(/^› Which of these is an IAM role\? b\)/);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(40);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}\S/);
+  });
+
+  it('stays one line for the screen manager without a terminal width', () => {
+    expect(stripVTControlCharacters(frame(done, '›', undefined)[0])).not.toContain('\n');
   });
 });

@@ -112,6 +112,20 @@ describe('continue: overruling the automatic rating', () => {
     await expect(answer).resolves.toBe(rating);
   });
 
+  it('breaks its key line between keys in a 40-column terminal', async () => {
+    const tty = process.stdout as { isTTY?: boolean; columns?: number };
+    const was = { isTTY: tty.isTTY, columns: tty.columns };
+    Object.assign(tty, { isTTY: true, columns: 40 });
+    try {
+      const { answer, events, getScreen } = await render(cont, { canUndo: true, canRerate: true });
+      expect(getScreen()).toBe('Enter to continue · e Easy\nh I guessed (Hard) · u to undo');
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('next');
+    } finally {
+      Object.assign(tty, was);
+    }
+  });
+
   it('offers no rating keys otherwise (a wrong or self-graded answer)', async () => {
     const { answer, events, getScreen } = await render(cont, { canUndo: true });
     expect(getScreen()).not.toContain('Easy');

@@ -109,12 +109,13 @@ export interface Frame {
 const CURSOR_HIDE = '\u001B[?25l';
 
 /** Lays a prompt out as inquirer's [content, bottomContent]: the cursor ends the content part. */
-export function frame(f: Frame, prefix: string): [string, string] {
+export function frame(f: Frame, prefix: string, width = terminalWidth()): [string, string] {
   if (f.status === 'done') {
     // The whole question: it stays above the feedback (study), so cutting it would hide the part
-    // the answer was about. The screen manager wraps it to the terminal.
-    const title = f.title;
-    return [`${prefix} ${theme.style.message(title, 'done')}${f.summary ? ' ' + theme.style.answer(f.summary) : ''}`, ''];
+    // the answer was about. Wrapped here with its later lines indented under the question, as the
+    // feedback below is: the screen manager would run them back to column 0.
+    const line = `${prefix} ${theme.style.message(f.title, 'done')}${f.summary ? ' ' + theme.style.answer(f.summary) : ''}`;
+    return [width && width >= 20 ? indent(wrapAnsi(line, width - 2, { hard: true }), 2) : line, ''];
   }
   const top: string[] = [];
   const header = f.opts.header?.();

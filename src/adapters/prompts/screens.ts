@@ -2,6 +2,7 @@
 // feedback, and the exam-style review screen before submitting a quiz.
 import { createPrompt, isDownKey, isEnterKey, isSpaceKey, isUpKey, useKeypress, usePagination, useState } from '@inquirer/core';
 import { charOf, frame, isHintKey, terminalWidth, theme, useCommon, useDeadline, type AskOptions } from './frame.js';
+import { joinFitting } from '../../core/wrap.js';
 
 export const revealPrompt = createPrompt<{ usedHint: boolean }, { title: string; opts: AskOptions }>((config, done) => {
   const opts = { ...config.opts, nav: undefined };
@@ -37,8 +38,7 @@ export const continuePrompt = createPrompt<ContinueChoice, { canUndo: boolean; c
   });
   if (status === 'done') return '';
   const keys = ['Enter to continue', ...(config.canRerate ? ['e Easy', 'h I guessed (Hard)'] : []), ...(config.canUndo ? ['u to undo'] : [])];
-  const text = keys.join(' · ');
-  return theme.style.help(text) + '\u001B[?25l';
+  return theme.style.help(joinFitting(keys, terminalWidth())) + '\u001B[?25l';
 });
 
 export interface ReviewItem {
