@@ -143,7 +143,8 @@ function readChoices(r: Reporter, map: PMap, type: 'choice' | 'multi', owner: st
 
   const options: Option[] = [];
   let complete = true;
-  const texts = new Map<string, number>();
+  // Options as a student reads them (spacing collapsed), to the first one with that text.
+  const texts = new Map<string, { index: number; correct: boolean }>();
   items.forEach((node, i) => {
     const label = `choice ${i + 1} of ${owner}`;
     if (node.kind !== 'map') {
@@ -160,9 +161,14 @@ function readChoices(r: Reporter, map: PMap, type: 'choice' | 'multi', owner: st
       complete = false;
       return;
     }
-    const first = texts.get(text);
-    if (first !== undefined) r.warn(node, 'DUPLICATE_CHOICE', `${label} has the same text as choice ${first + 1}`);
-    else texts.set(text, i);
+    const shown = text.trim().replace(/\s+/g, ' ');
+    const first = texts.get(shown);
+    // Twins that are both wrong (or both right) grade alike; a right one and a wrong one do not: the
+    // student picks one of two identical options and is graded on which of them it was.
+    if (first !== undefined && first.correct !== (correct ?? false))
+      r.error(node, 'AMBIGUOUS_CHOICE', `${label} reads the same as choice ${first.index + 1}, but only one of them is marked correct: a student who picks that text is graded right or wrong by chance`);
+    else if (first !== undefined) r.warn(node, 'DUPLICATE_CHOICE', `${label} has the same text as choice ${first.index + 1}`);
+    else texts.set(shown, { index: i, correct: correct ?? false });
     options.push({ text, correct: correct ?? false, ...(why !== undefined ? { why } : {}) });
   });
   if (!complete) return undefined;

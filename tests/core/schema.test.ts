@@ -20,6 +20,7 @@ const SCHEMA_CANNOT_EXPRESS: Record<string, string> = {
   DUPLICATE_DECK: 'a relation between files',
   CHOOSE_N_MISMATCH: 'a number written in words inside the prompt compared with a count',
   CLOZE_EMPTY_BLANK: 'an empty alternative inside a blank (kept out of the pattern for readable editor errors)',
+  AMBIGUOUS_CHOICE: 'two options with the same text after trimming, one of them right and one wrong',
 };
 /** Problems found while reading YAML, before there is any data to validate. */
 const NOT_DATA = new Set(['YAML_SYNTAX', 'DUPLICATE_KEY', 'ALIAS_LIMIT', 'NESTING_TOO_DEEP', 'FILE_TOO_LARGE', 'FILE_UNREADABLE']);
