@@ -163,10 +163,18 @@ function readChoices(r: Reporter, map: PMap, type: 'choice' | 'multi', owner: st
     }
     const shown = text.trim().replace(/\s+/g, ' ');
     const first = texts.get(shown);
-    // Twins that are both wrong (or both right) grade alike; a right one and a wrong one do not: the
-    // student picks one of two identical options and is graded on which of them it was.
-    if (first !== undefined && first.correct !== (correct ?? false))
-      r.error(node, 'AMBIGUOUS_CHOICE', `${label} reads the same as choice ${first.index + 1}, but only one of them is marked correct: a student who picks that text is graded right or wrong by chance`);
+    // Two wrong twins grade alike. A right one and a wrong one do not: the student picks one of two
+    // identical options and is graded on which of them it was; nor do two right ones in a multi,
+    // where the right set needs both of what reads as one option.
+    const ambiguous = first !== undefined && (first.correct !== (correct ?? false) || (type === 'multi' && first.correct));
+    if (ambiguous)
+      r.error(
+        node,
+        'AMBIGUOUS_CHOICE',
+        first.correct && correct
+          ? `${label} reads the same as choice ${first.index + 1}, and both are marked correct: the right answer needs both of what a student reads as one option`
+          : `${label} reads the same as choice ${first.index + 1}, but only one of them is marked correct: a student who picks that text is graded right or wrong by chance`,
+      );
     else if (first !== undefined) r.warn(node, 'DUPLICATE_CHOICE', `${label} has the same text as choice ${first.index + 1}`);
     else texts.set(shown, { index: i, correct: correct ?? false });
     options.push({ text, correct: correct ?? false, ...(why !== undefined ? { why } : {}) });
