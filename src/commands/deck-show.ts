@@ -10,6 +10,8 @@ import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
 import { makeStyle } from '../adapters/style.js';
 import type { ChalkInstance } from 'chalk';
 import { appendAll } from '../core/arrays.js';
+import { stripVTControlCharacters } from 'node:util';
+import wrapAnsi from 'wrap-ansi';
 
 export interface DeckShowOptions {
   deck: string;
@@ -21,33 +23,45 @@ export async function run(opts: DeckShowOptions, io: Io): Promise<number> {
   if (errors.length > 0) throw new DeckError(`cannot show a deck with errors:\n${errors.map((d) => formatDiagnostic(d)).join('\n')}`);
   for (const d of diagnostics) println(io.stderr, formatDiagnostic(d));
   const style = makeStyle(io);
+  // On a terminal, long lines wrap under their own text; piped (`| less -R`, a file), they stay whole.
+  const tty = io.stdout as { isTTY?: boolean; columns?: number };
+  const width = tty.isTTY ? tty.columns : undefined;
   const out: string[] = [];
   decks.forEach((deck, i) => {
     if (i > 0) out.push('');
-    appendAll(out, renderDeck(deck, style));
+    appendAll(out, renderDeck(deck, style, width));
   });
   io.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
 
-/** Neutralised text; continuation lines indented to line up under the first. */
-function block(label: string, text: string, indent = ''): string {
-  const pad = ' '.repeat(indent.length + label.length);
-  const lines = neutralize(text).replace(/\n+$/, '').split('\n');
-  return `${indent}${label}${lines.map((l, i) => (i === 0 ? l : pad + l)).join('\n')}`;
+/**
+ * Neutralised text after `lead` (which may hold colour); continuation lines, the text's own and,
+ * given a width, the wrapped ones, indented to line up under its first character.
+ */
+function wrapBlock(lead: string, text: string, width?: number): string {
+  const padWidth = stripVTControlCharacters(lead).length;
+  const pad = ' '.repeat(padWidth);
+  const room = width !== undefined && width - padWidth >= 20 ? width - padWidth : undefined;
+  const lines = neutralize(text)
+    .replace(/\n+$/, '')
+    .split('\n')
+    .flatMap((l) => (room === undefined ? [l] : wrapAnsi(l, room, { hard: true }).split('\n')));
+  return `${lead}${lines.map((l, i) => (i === 0 ? l : pad + l)).join('\n')}`;
 }
 
-export function renderDeck(deck: Deck, style: ChalkInstance): string[] {
+export function renderDeck(deck: Deck, style: ChalkInstance, width?: number): string[] {
+  const block = (lead: string, text: string) => wrapBlock(lead, text, width);
   const out: string[] = [];
   out.push(style.bold(`${neutralize(deck.id)}: ${neutralize(deck.title)}`));
-  const tags = deck.tags.length ? ` · tags: ${neutralize(deck.tags.join(', '))}` : '';
-  out.push(style.dim(`${neutralize(deck.source)} · ${deck.cards.length} card${deck.cards.length === 1 ? '' : 's'}${tags}`));
+  const tags = deck.tags.length ? ` · tags: ${deck.tags.join(', ')}` : '';
+  out.push(style.dim(block('', `${deck.source} · ${deck.cards.length} card${deck.cards.length === 1 ? '' : 's'}${tags}`)));
   if (deck.description) out.push(block('', deck.description));
   deck.cards.forEach((card, i) => {
     out.push('');
     const cardTags = card.tags.length ? `  tags: ${neutralize(card.tags.join(', '))}` : '';
     out.push(style.cyan(`── ${i + 1}/${deck.cards.length}  ${neutralize(card.id)}  [${card.type}]`) + style.dim(cardTags));
-    appendAll(out, renderCard(card, style));
+    appendAll(out, renderCard(card, style, block));
     if (card.hint) out.push(block('Hint: ', card.hint));
     if (card.timeLimit !== undefined) out.push(`Time limit: ${card.timeLimit} s`);
     if (card.explain) out.push(block('Explain: ', card.explain));
@@ -55,7 +69,7 @@ export function renderDeck(deck: Deck, style: ChalkInstance): string[] {
   return out;
 }
 
-function renderCard(card: Card, style: ChalkInstance): string[] {
+function renderCard(card: Card, style: ChalkInstance, block: (lead: string, text: string) => string): string[] {
   const right = (s: string) => style.green(s);
   const wrong = (s: string) => style.red(s);
   switch (card.type) {
@@ -71,8 +85,8 @@ function renderCard(card: Card, style: ChalkInstance): string[] {
         block('Q: ', card.prompt),
         ...card.choices.flatMap((c, i) => [
           // Labelled as study and quiz show them (`a)`), in deck order.
-          (c.correct ? right('  ✓ ') : wrong('  ✗ ')) + block(`${letter(i)}) `, c.text),
-          ...(c.why ? [style.dim(block('why: ', c.why, '       '))] : [style.yellow('       (no why)')]),
+          block(`${c.correct ? right('  ✓ ') : wrong('  ✗ ')}${letter(i)}) `, c.text),
+          ...(c.why ? [style.dim(block('       why: ', c.why))] : [style.yellow('       (no why)')]),
         ]),
       ];
     case 'truefalse':

@@ -1,0 +1,38 @@
+// `recall deck show` on a terminal wraps long lines under their own text (the terminal cut them
+// mid-word back to column 0); piped, as to `less -R` or a file, each line stays whole.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/commands/deck-show.js';
+import type { Io } from '../../src/io.js';
+import { repoRoot } from '../helpers/cli.js';
+
+async function show(columns: number | undefined): Promise<string[]> {
+  const stdout = Object.assign(new PassThrough(), columns === undefined ? {} : { isTTY: true, columns });
+  const stderr = new PassThrough();
+  let out = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.resume();
+  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: { NO_COLOR: '1', RECALL_HOME: '/nonexistent' }, cwd: repoRoot };
+  expect(await run({ deck: 'iam-users-vs-roles' }, io)).toBe(0);
+  return out.split('\n');
+}
+
+describe('deck show and the terminal width', () => {
+  it('wraps options, whys and explanations within 40 columns, each under its own text', async () => {
+    const lines = await show(40);
+    // Card headers ("── 1/27  id  [type]  tags: ...") are one line to find; everything else fits.
+    expect(lines.filter((l) => l.length > 40 && !l.startsWith('── '))).toEqual([]);
+    const pick = lines.findIndex((l) => /^ {2}[✓✗] a\) /.test(l));
+    expect(lines[pick + 1]).toMatch(/^ {7}\S/); // under the option's text, after "  ✓ a) "
+    const why = lines.findIndex((l) => l.startsWith('       why: '));
+    expect(lines[why + 1]).toMatch(/^ {12}\S/);
+    const explain = lines.findIndex((l) => l.startsWith('Explain: '));
+    expect(lines[explain + 1]).toMatch(/^ {9}\S/);
+  });
+
+  it('keeps each line whole when piped', async () => {
+    const lines = await show(undefined);
+    expect(lines.some((l) => l.length > 100)).toBe(true);
+    expect(lines.filter((l) => /^\s+\S/.test(l) && !/^ {2}([✓✗] [a-z]\)|\d+\.|Blank)|^ {7}(why|\(no why\))/.test(l))).toEqual([]);
+  });
+});
