@@ -127,10 +127,12 @@ function checkItems(r: Reporter, node: PNode, owner: string): void {
   const seen = new Map<string, number>();
   node.items.forEach((item, i) => {
     if (item.kind !== 'scalar' || typeof item.value !== 'string') return;
-    const first = seen.get(item.value);
+    // As the student reads it: "second" and "second " are one item on screen, in either order.
+    const shown = item.value.trim().replace(/\s+/g, ' ');
+    const first = seen.get(shown);
     if (first !== undefined)
       r.error(item, 'ORDER_DUPLICATE_ITEM', `item ${i + 1} of ${owner} repeats item ${first + 1} (${q(item.value)}); the order would be ambiguous`);
-    else seen.set(item.value, i);
+    else seen.set(shown, i);
   });
 }
 

@@ -36,7 +36,7 @@ const BROKEN: Array<[string, string[]]> = [
   ['cloze-empty-blank', ['6:11 error CLOZE_EMPTY_BLANK']],
   ['order-too-few', ['7:12 error ORDER_TOO_FEW']],
   ['order-too-many', ['7:12 error ORDER_TOO_MANY']],
-  ['order-duplicate-item', ['10:9 error ORDER_DUPLICATE_ITEM']],
+  ['order-duplicate-item', ['10:9 error ORDER_DUPLICATE_ITEM', '17:9 error ORDER_DUPLICATE_ITEM']],
   ['missing-why', ['11:9 warning MISSING_WHY']],
   ['duplicate-choice', ['13:9 warning DUPLICATE_CHOICE']],
   ['ambiguous-choice', ['11:9 error AMBIGUOUS_CHOICE', '22:9 error AMBIGUOUS_CHOICE']],
