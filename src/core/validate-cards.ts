@@ -119,6 +119,12 @@ export function checkCardType(r: Reporter, map: PMap, type: CardType, common: Ca
   return r.errorCount === before ? card : undefined;
 }
 
+/** A text as the student sees it: invisible format characters (zero-width space, soft hyphen...)
+ *  dropped, outer spaces trimmed, runs of spaces one. Two options or items alike here look alike. */
+function asShown(text: string): string {
+  return text.replace(/\p{Cf}/gu, '').trim().replace(/\s+/g, ' ');
+}
+
 function checkItems(r: Reporter, node: PNode, owner: string): void {
   if (node.kind !== 'seq') return;
   const n = node.items.length;
@@ -127,8 +133,8 @@ function checkItems(r: Reporter, node: PNode, owner: string): void {
   const seen = new Map<string, number>();
   node.items.forEach((item, i) => {
     if (item.kind !== 'scalar' || typeof item.value !== 'string') return;
-    // As the student reads it: "second" and "second " are one item on screen, in either order.
-    const shown = item.value.trim().replace(/\s+/g, ' ');
+    // "second" and "second " are one item on screen, in either order.
+    const shown = asShown(item.value);
     const first = seen.get(shown);
     if (first !== undefined)
       r.error(item, 'ORDER_DUPLICATE_ITEM', `item ${i + 1} of ${owner} repeats item ${first + 1} (${q(item.value)}); the order would be ambiguous`);
@@ -163,7 +169,7 @@ function readChoices(r: Reporter, map: PMap, type: 'choice' | 'multi', owner: st
       complete = false;
       return;
     }
-    const shown = text.trim().replace(/\s+/g, ' ');
+    const shown = asShown(text);
     const first = texts.get(shown);
     // Two wrong twins grade alike. A right one and a wrong one do not: the student picks one of two
     // identical options and is graded on which of them it was; nor do two right ones in a multi,

@@ -39,7 +39,7 @@ const BROKEN: Array<[string, string[]]> = [
   ['order-duplicate-item', ['10:9 error ORDER_DUPLICATE_ITEM', '17:9 error ORDER_DUPLICATE_ITEM']],
   ['missing-why', ['11:9 warning MISSING_WHY']],
   ['duplicate-choice', ['13:9 warning DUPLICATE_CHOICE']],
-  ['ambiguous-choice', ['11:9 error AMBIGUOUS_CHOICE', '22:9 error AMBIGUOUS_CHOICE']],
+  ['ambiguous-choice', ['11:9 error AMBIGUOUS_CHOICE', '22:9 error AMBIGUOUS_CHOICE', '31:9 error AMBIGUOUS_CHOICE']],
   ['empty-file', ['1:1 error EMPTY_FILE']],
   ['empty-deck', ['3:1 error EMPTY_DECK']],
   ['bad-id', ['1:7 error BAD_ID', '4:9 error BAD_ID']],
