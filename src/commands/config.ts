@@ -6,7 +6,8 @@ import { closeStore, openStore } from '../adapters/store.js';
 import { UsageError } from '../errors.js';
 import { maxOf } from '../core/arrays.js';
 import { closest } from '../core/suggest.js';
-import { println, type Io } from '../io.js';
+import { outputWidth, println, type Io } from '../io.js';
+import { wrapWords } from '../core/wrap.js';
 
 export interface ConfigOptions {
   action: 'list' | 'get' | 'set';
@@ -80,10 +81,18 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
     if (opts.action === 'list') {
       const settings = store.settings();
       const width = maxOf(Object.keys(SETTINGS).map((k) => k.length));
+      // On a terminal (or with $COLUMNS) the help wraps under itself; where that leaves it under 20
+      // columns it goes on the lines below its setting. The terminal cut it mid-word otherwise.
+      // Piped, each setting stays one line, for scripts.
+      const columns = io.stdout.isTTY || io.env.COLUMNS ? outputWidth(io) : Number.POSITIVE_INFINITY;
+      const helpAt = width + 2 + 10 + 2;
       for (const [name, s] of Object.entries(SETTINGS)) {
         const value = showInList(settings[s.field], s.field);
         const mark = value === showInList(DEFAULT_SETTINGS[s.field], s.field) ? '' : '  (changed)';
-        println(io.stdout, `${name.padEnd(width)}  ${value.padEnd(10)}  ${s.help}${mark}`);
+        const help = `${s.help}${mark}`;
+        if (columns === Number.POSITIVE_INFINITY) println(io.stdout, `${name.padEnd(width)}  ${value.padEnd(10)}  ${help}`);
+        else if (columns - helpAt >= 20) println(io.stdout, `${name.padEnd(width)}  ${value.padEnd(10)}  ${wrapWords(help, columns, helpAt)}`);
+        else println(io.stdout, `${name.padEnd(width)}  ${value}\n    ${wrapWords(help, columns, 4)}`);
       }
     } else if (opts.action === 'get') {
       const field = spec(opts.key).field;

@@ -34,14 +34,22 @@ export async function run(opts: DecksOptions, io: Io): Promise<number> {
   // the line can hold); the counts are fixed and the title takes the rest of the line. When titles
   // do not fit there and the rest is narrow, each title gets a line of its own below its deck.
   const width = outputWidth(io);
-  const idWidth = Math.min(maxOf(stats.decks.map((d) => clean(d.id).length), 4), width - COUNTS - 2);
-  const titleWidth = width - idWidth - COUNTS;
-  const own = titleWidth < TITLE_MIN && stats.decks.some((d) => clean(d.title ?? '').length > titleWidth);
-  const counts = (a: string, b: string, c: string): string => ` ${a.padStart(6)} ${b.padStart(6)} ${c.padStart(6)}  `;
+  const longestId = maxOf(stats.decks.map((d) => clean(d.id).length), 4);
+  // When an id would be cut (under ~49 columns), the count columns shrink to their header or widest
+  // number plus a space, as recall stats does, and the titles go below: at 40 columns
+  // 'iam-trust-vs-permissions' was cut to 'iam-trust-vs-p…' beside columns 6 wide for 2 digits.
+  const compact = longestId > width - COUNTS - 2;
+  const figures = stats.decks.map((d) => [d.cards.total, d.cards.new, d.due.overdue + d.due.today]);
+  const cellWidths = ['cards', 'new', 'due'].map((h, i) => (compact ? maxOf(figures.map((f) => String(f[i]).length), h.length) + 1 : 7));
+  const countsWidth = cellWidths.reduce((a, b) => a + b, 0) + (compact ? 0 : 2);
+  const idWidth = Math.min(longestId, width - countsWidth - (compact ? 0 : 2));
+  const titleWidth = width - idWidth - countsWidth;
+  const own = compact || (titleWidth < TITLE_MIN && stats.decks.some((d) => clean(d.title ?? '').length > titleWidth));
+  const counts = (a: string, b: string, c: string): string => `${[a, b, c].map((x, i) => x.padStart(cellWidths[i]!)).join('')}${compact ? '' : '  '}`;
   println(io.stdout, style.dim(`${'deck'.padEnd(idWidth)}${counts('cards', 'new', 'due')}${own ? '' : 'title'}`.trimEnd()));
   for (const d of stats.decks) {
     const due = d.due.overdue + d.due.today;
-    const dueText = String(due).padStart(6);
+    const dueText = String(due).padStart(cellWidths[2]!);
     const title = clean(d.title ?? '');
     const row = `${truncate(clean(d.id), idWidth).padEnd(idWidth)}${counts(String(d.cards.total), String(d.cards.new), due > 0 ? style.yellow(dueText) : dueText)}`;
     if (own) {
