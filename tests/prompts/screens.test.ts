@@ -154,6 +154,23 @@ describe('quiz review screen', () => {
     await expect(answer).resolves.toEqual({ jump: 0 });
   });
 
+  it('breaks its counts and key lines between phrases in a 40-column terminal', async () => {
+    const tty = process.stdout as { isTTY?: boolean; columns?: number };
+    const was = { isTTY: tty.isTTY, columns: tty.columns };
+    Object.assign(tty, { isTTY: true, columns: 40 });
+    try {
+      const { answer, events, getScreen } = await render(review, { items, opts: {} });
+      const lines = getScreen().split('\n');
+      expect(lines).toContain('Answered 2 of 3 · Unanswered 1');
+      expect(lines).toContain('Flagged 1');
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(40);
+      events.keypress('enter');
+      await expect(answer).resolves.toEqual({ jump: 0 });
+    } finally {
+      Object.assign(tty, was);
+    }
+  });
+
   it('jumps back to the question chosen with the arrows', async () => {
     const { answer, events } = await render(review, { items, opts: {} });
     events.keypress('down');

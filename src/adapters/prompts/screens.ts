@@ -126,11 +126,11 @@ export const reviewPrompt = createPrompt<ReviewPick, ReviewConfig>(
           item === 'submit'
             ? `${pointer} [ Submit the quiz ]`
             : `${pointer} ${String(index + 1).padStart(width)}. ${(item.answered ? 'answered' : 'UNANSWERED').padEnd(10)} ` +
-              `${item.flagged ? '[flagged] ' : ''}${truncate(item.label, Math.max(20, columns - 1 - (2 + width + 2 + 11 + (item.flagged ? 10 : 0))))}`;
+              `${item.flagged ? '[flagged] ' : ''}${truncate(item.label, Math.max(8, columns - 1 - (2 + width + 2 + 11 + (item.flagged ? 10 : 0))))}`;
         return isActive ? theme.style.highlight(text) : text;
       },
     });
-    const counts = `Answered ${items.length - unanswered} of ${items.length} · Unanswered ${unanswered} · Flagged ${flagged}`;
+    const counts = joinFitting([`Answered ${items.length - unanswered} of ${items.length}`, `Unanswered ${unanswered}`, `Flagged ${flagged}`], terminalWidth());
     const error = confirming
       ? `${unanswered} question${unanswered === 1 ? ' is' : 's are'} unanswered and will count as wrong. Press Enter or s again to submit.`
       : undefined;
