@@ -59,11 +59,13 @@ export function renderFeedback(
   s: ChalkInstance,
   card: Card,
   result: GradeResult,
-  opts: { selfGraded?: boolean; order?: number[]; width?: number; givenOrder?: number[] } = {},
+  opts: { selfGraded?: boolean; order?: number[]; width?: number; givenOrder?: number[]; unanswered?: boolean } = {},
 ): string {
   const lines: string[] = [];
   const w = (lead: string, text: string) => hang(lead, text, opts.width);
-  if (!opts.selfGraded) lines.push(result.correct ? s.green.bold('✓ Right') : s.red.bold('✗ Wrong'));
+  // A quiz question left unanswered: said once, with nothing about an answer that was not given.
+  if (opts.unanswered) lines.push(`${s.red.bold('✗ Not answered')} (counts as wrong)`);
+  else if (!opts.selfGraded) lines.push(result.correct ? s.green.bold('✓ Right') : s.red.bold('✗ Wrong'));
   switch (card.type) {
     case 'choice':
     case 'multi': {
@@ -81,6 +83,7 @@ export function renderFeedback(
     case 'cloze':
       if (opts.selfGraded) break;
       lines.push(w('  answer: ', n(result.expected)));
+      if (opts.unanswered) break;
       // A forgiven typo is shown like a near miss: the student sees the spelling they got wrong.
       if (result.typo) lines.push(`  accepted with a typo: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
       else if (!result.correct && result.near) lines.push(`  close: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
@@ -94,7 +97,7 @@ export function renderFeedback(
     case 'order':
       lines.push('  right order:');
       card.items.forEach((item, i) => lines.push(w(`    ${i + 1}. `, n(item))));
-      if (result.correct) break;
+      if (result.correct || opts.unanswered) break;
       // The student arranged numbered items shown shuffled: the deck's letters (result.given) were
       // never on their screen. Their order is listed as the right one is, each place marked.
       if (opts.givenOrder && opts.givenOrder.length > 0) {

@@ -9,7 +9,7 @@ import type { Answer } from '../core/model.js';
 import { expectedText, grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type QuizEntry, type ReviewEntry } from '../core/progress.js';
 import { autoRating, makeScheduler, retrievabilityAt, type Scheduler } from '../core/schedule.js';
-import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, selectQuestions, tagTable, timeLeft, UNANSWERED, type QuizGrade, type QuizQuestion, type QuizResult, type ReportMeta, type TimedAnswer } from '../core/quiz.js';
+import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQuiz, scoreText, selectQuestions, tagTable, timeLeft, UNANSWERED, verdictText, type QuizGrade, type QuizQuestion, type QuizResult, type ReportMeta, type TimedAnswer } from '../core/quiz.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { formatPercent } from '../core/percent.js';
 import { plural } from '../core/count-text.js';
@@ -374,7 +374,9 @@ function firstLine(q: QuizQuestion): string {
 function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResult, questions: QuizQuestion[], results: Map<string, QuizGrade | undefined>, ms: number): void {
   const cols = io.stdout.columns || undefined;
   println(io.stdout);
-  println(io.stdout, scoreLine(result, (v) => (result.passed ? s.green.bold(v) : s.red.bold(v))));
+  const verdict = (v: string) => (result.passed ? s.green.bold(v) : s.red.bold(v));
+  // scoreLine's two phrases, broken between them where the line would not fit.
+  println(io.stdout, cols ? joinFitting([`Score: ${scoreText(result)},`, verdict(verdictText(result))], cols, ' ') : scoreLine(result, verdict));
   println(io.stdout, `Time: ${formatDuration(ms)}`);
   const rows = tagTable(result);
   if (rows.length > 0) {
@@ -397,10 +399,13 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
   for (const q of misses) {
     const r = results.get(stateKey(q.deck, q.card.id));
     // The whole question, wrapped: the feedback below is about all of it, not its first 60 characters.
-    println(io.stdout, '\n' + hang(`${s.bold(neutralize(`${q.deck}/${q.card.id}`))}: `, neutralize(questionText(q)), cols));
-    if (!r) println(io.stdout, '  (not answered)');
+    // When the id leaves it too little room, the question goes below the id: the id is not cut.
+    const id = `${s.bold(neutralize(`${q.deck}/${q.card.id}`))}:`;
+    const question = neutralize(questionText(q));
+    const roomy = !cols || cols - neutralize(`${q.deck}/${q.card.id}: `).length >= 24;
+    println(io.stdout, '\n' + (roomy ? hang(`${id} `, question, cols) : `${id}\n${hang('  ', question, cols)}`));
     const shown = r ?? { correct: false, given: UNANSWERED, expected: expectedText(q.card) };
     const givenOrder = q.card.type === 'order' && Array.isArray(r?.response) ? { givenOrder: r.response as number[] } : {};
-    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), ...givenOrder, width: cols }));
+    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), ...givenOrder, width: cols, unanswered: !r }));
   }
 }

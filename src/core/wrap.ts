@@ -13,11 +13,14 @@ export function wrapWords(text: string, width: number, indent = 2): string {
  */
 export function joinFitting(parts: string[], width: number | undefined, sep = ' · '): string {
   if (!width) return parts.join(sep);
+  // Parts may be coloured: only what shows counts (deck text is neutralised before it gets here,
+  // so the only escapes are our own colours).
+  const shown = (s: string): number => s.replace(/\u001B\[[0-9;]*m/g, '').length;
   const lines: string[] = [];
   let line = '';
   for (const part of parts) {
     const next = line === '' ? part : `${line}${sep}${part}`;
-    if (line !== '' && next.length > width) {
+    if (line !== '' && shown(next) > width) {
       lines.push(line);
       line = part;
     } else line = next;

@@ -13,6 +13,8 @@ describe('joinFitting', () => {
     [['a b', 'c d', 'e f'], undefined, 'a b · c d · e f'],
     // a part longer than the width keeps its own line, whole
     [['a very long part', 'x'], 5, 'a very long part\nx'],
+    // colour codes take no room on screen
+    [['\u001B[31ma b\u001B[39m', '\u001B[1mc d\u001B[22m'], 9, '\u001B[31ma b\u001B[39m · \u001B[1mc d\u001B[22m'],
   ] as const)('%j in %s columns', (parts, width, out) => {
     expect(joinFitting([...parts], width)).toBe(out);
   });

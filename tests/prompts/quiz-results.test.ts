@@ -1,0 +1,69 @@
+// The interactive quiz's results screen in a narrow terminal, with questions left unanswered. The
+// prompts module is mocked: every question is skipped, then the quiz submitted from the review screen.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Io } from '../../src/io.js';
+
+vi.mock('../../src/adapters/prompts.js', () => ({
+  askCard: vi.fn(async () => ({ kind: 'nav', nav: 'skip' })),
+  askQuizReview: vi.fn(async () => 'submit'),
+  askSubmitOrAbandon: vi.fn(async () => 'submit'),
+}));
+
+const { run } = await import('../../src/commands/quiz.js');
+
+const DECK = `deck: results
+title: Results
+cards:
+  - id: a-card-id-that-crowds-it
+    type: typed
+    prompt: Which service issues temporary credentials for a role session?
+    answer: STS
+  - id: order-it
+    type: order
+    prompt: Put the steps in order.
+    items: [first, second, third]
+`;
+
+function ttyIo(env: Record<string, string>, cwd: string, columns: number): Io & { out: () => string } {
+  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns });
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  const stderr = new PassThrough();
+  let out = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.resume();
+  return { stdout, stderr, stdin, env, cwd, out: () => out };
+}
+
+describe('quiz results with unanswered questions, 40 columns', () => {
+  let dir: string;
+  let out: string;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-results-'));
+    fs.writeFileSync(path.join(dir, 'results.yaml'), DECK);
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1', TZ: 'UTC' }, dir, 40);
+    expect(await run({ decks: ['results.yaml'], pass: 72, reporter: 'text', seed: 1 } as Parameters<typeof run>[0], io)).toBe(1);
+    out = io.out();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('says once that a question was not answered, with no answer line for an answer never given', () => {
+    expect(out.match(/✗ Not answered \(counts as wrong\)/g)).toHaveLength(2);
+    expect(out).not.toContain('✗ Wrong');
+    expect(out).not.toContain('(no answer)');
+    expect(out).not.toContain('your order');
+    expect(out).toContain('  answer: STS');
+  });
+
+  it('keeps every line within the terminal, the score broken between words and a long card id whole', () => {
+    const lines = out.split('\n');
+    expect(lines.filter((l) => l.length > 40)).toEqual([]);
+    expect(lines).toContain('Score: 0.0% (0/2 correct, 2 unanswered),');
+    const id = lines.indexOf('results/a-card-id-that-crowds-it:');
+    expect(id, out).toBeGreaterThan(0);
+    expect(lines[id + 1]).toMatch(/^ {2}Which service issues temporary/);
+  });
+});
