@@ -13,7 +13,7 @@ import { answersInTime, formatTimeLeft, missText, passMarkOf, pickedOf, scoreQui
 import pkg from '../../package.json' with { type: 'json' };
 import { formatPercent } from '../core/percent.js';
 import { plural } from '../core/count-text.js';
-import { joinFitting } from '../core/wrap.js';
+import { joinFitting, wrapWords } from '../core/wrap.js';
 import { resolveAnswers } from '../core/answers.js';
 import { renderJson } from '../core/report/json.js';
 import { renderJunit } from '../core/report/junit.js';
@@ -327,7 +327,8 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
   }
   if (timedOut) {
     const counted = draftAtDeadline === undefined ? '' : ` Your answer on screen for question ${draftAtDeadline + 1} counts.`;
-    println(io.stdout, s.yellow(`Time is up.${counted} Unanswered questions count as wrong.`));
+    const text = `Time is up.${counted} Unanswered questions count as wrong.`;
+    println(io.stdout, s.yellow(cols ? wrapWords(text, cols, 0) : text));
   }
   if (!submit) {
     println(io.stdout, 'Quiz abandoned; nothing was recorded.');
@@ -405,7 +406,7 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
     const roomy = !cols || cols - neutralize(`${q.deck}/${q.card.id}: `).length >= 24;
     println(io.stdout, '\n' + (roomy ? hang(`${id} `, question, cols) : `${id}\n${hang('  ', question, cols)}`));
     const shown = r ?? { correct: false, given: UNANSWERED, expected: expectedText(q.card) };
-    const givenOrder = q.card.type === 'order' && Array.isArray(r?.response) ? { givenOrder: r.response as number[] } : {};
-    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), ...givenOrder, width: cols, unanswered: !r }));
+    const given = !Array.isArray(r?.response) ? {} : q.card.type === 'order' ? { givenOrder: r.response as number[] } : q.card.type === 'cloze' ? { givenTexts: r.response as string[] } : {};
+    println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), ...given, width: cols, unanswered: !r }));
   }
 }

@@ -7,8 +7,9 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Io } from '../../src/io.js';
 
+const mode = { end: 'skip' as 'skip' | 'timeout' };
 vi.mock('../../src/adapters/prompts.js', () => ({
-  askCard: vi.fn(async () => ({ kind: 'nav', nav: 'skip' })),
+  askCard: vi.fn(async () => (mode.end === 'skip' ? { kind: 'nav', nav: 'skip' } : { kind: 'timeout' })),
   askQuizReview: vi.fn(async () => 'submit'),
   askSubmitOrAbandon: vi.fn(async () => 'submit'),
 }));
@@ -65,5 +66,19 @@ describe('quiz results with unanswered questions, 40 columns', () => {
     const id = lines.indexOf('results/a-card-id-that-crowds-it:');
     expect(id, out).toBeGreaterThan(0);
     expect(lines[id + 1]).toMatch(/^ {2}Which service issues temporary/);
+  });
+
+  it('breaks "Time is up" between words when the time runs out', async () => {
+    mode.end = 'timeout';
+    try {
+      const io = ttyIo({ RECALL_HOME: path.join(dir, 'home2'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1', TZ: 'UTC' }, dir, 40);
+      await run({ decks: ['results.yaml'], pass: 72, reporter: 'text', seed: 1, time: 1 } as Parameters<typeof run>[0], io);
+      const lines = io.out().split('\n');
+      expect(lines).toContain('Time is up. Unanswered questions count');
+      expect(lines).toContain('as wrong.');
+      expect(lines.filter((l) => l.length > 40)).toEqual([]);
+    } finally {
+      mode.end = 'skip';
+    }
   });
 });
