@@ -64,3 +64,24 @@ describe('an answered question', () => {
     expect(stripVTControlCharacters(frame(done, '›', undefined)[0])).not.toContain('\n');
   });
 });
+
+describe('a question on screen', () => {
+  it('wraps within the terminal with its later lines indented under it', () => {
+    const asking = {
+      status: 'idle' as const,
+      opts: {},
+      title: 'A Lambda function must publish messages to an SNS topic. Where should the permission to publish be granted?',
+      body: ['> a) In the execution role'],
+      hintShown: false,
+      noHintShown: false,
+      keys: ['Enter confirm'],
+      summary: '',
+    };
+    const lines = stripVTControlCharacters(frame(asking, '?', 40)[0]).split('\n');
+    const question = lines.slice(0, lines.indexOf('> a) In the execution role'));
+    expect(question.length).toBeGreaterThan(2);
+    expect(question[0]).toMatch(/^\? A Lambda function/);
+    for (const line of question) expect(line.length, line).toBeLessThanOrEqual(40);
+    for (const line of question.slice(1)) expect(line).toMatch(/^ {2}\S/);
+  });
+});

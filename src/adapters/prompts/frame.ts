@@ -121,7 +121,10 @@ export function frame(f: Frame, prefix: string, width = terminalWidth()): [strin
   const header = f.opts.header?.();
   if (header) top.push(header);
   const flag = f.opts.flagged ? ' ' + theme.style.highlight('[flagged]') : '';
-  top.push(`${prefix} ${theme.style.message(f.title, f.status)}${flag}`);
+  // A long question wraps under itself, as its options do; the screen manager ran it back to
+  // column 0 (or 1, with the space it broke at).
+  const title = `${prefix} ${theme.style.message(f.title, f.status)}${flag}`;
+  top.push(width && width >= 20 ? indent(wrapAnsi(title, width - 2, { hard: true }), 2) : title);
   appendAll(top, f.body);
 
   const bottom: string[] = [];
