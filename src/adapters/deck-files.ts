@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../core/model.js';
 import { UsageError } from '../errors.js';
 import { appendAll } from '../core/arrays.js';
+import { closest } from '../core/suggest.js';
 
 /** Larger than any real deck by far; yaml needs ~60x the file size in memory to parse. */
 export const MAX_DECK_BYTES = 5 * 1024 * 1024;
@@ -139,10 +140,34 @@ export function resolveDeckArgs(args: string[], cwd: string): string[] {
       out.push(display(bundled, cwd));
       continue;
     }
-    const ids = bundledDeckIds();
-    throw new UsageError(`no such file, folder or bundled deck: ${arg}${ids.length ? ` (bundled decks: ${ids.join(', ')})` : ''}`, 'NOT_FOUND');
+    throw new UsageError(`no such file, folder or bundled deck: ${arg}${notFoundHint(arg, cwd)}`, 'NOT_FOUND');
   }
   return uniqueFiles(out, cwd);
+}
+
+/**
+ * What a mistyped deck argument was probably meant to be: a deck file or folder beside the path
+ * given (`decks/my-topc.yaml`), or a bundled deck id (`iam-exam-signal`); else the bundled ids.
+ */
+function notFoundHint(arg: string, cwd: string): string {
+  const ids = bundledDeckIds();
+  let near = closest(arg, ids, 1);
+  if (/[\\/]/.test(arg) || /\.ya?ml$/i.test(arg)) {
+    const dir = path.dirname(arg);
+    let names: string[] = [];
+    try {
+      names = fs
+        .readdirSync(path.resolve(cwd, dir), { withFileTypes: true })
+        .filter((e) => e.isDirectory() || /\.ya?ml$/i.test(e.name))
+        .map((e) => e.name);
+    } catch {
+      // the folder is missing too: nothing beside it to suggest
+    }
+    const sibling = closest(path.basename(arg), names, 1)[0];
+    if (sibling !== undefined) near = [dir === '.' && !arg.startsWith('.') ? sibling : path.join(dir, sibling)];
+  }
+  if (near.length > 0) return ` (did you mean ${near[0]}?)`;
+  return ids.length ? ` (bundled decks: ${ids.join(', ')})` : '';
 }
 
 function bundledFile(id: string): string | undefined {

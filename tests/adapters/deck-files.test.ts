@@ -61,6 +61,20 @@ describe('bundled decks', () => {
   it('names an argument that is neither a path nor a bundled deck', async () => {
     expect(() => resolveDeckArgs(['no-such-deck'], tmp)).toThrow(/no such file, folder or bundled deck: no-such-deck/);
   });
+  it.each([
+    ['mistyped/my-topc.yaml', '(did you mean mistyped/my-topic.yaml?)'],
+    ['mistyped/my-topic.yml', '(did you mean mistyped/my-topic.yaml?)'],
+    ['mistypd/', '(did you mean mistyped?)'],
+    ['iam-exam-signal', '(did you mean iam-exam-signals?)'],
+    ['iam-users-vs-role', '(did you mean iam-users-vs-roles?)'],
+  ])('suggests the deck file, folder or bundled id %s was probably meant to be', async (arg, hint) => {
+    write('mistyped/my-topic.yaml');
+    write('mistyped/notes.txt');
+    expect(() => resolveDeckArgs([arg], tmp)).toThrow(`no such file, folder or bundled deck: ${arg} ${hint}`);
+  });
+  it('lists the bundled decks when nothing is close', async () => {
+    expect(() => resolveDeckArgs(['zzz/nothing-like-it.yaml'], tmp)).toThrow(/: zzz\/nothing-like-it\.yaml \(bundled decks: iam-/);
+  });
   it('prefers a path over a bundled id of the same name', async () => {
     write('iam-users-vs-roles/x.yaml');
     expect(resolveDeckArgs(['iam-users-vs-roles'], tmp)).toEqual(['iam-users-vs-roles/x.yaml']);
