@@ -241,7 +241,9 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .command('export')
     .description('export decks for Anki: a package (apkg) or Anki text (csv)')
     .argument('<decks...>', 'deck files, folders or bundled deck ids')
-    .addOption(new Option('--format <format>', 'apkg: an Anki package; csv: Anki text (tab-separated, with headers)').choices(['apkg', 'csv']).makeOptionMandatory())
+    // Required, checked by the command: commander's "required option '--format <format>' not
+    // specified" did not say what the format could be.
+    .addOption(new Option('--format <format>', 'required. apkg: an Anki package; csv: Anki text (tab-separated, with headers)').choices(['apkg', 'csv']))
     .option('-o, --output <file>', 'write to FILE (apkg default: DECK.apkg; csv default: stdout; - for stdout)')
     .option('--force', 'replace FILE if it exists')
     .addHelpText(

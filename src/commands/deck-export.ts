@@ -14,7 +14,7 @@ import { notesToAnkiText } from '../core/interop/anki-csv.js';
 
 export interface DeckExportOptions {
   decks: string[];
-  format: 'csv' | 'apkg';
+  format?: 'csv' | 'apkg';
   output?: string;
   force?: boolean;
 }
@@ -29,6 +29,8 @@ interface Exported {
 
 export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (opts.decks.length === 0) throw new UsageError('name the decks to export: files, folders or bundled deck ids (recall decks lists them)');
+  if (opts.format === undefined)
+    throw new UsageError('deck export needs --format: apkg (an Anki package to open in Anki) or csv (Anki text, for File > Import)');
   const now = clockFromEnv(io.env)();
   // A file named with -o is checked before the decks are even loaded (a first lint of a 10,000-card
   // deck takes a second); a folder, or no -o, needs the deck ids for the name and is checked below.

@@ -135,6 +135,14 @@ describe('recall deck export --format csv', () => {
     expect(r.err).toMatch(message);
   });
 
+  it('without --format says what the formats are, exit 2, and writes nothing', async () => {
+    write('rt.yaml', DECK);
+    const r = await run(['deck', 'export', 'rt.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('recall: deck export needs --format: apkg (an Anki package to open in Anki) or csv (Anki text, for File > Import)\n');
+    expect(r.out).toBe('');
+  });
+
   it('never overwrites without --force', async () => {
     write('rt.yaml', DECK);
     write('rt.txt', 'mine');
