@@ -273,7 +273,11 @@ function nothingToStudy(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, inp
     println(io.stdout, `${held.reviews} more ${held.reviews === 1 ? 'is' : 'are'} due. To review them today: recall config set reviews-per-day ${settings.reviewsPerDay + held.reviews}`);
   }
   if (held.newCards > 0 || held.reviews > 0) return EXIT.ok;
-  println(io.stdout, next ? `Nothing is due now. The next card is due ${formatWhen(next)}.` : 'Nothing to study in these decks.');
+  // --new 0 with unseen cards: "Nothing to study in these decks" read as if the decks were done.
+  const states = ws.store.states();
+  const unseen = opts.new === 0 ? ws.cards.filter((c) => !states.has(c.key ?? stateKey(c.deck, c.card.id))).length : 0;
+  const leftOut = unseen > 0 ? ` (--new 0 leaves out ${plural(unseen, 'new card')})` : '';
+  println(io.stdout, next ? `Nothing is due now${leftOut}. The next card is due ${formatWhen(next)}.` : unseen > 0 ? `Nothing is due${leftOut}.` : 'Nothing to study in these decks.');
   println(io.stdout, `Meanwhile: "recall quiz --count 10" for an exam rehearsal${opts.new === 0 ? '.' : `, or "${studyAgain(opts, 10)}" to start new cards.`}`);
   return EXIT.ok;
 }

@@ -64,4 +64,16 @@ describe('study with nothing to study', () => {
     expect(io.out()).toMatch(/Nothing is due now\. The next card is due 2026-03-0\d \d\d:\d\d\./);
     expect(io.out()).not.toContain('used up');
   });
+
+  it('with --new 0 says how many new cards it left out, not that the decks hold nothing', async () => {
+    const fresh = ttyIo(env, home.dir);
+    expect(await run({ decks: ['limits.yaml'], new: 0 }, fresh)).toBe(0);
+    expect(fresh.out()).toContain('Nothing is due (--new 0 leaves out 3 new cards).');
+    expect(fresh.out()).not.toContain('Nothing to study in these decks');
+    // one seen and due later: the next due time, and the two still new
+    await recall(['study', 'limits.yaml', '--answers', '-'], { env, cwd: home.dir, stdin: 'one: easy\n' });
+    const later = ttyIo({ ...env, RECALL_NOW: '2026-03-01T10:30:00Z' }, home.dir);
+    expect(await run({ decks: ['limits.yaml'], new: 0 }, later)).toBe(0);
+    expect(later.out()).toMatch(/Nothing is due now \(--new 0 leaves out 2 new cards\)\. The next card is due \d{4}-\d\d-\d\d \d\d:\d\d\./);
+  });
 });
