@@ -54,7 +54,10 @@ export function commanderError(text: string): string {
   const line = neutralize(text).replace(/^error: /, 'recall: ').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n');
   // `recall quiz --junit out.xml`: say how recall names it, when commander had no closer name.
   const flag = /^recall: unknown option '([^'=]+)(?:=[^']*)?'\n?$/.exec(line)?.[1];
-  return flag !== undefined && REPORT_FLAGS.has(flag) ? `${line.trimEnd()} (reports: --reporter junit|tap|json|text and --output FILE)\n` : line;
+  if (flag !== undefined && REPORT_FLAGS.has(flag)) return `${line.trimEnd()} (reports: --reporter junit|tap|json|text and --output FILE)\n`;
+  // `-v` is how many tools spell it; commander suggests long options only.
+  if (flag === '-v') return `${line.trimEnd()} (did you mean -V, --version?)\n`;
+  return line;
 }
 
 /** Help text is not wrapped by commander: examples are laid out to fit this many columns. */

@@ -63,6 +63,7 @@ describe('unknown options', () => {
     [['--tagg', 'x'], "recall: unknown option '--tagg' (did you mean --tag?)\n"],
     [['deck', 'lint', '--strictt'], "recall: unknown option '--strictt' (did you mean --strict?)\n"],
     [['stats', '--frobnicate'], "recall: unknown option '--frobnicate'\n"],
+    [['-v'], "recall: unknown option '-v' (did you mean -V, --version?)\n"],
     // Other test runners' names for a report say how recall spells it.
     [['quiz', '--junit', 'out.xml'], "recall: unknown option '--junit' (reports: --reporter junit|tap|json|text and --output FILE)\n"],
     [['quiz', '--format=json'], "recall: unknown option '--format=json' (reports: --reporter junit|tap|json|text and --output FILE)\n"],
