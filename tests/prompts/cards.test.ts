@@ -77,6 +77,9 @@ describe('multi', () => {
     expect(getScreen()).toContain('[x] d) S3');
     events.keypress('enter');
     expect(getScreen()).toContain('choose exactly 2 (1 selected)');
+    // marked '!', not inquirer's '>', which is the highlighted option's mark
+    expect(getScreen()).toMatch(/^! choose exactly 2 \(1 selected\)$/m);
+    expect(getScreen()).not.toMatch(/^> choose/m);
     events.keypress('b');
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'answer', answer: { type: 'multi', indices: [0, 2] }, usedHint: false });

@@ -46,7 +46,10 @@ export interface PromptCtx {
 // The default theme colours through yoctocolors, which honours NO_COLOR (chalk 5 does not).
 // The done mark is neutral: the answered question stays on screen above its feedback, and the
 // default green tick there read as "right" in front of a wrong answer.
-export const theme = makeTheme({ prefix: { done: '›' } });
+// inquirer marks an error line with '> ', the mark of the highlighted option in every list: with
+// NO_COLOR, '> choose exactly 2 (1 selected)' under the options read as the cursor. '!' it is.
+const base = makeTheme({ prefix: { done: '›' } });
+export const theme = { ...base, style: { ...base.style, error: (text: string) => base.style.error(text).replace('> ', '! ') } };
 
 /**
  * Ctrl+letter, not bare letters: bare f/b collide with option letters (b) and False (f), and every
