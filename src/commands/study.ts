@@ -2,7 +2,7 @@
 // Order of effects per answer: grade -> journal append (fsync'd) -> feedback. An answer the student
 // has seen acknowledged is on disk, whatever happens next.
 import type { Card, CardHead, SelfRating } from '../core/model.js';
-import { plural } from '../core/count-text.js';
+import { formatCount, plural } from '../core/count-text.js';
 import { grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
 import { buildQueue, heldBack, nextDue, todayCounts, type ExamToday, type HeldBack, type QueueInput, type QueueItem, type TodayCounts } from '../core/queue.js';
@@ -135,8 +135,9 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sch
     const report = { reviewed: sum.cards, correct: sum.correct, accuracy: sum.accuracy, due: queue.length, unreviewed: unanswered, nextDue: next?.toISOString() ?? null, items };
     println(io.stdout, neutralizeOutput(JSON.stringify(report, null, 2), 'json'));
   } else {
-    println(io.stdout, `Reviewed ${sum.cards} of ${plural(queue.length, 'card')} in the queue; ${unanswered} left unreviewed (not in the answers file).`);
-    if (sum.accuracy !== null) println(io.stdout, `Accuracy: ${sum.correct}/${sum.cards} (${sum.accuracy}%)`);
+    // Every count with the same separators: plural() writes 1,000, so a bare 1000 beside it read as another number.
+    println(io.stdout, `Reviewed ${formatCount(sum.cards)} of ${plural(queue.length, 'card')} in the queue; ${formatCount(unanswered)} left unreviewed (not in the answers file).`);
+    if (sum.accuracy !== null) println(io.stdout, `Accuracy: ${formatCount(sum.correct)}/${formatCount(sum.cards)} (${sum.accuracy}%)`);
     if (next) println(io.stdout, `Next card due: ${formatWhen(next)}`);
   }
   return EXIT.ok;

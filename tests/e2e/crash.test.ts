@@ -107,7 +107,7 @@ describe('recall study under kill -9', () => {
     const last = recall(args, { home, timeout: 60_000 });
     expect(last.stderr).not.toMatch(/unreadable|corrupt/);
     expect(last.code).toBe(0);
-    expect(last.stdout).toMatch(/^Reviewed (\d+) of \1 card\(s\) in the queue; 0 left unreviewed/m);
+    expect(last.stdout).toMatch(/^Reviewed ([\d,]+) of \1 cards? in the queue; 0 left unreviewed/m);
     expect(recall(['config', 'get', 'reviews-per-day'], { home }).stdout.trim()).toBe('1000');
     const { data } = exportProgress(home);
     const reviewed = new Set(data.reviews.map((r) => r.card));

@@ -47,6 +47,20 @@ describe('recall study --answers', () => {
     expect(readJournal(home).filter((e) => e.op === 'review' && e.kind === 'study')).toHaveLength(7);
   });
 
+  it('writes every count of its summary with the same separators past 999 cards', () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const deck = path.join(dir, 'many.yaml');
+    const cards = Array.from({ length: 1_200 }, (_, i) => `  - id: c${i}\n    type: typed\n    prompt: Code word ${i}?\n    answer: word${i}\n`).join('');
+    fs.writeFileSync(deck, `deck: many\ntitle: Many\ncards:\n${cards}`);
+    const answers = Array.from({ length: 1_100 }, (_, i) => `c${i}: ${i < 1_050 ? `word${i}` : 'wrong'}\n`).join('');
+    const r = recall(['study', deck, '--new', '1200', '--answers', '-'], { home, input: answers });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Reviewed 1,100 of 1,200 cards in the queue; 100 left unreviewed (not in the answers file).');
+    expect(r.stdout).toContain('Accuracy: 1,050/1,100 (95.5%)');
+  });
+
   it('reads the answers from stdin with -, and reports in JSON', () => {
     const home = tempDir();
     const report = studyJson(home, '-', fs.readFileSync(MIXED, 'utf8'));
