@@ -1,6 +1,6 @@
 // `recall analyze REPORTS...`: item analysis of students' quiz reports for instructors.
 // Reads the reports one at a time (adapters/report-files.ts); the statistics are core/item-analysis.ts.
-import type { Io } from '../io.js';
+import { outputWidth, type Io } from '../io.js';
 import { analyze, type Report } from '../core/item-analysis.js';
 import { renderAnalysisMarkdown, renderAnalysisText } from '../core/item-analysis-text.js';
 import { neutralize, neutralizeJson } from '../core/sanitize.js';
@@ -41,7 +41,7 @@ export async function run(opts: AnalyzeOptions, io: Io): Promise<number> {
   // JSON escapes C0 controls itself; C1 and bidi controls are escaped too (\uXXXX: lossless).
   if (format === 'json') io.stdout.write(`${neutralizeJson(JSON.stringify(analysis, null, 2))}\n`);
   else if (format === 'md') io.stdout.write(renderAnalysisMarkdown(analysis));
-  else io.stdout.write(renderAnalysisText(analysis, makeStyle(io), io.stdout.columns ?? 80, skipped));
+  else io.stdout.write(renderAnalysisText(analysis, makeStyle(io), outputWidth(io), skipped));
   if (analysis.reports === 0) {
     io.stderr.write('recall: no usable quiz reports among the files given\n');
     return 2;

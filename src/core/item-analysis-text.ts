@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { plural } from './count-text.js';
 import { neutralize } from './sanitize.js';
 import { THRESHOLDS, worstFirst, type Analysis, type Flag } from './item-analysis.js';
+import { joinFitting, wrapWords } from './wrap.js';
 
 const num = (x: number | null, places = 2): string => (x === null ? '—' : x.toFixed(places));
 const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
@@ -25,30 +26,36 @@ function clip(text: string, width: number): string {
 }
 
 export function renderAnalysisText(a: Analysis, s: ChalkInstance, width = 80, skipped = 0): string {
-  const w = Math.max(50, width);
+  // Laid out for the terminal down to 40 columns: lines of phrases break between phrases, and an
+  // option's text goes under its bar when the row leaves it under 16 columns.
+  const w = Math.max(40, width);
+  const phrases = (parts: string[], indent: string): string => indent + joinFitting(parts, w - indent.length, '  ').replace(/\n/g, `\n${indent}`);
   const out: string[] = [];
   const t = a.test;
-  out.push(s.bold(`${plural(a.reports, 'report')}, ${plural(a.students, 'student')}, ${plural(t.items, 'item')}`) + (skipped > 0 ? s.dim(`  (${plural(skipped, 'file')} skipped)`) : ''));
-  out.push(`Scores: mean ${num(t.mean)}, SD ${num(t.sd)}; reliability KR-20 ${num(t.kr20)}, SEM ${num(t.sem)}`);
+  const counts = s.bold(`${plural(a.reports, 'report')}, ${plural(a.students, 'student')}, ${plural(t.items, 'item')}`);
+  out.push(skipped > 0 ? joinFitting([counts, s.dim(`(${plural(skipped, 'file')} skipped)`)], w - 2, '  ').replace(/\n/g, '\n  ') : counts);
+  out.push(wrapWords(`Scores: mean ${num(t.mean)}, SD ${num(t.sd)}; reliability KR-20 ${num(t.kr20)}, SEM ${num(t.sem)}`, w, 2));
   const items = worstFirst(a.items);
   for (const it of items) {
     out.push('');
-    const flags = it.flags.length > 0 ? `  ${it.flags.map((f) => (f === 'small-sample' ? s.dim(f) : s.yellow(f))).join(' ')}` : '';
-    out.push(`${s.bold(`${clip(it.deck, 40)}/${clip(it.id, 60)}`)} ${s.dim(`(${it.type})`)}${flags}`);
-    out.push(`  n ${it.n}  facility ${num(it.facility)}  discrimination ${num(it.discrimination)}  upper-lower ${num(it.upperLower)}`);
+    const name = [s.bold(`${clip(it.deck, 40)}/${clip(it.id, 60)}`), s.dim(`(${it.type})`)];
+    out.push(joinFitting([...name, ...it.flags.map((f) => (f === 'small-sample' ? s.dim(f) : s.yellow(f)))], w - 2, ' ').replace(/\n/g, '\n  '));
+    out.push(phrases([`n ${it.n}`, `facility ${num(it.facility)}`, `discrimination ${num(it.discrimination)}`, `upper-lower ${num(it.upperLower)}`], '  '));
     const bar = Math.max(10, Math.min(20, w - 60));
+    const room = w - bar - 25;
     for (const o of it.options) {
       const filled = Math.round(o.share * bar);
       const mark = o.correct ? s.green('✓') : ' ';
-      const label = clip(o.text, Math.max(20, w - bar - 25));
-      out.push(`  ${mark} ${letter(o.index)}) ${'█'.repeat(filled)}${s.dim('·'.repeat(bar - filled))} ${pct(o.share).padStart(4)}  ${s.dim(`pb ${num(o.pointBiserial)}`)}  ${label}`);
+      const row = `  ${mark} ${letter(o.index)}) ${'█'.repeat(filled)}${s.dim('·'.repeat(bar - filled))} ${pct(o.share).padStart(4)}  ${s.dim(`pb ${num(o.pointBiserial)}`)}`;
+      if (room >= 16) out.push(`${row}  ${clip(o.text, Math.max(20, room))}`);
+      else out.push(row, `       ${clip(o.text, w - 7)}`);
     }
   }
   if (items.length === 0) out.push('', 'No items to analyse.');
   const seen = new Set(items.flatMap((i) => i.flags));
   if (seen.size > 0) {
     out.push('', s.bold('Flags'));
-    for (const f of Object.keys(FLAG_HELP) as Flag[]) if (seen.has(f)) out.push(`  ${f}: ${FLAG_HELP[f]}`);
+    for (const f of Object.keys(FLAG_HELP) as Flag[]) if (seen.has(f)) out.push(`  ${wrapWords(`${f}: ${FLAG_HELP[f]}`, w, 4)}`);
   }
   return out.join('\n') + '\n';
 }

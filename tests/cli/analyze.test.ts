@@ -66,6 +66,17 @@ describe('recall analyze', () => {
     expect(r.out).toContain('small-sample');
   });
 
+  it.each([40, 60, 80])('fits %i columns: phrases break between phrases, option text under its bar when narrow', async (columns) => {
+    const r = await recall(['analyze', path.join(home.dir, 'class')], { env: { ...env, COLUMNS: String(columns) } });
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines.filter((l) => [...l].length > columns)).toEqual([]);
+    // an item's flags continue under its name, indented; the flag help under its flag
+    expect(lines.filter((l) => /^\S/.test(l) && !/^(d\/q\d|\d+ reports|Scores|Flags)/.test(l))).toEqual([]);
+    expect(r.out.replace(/\s+/g, ' ')).toContain('small-sample: fewer than 30 students: read the numbers as rough');
+    expect(r.out.replace(/\s+/g, ' ')).toMatch(/✓ a\) [█·]+ +\d+% +pb \S+ An IAM role/);
+  });
+
   it('counts one report, one student and one skipped file in the singular', async () => {
     write('one/a.json', 'alice', [0, 1, 0]);
     fs.writeFileSync(path.join(home.dir, 'one/broken.json'), '{');
