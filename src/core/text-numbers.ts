@@ -6,10 +6,12 @@
 
 /**
  * A number: a minus sign when one stands before it on its own ("-1", not the hyphen of us-east-1
- * or of a range 5-10), then digits. Separators between digits end the number, except a thousands
+ * or of a range 5-10), then digits. Any dash (\p{Pd}) or U+2212 is a sign there: grading folds
+ * every dash alike, and typeset text writes minus 40 with an en dash ('\u201340'), which must be
+ * the -40 a student types and not 40. Separators between digits end the number, except a thousands
  * separator (see THOUSANDS).
  */
-const NUMBER = /(?<![\p{L}\p{N}])[-\u2212](?=\p{Nd})|\p{Nd}+/gu;
+const NUMBER = /(?<![\p{L}\p{N}])[\p{Pd}\u2212](?=\p{Nd})|\p{Nd}+/gu;
 
 /** A comma, space or apostrophe between a digit and a group of exactly three digits: 1,000 or 10 000. */
 const THOUSANDS = /(?<=\p{Nd})[,'\u2019\s](?=\p{Nd}{3}(?!\p{Nd}))/gu;
@@ -29,7 +31,7 @@ function numbersOf(text: string): string[] {
   const out: string[] = [];
   let sign = false;
   for (const m of text.matchAll(NUMBER)) {
-    if (m[0] === '-' || m[0] === '\u2212') {
+    if (!/\p{Nd}/u.test(m[0])) {
       sign = true;
       continue;
     }

@@ -90,6 +90,13 @@ describe('typo tolerance', () => {
     ['us east 1', 'us-east-1', 'exact'],
     ['UTC-5', 'UTC\u22125', 'exact'],
     ['\u22121', '-1', 'exact'],
+    // every dash folds, so any dash standing before a number is its sign: a deck's en dash minus
+    // (typeset text, '\u201340 \u00B0C') is the -40 a student types, and 40 stays wrong for it
+    ['-40 \u00B0C', '\u201340 \u00B0C', 'exact'],
+    ['-1', '\u20101', 'exact'],
+    ['40', '\u201340', 'wrong'],
+    ['\u20131', '-1', 'exact'],
+    ['2-3', '2 \u2013 3', 'exact'],
     // superscript digits are an exponent, not more digits: 2 to the 32nd is not 232
     ['232', '2\u00B3\u00B2', 'wrong'],
     ['102', '10\u00B2', 'wrong'],
