@@ -1,4 +1,5 @@
 // `recall deck import FILE`: Anki text exports, CSV/TSV and Anki packages to recall YAML decks that lint clean.
+import { shellWord } from '../core/shell-word.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
@@ -67,7 +68,8 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   const outputs = plan(groups, opts, io.cwd, result.recallIds);
   for (const o of outputs) {
     const rel = path.relative(io.cwd, o.abs);
-    const shown = neutralize(rel && !rel.startsWith('..') ? rel : o.abs);
+    o.typed = rel && !rel.startsWith('..') ? rel : o.abs;
+    const shown = neutralize(o.typed);
     const yaml = deckYaml(
       { id: o.id, title: o.title, description: `Imported from ${neutralize(path.basename(opts.file))} by recall deck import.`, cards: o.cards },
       `Imported by recall deck import from ${neutralize(path.basename(opts.file))}.\nCard ids come from the note guid (or the front): re-import an updated export over this file to keep progress.`,
@@ -84,7 +86,7 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   println(io.stdout, `imported ${total} card${total === 1 ? '' : 's'} from ${neutralize(opts.file)}:`);
   for (const o of outputs) println(io.stdout, `  ${o.shown} (deck "${o.id}", ${o.cards.length} card${o.cards.length === 1 ? '' : 's'})`);
   report(io, parsed.warnings, result);
-  println(io.stdout, `next: recall deck lint ${outputs.map((o) => o.shown).join(' ')}`);
+  println(io.stdout, `next: recall deck lint ${outputs.map((o) => neutralize(shellWord(o.typed ?? o.abs))).join(' ')}`);
   return 0;
 }
 
@@ -98,6 +100,8 @@ interface Output {
   cards: OutCard[];
   abs: string;
   shown?: string;
+  /** The path as the user would type it (relative where it can be), for the command suggested next. */
+  typed?: string;
 }
 
 function pickDecks(result: ConvertResult, opts: DeckImportOptions, base: string): Group[] {
