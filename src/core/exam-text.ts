@@ -59,8 +59,22 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
     out.push('');
     out.push(s.bold(wrapWords(`At risk: ${r.atRisk.length} cards below target ${onTheDay}, by tag`, w)));
     const rows = r.byTag.filter((t) => t.atRisk > 0).slice(0, 12);
-    const name = Math.min(28, w - 30, maxOf(rows.map((t) => neutralize(t.tag).length), 3));
-    for (const t of rows) out.push(`  ${fit(neutralize(t.tag), name).padEnd(name)}  ${String(t.atRisk).padStart(4)} of ${String(t.cards).padEnd(4)} expected ${pct(t.expectedScore)}`);
+    const longest = maxOf(rows.map((t) => neutralize(t.tag).length), 3);
+    // Tags are what --tag takes: where the words would cut them (a narrow terminal), the row drops
+    // "of" and "expected" (said once above it) before a tag loses a letter.
+    const compact = longest > w - 30;
+    if (compact) out.push(s.dim(`  ${wrapWords('at risk/in scope, expected score', w, 2)}`));
+    const counts = rows.map((t) => `${t.atRisk}/${t.cards}`);
+    const countWidth = maxOf(counts.map((c) => c.length), 3);
+    const name = Math.min(28, compact ? w - 2 - 2 - countWidth - 2 - 4 : w - 30, longest);
+    rows.forEach((t, i) => {
+      const tag = fit(neutralize(t.tag), name).padEnd(name);
+      out.push(
+        compact
+          ? `  ${tag}  ${counts[i]!.padStart(countWidth)}  ${pct(t.expectedScore).padStart(4)}`
+          : `  ${tag}  ${String(t.atRisk).padStart(4)} of ${String(t.cards).padEnd(4)} expected ${pct(t.expectedScore)}`,
+      );
+    });
     const more = r.byTag.filter((t) => t.atRisk > 0).length - rows.length;
     if (more > 0) out.push(s.dim(`  ${wrapWords(`… and ${more} more tags (--json lists every card)`, w - 2)}`));
   }

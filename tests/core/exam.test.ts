@@ -312,6 +312,17 @@ describe('renderExam', () => {
     expect(ahead).toContain('with no more study');
   });
 
+  it('keeps tags whole at 40 columns: the at-risk rows drop their words first', async () => {
+    const { renderExam } = await import('../../src/core/exam-text.js');
+    const narrow = renderExam(report, plain, 40);
+    for (const line of narrow.split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
+    expect(narrow).toContain('  at risk/in scope, expected score');
+    expect(narrow).toMatch(/^ {2}a-rather-long-tag-name-\d +\d+\/\d+ +\d+%$/m);
+    expect(narrow).not.toContain('a-rather-long-t…');
+    // at 80 the words stay
+    expect(renderExam(report, plain, 80)).toMatch(/^ {2}a-rather-long-tag-name-\d +\d+ of \d+ +expected \d+%$/m);
+  });
+
   it('neutralises tags (deck text) and shows the plan', async () => {
     const { renderExam } = await import('../../src/core/exam-text.js');
     const text = renderExam(report, plain, 80);
