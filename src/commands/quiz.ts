@@ -376,8 +376,10 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
   const cols = io.stdout.columns || undefined;
   println(io.stdout);
   const verdict = (v: string) => (result.passed ? s.green.bold(v) : s.red.bold(v));
-  // scoreLine's two phrases, broken between them where the line would not fit.
-  println(io.stdout, cols ? joinFitting([`Score: ${scoreText(result)},`, verdict(verdictText(result))], cols, ' ') : scoreLine(result, verdict));
+  // scoreLine's phrases, broken between them where the line would not fit: the score, its counts
+  // ('(0/10 correct, 10 unanswered),' is 31 columns of the 40 alone) and the verdict.
+  const [pct, ...counts] = scoreText(result).split(' ');
+  println(io.stdout, cols ? joinFitting([`Score: ${pct}`, `${counts.join(' ')},`, verdict(verdictText(result))], cols, ' ') : scoreLine(result, verdict));
   println(io.stdout, `Time: ${formatDuration(ms)}`);
   const rows = tagTable(result);
   if (rows.length > 0) {

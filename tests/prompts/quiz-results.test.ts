@@ -68,6 +68,19 @@ describe('quiz results with unanswered questions, 40 columns', () => {
     expect(lines[id + 1]).toMatch(/^ {2}Which service issues temporary/);
   });
 
+  it('breaks the score before its counts when they would pass the edge: no comma left alone on a line', async () => {
+    // Ten unanswered questions: 'Score: 0.0% (0/10 correct, 10 unanswered),' is 42 columns.
+    const cards = Array.from({ length: 10 }, (_, i) => `  - {id: q${i}, type: typed, prompt: Question ${i}?, answer: A${i}}`).join('\n');
+    fs.writeFileSync(path.join(dir, 'ten.yaml'), `deck: ten\ntitle: Ten\ncards:\n${cards}\n`);
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home3'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1', TZ: 'UTC' }, dir, 40);
+    await run({ decks: ['ten.yaml'], pass: 72, reporter: 'text', seed: 1 } as Parameters<typeof run>[0], io);
+    const lines = io.out().split('\n');
+    const at = lines.indexOf('Score: 0.0%');
+    expect(at, io.out()).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 3)).toEqual(['(0/10 correct, 10 unanswered),', 'FAILED (pass mark 72%)']);
+    expect(lines.filter((l) => l.length > 40)).toEqual([]);
+  });
+
   it('breaks "Time is up" between words when the time runs out', async () => {
     mode.end = 'timeout';
     try {
