@@ -20,10 +20,15 @@ const THOUSANDS = /(?<=\p{Nd})[,'\u2019\s](?=\p{Nd}{3}(?!\p{Nd}))/gu;
  *  32nd) read as 232 and 10\u00B2 as 102: a run of them is an exponent (or index), a number of its own. */
 const RAISED = /[\u00B2\u00B3\u00B9\u2070-\u207B\u2080-\u208B]+/g;
 
+/** Vulgar fraction characters (U+00BC-00BE, U+2150-215F, U+2189). NFKC writes one as digits with a
+ *  fraction slash, joined to the whole number before it: 1\u00BD became 11/2, so '11/2 hours' was
+ *  graded right for one and a half and '1 1/2 hours' wrong. Each starts a number of its own. */
+const FRACTION = /[\u00BC-\u00BE\u2150-\u215F\u2189]/g;
+
 /** A text as its numbers are read: raised digits apart, compatibility forms plain (full-width
  *  digits, the fraction 1/2), invisible format characters gone. */
 export function numberText(text: string): string {
-  return text.replace(RAISED, ' ^$& ').normalize('NFKC').replace(/\p{Cf}/gu, '');
+  return text.replace(RAISED, ' ^$& ').replace(FRACTION, ' $&').normalize('NFKC').replace(/\p{Cf}/gu, '');
 }
 
 /** The numbers in order, each sign kept with its digits: "-1 to 10.5" -> ["-1", "10", "5"]. */

@@ -105,6 +105,10 @@ describe('typo tolerance', () => {
     ['H2O', 'H\u2082O', 'exact'],
     ['1/2', '\u00BD', 'exact'],
     ['12', '\u00BD', 'wrong'],
+    // a whole number before a fraction character stays apart from its numerator: 1\u00BD is 1 1/2, not 11/2
+    ['1 1/2 hours', '1\u00BD hours', 'exact'],
+    ['11/2 hours', '1\u00BD hours', 'wrong'],
+    ['2 1/4', '2\u00BC', 'exact'],
     ['2^32', '232', 'wrong'],
     ['10^-3', '10\u207B\u00B3', 'exact'],
     ['10^3', '10\u207B\u00B3', 'wrong'],
