@@ -3,7 +3,8 @@
 // the weights in use. The training set and the rules are core/optimize.ts; the optimizer is the
 // optional native binding, loaded here and nowhere else (adapters/fsrs-binding.ts).
 import { default_w } from 'ts-fsrs';
-import { println, type Io } from '../io.js';
+import { outputWidth, println, type Io } from '../io.js';
+import { wrapWords } from '../core/wrap.js';
 import { isBetter, reviewsNeeded, trainingItems, trainingSet } from '../core/optimize.js';
 import { optimizeJson, optimizeText, tooLittleLine, type OptimizeOutcome } from '../core/optimize-text.js';
 import { PARAM_COUNT, paramsProblem, tidyParams } from '../core/fsrs-params.js';
@@ -99,7 +100,10 @@ function report(o: OptimizeOutcome, opts: OptimizeOptions, io: Io): number {
     // stdout is the JSON only; the count still needed is said where a person sees it.
     if (o.outcome === 'too-little') println(io.stderr, `recall: ${tooLittleLine(o)}`);
   } else {
-    for (const line of optimizeText(o)) println(io.stdout, line);
+    // On a terminal (or with $COLUMNS) sentences wrap between words (the terminal cut them
+    // mid-word); the table's lines are short and keep their indentation. Piped, lines stay whole.
+    const width = io.stdout.isTTY || io.env.COLUMNS ? outputWidth(io) : Number.POSITIVE_INFINITY;
+    for (const line of optimizeText(o)) println(io.stdout, line.length > width ? wrapWords(line, width, 0) : line);
   }
   return 0;
 }

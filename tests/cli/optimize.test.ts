@@ -104,6 +104,15 @@ describe('too little history', () => {
     expect(text.out).toContain('50 more. Nothing saved');
   });
 
+  it('wraps its sentences to the terminal between words', async () => {
+    writeHistory(350, 6);
+    const r = await recall(['optimize'], { env: { ...env, COLUMNS: '40' } });
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines.filter((l) => l.length > 40)).toEqual([]);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(r.out.replace(/\s+/g, ' ')).toContain('350 study reviews so far; optimize needs 400 to fit your weights: 50 more. Nothing saved (--force fits anyway).');
+  });
+
   it('does not need the optimizer to refuse', async () => {
     writeHistory(10);
     const io = fakeIo();
