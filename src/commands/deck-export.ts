@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { println } from '../io.js';
+import { wrapWords } from '../core/wrap.js';
 import { UsageError } from '../errors.js';
 import { checkWritable, writeNewFile } from '../adapters/write-new-file.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
@@ -54,10 +55,14 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (toStdout) io.stdout.write(out.data);
   else writeNewFile(path.resolve(io.cwd, output), output, out.data, Boolean(opts.force), 'pass --force to replace it', { mkdirs: false });
   const where = toStdout ? 'stdout' : neutralize(output);
-  println(say, `exported ${out.notes} note${out.notes === 1 ? '' : 's'} from ${decks.length} deck${decks.length === 1 ? '' : 's'} (${decks.map((d) => d.id).join(', ')}) to ${where} as ${out.what}`);
-  for (const l of out.lost) println(say, `note: not kept in Anki: ${neutralize(l)}`);
-  if (apkg && !toStdout && !/\.apkg$/i.test(output)) println(say, `note: Anki lists only files ending in .apkg in its import dialog; rename ${neutralize(output)} or pass -o NAME.apkg`);
-  if (!toStdout) println(say, out.next);
+  // On a terminal the summary's long sentences wrap between words, later lines indented; the
+  // terminal cut 'next: in Anki, File > Import ...' mid-word.
+  const tty = say as { isTTY?: boolean; columns?: number };
+  const fit = (line: string): string => (tty.isTTY && tty.columns && line.length > tty.columns ? wrapWords(line, tty.columns, 2) : line);
+  println(say, fit(`exported ${out.notes} note${out.notes === 1 ? '' : 's'} from ${decks.length} deck${decks.length === 1 ? '' : 's'} (${decks.map((d) => d.id).join(', ')}) to ${where} as ${out.what}`));
+  for (const l of out.lost) println(say, fit(`note: not kept in Anki: ${neutralize(l)}`));
+  if (apkg && !toStdout && !/\.apkg$/i.test(output)) println(say, fit(`note: Anki lists only files ending in .apkg in its import dialog; rename ${neutralize(output)} or pass -o NAME.apkg`));
+  if (!toStdout) println(say, fit(out.next));
   return 0;
 }
 
