@@ -1,5 +1,5 @@
 // `recall deck import FILE`: Anki text exports, CSV/TSV and Anki packages to recall YAML decks that lint clean.
-import { shellWord } from '../core/shell-word.js';
+import { shellPath } from '../core/shell-word.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
@@ -86,7 +86,7 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   println(io.stdout, `imported ${total} card${total === 1 ? '' : 's'} from ${neutralize(opts.file)}:`);
   for (const o of outputs) println(io.stdout, `  ${o.shown} (deck "${o.id}", ${o.cards.length} card${o.cards.length === 1 ? '' : 's'})`);
   report(io, parsed.warnings, result);
-  println(io.stdout, `next: recall deck lint ${outputs.map((o) => neutralize(shellWord(o.typed ?? o.abs))).join(' ')}`);
+  println(io.stdout, `next: recall deck lint ${outputs.map((o) => neutralize(shellPath(o.typed ?? o.abs))).join(' ')}`);
   return 0;
 }
 

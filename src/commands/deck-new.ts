@@ -1,6 +1,6 @@
 // `recall deck new <file>`: a commented starter deck, one card of each type, that lints clean.
 import fs from 'node:fs';
-import { shellWord } from '../core/shell-word.js';
+import { shellPath } from '../core/shell-word.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Io } from '../io.js';
@@ -34,7 +34,7 @@ export async function run(opts: DeckNewOptions, io: Io): Promise<number> {
   // The name is the user's, but may be pasted from anywhere: shown inert, as in every message.
   const shown = neutralize(file);
   println(io.stdout, `wrote ${shown} (deck "${id}", one card of each of the 7 types)`);
-  println(io.stdout, `next: edit it, then run: recall deck lint --strict ${neutralize(shellWord(file))}`);
+  println(io.stdout, `next: edit it, then run: recall deck lint --strict ${neutralize(shellPath(file))}`);
   return 0;
 }
 

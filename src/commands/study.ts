@@ -3,7 +3,7 @@
 // has seen acknowledged is on disk, whatever happens next.
 import type { Card, CardHead, SelfRating } from '../core/model.js';
 import { formatCount, plural } from '../core/count-text.js';
-import { shellWord } from '../core/shell-word.js';
+import { shellPath, shellWord } from '../core/shell-word.js';
 import { grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
 import { buildQueue, heldBack, nextDue, todayCounts, type ExamToday, type HeldBack, type QueueInput, type QueueItem, type TodayCounts } from '../core/queue.js';
@@ -287,7 +287,7 @@ function nothingToStudy(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, inp
 /** The command the student ran, with --new N: same decks and tags. Their words, shell-quoted. */
 function studyAgain(opts: StudyOptions, n: number): string {
   const q = shellWord;
-  const words = ['recall', 'study', ...opts.decks.map(q)];
+  const words = ['recall', 'study', ...opts.decks.map(shellPath)];
   for (const d of opts.deck ?? []) words.push('--deck', q(d));
   for (const t of opts.tag ?? []) words.push('--tag', q(t));
   words.push('--new', String(n));

@@ -5,3 +5,9 @@
 export function shellWord(w: string): string {
   return /^[\w./@:=+,%-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A path as one shell word that no command reads as an option: "-x.yaml" is "./-x.yaml", since
+ *  'recall deck lint -x.yaml' stops at an unknown option instead of linting the file. */
+export function shellPath(p: string): string {
+  return shellWord(p.startsWith('-') ? `./${p}` : p);
+}

@@ -19,6 +19,13 @@ describe('suggested next commands', () => {
     expect(shellWords(line)).toEqual(['recall', 'deck', 'lint', '--strict', file]);
   });
 
+  it('deck new of a file whose name starts with a dash suggests ./ before it, not an option', async () => {
+    const r = await work.run(['deck', 'new', '--', '-dash.yaml']);
+    expect(r.code).toBe(0);
+    expect(shellWords(suggested(r.out, 'next: edit it, then run: '))).toEqual(['recall', 'deck', 'lint', '--strict', './-dash.yaml']);
+    expect((await work.run(['deck', 'lint', './-dash.yaml'])).code).toBe(0);
+  });
+
   it('deck import into a folder with a space suggests a lint that names the file it wrote', async () => {
     work.write('vocab.tsv', 'front\tback\nWhat is S3?\tObject storage\n');
     const r = await work.run(['deck', 'import', 'vocab.tsv', '-o', 'my decks/']);
