@@ -5,6 +5,7 @@ import { outputWidth, println } from '../io.js';
 import type { Deck } from '../core/model.js';
 import { neutralize } from '../core/sanitize.js';
 import { truncate } from '../core/truncate.js';
+import { wrapWords } from '../core/wrap.js';
 import { maxOf } from '../core/arrays.js';
 import { computeStats } from '../core/stats.js';
 import { clockFromEnv } from '../adapters/clock.js';
@@ -54,7 +55,8 @@ export async function run(opts: DecksOptions, io: Io): Promise<number> {
     const row = `${truncate(clean(d.id), idWidth).padEnd(idWidth)}${counts(String(d.cards.total), String(d.cards.new), due > 0 ? style.yellow(dueText) : dueText)}`;
     if (own) {
       println(io.stdout, row.trimEnd());
-      if (title) println(io.stdout, `  ${truncate(title, width - 2)}`);
+      // On its own line a title has the whole width: it wraps under itself rather than lose its end.
+      if (title) println(io.stdout, `  ${wrapWords(title, width, 2)}`);
     } else println(io.stdout, `${row}${truncate(title, titleWidth)}`.trimEnd());
   }
   const due = stats.due.overdue + stats.due.today;

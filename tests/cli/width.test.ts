@@ -26,6 +26,9 @@ describe('recall decks', () => {
     expect(r.out).toMatch(/^deck +cards new due$/m);
     expect(r.out).toMatch(/^iam-trust-vs-permissions +24 +24 +0\n {2}IAM roles: trust vs permissions$/m);
     expect(r.out.split('\n').filter((l) => /^iam-\S*…/.test(l))).toEqual([]);
+    // a title on its own line wraps under itself rather than lose its end
+    expect(r.out).toMatch(/^ {2}IAM users vs roles: exam signals and\n {2}traps$/m);
+    expect(r.out).not.toContain('…');
   });
   it('gives the title the rest of a wide line', async () => {
     const r = await recall(['decks'], { env: env(120) });
