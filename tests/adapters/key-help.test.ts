@@ -65,6 +65,27 @@ describe('an answered question', () => {
   });
 });
 
+describe('a question with a policy in it', () => {
+  const policy = ['This policy allows reading objects:', '{', '  "Effect": "Allow",', '  "Action": ["s3:GetObject", "s3:ListBucket", "s3:GetObjectVersion"]', '}'].join('\n');
+  const base = { opts: {}, title: policy, hintShown: false, noHintShown: false, keys: ['Enter confirm'] };
+
+  it.each([
+    ['on screen', '?', { ...base, status: 'idle' as const, body: ['> t) True'], summary: '' }],
+    ['answered', '›', { ...base, status: 'done' as const, body: [], summary: 't) True' }],
+  ])('keeps the nesting of its lines %s, wrapped under their own indentation', (_what, prefix, f) => {
+    const lines = stripVTControlCharacters(frame(f, prefix, 40)[0]).split('\n');
+    expect(lines.slice(0, 3)).toEqual([`${prefix} This policy allows reading objects:`, '  {', '    "Effect": "Allow",']);
+    expect(lines[3]).toBe('    "Action": ["s3:GetObject",');
+    expect(lines[4]).toMatch(/^ {4}"s3:ListBucket",/);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(40);
+  });
+
+  it('puts the answer after its last line, though a YAML block scalar ends the text with a line break', () => {
+    const f = { ...base, title: `${policy}\n`, status: 'done' as const, body: [], summary: 't) True' };
+    expect(stripVTControlCharacters(frame(f, '›', 40)[0]).split('\n').at(-1)).toBe('  } t) True');
+  });
+});
+
 describe('a question on screen', () => {
   it('wraps within the terminal with its later lines indented under it', () => {
     const asking = {

@@ -7,7 +7,7 @@ import wrapAnsi from 'wrap-ansi';
 import { neutralize } from '../../core/sanitize.js';
 import { appendAll } from '../../core/arrays.js';
 import { chooseN } from '../../core/validate-cards.js';
-import { joinFitting } from '../../core/wrap.js';
+import { joinFitting, wrapLines } from '../../core/wrap.js';
 
 export type Nav = 'flag' | 'skip' | 'back' | 'review';
 
@@ -117,8 +117,8 @@ export function frame(f: Frame, prefix: string, width = terminalWidth()): [strin
     // The whole question: it stays above the feedback (study), so cutting it would hide the part
     // the answer was about. Wrapped here with its later lines indented under the question, as the
     // feedback below is: the screen manager would run them back to column 0.
-    const line = `${prefix} ${theme.style.message(f.title, 'done')}${f.summary ? ' ' + theme.style.answer(f.summary) : ''}`;
-    return [width && width >= 20 ? indent(wrapAnsi(line, width - 2, { hard: true }), 2) : line, ''];
+    const line = `${prefix} ${theme.style.message(f.title.trimEnd(), 'done')}${f.summary ? ' ' + theme.style.answer(f.summary) : ''}`;
+    return [width && width >= 20 ? wrapLines(line, width) : line, ''];
   }
   const top: string[] = [];
   const header = f.opts.header?.();
@@ -126,8 +126,8 @@ export function frame(f: Frame, prefix: string, width = terminalWidth()): [strin
   const flag = f.opts.flagged ? ' ' + theme.style.highlight('[flagged]') : '';
   // A long question wraps under itself, as its options do; the screen manager ran it back to
   // column 0 (or 1, with the space it broke at).
-  const title = `${prefix} ${theme.style.message(f.title, f.status)}${flag}`;
-  top.push(width && width >= 20 ? indent(wrapAnsi(title, width - 2, { hard: true }), 2) : title);
+  const title = `${prefix} ${theme.style.message(f.title.trimEnd(), f.status)}${flag}`;
+  top.push(width && width >= 20 ? wrapLines(title, width) : title);
   appendAll(top, f.body);
 
   const bottom: string[] = [];
