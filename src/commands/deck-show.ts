@@ -46,7 +46,14 @@ function wrapBlock(lead: string, text: string, width?: number): string {
   const lines = neutralize(text)
     .replace(/\n+$/, '')
     .split('\n')
-    .flatMap((l) => (room === undefined ? [l] : wrapAnsi(l, room, { hard: true }).split('\n')));
+    .flatMap((l) => {
+      if (room === undefined) return [l];
+      // A line's own indentation (a policy's nesting) stays, on its wrapped lines too: wrap-ansi trims it.
+      const own = Math.min(/^ */.exec(l)![0].length, room - 20);
+      return wrapAnsi(l.slice(own), room - own, { hard: true })
+        .split('\n')
+        .map((piece) => ' '.repeat(own) + piece);
+    });
   return `${lead}${lines.map((l, i) => (i === 0 ? l : pad + l)).join('\n')}`;
 }
 

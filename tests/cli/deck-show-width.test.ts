@@ -2,7 +2,8 @@
 // mid-word back to column 0); piped, as to `less -R` or a file, each line stays whole.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/commands/deck-show.js';
+import { run, renderDeck } from '../../src/commands/deck-show.js';
+import { Chalk } from 'chalk';
 import type { Io } from '../../src/io.js';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -34,5 +35,15 @@ describe('deck show and the terminal width', () => {
     const lines = await show(undefined);
     expect(lines.some((l) => l.length > 100)).toBe(true);
     expect(lines.filter((l) => /^\s+\S/.test(l) && !/^ {2}([✓✗] [a-z]\)|\d+\.|Blank)|^ {7}(why|\(no why\))/.test(l))).toEqual([]);
+  });
+
+  it('keeps the indentation of a policy in a question at 40 columns, on its wrapped lines too', () => {
+    const statement = ['This policy allows reading objects:', '{', '  "Effect": "Allow",', '  "Action": ["s3:GetObject", "s3:ListBucket"]', '}'].join('\n');
+    const card = { id: 'pol', type: 'truefalse', statement, answer: true, tags: [] };
+    const deck = { id: 'json', title: 'Json', source: 'json.yaml', tags: [], cards: [card] } as unknown as Parameters<typeof renderDeck>[0];
+    const lines = renderDeck(deck, new Chalk({ level: 0 }), 40).join('\n').split('\n');
+    const at = lines.indexOf('           {');
+    expect(at, lines.join('\n')).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 4)).toEqual(['             "Effect": "Allow",', '             "Action": ["s3:GetObject",', '             "s3:ListBucket"]']);
   });
 });
