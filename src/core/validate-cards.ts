@@ -27,10 +27,14 @@ export const BLANK = /\{\{([^{}]*)\}\}/g;
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
 const CHOOSE_N = /\b(?:choose|select|pick)\s+(\d+|one|two|three|four|five|six|seven|eight)\b/i;
+/** The same words where an instruction stands: at the start of the prompt, of a line or sentence,
+ *  or after "(". "Which services let an admin select 3 Regions? (Choose two.)" asks for two: the
+ *  first match anywhere read 3, an error on a right card and a prompt that refused its right answer. */
+const CHOOSE_N_LEAD = /(?:^|[\n(.?!:;]\s*)(?:choose|select|pick)\s+(\d+|one|two|three|four|five|six|seven|eight)\b/i;
 
-/** The N of "Choose two" / "(select 3)" in a prompt, if it says one. */
+/** The N of "Choose two" / "(select 3)" in a prompt, if it says one: the instruction's, else the first. */
 export function chooseN(prompt: string): number | undefined {
-  const m = CHOOSE_N.exec(prompt);
+  const m = CHOOSE_N_LEAD.exec(prompt) ?? CHOOSE_N.exec(prompt);
   if (!m) return undefined;
   const word = m[1]!.toLowerCase();
   return /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS.indexOf(word);

@@ -11,7 +11,7 @@ import { checkUnknownFields, entryNode, KEBAB, q, readBool, readList, readText, 
 export { MAX_CARD_TAGS, MAX_DECK_TAGS, MAX_TAG_LENGTH } from './card-check.js';
 
 /** Bump whenever a rule or message changes: cached lint results of older rules are then ignored. */
-export const LINT_RULES_VERSION = 8;
+export const LINT_RULES_VERSION = 9;
 
 export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'typos', 'lint', 'cards'] as const;
 

@@ -8,6 +8,7 @@ import { lintSource } from '../../src/adapters/lint-source.js';
 import { parseDeckSource } from '../../src/adapters/yaml-deck.js';
 import { readDeckFile } from '../../src/adapters/deck-files.js';
 import { validateDeck } from '../../src/core/validate.js';
+import { chooseN } from '../../src/core/validate-cards.js';
 import type { Card, Diagnostic } from '../../src/core/model.js';
 
 const root = path.resolve(__dirname, '../..');
@@ -92,6 +93,17 @@ describe('messages', () => {
   it('reads "choose" counts written in digits and in words', async () => {
     expect(await message('choose-n-mismatch', 0)).toContain('says choose 3, but 2 choices');
     expect(await message('choose-n-mismatch', 1)).toContain('says choose 2, but 3 choices');
+  });
+  it.each([
+    ['Which services let an admin select 3 Regions for replicas? (Choose two.)', 2],
+    ['You must pick one Region and two AZs. Which are true? Choose two.', 2],
+    ['Pick two services that let an admin select 3 Regions.', 2],
+    ['Which apply? (Choose three.)', 3],
+    ['Select 2 of these.', 2],
+    ['Which two would you select 2 of?', 2],
+    ['Which apply?', undefined],
+  ] as const)('reads the count of the instruction, not a "select 3" of the question before it: %j', (prompt, n) => {
+    expect(chooseN(prompt)).toBe(n);
   });
   it('neutralises escape sequences it quotes', async () => {
     const { diagnostics } = await lintFiles(`${FIX}/broken/control-char.yaml`);
