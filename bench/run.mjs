@@ -265,8 +265,8 @@ function classReports(count) {
 
 const node = (...args) => [process.execPath, BIN, ...args];
 const reviewed = (n) => (out) => {
-  const m = /Reviewed (\d+) of/.exec(out);
-  if (!m || Number(m[1]) !== n) throw new RunError(`expected ${n} answers committed, got: ${m ? m[0] : firstLine(out)}`);
+  const m = /Reviewed ([\d,]+) of/.exec(out); // 10,000: counts have thousands separators (9da1f64)
+  if (!m || Number(m[1].replace(/,/g, '')) !== n) throw new RunError(`expected ${n} answers committed, got: ${m ? m[0] : firstLine(out)}`);
 };
 
 /** `once(mem)`: a warm-up run, n timed runs, then one run for peak memory and page faults;
