@@ -10,7 +10,8 @@
 // few of them. An entry is used only when the MAC verifies and the head has the shape of a lint
 // result with one body per card; a body is checked when it is read (load-decks.ts). The
 // folder stays bounded: entries over MAX_ENTRY_BYTES are not written, and each write prunes
-// entries older than MAX_AGE_MS and the oldest beyond MAX_ENTRIES or MAX_TOTAL_BYTES.
+// entries older than MAX_AGE_MS and the oldest beyond MAX_ENTRIES or MAX_TOTAL_BYTES. The folder also
+// keeps, raw (getEncoded), the comparisons of decks linted together (cross-entry.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
@@ -29,6 +30,8 @@ export interface DeckCache {
   /** Stores an entry already encoded (encodeEntry): the lint worker hands over its bytes. A cache
    *  without it (a test's double) is not given what a worker linted. */
   setEncoded?(key: string, bytes: Buffer): void;
+  /** An entry's verified bytes as stored, undecoded (a cross-deck comparison, cross-entry.ts). */
+  getEncoded?(key: string): Buffer | undefined;
 }
 
 /** The 10,000-card bench deck (2.3 MB of YAML) makes a ~3 MB entry; decks are capped at 5 MB. */
@@ -61,19 +64,22 @@ export function fileDeckCache(dir: string, key: KeySource, now: () => number = D
     if (k === undefined || bytes.length > MAX_ENTRY_BYTES) return;
     if (writeSigned(dir, `${name}.json`, k, bytes)) prune(dir, now());
   };
+  const getEncoded = (name: string): Buffer | undefined => {
+    const read = readSigned(dir, `${name}.json`, () => key(false), MAX_ENTRY_BYTES);
+    if (read === undefined) return undefined;
+    if (now() - read.mtimeMs > TOUCH_AFTER_MS) touch(path.join(dir, `${name}.json`));
+    return read.body;
+  };
   return {
     get(name) {
-      const read = readSigned(dir, `${name}.json`, () => key(false), MAX_ENTRY_BYTES);
-      if (read === undefined) return undefined;
-      const hit = decodeEntry(read.body);
-      if (hit === undefined) return undefined;
-      if (now() - read.mtimeMs > TOUCH_AFTER_MS) touch(path.join(dir, `${name}.json`));
-      return hit;
+      const body = getEncoded(name);
+      return body === undefined ? undefined : decodeEntry(body);
     },
     set(name, value) {
       setEncoded(name, encodeEntry(value));
     },
     setEncoded,
+    getEncoded,
   };
 }
 
@@ -105,6 +111,7 @@ export function memoryDeckCache(): DeckCache {
     },
     set: (key, value) => void map.set(key, encodeEntry(value)),
     setEncoded: (key, bytes) => void map.set(key, bytes),
+    getEncoded: (key) => map.get(key),
   };
 }
 
@@ -116,5 +123,10 @@ export function memoryDeckCache(): DeckCache {
 export function deckCache(env: Record<string, string | undefined>): DeckCache {
   const files = fileDeckCache(path.join(cacheDir(env), 'decks'), (create) => signingKey(env, create));
   const name = (key: string) => `${pkg.version}-${key}`;
-  return { get: (key) => files.get(name(key)), set: (key, value) => files.set(name(key), value), setEncoded: (key, bytes) => files.setEncoded(name(key), bytes) };
+  return {
+    get: (key) => files.get(name(key)),
+    set: (key, value) => files.set(name(key), value),
+    setEncoded: (key, bytes) => files.setEncoded(name(key), bytes),
+    getEncoded: (key) => files.getEncoded(name(key)),
+  };
 }

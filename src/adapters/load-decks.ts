@@ -11,6 +11,7 @@ import { DeckError } from '../errors.js';
 import { deckText, readDeckBytes, resolveDeckArgs } from './deck-files.js';
 import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
 import { decodeEntry, entryOf, type DeckHit } from './deck-entry.js';
+import { crossKey, decodeCross, encodeCross, markAgain, markedBy } from './cross-entry.js';
 import { cardCache, type CardCache } from './card-cache.js';
 import type { lintSource } from './lint-source.js';
 import { appendAll } from '../core/arrays.js';
@@ -105,9 +106,7 @@ type Bodies = BodySource[];
  * that fails its check is a miss. A miss linted in a worker comes back as its entry's bytes, which
  * are stored and read like a hit: the same result as a later start gets.
  */
-async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, bodies?: Bodies): Promise<LoadedDeck> {
-  const cache = opts.cache ?? (opts.env ? deckCache(opts.env) : undefined);
-  const key = cache && cacheKey(bytes, opts.cacheSalt);
+async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache: DeckCache | undefined, key: string | undefined, bodies?: Bodies): Promise<LoadedDeck> {
   const hit = key !== undefined ? cache!.get(key) : undefined;
   const cached = hit && fromEntry(hit, file, bytes, bodies);
   if (cached) return cached;
@@ -177,13 +176,17 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
   const perFile = new Map<string, Diagnostic[]>();
   const headers: DeckHeader[] = [];
   const waivers: WaiverUse[] = [];
+  const cache = opts.cache ?? (opts.env ? deckCache(opts.env) : undefined);
+  const keys = new Map<string, string>();
   for (const file of files) {
     const read = readDeckBytes(file, cwd);
     if (read.bytes === null) {
       perFile.set(file, read.diagnostics);
       continue;
     }
-    const result = await lintCached(read.bytes, file, opts, bodies);
+    const key = cache && cacheKey(read.bytes, opts.cacheSalt);
+    if (key !== undefined) keys.set(file, key);
+    const result = await lintCached(read.bytes, file, opts, cache, key, bodies);
     perFile.set(file, result.diagnostics);
     appendAll(waivers, result.waivers);
     if (result.header) headers.push(result.header);
@@ -192,9 +195,7 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
   const duplicates = checkDeckSet(headers);
   const dropped = new Set(duplicates.map((d) => d.file));
   const kept = decks.filter((deck) => !dropped.has(deck.source));
-  // Near-duplicates compare card texts, of whole cards.
-  const compared = opts.crossDeck && kept.length > 1 ? await Promise.all(kept.map((deck) => wholeDeck(deck, bodies))) : [];
-  const added = [...duplicates, ...(compared.length > 1 ? crossDeckDuplicates(compared, waivers) : [])];
+  const added = [...duplicates, ...(opts.crossDeck && kept.length > 1 ? await crossDuplicates(kept, waivers, bodies, cache, keys) : [])];
   for (const d of added) {
     const list = perFile.get(d.file) ?? [];
     list.push(d);
@@ -206,6 +207,21 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
     files,
     waivers,
   };
+}
+
+/**
+ * NEAR_DUPLICATE between the decks, from the deck cache while their files and texts are the same
+ * (cross-entry.ts); else compared, on whole cards, and stored.
+ */
+async function crossDuplicates(kept: HeadDeck[], waivers: WaiverUse[], bodies: Bodies | undefined, cache: DeckCache | undefined, keys: ReadonlyMap<string, string>): Promise<Diagnostic[]> {
+  const named = kept.map((deck) => ({ file: deck.source, key: keys.get(deck.source) }));
+  const key = cache?.getEncoded && named.every((d) => d.key !== undefined) ? crossKey(named as Array<{ file: string; key: string }>) : undefined;
+  const stored = key !== undefined ? decodeCross(cache!.getEncoded!(key), new Set(named.map((d) => d.file))) : undefined;
+  if (stored && markAgain(waivers, stored.waived)) return stored.diagnostics;
+  const compared = await Promise.all(kept.map((deck) => wholeDeck(deck, bodies)));
+  const entry = markedBy(waivers, () => crossDeckDuplicates(compared, waivers));
+  if (key !== undefined) cache!.setEncoded?.(key, encodeCross(entry));
+  return entry.diagnostics;
 }
 
 /** `deck` with whole cards: its heads made whole from the entry they came from (a body that fails

@@ -202,7 +202,40 @@ describe('deck cache', () => {
     const key = cacheKey(fs.readFileSync(path.join(tmp, 'one.yaml')));
     const hit = cache.get(key)!;
     cache.setEncoded!(key, encodeEntry({ deck: hit.deck, diagnostics: hit.diagnostics, bodies: ['not json'] }));
-    expect(await lintDecks(['one.yaml', 'two.yaml'], tmp, { cache, crossDeck: true })).toEqual(want);
+    // Without the stored comparison (cross-entry.ts), which would spare the whole cards.
+    const noCross = { get: cache.get, set: cache.set, setEncoded: cache.setEncoded };
+    expect(await lintDecks(['one.yaml', 'two.yaml'], tmp, { cache: noCross, crossDeck: true })).toEqual(want);
+  });
+
+  it('lint keeps the comparison of unchanged decks in the cache: the same diagnostics and waivers, until a deck changes', async () => {
+    const card = (id: string, front: string, waive = '') => `  - id: ${id}\n    type: basic\n    front: ${front}\n    back: An IAM user\n${waive}`;
+    const q = 'Which AWS identity has long-term credentials such as access keys?';
+    const waiver = '    lint: { ignore: [NEAR_DUPLICATE], why: asked on purpose in both decks }\n';
+    write('x-one.yaml', `deck: x-one\ntitle: One\ncards:\n${card('q1', q)}`);
+    write('x-two.yaml', `deck: x-two\ntitle: Two\ncards:\n${card('q1', q)}`);
+    write('x-three.yaml', `deck: x-three\ntitle: Three\ncards:\n${card('q9', q, waiver)}`);
+    const files = ['x-one.yaml', 'x-two.yaml', 'x-three.yaml'];
+    const want = await lintDecks(files, tmp, { crossDeck: true });
+    expect(want.diagnostics.map((d) => `${path.basename(d.file)} ${d.code}`)).toEqual(['x-two.yaml NEAR_DUPLICATE']);
+    expect(want.waivers.map((w) => w.suppressed)).toEqual([['NEAR_DUPLICATE']]);
+    const mem = memoryDeckCache();
+    const cross: string[] = [];
+    const cache = { ...mem, setEncoded: (key: string, bytes: Buffer) => (bytes.toString().startsWith('{"cross":1') && cross.push(key), mem.setEncoded!(key, bytes)) };
+    expect(await lintDecks(files, tmp, { cache, crossDeck: true })).toEqual(want);
+    expect(cross).toHaveLength(1);
+    expect(await lintDecks(files, tmp, { cache, crossDeck: true })).toEqual(want); // from the stored comparison
+    expect(cross).toHaveLength(1);
+    // It is what the lint shows while the decks stay the same...
+    const planted = { cross: 1, diagnostics: [{ ...want.diagnostics[0]!, message: 'from the stored comparison' }], waived: [] };
+    mem.setEncoded!(cross[0]!, Buffer.from(JSON.stringify(planted)));
+    expect((await lintDecks(files, tmp, { cache, crossDeck: true })).diagnostics.map((d) => d.message)).toEqual(['from the stored comparison']);
+    // ...one of another shape is a miss, and compared again...
+    mem.setEncoded!(cross[0]!, Buffer.from(JSON.stringify({ ...planted, diagnostics: [{ ...planted.diagnostics[0], file: '/elsewhere.yaml' }] })));
+    expect(await lintDecks(files, tmp, { cache, crossDeck: true })).toEqual(want);
+    // ...and a changed deck or another order of the files is another comparison.
+    write('x-two.yaml', `deck: x-two\ntitle: Two\ncards:\n${card('q1', 'Which AWS service issues temporary credentials for a role?')}`);
+    expect((await lintDecks(files, tmp, { cache, crossDeck: true })).diagnostics).toEqual([]);
+    expect((await lintDecks(['x-three.yaml', 'x-one.yaml'], tmp, { cache, crossDeck: true })).waivers.map((w) => w.suppressed)).toEqual([['NEAR_DUPLICATE']]);
   });
 
   it('treats a corrupt entry as a miss', async () => {
