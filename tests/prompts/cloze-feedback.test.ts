@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Io } from '../../src/io.js';
+import { ttyIo } from '../helpers/tty-io.js';
 
 let calls = 0;
 vi.mock('../../src/adapters/prompts.js', () => ({
@@ -38,14 +37,9 @@ describe('cloze feedback', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('shows a blank left empty as ___', async () => {
-    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
-    let out = '';
-    stdout.on('data', (c) => (out += String(c)));
-    const stderr = new PassThrough();
-    stderr.resume();
-    const io: Io = { stdout, stderr, stdin: Object.assign(new PassThrough(), { isTTY: true }), env: { RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1', TZ: 'UTC' }, cwd: dir };
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1', TZ: 'UTC' }, dir, 80);
     await run({ decks: ['blanks.yaml'] } as Parameters<typeof run>[0], io);
-    expect(out).toContain('✗ Wrong');
-    expect(out).toContain('  you typed: ___ | temporary');
+    expect(io.out()).toContain('✗ Wrong');
+    expect(io.out()).toContain('  you typed: ___ | temporary');
   });
 });

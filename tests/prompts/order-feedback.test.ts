@@ -5,9 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Io } from '../../src/io.js';
+import { ttyIo } from '../helpers/tty-io.js';
 
 const asked: number[][] = [];
 vi.mock('../../src/adapters/prompts.js', () => ({
@@ -37,16 +36,6 @@ cards:
       - STS checks the role's trust policy
       - STS returns temporary credentials
 `;
-
-function ttyIo(env: Record<string, string>, cwd: string, columns = 100): Io & { out: () => string } {
-  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns });
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.resume();
-  return { stdout, stderr, stdin, env, cwd, out: () => out };
-}
 
 const YOUR_ORDER = [
   '  your order:',

@@ -3,10 +3,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { screen, wrapPrompt } from '@inquirer/testing/vitest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Io } from '../../src/io.js';
+import { ttyIo } from '../helpers/tty-io.js';
 
 vi.mock('../../src/adapters/prompts/list.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/adapters/prompts/list.js')>();
@@ -42,17 +41,6 @@ cards:
     prompt: What attaches a role to an EC2 instance?
     answer: instance profile
 `;
-
-function ttyIo(env: Record<string, string>, cwd: string): Io & { out: () => string; err: () => string } {
-  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  return { stdout, stderr, stdin, env, cwd, out: () => out, err: () => err };
-}
 
 /** Waits until the screen shows `text` (each render is awaited; a wrong turn times out the test). */
 async function until(text: string | RegExp): Promise<string> {

@@ -3,9 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Io } from '../../src/io.js';
+import { ttyIo } from '../helpers/tty-io.js';
 
 const mode = { end: 'skip' as 'skip' | 'timeout' };
 vi.mock('../../src/adapters/prompts.js', () => ({
@@ -28,16 +27,6 @@ cards:
     prompt: Put the steps in order.
     items: [first, second, third]
 `;
-
-function ttyIo(env: Record<string, string>, cwd: string, columns: number): Io & { out: () => string } {
-  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns });
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.resume();
-  return { stdout, stderr, stdin, env, cwd, out: () => out };
-}
 
 describe('quiz results with unanswered questions, 40 columns', () => {
   let dir: string;

@@ -3,9 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Io } from '../../src/io.js';
+import { ttyIo } from '../helpers/tty-io.js';
 
 const plan = { answers: 0, asked: 0 };
 vi.mock('../../src/adapters/prompts.js', () => ({
@@ -26,16 +25,6 @@ cards:
   - { id: two, type: truefalse, statement: Two is two., answer: true }
 `;
 
-function ttyIo(env: Record<string, string>, cwd: string): Io & { out: () => string } {
-  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.resume();
-  return { stdout, stderr, stdin, env, cwd, out: () => out };
-}
-
 describe('Ctrl-C in study', () => {
   let dir: string;
   let env: Record<string, string>;
@@ -49,7 +38,7 @@ describe('Ctrl-C in study', () => {
 
   it('on the first card says there is no answer to save, with no row of zeros, and exits 130', async () => {
     plan.answers = 0;
-    const io = ttyIo(env, dir);
+    const io = ttyIo(env, dir, 80);
     expect(await run({ decks: ['tf.yaml'] } as Parameters<typeof run>[0], io)).toBe(130);
     expect(io.out()).toContain('Session interrupted: no answers to save.');
     expect(io.out()).not.toContain('every answer given is saved');
@@ -58,7 +47,7 @@ describe('Ctrl-C in study', () => {
 
   it('after an answer says it is saved and counts it, and exits 130', async () => {
     plan.answers = 1;
-    const io = ttyIo(env, dir);
+    const io = ttyIo(env, dir, 80);
     expect(await run({ decks: ['tf.yaml'] } as Parameters<typeof run>[0], io)).toBe(130);
     expect(io.out()).toContain('Session interrupted; every answer given is saved.');
     expect(io.out()).toMatch(/cards: 1 {4}accuracy: 100%/);
