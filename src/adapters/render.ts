@@ -8,6 +8,7 @@ import type { Card, Option } from '../core/model.js';
 import { letter, type GradeResult } from '../core/grade.js';
 import { diffText } from '../core/text-match.js';
 import { neutralize } from '../core/sanitize.js';
+import { joinFitting, wrapWords } from '../core/wrap.js';
 export { formatDuration } from '../core/report/text.js';
 
 const n = neutralize;
@@ -33,9 +34,16 @@ export function bar(done: number, total: number, width = 20): string {
 }
 
 /** "Title  [####------] 12 left (3 in learning)": learning repeats do not make the count grow. */
-export function sessionHeader(s: ChalkInstance, deckTitle: string, p: { done: number; left: number; learning: number }): string {
+export function sessionHeader(s: ChalkInstance, deckTitle: string, p: { done: number; left: number; learning: number }, width?: number, note?: string): string {
   const learning = p.learning > 0 ? ` (${p.learning} in learning)` : '';
-  return `${s.bold(n(deckTitle))}  ${bar(p.done, p.done + p.left)} ${p.left} left${learning}`;
+  const title = s.bold(n(deckTitle));
+  const progress = [bar(p.done, p.done + p.left), `${p.left} left${learning}`];
+  const parts = [title, joinFitting(progress, width, ' '), ...(note ? [s.dim(note)] : [])];
+  if (!width) return parts.join('  ');
+  // In a narrow terminal the parts break between each other, never inside one (the terminal cut a
+  // long deck title mid-word); a title wider than the terminal wraps between its words.
+  if (stripVTControlCharacters(title).length <= width) return joinFitting(parts, width, '  ');
+  return `${wrapWords(title, width)}\n${joinFitting(parts.slice(1), width, '  ')}`;
 }
 
 /** Word-level view of a near miss: [-typed-] marks what was wrong, [+expected+] what was missing. */

@@ -181,7 +181,7 @@ async function interactive(io: Io, ws: Workspace<CardHead>, sched: Scheduler, qu
     for (let item = current(session); item; item = current(session)) {
       const q = byKey.get(item.key)!;
       const card = await ws.full(q.card);
-      const headerText = sessionHeader(s, titles.get(q.deck) ?? q.deck, progress(session, inLearning)) + (examLine ? `  ${s.dim(examLine)}` : '');
+      const headerText = sessionHeader(s, titles.get(q.deck) ?? q.deck, progress(session, inLearning), width(), examLine ?? undefined);
       const header = () => headerText;
       const order = displayOrder(q.deck, card, seed);
       const started = ws.elapsed();

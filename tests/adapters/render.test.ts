@@ -1,6 +1,6 @@
 // Feedback text fits the terminal: why and explain wrap at word boundaries with a hanging indent.
 import { describe, expect, it } from 'vitest';
-import { hang, renderFeedback } from '../../src/adapters/render.js';
+import { hang, renderFeedback, sessionHeader } from '../../src/adapters/render.js';
 import { wrapLabel } from '../../src/adapters/prompts/frame.js';
 import type { Card } from '../../src/core/model.js';
 import type { ChalkInstance } from 'chalk';
@@ -79,5 +79,23 @@ describe('wrapLabel (menu options)', () => {
 
   it('only indents its own line breaks without a terminal width', () => {
     expect(wrapLabel('one\ntwo', 5, undefined)).toBe('one\n     two');
+  });
+});
+
+describe('sessionHeader in a narrow terminal', () => {
+  const plain = new Proxy({}, { get: () => (t: string) => t }) as unknown as ChalkInstance;
+  const progress = { done: 3, left: 20, learning: 7 };
+  const title = 'Identity and Access Management: users versus roles';
+
+  it('is one line where it fits, as before', () => {
+    expect(sessionHeader(plain, 'IAM', progress, 100)).toBe(`IAM  [###${'-'.repeat(17)}] 20 left (7 in learning)`);
+    expect(sessionHeader(plain, 'IAM', progress).split('\n')).toHaveLength(1);
+  });
+
+  it.each([40, 30])('breaks between its parts and between words at %i columns, cutting none', (width) => {
+    const out = sessionHeader(plain, title, progress, width, 'exam in 12 days: on track');
+    for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    expect(words(out)).toEqual(words(sessionHeader(plain, title, progress, undefined, 'exam in 12 days: on track')));
   });
 });
