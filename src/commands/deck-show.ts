@@ -11,7 +11,7 @@ import { makeStyle } from '../adapters/style.js';
 import type { ChalkInstance } from 'chalk';
 import { appendAll } from '../core/arrays.js';
 import { stripVTControlCharacters } from 'node:util';
-import wrapAnsi from 'wrap-ansi';
+import { wrapLines } from '../core/wrap.js';
 
 export interface DeckShowOptions {
   deck: string;
@@ -41,20 +41,11 @@ export async function run(opts: DeckShowOptions, io: Io): Promise<number> {
  */
 function wrapBlock(lead: string, text: string, width?: number): string {
   const padWidth = stripVTControlCharacters(lead).length;
-  const pad = ' '.repeat(padWidth);
-  const room = width !== undefined && width - padWidth >= 20 ? width - padWidth : undefined;
-  const lines = neutralize(text)
-    .replace(/\n+$/, '')
-    .split('\n')
-    .flatMap((l) => {
-      if (room === undefined) return [l];
-      // A line's own indentation (a policy's nesting) stays, on its wrapped lines too: wrap-ansi trims it.
-      const own = Math.min(/^ */.exec(l)![0].length, room - 20);
-      return wrapAnsi(l.slice(own), room - own, { hard: true })
-        .split('\n')
-        .map((piece) => ' '.repeat(own) + piece);
-    });
-  return `${lead}${lines.map((l, i) => (i === 0 ? l : pad + l)).join('\n')}`;
+  const body = neutralize(text).replace(/\n+$/, '');
+  // Below 20 columns of room, lines are left whole for the terminal to fold.
+  if (width === undefined || width - padWidth < 20) return `${lead}${body.replace(/\n/g, `\n${' '.repeat(padWidth)}`)}`;
+  // Each line keeps its own indentation (a policy's nesting), on its wrapped lines too.
+  return `${lead}${wrapLines(body, width, padWidth)}`;
 }
 
 export function renderDeck(deck: Deck, style: ChalkInstance, width?: number): string[] {
