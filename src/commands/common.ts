@@ -1,6 +1,6 @@
 // What study and quiz share: load the decks, open the store, notice cards whose answer changed,
 // and turn one graded answer into a journal entry.
-import type { Card, CardHead, Deck, SelfRating } from '../core/model.js';
+import type { Answer, Card, CardHead, Deck, SelfRating } from '../core/model.js';
 import { formatCount } from '../core/count-text.js';
 import { answerHash } from '../core/hash.js';
 import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../core/progress.js';
@@ -8,7 +8,9 @@ import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
 import { resolveDeckArgs } from '../adapters/deck-files.js';
 import { loadDecksLazily, loadDecksOrThrow, type HeadDeck } from '../adapters/load-decks.js';
-import { newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
+import { closeStore, newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
+import { readAnswersFile } from '../adapters/answers-file.js';
+import { resolveAnswers, type AnswersUse } from '../core/answers.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import { matchTags } from '../core/tags.js';
@@ -22,15 +24,24 @@ export interface DeckCard<C extends CardHead = Card> {
   key: string;
 }
 
-/** Decks, store and clock for one run. `C`: whole cards, or card heads (openLazyWorkspace). */
-export interface Workspace<C extends CardHead = Card> {
+/**
+ * Decks loaded and checked, the store not opened yet. A command checks its input against these
+ * cards (tags, an answers file) before it opens the workspace: input refused with exit 2 is refused
+ * before anything is written, even the "answer changed" resets that opening the workspace records.
+ * `C`: whole cards, or card heads (loadLazyWorkspace).
+ */
+export interface LoadedDecks<C extends CardHead = Card> {
   decks: Array<Omit<Deck, 'cards'> & { cards: C[] }>;
   cards: Array<DeckCard<C>>;
   /** The whole card of one of `cards`: a head's body is read (and checked) at its first use. */
   full(card: C): Promise<Card>;
-  store: Store;
   /** The wall clock (fixed under RECALL_NOW): what is due, and when answers happened. */
   clock: () => Date;
+}
+
+/** Decks, store and clock for one run. */
+export interface Workspace<C extends CardHead = Card> extends LoadedDecks<C> {
+  store: Store;
   /** Real milliseconds since start: answer durations, countdowns. */
   elapsed: () => number;
   /** Recorded on every journal entry this run makes (one quiz is one session in stats). */
@@ -45,24 +56,23 @@ export function hashOf(card: CardHead): string {
   return card.hash ?? answerHash(card as Card);
 }
 
-/** Loads decks (throws DeckError on errors), opens the store and resets cards whose answer changed. */
-export async function openWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<Workspace> {
+/** Loads decks (throws DeckError on errors) as whole cards; nothing is opened or written. */
+export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<LoadedDecks> {
   const decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env });
-  return workspace(decks, async (card) => card, io, opts);
+  return loaded(decks, async (card) => card, io, opts);
 }
 
 /**
- * Like openWorkspace, but cards of decks found in the deck cache are heads (id, type, tags, answer
+ * Like loadWorkspace, but cards of decks found in the deck cache are heads (id, type, tags, answer
  * hash) until `full` reads one: an interactive session shows a few cards, and building all 10,000
  * of a big deck cost more than the rest of its start (see adapters/load-decks.ts).
  */
-export async function openLazyWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<Workspace<CardHead>> {
+export async function loadLazyWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<LoadedDecks<CardHead>> {
   const { decks, full } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env });
-  return workspace<CardHead>(decks, full, io, opts);
+  return loaded<CardHead>(decks, full, io, opts);
 }
 
-async function workspace<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards: C[] }>, full: (card: C) => Promise<Card>, io: Io, opts: { deckFilter?: string[] }): Promise<Workspace<C>> {
-  const clock = clockFromEnv(io.env);
+function loaded<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards: C[] }>, full: (card: C) => Promise<Card>, io: Io, opts: { deckFilter?: string[] }): LoadedDecks<C> {
   let decks = all;
   if (opts.deckFilter && opts.deckFilter.length > 0) {
     const unknown = opts.deckFilter.filter((id) => !decks.some((d) => d.id === id));
@@ -71,10 +81,37 @@ async function workspace<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> 
     decks = decks.filter((d) => opts.deckFilter!.includes(d.id));
   }
   const cards = decks.flatMap((d) => d.cards.map((card): DeckCard<C> => ({ deck: d.id, card, key: stateKey(d.id, card.id) })));
-  const store = openStore(io, { now: clock() });
+  return { decks, cards, full, clock: clockFromEnv(io.env) };
+}
+
+/**
+ * Opens the store for loaded decks and resets cards whose answer changed. What the store holds that
+ * can refuse the run (settings out of range; `check`, e.g. a damaged exam profile) is checked first,
+ * so a run refused with exit 2 has written nothing.
+ */
+export function openWorkspace<C extends CardHead>(decks: LoadedDecks<C>, io: Io, opts: { check?: (store: Store) => void } = {}): Workspace<C> {
+  const store = openStore(io, { now: decks.clock() });
   const session = newSessionId();
-  resetChangedAnswers(store, cards, clock, session, io);
-  return { decks, cards, full, store, clock, elapsed: stopwatch(), session };
+  try {
+    store.settings(); // throws on a stored value out of its range (store-settings.ts)
+    opts.check?.(store);
+    resetChangedAnswers(store, decks.cards, decks.clock, session, io);
+  } catch (err) {
+    closeStore(store, io, true);
+    throw err;
+  }
+  return { ...decks, store, elapsed: stopwatch(), session };
+}
+
+/**
+ * A scripted run's answers file, read and checked against the cards: every mistake in it is one
+ * UsageError (exit 2) listing them all. Called before openWorkspace (see LoadedDecks).
+ */
+export async function readScriptedAnswers(file: string, io: Io, cards: Array<{ deck: string; card: Card }>, use: AnswersUse): Promise<Map<string, Answer>> {
+  const raw = await readAnswersFile(file, io);
+  const { answers, errors } = resolveAnswers(raw, cards, use);
+  if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
+  return answers;
 }
 
 /**

@@ -14,17 +14,15 @@ import pkg from '../../package.json' with { type: 'json' };
 import { formatPercent } from '../core/percent.js';
 import { plural } from '../core/count-text.js';
 import { joinFitting, wrapWords } from '../core/wrap.js';
-import { resolveAnswers } from '../core/answers.js';
 import { renderJson } from '../core/report/json.js';
 import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
 import { renderText, scoreLine } from '../core/report/text.js';
-import { readAnswersFile } from '../adapters/answers-file.js';
 import { checkWritable, writeFailure } from '../adapters/write-new-file.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, hang, renderDiff, renderFeedback } from '../adapters/render.js';
-import { hashOf, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
+import { hashOf, loadWorkspace, openWorkspace, readScriptedAnswers, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { maxOf } from '../core/arrays.js';
@@ -67,18 +65,23 @@ export async function run(opts: QuizOptions, io: Io): Promise<number> {
   // A report with nowhere to go is found out now, not after the quiz has been taken and recorded:
   // taking it again for the report would record it twice.
   if (opts.output !== undefined) checkReportDestination(opts.output, opts.reporter, io);
-  const ws = await openWorkspace(opts.decks, io);
+  const decks = await loadWorkspace(opts.decks, io);
+  const tags = tagFilter(opts.tag, decks.cards);
+  const now = decks.clock();
+  // No --seed: take one from the clock, and print it so the same quiz can be run again.
+  const seed = opts.seed ?? (now.getTime() % 1_000_000);
+  const drawn = selectQuestions({ cards: decks.cards, tags, count: opts.count, seed });
+  if (drawn.length === 0)
+    throw new UsageError(`no quiz questions: these decks have no auto-gradable cards${opts.tag?.length ? ` tagged ${opts.tag.join(', ')}` : ''}`, 'EMPTY_QUIZ');
+  // Every input mistake is exit 2 before the store is opened: a refused run writes nothing.
+  const answers = opts.answers !== undefined ? await readScriptedAnswers(opts.answers, io, decks.cards, 'quiz') : undefined;
+  const ws = openWorkspace(decks, io);
   try {
     const sched = makeScheduler(ws.store.settings());
-    const now = ws.clock();
-    // No --seed: take one from the clock, and print it so the same quiz can be run again.
-    const seed = opts.seed ?? (now.getTime() % 1_000_000);
-    const recall = opts.weakest ? weakestRecall(ws, sched, now) : undefined;
-    const questions = selectQuestions({ cards: ws.cards, tags: tagFilter(opts.tag, ws.cards), count: opts.count, seed, ...(recall ? { weakest: { recall } } : {}) });
-    if (questions.length === 0)
-      throw new UsageError(`no quiz questions: these decks have no auto-gradable cards${opts.tag?.length ? ` tagged ${opts.tag.join(', ')}` : ''}`, 'EMPTY_QUIZ');
+    // --weakest ranks by recall now, after the resets above (a card whose answer changed is new).
+    const questions = opts.weakest ? selectQuestions({ cards: ws.cards, tags, count: opts.count, seed, weakest: { recall: weakestRecall(ws, sched, now) } }) : drawn;
     const who = { seed, ...(student !== undefined ? { student } : {}) };
-    if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, questions, who);
+    if (answers !== undefined) return await scripted(opts, io, ws, sched, questions, who, answers);
     return await interactive(opts, io, ws, sched, questions, seed, who);
   } finally {
     closeStore(ws.store, io);
@@ -134,12 +137,9 @@ interface ReportWho {
   student?: string;
 }
 
-async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], who: ReportWho): Promise<number> {
+async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], who: ReportWho, answers: Map<string, Answer>): Promise<number> {
   const startedAt = ws.clock();
   const started = ws.elapsed();
-  const raw = await readAnswersFile(opts.answers!, io);
-  const { answers, errors } = resolveAnswers(raw, ws.cards, 'quiz');
-  if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
   const results = new Map<string, QuizGrade | undefined>();
   for (const q of questions) {
     const key = stateKey(q.deck, q.card.id);

@@ -1,7 +1,7 @@
 // `recall study`: drill due cards and a few new ones, interactively or from an answers file.
 // Order of effects per answer: grade -> journal append (fsync'd) -> feedback. An answer the student
 // has seen acknowledged is on disk, whatever happens next.
-import type { Card, CardHead, SelfRating } from '../core/model.js';
+import type { Answer, Card, CardHead, SelfRating } from '../core/model.js';
 import { formatCount, plural } from '../core/count-text.js';
 import { shellPath, shellWord } from '../core/shell-word.js';
 import { grade, type GradeResult } from '../core/grade.js';
@@ -12,14 +12,12 @@ import { examHeadline } from '../core/exam-text.js';
 import { storedExam } from './exam.js';
 import { autoRating, makeScheduler, preview, type Scheduler } from '../core/schedule.js';
 import { canUndo, current, lastAnswer, progress, startSession, step, summarize, type SessionState } from '../core/session.js';
-import { resolveAnswers } from '../core/answers.js';
 import { seedFrom } from '../core/random.js';
 import { displayOrder } from '../core/quiz.js';
-import { readAnswersFile } from '../adapters/answers-file.js';
 import { closeStore, newEntryId, SCRIPTED_BATCH } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, formatWhen, hang, renderFeedback, sessionHeader } from '../adapters/render.js';
-import { hashOf, openLazyWorkspace, openWorkspace, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
+import { hashOf, loadLazyWorkspace, loadWorkspace, openWorkspace, readScriptedAnswers, requireTerminal, reviewEntry, tagFilter, type LoadedDecks, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralize, neutralizeOutput } from '../core/sanitize.js';
@@ -40,8 +38,12 @@ const LEARN_AHEAD_MS = 20 * 60 * 1000;
 export async function run(opts: StudyOptions, io: Io): Promise<number> {
   if (opts.answers === undefined) requireTerminal(io, 'study', opts.decks);
   // A scripted run grades every card it answers: whole cards. The interactive screen shows one card
-  // at a time: card heads, each card's body read when it comes up (see openLazyWorkspace).
-  const ws: Workspace<CardHead> = opts.answers !== undefined ? await openWorkspace(opts.decks, io, { deckFilter: opts.deck }) : await openLazyWorkspace(opts.decks, io, { deckFilter: opts.deck });
+  // at a time: card heads, each card's body read when it comes up (see loadLazyWorkspace).
+  const decks: LoadedDecks<CardHead> = opts.answers !== undefined ? await loadWorkspace(opts.decks, io, { deckFilter: opts.deck }) : await loadLazyWorkspace(opts.decks, io, { deckFilter: opts.deck });
+  // Every input mistake is exit 2 before the store is opened: a refused run writes nothing.
+  const tags = tagFilter(opts.tag, decks.cards);
+  const answers = opts.answers !== undefined ? await readScriptedAnswers(opts.answers, io, await wholeCards(decks), 'study') : undefined;
+  const ws = openWorkspace(decks, io, { check: (store) => void storedExam(store) });
   try {
     const settings = ws.store.settings();
   // Read at each use: the terminal may have been resized since the last card.
@@ -57,11 +59,11 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
       now,
       settings,
       scheduler: sched,
-      filters: { tags: tagFilter(opts.tag, ws.cards), limit: opts.limit, newOverride: opts.new, ...(exam ? { exam: exam.today } : {}) },
+      filters: { tags, limit: opts.limit, newOverride: opts.new, ...(exam ? { exam: exam.today } : {}) },
       today,
     };
     const queue = buildQueue(input);
-    if (opts.answers !== undefined) return await scripted(opts, io, ws, sched, queue);
+    if (answers !== undefined) return await scripted(opts, io, ws, sched, queue, answers);
     if (queue.length === 0) return nothingToStudy(opts, io, ws, input);
     return await interactive(io, ws, sched, queue, exam?.headline ?? null);
   } finally {
@@ -95,11 +97,12 @@ function examToday(ws: Workspace<CardHead>, sched: Scheduler, now: Date, today: 
 
 // ---- scripted -------------------------------------------------------------------------------
 
-async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sched: Scheduler, queue: Array<QueueItem<CardHead>>): Promise<number> {
-  const raw = await readAnswersFile(opts.answers!, io);
-  const cards = await Promise.all(ws.cards.map(async (c) => ({ deck: c.deck, card: await ws.full(c.card) })));
-  const { answers, errors } = resolveAnswers(raw, cards);
-  if (errors.length > 0) throw new UsageError(errors.join('\n'), 'ANSWERS_INVALID');
+/** Every card whole: a scripted run grades any card its answers file names (loadWorkspace). */
+function wholeCards(decks: LoadedDecks<CardHead>): Promise<Array<{ deck: string; card: Card }>> {
+  return Promise.all(decks.cards.map(async (c) => ({ deck: c.deck, card: await decks.full(c.card) })));
+}
+
+async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sched: Scheduler, queue: Array<QueueItem<CardHead>>, answers: Map<string, Answer>): Promise<number> {
   const startedAt = ws.elapsed();
   let session = startSession(
     queue.filter((q) => answers.has(stateKey(q.deck, q.card.id))).map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })),

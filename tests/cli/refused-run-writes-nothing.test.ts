@@ -1,0 +1,102 @@
+// A scripted run refused for bad input (exit 2) writes nothing to the store: not even the "answer
+// changed" resets that opening the store records. A CI job that fixes its answers file and runs
+// again must find the store as it was.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recall, tempHome } from '../helpers/cli.js';
+
+const NOW = '2026-03-10T10:00:00Z';
+
+const deckText = (capital: string) => `deck: geo
+title: Geography
+tags: [geo]
+cards:
+  - id: capital
+    type: choice
+    prompt: Capital of France?
+    choices:
+      - { text: ${capital}, correct: true, why: it is }
+      - { text: Lyon, why: it is not }
+  - id: flat
+    type: truefalse
+    statement: The earth is flat.
+    answer: false
+`;
+
+describe('a refused scripted run leaves the store untouched', () => {
+  let home: ReturnType<typeof tempHome>;
+  let deck: string;
+  let env: Record<string, string>;
+  const storeFiles = () =>
+    Object.fromEntries(['journal.jsonl', 'progress.json'].map((f) => {
+      const p = path.join(env.RECALL_HOME!, f);
+      return [f, fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null];
+    }));
+
+  beforeEach(async () => {
+    home = tempHome();
+    deck = path.join(home.dir, 'geo.yaml');
+    env = { RECALL_HOME: path.join(home.dir, 'store'), RECALL_NOW: NOW };
+    fs.writeFileSync(deck, deckText('Paris'));
+    const studied = await recall(['study', deck, '--answers', '-'], { env, stdin: '{"capital": "a", "flat": false}' });
+    expect(studied.code).toBe(0);
+    // The answer changes: the next run that opens the store puts geo/capital back to new.
+    fs.writeFileSync(deck, deckText('Paris city'));
+  });
+  afterEach(() => home.cleanup());
+
+  const refusals: Array<[string, string[], string, RegExp]> = [
+    ['quiz with an answer that is not an option', ['quiz'], '{"capital": "z"}', /expected a letter a-b/],
+    ['study with an answer that is not an option', ['study'], '{"capital": "z"}', /expected a letter a-b/],
+    ['quiz naming a card no deck has', ['quiz'], '{"nope": "a"}', /unknown card "nope"/],
+    ['study naming a card no deck has', ['study'], '{"flat": true, "nope": "a"}', /unknown card "nope"/],
+    ['quiz with an answers file that is not a mapping', ['quiz'], '[1, 2]', /must map card ids/],
+    ['quiz with an unknown --tag', ['quiz', '--tag', 'nope'], '{"capital": "a"}', /--tag nope/],
+    ['study with an unknown --tag', ['study', '--tag', 'nope'], '{"capital": "a"}', /--tag nope/],
+  ];
+  it.each(refusals)('%s: exit 2, journal and checkpoint byte-identical', async (_name, command, stdin, message) => {
+    const before = storeFiles();
+    expect(before['journal.jsonl']).not.toBeNull();
+    const r = await recall([...command, deck, '--answers', '-'], { env, stdin });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/changed its answer/);
+    expect(storeFiles()).toEqual(before);
+  });
+
+  const damage = (change: (settings: Record<string, any>) => void) => {
+    const file = path.join(env.RECALL_HOME!, 'progress.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    change(data.settings);
+    fs.writeFileSync(file, JSON.stringify(data));
+  };
+  it.each([
+    ['a damaged stored exam', ['exam', 'set', '2026-12-20'], (s: Record<string, any>) => (s.exam.target = 'lots'), /recall exam clear/],
+    ['a stored setting out of its range', ['config', 'set', 'new-per-day', '5'], (s: Record<string, any>) => (s.newPerDay = 99999), /new-per-day|newPerDay/],
+  ])('study refused for %s: exit 2, nothing written', async (_name, set, change, message) => {
+    expect((await recall(set, { env })).code).toBe(0);
+    damage(change);
+    const before = storeFiles();
+    const r = await recall(['study', deck, '--answers', '-'], { env, stdin: '{"capital": "a"}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(storeFiles()).toEqual(before);
+  });
+
+  it('a good run after the refused one records the reset, then the answer', async () => {
+    expect((await recall(['quiz', deck, '--answers', '-'], { env, stdin: '{"capital": "z"}' })).code).toBe(2);
+    const r = await recall(['quiz', deck, '--answers', '-'], { env, stdin: '{"capital": "a", "flat": false}' });
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/1 card changed its answer since you studied it and starts again as new: geo\/capital/);
+    const ops = fs.readFileSync(path.join(env.RECALL_HOME!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).op);
+    expect(ops).toEqual(['review', 'review', 'reset', 'review', 'review']);
+  });
+
+  it('a refused run on a new store creates no journal or checkpoint', async () => {
+    env.RECALL_HOME = path.join(home.dir, 'fresh');
+    const r = await recall(['quiz', deck, '--answers', '-'], { env, stdin: '{"capital": "z"}' });
+    expect(r.code).toBe(2);
+    expect(storeFiles()).toEqual({ 'journal.jsonl': null, 'progress.json': null });
+  });
+});
