@@ -394,14 +394,25 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .command('progress')
     .description('where progress lives; export, import, reset')
     .addHelpText('after', examples('recall progress path', 'recall progress export backup.json', 'recall progress import backup.json', 'recall progress reset iam-exam-signals --yes'));
-  const progressCmd = (name: string, desc: string, args: string[], shape: (...a: any[]) => unknown, ex: string, yes = false) => {
+  const progressCmd = (name: string, desc: string, args: string[], shape: (...a: any[]) => unknown, ex: string | Array<[string, string]>, flags: Array<[string, string]> = []) => {
     const c = progress.command(name).description(desc);
     for (const a of args) c.argument(a);
-    if (yes) c.option('--yes', 'confirm');
-    c.addHelpText('after', examples(ex)).action(act(() => import('./commands/progress.js'), shape));
+    for (const [flag, help] of flags) c.option(flag, help);
+    c.addHelpText('after', typeof ex === 'string' ? examples(ex) : examples(...ex)).action(act(() => import('./commands/progress.js'), shape));
   };
   progressCmd('path', 'print the folder of the progress store', [], () => ({ action: 'path' }), 'recall progress path');
-  progressCmd('export', 'export cards and reviews as JSON to FILE, or to stdout (no FILE, or -)', ['[file]'], (file) => ({ action: 'export', file }), 'recall progress export backup.json');
+  progressCmd(
+    'export',
+    'export cards and reviews as JSON to FILE, or to stdout (no FILE, or -)',
+    ['[file]'],
+    (file, opts) => ({ action: 'export', file, force: Boolean(opts?.force) }),
+    [
+      ['recall progress export backup.json', 'a new file (an existing one is refused)'],
+      ['recall progress export backup.json --force', 'replace last week\'s backup'],
+      ['recall progress export | gzip > backup.json.gz', 'to stdout'],
+    ],
+    [['--force', 'replace FILE if it exists']],
+  );
   progressCmd('import', 'merge an export; reviews are never duplicated', ['<file>'], (file) => ({ action: 'import', file }), 'recall progress import backup.json');
   progressCmd(
     'reset',
@@ -409,7 +420,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     ['[deck]'],
     (deckId, opts) => ({ action: 'reset', deck: deckId, yes: Boolean(opts?.yes) }),
     'recall progress reset iam-exam-signals --yes',
-    true,
+    [['--yes', 'confirm']],
   );
 
   // Shell completion: both commands load src/commands/completion.ts (and @bomb.sh/tab) only when run.

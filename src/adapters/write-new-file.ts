@@ -87,3 +87,65 @@ export function writeNewFile(abs: string, shown: string, text: string | Uint8Arr
     throw new UsageError(`cannot write ${name}: ${code ?? String(err)}`);
   }
 }
+
+/** A file being written in pieces (openNewFile): `finish` puts it in place, `abandon` removes it. */
+export interface NewFile {
+  fd: number;
+  finish(): void;
+  abandon(): void;
+}
+
+/**
+ * The streaming form of writeNewFile, for output too big to hold as one string (a progress
+ * export), with the same rules. Without `force` anything at the path, a symlink too (even one
+ * pointing nowhere), is refused: the file is created with O_EXCL, which never follows a link.
+ * With `force` only a regular file is replaced, by renaming a temp file beside it over it, which
+ * replaces the path and never writes through it. `abandon` after a failed write removes the
+ * partial file: recall made it. `mode` (default 0600: an export of progress is private) applies to
+ * the new file.
+ */
+export function openNewFile(abs: string, shown: string, force: boolean, opts: { forceHint?: string; mode?: number; exampleName?: string } = {}): NewFile {
+  const name = neutralize(shown);
+  const forceHint = opts.forceHint ?? 'pass --force to replace it';
+  checkWritable(abs, shown, name, opts.exampleName);
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.lstatSync(abs);
+  } catch {
+    existing = undefined;
+  }
+  if (existing?.isSymbolicLink()) throw new UsageError(`${name} is a symbolic link; recall does not write through or replace one: give another name`, 'EXISTS');
+  if (existing && !force) throw new UsageError(`${name} already exists; ${forceHint}`, 'EXISTS');
+  if (existing && !existing.isFile()) throw new UsageError(`${name} exists and is not a regular file; refusing to replace it`, 'EXISTS');
+  const target = existing ? `${abs}.recall-${process.pid}.tmp` : abs;
+  let fd: number;
+  try {
+    fd = fs.openSync(target, 'wx', opts.mode ?? 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Made by someone else between the check and the open.
+    if (code === 'EEXIST' && target === abs) throw new UsageError(`${name} already exists; ${forceHint}`, 'EXISTS');
+    throw new UsageError(`cannot write ${name}: ${writeFailure(err)}`, 'OUTPUT_UNWRITABLE');
+  }
+  let state: 'open' | 'finished' | 'abandoned' = 'open';
+  return {
+    fd,
+    finish() {
+      if (state !== 'open') return;
+      state = 'finished';
+      fs.closeSync(fd);
+      if (target !== abs) fs.renameSync(target, abs);
+    },
+    abandon() {
+      // After finish the file is in place; a failure after that (the rename) left the temp file.
+      if (state === 'abandoned' || (state === 'finished' && target === abs)) return;
+      const wasOpen = state === 'open';
+      state = 'abandoned';
+      try {
+        if (wasOpen) fs.closeSync(fd);
+      } finally {
+        fs.rmSync(target, { force: true });
+      }
+    },
+  };
+}

@@ -9,12 +9,15 @@ import { bundledDeckIds } from '../adapters/deck-files.js';
 import { RecallError, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralizeJson } from '../core/sanitize.js';
+import { openNewFile } from '../adapters/write-new-file.js';
 
 export interface ProgressOptions {
   action: 'path' | 'export' | 'import' | 'reset';
   file?: string;
   deck?: string;
   yes?: boolean;
+  /** export: replace an existing FILE */
+  force?: boolean;
 }
 
 const FORMAT = 'recall-progress';
@@ -42,7 +45,7 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
         println(io.stdout, store.dir);
         return 0;
       case 'export':
-        return await exportTo(store, opts.file, io);
+        return await exportTo(store, opts.file, opts.force === true, io);
       case 'import':
         return await (await import('./progress-import.js')).importFrom(store, opts.file!, io);
       case 'reset':
@@ -58,11 +61,12 @@ export async function run(opts: ProgressOptions, io: Io): Promise<number> {
 
 // Written one card and one review per line, piece by piece: a single JSON.stringify of a big
 // history passed V8's string length limit (~512 MB, about a million reviews) and crashed.
-async function exportTo(store: Store, file: string | undefined, io: Io): Promise<number> {
+async function exportTo(store: Store, file: string | undefined, force: boolean, io: Io): Promise<number> {
   let cards = 0;
   let reviews = 0;
   const toStdout = file === undefined || file === '-';
-  const write = toStdout ? streamWriter(io.stdout) : fileWriter(path.resolve(io.cwd, file!), file!);
+  const out = toStdout ? streamWriter(io.stdout) : fileWriter(path.resolve(io.cwd, file!), file!, force);
+  const write = out.write;
   try {
     await write(`{\n "format": ${JSON.stringify(FORMAT)},\n "version": 1,\n "exportedAt": ${JSON.stringify(clockFromEnv(io.env)().toISOString())},\n "cards": [`);
     let sep = '\n  ';
@@ -82,6 +86,7 @@ async function exportTo(store: Store, file: string | undefined, io: Io): Promise
     await write(`${reviews > 0 ? '\n ' : ''}]\n}\n`);
     await write(undefined);
   } catch (err) {
+    out.abandon();
     // The journal is read while the export is written: a store error (a journal that cannot be
     // read) says so itself, and is not reported as a failure to write the export.
     if (err instanceof RecallError) throw err;
@@ -91,23 +96,30 @@ async function exportTo(store: Store, file: string | undefined, io: Io): Promise
   return 0;
 }
 
-type Writer = (text: string | undefined) => Promise<void>;
+/** `write` takes the export piece by piece (undefined: flush and finish); `abandon` after a failure. */
+interface Writer {
+  write(text: string | undefined): Promise<void>;
+  abandon(): void;
+}
 
 /**
- * Buffers small pieces into ~1 MB writes; undefined flushes and finishes. The export holds deck
- * text (ids, typed answers, expected answers): C1 and bidi controls, which JSON.stringify leaves
- * raw, are written as \u escapes, so a terminal shows them inert and an import reads them back exact.
+ * Buffers small pieces into ~1 MB writes. The export holds deck text (ids, typed answers,
+ * expected answers): C1 and bidi controls, which JSON.stringify leaves raw, are written as \u
+ * escapes, so a terminal shows them inert and an import reads them back exact.
  */
-function buffered(flush: (text: string) => Promise<void>, done: () => void): Writer {
+function buffered(flush: (text: string) => Promise<void>, done: () => void, abandon: () => void): Writer {
   let pending = '';
-  return async (text) => {
-    if (text !== undefined) pending += text;
-    if (text === undefined || pending.length >= 1 << 20) {
-      const out = neutralizeJson(pending);
-      pending = '';
-      if (out !== '') await flush(out);
-      if (text === undefined) done();
-    }
+  return {
+    async write(text) {
+      if (text !== undefined) pending += text;
+      if (text === undefined || pending.length >= 1 << 20) {
+        const out = neutralizeJson(pending);
+        pending = '';
+        if (out !== '') await flush(out);
+        if (text === undefined) done();
+      }
+    },
+    abandon,
   };
 }
 
@@ -115,32 +127,21 @@ function streamWriter(out: NodeJS.WritableStream): Writer {
   return buffered(
     (text) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve))),
     () => undefined,
+    () => undefined,
   );
 }
 
-function fileWriter(abs: string, shown: string): Writer {
-  let fd: number;
-  try {
-    fd = fs.openSync(abs, 'w', 0o600);
-  } catch (err) {
-    throw new UsageError(`cannot write ${shown}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
-  }
-  let open = true;
-  const close = () => {
-    if (open) fs.closeSync(fd);
-    open = false;
-  };
+/** Into a new file (openNewFile: an existing FILE needs --force, a symlink is never written
+ *  through); a failed export leaves no partial file behind. */
+function fileWriter(abs: string, shown: string, force: boolean): Writer {
+  const file = openNewFile(abs, shown, force, { exampleName: 'backup.json' });
   return buffered(
     async (text) => {
       const buf = Buffer.from(text);
-      try {
-        for (let at = 0; at < buf.length; ) at += fs.writeSync(fd, buf, at);
-      } catch (err) {
-        close();
-        throw err;
-      }
+      for (let at = 0; at < buf.length; ) at += fs.writeSync(file.fd, buf, at);
     },
-    close,
+    () => file.finish(),
+    () => file.abandon(),
   );
 }
 

@@ -37,3 +37,16 @@ it('reports a journal it cannot read as the store error it is, not as "cannot wr
   // The export file is not left as if it were whole.
   expect(fs.existsSync(out) ? fs.readFileSync(out, 'utf8').endsWith('}\n') : false).toBe(false);
 });
+
+it('leaves no partial export behind, and with --force keeps the file it was to replace', async () => {
+  const env = { RECALL_HOME: home.dir, RECALL_NOW: '2026-03-10T10:00:00Z' };
+  failing.on = true;
+  const fresh = path.join(home.dir, 'fresh.json');
+  expect((await recall(['progress', 'export', fresh], { env })).code).toBe(2);
+  expect(fs.existsSync(fresh)).toBe(false);
+  const old = path.join(home.dir, 'backup.json');
+  fs.writeFileSync(old, 'last week\n');
+  expect((await recall(['progress', 'export', old, '--force'], { env })).code).toBe(2);
+  expect(fs.readFileSync(old, 'utf8')).toBe('last week\n');
+  expect(fs.readdirSync(home.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+});
