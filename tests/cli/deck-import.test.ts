@@ -41,6 +41,18 @@ describe('recall deck import (Anki text)', () => {
     expect(s3).toContain('hint: not files');
   });
 
+  it('decodes the HTML entities Anki writes into the text they stand for', async () => {
+    // Anki's editor writes a pipe as &vert; and braces as &lbrace; &rbrace;; as written they were a wrong card.
+    write('shell.txt', ['#separator:tab', '#html:true', '#guid column:1', 'g1\tWhat does <code>a &vert; b</code> do?\tSends &lbrace;stdout&rbrace; of a &rarr; stdin of b&nbsp;&mdash; &NotEqualTilde;', ''].join('\n'));
+    const r = await run(['deck', 'import', 'shell.txt', '-o', 'shell.yaml']);
+    expect(r.code).toBe(0);
+    const deck = read('shell.yaml');
+    expect(deck).toContain('front: What does a | b do?');
+    expect(deck).toContain('back: Sends {stdout} of a → stdin of b — ≂̸');
+    expect(deck).not.toMatch(/&[a-zA-Z]+;/);
+    expect((await run(['deck', 'lint', '--strict', 'shell.yaml'])).code).toBe(0);
+  });
+
   it('imports only the deck --deck names', async () => {
     write('export.txt', ANKI);
     const r = await run(['deck', 'import', 'export.txt', '--deck', 'aws-s3']);

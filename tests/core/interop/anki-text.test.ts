@@ -76,6 +76,15 @@ describe('field HTML to text', () => {
     ['<br> and <br/> become line breaks', 'a<br>b<br/>c', 'a\nb\nc'],
     ['<div> becomes a line', 'a<div>b</div>', 'a\nb'],
     ['entities are decoded', 'a &amp; b &lt;c&gt; &#233; &#x41;&nbsp;x', 'a & b <c> é A x'],
+    // Anki's editor writes any HTML5 name; a table of common ones let the rest through as text.
+    ['every HTML5 named entity is decoded', 'a &vert; b &lbrace;x&rbrace; &rarr; &NotEqualTilde; &bigstar; &ohm;', 'a | b {x} → ≂̸ ★ Ω'],
+    ['names are case-sensitive, as in HTML', '&Alpha; &alpha; &AMP;', 'Α α &'],
+    ['legacy names without a semicolon read as a browser reads them', '&copy 2024 &amp that', '© 2024 & that'],
+    ['numeric references get the HTML repairs', '&#128; &#x2014; &#0;', '€ — \uFFFD'],
+    ['an unknown name stays as written', 'R&D &bogus; AT&T', 'R&D &bogus; AT&T'],
+    // What Anki (a browser) shows for a raw "&notit;": Anki's own editor writes & as &amp;.
+    ['a legacy name as a prefix reads as a browser reads it', '&notit;', '¬it;'],
+    ['a soft hyphen is dropped', 'inter&shy;national', 'international'],
     ['tags are dropped', '<b>bold</b> <span style="x">s</span>', 'bold s'],
     ['source newlines are spaces', 'a\nb', 'a b'],
   ])('%s', (_, html, want) => {
