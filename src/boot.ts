@@ -84,7 +84,9 @@ else void run();
 async function run(): Promise<void> {
   guardStdout();
   guardStderr();
-  const { loadCli } = await import('./code-cache.js');
+  const { loadCli, commandKey } = await import('./code-cache.js');
+  // The command's first file reads start now, in the thread pool, and overlap loading the CLI.
+  (await import('./adapters/first-reads.js')).prefetchFirstReads(commandKey(argv), argv, process.env, process.cwd());
   await loadCli(argv, RECALL_BUILD_ID).runMain(argv);
   // runMain set the command's exit code; a lost write (reported while it ran) overrides it.
   if (lost) process.exitCode = 2;

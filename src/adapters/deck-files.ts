@@ -7,6 +7,7 @@ import type { Diagnostic } from '../core/model.js';
 import { UsageError } from '../errors.js';
 import { appendAll } from '../core/arrays.js';
 import { closest } from '../core/suggest.js';
+import { takePrefetched } from './prefetch.js';
 
 /** Larger than any real deck by far; yaml needs ~60x the file size in memory to parse. */
 export const MAX_DECK_BYTES = 5 * 1024 * 1024;
@@ -227,7 +228,8 @@ export function readDeckBytes(file: string, cwd: string = process.cwd()): DeckFi
     const stat = fs.fstatSync(fd);
     if (stat.size > MAX_DECK_BYTES)
       return fail('FILE_TOO_LARGE', `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; decks are limited to ${MAX_DECK_BYTES / 1024 / 1024} MB, so it was not read`);
-    return { bytes: fs.readFileSync(fd), diagnostics: [] };
+    // Bytes boot.ts began reading before the CLI loaded, if this is still that file (prefetch.ts).
+    return { bytes: takePrefetched(abs, stat) ?? fs.readFileSync(fd), diagnostics: [] };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     return fail('FILE_UNREADABLE', `cannot read the file (${code})`);

@@ -9,6 +9,7 @@ import type { WaiverUse } from '../core/waivers.js';
 import { answerHash } from '../core/hash.js';
 import { DeckError } from '../errors.js';
 import { deckText, readDeckBytes, resolveDeckArgs } from './deck-files.js';
+import { prefetched } from './prefetch.js';
 import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
 import { decodeEntry, entryOf, type DeckHit } from './deck-entry.js';
 import { crossKey, decodeCross, encodeCross, markAgain, markedBy } from './cross-entry.js';
@@ -172,6 +173,7 @@ export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOpti
 }
 
 async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[] }> {
+  await prefetched(); // deck files boot.ts began reading (prefetch.ts): taken by readDeckBytes
   const decks: HeadDeck[] = [];
   const perFile = new Map<string, Diagnostic[]>();
   const headers: DeckHeader[] = [];

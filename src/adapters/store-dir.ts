@@ -13,3 +13,6 @@ export function storeDir(env: Record<string, string | undefined>): string {
     return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), name, 'Config');
   return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), name);
 }
+
+/** The checkpoint's file name in the store folder. */
+export const PROGRESS_FILE = 'progress.json';

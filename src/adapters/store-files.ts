@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { errnoWords } from './errno-text.js';
+import { takePrefetched } from './prefetch.js';
 
 const C = fs.constants;
 /** O_NOFOLLOW: a symlink fails with ELOOP instead of being followed. O_NONBLOCK: opening a FIFO
@@ -89,7 +90,8 @@ export function readStoreFile(file: string): { data: Buffer; stat: fs.Stats } | 
   if (fd === undefined) return undefined;
   try {
     const stat = fs.fstatSync(fd);
-    return { data: fs.readFileSync(fd), stat };
+    // Bytes boot.ts began reading before the CLI loaded, if this is still that file (prefetch.ts).
+    return { data: takePrefetched(file, stat) ?? fs.readFileSync(fd), stat };
   } catch (err) {
     throw storeError(file, 'read', err);
   } finally {

@@ -16,7 +16,7 @@ import { journalEntries, readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { baseOf, CardStates, checkpointFile, type CheckpointBase } from './checkpoint-append.js';
 import { keyIn } from './cache-key.js';
-import { storeDir } from './store-dir.js';
+import { PROGRESS_FILE, storeDir } from './store-dir.js';
 import { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, type StoreOptions } from './store-options.js';
 import { cleanTemps, moveAside, repairTail } from './store-repair.js';
 import { startingPoint } from './store-load.js';
@@ -111,7 +111,7 @@ export class Store {
   }
 
   get progressPath(): string {
-    return path.join(this.dir, 'progress.json');
+    return path.join(this.dir, PROGRESS_FILE);
   }
   get journalPath(): string {
     return path.join(this.dir, 'journal.jsonl');

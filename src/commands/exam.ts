@@ -11,6 +11,7 @@ import type { Deck } from '../core/model.js';
 import type { JournalEntry, CardState, Settings } from '../core/progress.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { closeStore, openStore } from '../adapters/store.js';
+import { prefetched } from '../adapters/prefetch.js';
 import { makeStyle } from '../adapters/style.js';
 import { UsageError } from '../errors.js';
 import { progressDeckIds, readStore, selectDecks, storedExam } from './stats.js';
@@ -67,6 +68,7 @@ export function readiness(src: ReadinessSources): ExamReport {
 
 export async function run(opts: ExamOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
+  await prefetched(); // progress.json, read while the CLI loaded (adapters/prefetch.ts)
   if (opts.action === 'set') {
     const date = examDate(opts.date);
     return set(opts, io, now, date, await examTags(opts, date, io));

@@ -11,6 +11,7 @@ import { clockFromEnv } from '../adapters/clock.js';
 import { bundledDeckIds } from '../adapters/deck-files.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
 import { closeStore, openStore } from '../adapters/store.js';
+import { prefetched } from '../adapters/prefetch.js';
 import { makeStyle } from '../adapters/style.js';
 import { checkExamConfig, type ExamConfig } from '../core/exam.js';
 import { StoreError } from '../errors.js';
@@ -77,6 +78,7 @@ export async function selectDecks(args: string[], known: Set<string>, cwd: strin
 
 export async function run(opts: StatsOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
+  await prefetched(); // progress.json, read while the CLI loaded (adapters/prefetch.ts)
   const snap = readStore(io, true);
   const { decks, deckIds } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env);
   const stats = computeStats({ decks, deckIds, states: snap.states, entries: snap.entries, now, settings: snap.settings });
