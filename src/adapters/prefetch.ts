@@ -44,6 +44,9 @@ export function prefetch(file: string, maxBytes: number, opts: { follow?: boolea
   if (pending().has(file)) return;
   let fd: number;
   try {
+    // Only regular files are opened at all: opening a FIFO or a device can have effects of its own.
+    const seen = opts.follow ? fs.statSync(file, { throwIfNoEntry: false }) : fs.lstatSync(file, { throwIfNoEntry: false });
+    if (seen === undefined || !seen.isFile()) return;
     fd = fs.openSync(file, C.O_RDONLY | (opts.follow ? 0 : (C.O_NOFOLLOW ?? 0)) | (C.O_NONBLOCK ?? 0));
   } catch {
     return;

@@ -78,6 +78,25 @@ describe('prefetch', () => {
     expect(takePrefetched(target, fs.statSync(target))).toBeUndefined(); // not read through the link
   });
 
+  it('never opens a FIFO: a writer waiting on it stays waiting', async () => {
+    const fifo = path.join(dir, 'deck.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const { spawn } = await import('node:child_process');
+    const writer = spawn('sh', ['-c', `printf x > '${fifo}'`]);
+    let exited = false;
+    writer.on('exit', () => (exited = true));
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the writer is waiting in open() now
+      prefetch(fifo, 1 << 20, { follow: true });
+      prefetch(fifo, 1 << 20);
+      await prefetched();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(exited).toBe(false); // an open for reading would have let `printf` finish
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  });
+
   it('is what the store reads: the bytes are taken by readStoreFile, with its own checks first', async () => {
     const file = write('progress.json', '{"version":1}');
     prefetch(file, 1 << 20);
