@@ -67,7 +67,7 @@ export function renderFeedback(
   s: ChalkInstance,
   card: Card,
   result: GradeResult,
-  opts: { selfGraded?: boolean; order?: number[]; width?: number; givenOrder?: number[]; givenTexts?: string[]; unanswered?: boolean } = {},
+  opts: { selfGraded?: boolean; order?: number[]; width?: number; givenOrder?: number[]; unanswered?: boolean } = {},
 ): string {
   const lines: string[] = [];
   const w = (lead: string, text: string) => hang(lead, text, opts.width);
@@ -95,11 +95,8 @@ export function renderFeedback(
       // A forgiven typo is shown like a near miss: the student sees the spelling they got wrong.
       if (result.typo) lines.push(`  accepted with a typo: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
       else if (!result.correct && result.near) lines.push(`  close: ${renderDiff(s, result.given, result.closest ?? result.expected)}`);
-      else if (!result.correct) {
-        // A cloze blank left empty showed as nothing between the bars ('you typed: | long-term').
-        const given = card.type === 'cloze' && opts.givenTexts ? opts.givenTexts.map((t) => (t.trim() === '' ? '___' : t)).join(' | ') : result.given;
-        lines.push(w(`  ${card.type === 'basic' ? 'you gave' : 'you typed'}: `, n(given)));
-      }
+      // An empty blank or answer is marked in result.given (core/grade.ts: givenText).
+      else if (!result.correct) lines.push(w(`  ${card.type === 'basic' ? 'you gave' : 'you typed'}: `, n(result.given)));
       else if (result.given.trim().toLowerCase() !== result.expected.trim().toLowerCase())
         lines.push(w('  accepted: ', n(result.given)));
       break;

@@ -408,7 +408,7 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
     const roomy = !cols || cols - neutralize(`${q.deck}/${q.card.id}: `).length >= 24;
     println(io.stdout, '\n' + (roomy ? hang(`${id} `, question, cols) : `${id}\n${hang('  ', question, cols)}`));
     const shown = r ?? { correct: false, given: UNANSWERED, expected: expectedText(q.card) };
-    const given = !Array.isArray(r?.response) ? {} : q.card.type === 'order' ? { givenOrder: r.response as number[] } : q.card.type === 'cloze' ? { givenTexts: r.response as string[] } : {};
+    const given = !Array.isArray(r?.response) ? {} : q.card.type === 'order' ? { givenOrder: r.response as number[] } : {};
     println(io.stdout, renderFeedback(s, q.card, shown, { ...(q.optionOrder ? { order: q.optionOrder } : {}), ...given, width: cols, unanswered: !r }));
   }
 }

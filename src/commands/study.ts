@@ -215,7 +215,7 @@ async function interactive(io: Io, ws: Workspace<CardHead>, sched: Scheduler, qu
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
       let entry = commit(ws, sched, q.deck, card, rating, result, ms);
       session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
-      const given = asked.kind !== 'answer' ? {} : asked.answer.type === 'order' ? { givenOrder: asked.answer.order } : asked.answer.type === 'cloze' ? { givenTexts: asked.answer.texts } : {};
+      const given = asked.kind !== 'answer' ? {} : asked.answer.type === 'order' ? { givenOrder: asked.answer.order } : {};
       if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}), ...given, width: width() }));
       if (entry.state.leech && !prevOf.get(item.key)?.leech)
         println(io.stdout, s.yellow(`This card has lapsed ${entry.state.lapses} times: it is now a leech and left out of study. Rewrite it, then: recall card unsuspend ${item.key}`));

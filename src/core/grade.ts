@@ -29,6 +29,20 @@ function optionLabel(options: Option[], index: number): string {
   return option ? `${letter(index)}) ${option.text}` : `(no option ${letter(index)})`;
 }
 
+/** A cloze blank left empty, in `given`: a blank, as the question shows it. */
+export const EMPTY_BLANK = '___';
+/** A text answer that was empty (or only spaces), in `given`. */
+export const EMPTY_ANSWER = '(empty)';
+
+/**
+ * How a typed text reads in `given` (reports, feedback, the journal): an empty blank joined as
+ * it was showed as nothing between the bars (` | x` in every report format), and an empty answer
+ * as nothing at all. The exact texts stay in the report's `picked`.
+ */
+function givenText(text: string, blank = false): string {
+  return text.trim() !== '' ? text : blank ? EMPTY_BLANK : EMPTY_ANSWER;
+}
+
 function listOrNone(parts: string[]): string {
   return parts.length > 0 ? parts.join(', ') : '(none)';
 }
@@ -89,7 +103,7 @@ export function grade(card: Card, answer: Answer): GradeResult {
       if (answer.type !== 'basic') return mismatch(card, answer);
       if ('rating' in answer) return { correct: answer.rating !== 'again', given: answer.rating, expected: card.back };
       const m = matchTyped(answer.text, basicAccepted(card), tolerance(card));
-      return { correct: m.correct, ...flags(m), given: answer.text, expected };
+      return { correct: m.correct, ...flags(m), given: givenText(answer.text), expected };
     }
     case 'choice': {
       if (answer.type !== 'choice') return mismatch(card, answer);
@@ -119,7 +133,7 @@ export function grade(card: Card, answer: Answer): GradeResult {
     case 'typed': {
       if (answer.type !== 'typed') return mismatch(card, answer);
       const m = matchTyped(answer.text, [card.answer, ...card.accept], tolerance(card));
-      return { correct: m.correct, ...flags(m), given: answer.text, expected };
+      return { correct: m.correct, ...flags(m), given: givenText(answer.text), expected };
     }
     case 'cloze': {
       if (answer.type !== 'cloze') return mismatch(card, answer);
@@ -132,7 +146,7 @@ export function grade(card: Card, answer: Answer): GradeResult {
         ...(near ? { near: true } : {}),
         ...(typo ? { typo: true } : {}),
         ...(typo || near ? { closest: matches.map((m) => m.best).join(' | ') } : {}),
-        given: card.blanks.map((_, i) => answer.texts[i] ?? '').join(' | '),
+        given: card.blanks.map((_, i) => givenText(answer.texts[i] ?? '', true)).join(' | '),
         expected,
       };
     }

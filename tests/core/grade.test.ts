@@ -168,3 +168,17 @@ describe('grade', () => {
     expect([multi, tf, cloze, order].map(expectedText)).toEqual(['a) 2, c) 5', 'false', 'IAM role | policies', 'a) plan, b) build, c) ship']);
   });
 });
+
+describe('given: what was answered, as reports and feedback show it', () => {
+  it.each([
+    ['a cloze blank left empty is ___', cloze, { type: 'cloze', texts: ['', 'policy'] }, '___ | policy'],
+    ['a blank of only spaces too', cloze, { type: 'cloze', texts: ['IAM role', '  '] }, 'IAM role | ___'],
+    ['an empty typed answer is (empty)', typed, { type: 'typed', text: '' }, '(empty)'],
+    ['an empty text answer to a basic card with accept is (empty)', basicAccept, { type: 'basic', text: ' ' }, '(empty)'],
+    ['a typed answer is kept as typed', typed, { type: 'typed', text: ' Nile ' }, ' Nile '],
+  ] as Array<[string, Card, Parameters<typeof grade>[1], string]>)('%s', (_name, card, answer, given) => {
+    const r = grade(card, answer);
+    expect(r.correct).toBe(false);
+    expect(r.given).toBe(given);
+  });
+});
