@@ -5,6 +5,7 @@ import { wrapWords } from './wrap.js';
 import { neutralize } from './sanitize.js';
 import { maxOf } from './arrays.js';
 import type { ExamReport } from './readiness.js';
+import { percentOf } from './percent.js';
 
 const pct = (x: number): string => `${Math.round(x)}%`;
 const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -98,5 +99,5 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
 export function examHeadline(r: Pick<ExamReport, 'daysLeft' | 'ready' | 'cards'>): string | null {
   if (r.daysLeft === null || r.daysLeft < 0) return null;
   const when = r.daysLeft > 1 ? `in ${r.daysLeft} days` : r.daysLeft === 1 ? 'tomorrow' : 'today';
-  return `exam ${when} · ready ${r.cards === 0 ? 0 : Math.round((100 * r.ready) / r.cards)}%`;
+  return `exam ${when} · ready ${percentOf(r.ready, r.cards, 0)}%`;
 }

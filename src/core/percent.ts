@@ -1,12 +1,15 @@
 // The one way recall turns "right out of asked" into a percentage, for every score it shows or
-// reports (quiz score, per-tag tables, stats' quiz history): one decimal, rounded down.
+// reports (quiz score, per-tag tables, stats' quiz history and weak spots, the study summary's
+// accuracy, the exam header's "ready"): one decimal (or whole percents where a column is narrow),
+// rounded down.
 // Rounded down, not to nearest, so a shown score never claims more than was earned: 71.96% shows as
 // 71.9%, not as a 72.0% that would then fail a 72% pass mark. Integer arithmetic keeps 18/25 at
 // exactly 72, not 71.99999.
 
-/** 0-100, one decimal, rounded down; 0 when nothing was asked. */
-export function percentOf(part: number, whole: number): number {
-  return whole <= 0 ? 0 : Math.floor((part * 1000) / whole) / 10;
+/** 0-100 with `decimals` decimals (default one), rounded down; 0 when nothing was asked. */
+export function percentOf(part: number, whole: number, decimals: 0 | 1 = 1): number {
+  const scale = decimals === 1 ? 10 : 1;
+  return whole <= 0 ? 0 : Math.floor((part * 100 * scale) / whole) / scale;
 }
 
 /** `66.6%`, `100.0%`: always one decimal, so columns line up and 66.6 never reads as 67. */

@@ -2,6 +2,7 @@
 // effects (prompting, appending to the journal); this file only decides what comes next, so the whole
 // flow - answer, undo, quit, summary - is testable without a terminal or a store.
 import type { SelfRating } from './model.js';
+import { percentOf } from './percent.js';
 
 export interface SessionItem {
   /** deck/id */
@@ -170,7 +171,7 @@ export function summarize(state: SessionState, now: number): SessionSummary {
   return {
     cards,
     correct,
-    accuracy: cards === 0 ? null : Math.round((correct / cards) * 1000) / 10,
+    accuracy: cards === 0 ? null : percentOf(correct, cards),
     timeMs: Math.max(0, now - state.startedAt),
     remaining: size(state.queue),
     byRating,

@@ -150,7 +150,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
     const filled = Math.round(t.accuracy * barWidth);
     const bar = '█'.repeat(filled) + '░'.repeat(barWidth - filled);
     const colour = t.accuracy < 0.6 ? style.red : t.accuracy < 0.8 ? style.yellow : style.green;
-    out.push(`  ${fit(t.tag, tagWidth).padEnd(tagWidth)} ${colour(bar)} ${pct(t.accuracy).padStart(4)}  ${style.dim(`${num(t.correct)}/${num(t.total)}`)}`);
+    out.push(`  ${fit(t.tag, tagWidth).padEnd(tagWidth)} ${colour(bar)} ${`${percentOf(t.correct, t.total, 0)}%`.padStart(4)}  ${style.dim(`${num(t.correct)}/${num(t.total)}`)}`);
   }
   if (stats.weakest.length > LIST_MAX) none(`… and ${plural(stats.weakest.length - LIST_MAX, 'more tag')}`);
 

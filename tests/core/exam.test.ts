@@ -331,3 +331,11 @@ describe('renderExam', () => {
     expect(text).toMatch(/Plan/);
   });
 });
+
+describe('the study header exam part', () => {
+  it('rounds "ready" down: 199 of 200 cards ready is 99%, never 100%', async () => {
+    const { examHeadline } = await import('../../src/core/exam-text.js');
+    expect(examHeadline({ daysLeft: 12, ready: 199, cards: 200 })).toBe('exam in 12 days · ready 99%');
+    expect(examHeadline({ daysLeft: 1, ready: 0, cards: 0 })).toBe('exam tomorrow · ready 0%');
+  });
+});

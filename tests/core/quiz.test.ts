@@ -209,6 +209,10 @@ describe('scoreQuiz', () => {
     expect(percentOf(2, 3)).toBe(66.6);
     expect(percentOf(18, 25)).toBe(72);
     expect(formatPercent(percentOf(2, 3))).toBe('66.6%');
+    // Whole percents (narrow columns) round down too: 199 of 200 is 99%, not a 100% not earned.
+    expect(percentOf(199, 200, 0)).toBe(99);
+    expect(percentOf(1999, 2000)).toBe(99.9);
+    expect(percentOf(0, 0, 0)).toBe(0);
   });
 
   it('has one pass mark: --pass or --min-score, the higher when both, 72 by default', () => {

@@ -81,6 +81,13 @@ describe('study session state machine', () => {
     expect(sum.byRating).toEqual({ again: 2, hard: 0, good: 1, easy: 0 });
   });
 
+  it('rounds accuracy down, as the quiz score does: 1,999 of 2,000 right is 99.9, never 100', () => {
+    const many: SessionItem[] = Array.from({ length: 2000 }, (_, i) => ({ key: `deck/${i}`, deck: 'deck' }));
+    let s = startSession(many, 0);
+    for (let i = 0; i < 2000; i++) s = step(s, { type: 'answer', answer: answer(`deck/${i}`, i === 0 ? 'again' : 'good', i !== 0) });
+    expect(summarize(s, 0).accuracy).toBe(99.9);
+  });
+
   it('gives a null accuracy when nothing was answered', () => {
     expect(summarize(startSession(items, 0), 0).accuracy).toBeNull();
   });

@@ -279,6 +279,14 @@ describe('stats text in a narrow terminal', () => {
   });
 });
 
+describe('weak spots accuracy', () => {
+  it('rounds down: 199 of 200 right shows 99%, not 100%', () => {
+    const weakest = [{ tag: 'iam', correct: 199, total: 200, accuracy: 199 / 200 }];
+    const text = renderStats({ ...computeStats(input({ entries: [] })), weakest }, plainStyle, 80);
+    expect(text).toMatch(/ iam +[█░]+ +99% +199\/200/);
+  });
+});
+
 describe('computeStats edge cases', () => {
   it('gives zeros and nulls for an empty store, without crashing', () => {
     const s = computeStats({ decks: [], states: new Map(), entries: [], now: NOW, settings: DEFAULT_SETTINGS });
