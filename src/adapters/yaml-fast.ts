@@ -17,12 +17,12 @@ const MAX_SOURCE_QUOTE = 80;
 const MAX_DEPTH = 24;
 /** yaml rejects implicit keys longer than 1024 characters; such keys go to yaml. */
 const MAX_KEY = 256;
+/** From this many keys on, a mapping's keys are kept in a Set to find a duplicate (see Reader.map). */
+const MANY_KEYS = 16;
 
 /** Characters yaml treats specially or rejects (tabs, CR, controls, BOM, line separators), and lone surrogates. */
 const UNUSUAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\p{Surrogate}/u;
-const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?= |$)/;
-/** KEY at a given column (sticky, lastIndex): no slice of the line per test. */
-const KEY_AT = /([A-Za-z_][A-Za-z0-9_-]*):(?= |$)/y;
+/** Keys the YAML core schema reads as null or a boolean: such keys go to yaml. */
 const NOT_TEXT_KEY = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 /** The core schema's tests other than string (yaml/dist/schema/core): such plain scalars go to yaml,
  *  except the forms read below. */
@@ -85,7 +85,7 @@ export function fastHeader(text: string, gap: { after: number; lines: number }):
   try {
     const reader = new Reader(lines, 1, gap, 'cards');
     const at = reader.nextContent();
-    if (at === undefined || indentOf(lines[at]!) !== 0 || !KEY.test(lines[at]!)) return undefined;
+    if (at === undefined || keyEnd(lines[at]!, 0) < 0) return undefined;
     const map = reader.map(0, 0);
     if (reader.nextContent() !== undefined) return undefined;
     return map.kind === 'map' ? map : undefined;
@@ -95,9 +95,24 @@ export function fastHeader(text: string, gap: { after: number; lines: number }):
   }
 }
 
-function keyAt(text: string, col: number): RegExpExecArray | null {
-  KEY_AT.lastIndex = col;
-  return KEY_AT.exec(text);
+/**
+ * Where the key that starts at column `col` ends (the column of its `:`), or -1 when none does: a
+ * key is `[A-Za-z_][A-Za-z0-9_-]*` followed by `:` and a space or the end of the line. Scanned by
+ * hand: a sticky regex's match array for every key line was ~17 MB of garbage in a cold lint of the
+ * 10,000-card bench deck, about a tenth of all it allocated.
+ */
+function keyEnd(text: string, col: number): number {
+  const first = text.charCodeAt(col);
+  if (!(isLetter(first) || first === 95)) return -1;
+  let c = col + 1;
+  for (let ch = text.charCodeAt(c); isLetter(ch) || (ch >= 48 && ch <= 57) || ch === 95 || ch === 45; ch = text.charCodeAt(c)) c++;
+  if (text.charCodeAt(c) !== 58) return -1;
+  return c + 1 === text.length || text.charCodeAt(c + 1) === 32 ? c : -1;
+}
+
+/** A-Z or a-z (NaN, past the end, is neither). */
+function isLetter(ch: number): boolean {
+  return (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122);
 }
 
 function indentOf(line: string): number {
@@ -134,7 +149,7 @@ class Reader {
   seq(indent: number, depth: number): PNode {
     if (depth > MAX_DEPTH) throw new Decline();
     const items: PNode[] = [];
-    const start = { line: this.line(this.i), col: indent + 1 };
+    const line = this.line(this.i);
     for (let at = this.nextContent(); at !== undefined; at = this.nextContent()) {
       const text = this.lines[at]!;
       const ind = indentOf(text);
@@ -147,7 +162,7 @@ class Reader {
       if (c >= text.length) throw new Decline();
       items.push(this.inline(c, indent, depth + 1));
     }
-    return { kind: 'seq', items, ...start };
+    return { kind: 'seq', items, line, col: indent + 1 };
   }
 
   /**
@@ -156,7 +171,7 @@ class Reader {
    */
   private inline(col: number, parent: number, depth: number): PNode {
     const text = this.lines[this.i]!;
-    if (keyAt(text, col)) return this.map(col, depth);
+    if (keyEnd(text, col) >= 0) return this.map(col, depth);
     const node = this.scalarOrFlow(text, col);
     this.i++;
     this.afterValue(parent);
@@ -173,8 +188,10 @@ class Reader {
   map(indent: number, depth: number): PNode {
     if (depth > MAX_DEPTH) throw new Decline();
     const entries: PEntry[] = [];
-    const keys = new Set<string>();
-    const start = { line: this.line(this.i), col: indent + 1 };
+    // Duplicate keys: a card's few keys are compared with each other; a Set per mapping (every card
+    // and option) cost more, and only a mapping with many keys (a hostile header) gets one.
+    let keys: Set<string> | undefined;
+    const line = this.line(this.i);
     for (let first = true; ; first = false) {
       if (!first) {
         const at = this.nextContent();
@@ -184,11 +201,10 @@ class Reader {
         if (ind > indent) throw new Decline();
       }
       const text = this.lines[this.i]!;
-      const m = keyAt(text, indent);
-      if (!m) throw new Decline(); // a list item or a scalar where a key belongs: yaml reports it
-      const key = m[1]!;
-      if (key.length > MAX_KEY || NOT_TEXT_KEY.test(key) || keys.has(key)) throw new Decline();
-      keys.add(key);
+      const end = keyEnd(text, indent);
+      if (end < 0) throw new Decline(); // a list item or a scalar where a key belongs: yaml reports it
+      const key = text.slice(indent, end);
+      if (key.length > MAX_KEY || NOT_TEXT_KEY.test(key) || (keys ? keys.has(key) : entries.some((e) => e.key === key))) throw new Decline();
       const keyLine = this.line(this.i);
       const keyCol = indent + 1;
       let c = indent + key.length + 1;
@@ -203,8 +219,10 @@ class Reader {
         this.afterValue(indent);
       }
       entries.push({ key, keyLine, keyCol, value });
+      if (keys) keys.add(key);
+      else if (entries.length === MANY_KEYS) keys = new Set(entries.map((e) => e.key));
     }
-    return { kind: 'map', entries, ...start };
+    return { kind: 'map', entries, line, col: indent + 1 };
   }
 
   /** Whether the top-level key on the current line has nothing below it (the end, or the next
@@ -228,7 +246,7 @@ class Reader {
     const dash = text[ind] === '-' && text[ind + 1] === ' ';
     // A list may sit at the key's own column; anything else must be deeper.
     if (dash && ind >= indent) return this.seq(ind, depth);
-    if (ind > indent && keyAt(text, ind)) return this.map(ind, depth);
+    if (ind > indent && keyEnd(text, ind) >= 0) return this.map(ind, depth);
     throw new Decline();
   }
 
@@ -239,7 +257,8 @@ class Reader {
     let node: PNode;
     let end: number;
     if (ch === '"' || ch === "'") {
-      [node, end] = quoted(text, col, line);
+      node = quoted(text, col, line);
+      end = quotedEnd;
     } else if (ch === '[') {
       const items: PNode[] = [];
       let c = col + 1;
@@ -248,7 +267,10 @@ class Reader {
       else
         for (;;) {
           let item: PNode;
-          if (text[c] === '"' || text[c] === "'") [item, c] = quoted(text, c, line);
+          if (text[c] === '"' || text[c] === "'") {
+            item = quoted(text, c, line);
+            c = quotedEnd;
+          }
           else {
             let e = c;
             while (e < text.length && !',]'.includes(text[e]!)) e++;
@@ -293,12 +315,16 @@ function plain(raw: string, line: number, col: number): PScalar {
   return { kind: 'scalar', value, source: quote(raw), line, col: col + 1 };
 }
 
+/** The column after the closing quote of the last quoted(): kept here rather than returned with
+ *  the node in a pair, an array per quoted value. */
+let quotedEnd = 0;
+
 /**
- * A quoted scalar closed on its line: [node, column after the closing quote]. The value is taken a
+ * A quoted scalar closed on its line (quotedEnd: the column after its closing quote). The value is taken a
  * run of plain characters at a time (one slice per run, most values being one run): appending it a
  * character at a time made a string per character, ~10% of a cold lint of the bench deck.
  */
-function quoted(text: string, col: number, line: number): [PScalar, number] {
+function quoted(text: string, col: number, line: number): PScalar {
   const mark = text.charCodeAt(col);
   let value = '';
   let from = col + 1; // where the run of characters not yet in `value` starts
@@ -326,8 +352,8 @@ function quoted(text: string, col: number, line: number): [PScalar, number] {
     c++;
   }
   value += text.slice(from, c);
-  const end = c + 1;
-  return [{ kind: 'scalar', value, source: quote(text.slice(col, end)), line, col: col + 1 }, end];
+  quotedEnd = c + 1;
+  return { kind: 'scalar', value, source: quote(text.slice(col, quotedEnd)), line, col: col + 1 };
 }
 
 /** The source as the one-piece parse quotes it (see MAX_SOURCE_QUOTE in yaml-deck.ts). */

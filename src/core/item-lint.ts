@@ -55,6 +55,8 @@ const ABOVE =
 
 /** Negative words in a question; written in capitals (NOT, EXCEPT) they are emphasised and pass. */
 const NEGATIVE = /(?<![\p{L}\p{N}'-])(not|except|false|cannot|\p{L}+n[’']t)(?![\p{L}\p{N}])/giu;
+/** NEGATIVE without the g flag, for a test that keeps no lastIndex. */
+const NEGATIVE_ANYWHERE = new RegExp(NEGATIVE.source, 'iu');
 
 /** Code spans (`...`) are names and values, not prose: the word rules skip them. */
 function prose(text: string): string {
@@ -76,11 +78,21 @@ export function isAllOfTheAbove(text: string): boolean {
  * does not count.
  */
 export function negativeStem(prompt: string): string | undefined {
-  const sentences = prose(prompt)
+  const text = prose(prompt);
+  // Most prompts have no negative word at all. A match in the question is a match in the whole
+  // text (sentences are cut at spaces, which the word bounds see alike), so none here is none there.
+  if (!NEGATIVE_ANYWHERE.test(text)) return undefined;
+  const sentences = text
     .split(/(?<=[.?!])\s+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  const question = [...sentences].reverse().find((s) => s.endsWith('?')) ?? sentences.at(-1) ?? '';
+  let question = sentences.at(-1) ?? '';
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    if (sentences[i]!.endsWith('?')) {
+      question = sentences[i]!;
+      break;
+    }
+  }
   for (const m of question.matchAll(NEGATIVE)) {
     const word = m[1]!;
     if (word !== word.toUpperCase()) return word;
@@ -105,21 +117,22 @@ export function keyLengthRatio(card: ChoiceCard): { key: number; others: number 
 
 export function cardFindings(card: Card): CardFinding[] {
   const out: CardFinding[] = [];
-  const name = `card ${q(card.id, 40)}`;
+  // Names for messages are made when a rule fires: most cards have no finding.
+  const name = () => `card ${q(card.id, 40)}`;
   if (card.type === 'choice' || card.type === 'multi') {
     card.choices.forEach((o, i) => {
-      const label = `choice ${i + 1} of ${name}`;
+      const label = () => `choice ${i + 1} of ${name()}`;
       if (isAllOfTheAbove(o.text))
         out.push({
           code: 'ALL_OF_THE_ABOVE',
           where: { choice: i },
-          message: `${label} is ${q(o.text.trim(), 30)}: it rewards spotting two true options without knowing the rest, and it no longer refers to the right options once recall shuffles them; use a multi card instead`,
+          message: `${label()} is ${q(o.text.trim(), 30)}: it rewards spotting two true options without knowing the rest, and it no longer refers to the right options once recall shuffles them; use a multi card instead`,
         });
       // Any option, right or wrong: test-wise students strike absolutes out, so one is a cue either
       // way. Where the fact itself is absolute ("grants only what it needs"), the card waives the rule.
       const word = absoluteWord(o.text);
       if (word)
-        out.push({ code: 'ABSOLUTE_WORD', where: { choice: i }, message: `${o.correct ? 'right' : 'wrong'} ${label} leans on ${q(word)}; absolutes are a cue for a test-wise student: state the real reason, or waive the rule where the fact itself is absolute` });
+        out.push({ code: 'ABSOLUTE_WORD', where: { choice: i }, message: `${o.correct ? 'right' : 'wrong'} ${label()} leans on ${q(word)}; absolutes are a cue for a test-wise student: state the real reason, or waive the rule where the fact itself is absolute` });
     });
   }
   if (card.type === 'choice') {
@@ -129,7 +142,7 @@ export function cardFindings(card: Card): CardFinding[] {
       out.push({
         code: 'KEY_LONGEST',
         where: { choice: at },
-        message: `the right option of ${name} is ${(ratio.key / ratio.others).toFixed(1)}x the mean length of the others (${ratio.key} vs ${Math.round(ratio.others)} characters); a test-wise student picks the longest option: shorten it or give the distractors the same detail`,
+        message: `the right option of ${name()} is ${(ratio.key / ratio.others).toFixed(1)}x the mean length of the others (${ratio.key} vs ${Math.round(ratio.others)} characters); a test-wise student picks the longest option: shorten it or give the distractors the same detail`,
       });
     }
   }
@@ -140,7 +153,7 @@ export function cardFindings(card: Card): CardFinding[] {
       out.push({
         code: 'ABSOLUTE_WORD',
         where: { field: 'statement' },
-        message: `the ${card.answer ? 'true' : 'false'} statement of ${name} leans on ${q(word)}; absolutes are a cue for a test-wise student: make it true or false for a reason a student must know, or waive the rule where the fact itself is absolute`,
+        message: `the ${card.answer ? 'true' : 'false'} statement of ${name()} leans on ${q(word)}; absolutes are a cue for a test-wise student: make it true or false for a reason a student must know, or waive the rule where the fact itself is absolute`,
       });
   }
   const stem = card.type === 'basic' ? card.front : card.type === 'choice' || card.type === 'multi' || card.type === 'typed' || card.type === 'order' ? card.prompt : undefined;
@@ -149,7 +162,7 @@ export function cardFindings(card: Card): CardFinding[] {
     out.push({
       code: 'NEGATIVE_STEM',
       where: { field: card.type === 'basic' ? 'front' : 'prompt' },
-      message: `the question of ${name} turns on ${q(negative)}, which students misread under time pressure: ask it positively, or write ${q(negative.toUpperCase())} in capitals`,
+      message: `the question of ${name()} turns on ${q(negative)}, which students misread under time pressure: ask it positively, or write ${q(negative.toUpperCase())} in capitals`,
     });
   return out;
 }
