@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeWhole } from './whole-file.js';
+import { writeWhole, writeWholeStreamed } from './whole-file.js';
 
 export function cacheDir(env: Record<string, string | undefined>): string {
   return env.RECALL_HOME
@@ -105,6 +105,18 @@ export function writeCacheFile(file: string, parts: Array<string | NodeJS.ArrayB
   if (!ownCacheFolder(path.dirname(file))) return false;
   try {
     writeWhole(tempName(file), file, parts);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** writeCacheFile of content made while it is written (writeWholeStreamed): false when it could
+ *  not be written, or when `fill` or `head` threw. */
+export function writeCacheFileStreamed(file: string, headBytes: number, fill: (write: (bytes: Uint8Array) => void) => void, head: () => Uint8Array): boolean {
+  if (!ownCacheFolder(path.dirname(file))) return false;
+  try {
+    writeWholeStreamed(tempName(file), file, headBytes, fill, head);
     return true;
   } catch {
     return false;

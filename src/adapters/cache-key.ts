@@ -6,7 +6,7 @@
 // The key is 32 random bytes in `<store>/cache.key`, mode 0600, created once with O_EXCL and never
 // read through a symlink. A key file that is not a regular file of ours with no group or other
 // access is not used: caches are then simply not read or written (only speed is lost).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual, type Hmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ownDir, tempName } from './cache-files.js';
@@ -90,7 +90,12 @@ export function keyIn(dir: string, create: boolean): Buffer | undefined {
 /** HMAC-SHA256 of `label` (what the entry is: its file name) and `data`, so an entry cannot be
  *  moved to another name (another deck's, another build's) and still pass. */
 export function sign(key: Buffer, label: string, data: Buffer | string): Buffer {
-  return createHmac('sha256', key).update(label).update('\0').update(data).digest();
+  return signer(key, label).update(data).digest();
+}
+
+/** sign() for data given a piece at a time: `update` each piece in order, then `digest()`. */
+export function signer(key: Buffer, label: string): Hmac {
+  return createHmac('sha256', key).update(label).update('\0');
 }
 
 export function verify(key: Buffer, label: string, data: Buffer | string, mac: Buffer): boolean {

@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import pkg from '../../package.json' with { type: 'json' };
 import { cacheDir } from './cache-files.js';
 import { signingKey } from './cache-key.js';
-import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
+import { pruneSigned, readSigned, writeSigned, writeSignedStreamed } from './signed-files.js';
+import { writeStore, type CardStore } from './card-store.js';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_FILES = 32;
@@ -26,10 +27,10 @@ export interface CardCache {
   salt: string;
   /** The stored content for a deck text, verified (see readCardMemo), or undefined. */
   open(text: string): string | undefined;
-  /** Stores `memo.store` for the deck text (as a string, or its UTF-8 bytes), unless it is what was
-   *  read. The deck text is one read from a file (well-formed UTF-16), so the card texts in the
-   *  content read back as written. */
-  save(text: string, store: string | Uint8Array): void;
+  /** Stores `memo.store` for the deck text (as a string, or its UTF-8 bytes, unless it is what was
+   *  read; or the lint's CardStore, written a piece at a time). The deck text is one read from a file
+   *  (well-formed UTF-16), so the card texts in the content read back as written. */
+  save(text: string, store: string | Uint8Array | CardStore): void;
 }
 
 /** Which file holds a deck's cards: named after its `deck:` line (only a hint: entries are keyed by content). */
@@ -52,15 +53,24 @@ export function fileCardCache(dir: string, key: (create: boolean) => Buffer | un
     },
     save(text, store) {
       const name = fileName(text);
+      if (typeof store === 'object' && !(store instanceof Uint8Array)) {
+        // A lint's store is never what was read: it is made only when cards were not in the cache.
+        const k = key(true);
+        if (k !== undefined && writeSignedStreamed(dir, name, k, (write) => writeStore(store, write), MAX_FILE_BYTES)) prune();
+        return;
+      }
       if (store.length > MAX_FILE_BYTES) return;
       const last = read.get(name);
       if (typeof store === 'string' ? store === last : last !== undefined && Buffer.from(last).equals(store)) return;
       const bytes = typeof store === 'string' ? Buffer.from(store) : Buffer.from(store.buffer, store.byteOffset, store.byteLength);
       const k = key(true);
       if (k === undefined || bytes.length > MAX_FILE_BYTES) return;
-      if (writeSigned(dir, name, k, bytes)) pruneSigned(dir, OWN_FILE, { maxAgeMs: MAX_AGE_MS, maxFiles: MAX_FILES }, now());
+      if (writeSigned(dir, name, k, bytes)) prune();
     },
   };
+  function prune(): void {
+    pruneSigned(dir, OWN_FILE, { maxAgeMs: MAX_AGE_MS, maxFiles: MAX_FILES }, now());
+  }
 }
 
 /** The default: `<cache folder>/cards`, signed with the key in the store folder (as the deck cache). */

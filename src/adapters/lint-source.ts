@@ -8,8 +8,8 @@ import type { WaiverUse } from '../core/waivers.js';
 import { appendAll } from '../core/arrays.js';
 import { answerHash } from '../core/hash.js';
 import { ChunkDeclined, parseDeckInChunks, parseDeckSource, type ChunkedDeck } from './yaml-deck.js';
-import { cardContext, cardItem, shouldRewrite, storeBody, type CardItem, type CardMemo } from './card-store.js';
-export { MIN_REWRITE, readCardMemo, type CardMemo } from './card-store.js';
+import { cardContext, shouldRewrite, type CardItem, type CardMemo } from './card-store.js';
+export { MIN_REWRITE, readCardMemo, storeText, writeStore, type CardMemo, type CardStore } from './card-store.js';
 
 /** Decks from this size on are read a few cards at a time when they allow it (lintInChunks), which
  *  also reads the plain layout without yaml (yaml-fast.ts): a 230 KB deck took ~0.5 s in one piece. */
@@ -47,7 +47,7 @@ export function lintInChunks(text: string, file: string, groupChars?: number, me
   const items: CardItem[] = [];
   try {
     const result = validateDeck(chunked.header, file, (ctx) => (memo ? cachedChecks(chunked, file, ctx, memo, items) : checks(chunked, file, ctx)));
-    if (memo && shouldRewrite(memo.misses!, chunked.groups.length, memo.rewriteAfter)) memo.store = storeBody(memo.context!, items.map(cardItem), text);
+    if (memo && shouldRewrite(memo.misses!, chunked.groups.length, memo.rewriteAfter)) memo.store = { context: memo.context!, items, text };
     return merge(chunked.diagnostics, result);
   } catch (err) {
     if (err instanceof ChunkDeclined) return undefined;

@@ -4,7 +4,7 @@
 // a structured clone of the linted deck cost ~300 ms of a cold lint of the 10,000-card bench deck.
 // Built as its own file, dist/lint-worker.cjs (scripts/build.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
-import { lintSource, readCardMemo } from './lint-source.js';
+import { lintSource, readCardMemo, storeText } from './lint-source.js';
 import { encodeEntry, entryOf } from './deck-entry.js';
 import { answerHash } from '../core/hash.js';
 import type { WorkerJob, WorkerReply } from './lint-pool.js';
@@ -14,7 +14,7 @@ const memo = cards && readCardMemo(cards.json, cards.salt);
 const result = lintSource(text, file, memo);
 // Hashed here, where the cards are, and cached with them (see Card.hash).
 for (const card of result.deck?.cards ?? []) card.hash ??= answerHash(card);
-const reply: WorkerReply = { entry: own(encodeEntry(entryOf(result))), ...(memo?.store !== undefined ? { store: own(Buffer.from(memo.store)) } : {}) };
+const reply: WorkerReply = { entry: own(encodeEntry(entryOf(result))), ...(memo?.store !== undefined ? { store: own(Buffer.from(storeText(memo.store))) } : {}) };
 parentPort!.postMessage(reply, [reply.entry.buffer, ...(reply.store ? [reply.store.buffer] : [])] as ArrayBuffer[]);
 
 /** The bytes in an ArrayBuffer of their own, which can be transferred (a small Buffer may share Node's pool). */

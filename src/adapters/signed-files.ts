@@ -3,8 +3,8 @@
 // that keeps such a folder bounded. A file that is not whole, not ours or not signed is a miss.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readCacheFile, removeOwn, writeCacheFile } from './cache-files.js';
-import { MAC_BYTES, sign, verify } from './cache-key.js';
+import { readCacheFile, removeOwn, writeCacheFile, writeCacheFileStreamed } from './cache-files.js';
+import { MAC_BYTES, sign, signer, verify } from './cache-key.js';
 
 const HEADER = 2 * MAC_BYTES; // the MAC in hex, then '\n'
 
@@ -23,6 +23,28 @@ export function readSigned(dir: string, name: string, key: () => Buffer | undefi
 /** Writes `dir/name` signed under `key` (fsync + rename, cache-files.ts); false when it could not. */
 export function writeSigned(dir: string, name: string, key: Buffer, body: Buffer): boolean {
   return writeCacheFile(path.join(dir, name), [sign(key, name, body).toString('hex'), '\n', body]);
+}
+
+/**
+ * writeSigned of a body made while it is written (`fill` passes its pieces to `write`, in order), so
+ * that it is never in memory whole; signed as it goes. False when it could not be written, or when
+ * the body passed `maxBytes` (nothing is then left behind).
+ */
+export function writeSignedStreamed(dir: string, name: string, key: Buffer, fill: (write: (bytes: Uint8Array) => void) => void, maxBytes: number): boolean {
+  const mac = signer(key, name);
+  let size = 0;
+  return writeCacheFileStreamed(
+    path.join(dir, name),
+    HEADER + 1,
+    (write) =>
+      fill((bytes) => {
+        size += bytes.length;
+        if (size > maxBytes) throw new Error(`${name}: over ${maxBytes} bytes`);
+        mac.update(bytes);
+        write(bytes);
+      }),
+    () => Buffer.from(`${mac.digest('hex')}\n`, 'latin1'),
+  );
 }
 
 /**

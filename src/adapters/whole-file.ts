@@ -12,19 +12,42 @@ const C = fs.constants;
  * write that makes no progress is a full disk (ENOSPC), not a loop.
  */
 export function writeWhole(temp: string, file: string, parts: ReadonlyArray<string | NodeJS.ArrayBufferView>): void {
+  viaTemp(temp, file, (fd) => {
+    let at = 0;
+    for (const part of parts) {
+      const buf = typeof part === 'string' ? Buffer.from(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+      writeAt(fd, temp, buf, at);
+      at += buf.length;
+    }
+  });
+}
+
+/**
+ * writeWhole of content made while it is written, so that it is never in memory whole: `fill`
+ * passes its pieces to `write` in order (each is written at once: its memory may be reused for the
+ * next), then `head()` gives the `headBytes` bytes that go before them (a signature of the content).
+ * Whatever `fill` or `head` throws aborts the write as a failure would.
+ */
+export function writeWholeStreamed(temp: string, file: string, headBytes: number, fill: (write: (bytes: Uint8Array) => void) => void, head: () => Uint8Array): void {
+  viaTemp(temp, file, (fd) => {
+    let at = headBytes;
+    fill((bytes) => {
+      writeAt(fd, temp, bytes, at);
+      at += bytes.length;
+    });
+    const h = head();
+    if (h.length !== headBytes) throw new Error(`${temp}: a head of ${h.length} bytes where ${headBytes} were kept`);
+    writeAt(fd, temp, h, 0);
+  });
+}
+
+/** Creates `temp`, lets `write` fill it, fsyncs it and renames it to `file` (see writeWhole). */
+function viaTemp(temp: string, file: string, write: (fd: number) => void): void {
   const fd = fs.openSync(temp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | (C.O_NOFOLLOW ?? 0), 0o600);
   let renamed = false;
   try {
     try {
-      for (const part of parts) {
-        const buf = typeof part === 'string' ? Buffer.from(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-        for (let at = 0; at < buf.length; ) {
-          const n = fs.writeSync(fd, buf, at, buf.length - at);
-          // write() returns less than asked only when the disk is full (or at a quota).
-          if (n <= 0) throw Object.assign(new Error(`ENOSPC: short write to ${temp}`), { code: 'ENOSPC' });
-          at += n;
-        }
-      }
+      write(fd);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -33,5 +56,15 @@ export function writeWhole(temp: string, file: string, parts: ReadonlyArray<stri
     renamed = true;
   } finally {
     if (!renamed) fs.rmSync(temp, { force: true });
+  }
+}
+
+/** All of `bytes` at `position` of the file. */
+function writeAt(fd: number, temp: string, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) {
+    const n = fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+    // write() returns less than asked only when the disk is full (or at a quota).
+    if (n <= 0) throw Object.assign(new Error(`ENOSPC: short write to ${temp}`), { code: 'ENOSPC' });
+    done += n;
   }
 }

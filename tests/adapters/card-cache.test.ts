@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileCardCache, MAX_FILES } from '../../src/adapters/card-cache.js';
 import { expandPaths } from '../../src/adapters/deck-files.js';
-import { lintInChunks, lintWhole, readCardMemo, type CardMemo, type LintResult } from '../../src/adapters/lint-source.js';
+import { readSigned, writeSignedStreamed } from '../../src/adapters/signed-files.js';
+import { lintInChunks, lintWhole, readCardMemo, storeText, type CardMemo, type LintResult } from '../../src/adapters/lint-source.js';
 import { rng } from '../../src/core/random.js';
 import { mutate, seeds } from '../helpers/mutate.js';
 
@@ -24,7 +25,7 @@ function withoutHashes(r: LintResult | undefined): unknown {
 function relint(before: string, text: string, file = 'd.yaml', firstFile = file): { result: LintResult | undefined; memo: CardMemo } {
   const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
   lintInChunks(before, firstFile, undefined, first);
-  const memo: CardMemo = { ...readCardMemo(first.store, 't'), rewriteAfter: 0 };
+  const memo: CardMemo = { ...readCardMemo(first.store && storeText(first.store), 't'), rewriteAfter: 0 };
   return { result: lintInChunks(text, file, undefined, memo), memo };
 }
 
@@ -78,14 +79,15 @@ describe('the card cache (lint-source.ts)', () => {
     const before = deck(ids.map((id) => card(id)));
     const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
     lintInChunks(before, 'd.yaml', undefined, first);
-    const nl = first.store!.indexOf('\n');
+    const stored = storeText(first.store!);
+    const nl = stored.indexOf('\n');
     type Entry = { base: number; check: Record<string, unknown>; yaml: unknown[] };
-    const head = JSON.parse(first.store!.slice(0, nl)) as { context: string; cards: Array<[number, number, Entry]> };
-    const text = first.store!.slice(nl + 1);
+    const head = JSON.parse(stored.slice(0, nl)) as { context: string; cards: Array<[number, number, Entry]> };
+    const text = stored.slice(nl + 1);
     expect(text).toBe(before);
     expect(head.cards).toHaveLength(40);
     // Empty lists are left out of stored entries (compactEntry), and put back when read.
-    expect(first.store).not.toMatch(/"(diagnostics|findings|yaml)":\[\]/);
+    expect(stored).not.toMatch(/"(diagnostics|findings|yaml)":\[\]/);
     const broken: Array<(e: Entry) => unknown> = [
       () => null,
       () => 'x',
@@ -195,6 +197,32 @@ describe('the card cache file (card-cache.ts)', () => {
     const other = fs.readdirSync(dir).find((n) => n !== name)!;
     fs.copyFileSync(path.join(dir, other), file);
     expect(fileCardCache(dir, () => key).open(text)).toBeUndefined();
+  });
+
+  it('writes a lint\'s store a piece at a time: the same content as its text in one piece, signed', () => {
+    const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
+    lintInChunks(deck(ids.map((id) => card(id, '    explain: "Café, 5 €, 😀."\n'))), 'd.yaml', undefined, first);
+    // Deck texts of many 64 KB pieces, with characters of 2, 3 and 4 bytes (a surrogate pair) around
+    // where a piece of the text ends (21,845 code units): a pair cut in two would be written as two
+    // replacement characters.
+    for (const filler of ['é', '€', '😀', 'x']) {
+      const long = `${text}${'x'.repeat(21_845 - text.length - 3)}${filler.repeat(8)}${'y 😀 é € '.repeat(40_000)}`;
+      const store = { ...first.store!, text: long };
+      fileCardCache(dir, () => key).save(text, store);
+      expect(fileCardCache(dir, () => key).open(text)).toBe(storeText(store));
+    }
+  });
+
+  it('a write made a piece at a time over its size cap leaves nothing behind', () => {
+    const twice = (write: (bytes: Uint8Array) => void) => {
+      write(Buffer.from('0123456789'));
+      write(Buffer.from('0123456789'));
+    };
+    expect(writeSignedStreamed(dir, 'x.json', key, twice, 15)).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(writeSignedStreamed(dir, 'x.json', key, twice, 20)).toBe(true);
+    expect(readSigned(dir, 'x.json', () => key, 20)?.body.toString()).toBe('01234567890123456789');
+    expect(readSigned(dir, 'x.json', () => Buffer.alloc(32, 8), 20)).toBeUndefined();
   });
 
   it('a FIFO or a symlink in place of the file is a miss, and writes keep at most MAX_FILES files', () => {
