@@ -70,12 +70,17 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   // narrow terminal), the count columns shrink to their header or widest number plus one space:
   // ids are what users type, so they keep the room.
   let headers = ['total', 'new', 'learn', 'review', 'leech', 'due'];
-  const counts = (c: Stats['cards'], dueNow: number) => [c.total, c.new, c.learning, c.review, c.suspended, dueNow];
-  let rows = [...stats.decks.map((d) => ({ name: d.id, cells: counts(d.cards, d.due.overdue + d.due.today), emph: false }))];
+  // A deck whose file is not loaded is known only by its cards with progress: its total and its new
+  // cards are unknown ("—"), where a count of those cards alone read as the deck's size (0 cards
+  // for a deck answered only right in quizzes, which leaves no card state).
+  const counts = (c: Stats['cards'], dueNow: number, known = true): Array<number | null> => [known ? c.total : null, known ? c.new : null, c.learning, c.review, c.suspended, dueNow];
+  const cell = (n: number | null): string => (n === null ? '—' : num(n));
+  const unloaded = stats.decks.filter((d) => !d.loaded);
+  let rows = [...stats.decks.map((d) => ({ name: d.id, cells: counts(d.cards, d.due.overdue + d.due.today, d.loaded), emph: false }))];
   if (stats.decks.length !== 1) rows.push({ name: 'all decks', cells: counts(stats.cards, stats.due.overdue + stats.due.today), emph: true });
   const longestId = maxOf(rows.map((r) => safe(r.name).length), 9);
   const compact = 2 + Math.min(30, longestId) + 6 * 7 > width;
-  const widthsOf = () => headers.map((h, i) => (compact ? maxOf(rows.map((r) => num(r.cells[i]!).length), h.length) + 1 : 7));
+  const widthsOf = () => headers.map((h, i) => (compact ? maxOf(rows.map((r) => cell(r.cells[i]!).length), h.length) + 1 : 7));
   let cellWidths = widthsOf();
   // Narrower still (about 45 columns), the leech column goes: leeches have a section of their own;
   // and the deck column takes what is left, down to 6.
@@ -87,12 +92,13 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   }
   const left = width - 2 - cellWidths.reduce((a, b) => a + b, 0);
   const nameWidth = Math.max(left < 10 ? 6 : 10, Math.min(30, compact ? longestId : 30, left));
-  const row = (name: string, cells: number[], emph: boolean): string => {
-    const line = `  ${fit(name, nameWidth).padEnd(nameWidth)}${cells.map((n, i) => num(n).padStart(cellWidths[i]!)).join('')}`;
+  const row = (name: string, cells: Array<number | null>, emph: boolean): string => {
+    const line = `  ${fit(name, nameWidth).padEnd(nameWidth)}${cells.map((n, i) => cell(n).padStart(cellWidths[i]!)).join('')}`;
     return emph ? style.bold(line) : line;
   };
   out.push(style.dim(`  ${'deck'.padEnd(nameWidth)}${headers.map((h, i) => h.padStart(cellWidths[i]!)).join('')}`));
   for (const r of rows) out.push(row(r.name, r.cells, r.emph));
+  if (unloaded.length > 0) out.push(style.dim(`  ${wrapWords(unloadedNote(unloaded, stats.decks.length > 1), width, 4)}`));
 
   // ---- Due
   head('Due');
@@ -243,4 +249,16 @@ function heatmap(days: DayCount[], style: TextStyle, width: number): string[] {
   if (busiest !== '' && 2 + legend.length + 3 + busiest.length > width) lines.push(`  ${style.dim(legend)}`, `  ${style.dim(busiest)}`);
   else lines.push(`  ${style.dim(busiest === '' ? legend : `${legend}   ${busiest}`)}`);
   return lines;
+}
+
+/** Under the cards table: which decks were counted from the store alone, and how to count them whole. */
+function unloadedNote(decks: ReadonlyArray<Stats['decks'][number]>, allRow: boolean): string {
+  const shown = decks.slice(0, 3).map((d) => `${safe(d.id)} (${plural(d.cards.total, 'card')} with progress, ${plural(d.reviews, 'review')})`);
+  const more = decks.length > shown.length ? ` and ${formatCount(decks.length - shown.length)} more` : '';
+  const one = decks.length === 1;
+  return (
+    `— deck file${one ? '' : 's'} not loaded: ${shown.join(', ')}${more}. ` +
+    `${one ? 'Its' : 'Their'} total and new cards are unknown${allRow ? `; "all decks" counts only ${one ? 'its' : 'their'} cards with progress` : ''}. ` +
+    'Name the deck file to count every card: recall stats FILE.yaml'
+  );
 }

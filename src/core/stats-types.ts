@@ -57,6 +57,9 @@ export interface DeckStats {
   id: string;
   /** null when only the store knows the deck (its file was not loaded). */
   title: string | null;
+  /** false when the deck file was not loaded: `cards` then counts only its cards with stored
+   *  progress (its total and its new cards are unknown). */
+  loaded: boolean;
   cards: CardCounts;
   due: DueCounts;
   reviews: number;

@@ -10,7 +10,9 @@
 //   rollover belongs to the previous study day. Dates are that study day's YYYY-MM-DD.
 // - Cards: every card of the decks in scope. suspended (a leech) takes precedence; otherwise the
 //   FSRS state: new (no state, or New), learning (Learning or Relearning), review (Review).
-//   A card removed from its deck file keeps its progress in the store but is not counted.
+//   A card removed from its deck file keeps its progress in the store but is not counted. A deck
+//   whose file is not loaded (only the store knows it: `loaded` false) counts only its cards with
+//   stored progress: how many cards it has, and so how many are new, is not known.
 // - Due: learning and review cards only (new cards are introduced by the daily limit, leeches are
 //   left out of study). overdue = due before today's rollover; today = due during today's study day;
 //   tomorrow = the next one. forecast[0] is everything due by the end of today (overdue included),
@@ -97,7 +99,7 @@ export function computeStats(input: StatsInput): Stats {
   // ---- cards, due, forecast, predicted recall, leeches: one pass over the cards in scope
   const perDeck = new Map<string, DeckStats>();
   for (const id of scope) {
-    perDeck.set(id, { id, title: loaded.get(id)?.title ?? null, cards: zeroCards(), due: zeroDue(), reviews: 0 });
+    perDeck.set(id, { id, title: loaded.get(id)?.title ?? null, loaded: loaded.has(id), cards: zeroCards(), due: zeroDue(), reviews: 0 });
   }
   const figures = cardFigures({
     decks,

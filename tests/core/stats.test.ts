@@ -279,6 +279,31 @@ describe('stats text in a narrow terminal', () => {
   });
 });
 
+describe('a deck whose file is not loaded', () => {
+  it('is marked not loaded, counted from its cards with progress', () => {
+    const s = computeStats(input());
+    expect(s.decks.map((d) => [d.id, d.loaded])).toEqual([['geo', true], ['old', false]]);
+  });
+
+  it('shows its total and new as unknown, not as 0 cards, and says how to count it', () => {
+    // Answered only right in a quiz: no card state, so a count of its cards with progress is 0.
+    const quizOnly = [rev('q1', '2025-06-09T13:00Z', { deck: 'quizzed', kind: 'quiz' }), rev('q2', '2025-06-09T13:01Z', { deck: 'quizzed', kind: 'quiz' })];
+    const s = computeStats(input({ decks: [], deckIds: ['quizzed'], states: new Map(), entries: quizOnly }));
+    expect(s.decks[0]).toMatchObject({ id: 'quizzed', loaded: false, reviews: 2, cards: { total: 0 } });
+    const text = renderStats(s, plainStyle, 80);
+    expect(text).toMatch(/^ {2}quizzed +— +— +0 +0 +0 +0$/m);
+    expect(text).not.toMatch(/^ {2}quizzed +0 /m);
+    expect(text.replace(/\s+/g, ' ')).toContain('— deck file not loaded: quizzed (0 cards with progress, 2 reviews). Its total and new cards are unknown. Name the deck file to count every card: recall stats FILE.yaml');
+  });
+
+  it('keeps the note inside a 40-column terminal, its later lines indented', () => {
+    const text = renderStats(computeStats(input()), plainStyle, 40);
+    const note = text.slice(text.indexOf('— deck file not loaded'), text.indexOf('\n\n', text.indexOf('— deck file not loaded')));
+    expect(note.split('\n').length).toBeGreaterThan(1);
+    expect(note.split('\n').slice(1).every((l) => /^ {4}\S/.test(l) && l.length <= 40)).toBe(true);
+  });
+});
+
 describe('weak spots accuracy', () => {
   it('rounds down: 199 of 200 right shows 99%, not 100%', () => {
     const weakest = [{ tag: 'iam', correct: 199, total: 200, accuracy: 199 / 200 }];
