@@ -3,7 +3,6 @@
 // without it (✓/✗, "Right"/"Wrong", [+x+]/[-x-] diff marks).
 import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
-import wrapAnsi from 'wrap-ansi';
 import type { Card, Option } from '../core/model.js';
 import { letter, type GradeResult } from '../core/grade.js';
 import { diffText } from '../core/text-match.js';
@@ -16,15 +15,17 @@ const n = neutralize;
 /**
  * `lead` then `text`, word-wrapped to `width` columns with the continuation lines indented to where
  * the text began ("      why: ..." keeps its column). When that leaves under 24 columns for the
- * text, the whole line wraps with a 2-space indent instead. No width (not a terminal): one line.
+ * text, lead and text wrap together, keeping the lead's own indentation and indenting the lines
+ * after it by 2 more (the lead's spaces were trimmed: "why:" and "✗ your pick:" started at column
+ * 0, under nothing). No width (not a terminal): one line.
  * Deck text is neutralized before it gets here, so the only escape codes are our own colours.
  */
 export function hang(lead: string, text: string, width: number | undefined): string {
   if (!width || width < 20) return lead + text;
   const pad = stripVTControlCharacters(lead).length;
-  const wrap = (t: string, w: number, indent: number) => wrapAnsi(t, w, { hard: true }).replace(/\n/g, '\n' + ' '.repeat(indent));
-  if (width - pad >= 24) return lead + wrap(text, width - pad, pad);
-  return wrap(lead + text, width - 2, 2);
+  if (width - pad >= 24) return lead + wrapWords(text, width, pad);
+  const own = /^ */.exec(lead)![0].length;
+  return ' '.repeat(own) + wrapWords(lead.slice(own) + text, width - own, 2).replace(/\n/g, `\n${' '.repeat(own)}`);
 }
 
 /** A fixed-width progress bar that reads without colour: [#####-----]. */

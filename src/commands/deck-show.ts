@@ -11,7 +11,7 @@ import { makeStyle } from '../adapters/style.js';
 import type { ChalkInstance } from 'chalk';
 import { appendAll } from '../core/arrays.js';
 import { stripVTControlCharacters } from 'node:util';
-import { wrapLines } from '../core/wrap.js';
+import { wrapLines, wrapWords } from '../core/wrap.js';
 
 export interface DeckShowOptions {
   deck: string;
@@ -51,7 +51,9 @@ function wrapBlock(lead: string, text: string, width?: number): string {
 export function renderDeck(deck: Deck, style: ChalkInstance, width?: number): string[] {
   const block = (lead: string, text: string) => wrapBlock(lead, text, width);
   const out: string[] = [];
-  out.push(style.bold(`${neutralize(deck.id)}: ${neutralize(deck.title)}`));
+  // The title breaks between words on a terminal (the terminal cut 'IAM roles: exam deep dive' mid-word at 40 columns).
+  const title = `${neutralize(deck.id)}: ${neutralize(deck.title)}`;
+  out.push(style.bold(width === undefined ? title : wrapWords(title, width, 2)));
   const tags = deck.tags.length ? ` · tags: ${deck.tags.join(', ')}` : '';
   out.push(style.dim(block('', `${deck.source} · ${deck.cards.length} card${deck.cards.length === 1 ? '' : 's'}${tags}`)));
   if (deck.description) out.push(block('', deck.description));

@@ -17,7 +17,8 @@ import { UsageError } from '../errors.js';
 import { progressDeckIds, readStore, selectDecks, storedExam } from './stats.js';
 import { tagFilter } from './common.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
-import { neutralizeJson } from '../core/sanitize.js';
+import { neutralize, neutralizeJson } from '../core/sanitize.js';
+import { wrapWords } from '../core/wrap.js';
 
 export { storedExam };
 
@@ -140,8 +141,11 @@ function set(opts: ExamOptions, io: Io, now: Date, date: string, tags: string[])
     store.setExam(exam);
     const days = daysUntil(exam, now, settings);
     const when = days > 1 ? `in ${days} days` : days === 1 ? 'tomorrow' : days === 0 ? 'today' : `${-days} days ago: study keeps normal scheduling`;
-    println(io.stdout, `Exam set for ${exam.date} (${when}): target ${exam.target}, pass ${exam.pass}%, ${exam.questions} questions, at most ${exam.maxPerDay} cards a day${exam.tags.length ? `, tags ${exam.tags.join(', ')}` : ''}.`);
-    println(io.stdout, 'See where you stand: recall exam');
+    // On a terminal the line breaks between words (the terminal cut it mid-word at 40 columns).
+    const tty = io.stdout as { isTTY?: boolean; columns?: number };
+    const fit = (line: string): string => (tty.isTTY && tty.columns ? wrapWords(line, tty.columns, 2) : line);
+    println(io.stdout, fit(`Exam set for ${exam.date} (${when}): target ${exam.target}, pass ${exam.pass}%, ${exam.questions} questions, at most ${exam.maxPerDay} cards a day${exam.tags.length ? `, tags ${neutralize(exam.tags.join(', '))}` : ''}.`));
+    println(io.stdout, fit('See where you stand: recall exam'));
   } finally {
     closeStore(store, io);
   }

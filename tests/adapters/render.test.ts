@@ -23,10 +23,16 @@ describe('hang', () => {
     expect(out.map((l) => l.trim()).join(' ').replace('why: ', '')).toBe(LONG);
   });
 
-  it('falls back to a 2-space indent when the lead leaves too little room', () => {
+  // The lead's own indentation was trimmed here: "why:" and "✗ your pick:" started at column 0.
+  it('falls back to a 2-space hanging indent under the lead, keeping the lead\'s own indentation, when the lead leaves too little room', () => {
     const out = hang('  ✗ your pick, a very long label: ', LONG, 40).split('\n');
     for (const line of out) expect(line.length).toBeLessThanOrEqual(40);
-    for (const line of out.slice(1)) expect(line).toMatch(/^ {2}\S/);
+    expect(out[0]).toMatch(/^ {2}✗ your pick/);
+    for (const line of out.slice(1)) expect(line).toMatch(/^ {4}\S/);
+    const why = hang('      why: ', LONG, 30).split('\n');
+    expect(why[0]).toMatch(/^ {6}why: Rotated/);
+    for (const line of why) expect(line.length).toBeLessThanOrEqual(30);
+    for (const line of why.slice(1)) expect(line).toMatch(/^ {8}\S/);
   });
 
   it('keeps one line when there is no terminal width', () => {
@@ -65,6 +71,15 @@ describe('renderFeedback at a width', () => {
     // The option's own text continues under itself, after "✗ your pick: a) ".
     const pick = lines.findIndex((l) => l.startsWith('  ✗ your pick: a) IAM users'));
     expect(lines[pick + 1]).toMatch(new RegExp(`^ {${'  ✗ your pick: a) '.length}}\\S`));
+  });
+
+  it.each([40, 30])('at %i columns every option and why keeps its indentation', (width) => {
+    const lines = renderFeedback(plain, card, { correct: false, given: 'a', expected: 'b', picked: [0] }, { width }).split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(width);
+    // Only the verdict starts at column 0; options at 2, whys at 6, their wrapped lines deeper.
+    expect(lines.slice(1).filter((l) => !/^ {2}/.test(l))).toEqual([]);
+    expect(lines.filter((l) => /^\s*why:/.test(l)).every((l) => l.startsWith('      why: '))).toBe(true);
+    expect(lines.slice(1).filter((l) => /^\s*[✓✗] /.test(l)).every((l) => /^ {2}[✓✗] /.test(l))).toBe(true);
   });
 });
 

@@ -7,14 +7,14 @@ import { Chalk } from 'chalk';
 import type { Io } from '../../src/io.js';
 import { repoRoot } from '../helpers/cli.js';
 
-async function show(columns: number | undefined): Promise<string[]> {
+async function show(columns: number | undefined, deck = 'iam-users-vs-roles'): Promise<string[]> {
   const stdout = Object.assign(new PassThrough(), columns === undefined ? {} : { isTTY: true, columns });
   const stderr = new PassThrough();
   let out = '';
   stdout.on('data', (c) => (out += String(c)));
   stderr.resume();
   const io: Io = { stdout, stderr, stdin: new PassThrough(), env: { NO_COLOR: '1', RECALL_HOME: '/nonexistent' }, cwd: repoRoot };
-  expect(await run({ deck: 'iam-users-vs-roles' }, io)).toBe(0);
+  expect(await run({ deck }, io)).toBe(0);
   return out.split('\n');
 }
 
@@ -29,6 +29,12 @@ describe('deck show and the terminal width', () => {
     expect(lines[why + 1]).toMatch(/^ {12}\S/);
     const explain = lines.findIndex((l) => l.startsWith('Explain: '));
     expect(lines[explain + 1]).toMatch(/^ {9}\S/);
+  });
+
+  it('breaks a title wider than the terminal between its words (the terminal cut it mid-word)', async () => {
+    const lines = await show(40, 'iam-exam-deep-dive');
+    expect(lines.slice(0, 2)).toEqual(['iam-exam-deep-dive: IAM roles: exam', '  deep dive']);
+    expect((await show(undefined, 'iam-exam-deep-dive'))[0]).toBe('iam-exam-deep-dive: IAM roles: exam deep dive');
   });
 
   it('keeps each line whole when piped', async () => {
