@@ -12,6 +12,17 @@ export function percentOf(part: number, whole: number, decimals: 0 | 1 = 1): num
   return whole <= 0 ? 0 : Math.floor((part * 100 * scale) / whole) / scale;
 }
 
+/**
+ * A share already divided (true retention, a mean predicted recall) as a percentage, rounded down
+ * like percentOf: 0.8996 shows as 89.9%, not as a 90.0% beside "desired 90% (below target)". The
+ * 1e-9 undoes float error (0.57 * 1000 is 569.99...), and is far below the gap to the next step for
+ * any share of counts under a million.
+ */
+export function percentOfShare(share: number, decimals: 0 | 1 = 1): number {
+  const scale = decimals === 1 ? 10 : 1;
+  return Math.floor(share * 100 * scale + 1e-9) / scale;
+}
+
 /** `66.6%`, `100.0%`: always one decimal, so columns line up and 66.6 never reads as 67. */
 export function formatPercent(pct: number): string {
   return `${pct.toFixed(1)}%`;

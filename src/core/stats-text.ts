@@ -2,7 +2,7 @@
 // Pure: Stats in, string out.
 // Everything reads with colour off (the style is decoration only); deck text goes through neutralize().
 import { formatCount, plural } from './count-text.js';
-import { formatPercent, percentOf } from './percent.js';
+import { formatPercent, percentOf, percentOfShare } from './percent.js';
 import { appendAll, maxOf } from './arrays.js';
 import { neutralize } from './sanitize.js';
 import { truncate } from './truncate.js';
@@ -114,7 +114,7 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
   // new cards there are many answers and still none of those, and "no reviews yet" read as a bug.
   const noRetention = stats.reviews.total === 0 ? 'no answers yet' : 'no answers to cards in review';
   const tr = (x: number | null, count: number): string =>
-    x === null ? style.dim(`—  ${noRetention}`) : `${pct(x, 1).padStart(6)}  ${style.dim(`(${plural(count, 'review')})`)}`;
+    x === null ? style.dim(`—  ${noRetention}`) : `${formatPercent(percentOfShare(x)).padStart(6)}  ${style.dim(`(${plural(count, 'review')})`)}`;
   // Under ~56 columns the two periods go under one label.
   const narrow = width < 56;
   // The reason for a missing figure wraps under itself: at 40 columns it would run 6 past the edge.
@@ -127,10 +127,10 @@ export function renderStats(stats: Stats, style: TextStyle = plainStyle, columns
     out.push(`  ${style.dim(wrapWords('(it counts study answers to cards past their learning steps)', width, 3))}`);
   const target = `desired ${pct(stats.desiredRetention)}`;
   const verdict = predicted === null ? '' : predicted >= stats.desiredRetention ? style.green(' (on target)') : style.yellow(' (below target)');
-  const predictedLine = `  predicted recall now          ${predicted === null ? style.dim('—  (no cards in review)') : `${pct(predicted, 1).padStart(6)}  ${target}${verdict}`}`;
+  const predictedLine = `  predicted recall now          ${predicted === null ? style.dim('—  (no cards in review)') : `${formatPercent(percentOfShare(predicted)).padStart(6)}  ${target}${verdict}`}`;
   // Too long for a narrow terminal: the target and verdict go on a line of their own, under the figure.
   if (predicted !== null && 32 + 8 + target.length + 15 > width)
-    out.push(`  predicted recall now          ${pct(predicted, 1).padStart(6)}`, `${' '.repeat(narrow ? 4 : 34)}${target}${verdict}`);
+    out.push(`  predicted recall now          ${formatPercent(percentOfShare(predicted)).padStart(6)}`, `${' '.repeat(narrow ? 4 : 34)}${target}${verdict}`);
   else if (predicted === null && narrow) out.push('  predicted recall now', `    ${style.dim('—  (no cards in review)')}`);
   else out.push(predictedLine);
 

@@ -304,6 +304,16 @@ describe('a deck whose file is not loaded', () => {
   });
 });
 
+describe('retention figures', () => {
+  it('round down, so a figure just under the target never reads as on it', () => {
+    const s = { ...computeStats(input()), retention: { last7: 0.9996, last30: 0.57, predicted: 0.8996 }, desiredRetention: 0.9 };
+    const text = renderStats(s, plainStyle, 80);
+    expect(text).toMatch(/true retention, last 7 days +99\.9% /);
+    expect(text).toMatch(/true retention, last 30 days +57\.0% /);
+    expect(text).toMatch(/predicted recall now +89\.9% +desired 90% \(below target\)/);
+  });
+});
+
 describe('weak spots accuracy', () => {
   it('rounds down: 199 of 200 right shows 99%, not 100%', () => {
     const weakest = [{ tag: 'iam', correct: 199, total: 200, accuracy: 199 / 200 }];
