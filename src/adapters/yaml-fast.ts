@@ -40,10 +40,8 @@ const SMALL_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 /** A plain scalar may not start with these (yaml reads them as structure or errors). */
 const PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };
-/** Nothing but spaces, or spaces then a comment. */
 /** What may follow a one-line value, from a given column (sticky, lastIndex). */
 const LINE_END = /(?: *| +#.*)$/y;
-const BLANK = /^ *(?:#.*)?$/;
 
 class Decline extends Error {}
 
@@ -115,6 +113,17 @@ function isLetter(ch: number): boolean {
   return (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122);
 }
 
+/** Nothing but spaces, or spaces then a comment: scanned, not a regex test per line. */
+function isBlank(line: string): boolean {
+  const i = indentOf(line);
+  return i === line.length || line.charCodeAt(i) === 35;
+}
+
+function hasKey(entries: PEntry[], key: string): boolean {
+  for (const e of entries) if (e.key === key) return true;
+  return false;
+}
+
 function indentOf(line: string): number {
   let i = 0;
   while (line.charCodeAt(i) === 32) i++;
@@ -136,7 +145,7 @@ class Reader {
 
   /** The next line that is not blank or a comment (moving there), or undefined at the end. */
   nextContent(): number | undefined {
-    while (this.i < this.lines.length && BLANK.test(this.lines[this.i]!)) this.i++;
+    while (this.i < this.lines.length && isBlank(this.lines[this.i]!)) this.i++;
     return this.i < this.lines.length ? this.i : undefined;
   }
 
@@ -204,7 +213,7 @@ class Reader {
       const end = keyEnd(text, indent);
       if (end < 0) throw new Decline(); // a list item or a scalar where a key belongs: yaml reports it
       const key = text.slice(indent, end);
-      if (key.length > MAX_KEY || NOT_TEXT_KEY.test(key) || (keys ? keys.has(key) : entries.some((e) => e.key === key))) throw new Decline();
+      if (key.length > MAX_KEY || (key.length <= 5 && NOT_TEXT_KEY.test(key)) || (keys ? keys.has(key) : hasKey(entries, key))) throw new Decline();
       const keyLine = this.line(this.i);
       const keyCol = indent + 1;
       let c = indent + key.length + 1;
