@@ -10,6 +10,7 @@ import { answerHash } from '../core/hash.js';
 import { ChunkDeclined, parseDeckInChunks, parseDeckSource, type ChunkedDeck } from './yaml-deck.js';
 import { cardContext, shouldRewrite, type CardItem, type CardMemo } from './card-store.js';
 export { MIN_REWRITE, readCardMemo, storeText, writeStore, type CardMemo, type CardStore } from './card-store.js';
+export { withSteadyYoungGeneration } from './young-gen.js';
 
 /** Decks from this size on are read a few cards at a time when they allow it (lintInChunks), which
  *  also reads the plain layout without yaml (yaml-fast.ts): a 230 KB deck took ~0.5 s in one piece. */

@@ -75,9 +75,14 @@ async function lint(text: string, file: string, cards: CardCache | undefined, li
 
 async function lintInProcess(text: string, file: string, cards?: CardCache, cardsIn?: { json: string | undefined; salt: string }): Promise<Linted> {
   const source = await import('./lint-source.js');
-  const memo = cardsIn && source.readCardMemo(cardsIn.json, cardsIn.salt);
-  const result = source.lintSource(text, file, memo);
-  if (cards && memo?.store !== undefined) cards.save(text, memo.store);
+  const lintText = () => {
+    const memo = cardsIn && source.readCardMemo(cardsIn.json, cardsIn.salt);
+    const result = source.lintSource(text, file, memo);
+    if (cards && memo?.store !== undefined) cards.save(text, memo.store);
+    return result;
+  };
+  // A big deck's lint keeps most of what it makes: see young-gen.ts.
+  const result = text.length >= BIG_FROM_BYTES ? source.withSteadyYoungGeneration(lintText) : lintText();
   // Hashed once here, then cached with the deck (see Card.hash); cards from the card cache have theirs.
   for (const card of result.deck?.cards ?? []) card.hash ??= answerHash(card);
   return result;
@@ -121,7 +126,12 @@ async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache:
   }
   // An entry the worker just made always reads back; were one not to, the lint in process decides.
   const result = 'result' in outcome ? outcome.result : await lintInProcess(deckText(bytes), file);
-  if (key !== undefined) cache!.set(key, entryOf(result));
+  if (key !== undefined) {
+    const keep = () => cache!.set(key, entryOf(result));
+    // Encoding a big deck's entry keeps most of what it makes too (young-gen.ts).
+    if (bytes.length >= BIG_FROM_BYTES) (await import('./young-gen.js')).withSteadyYoungGeneration(keep);
+    else keep();
+  }
   return result;
 }
 
