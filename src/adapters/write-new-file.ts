@@ -40,6 +40,8 @@ export function requireFolder(abs: string, shown: string, subject = neutralize(s
  */
 export function checkWritable(abs: string, shown: string, subject = neutralize(shown), exampleName = 'out'): void {
   requireFolder(abs, shown, subject);
+  // A symlink is never written through (its target is not recall's to change) nor replaced.
+  if (isSymlink(abs)) throw new UsageError(`cannot write ${subject}: ${neutralize(shown)} is a symbolic link; recall does not write through or replace one: give another name`, 'OUTPUT_UNWRITABLE');
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(abs);
@@ -66,6 +68,62 @@ export function checkWritable(abs: string, shown: string, subject = neutralize(s
   }
 }
 
+/** Nothing at `abs`, or a regular file: what may be replaced by a new file (never a symlink). */
+function isAbsentOrFile(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isFile();
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/**
+ * A report to a path checked with checkWritable, written in place as before (an old report keeps its
+ * mode; `--output /dev/null` works) but opened with O_NOFOLLOW: a symlink put there since the check
+ * is refused by the open itself, never written through. Returns why it was refused; other system
+ * errors are thrown for the caller to word.
+ */
+export function writeOutput(abs: string, shown: string, text: string): string | undefined {
+  const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, O_WRONLY | O_CREAT | O_TRUNC | (O_NOFOLLOW ?? 0), 0o666);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') return `${neutralize(shown)} is now a symbolic link, which recall does not write through`;
+    throw err;
+  }
+  try {
+    fs.writeFileSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return undefined;
+}
+
+/**
+ * Puts `text` at `abs` whole: written to a temp file beside it, then renamed over it, which replaces
+ * the path (a symlink itself, not its target; callers check isAbsentOrFile first). The temp file is
+ * removed if the write or the rename fails. Errors are the system's, for the caller to word.
+ */
+function replaceFile(abs: string, text: string | Uint8Array): void {
+  const tmp = `${abs}.recall-${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { flag: 'wx' });
+  try {
+    fs.renameSync(tmp, abs);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+function isSymlink(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 export function writeNewFile(abs: string, shown: string, text: string | Uint8Array, force: boolean, forceHint = 'pass --force to replace it', opts: WriteOptions = {}): void {
   const name = neutralize(shown);
   try {
@@ -76,10 +134,9 @@ export function writeNewFile(abs: string, shown: string, text: string | Uint8Arr
       fs.writeFileSync(abs, text, { flag: 'wx' });
       return;
     }
-    if (fs.existsSync(abs) && !fs.lstatSync(abs).isFile()) throw new UsageError(`${name} exists and is not a regular file; refusing to replace it`);
-    const tmp = `${abs}.recall-${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
-    fs.renameSync(tmp, abs);
+    // lstat, not exists: a symlink, even one pointing nowhere, is not replaced.
+    if (!isAbsentOrFile(abs)) throw new UsageError(`${name} exists and is not a regular file; refusing to replace it`);
+    replaceFile(abs, text);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -114,7 +171,6 @@ export function openNewFile(abs: string, shown: string, force: boolean, opts: { 
   } catch {
     existing = undefined;
   }
-  if (existing?.isSymbolicLink()) throw new UsageError(`${name} is a symbolic link; recall does not write through or replace one: give another name`, 'EXISTS');
   if (existing && !force) throw new UsageError(`${name} already exists; ${forceHint}`, 'EXISTS');
   if (existing && !existing.isFile()) throw new UsageError(`${name} exists and is not a regular file; refusing to replace it`, 'EXISTS');
   const target = existing ? `${abs}.recall-${process.pid}.tmp` : abs;

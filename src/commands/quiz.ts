@@ -2,7 +2,6 @@
 // from an answers file with JSON/JUnit/TAP/text reports for CI.
 // Answers are recorded in the journal when the quiz is submitted: like exam software, an answer can
 // be changed until then, and an abandoned quiz leaves no trace.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Answer } from '../core/model.js';
@@ -18,7 +17,7 @@ import { renderJson } from '../core/report/json.js';
 import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
 import { renderText, scoreLine } from '../core/report/text.js';
-import { checkWritable, writeFailure } from '../adapters/write-new-file.js';
+import { checkWritable, writeFailure, writeOutput } from '../adapters/write-new-file.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, hang, renderDiff, renderFeedback } from '../adapters/render.js';
@@ -199,14 +198,20 @@ function checkReportDestination(output: string, reporter: QuizOptions['reporter'
  * the answers were recorded, and the message says so, so the quiz is not taken twice for it. */
 function writeReport(opts: QuizOptions, io: Io, result: QuizResult, meta: ReportMeta): void {
   const body = renderReport(opts.reporter, result, meta);
+  const abs = path.resolve(io.cwd, opts.output!);
+  // A regular file is replaced whole (a temp file renamed over it); a symlink or a folder put there
+  // since the check before the quiz is neither written through nor replaced (adapters/write-new-file.ts).
+  let why: string | undefined;
   try {
-    fs.writeFileSync(path.resolve(io.cwd, opts.output!), body.endsWith('\n') ? body : body + '\n');
+    why = writeOutput(abs, opts.output!, body.endsWith('\n') ? body : body + '\n');
   } catch (err) {
+    why = writeFailure(err);
+  }
+  if (why !== undefined)
     throw new UsageError(
-      `cannot write the report to ${neutralize(opts.output!)}: ${writeFailure(err)}. The quiz itself was graded and recorded (recall stats shows it); taking it again would record a second attempt`,
+      `cannot write the report to ${neutralize(opts.output!)}: ${why}. The quiz itself was graded and recorded (recall stats shows it); taking it again would record a second attempt`,
       'OUTPUT_UNWRITABLE',
     );
-  }
 }
 
 // ---- interactive ----------------------------------------------------------------------------
