@@ -8,9 +8,10 @@ import { UsageError } from '../errors.js';
 import { appendAll } from '../core/arrays.js';
 import { closest } from '../core/suggest.js';
 import { takePrefetched } from './prefetch.js';
+import { MAX_DECK_BYTES } from './deck-size.js';
 
-/** Larger than any real deck by far; yaml needs ~60x the file size in memory to parse. */
-export const MAX_DECK_BYTES = 5 * 1024 * 1024;
+export { MAX_DECK_BYTES };
+
 const DECK_EXT = /\.ya?ml$/i;
 
 let bundledDir: string | undefined;

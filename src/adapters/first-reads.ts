@@ -2,7 +2,7 @@
 // boot.ts can start reading them in the thread pool (prefetch.ts). A guess: any `.yaml` argument of a
 // command that reads decks (an option's value that happens to end in .yaml costs a wasted read).
 import path from 'node:path';
-import { MAX_DECK_BYTES } from './deck-files.js';
+import { MAX_DECK_BYTES } from './deck-size.js';
 import { prefetch } from './prefetch.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
 

@@ -11,15 +11,21 @@ const BROKEN = 'tests/fixtures/decks/broken';
 let home: string;
 let work: string;
 
+let buildWarnings = '';
 beforeAll(() => {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   expect(build.status, build.stderr).toBe(0);
+  buildWarnings = build.stderr;
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-home-'));
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-work-'));
 });
 afterAll(() => {
   fs.rmSync(home, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
+});
+
+it('builds without warnings (an import.meta in boot.cjs would be empty: esbuild warns of it)', () => {
+  expect(buildWarnings).toBe('');
 });
 
 function recall(args: string[], cwd = root) {
