@@ -101,13 +101,34 @@ export function writeOutput(abs: string, shown: string, text: string): string | 
 }
 
 /**
+ * Writes `text` to a file made for it (O_EXCL: never an existing file, never through a symlink).
+ * A write that fails (a full disk, a file-size limit) removes the partial file, which recall made:
+ * a half-written deck left behind reads as a deck, and blocks the next try without --force.
+ */
+function createWhole(file: string, text: string | Uint8Array): void {
+  const fd = fs.openSync(file, 'wx', 0o666);
+  try {
+    fs.writeFileSync(fd, text);
+    fs.closeSync(fd);
+  } catch (err) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed (the close itself failed), or nothing more to learn from it
+    }
+    fs.rmSync(file, { force: true });
+    throw err;
+  }
+}
+
+/**
  * Puts `text` at `abs` whole: written to a temp file beside it, then renamed over it, which replaces
  * the path (a symlink itself, not its target; callers check isAbsentOrFile first). The temp file is
  * removed if the write or the rename fails. Errors are the system's, for the caller to word.
  */
 function replaceFile(abs: string, text: string | Uint8Array): void {
   const tmp = `${abs}.recall-${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, { flag: 'wx' });
+  createWhole(tmp, text);
   try {
     fs.renameSync(tmp, abs);
   } catch (err) {
@@ -131,7 +152,7 @@ export function writeNewFile(abs: string, shown: string, text: string | Uint8Arr
     else fs.mkdirSync(path.dirname(abs), { recursive: true });
     if (!force) {
       // 'wx' fails if the file exists, atomically.
-      fs.writeFileSync(abs, text, { flag: 'wx' });
+      createWhole(abs, text);
       return;
     }
     // lstat, not exists: a symlink, even one pointing nowhere, is not replaced.
@@ -141,7 +162,7 @@ export function writeNewFile(abs: string, shown: string, text: string | Uint8Arr
     if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UsageError(`${name} already exists; ${forceHint}`, 'EXISTS');
-    throw new UsageError(`cannot write ${name}: ${code ?? String(err)}`);
+    throw new UsageError(`cannot write ${name}: ${writeFailure(err)}`);
   }
 }
 

@@ -9,7 +9,7 @@ import { bundledDeckIds } from '../adapters/deck-files.js';
 import { RecallError, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralizeJson } from '../core/sanitize.js';
-import { openNewFile } from '../adapters/write-new-file.js';
+import { openNewFile, writeFailure } from '../adapters/write-new-file.js';
 
 export interface ProgressOptions {
   action: 'path' | 'export' | 'import' | 'reset';
@@ -90,7 +90,7 @@ async function exportTo(store: Store, file: string | undefined, force: boolean, 
     // The journal is read while the export is written: a store error (a journal that cannot be
     // read) says so itself, and is not reported as a failure to write the export.
     if (err instanceof RecallError) throw err;
-    throw new UsageError(`cannot write ${file ?? 'the export'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'EXPORT_UNWRITABLE');
+    throw new UsageError(`cannot write ${file ?? 'the export'}: ${writeFailure(err)}`, 'EXPORT_UNWRITABLE');
   }
   if (!toStdout) println(io.stdout, `exported ${plural(cards, 'card')} and ${plural(reviews, 'review')} to ${file}`);
   return 0;
