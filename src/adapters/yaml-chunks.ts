@@ -45,56 +45,71 @@ const blankOrComment = (line: string) => /^[ \t]*(#.*)?\r?$/.test(line);
 export function splitCards(src: string, groupChars = GROUP_CHARS): CardSplit | undefined {
   // Directives (%TAG) change how every piece reads.
   if (src.startsWith('%') || src.includes('\n%')) return undefined;
-  // offsets[i]: where line i starts; offsets[lineCount] is one past the end. Lines are sliced out
-  // only when a test needs their text: most of a big deck's 180,000 lines never are (a split('\n')
-  // made a string of each, ~15% of the garbage of a re-lint).
-  const offsets = [0];
-  for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) offsets.push(i + 1);
-  const lineCount = offsets.length;
-  offsets.push(src.length + 1);
-  const line = (i: number) => src.slice(offsets[i], offsets[i + 1]! - 1);
+  // Lines are walked by offset (`at`: where a line starts; past the text once it is > src.length),
+  // and sliced out only when a test needs their text: most of a big deck's 180,000 lines never are.
+  // Neither a string per line (split('\n'), ~15% of a re-lint's garbage) nor an array of every
+  // line's offset (~2 MB grown in steps for the bench deck) is made.
+  const next = (at: number) => {
+    const nl = src.indexOf('\n', at);
+    return nl < 0 ? src.length + 1 : nl + 1;
+  };
+  const line = (at: number) => src.slice(at, next(at) - 1);
+  // The one `cards:` line, found by searching for it rather than testing every line's start.
   let cardsAt = -1;
-  for (let i = 0; i < lineCount; i++) {
-    if (!src.startsWith('cards:', offsets[i]) || !/^cards:[ \t]*(#.*)?\r?$/.test(line(i))) continue;
-    if (cardsAt >= 0) return undefined;
-    cardsAt = i;
-  }
-  if (cardsAt < 0) return undefined;
+  let twice = false;
+  const candidate = (at: number) => {
+    if (!/^cards:[ \t]*(#.*)?\r?$/.test(line(at))) return;
+    twice ||= cardsAt >= 0;
+    cardsAt = at;
+  };
+  if (src.startsWith('cards:')) candidate(0);
+  for (let nl = src.indexOf('\ncards:'); nl !== -1; nl = src.indexOf('\ncards:', nl + 1)) candidate(nl + 1);
+  if (cardsAt < 0 || twice) return undefined;
+  let lineNo = 0; // of the line at `at` below, 0-based
+  for (let nl = src.indexOf('\n'); nl !== -1 && nl < cardsAt; nl = src.indexOf('\n', nl + 1)) lineNo++;
 
-  let first = cardsAt + 1;
-  while (first < lineCount && blankOrComment(line(first))) first++;
-  const dash = /^( *)-( |\r?$)/.exec(first < lineCount ? line(first) : '');
+  let at = next(cardsAt);
+  lineNo++;
+  while (at <= src.length && blankOrComment(line(at))) {
+    at = next(at);
+    lineNo++;
+  }
+  const dash = /^( *)-( |\r?$)/.exec(at <= src.length ? line(at) : '');
   if (!dash) return undefined;
   const indent = dash[1]!.length;
   const itemStart = new RegExp(`^ {${indent}}-( |\\r?$)`);
 
+  // Where each item starts, and its 0-based line.
   const starts: number[] = [];
-  let end = lineCount;
+  const startLines: number[] = [];
+  let endAt = -1; // where the next top-level key starts, if anything follows the list
   // Most lines of a deck are an item's own lines, indented past the dashes: tell them apart first.
   const pad = ' '.repeat(indent + 1);
-  for (let i = first; i < lineCount; i++) {
-    if (src.startsWith(pad, offsets[i])) continue; // spaces only: never past the line break
-    const text = line(i);
-    if (itemStart.test(text)) starts.push(i);
-    else if (!blankOrComment(text) && !(text.length > indent && text.slice(0, indent + 1).trim() === '')) {
-      end = i;
+  for (; at <= src.length; at = next(at), lineNo++) {
+    if (src.startsWith(pad, at)) continue; // spaces only: never past the line break
+    const text = line(at);
+    if (itemStart.test(text)) {
+      starts.push(at);
+      startLines.push(lineNo);
+    } else if (!blankOrComment(text) && !(text.length > indent && text.slice(0, indent + 1).trim() === '')) {
+      endAt = at;
       break;
     }
   }
   // What follows the list must be the next top-level key.
-  if (end < lineCount && !/^[^\s#-]/.test(line(end))) return undefined;
+  if (endAt >= 0 && !/^[^\s#-]/.test(line(endAt))) return undefined;
+  const listEnd = endAt >= 0 ? endAt : src.length;
 
   // A group keeps the line break after its last line: a block scalar (`|`) ending there keeps it.
-  const textOf = (from: number, to: number) => src.slice(offsets[from], Math.min(offsets[to]!, src.length));
-
   const groups: CardGroup[] = [];
   for (let k = 0; k < starts.length; ) {
     let k2 = k + 1;
-    while (k2 < starts.length && offsets[starts[k2]!]! - offsets[starts[k]!]! < groupChars) k2++;
-    groups.push({ text: textOf(starts[k]!, k2 < starts.length ? starts[k2]! : end), line: starts[k]! + 1, offset: offsets[starts[k]!]!, items: k2 - k });
+    while (k2 < starts.length && starts[k2]! - starts[k]! < groupChars) k2++;
+    groups.push({ text: src.slice(starts[k], k2 < starts.length ? starts[k2] : listEnd), line: startLines[k]! + 1, offset: starts[k]!, items: k2 - k });
     k = k2;
   }
-  const s0 = starts[0]!;
-  const header = src.slice(0, offsets[s0]) + (end < lineCount ? src.slice(offsets[end]) : '');
-  return { header, headerGap: end - s0, groups, seqLine: s0 + 1, seqCol: indent + 1 };
+  const s0 = startLines[0]!;
+  const header = src.slice(0, starts[0]) + (endAt >= 0 ? src.slice(endAt) : '');
+  // lineNo: the line the list ended at (the next key), or the line count when it ran to the end.
+  return { header, headerGap: lineNo - s0, groups, seqLine: s0 + 1, seqCol: indent + 1 };
 }
