@@ -18,9 +18,9 @@ import pkg from '../../package.json' with { type: 'json' };
 import { createHash } from 'node:crypto';
 import { cacheDir } from './cache-files.js';
 import { signingKey } from './cache-key.js';
-import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
+import { pruneSigned, readSigned, writeSigned, writeSignedStreamed } from './signed-files.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
-import { decodeEntry, encodeEntry, type DeckEntry, type DeckHit } from './deck-entry.js';
+import { decodeEntry, encodeEntry, writeEntry, type DeckEntry, type DeckHit } from './deck-entry.js';
 
 export { decodeEntry, encodeEntry, type CachedLint, type DeckEntry, type DeckHit } from './deck-entry.js';
 
@@ -76,7 +76,9 @@ export function fileDeckCache(dir: string, key: KeySource, now: () => number = D
       return body === undefined ? undefined : decodeEntry(body);
     },
     set(name, value) {
-      setEncoded(name, encodeEntry(value));
+      // Written a piece at a time (writeEntry): a big deck's entry is never in memory whole.
+      const k = key(true);
+      if (k !== undefined && writeSignedStreamed(dir, `${name}.json`, k, (write) => writeEntry(value, write), MAX_ENTRY_BYTES)) prune(dir, now());
     },
     setEncoded,
     getEncoded,

@@ -4,7 +4,6 @@
 // worker (lint-worker.ts) can encode the entry where the lint ran and hand over only its bytes: a
 // structured clone of the whole linted deck cost ~300 ms of a cold lint of the 10,000-card bench
 // deck (~140 ms to serialise in the worker, ~170 ms to rebuild on the main thread).
-import { ownTags } from '../core/model.js';
 import { isCachedLint, splitCard, type CachedDeck, type CachedLint } from '../core/cached-lint.js';
 import type { LintResult } from './lint-source.js';
 
@@ -20,24 +19,75 @@ export interface DeckHit extends CachedLint {
   body(i: number): string;
 }
 
-/**
- * An entry's bytes (before signing): the head as JSON, a newline, then the bodies. Encoded straight
- * into one buffer: a buffer per body and their concatenation touched ~3x the entry's size in fresh
- * memory (~800 page faults for the 10,000-card bench deck, ~10 ms of a lint there).
- */
+/** An entry's bytes (before signing), in one buffer: writeEntry's pieces (the lint worker hands
+ *  them over as one transfer). */
 export function encodeEntry(entry: DeckEntry): Buffer {
+  const pieces: Buffer[] = [];
+  writeEntry(entry, (bytes) => pieces.push(Buffer.from(bytes)));
+  return Buffer.concat(pieces);
+}
+
+/** Bytes per piece writeEntry hands out. */
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * An entry's bytes (before signing), as UTF-8 pieces of at most PIECE_BYTES passed to `write` in
+ * order: the head as JSON (what JSON.stringify gives), a newline, then the bodies. Every piece is
+ * the same buffer refilled: `write` must be done with it when it returns. Written a piece at a time
+ * to the cache file (deck-cache.ts): made whole, the bench deck's head was a 0.9 MB string and the
+ * entry a 2.8 MB buffer, ~1,800 pages of fresh memory.
+ */
+export function writeEntry(entry: DeckEntry, write: (bytes: Uint8Array) => void): void {
   const { bodies = [], ...lint } = entry;
   let at = 0;
   const bodyEnds = bodies.map((b) => (at += Buffer.byteLength(b)));
+  const buf = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
+  const flush = () => {
+    if (used > 0) write(buf.subarray(0, used));
+    used = 0;
+  };
+  // A UTF-16 code unit is at most 3 bytes of UTF-8; a text too long for a piece goes as its own.
+  const put = (s: string) => {
+    if (s.length * 3 > PIECE_BYTES - used) flush();
+    if (s.length * 3 <= PIECE_BYTES) used += buf.write(s, used);
+    else write(Buffer.from(s));
+  };
   // JSON.stringify escapes every newline inside strings: the first newline ends the head.
-  const head = JSON.stringify(lint.deck ? { ...lint, bodyEnds } : lint);
-  const headBytes = Buffer.byteLength(head);
-  const out = Buffer.allocUnsafe(headBytes + 1 + at);
-  out.write(head, 0);
-  out[headBytes] = 0x0a;
-  let pos = headBytes + 1;
-  for (const b of bodies) pos += out.write(b, pos);
-  return out;
+  putJson(lint.deck ? { ...lint, bodyEnds } : lint, put, 0);
+  put('\n');
+  for (const b of bodies) put(b);
+  flush();
+}
+
+/**
+ * JSON.stringify(value) for plain data (objects, arrays, strings, numbers, booleans, null), in
+ * pieces: the head and its deck a member at a time, their lists (cards, diagnostics, bodyEnds) an
+ * item at a time, each item (a card's head, a diagnostic) whole.
+ */
+function putJson(value: unknown, put: (s: string) => void, depth: number): void {
+  if (value === null || typeof value !== 'object' || depth >= 3 || (depth >= 2 && !Array.isArray(value))) {
+    put(JSON.stringify(value));
+  } else if (Array.isArray(value)) {
+    put('[');
+    value.forEach((v, i) => {
+      if (i > 0) put(',');
+      // As JSON.stringify writes what JSON cannot hold, in a list.
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') put('null');
+      else putJson(v, put, depth + 1);
+    });
+    put(']');
+  } else {
+    put('{');
+    let first = true;
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      put(`${first ? '' : ','}${JSON.stringify(k)}:`);
+      first = false;
+      putJson(v, put, depth + 1);
+    }
+    put('}');
+  }
 }
 
 /** The entry in `bytes`, or undefined when its head is not a whole lint result with one body per card. */
@@ -78,10 +128,17 @@ export function entryOf(result: LintResult): DeckEntry {
   let bodies: string[] | undefined;
   if (result.deck) {
     const { source: _source, cards, ...rest } = result.deck;
-    const split = cards.map(splitCard);
-    // Deck-level tags are kept once per deck: each card is stored with only its own tags.
-    deck = { ...rest, cards: split.map(({ head }) => ({ ...head, tags: head.tags === rest.tags ? [] : ownTags(rest.tags, head.tags) })) };
-    bodies = split.map((c) => c.body);
+    const deckTags = new Set(rest.tags);
+    const heads: CachedDeck['cards'] = [];
+    bodies = [];
+    for (const card of cards) {
+      const { head, body } = splitCard(card);
+      // Deck-level tags are kept once per deck: each card is stored with only its own tags.
+      head.tags = head.tags === rest.tags ? [] : head.tags.filter((t) => !deckTags.has(t));
+      heads.push(head);
+      bodies.push(body);
+    }
+    deck = { ...rest, cards: heads };
   }
   return {
     deck,

@@ -164,6 +164,24 @@ describe('card heads and bodies (what recall study reads of a cached deck)', () 
     expect(encodeEntry({ deck: null, diagnostics: [] }).toString()).toBe('{"deck":null,"diagnostics":[]}\n');
   });
 
+  it('writes a big entry to its file a piece at a time: the same bytes as the entry in one piece', () => {
+    // A head and bodies of many 64 KB pieces, a body bigger than a piece, every width of UTF-8.
+    const bodies = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ front: `card ${i}: rôle ロール 😀`, back: i === 7 ? 'x'.repeat(100_000) : `b${i}` }));
+    const deck = { id: 'd', title: 'Déck 😀', tags: ['t'], cards: bodies.map((_, i) => ({ id: `c${i}`, type: 'basic' as const, tags: i % 2 ? ['ö'] : [], hash: `h${i}` })) };
+    const diagnostics = Array.from({ length: 500 }, (_, i) => ({ line: i + 1, col: 3, severity: 'warning' as const, code: 'UNKNOWN_FIELD', message: `field "x${i}" ist unbekannt ✓` }));
+    const waivers = [{ line: 2, col: 3, card: 'c1', ignore: ['KEY_LONGEST' as const], why: 'ok', suppressed: [] }];
+    const entry = { deck, diagnostics, waivers, header: { id: 'd', line: 1, col: 7 }, bodies };
+    let at = 0;
+    const bodyEnds = bodies.map((b) => (at += Buffer.byteLength(b)));
+    const whole = Buffer.from(`${JSON.stringify({ deck, diagnostics, waivers, header: entry.header, bodyEnds })}\n${bodies.join('')}`);
+    expect(encodeEntry(entry).equals(whole)).toBe(true);
+    const dir = path.join(home.dir, 'c');
+    fileDeckCache(dir, () => KEY).set('0.1.0-' + 'b'.repeat(40), entry);
+    const file = fs.readFileSync(path.join(dir, `0.1.0-${'b'.repeat(40)}.json`));
+    expect(file.subarray(65).equals(whole)).toBe(true);
+    expect(file.subarray(0, 65).toString()).toBe(`${sign(KEY, `0.1.0-${'b'.repeat(40)}.json`, whole)}\n`);
+  });
+
   it('a lazy load gives heads that become the very cards a cold lint gives', async () => {
     const cold = await loadDeckFiles([VALID], repoRoot);
     await loadDeckFiles([VALID], repoRoot, options()); // fills the cache
