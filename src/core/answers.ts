@@ -16,6 +16,7 @@
 //   order      the item letters in the order given, each item once; a list or "c, a, b"
 import { cardKey, SELF_RATINGS, type Answer, type Card, type Option, type SelfRating } from './model.js';
 import { letter } from './grade.js';
+import { closest } from './suggest.js';
 import { truncate } from './truncate.js';
 
 type Parsed = Answer | { error: string };
@@ -157,6 +158,30 @@ export interface ResolvedAnswers {
 }
 
 /**
+ * "Did you mean" for the first few unknown keys only: a file answering another deck has hundreds
+ * of them, and each suggestion compares the key with every loaded card id.
+ */
+const SUGGEST_FOR = 5;
+
+/**
+ * The loaded ids closest to a mistyped key (`role-definiton` -> `role-definition`). An id whose
+ * length differs by more than `closest` allows, and that neither contains the key nor is contained
+ * in it, cannot be suggested, so it is skipped before the edit distance is computed: 10,000 cards
+ * stay cheap.
+ */
+function closestCard(key: string, ids: Iterable<string>): string[] {
+  if (key.length > 200) return [];
+  const w = key.toLowerCase();
+  const limit = Math.max(1, Math.floor(w.length / 3));
+  const near: string[] = [];
+  for (const id of ids) {
+    const n = id.toLowerCase();
+    if (Math.abs(n.length - w.length) <= limit || n.includes(w) || w.includes(n)) near.push(id);
+  }
+  return closest(key, near, 2);
+}
+
+/**
  * Matches answers-file keys to loaded cards. A key is `deck/id`, or a bare card id when that id is
  * in one loaded deck only. Every entry is checked; the caller fails on any error (exit 2).
  */
@@ -172,6 +197,7 @@ export function resolveAnswers(map: Record<string, unknown>, cards: Array<{ deck
   const answers = new Map<string, Answer>();
   const errors: string[] = [];
   const seenFrom = new Map<string, string>();
+  let unknownShown = 0;
   for (const [key, raw] of Object.entries(map)) {
     let entry = byKey.get(key);
     if (entry === undefined) {
@@ -184,7 +210,9 @@ export function resolveAnswers(map: Record<string, unknown>, cards: Array<{ deck
       entry = matches[0];
     }
     if (entry === undefined) {
-      errors.push(`answers file: unknown card "${key}" (no loaded deck has it)`);
+      const near = unknownShown++ < SUGGEST_FOR ? closestCard(key, key.includes('/') ? byKey.keys() : byId.keys()) : [];
+      const hint = near.length > 0 ? `; did you mean ${near.join(' or ')}?` : '';
+      errors.push(`answers file: unknown card "${key}" (no loaded deck has it${hint})`);
       continue;
     }
     const full = cardKey(entry.deck, entry.card.id);

@@ -116,6 +116,22 @@ describe('resolveAnswers', () => {
     ]);
   });
 
+  it('suggests the closest card id for a mistyped key, in the form the key was written', () => {
+    const many = [...cards, { deck: 'geo', card: { ...choice, id: 'role-definition' } as Card }];
+    expect(resolveAnswers({ 'role-definiton': 'a', 'geo/role-defnition': 'a', 'hist/ordr': ['a', 'b', 'c'] }, many).errors).toEqual([
+      'answers file: unknown card "role-definiton" (no loaded deck has it; did you mean role-definition?)',
+      'answers file: unknown card "geo/role-defnition" (no loaded deck has it; did you mean geo/role-definition?)',
+      'answers file: unknown card "hist/ordr" (no loaded deck has it; did you mean hist/o?)',
+    ]);
+  });
+
+  it('suggests for the first five unknown keys only, and nothing when no id is close', () => {
+    const map = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`x${i}`, 'a']));
+    const errors = resolveAnswers({ ...map, 'completely-different': 'a' }, [{ deck: 'd', card: { ...choice, id: 'x' } as Card }]).errors;
+    expect(errors.filter((e) => e.includes('did you mean d/x') || e.includes('did you mean x'))).toHaveLength(5);
+    expect(errors.at(-1)).toBe('answers file: unknown card "completely-different" (no loaded deck has it)');
+  });
+
   it('names the card and the expected form for a wrong-shaped value, and keeps the good ones', () => {
     const r = resolveAnswers({ c: 'z', 'hist/t': 'maybe' }, cards);
     expect(r.errors).toEqual([
