@@ -222,19 +222,47 @@ export function readDeckBytes(file: string, cwd: string = process.cwd()): DeckFi
   });
   let fd: number | undefined;
   try {
-    // Only regular files: opening a FIFO blocks, and /dev/zero never ends.
+    // Only regular files: opening a FIFO blocks, and /dev/zero never ends. stat first, so that a
+    // FIFO is never opened (that alone lets a writer waiting on it go on).
     if (!fs.statSync(abs).isFile()) return fail('FILE_UNREADABLE', 'this is not a regular file');
-    // fstat on the open file, so the size checked is the size of the file read.
-    fd = fs.openSync(abs, 'r');
+    // The path can change between the stat and the open (a link re-pointed at a FIFO or a device):
+    // O_NONBLOCK so that opening a FIFO returns at once, and fstat on the open file, so the kind and
+    // the size checked are those of the file read.
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const stat = fs.fstatSync(fd);
-    if (stat.size > MAX_DECK_BYTES)
-      return fail('FILE_TOO_LARGE', `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; decks are limited to ${MAX_DECK_BYTES / 1024 / 1024} MB, so it was not read`);
+    if (!stat.isFile()) return fail('FILE_UNREADABLE', 'this is not a regular file');
+    const tooLarge = (size: string) => fail('FILE_TOO_LARGE', `the file is ${size} MB; decks are limited to ${MAX_DECK_BYTES / 1024 / 1024} MB, so it was not read`);
+    if (stat.size > MAX_DECK_BYTES) return tooLarge((stat.size / 1024 / 1024).toFixed(1));
     // Bytes boot.ts began reading before the CLI loaded, if this is still that file (prefetch.ts).
-    return { bytes: takePrefetched(abs, stat) ?? fs.readFileSync(fd), diagnostics: [] };
+    const bytes = takePrefetched(abs, stat) ?? readAtMost(fd, stat.size, MAX_DECK_BYTES + 1);
+    // A file that grew since the fstat is read only to just past the limit.
+    if (bytes.length > MAX_DECK_BYTES) return tooLarge(`over ${MAX_DECK_BYTES / 1024 / 1024}`);
+    return { bytes, diagnostics: [] };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     return fail('FILE_UNREADABLE', `cannot read the file (${code})`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** The bytes of an open file to its end, but never more than `max` (readFileSync reads a file whose
+ *  size was 0 when it looked, or one that grows while it reads, to whatever end it finds). The
+ *  buffer is a byte longer than `size`, the size seen: a file that did not change is one read, and
+ *  the read that finds its end. */
+function readAtMost(fd: number, size: number, max: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.min(size + 1, max));
+  let got = 0;
+  for (;;) {
+    if (got === buf.length) {
+      if (got >= max) break;
+      const bigger = Buffer.allocUnsafe(Math.min(got * 2 + 64 * 1024, max));
+      buf.copy(bigger, 0, 0, got);
+      buf = bigger;
+    }
+    const n = fs.readSync(fd, buf, got, buf.length - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
 }
