@@ -111,9 +111,13 @@ function pickDecks(result: ConvertResult, opts: DeckImportOptions, base: string)
     throw new UsageError(`no cards to import from ${neutralize(opts.file)}${why || ' (the file has no notes)'}`, 'IMPORT_EMPTY');
   }
   if (all.length === 1 || opts.deck === undefined) return all;
-  const chosen = all.filter((g) => g.name === opts.deck || deckIdFrom(g.name, base) === opts.deck);
+  // A deck recall exported is named by the id it had (and gets back without --deck), so that id
+  // picks it too, and is the one suggested: picking it by its title's slug would write it under a
+  // new deck id, and its progress would not carry over.
+  const idOf = (g: Group) => result.recallIds.get(g.name) ?? deckIdFrom(g.name);
+  const chosen = all.filter((g) => g.name === opts.deck || deckIdFrom(g.name, base) === opts.deck || result.recallIds.get(g.name) === opts.deck);
   if (chosen.length === 0)
-    throw new UsageError(`no Anki deck "${opts.deck}" in ${neutralize(opts.file)}; it holds: ${all.map((g) => `"${neutralize(g.name)}" (--deck ${deckIdFrom(g.name)})`).join(', ')}`, 'IMPORT_DECK');
+    throw new UsageError(`no Anki deck "${opts.deck}" in ${neutralize(opts.file)}; it holds: ${all.map((g) => `"${neutralize(g.name)}" (--deck ${idOf(g)})`).join(', ')}`, 'IMPORT_DECK');
   return chosen;
 }
 

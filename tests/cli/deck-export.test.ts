@@ -124,6 +124,22 @@ describe('recall deck export --format csv', () => {
     expect(imported.out).toMatch(/again\/others\.yaml/);
   });
 
+  it('--deck picks a deck of a recall export by the id it had, keeps that id, and suggests it', async () => {
+    // iam-exam-signals is titled "IAM users vs roles: exam signals and traps": its title's slug is
+    // not its id, and importing it under the slug would lose its progress.
+    const exported = await run(['deck', 'export', 'iam-exam-signals', 'iam-users-vs-roles', '--format', 'csv', '-o', 'both.txt']);
+    expect(exported.code).toBe(0);
+    const bad = await run(['deck', 'import', 'both.txt', '--deck', 'iam-exam-signal']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('"IAM users vs roles: exam signals and traps" (--deck iam-exam-signals)');
+    const r = await run(['deck', 'import', 'both.txt', '--deck', 'iam-exam-signals']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/iam-exam-signals\.yaml \(deck "iam-exam-signals", 27 cards\)/);
+    expect(read('iam-exam-signals.yaml')).toMatch(/^deck: iam-exam-signals$/m);
+    expect(fs.existsSync(path.join(work.dir, 'iam-users-vs-roles.yaml'))).toBe(false);
+  });
+
   it.each([
     [['deck', 'export', '--format', 'csv'], /missing required argument 'decks'/],
     [['deck', 'export', 'missing.yaml', '--format', 'csv'], /missing\.yaml/],
