@@ -57,6 +57,7 @@ function item(v: unknown): ReportItem | undefined {
   const p = picked(o.picked);
   if (p === undefined) return undefined;
   const out: ReportItem = { deck: o.deck, id: o.id, hash: o.hash, type: o.type, correct: o.correct, picked: p };
+  if (o.type === 'truefalse' && (o.expected === 'true' || o.expected === 'false')) out.expected = o.expected;
   if (Array.isArray(o.options) && o.options.length <= 100) {
     const options = o.options.filter((x): x is { text: string; correct: boolean } => typeof x === 'object' && x !== null && str((x as { text?: unknown }).text, 10_000) && typeof (x as { correct?: unknown }).correct === 'boolean');
     if (options.length === o.options.length) out.options = options.map((x) => ({ text: x.text, correct: x.correct }));

@@ -24,6 +24,8 @@ export interface ReportItem {
   type: string;
   correct: boolean;
   picked: Picked;
+  /** The right answer as the report writes it; for true/false, "true" or "false". */
+  expected?: string;
   /** Option texts and keys in deck order (choice, multi, true/false); absent for the others. */
   options?: Array<{ text: string; correct: boolean }>;
 }
@@ -134,7 +136,7 @@ function pickedIndexes(item: ReportItem): number[] {
 
 function optionsOf(item: ReportItem): Array<{ text: string; correct: boolean }> {
   if (item.options) return item.options;
-  if (item.type === 'truefalse') return [{ text: 'true', correct: false }, { text: 'false', correct: false }];
+  if (item.type === 'truefalse') return [{ text: 'true', correct: item.expected === 'true' }, { text: 'false', correct: item.expected === 'false' }];
   return [];
 }
 
@@ -196,7 +198,7 @@ export function analyze(reports: Iterable<Report>): Analysis {
     const options: OptionStats[] = opts.map((o, index) => {
       const chose = picks.map((p) => (p.has(index) ? 1 : 0));
       const count = chose.reduce((s: number, v) => s + v, 0);
-      const correct = first.type === 'truefalse' ? isTrueFalseKey(list, index) : o.correct;
+      const correct = first.type === 'truefalse' ? isTrueFalseKey(list, index, o.correct) : o.correct;
       return {
         index,
         text: o.text,
@@ -257,13 +259,18 @@ export function analyze(reports: Iterable<Report>): Analysis {
 }
 
 /** For true/false the key is the boolean a right answer picked (or the opposite of a wrong one). */
-function isTrueFalseKey(list: Array<{ item: ReportItem }>, index: number): boolean {
+/**
+ * Whether option `index` (0 true, 1 false) is the key: read from an answer and its grade, or, when
+ * no student answered (a quiz submitted blank, a deadline), from the report's `expected`
+ * (`fromReport`), so the key is still marked.
+ */
+function isTrueFalseKey(list: Array<{ item: ReportItem }>, index: number, fromReport: boolean): boolean {
   for (const { item } of list) {
     if (typeof item.picked !== 'boolean') continue;
     const key = item.correct ? item.picked : !item.picked;
     return index === (key ? 0 : 1);
   }
-  return false;
+  return fromReport;
 }
 
 /** Worst first: most flags that point at a broken item, then lowest discrimination. */

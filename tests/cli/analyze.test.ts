@@ -129,3 +129,26 @@ describe('recall analyze', () => {
     expect(r.err).toMatch(/not a regular file or folder/);
   });
 });
+
+describe('recall analyze: a true/false item nobody answered', () => {
+  it('still marks its key, from the reports (a quiz submitted blank, a deadline)', async () => {
+    // Real reports: the quiz asks credentials-expire (its statement is true), nobody answers it.
+    const answers = path.join(home.dir, 'answers.yaml');
+    fs.writeFileSync(answers, 'role-no-standing-keys: false\n');
+    fs.mkdirSync(path.join(home.dir, 'reports'));
+    for (const student of ['ann', 'bob']) {
+      const r = await recall(['quiz', 'iam-users-vs-roles', '--answers', answers, '--student', student, '--reporter', 'json', '--output', path.join(home.dir, `reports/${student}.json`)], { env });
+      expect(r.code).toBe(1);
+    }
+    const r = await recall(['analyze', path.join(home.dir, 'reports'), '--json'], { env });
+    expect(r.code).toBe(0);
+    const items = JSON.parse(r.out).items as Array<{ id: string; options: Array<{ text: string; correct: boolean }> }>;
+    const key = (id: string) => items.find((i) => i.id === id)!.options.filter((o) => o.correct).map((o) => o.text);
+    expect(key('credentials-expire')).toEqual(['true']);
+    expect(key('users-not-obsolete')).toEqual(['false']);
+    expect(key('role-no-standing-keys')).toEqual(['false']);
+    const text = await recall(['analyze', path.join(home.dir, 'reports')], { env: { ...env, NO_COLOR: '1' } });
+    const block = text.out.slice(text.out.indexOf('iam-users-vs-roles/credentials-expire'));
+    expect(block).toMatch(/✓ a\) [^\n]*true\n/);
+  });
+});
