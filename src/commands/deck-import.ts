@@ -12,6 +12,7 @@ import { neutralize } from '../core/sanitize.js';
 import { parseAnkiText } from '../core/interop/anki-text.js';
 import { deckIdFrom, notesToCards, type ConvertResult, type Note, type OutCard } from '../core/interop/to-deck.js';
 import { deckYaml } from '../core/interop/write-deck.js';
+import { withoutControls } from '../core/interop/field-text.js';
 
 export interface DeckImportOptions {
   file: string;
@@ -135,7 +136,8 @@ function plan(groups: Group[], opts: DeckImportOptions, cwd: string, recallIds: 
     let id = !several && opts.deck ? opts.deck : recallIds.get(g.name) ?? deckIdFrom(g.name || base, deckIdFrom(base));
     for (let i = 2; used.has(id); i++) id = `${id.replace(/-\d+$/, '')}-${i}`;
     used.add(id);
-    const title = (!several && opts.title) || g.name.replace(/::/g, ' / ').trim() || base || id;
+    // An Anki deck name and a file name are text from outside, like a field: no controls in the deck.
+    const title = (!several && opts.title) || withoutControls(g.name).replace(/::/g, ' / ').trim() || withoutControls(base).trim() || id;
     const abs = asFile ? path.resolve(cwd, out!) : path.resolve(cwd, out ?? '.', `${id}.yaml`);
     return { id, title, cards: g.cards, abs };
   });

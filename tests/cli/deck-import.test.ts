@@ -53,6 +53,22 @@ describe('recall deck import (Anki text)', () => {
     expect((await run(['deck', 'lint', '--strict', 'shell.yaml'])).code).toBe(0);
   });
 
+  it('writes no escape or bidi control into the deck, from an entity, a field or the file name', async () => {
+    const name = 'evil\u001b]0;pwned\u0007\u202Ename.txt';
+    write(name, ['#separator:tab', '#html:true', 'Who&#x202E;? &#27;[2J\tRLO &#8238;x&#x2066; \u202E raw', ''].join('\n'));
+    const r = await run(['deck', 'import', name, '-o', 'evil.yaml']);
+    expect(r.code).toBe(0);
+    const deck = read('evil.yaml');
+    expect(deck).toContain('front: Who? [2J');
+    expect(deck).toContain('back: RLO x  raw');
+    expect(deck).toMatch(/^title: evil\]0;pwnedname$/m);
+    // (the comment and description name the file neutralised: \e, \x07, \u{202E} as text)
+    expect(deck).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+    const lint = await run(['deck', 'lint', '--strict', 'evil.yaml']);
+    expect(lint.err).toMatch(/1 file checked: 0 errors, 0 warnings/);
+    expect(lint.code).toBe(0);
+  });
+
   it('imports only the deck --deck names', async () => {
     write('export.txt', ANKI);
     const r = await run(['deck', 'import', 'export.txt', '--deck', 'aws-s3']);

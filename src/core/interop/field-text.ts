@@ -21,9 +21,15 @@ export function decodeEntities(text: string): string {
 
 const SOUND = /\[sound:([^\]]*)\]/g;
 const MEDIA_TAG = /<(?:img|audio|video|source)\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>/gi;
-// C0 controls other than tab and line feed, DEL and C1: never useful in a card, and a deck with them
-// only lints with warnings.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// C0 controls other than tab and line feed, DEL, C1, and the bidi embeddings, overrides and isolates
+// (the set sanitize.ts neutralises: `&#x202E;` turns the rest of a line around on screen): never
+// useful in a card, and a deck with them only lints with warnings and shows them as \u{202E}.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text from an import (a field, an Anki deck name, a file name) without the characters above. */
+export function withoutControls(text: string): string {
+  return text.replace(CONTROL, '');
+}
 const LOOKS_HTML = /<\/?[a-z][a-z0-9]*\b[^>]*>|&(?:#x[0-9a-f]+|#[0-9]+|[a-z][a-z0-9]*);/i;
 
 /**

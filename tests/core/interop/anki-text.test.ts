@@ -85,6 +85,12 @@ describe('field HTML to text', () => {
     // What Anki (a browser) shows for a raw "&notit;": Anki's own editor writes & as &amp;.
     ['a legacy name as a prefix reads as a browser reads it', '&notit;', '¬it;'],
     ['a soft hyphen is dropped', 'inter&shy;national', 'international'],
+    // Escapes and bidi controls written as entities never reach the deck: a card is text, and these
+    // only recolour, retitle or turn text around on a screen.
+    // (&#x85; is not C1 NEL: HTML reads 0x80-0x9F as windows-1252, an ellipsis)
+    ['escapes and controls written as entities are dropped', 'a&#27;[2J&#x1b;]0;t&#7;b&#x85;c&#x7F;d', 'a[2J]0;tb…cd'],
+    ['bidi overrides and isolates written as entities are dropped', 'x&#x202E;y&#8234;z&#x2066;w&#x2069;v', 'xyzwv'],
+    ['huge, null and surrogate numeric references become U+FFFD', '&#99999999999999999999; &#x110000; &#xD800; &#0;', '\uFFFD \uFFFD \uFFFD \uFFFD'],
     ['tags are dropped', '<b>bold</b> <span style="x">s</span>', 'bold s'],
     ['source newlines are spaces', 'a\nb', 'a b'],
   ])('%s', (_, html, want) => {
@@ -93,6 +99,10 @@ describe('field HTML to text', () => {
 
   it('lists media references and drops them from the text', () => {
     expect(fieldToText('see <img src="cell.png"> [sound:hi.mp3]', true)).toEqual({ text: 'see', media: ['hi.mp3', 'cell.png'] });
+  });
+
+  it('drops raw bidi controls and escapes in text as written too', () => {
+    expect(fieldToText('a\u202Eb\u2067c\u001b[31md', false).text).toBe('abc[31md');
   });
 
   it('keeps text as written with #html:false', () => {
