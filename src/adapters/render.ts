@@ -79,12 +79,18 @@ export function renderFeedback(
     case 'choice':
     case 'multi': {
       const picked = new Set(result.picked ?? []);
-      card.choices.forEach((o, i) => {
+      // In the order the options were on screen (a, b, c...), not as written in the deck: a multi's
+      // right options read "a), c), e)", not "c), a), e)".
+      const order = opts.order;
+      const shown = (i: number) => (order && order.includes(i) ? order.indexOf(i) : i);
+      const onScreen = card.choices.map((_, i) => i).sort((a, b) => shown(a) - shown(b));
+      for (const i of onScreen) {
+        const o = card.choices[i]!;
         // Show every option the student picked and every right one, each with its why.
-        if (!picked.has(i) && !o.correct) return;
+        if (!picked.has(i) && !o.correct) continue;
         const label = o.correct ? (picked.has(i) ? s.green('✓ your pick, right:') : s.green('✓ right:')) : s.red('✗ your pick:');
         lines.push(optionLine(s, card.choices, i, label, opts.order, opts.width));
-      });
+      }
       break;
     }
     case 'basic':

@@ -114,3 +114,32 @@ describe('sessionHeader in a narrow terminal', () => {
     expect(words(out)).toEqual(words(sessionHeader(plain, title, progress, undefined, 'exam in 12 days: on track')));
   });
 });
+
+describe('renderFeedback: options in screen order', () => {
+  const multi: Card = {
+    id: 'm',
+    type: 'multi',
+    tags: [],
+    pos: { line: 1, col: 1 },
+    prompt: 'Which can assume a role? (Choose three.)',
+    choices: [
+      { text: 'A user in another account', correct: true },
+      { text: 'An S3 bucket', correct: false },
+      { text: 'An EC2 instance', correct: true },
+      { text: 'A security group', correct: false },
+      { text: 'A Lambda function', correct: true },
+    ],
+  };
+
+  it('lists the picked and the right options in the order they were on screen, with their screen letters', () => {
+    // On screen: a) EC2 (deck 2), b) S3 (1), c) user (0), d) SG (3), e) Lambda (4); picked b) and c).
+    const text = renderFeedback(plain, multi, { correct: false, given: '', expected: '', picked: [1, 0] }, { order: [2, 1, 0, 3, 4] });
+    const options = text.split('\n').filter((l) => /\) /.test(l)).map((l) => l.trim());
+    expect(options).toEqual([
+      '✓ right: a) An EC2 instance',
+      '✗ your pick: b) An S3 bucket',
+      '✓ your pick, right: c) A user in another account',
+      '✓ right: e) A Lambda function',
+    ]);
+  });
+});
