@@ -135,12 +135,20 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sch
   const sum = summarize(session, ws.elapsed());
   const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
   const unanswered = queue.length - sum.cards;
+  // Answers to cards that are not in today's queue (not due yet, suspended, past today's new
+  // cards, or outside --tag/--limit) are not used. Said, not dropped in silence: the README's own
+  // example answers 7 new cards of 27 with 20 new a day, and one answer went nowhere unexplained.
+  const notQueued = [...answers.keys()].filter((k) => !byKey.has(k));
   if (opts.reporter === 'json') {
-    const report = { reviewed: sum.cards, correct: sum.correct, accuracy: sum.accuracy, due: queue.length, unreviewed: unanswered, nextDue: next?.toISOString() ?? null, items };
+    const report = { reviewed: sum.cards, correct: sum.correct, accuracy: sum.accuracy, due: queue.length, unreviewed: unanswered, notInQueue: notQueued.length, nextDue: next?.toISOString() ?? null, items };
     println(io.stdout, neutralizeOutput(JSON.stringify(report, null, 2), 'json'));
   } else {
     // Every count with the same separators: plural() writes 1,000, so a bare 1000 beside it read as another number.
     println(io.stdout, `Reviewed ${formatCount(sum.cards)} of ${plural(queue.length, 'card')} in the queue; ${formatCount(unanswered)} left unreviewed (not in the answers file).`);
+    if (notQueued.length > 0) {
+      const shown = notQueued.slice(0, 5).join(', ') + (notQueued.length > 5 ? `, and ${formatCount(notQueued.length - 5)} more` : '');
+      println(io.stdout, `Not used: ${plural(notQueued.length, 'answer')} for cards not in today's queue (${shown}): not due yet, suspended, outside --tag or --limit, or past today's new cards (--new N takes more).`);
+    }
     if (sum.accuracy !== null) println(io.stdout, `Accuracy: ${formatCount(sum.correct)}/${formatCount(sum.cards)} (${sum.accuracy}%)`);
     if (next) println(io.stdout, `Next card due: ${formatWhen(next)}`);
   }
