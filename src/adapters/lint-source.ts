@@ -74,7 +74,8 @@ function* cachedChecks(chunked: ChunkedDeck, file: string, ctx: CardContext, mem
   memo.context = context;
   let index = 0;
   for (const group of chunked.groups) {
-    const stored = expandEntry(entries.get(group.text));
+    // Cold (nothing stored): no lookup, which would hash every card's text for nothing.
+    const stored = entries.size === 0 ? undefined : expandEntry(entries.get(group.text));
     const hit = stored !== undefined && isCardEntry(stored) && (stored.check.index === undefined || stored.check.index === index) ? stored : undefined;
     if (hit) {
       memo.hits++;
