@@ -34,7 +34,10 @@ export async function run(opts: DecksOptions, io: Io): Promise<number> {
   // Ids are what users type, so the deck column is as wide as the longest id (cut only past what
   // the line can hold); the counts are fixed and the title takes the rest of the line. When titles
   // do not fit there and the rest is narrow, each title gets a line of its own below its deck.
-  const width = outputWidth(io);
+  // Off a terminal with no $COLUMNS (`recall decks > list.txt`, `| grep`), no line is cut: there is
+  // no width to fit, and a title cut at a made-up 80 columns is lost to whoever reads the file.
+  const whole = !io.stdout.isTTY && !(Number(io.env.COLUMNS) > 0);
+  const width = whole ? Number.MAX_SAFE_INTEGER : outputWidth(io);
   const longestId = maxOf(stats.decks.map((d) => clean(d.id).length), 4);
   // When an id would be cut (under ~49 columns), the count columns shrink to their header or widest
   // number plus a space, as recall stats does, and the titles go below: at 40 columns

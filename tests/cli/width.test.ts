@@ -66,3 +66,13 @@ describe('recall config list', () => {
     expect(r.out.trimEnd().split('\n')).toHaveLength(10);
   });
 });
+
+describe('recall decks off a terminal with no $COLUMNS', () => {
+  it('cuts no title: there is no width to fit', async () => {
+    const r = await recall(['decks'], { env: { RECALL_HOME: home.dir, RECALL_NOW: '2025-03-01T10:00:00Z' } });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^iam-exam-signals +27 +27 +0 +IAM users vs roles: exam signals and traps$/m);
+    expect(r.out).toMatch(/^deck +cards +new +due +title$/m);
+    expect(r.out).not.toContain('…');
+  });
+});
