@@ -19,20 +19,33 @@ export interface DeckHit extends CachedLint {
   body(i: number): string;
 }
 
-/** An entry's bytes (before signing), in one buffer: writeEntry's pieces (the lint worker hands
- *  them over as one transfer). */
+/**
+ * An entry's bytes (before signing) in one buffer, the bytes writeEntry writes: the head as JSON, a
+ * newline, then the bodies. For the lint worker, which hands them over in one transfer; encoded
+ * straight into a buffer of the exact size (a buffer per body and their concatenation touched ~3x
+ * the entry's size in fresh memory).
+ */
 export function encodeEntry(entry: DeckEntry): Buffer {
-  const pieces: Buffer[] = [];
-  writeEntry(entry, (bytes) => pieces.push(Buffer.from(bytes)));
-  return Buffer.concat(pieces);
+  const { bodies = [], ...lint } = entry;
+  let at = 0;
+  const bodyEnds = bodies.map((b) => (at += Buffer.byteLength(b)));
+  // JSON.stringify escapes every newline inside strings: the first newline ends the head.
+  const head = JSON.stringify(lint.deck ? { ...lint, bodyEnds } : lint);
+  const headBytes = Buffer.byteLength(head);
+  const out = Buffer.allocUnsafe(headBytes + 1 + at);
+  out.write(head, 0);
+  out[headBytes] = 0x0a;
+  let pos = headBytes + 1;
+  for (const b of bodies) pos += out.write(b, pos);
+  return out;
 }
 
 /** Bytes per piece writeEntry hands out. */
 const PIECE_BYTES = 64 * 1024;
 
 /**
- * An entry's bytes (before signing), as UTF-8 pieces of at most PIECE_BYTES passed to `write` in
- * order: the head as JSON (what JSON.stringify gives), a newline, then the bodies. Every piece is
+ * An entry's bytes (before signing, encodeEntry's), as UTF-8 pieces of at most PIECE_BYTES passed to
+ * `write` in order: the head as JSON (what JSON.stringify gives), a newline, then the bodies. Every piece is
  * the same buffer refilled: `write` must be done with it when it returns. Written a piece at a time
  * to the cache file (deck-cache.ts): made whole, the bench deck's head was a 0.9 MB string and the
  * entry a 2.8 MB buffer, ~1,800 pages of fresh memory.
