@@ -29,11 +29,12 @@ function isCommanderError(err: unknown): err is Error & { code: string; exitCode
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    const { buildProgram, rejectMistypedCommand } = await import('./program.js');
+    const { buildProgram, nestedHelp, rejectMistypedCommand } = await import('./program.js');
     const exit = { code: 0 };
     const program = buildProgram(io, exit);
-    await rejectMistypedCommand(program, argv, io.cwd);
-    await program.parseAsync(argv, { from: 'user' });
+    const args = nestedHelp(argv);
+    await rejectMistypedCommand(program, args, io.cwd);
+    await program.parseAsync(args, { from: 'user' });
     return exit.code;
   } catch (err) {
     const { EXIT, RecallError } = await import('./errors.js');

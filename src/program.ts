@@ -79,6 +79,19 @@ export function examples(...lines: Array<string | [string, string]>): string {
 }
 
 /**
+ * `recall help deck lint` is `recall deck lint --help`: commander's help command takes one word,
+ * so it printed deck's help. Two or more words after `help` become the command and `--help`
+ * (checked for typos like any command line); one word is left to commander.
+ */
+export function nestedHelp(argv: string[]): string[] {
+  let i = 0;
+  while (argv[i] === '--debug') i++;
+  const words = argv.slice(i + 1);
+  if (argv[i] !== 'help' || words.length < 2 || words.some((w) => w.startsWith('-'))) return argv;
+  return [...argv.slice(0, i), ...words, '--help'];
+}
+
+/**
  * `recall stduy`: study is the default command and takes deck arguments, so commander would pass
  * the typo to study as a deck. A first word that is no command, no file or folder and no bundled
  * deck, but close to a command's name, is a mistyped command. Costs nothing on the common path:
@@ -88,14 +101,22 @@ export async function rejectMistypedCommand(program: Command, argv: string[], cw
   let i = 0;
   while (argv[i] === '--debug') i++;
   // The same holds one level down: `recall exam sett 2026-12-20` went to exam's default (show) as
-  // a deck named "sett".
+  // a deck named "sett". In the other groups (deck, config, card, progress) commander reports a
+  // mistyped subcommand itself, but not with --help: `recall deck lnt --help` (and so `recall help
+  // deck lnt`) printed deck's help with exit 0, without a word about "lnt".
   let group = program;
   let where = 'recall';
-  if (argv[i] === 'exam') {
-    group = program.commands.find((c) => c.name() === 'exam') ?? program;
-    where = 'recall exam';
+  const sub = program.commands.find((c) => c.name() === argv[i] && c.commands.length > 0);
+  if (sub) {
+    group = sub;
+    where = `recall ${sub.name()}`;
     i++;
   }
+  // exam's default subcommand (show) takes decks, as study (the program's default) does: a word
+  // there may be a deck. Other groups have no default, so any other word is a mistyped subcommand.
+  // (Named, not read from commander's private _defaultCommandName; tests/cli/usage.test.ts checks
+  // that `recall exam DECK` still works.)
+  const takesDecks = group === program || group.name() === 'exam';
   const word = argv[i];
   if (word === undefined || word.startsWith('-')) return;
   const names = group.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden).flatMap((c) => [c.name(), ...c.aliases()]);
@@ -106,9 +127,10 @@ export async function rejectMistypedCommand(program: Command, argv: string[], cw
     const near = closest(argv[i + 1]!, names);
     throw new RecallError(`unknown command '${argv[i + 1]}'${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; see ${where} --help`, 'USAGE', EXIT.usage);
   }
-  if (names.includes(word)) return;
+  if (names.includes(word) || word === 'help') return;
   const { closest } = await import('./core/suggest.js');
   const near = closest(word, names);
+  if (!takesDecks) throw new RecallError(`unknown command '${word}'${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; see ${where} --help`, 'USAGE', EXIT.usage);
   if (near.length === 0) return;
   if (fs.existsSync(path.resolve(cwd, word))) return;
   const { bundledDeckIds } = await import('./adapters/deck-files.js');

@@ -17,8 +17,13 @@ describe('mistyped commands', () => {
     [['stduy'], "recall: unknown command 'stduy' (did you mean study?); see recall --help\n"],
     [['stat'], "recall: unknown command 'stat' (did you mean stats?); see recall --help\n"],
     [['--debug', 'qiuz'], "recall: unknown command 'qiuz' (did you mean quiz?); see recall --help\n"],
-    [['deck', 'lnt'], "recall: unknown command 'lnt' (did you mean lint?)\n"],
-    [['config', 'lst'], "recall: unknown command 'lst' (did you mean list?)\n"],
+    [['deck', 'lnt'], "recall: unknown command 'lnt' (did you mean lint?); see recall deck --help\n"],
+    [['config', 'lst'], "recall: unknown command 'lst' (did you mean list?); see recall config --help\n"],
+    [['progress', 'frobnicate'], "recall: unknown command 'frobnicate'; see recall progress --help\n"],
+    // With --help commander printed the group's help, exit 0, without a word about the typo.
+    [['deck', 'lnt', '--help'], "recall: unknown command 'lnt' (did you mean lint?); see recall deck --help\n"],
+    [['help', 'deck', 'lnt'], "recall: unknown command 'lnt' (did you mean lint?); see recall deck --help\n"],
+    [['deck', 'help', 'lnt'], "recall: unknown command 'lnt' (did you mean lint?); see recall deck --help\n"],
     // exam's default (its readiness report) takes decks, as study does: a typo was read as a deck
     [['exam', 'sett', '2026-12-20'], "recall: unknown command 'sett' (did you mean set?); see recall exam --help\n"],
     [['exam', 'claer'], "recall: unknown command 'claer' (did you mean clear?); see recall exam --help\n"],
@@ -46,6 +51,14 @@ describe('mistyped commands', () => {
     const help = await recall(['help', 'quiz'], { env });
     expect([help.code, help.err]).toEqual([0, '']);
     expect(help.out).toMatch(/^Usage: recall quiz/);
+    // commander's help command takes one word: `help deck lint` printed deck's help
+    for (const args of [['help', 'deck', 'lint'], ['deck', 'help', 'lint'], ['--debug', 'help', 'deck', 'lint']]) {
+      const nested = await recall(args, { env });
+      expect([nested.code, nested.err]).toEqual([0, '']);
+      expect(nested.out).toMatch(/^Usage: recall deck lint/);
+    }
+    const examSet = await recall(['help', 'exam', 'set'], { env });
+    expect(examSet.out).toMatch(/^Usage: recall exam set/);
     const exam = await recall(['exam', 'iam-exam-signals'], { env });
     expect(exam.err).toBe('');
     expect(exam.code).toBe(0);
