@@ -118,11 +118,15 @@ export function askQuizReview(
   return reviewPrompt({ items: items.map((i) => ({ ...i, label: neutralize(i.label) })), opts: rest, ...(start !== undefined ? { start } : {}) }, ctx);
 }
 
-/** Asked after Ctrl-C in a quiz; s / a pick at once. */
-export async function askSubmitOrAbandon(ctx?: PromptCtx): Promise<'submit' | 'abandon'> {
+/**
+ * Asked after Ctrl-C in a quiz; s / a pick at once. Each choice says what it does to the record:
+ * a student deciding in a hurry should not have to know the README's rules.
+ */
+export async function askSubmitOrAbandon(progress: { answered: number; total: number }, ctx?: PromptCtx): Promise<'submit' | 'abandon'> {
+  const left = progress.total - progress.answered;
   const items = [
-    { label: 'Submit the answers given so far', key: 's' },
-    { label: 'Abandon the quiz', key: 'a' },
+    { label: `Submit: ${progress.answered} of ${progress.total} answered${left > 0 ? `, the other ${left} count as wrong` : ''}`, key: 's' },
+    { label: 'Abandon the quiz: nothing is recorded', key: 'a' },
   ];
   const title = 'Quiz interrupted. Submit or abandon?';
   const out = await listPrompt({ title, items, opts: { noHint: false }, pickOnKey: true, keyHelp: 's/a pick' }, ctx);

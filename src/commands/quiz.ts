@@ -325,7 +325,7 @@ async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Sche
     if (!(err instanceof Error && err.name === 'ExitPromptError')) throw err;
     interrupted = true;
     try {
-      submit = (await askSubmitOrAbandon({ input: io.stdin, output: io.stdout })) === 'submit';
+      submit = (await askSubmitOrAbandon({ answered: answeredCount(), total: questions.length }, { input: io.stdin, output: io.stdout })) === 'submit';
     } catch {
       submit = false; // a second Ctrl-C abandons
     }

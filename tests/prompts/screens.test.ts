@@ -23,7 +23,7 @@ const reveal = prompt((c: { front: string; opts: AskOptions }, ctx) => askReveal
 const cont = prompt((c: { canUndo: boolean; canRerate?: boolean }, ctx) => askContinue(c, ctx));
 type Item = { label: string; answered: boolean; flagged: boolean };
 const review = prompt((c: { items: Item[]; opts: AskOptions & { start?: number } }, ctx) => askQuizReview(c.items, c.opts, ctx));
-const submitOrAbandon = prompt((_c: object, ctx) => askSubmitOrAbandon(ctx));
+const submitOrAbandon = prompt((c: { answered?: number; total?: number }, ctx) => askSubmitOrAbandon({ answered: c.answered ?? 2, total: c.total ?? 5 }, ctx));
 
 describe('self-grade', () => {
   it('shows the interval each rating would give', async () => {
@@ -253,9 +253,17 @@ describe('quiz review screen', () => {
 describe('submit or abandon', () => {
   it('abandons on a', async () => {
     const { answer, events, getScreen } = await render(submitOrAbandon, {});
-    expect(getScreen()).toContain('s) Submit the answers given so far');
+    expect(getScreen()).toContain('s) Submit: 2 of 5 answered, the other 3 count as wrong');
+    expect(getScreen()).toContain('a) Abandon the quiz: nothing is recorded');
     events.keypress('a');
     await expect(answer).resolves.toBe('abandon');
+  });
+
+  it('says nothing counts as wrong when every question was answered', async () => {
+    const { answer, events, getScreen } = await render(submitOrAbandon, { answered: 5, total: 5 });
+    expect(getScreen()).toMatch(/s\) Submit: 5 of 5 answered\n/);
+    events.keypress('s');
+    await expect(answer).resolves.toBe('submit');
   });
 
   it('submits on Enter by default', async () => {
