@@ -27,6 +27,12 @@ const SLOT = Symbol.for('recall.prefetch');
 /** Bytes read ahead at most, in all: `recall deck lint decks/*.yaml` would otherwise hold every
  *  deck in memory at once, where its readers hold one at a time. */
 const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
+/** Files read ahead at most. Each holds a descriptor open until its read's callback closes it, which
+ *  needs a turn of the event loop that boot does not give before the CLI is loaded: `recall deck lint
+ *  decks/*.yaml` with 1,500 decks took every descriptor a process may have (1,024 by default on
+ *  Linux, 256 on macOS), and loading the CLI then died on EMFILE. The thread pool reads 4 at a time;
+ *  the first few decks are all a head start can overlap anyway. */
+const MAX_FILES = 8;
 const C = fs.constants;
 
 function pending(): Map<string, Pending> {
@@ -41,7 +47,7 @@ const held = (): number => [...pending().values()].reduce((sum, p) => sum + p.st
  *  missing file, anything but a regular file, a file over `maxBytes`, or (unless `follow`, as for a
  *  deck file, which may be a link) a symlink. */
 export function prefetch(file: string, maxBytes: number, opts: { follow?: boolean } = {}): void {
-  if (pending().has(file)) return;
+  if (pending().has(file) || pending().size >= MAX_FILES) return;
   let fd: number;
   try {
     // Only regular files are opened at all: opening a FIFO or a device can have effects of its own.

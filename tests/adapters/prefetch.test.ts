@@ -149,4 +149,14 @@ describe('prefetchFirstReads', () => {
     const got = [progress, ...files].map((f) => takePrefetched(f, fs.statSync(f))?.length);
     expect(got).toEqual([20 * 1024 * 1024, 5 * 1024 * 1024 - 1, 5 * 1024 * 1024 - 1, undefined]);
   });
+
+  it('reads at most 8 files ahead: each holds a descriptor until the event loop turns', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `d${i}.yaml`);
+    for (const n of names) write(n, `deck: d\n`);
+    prefetchFirstReads('deck-lint', names, { RECALL_HOME: dir }, dir);
+    await prefetched();
+    const got = names.map((n) => takePrefetched(path.join(dir, n), fs.statSync(path.join(dir, n))) !== undefined);
+    expect(got.filter(Boolean)).toHaveLength(8);
+    expect(got.slice(0, 8)).toEqual(Array(8).fill(true)); // the first ones named: the first read
+  });
 });
