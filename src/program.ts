@@ -394,10 +394,11 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
   const KEY: [string, string] = ['<key>', 'a setting as `recall config list` names it (retention, new-per-day, ...)'];
   configCmd('list', 'list every setting with its value', [], () => ({ action: 'list' }), ['recall config list']);
   configCmd('get', 'print one setting', [KEY], (key) => ({ action: 'get', key }), ['recall config get retention']);
-  configCmd('set', 'change one setting', [KEY, ['<value>', 'its new value; one out of range is refused, naming the range']], (key, value) => ({ action: 'set', key, value }), [
+  configCmd('set', 'change one setting', [KEY, ['<value>', 'its new value, or default; one out of range is refused, naming the range']], (key, value) => ({ action: 'set', key, value }), [
     'recall config set retention 0.85',
     'recall config set new-per-day 30',
     'recall config set learning-steps 1m,10m,1h',
+    'recall config set retention default',
     'recall config set params default',
   ]);
 

@@ -99,7 +99,9 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
       println(io.stdout, show(store.settings()[field], field));
     } else {
       const s = spec(opts.key);
-      const value = s.parse(opts.value ?? '');
+      // `default` undoes a change to any setting, as it does for params: the default value was
+      // otherwise only in the README once a setting had been changed.
+      const value = opts.value?.trim().toLowerCase() === 'default' ? DEFAULT_SETTINGS[s.field] : s.parse(opts.value ?? '');
       // The defaults are no stored value at all: progress.json then reads as before optimize ran.
       store.setSetting(s.field, (value === null ? undefined : value) as never);
       println(io.stdout, `${opts.key} = ${show(value, s.field)}`);

@@ -239,6 +239,18 @@ describe('recall config', () => {
   });
 
   it.each([
+    ['retention', '0.85', '0.9'],
+    ['learning-steps', '1m,1h', '1m,10m'],
+    ['rollover-hour', '0', '4'],
+  ])('sets %s back to its default (%s -> %s) with "default", and list no longer marks it changed', async (key, changed, shown) => {
+    expect((await recall(['config', 'set', key, changed], { env })).code).toBe(0);
+    const r = await recall(['config', 'set', key, 'default'], { env });
+    expect([r.code, r.err, r.out]).toEqual([0, '', `${key} = ${shown}\n`]);
+    expect((await recall(['config', 'get', key], { env })).out.trim()).toBe(shown);
+    expect((await recall(['config', 'list'], { env })).out).not.toContain('(changed)');
+  });
+
+  it.each([
     ['retention', '0.99', /0\.7 to 0\.97/],
     ['retention', 'high', /must be a number/],
     ['rollover-hour', '24', /0 to 23/],
