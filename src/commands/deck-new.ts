@@ -15,8 +15,13 @@ export interface DeckNewOptions {
 
 export async function run(opts: DeckNewOptions, io: Io): Promise<number> {
   const file = opts.file;
-  if (!/\.ya?ml$/i.test(file)) throw new UsageError(`deck files end in .yaml or .yml: ${file}`);
   const abs = path.resolve(io.cwd, file);
+  if (!/\.ya?ml$/i.test(file)) {
+    // `recall deck new decks/`: the folder where it goes, not the file; show the command that works.
+    const folder = /[\\/]$/.test(file) || isFolder(abs);
+    const example = folder ? `${file.replace(/[\\/]+$/, '')}/my-topic.yaml` : `${file.replace(/\.[^./\\]*$/, '')}.yaml`;
+    throw new UsageError(`${folder ? `${file} is a folder; deck new takes the file to write in it` : `deck files end in .yaml or .yml: ${file}`} (e.g. recall deck new ${shellPath(example)})`);
+  }
   const id = deckIdFor(file);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   const root = path.dirname(bundledDecksDir());
@@ -36,6 +41,14 @@ export async function run(opts: DeckNewOptions, io: Io): Promise<number> {
   println(io.stdout, `wrote ${shown} (deck "${id}", one card of each of the 7 types)`);
   println(io.stdout, `next: edit it, then run: recall deck lint --strict ${neutralize(shellPath(file))}`);
   return 0;
+}
+
+function isFolder(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The file name as a kebab-case deck id. */

@@ -165,6 +165,17 @@ describe('recall deck new', () => {
     expect(lint.code).toBe(0);
     expect(lint.stderr).toContain('1 file checked: 0 errors, 0 warnings');
   });
+  it.each([
+    ['decks/', 'recall: decks/ is a folder; deck new takes the file to write in it (e.g. recall deck new decks/my-topic.yaml)'],
+    ['existing', 'recall: existing is a folder; deck new takes the file to write in it (e.g. recall deck new existing/my-topic.yaml)'],
+    ['notes.txt', 'recall: deck files end in .yaml or .yml: notes.txt (e.g. recall deck new notes.yaml)'],
+    ['my-topic', 'recall: deck files end in .yaml or .yml: my-topic (e.g. recall deck new my-topic.yaml)'],
+  ])('refuses %s with exit 2 and the command that works', (name, message) => {
+    fs.mkdirSync(path.join(work, 'existing'), { recursive: true });
+    const r = recall(['deck', 'new', name], work);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(message);
+  });
   it('refuses to overwrite an existing file', () => {
     fs.writeFileSync(path.join(work, 'mine.yaml'), 'precious\n');
     const r = recall(['deck', 'new', 'mine.yaml'], work);
