@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Picked, Report, ReportItem } from '../core/item-analysis.js';
 import { UsageError } from '../errors.js';
+import { readAtMost } from './read-at-most.js';
 
 /** A report bigger than this is not one recall wrote (a 1,000-question report is ~1 MB). */
 export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
@@ -90,20 +91,42 @@ export function parseReport(text: string, source: string): Report | string {
 /** Reads the reports one by one; a file that is not a usable report is reported and skipped. */
 export function* readReports(files: readonly string[], skip: (file: string, why: string) => void): Generator<Report> {
   for (const file of files) {
-    let text: string;
-    try {
-      const st = fs.statSync(file);
-      if (st.size > MAX_REPORT_BYTES) {
-        skip(file, `larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB`);
-        continue;
-      }
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      skip(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const read = readReportText(file);
+    if (read.why !== undefined) {
+      skip(file, read.why);
       continue;
     }
-    const r = parseReport(text, file);
+    const r = parseReport(read.text, file);
     if (typeof r === 'string') skip(file, r);
     else yield r;
+  }
+}
+
+/**
+ * A report's text, or why it was not read. The file was found a regular file (reportFiles), but a
+ * shared reports folder can change before the read: it is opened without following a link and
+ * without waiting on a FIFO, checked on the open file, and read no further than the limit.
+ */
+function readReportText(file: string): { text: string; why?: undefined } | { why: string } {
+  const C = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { why: code === 'ELOOP' ? 'a symbolic link, not followed' : `cannot read: ${code ?? String(err)}` };
+  }
+  const tooLarge = { why: `larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB` };
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { why: 'not a regular file' };
+    if (st.size > MAX_REPORT_BYTES) return tooLarge;
+    const bytes = readAtMost(fd, st.size, MAX_REPORT_BYTES + 1);
+    if (bytes.length > MAX_REPORT_BYTES) return tooLarge;
+    return { text: bytes.toString('utf8') };
+  } catch (err) {
+    return { why: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  } finally {
+    fs.closeSync(fd);
   }
 }
