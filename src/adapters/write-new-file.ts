@@ -84,16 +84,28 @@ function isAbsentOrFile(abs: string): boolean {
  * errors are thrown for the caller to word.
  */
 export function writeOutput(abs: string, shown: string, text: string): string | undefined {
-  const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = fs.constants;
+  const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW } = fs.constants;
   let fd: number;
+  // A new report is made with O_EXCL, so a failed write (a full disk) can remove it: a partial
+  // JUnit or JSON file left behind reads as a broken report. An old one is overwritten in place.
+  let created = false;
   try {
-    fd = fs.openSync(abs, O_WRONLY | O_CREAT | O_TRUNC | (O_NOFOLLOW ?? 0), 0o666);
+    try {
+      fd = fs.openSync(abs, O_WRONLY | O_CREAT | O_EXCL, 0o666);
+      created = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      fd = fs.openSync(abs, O_WRONLY | O_TRUNC | (O_NOFOLLOW ?? 0));
+    }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOOP') return `${neutralize(shown)} is now a symbolic link, which recall does not write through`;
     throw err;
   }
   try {
     fs.writeFileSync(fd, text);
+  } catch (err) {
+    if (created) fs.rmSync(abs, { force: true });
+    throw err;
   } finally {
     fs.closeSync(fd);
   }

@@ -199,8 +199,9 @@ function checkReportDestination(output: string, reporter: QuizOptions['reporter'
 function writeReport(opts: QuizOptions, io: Io, result: QuizResult, meta: ReportMeta): void {
   const body = renderReport(opts.reporter, result, meta);
   const abs = path.resolve(io.cwd, opts.output!);
-  // A regular file is replaced whole (a temp file renamed over it); a symlink or a folder put there
-  // since the check before the quiz is neither written through nor replaced (adapters/write-new-file.ts).
+  // An old report is overwritten in place (it keeps its mode; /dev/null works); a new one that cannot
+  // be written whole is removed; a symlink put there since the check before the quiz is never
+  // written through (adapters/write-new-file.ts writeOutput).
   let why: string | undefined;
   try {
     why = writeOutput(abs, opts.output!, body.endsWith('\n') ? body : body + '\n');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeOutput } from '../../src/adapters/write-new-file.js';
 
 describe('writeOutput', () => {
@@ -32,5 +32,31 @@ describe('writeOutput', () => {
 
   it('writes to a device such as /dev/null', () => {
     expect(writeOutput('/dev/null', '/dev/null', 'x\n')).toBeUndefined();
+  });
+
+  it('a write that fails (a full disk) removes a report it made, and leaves an old one in place', () => {
+    const enospc = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    const spy = vi.spyOn(fs, 'writeFileSync').mockImplementation(enospc);
+    try {
+      const fresh = path.join(dir, 'fresh.xml');
+      expect(() => writeOutput(fresh, 'fresh.xml', '<x/>\n')).toThrow(/ENOSPC/);
+      expect(fs.existsSync(fresh)).toBe(false);
+      spy.mockRestore();
+      const old = path.join(dir, 'old.xml');
+      fs.writeFileSync(old, 'old report\n');
+      vi.spyOn(fs, 'writeFileSync').mockImplementation(enospc);
+      expect(() => writeOutput(old, 'old.xml', '<x/>\n')).toThrow(/ENOSPC/);
+      expect(fs.existsSync(old)).toBe(true); // overwritten in place: not recall's to remove
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('refuses a dangling symlink, making nothing at its target', () => {
+    fs.symlinkSync('nowhere.xml', path.join(dir, 'dangling.xml'));
+    expect(writeOutput(path.join(dir, 'dangling.xml'), 'dangling.xml', '<x/>\n')).toMatch(/dangling\.xml is now a symbolic link/);
+    expect(fs.existsSync(path.join(dir, 'nowhere.xml'))).toBe(false);
   });
 });
