@@ -202,7 +202,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .option('--time <minutes>', 'time limit in whole minutes, 1-600; unanswered questions count as wrong', ranged('--time'))
     .option('--pass <pct>', 'pass mark in percent, 0-100 (default: 72); below it the quiz fails and exits 1', ranged('--pass'))
     .option('--answers <file>', 'scripted self-test: answers from a YAML/JSON file, or - for stdin')
-    .addOption(new Option('--reporter <format>', 'report format').choices(['text', 'json', 'junit', 'tap']).default('text'))
+    .addOption(new Option('--reporter <format>', 'report format (default: text, or from --output: .xml junit, .json json, .tap tap)').choices(['text', 'json', 'junit', 'tap']))
     .option('--output <file>', 'write the report to FILE and keep the text summary on stdout')
     .option('--min-score <pct>', 'the pass mark for CI (0-100): below it the quiz fails and exits 1', ranged('--min-score'))
     .option('--student <id>', 'who takes the quiz, written into the report for `recall analyze` (default: $RECALL_STUDENT)')

@@ -27,6 +27,21 @@ import { println, type Io } from '../io.js';
 import { maxOf } from '../core/arrays.js';
 import { neutralize, neutralizeOutput } from '../core/sanitize.js';
 
+type Reporter = 'text' | 'json' | 'junit' | 'tap';
+
+/**
+ * The report format an --output file's name asks for when --reporter is not given: `--output
+ * report.xml` wrote the text summary into report.xml, which a CI's JUnit upload then failed to
+ * read. Only names with one obvious format; anything else stays text.
+ */
+export function reporterFor(output: string | undefined): Reporter {
+  const ext = output === undefined ? '' : (/\.([a-z]+)$/i.exec(output)?.[1] ?? '').toLowerCase();
+  return ext === 'xml' ? 'junit' : ext === 'json' ? 'json' : ext === 'tap' ? 'tap' : 'text';
+}
+
+/** The options with the report format settled. */
+type Resolved = QuizOptions & { reporter: Reporter };
+
 export interface QuizOptions {
   decks: string[];
   count?: number;
@@ -37,7 +52,8 @@ export interface QuizOptions {
   /** Absent: 72, or --min-score when that is given (see passMarkOf). */
   pass?: number;
   answers?: string;
-  reporter: 'text' | 'json' | 'junit' | 'tap';
+  /** Absent: from --output's extension (reporterFor), else text. */
+  reporter?: Reporter;
   output?: string;
   minScore?: number;
   /** --student, else RECALL_STUDENT: who took the quiz, written into the report (item analysis). */
@@ -54,7 +70,8 @@ export function studentOf(opts: Pick<QuizOptions, 'student'>, env: Record<string
   return id;
 }
 
-export async function run(opts: QuizOptions, io: Io): Promise<number> {
+export async function run(given: QuizOptions, io: Io): Promise<number> {
+  const opts: Resolved = { ...given, reporter: given.reporter ?? reporterFor(given.output) };
   if (opts.pass !== undefined && opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
   if (opts.minScore !== undefined && opts.minScore > 100) throw new UsageError(`--min-score takes a percentage from 0 to 100, got ${opts.minScore}`);
   const student = studentOf(opts, io.env);
@@ -136,7 +153,7 @@ interface ReportWho {
   student?: string;
 }
 
-async function scripted(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], who: ReportWho, answers: Map<string, Answer>): Promise<number> {
+async function scripted(opts: Resolved, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], who: ReportWho, answers: Map<string, Answer>): Promise<number> {
   const startedAt = ws.clock();
   const started = ws.elapsed();
   const results = new Map<string, QuizGrade | undefined>();
@@ -159,7 +176,7 @@ function exitFor(io: Io, result: QuizResult): number {
   return EXIT.checkFailed;
 }
 
-function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: number, timestamp: Date, who: ReportWho): void {
+function report(opts: Resolved, io: Io, result: QuizResult, durationMs: number, timestamp: Date, who: ReportWho): void {
   const meta: ReportMeta = { timestamp, hostname: os.hostname(), durationMs, recallVersion: pkg.version, ...who };
   const text = neutralizeOutput(renderText(result, meta), 'text');
   if (opts.output) {
@@ -176,14 +193,14 @@ function report(opts: QuizOptions, io: Io, result: QuizResult, durationMs: numbe
 // The boundary where deck text (and typed answers) meet report output: every report passes the one
 // sanitiser as a whole, so no renderer can let an escape through. JSON keeps its values exactly
 // (\u escapes); the other formats show them neutralised (see src/core/sanitize.ts).
-function renderReport(reporter: QuizOptions['reporter'], result: QuizResult, meta: ReportMeta): string {
+function renderReport(reporter: Reporter, result: QuizResult, meta: ReportMeta): string {
   if (reporter === 'json') return neutralizeOutput(renderJson(result, meta), 'json');
   if (reporter === 'junit') return neutralizeOutput(renderJunit(result, meta), 'text');
   if (reporter === 'tap') return neutralizeOutput(renderTap(result, meta), 'text');
   return neutralizeOutput(renderText(result, meta), 'text');
 }
 
-function checkReportDestination(output: string, reporter: QuizOptions['reporter'], io: Io): void {
+function checkReportDestination(output: string, reporter: Reporter, io: Io): void {
   const example = `report.${reporter === 'junit' ? 'xml' : reporter === 'text' ? 'txt' : reporter}`;
   try {
     checkWritable(path.resolve(io.cwd, output), output, `the report to ${neutralize(output)}`, example);
@@ -196,7 +213,7 @@ function checkReportDestination(output: string, reporter: QuizOptions['reporter'
 /** The report in --output (scripted, or after an interactive quiz). Its destination was checked
  * before the quiz; a write that fails now (a full disk, the folder removed meanwhile) comes after
  * the answers were recorded, and the message says so, so the quiz is not taken twice for it. */
-function writeReport(opts: QuizOptions, io: Io, result: QuizResult, meta: ReportMeta): void {
+function writeReport(opts: Resolved, io: Io, result: QuizResult, meta: ReportMeta): void {
   const body = renderReport(opts.reporter, result, meta);
   const abs = path.resolve(io.cwd, opts.output!);
   // An old report is overwritten in place (it keeps its mode; /dev/null works); a new one that cannot
@@ -226,7 +243,7 @@ interface Slot {
   at?: number;
 }
 
-async function interactive(opts: QuizOptions, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], seed: number, who: ReportWho): Promise<number> {
+async function interactive(opts: Resolved, io: Io, ws: Workspace, sched: Scheduler, questions: QuizQuestion[], seed: number, who: ReportWho): Promise<number> {
   const s = makeStyle(io);
   const { askCard, askQuizReview, askSubmitOrAbandon } = await import('../adapters/prompts.js');
   const startedAt = ws.elapsed();
