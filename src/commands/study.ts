@@ -36,6 +36,9 @@ export interface StudyOptions {
 const LEARN_AHEAD_MS = 20 * 60 * 1000;
 
 export async function run(opts: StudyOptions, io: Io): Promise<number> {
+  // In a terminal it was ignored: the session went on with no JSON at its end.
+  if (opts.answers === undefined && opts.reporter === 'json')
+    throw new UsageError('--reporter json is the summary of a scripted study: give the answers with --answers FILE (interactive study prints its own summary)');
   if (opts.answers === undefined) requireTerminal(io, 'study', opts.decks);
   // A scripted run grades every card it answers: whole cards. The interactive screen shows one card
   // at a time: card heads, each card's body read when it comes up (see loadLazyWorkspace).

@@ -1,5 +1,6 @@
-// `recall study --answers`: an answer to a card that is not in today's queue is not used, and the
-// run says so instead of dropping it in silence.
+// The summary of a scripted study (`recall study --answers`): an answer to a card that is not in
+// today's queue is not used, and the run says so instead of dropping it in silence; its JSON form
+// needs --answers.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,5 +36,14 @@ describe('study --answers with an answer for a card not in today\'s queue', () =
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('Not used');
     expect(r.out).toMatch(/^good +iam-users-vs-roles\/explain-user-vs-role /m);
+  });
+});
+
+describe('study --reporter json without --answers', () => {
+  it('is exit 2 saying it needs --answers (in a terminal it was ignored)', async () => {
+    const r = await recall(['study', '--reporter', 'json'], { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('recall: --reporter json is the summary of a scripted study: give the answers with --answers FILE (interactive study prints its own summary)\n');
+    expect(r.out).toBe('');
   });
 });
