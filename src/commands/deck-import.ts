@@ -32,6 +32,10 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   if (opts.deck !== undefined && !KEBAB.test(opts.deck)) throw new UsageError(`--deck takes a lowercase kebab-case deck id like "my-deck", got "${neutralize(opts.deck)}"`);
   if (opts.title !== undefined && opts.title.trim() === '') throw new UsageError('--title is empty');
   const abs = path.resolve(io.cwd, opts.file);
+  // A recall deck is YAML already. Read as CSV it became one junk card per line, written by default
+  // to the same name: `recall deck import deck.yaml --force` replaced the deck with them.
+  if (/\.ya?ml$/i.test(opts.file))
+    throw new UsageError(`${opts.file} is YAML, the format recall decks are written in: there is nothing to import (recall deck lint ${shellPath(opts.file)} checks it). deck import reads Anki text exports (.txt), CSV/TSV and Anki packages (.apkg, .colpkg)`, 'IMPORT_FORMAT');
   const input = openRegularFile(abs, opts.file, 'import file', Math.max(MAX_TEXT_BYTES, MAX_PACKAGE_BYTES), 'IMPORT_FILE');
   let text = '';
   let pkg: Buffer | undefined;
@@ -67,6 +71,12 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   const groups = pickDecks(result, opts, base);
 
   const outputs = plan(groups, opts, io.cwd, result.recallIds);
+  const source = fs.statSync(abs);
+  for (const o of outputs) {
+    // Never over the file being read, whatever its name (a link to it, -o naming it).
+    const target = fs.statSync(o.abs, { throwIfNoEntry: false });
+    if (target && target.dev === source.dev && target.ino === source.ino) throw new UsageError(`${neutralize(opts.file)} is the file being imported; give -o another file`, 'IMPORT_OVER_SOURCE');
+  }
   for (const o of outputs) {
     const rel = path.relative(io.cwd, o.abs);
     o.typed = rel && !rel.startsWith('..') ? rel : o.abs;

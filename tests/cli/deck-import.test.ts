@@ -110,6 +110,25 @@ describe('recall deck import (CSV)', () => {
     expect(show.code).toBe(0);
   });
 
+  it('refuses a YAML file (a recall deck already), even with --force, and leaves it as it was', async () => {
+    // Read as CSV it became junk cards, written to the same name: --force replaced the deck.
+    const deck = 'deck: mine\ntitle: Mine\ncards:\n  - { id: a, type: truefalse, statement: s, answer: true }\n';
+    write('mine.yaml', deck);
+    const r = await run(['deck', 'import', 'mine.yaml', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('recall: mine.yaml is YAML, the format recall decks are written in: there is nothing to import (recall deck lint mine.yaml checks it). deck import reads Anki text exports (.txt), CSV/TSV and Anki packages (.apkg, .colpkg)\n');
+    expect(read('mine.yaml')).toBe(deck);
+  });
+
+  it('never writes over the file it imports (a hard link named as the output)', async () => {
+    write('words.csv', 'eins,one\nzwei,two\n');
+    fs.linkSync(path.join(work.dir, 'words.csv'), path.join(work.dir, 'words.yaml'));
+    const r = await run(['deck', 'import', 'words.csv', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/words\.csv is the file being imported; give -o another file/);
+    expect(read('words.csv')).toBe('eins,one\nzwei,two\n');
+  });
+
   it('sniffs a semicolon separator and names the deck after the file', async () => {
     write('My Words.csv', 'eins;one\nzwei;two\n');
     const r = await run(['deck', 'import', 'My Words.csv']);
