@@ -32,6 +32,10 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (opts.decks.length === 0) throw new UsageError('name the decks to export: files, folders or bundled deck ids (recall decks lists them)');
   if (opts.format === undefined)
     throw new UsageError('deck export needs --format: apkg (an Anki package to open in Anki) or csv (Anki text, for File > Import)');
+  // An export is never YAML; a .yaml name is a slip of the hand, and with --force it replaced the
+  // deck being exported (`recall deck export my.yaml --format csv -o my.yaml --force`).
+  if (opts.output !== undefined && /\.ya?ml$/i.test(opts.output))
+    throw new UsageError(`-o ${opts.output}: an export is ${opts.format === 'apkg' ? 'an Anki package (.apkg)' : 'Anki text (.txt)'}, not YAML, and a .yaml name may be a deck; write it to -o NAME.${opts.format === 'apkg' ? 'apkg' : 'txt'}`);
   const now = clockFromEnv(io.env)();
   // A file named with -o is checked before the decks are even loaded (a first lint of a 10,000-card
   // deck takes a second); a folder, or no -o, needs the deck ids for the name and is checked below.

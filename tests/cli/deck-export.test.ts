@@ -140,6 +140,15 @@ describe('recall deck export --format csv', () => {
     expect(fs.existsSync(path.join(work.dir, 'iam-users-vs-roles.yaml'))).toBe(false);
   });
 
+  it.each(['csv', 'apkg'])('refuses -o with a .yaml name (--format %s), even with --force, and leaves the deck as it was', async (format) => {
+    // With --force the export replaced the deck it was made from.
+    write('rt.yaml', DECK);
+    const r = await run(['deck', 'export', 'rt.yaml', '--format', format, '-o', 'rt.yaml', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^recall: -o rt\\.yaml: an export is .*, not YAML, and a \\.yaml name may be a deck; write it to -o NAME\\.${format === 'apkg' ? 'apkg' : 'txt'}\n$`));
+    expect(read('rt.yaml')).toBe(DECK);
+  });
+
   it.each([
     [['deck', 'export', '--format', 'csv'], /missing required argument 'decks'/],
     [['deck', 'export', 'missing.yaml', '--format', 'csv'], /missing\.yaml/],
