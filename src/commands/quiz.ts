@@ -80,6 +80,10 @@ export async function run(given: QuizOptions, io: Io): Promise<number> {
     throw new UsageError(`--reporter ${opts.reporter} in an interactive quiz needs --output FILE: the terminal shows the quiz itself`);
   // A report with nowhere to go is found out now, not after the quiz has been taken and recorded:
   // taking it again for the report would record it twice.
+  // A report replaces the file it is sent to; a .yaml name there is a deck or an answers file (no
+  // report is YAML), and `--output key.yaml` replaced the answer key.
+  if (opts.output !== undefined && /\.ya?ml$/i.test(opts.output))
+    throw new UsageError(`--output ${opts.output}: no report is YAML, and a .yaml file may be a deck or an answers file, which the report would replace; name it report.${opts.reporter === 'junit' ? 'xml' : opts.reporter === 'text' ? 'txt' : opts.reporter}`);
   if (opts.output !== undefined) checkReportDestination(opts.output, opts.reporter, io);
   const decks = await loadWorkspace(opts.decks, io);
   const tags = tagFilter(opts.tag, decks.cards);

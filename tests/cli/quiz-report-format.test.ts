@@ -39,6 +39,15 @@ describe('quiz --output without --reporter', () => {
     expect(read('summary.xml')).toMatch(/^Score: /);
   });
 
+  it('refuses an --output named .yaml before the quiz, leaving that file as it was', async () => {
+    // The report replaced the answer key (or a deck) named there.
+    const r = await quiz('--output', 'key.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('recall: --output key.yaml: no report is YAML, and a .yaml file may be a deck or an answers file, which the report would replace; name it report.txt\n');
+    expect(read('key.yaml')).toBe('role-definition: b\nrole-no-standing-keys: false\n');
+    expect(fs.existsSync(path.join(home.dir, 'store', 'journal.jsonl'))).toBe(false);
+  });
+
   it('keeps text on stdout with no --output', async () => {
     const r = await quiz();
     expect(r.out).toMatch(/^Score: /);
