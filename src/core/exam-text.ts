@@ -6,6 +6,7 @@ import { neutralize } from './sanitize.js';
 import { maxOf } from './arrays.js';
 import type { ExamReport } from './readiness.js';
 import { percentOf } from './percent.js';
+import { formatCount, plural } from './count-text.js';
 
 const pct = (x: number): string => `${Math.round(x)}%`;
 const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -36,8 +37,15 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
     r.daysLeft === null ? '' : r.daysLeft > 1 ? `in ${r.daysLeft} days` : r.daysLeft === 1 ? 'tomorrow' : r.daysLeft === 0 ? 'today' : `${-r.daysLeft} days ago`;
   out.push(`${s.bold(`Exam ${r.date}`)} · ${when}${w >= 64 ? ' · ' : '\n'}pass mark ${r.pass}% · ${r.questions} questions`);
   const scope = r.tags.length > 0 ? ` tagged ${r.tags.map(neutralize).join(', ')}` : '';
-  out.push(`Scope: ${r.cards} cards${scope}, ${r.seen} seen`);
+  out.push(`Scope: ${plural(r.cards, 'card')}${scope}, ${formatCount(r.seen)} seen`);
   out.push('');
+  // `exam set DATE my-decks/ --tag T`, then `recall exam` alone: the tags are checked against the
+  // decks named at set, but the report reads the decks named now (the bundled ones), where no card
+  // has them. It printed 0% everywhere and a plan of empty days, with no word about why.
+  if (r.cards === 0 && r.tags.length > 0) {
+    out.push(wrapWords(`No card in these decks is tagged ${r.tags.map(neutralize).join(' or ')}. An exam covers the decks you name, as study does: name the decks those tags are in (recall exam my-decks/, recall study my-decks/).`, w));
+    return out.join('\n') + '\n';
+  }
   // The explanations go on their own lines in a narrow terminal.
   const note = (text: string): string => (w >= 80 ? `  ${s.dim(text)}` : `\n    ${s.dim(text)}`);
   // Once the exam day has passed, readiness is worked out for now (readiness.ts), not for the day:
@@ -47,7 +55,7 @@ export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string 
   const held = passed ? 'as of today (the exam date has passed)' : w >= 80 ? 'if the exam were held on its date with no more study' : 'with no more study';
   out.push(`Predicted score   ${s.bold(pct(r.expectedScore))}${note(held)}`);
   out.push(`Pass probability  ${s.bold(pct(100 * r.passProbability))}${note(`${r.pass}% or more on ${r.questions} questions`)}`);
-  out.push(`Ready             ${r.ready} of ${r.cards} cards${note(`recall ${Math.round(r.target * 100)}% or more ${onTheDay}`)}`);
+  out.push(`Ready             ${formatCount(r.ready)} of ${plural(r.cards, 'card')}${note(`recall ${Math.round(r.target * 100)}% or more ${onTheDay}`)}`);
   const c = r.calibration;
   out.push(
     c.fitted

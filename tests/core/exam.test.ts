@@ -312,6 +312,26 @@ describe('renderExam', () => {
     expect(ahead).toContain('with no more study');
   });
 
+  it('with tags no loaded card has, says to name the decks instead of a report of zeros and an empty plan', async () => {
+    const { renderExam } = await import('../../src/core/exam-text.js');
+    const untagged = examReport({ cards, states: studied(cards, 2), entries: [], settings, sched, now: NOW, exam: exam({ tags: ['networking'] }), today: none });
+    expect(untagged.cards).toBe(0);
+    const text = renderExam(untagged, plain, 80);
+    expect(text).toContain('Scope: 0 cards tagged networking, 0 seen');
+    expect(text.replace(/\s+/g, ' ')).toContain('No card in these decks is tagged networking. An exam covers the decks you name, as study does: name the decks those tags are in (recall exam my-decks/, recall study my-decks/).');
+    expect(text).not.toContain('Plan');
+    expect(text).not.toContain('Pass probability');
+    for (const line of renderExam(untagged, plain, 40).split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
+  });
+
+  it('says 1 card, not 1 cards', async () => {
+    const { renderExam } = await import('../../src/core/exam-text.js');
+    const one = deck(1, () => ['solo']);
+    const text = renderExam(examReport({ cards: one, states: studied(one, 0), entries: [], settings, sched, now: NOW, exam: exam(), today: none }), plain, 80);
+    expect(text).toContain('Scope: 1 card, 0 seen');
+    expect(text).toMatch(/Ready +0 of 1 card +recall/);
+  });
+
   it('keeps tags whole at 40 columns: the at-risk rows drop their words first', async () => {
     const { renderExam } = await import('../../src/core/exam-text.js');
     const narrow = renderExam(report, plain, 40);
