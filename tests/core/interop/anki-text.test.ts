@@ -101,6 +101,25 @@ describe('field HTML to text', () => {
     expect(fieldToText('see <img src="cell.png"> [sound:hi.mp3]', true)).toEqual({ text: 'see', media: ['hi.mp3', 'cell.png'] });
   });
 
+  // Each took 3 to 47 s here (a pattern retried from every start scanned on to the end of the text:
+  // quadratic); now each is one pass of a few milliseconds. The bound only tells a hang from a pass,
+  // hundreds of times above the pass, far below the hang (vitest's timeout cannot stop a
+  // synchronous call).
+  it.each([
+    ['200,000 `<` without a `>`', '<'.repeat(200_000), '<'.repeat(200_000)],
+    ['a long run of spaces inside a line', `a${' '.repeat(200_000)}b`, `a${' '.repeat(200_000)}b`],
+    ['60,000 `<img ` without a src, then one `>`', `${'<img '.repeat(60_000)}>x`, 'x'],
+    ['50,000 comment openings without a close', '<!--'.repeat(50_000), '<!--'.repeat(50_000)],
+    ['30,000 `<script` without a close', `${'<script'.repeat(30_000)}`, '<script'.repeat(30_000)],
+    ['40,000 `<div ` without a `>`', `${'<div '.repeat(40_000)}`, '<div'.repeat(40_000).replace(/<div/g, '<div ').trim()],
+    ['40,000 `[sound:` without a `]`', '[sound:'.repeat(40_000), '[sound:'.repeat(40_000)],
+  ])('converts hostile HTML in one pass: %s', (_, html, want) => {
+    const started = performance.now();
+    expect(fieldToText(html, true).text).toBe(want);
+    expect(fieldToText(html, undefined).text).toBe(want);
+    expect(performance.now() - started).toBeLessThan(2_500);
+  });
+
   it('drops raw bidi controls and escapes in text as written too', () => {
     expect(fieldToText('a\u202Eb\u2067c\u001b[31md', false).text).toBe('abc[31md');
   });
