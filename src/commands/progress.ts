@@ -36,6 +36,11 @@ function* liveReviews(store: Store): Generator<ReviewEntry> {
 }
 
 export async function run(opts: ProgressOptions, io: Io): Promise<number> {
+  // export writes to stdout with `-`, so `progress export | progress import -` was tried, and got
+  // "import file not found: -". The import reads its file twice (every review checked before any
+  // is written), which a pipe cannot give; said before the store is opened.
+  if (opts.action === 'import' && opts.file === '-')
+    throw new UsageError('progress import reads a file, not standard input: it reads it twice, checking every review before importing any. Save the export first: recall progress export backup.json, then recall progress import backup.json');
   // path and export only read: they never write the store.
   const store = openStore(io, { readOnly: opts.action === 'path' || opts.action === 'export' });
   let failed = false;

@@ -210,6 +210,20 @@ describe('study, quiz and progress commands against one store', () => {
   });
 });
 
+describe('recall progress import -', () => {
+  it('says it needs a file, and how to make one, before touching the store', async () => {
+    const home = tempHome();
+    try {
+      const r = await recall(['progress', 'import', '-'], { env: { RECALL_HOME: home.dir }, stdin: '{}' });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe('recall: progress import reads a file, not standard input: it reads it twice, checking every review before importing any. Save the export first: recall progress export backup.json, then recall progress import backup.json\n');
+      expect(fs.readdirSync(home.dir)).toEqual([]);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
+
 describe('recall config', () => {
   let home: ReturnType<typeof tempHome>;
   let env: Record<string, string>;
