@@ -107,7 +107,11 @@ function cleanTags(tags: string[]): { tags: string[]; dropped: number } {
 export function clozeToRecall(text: string, pipes: 'or' | 'text' = 'or'): { text: string; hints: string[] } | { error: string } {
   const hints: string[] = [];
   let error: string | undefined;
-  const out = text.replace(CLOZE, (_, _n: string, body: string) => {
+  // CLOZE only to the last `}}`, after which nothing can match: from each of many `{{c1::` with no
+  // `}}` after it, the lazy scan ran on to the end of the field (120,000 of them took 14 s).
+  const last = text.lastIndexOf('}}');
+  const head = last < 0 ? '' : text.slice(0, last + 2);
+  const out = head.replace(CLOZE, (_, _n: string, body: string) => {
     const cut = body.indexOf('::');
     const answer = (cut < 0 ? body : body.slice(0, cut)).trim();
     const hint = cut < 0 ? '' : body.slice(cut + 2).trim();
@@ -119,7 +123,7 @@ export function clozeToRecall(text: string, pipes: 'or' | 'text' = 'or'): { text
     if (answer.split('|').some((a) => a.trim() === '')) error ??= `the cloze deletion "${answer.slice(0, 40)}" has an empty alternative around "|"`;
     if (hint) hints.push(hint);
     return `{{${answer}}}`;
-  });
+  }) + text.slice(head.length);
   if (error) return { error };
   if (!/\{\{[^{}]*\}\}/.test(out)) return { error: 'a cloze note without any {{c1::...}} deletion' };
   // Any brace pair left outside a blank would read as a blank of its own.

@@ -110,6 +110,18 @@ describe('cloze syntax', () => {
   it.each([['no deletion'], ['{{c1::}}'], ['{{c1::a}} {{stray'], ['{{c1::a|}}'], ['{{c1::{{c2::x}}}}']])('refuses %j', (src) => {
     expect(clozeToRecall(src)).toHaveProperty('error');
   });
+  it('reads text after the last deletion as written', () => {
+    expect(clozeToRecall('{{c1::a}} then {{c1:: tail')).toEqual({ error: 'the text holds "{{" outside a cloze deletion' });
+    expect(clozeToRecall('x {{c1::a}} y')).toEqual({ text: 'x {{a}} y', hints: [] });
+  });
+  // 120,000 `{{c1::` without a `}}` took 14 s: the lazy scan ran on to the end from each. The bound
+  // only tells one pass (milliseconds) from that (vitest's timeout cannot stop a synchronous call).
+  it('reads a field of 120,000 unclosed deletions in one pass', () => {
+    const started = performance.now();
+    expect(clozeToRecall('{{c1::'.repeat(120_000))).toEqual({ error: 'a cloze note without any {{c1::...}} deletion' });
+    expect(clozeToRecall(`${'{{c1::'.repeat(120_000)}x}}`)).toHaveProperty('error');
+    expect(performance.now() - started).toBeLessThan(2_500);
+  });
 });
 
 it('makes deck ids from Anki deck names', () => {
