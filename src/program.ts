@@ -428,13 +428,17 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     'export',
     'export cards and reviews as JSON to FILE, or to stdout (no FILE, or -)',
     ['[file]'],
-    (file, opts) => ({ action: 'export', file, force: Boolean(opts?.force) }),
+    (file, opts) => ({ action: 'export', file, output: opts?.output, force: Boolean(opts?.force) }),
     [
       ['recall progress export backup.json', 'a new file (an existing one is refused)'],
       ['recall progress export backup.json --force', 'replace last week\'s backup'],
       ['recall progress export | gzip > backup.json.gz', 'to stdout'],
     ],
-    [['--force', 'replace FILE if it exists']],
+    [
+      // deck export and deck import spell it -o: the same option here, not "unknown option '-o'".
+      ['-o, --output <file>', 'the same as FILE, as deck export spells it'],
+      ['--force', 'replace FILE if it exists'],
+    ],
   );
   progressCmd('import', 'merge an export; reviews are never duplicated', ['<file>'], (file) => ({ action: 'import', file }), 'recall progress import backup.json');
   progressCmd(

@@ -18,6 +18,8 @@ export interface ProgressOptions {
   yes?: boolean;
   /** export: replace an existing FILE */
   force?: boolean;
+  /** export: -o FILE, the same as FILE */
+  output?: string;
 }
 
 const FORMAT = 'recall-progress';
@@ -35,7 +37,10 @@ function* liveReviews(store: Store): Generator<ReviewEntry> {
   for (const e of store.journalEntries(upTo)) if (e.op === 'review' && !undone.has(e.id)) yield e;
 }
 
-export async function run(opts: ProgressOptions, io: Io): Promise<number> {
+export async function run(given: ProgressOptions, io: Io): Promise<number> {
+  if (given.output !== undefined && given.file !== undefined && given.output !== given.file)
+    throw new UsageError(`progress export writes one file: give it as FILE or as -o FILE, not both ("${given.file}" and "${given.output}")`);
+  const opts = given.output !== undefined ? { ...given, file: given.output } : given;
   // export writes to stdout with `-`, so `progress export | progress import -` was tried, and got
   // "import file not found: -". The import reads its file twice (every review checked before any
   // is written), which a pipe cannot give; said before the store is opened.

@@ -210,6 +210,27 @@ describe('study, quiz and progress commands against one store', () => {
   });
 });
 
+describe('recall progress export -o', () => {
+  it('takes -o FILE as deck export does, and refuses two different files', async () => {
+    const home = tempHome();
+    try {
+      const env = { RECALL_HOME: path.join(home.dir, 'store') };
+      const out = path.join(home.dir, 'backup.json');
+      const r = await recall(['progress', 'export', '-o', out], { env });
+      expect([r.code, r.err]).toEqual([0, '']);
+      expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({ format: 'recall-progress', version: 1 });
+      expect((await recall(['progress', 'export', '-o', out], { env })).err).toMatch(/already exists; pass --force/);
+      expect((await recall(['progress', 'export', '--output', out, '--force'], { env })).code).toBe(0);
+      const both = await recall(['progress', 'export', path.join(home.dir, 'a.json'), '-o', out], { env });
+      expect(both.code).toBe(2);
+      expect(both.err).toMatch(/give it as FILE or as -o FILE, not both/);
+      expect(fs.existsSync(path.join(home.dir, 'a.json'))).toBe(false);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
+
 describe('recall progress import -', () => {
   it('says it needs a file, and how to make one, before touching the store', async () => {
     const home = tempHome();
