@@ -45,6 +45,31 @@ describe('README "Scripted runs"', () => {
   });
 });
 
+describe('README "Item analysis for instructors"', () => {
+  // The example quizzed iam-exam-signals with the answers.yaml of "Scripted runs", which answers
+  // iam-users-vs-roles: a reader following the README from the top got exit 2 (unknown card).
+  it('runs as shown with the answers file of "Scripted runs", and the analysis reads its report', async () => {
+    const section = readme.slice(readme.indexOf('## Item analysis'));
+    const sh = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('```', section.indexOf('```sh\n') + 6));
+    const quizLine = sh.replace(/\\\n\s*/g, '').split('\n').find((l) => l.startsWith('recall quiz'))!;
+    expect(quizLine).toBeDefined();
+    const dir = path.join(home.dir, 'item-analysis');
+    fs.mkdirSync(path.join(dir, 'reports'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'answers.yaml'), block('yaml').text);
+    const args = quizLine.replace(/#.*/, '').replaceAll('$GITHUB_ACTOR', 'ann').replaceAll('"', '').trim().split(/\s+/).slice(1);
+    const env = { RECALL_HOME: path.join(dir, 'store'), RECALL_NOW: '2025-03-01T10:00:00Z' };
+    const quiz = await recall(args, { env, cwd: dir });
+    expect(quiz.err).not.toMatch(/unknown card/);
+    expect([0, 1], quiz.err).toContain(quiz.code); // graded: passed or below the pass mark, never refused
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'reports/ann.json'), 'utf8'))).toMatchObject({ student: 'ann' });
+    const analyzeLine = sh.split('\n').find((l) => l.includes('--deck'))!;
+    const analysis = await recall([...analyzeLine.replace(/#.*/, '').trim().split(/\s+/).slice(1), '--json'], { env, cwd: dir });
+    expect(analysis.code).toBe(0);
+    // one student: --min-n 30 leaves no item to show, but the report was read for that deck
+    expect(JSON.parse(analysis.out)).toMatchObject({ reports: 1, students: 1 });
+  });
+});
+
 describe('help examples', () => {
   it('recall card --help names a card that exists in the bundled decks', async () => {
     const r = await recall(['card', 'unsuspend', '--help'], { env: { RECALL_HOME: home.dir } });
