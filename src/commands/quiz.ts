@@ -430,7 +430,10 @@ function printOutcome(io: Io, s: ReturnType<typeof makeStyle>, result: QuizResul
     const r = results.get(stateKey(q.deck, q.card.id));
     // The whole question, wrapped: the feedback below is about all of it, not its first 60 characters.
     // When the id leaves it too little room, the question goes below the id: the id is not cut.
-    const id = `${s.bold(neutralize(`${q.deck}/${q.card.id}`))}:`;
+    // An id wider than the terminal breaks after its deck's slash, not wherever the terminal cuts
+    // it ("iam-exam-deep-dive/passrole-not-assumero" / "le:" at 40 columns).
+    const whole = neutralize(`${q.deck}/${q.card.id}`);
+    const id = cols && whole.length + 1 > cols ? `${s.bold(neutralize(`${q.deck}/`))}\n${s.bold(neutralize(q.card.id))}:` : `${s.bold(whole)}:`;
     const question = neutralize(questionText(q));
     const roomy = !cols || cols - neutralize(`${q.deck}/${q.card.id}: `).length >= 24;
     println(io.stdout, '\n' + (roomy ? hang(`${id} `, question, cols) : `${id}\n${hang('  ', question, cols)}`));

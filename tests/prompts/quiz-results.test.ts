@@ -57,6 +57,18 @@ describe('quiz results with unanswered questions, 40 columns', () => {
     expect(lines[id + 1]).toMatch(/^ {2}Which service issues temporary/);
   });
 
+  it('breaks an id wider than the terminal after its deck, not mid-word', async () => {
+    // 'a-deck-with-a-long-name/an-even-longer-card-id:' is 48 columns
+    fs.writeFileSync(path.join(dir, 'wide.yaml'), 'deck: a-deck-with-a-long-name\ntitle: Wide\ncards:\n  - {id: an-even-longer-card-id, type: typed, prompt: Which one?, answer: This}\n');
+    const io = ttyIo({ RECALL_HOME: path.join(dir, 'home4'), RECALL_NOW: '2026-03-01T10:00:00Z', NO_COLOR: '1', TZ: 'UTC' }, dir, 40);
+    await run({ decks: ['wide.yaml'], pass: 72, reporter: 'text', seed: 1 } as Parameters<typeof run>[0], io);
+    const lines = io.out().split('\n');
+    const at = lines.indexOf('a-deck-with-a-long-name/');
+    expect(at, io.out()).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 3)).toEqual(['an-even-longer-card-id:', '  Which one?']);
+    expect(lines.filter((l) => l.length > 40)).toEqual([]);
+  });
+
   it('breaks the score before its counts when they would pass the edge: no comma left alone on a line', async () => {
     // Ten unanswered questions: 'Score: 0.0% (0/10 correct, 10 unanswered),' is 42 columns.
     const cards = Array.from({ length: 10 }, (_, i) => `  - {id: q${i}, type: typed, prompt: Question ${i}?, answer: A${i}}`).join('\n');
