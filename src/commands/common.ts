@@ -14,6 +14,7 @@ import { resolveAnswers, type AnswersUse } from '../core/answers.js';
 import { clockFromEnv, stopwatch } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
 import { matchTags } from '../core/tags.js';
+import { closest } from '../core/suggest.js';
 import { neutralize } from '../core/sanitize.js';
 import type { Io } from '../io.js';
 
@@ -76,8 +77,13 @@ function loaded<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards
   let decks = all;
   if (opts.deckFilter && opts.deckFilter.length > 0) {
     const unknown = opts.deckFilter.filter((id) => !decks.some((d) => d.id === id));
-    if (unknown.length > 0)
-      throw new UsageError(`--deck ${unknown.join(', ')}: no such deck among ${decks.map((d) => d.id).join(', ')}`);
+    if (unknown.length > 0) {
+      // The closest id first, as a mistyped --tag or deck path gets it: the list alone is long
+      // with a folder of decks.
+      const ids = decks.map((d) => d.id);
+      const near = [...new Set(unknown.flatMap((id) => closest(id, ids, 2)))];
+      throw new UsageError(`--deck ${unknown.join(', ')}: no such deck${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''} among ${ids.join(', ')}`);
+    }
     decks = decks.filter((d) => opts.deckFilter!.includes(d.id));
   }
   const cards = decks.flatMap((d) => d.cards.map((card): DeckCard<C> => ({ deck: d.id, card, key: stateKey(d.id, card.id) })));

@@ -125,3 +125,11 @@ describe('what the user typed, echoed in an error', () => {
     expect(r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 });
+
+describe('a mistyped --deck', () => {
+  it('names the closest deck id, and every id', async () => {
+    const r = await recall(['study', '--deck', 'iam-exam-signal', '--answers', '-'], { env, stdin: '{}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('recall: --deck iam-exam-signal: no such deck (did you mean iam-exam-signals?) among iam-users-vs-roles, iam-trust-vs-permissions, iam-exam-signals, iam-exam-deep-dive\n');
+  });
+});
