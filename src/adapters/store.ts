@@ -59,9 +59,9 @@ export function openStore(io: NoticeSink, opts: StoreOptions = {}): Store {
  * that says what happened (a planted progress.json.bak failed an import's checkpoint, then the
  * closing checkpoint again, and the message lost how many reviews went in).
  */
-export function closeStore(store: Store, io: NoticeSink, failed = false): void {
+export function closeStore(store: Store, io: NoticeSink, failed = false, opts: { checkpoint?: boolean } = {}): void {
   try {
-    store.close();
+    store.close(opts);
   } catch (err) {
     if (!failed) throw err;
   } finally {
@@ -260,13 +260,15 @@ export class Store {
     this.sinceCheckpoint = 0;
   }
 
-  close(): void {
+  /** `checkpoint: false`: a run refused before it did anything (commands/common.ts openWorkspace)
+   *  leaves progress.json as it found it, even with a long journal tail it folded on opening. */
+  close(opts: { checkpoint?: boolean } = {}): void {
     try {
       // After a failed append the disk is full: a checkpoint would fail too, and its error would
       // hide the one that matters (which answers were not saved). The journal has the rest.
       // Deferred answers are written first: a run that ends early (an error) keeps them.
       if (!this.readOnly && !this.journal.failed) this.flush();
-      if (!this.readOnly && !this.journal.failed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
+      if (opts.checkpoint !== false && !this.readOnly && !this.journal.failed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
     } finally {
       this.journal.close();
     }

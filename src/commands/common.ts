@@ -103,7 +103,9 @@ export function openWorkspace<C extends CardHead>(decks: LoadedDecks<C>, io: Io,
     opts.check?.(store);
     resetChangedAnswers(store, decks.cards, decks.clock, session, io);
   } catch (err) {
-    closeStore(store, io, true);
+    // Refused (exit 2): no checkpoint either, though opening folded a journal tail (after a crash,
+    // up to thousands of entries) that a clean close would write into progress.json.
+    closeStore(store, io, true, { checkpoint: false });
     throw err;
   }
   return { ...decks, store, elapsed: stopwatch(), session };

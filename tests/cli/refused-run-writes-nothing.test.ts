@@ -84,6 +84,27 @@ describe('a refused scripted run leaves the store untouched', () => {
     expect(storeFiles()).toEqual(before);
   });
 
+  it('a refused run writes no checkpoint, even with a long journal tail to fold (as after a crash)', async () => {
+    const big = path.join(home.dir, 'big.yaml');
+    const cards = Array.from({ length: 600 }, (_, i) => `  - id: c${i}\n    type: truefalse\n    statement: Statement number ${i} is true.\n    answer: true\n`).join('');
+    fs.writeFileSync(big, `deck: big\ntitle: Big\ncards:\n${cards}`);
+    expect((await recall(['config', 'set', 'new-per-day', '5'], { env })).code).toBe(0); // writes progress.json
+    const progress = path.join(env.RECALL_HOME!, 'progress.json');
+    const checkpoint = fs.readFileSync(progress, 'utf8');
+    const answers = JSON.stringify(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`c${i}`, true])));
+    expect((await recall(['study', big, '--new', '600', '--answers', '-'], { env, stdin: answers })).code).toBe(0);
+    // A crash before the checkpoint leaves the one from before the run beside the journal with its
+    // 600 answers; the stored setting is out of range, which refuses the next run.
+    const data = JSON.parse(checkpoint);
+    data.settings.newPerDay = 99999;
+    fs.writeFileSync(progress, JSON.stringify(data));
+    const before = storeFiles();
+    const r = await recall(['study', big, '--answers', '-'], { env, stdin: '{"c1": true}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/new-per-day is 99999/);
+    expect(storeFiles()).toEqual(before);
+  });
+
   it('a good run after the refused one records the reset, then the answer', async () => {
     expect((await recall(['quiz', deck, '--answers', '-'], { env, stdin: '{"capital": "z"}' })).code).toBe(2);
     const r = await recall(['quiz', deck, '--answers', '-'], { env, stdin: '{"capital": "a", "flat": false}' });
