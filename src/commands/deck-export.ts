@@ -6,6 +6,7 @@ import { println } from '../io.js';
 import { wrapWords } from '../core/wrap.js';
 import { UsageError } from '../errors.js';
 import { checkWritable, writeNewFile } from '../adapters/write-new-file.js';
+import { refuseStoreFiles } from '../adapters/store-guard.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { neutralize } from '../core/sanitize.js';
@@ -52,6 +53,7 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (apkg && toStdout && io.stdout.isTTY) throw new UsageError('an Anki package is binary: write it to a file with -o FILE.apkg, or pipe it');
   // Where it goes is checked before it is built: a package of a 10,000-card deck takes seconds,
   // and a mistyped folder or an existing file used to be reported only after them.
+  if (!toStdout) refuseStoreFiles(path.resolve(io.cwd, output), output, io.env);
   if (!toStdout && !named) checkDestination(path.resolve(io.cwd, output), output, Boolean(opts.force), defaultName);
   const out = apkg ? await asPackage(decks, now) : asText(decks);
   // With the export on stdout, the summary goes to stderr so a pipe gets only the file.

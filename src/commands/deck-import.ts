@@ -6,6 +6,7 @@ import type { Io } from '../io.js';
 import { println } from '../io.js';
 import { UsageError } from '../errors.js';
 import { writeNewFile } from '../adapters/write-new-file.js';
+import { refuseStoreFiles } from '../adapters/store-guard.js';
 import { openRegularFile, readOpened } from '../adapters/input-file.js';
 import { KEBAB } from '../core/validate-fields.js';
 import { neutralize } from '../core/sanitize.js';
@@ -73,6 +74,7 @@ export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   const outputs = plan(groups, opts, io.cwd, result.recallIds);
   const source = fs.statSync(abs);
   for (const o of outputs) {
+    refuseStoreFiles(o.abs, path.relative(io.cwd, o.abs) || o.abs, io.env);
     // Never over the file being read, whatever its name (a link to it, -o naming it).
     const target = fs.statSync(o.abs, { throwIfNoEntry: false });
     if (target && target.dev === source.dev && target.ino === source.ino) throw new UsageError(`${neutralize(opts.file)} is the file being imported; give -o another file`, 'IMPORT_OVER_SOURCE');

@@ -26,6 +26,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { maxOf } from '../core/arrays.js';
 import { neutralize, neutralizeOutput } from '../core/sanitize.js';
+import { refuseStoreFiles } from '../adapters/store-guard.js';
 
 type Reporter = 'text' | 'json' | 'junit' | 'tap';
 
@@ -207,6 +208,7 @@ function renderReport(reporter: Reporter, result: QuizResult, meta: ReportMeta):
 function checkReportDestination(output: string, reporter: Reporter, io: Io): void {
   const example = `report.${reporter === 'junit' ? 'xml' : reporter === 'text' ? 'txt' : reporter}`;
   try {
+    refuseStoreFiles(path.resolve(io.cwd, output), output, io.env);
     checkWritable(path.resolve(io.cwd, output), output, `the report to ${neutralize(output)}`, example);
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${err.message}; the quiz was not started`, err.code);
