@@ -29,9 +29,19 @@ const within = (dir: string, top: string): boolean => dir === top || dir.startsW
 
 /** The same file (a hard link is another name of it, and a report is written in place). */
 function sameFile(a: string, b: string): boolean {
-  const x = fs.lstatSync(a, { throwIfNoEntry: false });
-  const y = x && fs.lstatSync(b, { throwIfNoEntry: false });
+  const x = statOf(a);
+  const y = x && statOf(b);
   return x !== undefined && y !== undefined && x.isFile() && x.dev === y.dev && x.ino === y.ino;
+}
+
+/** lstat, or undefined for a path that cannot be looked at (missing, through a file: ENOTDIR, ...):
+ *  the writer that follows says what is wrong with it. */
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Exit 2 when `abs` (shown as `shown`) is one of the store's files or in its cache folder. */
