@@ -12,6 +12,7 @@
 import type { CardContext } from '../core/card-check.js';
 import { compactEntry, type CardEntry } from '../core/cached-card.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
+import { utf8Pieces } from './utf8-pieces.js';
 
 /** The card cache of one lint. `entries`: stored entries by their card's text, as read (untrusted
  *  until isCardEntry), used only when `context` is this lint's. After the lint, `store` is what
@@ -69,44 +70,19 @@ export function storeText(store: CardStore): string {
   return `{"context":${JSON.stringify(store.context)},"cards":[${store.items.map(cardItem).join(',')}]}\n${store.text}`;
 }
 
-/** Bytes per piece writeStore hands out. */
-const PIECE_BYTES = 64 * 1024;
-
 /**
- * The cache's content (storeText, the same bytes) as UTF-8 pieces of at most PIECE_BYTES, passed to
+ * The cache's content (storeText, the same bytes) as UTF-8 pieces (utf8-pieces.ts), passed to
  * `write` in order. Every piece is the same buffer refilled: `write` must be done with it when it
  * returns.
  */
 export function writeStore(store: CardStore, write: (bytes: Uint8Array) => void): void {
-  const buf = Buffer.allocUnsafe(PIECE_BYTES);
-  let at = 0;
-  const flush = () => {
-    if (at > 0) write(buf.subarray(0, at));
-    at = 0;
-  };
-  // A UTF-16 code unit is at most 3 bytes of UTF-8: a text of n units fits in 3n bytes.
-  const put = (s: string) => {
-    if (s.length * 3 > PIECE_BYTES - at) flush();
-    if (s.length * 3 <= PIECE_BYTES) at += buf.write(s, at);
-    else for (let from = 0; from < s.length; ) from = putPart(s, from);
-  };
-  // A long text (the deck's) a piece at a time, never cut inside a surrogate pair: each piece
-  // encodes to the bytes it has within the whole.
-  const putPart = (s: string, from: number): number => {
-    let to = Math.min(s.length, from + Math.floor(PIECE_BYTES / 3));
-    if (to < s.length && isHighSurrogate(s.charCodeAt(to - 1))) to--;
-    flush();
-    at += buf.write(s.slice(from, to), at);
-    return to;
-  };
+  const { put, flush } = utf8Pieces(write);
   put(`{"context":${JSON.stringify(store.context)},"cards":[`);
   store.items.forEach((item, i) => put(i === 0 ? cardItem(item) : `,${cardItem(item)}`));
   put(']}\n');
   put(store.text);
   flush();
 }
-
-const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /** A memo from the cache's content; anything not of the shape above reads as no entries. */
 export function readCardMemo(body: string | undefined, salt: string): CardMemo {

@@ -6,6 +6,7 @@
 // deck (~140 ms to serialise in the worker, ~170 ms to rebuild on the main thread).
 import { isCachedLint, splitCard, type CachedDeck, type CachedLint } from '../core/cached-lint.js';
 import type { LintResult } from './lint-source.js';
+import { utf8Pieces } from './utf8-pieces.js';
 
 export type { CachedLint };
 
@@ -40,11 +41,8 @@ export function encodeEntry(entry: DeckEntry): Buffer {
   return out;
 }
 
-/** Bytes per piece writeEntry hands out. */
-const PIECE_BYTES = 64 * 1024;
-
 /**
- * An entry's bytes (before signing, encodeEntry's), as UTF-8 pieces of at most PIECE_BYTES passed to
+ * An entry's bytes (before signing, encodeEntry's), as UTF-8 pieces (utf8-pieces.ts) passed to
  * `write` in order: the head as JSON (what JSON.stringify gives), a newline, then the bodies. Every piece is
  * the same buffer refilled: `write` must be done with it when it returns. Written a piece at a time
  * to the cache file (deck-cache.ts): made whole, the bench deck's head was a 0.9 MB string and the
@@ -54,18 +52,7 @@ export function writeEntry(entry: DeckEntry, write: (bytes: Uint8Array) => void)
   const { bodies = [], ...lint } = entry;
   let at = 0;
   const bodyEnds = bodies.map((b) => (at += Buffer.byteLength(b)));
-  const buf = Buffer.allocUnsafe(PIECE_BYTES);
-  let used = 0;
-  const flush = () => {
-    if (used > 0) write(buf.subarray(0, used));
-    used = 0;
-  };
-  // A UTF-16 code unit is at most 3 bytes of UTF-8; a text too long for a piece goes as its own.
-  const put = (s: string) => {
-    if (s.length * 3 > PIECE_BYTES - used) flush();
-    if (s.length * 3 <= PIECE_BYTES) used += buf.write(s, used);
-    else write(Buffer.from(s));
-  };
+  const { put, flush } = utf8Pieces(write);
   // JSON.stringify escapes every newline inside strings: the first newline ends the head.
   putJson(lint.deck ? { ...lint, bodyEnds } : lint, put, 0);
   put('\n');
