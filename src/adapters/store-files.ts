@@ -129,6 +129,9 @@ export function ensureStoreDir(dir: string, create: boolean): boolean {
 /** The temp files of progress.json writes (checkpoint-write.ts, and conf before it): `<file>.tmp-<10 digits><6 hex>`. */
 const CONF_TEMP = /^progress\.json\.tmp-\d{10}[0-9a-f]{6}$/;
 
+/** Whether `name` is one of those temp files. */
+export const isCheckpointTemp = (name: string): boolean => CONF_TEMP.test(name);
+
 /** Names of such temp files left in `dir` by a run that died mid-write (regular files only). */
 export function leftoverTemps(dir: string): string[] {
   let names: string[];

@@ -11,10 +11,12 @@ import { cacheDir } from './cache-files.js';
 import { KEY_NAME } from './cache-key.js';
 import { LOCK_NAME } from './store-fs.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
+import { isCheckpointTemp } from './store-files.js';
 
 /** The store's own names: its journal and checkpoint, their backups and set-asides, key and lock. */
 const OWN = new Set(['journal.jsonl', PROGRESS_FILE, `${PROGRESS_FILE}.bak`, KEY_NAME, LOCK_NAME]);
-const isOwnName = (name: string): boolean => OWN.has(name) || /^(journal\.jsonl|progress\.json)\.(corrupt|tmp)-/.test(name);
+/** Those, a checkpoint's temp file (store-files.ts), and a damaged file moved aside (store-repair.ts). */
+const isOwnName = (name: string): boolean => OWN.has(name) || isCheckpointTemp(name) || /^(journal\.jsonl|progress\.json)\.corrupt-/.test(name);
 
 /** A folder as the file system names it (links resolved), or as given when it does not exist. */
 function real(dir: string): string {
@@ -28,7 +30,7 @@ function real(dir: string): string {
 const within = (dir: string, top: string): boolean => dir === top || dir.startsWith(top.endsWith(path.sep) ? top : top + path.sep);
 
 /** The same file (a hard link is another name of it, and a report is written in place). */
-function sameFile(a: string, b: string): boolean {
+function sameInode(a: string, b: string): boolean {
   const x = statOf(a);
   const y = x && statOf(b);
   return x !== undefined && y !== undefined && x.isFile() && x.dev === y.dev && x.ino === y.ino;
@@ -49,7 +51,7 @@ export function refuseStoreFiles(abs: string, shown: string, env: Record<string,
   const dir = real(path.dirname(abs));
   const store = real(storeDir(env));
   const cache = real(cacheDir(env));
-  if ((dir === store && isOwnName(path.basename(abs))) || [...OWN].some((name) => sameFile(abs, path.join(store, name))))
+  if ((dir === store && isOwnName(path.basename(abs))) || [...OWN].some((name) => sameInode(abs, path.join(store, name))))
     throw new UsageError(`cannot write ${neutralize(shown)}: it is one of the files recall keeps your progress in (in ${neutralize(store)}); give another name`, 'OUTPUT_IN_STORE');
   if (within(dir, cache))
     throw new UsageError(`cannot write ${neutralize(shown)}: it is in recall's cache folder (${neutralize(cache)}), whose files recall replaces and removes; give another folder`, 'OUTPUT_IN_STORE');
