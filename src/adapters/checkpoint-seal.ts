@@ -43,9 +43,20 @@ export const SEAL_ROOM = FIELD.length + HEX + 1;
  * brace), `out` being `length + SEAL_ROOM` long: the brace gives way to `,"seal":"…"}`.
  */
 export function sealInto(out: Buffer, length: number, key: Buffer): Buffer {
-  const seal = createHmac('sha256', key).update(LABEL).update(out.subarray(0, length)).digest('hex');
-  out.write(`${FIELD}${seal}"}`, length - 1, 'latin1');
+  sealAfter([out.subarray(0, length - 1)], key).copy(out, length - 1);
   return out;
+}
+
+/**
+ * What ends a checkpoint whose body, all but its closing brace, is `parts` in order:
+ * `,"seal":"…"}`, the seal being the HMAC of the whole body (`parts` and that brace). The body is
+ * hashed where it lies, so an appended checkpoint is written from its pieces without first being
+ * copied into one buffer (checkpoint-append.ts).
+ */
+export function sealAfter(parts: readonly Uint8Array[], key: Buffer): Buffer {
+  const hmac = createHmac('sha256', key).update(LABEL);
+  for (const part of parts) hmac.update(part);
+  return Buffer.from(`${FIELD}${hmac.update('}').digest('hex')}"}`, 'latin1');
 }
 
 /** sealedBytes as text (the bench's fixtures write it). */

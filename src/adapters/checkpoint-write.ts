@@ -15,8 +15,8 @@ function tempName(file: string): string {
   return `${file}.tmp-${String(Date.now()).slice(-10).padStart(10, '0')}${randomBytes(3).toString('hex')}`;
 }
 
-/** Writes `bytes` to `file` atomically (mode 0600 for the temp file); throws on any failure, with
- *  the temp file removed and `file` untouched. */
-export function writeFileAtomic(file: string, bytes: Buffer): void {
-  writeWhole(tempName(file), file, [bytes]);
+/** Writes `parts`, in order, to `file` atomically (mode 0600 for the temp file); throws on any
+ *  failure, with the temp file removed and `file` untouched. */
+export function writeFileAtomic(file: string, parts: readonly Buffer[]): void {
+  writeWhole(tempName(file), file, parts);
 }

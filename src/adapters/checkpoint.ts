@@ -82,9 +82,9 @@ export class CheckpointWriter {
     private readonly writeFile?: (file: string, bytes: Buffer) => void,
   ) {}
 
-  /** Writes `bytes` (checkpoint-append.ts makes them); returns the identity of the file written.
-   *  Throws StoreError DISK_FULL with the old file kept. */
-  write(bytes: Buffer): FileId {
+  /** Writes `parts` in order (checkpoint-append.ts makes them); returns the identity of the file
+   *  written. Throws StoreError DISK_FULL with the old file kept. */
+  write(parts: readonly Buffer[]): FileId {
     const { file } = this;
     const bak = file + '.bak';
     const old = checkEntry(file);
@@ -106,8 +106,8 @@ export class CheckpointWriter {
     }
     let failure: unknown;
     try {
-      if (this.writeFile) this.writeFile(file, bytes);
-      else writeFileAtomic(file, bytes);
+      if (this.writeFile) this.writeFile(file, Buffer.concat(parts));
+      else writeFileAtomic(file, parts);
     } catch (err) {
       failure = err;
     }
@@ -116,7 +116,7 @@ export class CheckpointWriter {
       // A short write shows in the size. Reading 3 MB back to compare it byte by byte cost more
       // than writing it, in every checkpoint of a big store.
       try {
-        ok = fs.lstatSync(file).size === bytes.length;
+        ok = fs.lstatSync(file).size === parts.reduce((n, p) => n + p.length, 0);
       } catch {
         ok = false;
       }

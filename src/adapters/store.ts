@@ -346,7 +346,7 @@ export class Store {
     const file = checkpointFile(head, this.cards, this.base, keyIn(this.dir, true));
     this.base = undefined;
     try {
-      this.seen = this.writer.write(file.bytes);
+      this.seen = this.writer.write(file.parts);
       this.base = file.base;
       this.cards.settle();
     } catch (err) {

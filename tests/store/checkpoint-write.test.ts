@@ -24,7 +24,7 @@ describe('writeFileAtomic (progress.json)', () => {
     fs.writeFileSync(file, 'old', { mode: 0o644 });
     const before = fs.statSync(file).ino;
     const bytes = Buffer.from(JSON.stringify({ a: 'ü'.repeat(100_000) }));
-    writeFileAtomic(file, bytes);
+    writeFileAtomic(file, [bytes]);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     expect(fs.statSync(file).ino).not.toBe(before); // renamed over, never written in place
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -40,7 +40,7 @@ describe('writeFileAtomic (progress.json)', () => {
       temp = String(from);
       fs.copyFileSync(from, to);
     });
-    writeFileAtomic(file, Buffer.from('{}'));
+    writeFileAtomic(file, [Buffer.from('{}')]);
     expect(path.dirname(temp)).toBe(dir);
     expect(leftoverTemps(dir)).toEqual([path.basename(temp)]);
   });
@@ -52,17 +52,17 @@ describe('writeFileAtomic (progress.json)', () => {
     vi.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     });
-    expect(() => writeFileAtomic(file, Buffer.from('new'))).toThrow(/ENOSPC/);
+    expect(() => writeFileAtomic(file, [Buffer.from('new')])).toThrow(/ENOSPC/);
     expect(fs.readdirSync(dir)).toEqual(['progress.json']);
     expect(fs.readFileSync(file, 'utf8')).toBe('old');
 
     vi.spyOn(fs, 'writeSync').mockImplementationOnce(() => 0); // a write that makes no progress
-    expect(() => writeFileAtomic(file, Buffer.from('new'))).toThrow(/short write/);
+    expect(() => writeFileAtomic(file, [Buffer.from('new')])).toThrow(/short write/);
     expect(fs.readdirSync(dir)).toEqual(['progress.json']);
 
     const folder = path.join(dir, 'folder');
     fs.mkdirSync(path.join(folder, 'inside'), { recursive: true });
-    expect(() => writeFileAtomic(folder, Buffer.from('new'))).toThrow();
+    expect(() => writeFileAtomic(folder, [Buffer.from('new')])).toThrow();
     expect(fs.readdirSync(dir).sort()).toEqual(['folder', 'progress.json']);
     expect(fs.readdirSync(folder)).toEqual(['inside']);
   });
@@ -72,13 +72,17 @@ describe('writeFileAtomic (progress.json)', () => {
     const file = path.join(dir, 'progress.json');
     const writer = new CheckpointWriter(file, path.join(dir, 'journal.jsonl'));
     const [one, two, three] = ['{"n":1}', '{"n":22}', '{"n":333}'].map((t) => Buffer.from(t));
-    writer.write(one!);
+    writer.write([one!]);
     expect(fs.existsSync(`${file}.bak`)).toBe(false);
-    writer.write(two!);
+    writer.write([two!]);
     expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe('{"n":1}');
-    writer.write(three!);
+    writer.write([three!]);
     expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe('{"n":22}');
     expect(fs.readFileSync(file, 'utf8')).toBe('{"n":333}');
     expect(fs.statSync(`${file}.bak`).ino).not.toBe(fs.statSync(file).ino);
+    // An appended checkpoint comes in pieces: the file is them in order, and its size checks out.
+    writer.write([Buffer.from('{"n":'), Buffer.alloc(0), Buffer.from('4444'), Buffer.from('}')]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"n":4444}');
+    expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe('{"n":333}');
   });
 });
