@@ -75,6 +75,25 @@ describe('the card cache (lint-source.ts)', () => {
     expect(withoutHashes(b.result)).toEqual(lintWhole(duplicated, 'd.yaml'));
   });
 
+  it('leaves the stored entries as they were: a second re-lint from the same memo gives the same result', () => {
+    // Cached checks without diagnostics are used as they are, and left-out lists share one frozen
+    // array (expandEntry): nothing a lint does may change an entry another card or lint reads.
+    const before = deck(ids.map((id) => card(id, id === 'c9' ? '    colour: red\n' : '')));
+    const after = before.replace('id: c31', 'id: c3');
+    const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
+    lintInChunks(before, 'd.yaml', undefined, first);
+    const memo: CardMemo = { ...readCardMemo(storeText(first.store!), 't'), rewriteAfter: 1_000 };
+    const once = lintInChunks(after, 'a.yaml', undefined, memo);
+    expect(memo.hits).toBe(39);
+    const twice = lintInChunks(after, 'b.yaml', undefined, memo);
+    expect(memo.hits).toBe(39);
+    expect(withoutHashes(once)).toEqual(lintWhole(after, 'a.yaml'));
+    expect(withoutHashes(twice)).toEqual(lintWhole(after, 'b.yaml'));
+    const shown = twice!.diagnostics.map((d) => `${d.file} ${d.code}`);
+    expect(shown).toContain('b.yaml UNKNOWN_FIELD');
+    expect(shown).toContain('b.yaml DUPLICATE_ID');
+  });
+
   it('treats an entry of the wrong shape as a miss, never a crash or a pass', () => {
     const before = deck(ids.map((id) => card(id)));
     const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
