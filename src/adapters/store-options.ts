@@ -1,6 +1,7 @@
 // Options and constants of the progress store (store.ts), and how journal entries are named.
 import { randomBytes } from 'node:crypto';
 import type { JournalWrite } from './store-fs.js';
+import type { Store } from './store.js';
 
 /**
  * Appends between automatic checkpoints, at least. A checkpoint writes every card state (~360 bytes
@@ -49,6 +50,13 @@ export interface StoreOptions {
    * a long journal tail is replayed in memory.
    */
   readOnly?: boolean;
+  /**
+   * Checks that may refuse the run (a stored setting out of its range, a damaged exam, input only
+   * the store can judge), run once the store is read and before it repairs anything (a torn
+   * journal line, leftover temp files, a damaged progress.json moved aside): a refused run writes
+   * nothing, and the repairs wait for the next run that goes ahead.
+   */
+  check?: (store: Store) => void;
 }
 
 

@@ -48,7 +48,13 @@ function flushNotices(store: Store, io: NoticeSink): void {
  * leaves a short tail to the journal (CLOSE_CHECKPOINT_AFTER), so read-only commands never write.
  */
 export function openStore(io: NoticeSink, opts: StoreOptions = {}): Store {
-  const store = Store.open(io.env, { checkpointOnCloseAfter: CLOSE_CHECKPOINT_AFTER, ...opts });
+  const check = opts.check;
+  const store = Store.open(io.env, {
+    checkpointOnCloseAfter: CLOSE_CHECKPOINT_AFTER,
+    ...opts,
+    // A refused run still says what reading the store found (a journal line it skipped).
+    ...(check ? { check: (s: Store) => { try { check(s); } catch (err) { flushNotices(s, io); throw err; } } } : {}),
+  });
   flushNotices(store, io);
   return store;
 }
@@ -103,6 +109,13 @@ export class Store {
     checkEntry(store.progressPath);
     checkEntry(path.join(dir, LOCK_NAME), 'dir');
     store.load();
+    try {
+      opts.check?.(store); // may refuse the run: before any repair, so a refused run writes nothing
+    } catch (err) {
+      store.journal.close();
+      throw err;
+    }
+    store.repair();
     return store;
   }
 
@@ -306,18 +319,43 @@ export class Store {
 
   // ---- loading and repair ----------------------------------------------------------------------
 
+  /** What load() found that repair() must mend: a journal's last line, a damaged progress.json. */
+  private pending: { tail?: { kind: 'torn' | 'entry'; at: number }; damaged?: string; bakLost?: boolean } = {};
+
+  /** Reads the store: nothing is written here (repairs wait for repair(), after opts.check). */
   private load(): void {
-    const start = startingPoint(this.dir, this.progressPath, { readOnly: this.readOnly, now: this.opts.now ?? new Date(), lock: this.opts.lock });
+    const start = startingPoint(this.progressPath, { readOnly: this.readOnly });
     this.notices.push(...start.notices);
     if (start.data) this.adopt(start.data, start.id, start.sealed);
     const tail = this.replayFrom(this.folded);
+    if (tail.kind !== 'none') this.pending.tail = { kind: tail.kind, at: tail.at };
+    if (start.damaged !== undefined) this.pending = { ...this.pending, damaged: start.damaged, bakLost: start.data === undefined };
+  }
+
+  /**
+   * The repairs of opening, each under the lock and touching only what recall made: a journal's
+   * torn last line, leftover temp files of progress.json writes, a damaged progress.json moved
+   * aside and written again from the journal. A read-only store leaves them to the next writer.
+   */
+  private repair(): void {
     if (this.readOnly) return;
-    if (tail.kind !== 'none') {
-      const notice = withLock(this.dir, () => repairTail(this.journalPath, tail.at, tail.kind as 'torn' | 'entry', this.opts.journalWrite), this.opts.lock);
+    const { tail, damaged, bakLost } = this.pending;
+    this.pending = {};
+    if (tail !== undefined) {
+      const notice = withLock(this.dir, () => repairTail(this.journalPath, tail.at, tail.kind, this.opts.journalWrite), this.opts.lock);
       if (notice) this.notices.push(notice);
     }
     if (leftoverTemps(this.dir).length > 0) withLock(this.dir, () => cleanTemps(this.dir), this.opts.lock);
-    if (start.rebuild) this.checkpoint();
+    if (damaged === undefined) return;
+    // Another session may have repaired it since load(): then it is theirs, and ours is not needed.
+    const moved = withLock(this.dir, () => {
+      const again = readCheckpoint(this.progressPath);
+      return again.kind === 'bad' ? moveAside(this.progressPath, this.opts.now ?? new Date(), again.reason, 'rebuilt your progress from the journal') : undefined;
+    }, this.opts.lock);
+    if (moved === undefined) return;
+    // First: it says what happened to the file the other notices may name.
+    this.notices.unshift(moved, ...(bakLost ? ['settings were not recoverable and are back to their defaults (see `recall config list`)'] : []));
+    this.checkpoint();
   }
 
   private adopt(data: Checkpoint, id: FileId | undefined, sealed: Buffer | undefined): void {

@@ -11,10 +11,14 @@ export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): 
   const deck = opts.card.slice(0, slash);
   const card = opts.card.slice(slash + 1);
   const clock = clockFromEnv(io.env);
-  const store = openStore(io);
+  // A card the store does not know is refused before the store's repairs: a refused run writes nothing.
+  const store = openStore(io, {
+    check: (s) => {
+      if (!s.states().has(stateKey(deck, card))) throw new UsageError(`no progress for ${opts.card}: check the deck and card id (recall stats lists leeches)`, 'UNKNOWN_CARD');
+    },
+  });
   try {
-    const state = store.states().get(stateKey(deck, card));
-    if (!state) throw new UsageError(`no progress for ${opts.card}: check the deck and card id (recall stats lists leeches)`, 'UNKNOWN_CARD');
+    const state = store.states().get(stateKey(deck, card))!;
     if (!state.leech) {
       println(io.stdout, `${opts.card} is not suspended.`);
       return 0;

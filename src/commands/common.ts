@@ -96,15 +96,21 @@ function loaded<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards
  * so a run refused with exit 2 has written nothing.
  */
 export function openWorkspace<C extends CardHead>(decks: LoadedDecks<C>, io: Io, opts: { check?: (store: Store) => void } = {}): Workspace<C> {
-  const store = openStore(io, { now: decks.clock() });
+  // The store's own refusals (a stored value out of its range, store-settings.ts; the caller's
+  // check) come before its repairs on opening: a refused run writes nothing.
+  const store = openStore(io, {
+    now: decks.clock(),
+    check: (s) => {
+      s.settings();
+      opts.check?.(s);
+    },
+  });
   const session = newSessionId();
   try {
-    store.settings(); // throws on a stored value out of its range (store-settings.ts)
-    opts.check?.(store);
     resetChangedAnswers(store, decks.cards, decks.clock, session, io);
   } catch (err) {
-    // Refused (exit 2): no checkpoint either, though opening folded a journal tail (after a crash,
-    // up to thousands of entries) that a clean close would write into progress.json.
+    // The resets were not saved (a full disk): no checkpoint either, though opening folded a journal
+    // tail (after a crash, up to thousands of entries) that a clean close would write into progress.json.
     closeStore(store, io, true, { checkpoint: false });
     throw err;
   }

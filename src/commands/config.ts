@@ -73,8 +73,18 @@ function showInList(value: Settings[keyof Settings], field: keyof Settings): str
   return show(value, field);
 }
 
+/** `config set KEY VALUE`: the value to store, checked (exit 2 when out of its range). */
+function newValue(opts: ConfigOptions): { field: keyof Settings; value: Settings[keyof Settings] } {
+  const s = spec(opts.key);
+  // `default` undoes a change to any setting, as it does for params: the default value was
+  // otherwise only in the README once a setting had been changed.
+  return { field: s.field, value: opts.value?.trim().toLowerCase() === 'default' ? DEFAULT_SETTINGS[s.field] : s.parse(opts.value ?? '') };
+}
+
 export async function run(opts: ConfigOptions, io: Io): Promise<number> {
   if (opts.action !== 'list') spec(opts.key); // fail on a typo before touching the store
+  // A bad value too: opening the store to write repairs it, and a refused run writes nothing.
+  const setting = opts.action === 'set' ? newValue(opts) : undefined;
   // list and get only read: they never write the store (a read-only or full disk is fine).
   const store = openStore(io, { readOnly: opts.action !== 'set' });
   try {
@@ -98,13 +108,10 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
       const field = spec(opts.key).field;
       println(io.stdout, show(store.settings()[field], field));
     } else {
-      const s = spec(opts.key);
-      // `default` undoes a change to any setting, as it does for params: the default value was
-      // otherwise only in the README once a setting had been changed.
-      const value = opts.value?.trim().toLowerCase() === 'default' ? DEFAULT_SETTINGS[s.field] : s.parse(opts.value ?? '');
+      const { field, value } = setting!;
       // The defaults are no stored value at all: progress.json then reads as before optimize ran.
-      store.setSetting(s.field, (value === null ? undefined : value) as never);
-      println(io.stdout, `${opts.key} = ${show(value, s.field)}`);
+      store.setSetting(field, (value === null ? undefined : value) as never);
+      println(io.stdout, `${opts.key} = ${show(value, field)}`);
     }
     return 0;
   } finally {

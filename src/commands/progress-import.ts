@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { ReviewEntry } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
 import { neutralize } from '../core/sanitize.js';
-import { IMPORT_BATCH, type Store } from '../adapters/store.js';
+import { closeStore, IMPORT_BATCH, openStore, type Store } from '../adapters/store.js';
 import { openRegularFile } from '../adapters/input-file.js';
 import { JsonInputError, parseStrictJsonStream } from '../adapters/json-reader.js';
 import { RecallError, StoreError, UsageError } from '../errors.js';
@@ -71,7 +71,9 @@ function readPass(fd: number, file: string, onReview: (i: number, r: unknown) =>
   });
 }
 
-export async function importFrom(store: Store, file: string, io: Io): Promise<number> {
+/** The file is checked whole before the store is opened: opening it to write repairs it, and a
+ *  refused import writes nothing. */
+export async function importFrom(file: string, io: Io): Promise<number> {
   const opened = openRegularFile(path.resolve(io.cwd, file), file, 'import file', MAX_IMPORT_BYTES, 'IMPORT_INVALID');
   try {
     // Pass 1: every review valid, and the file a recall export.
@@ -84,35 +86,47 @@ export async function importFrom(store: Store, file: string, io: Io): Promise<nu
     const doc = root as { format?: unknown; version?: unknown; reviews?: unknown };
     if (typeof root !== 'object' || root === null || doc.format !== FORMAT || doc.version !== 1 || typeof doc.reviews !== 'number')
       fail(file, `not a recall progress export (expected "format": "${FORMAT}", "version": 1 and a "reviews" list)`);
-    // Pass 2: the same file, validated again (it could have changed), into the store in batches.
-    const sink = store.beginImport();
-    let batch: ReviewEntry[] = [];
-    let seen = 0;
-    let added: number;
+    const store = openStore(io);
+    let failed = false;
     try {
-      await readPass(opened.fd, file, (i, r) => {
-        const got = reviewFromExport(r);
-        if ('problem' in got) throw new UsageError(`${file} changed while it was imported: ${describe(i, r)} ${got.problem}; ${sink.finish()} of its reviews were imported before it`, 'IMPORT_INVALID');
-        seen++;
-        batch.push(got.entry);
-        if (batch.length >= IMPORT_BATCH) {
-          sink.add(batch);
-          batch = [];
-        }
-      });
-      sink.add(batch);
-      added = sink.finish();
+      return await importInto(store, opened.fd, file, count, io);
     } catch (err) {
-      // Batches before the failure are in the journal: say so, and that a second run adds the rest.
-      if (err instanceof StoreError)
-        throw new StoreError(`${err.message}; ${sink.added} of the file's reviews were imported before it (fix that and run the import again: reviews already here are skipped)`, err.code);
+      failed = true;
       throw err;
+    } finally {
+      closeStore(store, io, failed);
     }
-    if (seen !== count) io.stderr.write(`recall: note: ${file} changed while it was imported (${count} reviews, then ${seen})\n`);
-    println(io.stdout, `imported ${plural(added, 'new review')}; ${formatCount(seen - added)} ${seen - added === 1 ? 'was' : 'were'} already here`);
-    return 0;
   } finally {
     fs.closeSync(opened.fd);
   }
 }
 
+/** Pass 2: the same file, validated again (it could have changed), into the store in batches. */
+async function importInto(store: Store, fd: number, file: string, count: number, io: Io): Promise<number> {
+  const sink = store.beginImport();
+  let batch: ReviewEntry[] = [];
+  let seen = 0;
+  let added: number;
+  try {
+    await readPass(fd, file, (i, r) => {
+      const got = reviewFromExport(r);
+      if ('problem' in got) throw new UsageError(`${file} changed while it was imported: ${describe(i, r)} ${got.problem}; ${sink.finish()} of its reviews were imported before it`, 'IMPORT_INVALID');
+      seen++;
+      batch.push(got.entry);
+      if (batch.length >= IMPORT_BATCH) {
+        sink.add(batch);
+        batch = [];
+      }
+    });
+    sink.add(batch);
+    added = sink.finish();
+  } catch (err) {
+    // Batches before the failure are in the journal: say so, and that a second run adds the rest.
+    if (err instanceof StoreError)
+      throw new StoreError(`${err.message}; ${sink.added} of the file's reviews were imported before it (fix that and run the import again: reviews already here are skipped)`, err.code);
+    throw err;
+  }
+  if (seen !== count) io.stderr.write(`recall: note: ${file} changed while it was imported (${count} reviews, then ${seen})\n`);
+  println(io.stdout, `imported ${plural(added, 'new review')}; ${formatCount(seen - added)} ${seen - added === 1 ? 'was' : 'were'} already here`);
+  return 0;
+}

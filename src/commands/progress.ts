@@ -47,8 +47,11 @@ export async function run(given: ProgressOptions, io: Io): Promise<number> {
   // is written), which a pipe cannot give; said before the store is opened.
   if (opts.action === 'import' && opts.file === '-')
     throw new UsageError('progress import reads a file, not standard input: it reads it twice, checking every review before importing any. Save the export first: recall progress export backup.json, then recall progress import backup.json');
-  // path and export only read: they never write the store.
-  const store = openStore(io, { readOnly: opts.action === 'path' || opts.action === 'export' });
+  // The import checks its whole file before it opens the store (a refused run writes nothing).
+  if (opts.action === 'import') return (await import('./progress-import.js')).importFrom(opts.file!, io);
+  // path and export only read: they never write the store. A reset refused (an unknown deck, no
+  // --yes) is refused before the store's repairs on opening.
+  const store = openStore(io, { readOnly: opts.action === 'path' || opts.action === 'export', ...(opts.action === 'reset' ? { check: (s: Store) => resetRefusal(s, opts.deck, opts.yes === true) } : {}) });
   let failed = false;
   try {
     switch (opts.action) {
@@ -57,10 +60,8 @@ export async function run(given: ProgressOptions, io: Io): Promise<number> {
         return 0;
       case 'export':
         return await exportTo(store, opts.file, opts.force === true, io);
-      case 'import':
-        return await (await import('./progress-import.js')).importFrom(store, opts.file!, io);
       case 'reset':
-        return reset(store, opts.deck, opts.yes === true, io);
+        return reset(store, opts.deck, io);
     }
   } catch (err) {
     failed = true;
@@ -164,20 +165,23 @@ function decksWithProgress(store: Store): string[] {
   return [...ids].sort();
 }
 
-function reset(store: Store, deck: string | undefined, yes: boolean, io: Io): number {
+/** Why a reset is refused (exit 2), checked once the store is read and before it is repaired. */
+function resetRefusal(store: Store, deck: string | undefined, yes: boolean): void {
   // A mistyped deck id is reported before asking for --yes: confirming it would do nothing.
-  if (deck !== undefined) {
-    const known = decksWithProgress(store);
-    if (!known.includes(deck)) {
-      if (bundledDeckIds().includes(deck)) {
-        println(io.stdout, `deck ${deck} has no progress: nothing to reset`);
-        return 0;
-      }
-      const list = known.length > 0 ? `decks with progress: ${known.join(', ')}` : 'no deck has progress yet';
-      throw new UsageError(`no progress for deck "${deck}" (${list})`, 'UNKNOWN_DECK');
-    }
+  const known = deck !== undefined ? decksWithProgress(store) : [];
+  if (deck !== undefined && !known.includes(deck)) {
+    if (bundledDeckIds().includes(deck)) return; // nothing to reset: said by reset()
+    const list = known.length > 0 ? `decks with progress: ${known.join(', ')}` : 'no deck has progress yet';
+    throw new UsageError(`no progress for deck "${deck}" (${list})`, 'UNKNOWN_DECK');
   }
   if (!yes) throw new UsageError(`this forgets the progress of ${deck ? `deck ${deck}` : 'every deck'} (the review history is kept); add --yes to confirm`, 'CONFIRM');
+}
+
+function reset(store: Store, deck: string | undefined, io: Io): number {
+  if (deck !== undefined && !decksWithProgress(store).includes(deck)) {
+    println(io.stdout, `deck ${deck} has no progress: nothing to reset`); // a bundled deck (resetRefusal)
+    return 0;
+  }
   const at = clockFromEnv(io.env)().toISOString();
   const decks = deck ? [deck] : [...new Set([...store.states().keys()].map((k) => k.slice(0, k.indexOf('/'))))];
   const session = newSessionId();

@@ -121,3 +121,109 @@ describe('a refused scripted run leaves the store untouched', () => {
     expect(storeFiles()).toEqual({ 'journal.jsonl': null, 'progress.json': null });
   });
 });
+
+// The repairs the store makes on opening (a torn journal line cut off, leftover temp files
+// removed, a damaged progress.json moved aside and rebuilt) wait until the run is known to go
+// ahead: a run refused for what the store holds, or for input only the store can judge, leaves
+// every file as it found it, and the next run that goes ahead makes them.
+describe('a refused run makes none of the repairs of opening', () => {
+  let home: ReturnType<typeof tempHome>;
+  let env: Record<string, string>;
+  let deck: string;
+  const store = () => env.RECALL_HOME!;
+  const snapshot = () =>
+    Object.fromEntries(fs.readdirSync(store()).sort().filter((f) => fs.statSync(path.join(store(), f)).isFile()).map((f) => [f, fs.readFileSync(path.join(store(), f), 'utf8')]));
+  const setStored = (change: (settings: Record<string, any>) => void) => {
+    const file = path.join(store(), 'progress.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    change(data.settings);
+    fs.writeFileSync(file, JSON.stringify(data));
+  };
+  const TEMP = 'progress.json.tmp-1764460000abcdef';
+
+  beforeEach(async () => {
+    home = tempHome();
+    env = { RECALL_HOME: path.join(home.dir, 'store'), RECALL_NOW: NOW };
+    deck = path.join(home.dir, 'geo.yaml');
+    fs.writeFileSync(deck, deckText('Paris'));
+    expect((await recall(['config', 'set', 'new-per-day', '5'], { env })).code).toBe(0);
+    expect((await recall(['study', deck, '--answers', '-'], { env, stdin: '{"capital": "a", "flat": false}' })).code).toBe(0);
+    crash();
+  });
+  /** A crash's leftovers: half a journal line and a temp file of a checkpoint write. */
+  const crash = () => {
+    fs.appendFileSync(path.join(store(), 'journal.jsonl'), '{"op":"review","id":"x","at":"2026-03-');
+    fs.writeFileSync(path.join(store(), TEMP), '{"half');
+  };
+  afterEach(() => home.cleanup());
+
+  it('study refused for a stored setting out of its range leaves the torn line and the temp file', async () => {
+    setStored((s) => (s.newPerDay = 99999));
+    const before = snapshot();
+    const r = await recall(['study', deck, '--answers', '-'], { env, stdin: '{"capital": "a"}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/new-per-day is 99999/);
+    expect(r.err).not.toMatch(/incomplete line/);
+    expect(snapshot()).toEqual(before);
+    // Fixed, the next run makes the repairs.
+    expect((await recall(['config', 'set', 'new-per-day', '5'], { env })).code).toBe(0);
+    const after = snapshot();
+    expect(after[TEMP]).toBeUndefined();
+    expect(after['journal.jsonl']!.endsWith('\n')).toBe(true);
+  });
+
+  it('study refused for a damaged stored exam leaves what a crash left', async () => {
+    expect((await recall(['exam', 'set', '2026-12-20'], { env })).code).toBe(0); // repairs the crash's leftovers
+    setStored((s) => (s.exam.target = 'lots'));
+    crash();
+    const before = snapshot();
+    const r = await recall(['study', deck, '--answers', '-'], { env, stdin: '{"capital": "a"}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/recall exam clear/);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('a damaged progress.json whose last good copy is refused is not moved aside', async () => {
+    expect((await recall(['config', 'set', 'new-per-day', '6'], { env })).code).toBe(0); // progress.json.bak: new-per-day 5
+    const bak = path.join(store(), 'progress.json.bak');
+    const data = JSON.parse(fs.readFileSync(bak, 'utf8'));
+    data.settings.newPerDay = 99999;
+    fs.writeFileSync(bak, JSON.stringify(data));
+    fs.writeFileSync(path.join(store(), 'progress.json'), '{"vers');
+    crash();
+    const before = snapshot();
+    const r = await recall(['study', deck, '--answers', '-'], { env, stdin: '{"capital": "a"}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/new-per-day is 99999/);
+    expect(snapshot()).toEqual(before);
+    expect(fs.readdirSync(store()).some((f) => f.includes('corrupt'))).toBe(false);
+  });
+
+  it('card unsuspend of a card with no progress writes nothing', async () => {
+    const before = snapshot();
+    const r = await recall(['card', 'unsuspend', 'geo/nope'], { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no progress for geo\/nope/);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['progress import of a file that is not there', ['progress', 'import', 'nope.json'], /import file not found/],
+    ['progress import of a file that is not an export', ['progress', 'import', 'geo.yaml'], /geo\.yaml/],
+    ['progress reset of a deck with no progress', ['progress', 'reset', 'nodeck', '--yes'], /no progress for deck "nodeck"/],
+    ['progress reset without --yes', ['progress', 'reset', 'geo'], /add --yes/],
+  ])('%s writes nothing', async (_name, args, message) => {
+    const before = snapshot();
+    const r = await recall(args, { env, cwd: home.dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('config set with a value out of range writes nothing', async () => {
+    const before = snapshot();
+    const r = await recall(['config', 'set', 'new-per-day', '-3'], { env });
+    expect(r.code).toBe(2);
+    expect(snapshot()).toEqual(before);
+  });
+});
