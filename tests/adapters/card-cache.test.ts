@@ -94,6 +94,22 @@ describe('the card cache (lint-source.ts)', () => {
     expect(shown).toContain('b.yaml DUPLICATE_ID');
   });
 
+  it('reports a near duplicate an edit makes, and drops one an edit unmakes, as the one-piece lint does', () => {
+    // The deck-wide rules run over every card, cached or not: NEAR_DUPLICATE follows the edit.
+    const q = (id: string, text: string) => `  - id: ${id}\n    type: basic\n    front: "${text}"\n    back: "b"\n`;
+    const texts = ids.map((id, i) => `Which service number ${i} stores ${id} objects durably?`);
+    const before = deck(ids.map((id, i) => q(id, texts[i]!)));
+    const made = before.replace(texts[30]!, texts[4]!.replace('?', ' today?'));
+    const a = relint(before, made);
+    expect(a.memo.misses).toBe(1);
+    expect(a.result!.diagnostics.filter((d) => d.code === 'NEAR_DUPLICATE').map((d) => d.message)).toEqual([expect.stringContaining('card "c30" asks nearly the same as card "c4"')]);
+    expect(withoutHashes(a.result)).toEqual(lintWhole(made, 'd.yaml'));
+    const b = relint(made, before);
+    expect(b.memo.misses).toBe(1);
+    expect(b.result!.diagnostics.filter((d) => d.code === 'NEAR_DUPLICATE')).toEqual([]);
+    expect(withoutHashes(b.result)).toEqual(lintWhole(before, 'd.yaml'));
+  });
+
   it('treats an entry of the wrong shape as a miss, never a crash or a pass', () => {
     const before = deck(ids.map((id) => card(id)));
     const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
