@@ -327,7 +327,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
   exam
     .command('set')
     .description('set the exam date and what counts')
-    .argument('<date>', 'the exam day, YYYY-MM-DD')
+    .argument('<date>', 'the exam day, YYYY-MM-DD: today or later')
     .argument('[decks...]', 'decks whose tags --tag names (default: the bundled decks)')
     .option('--target <r>', 'predicted recall that counts a card ready, 0.5-0.99 (default 0.9)')
     .option('--pass <pct>', 'pass mark in percent, 1-100 (default 72)')

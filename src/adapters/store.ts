@@ -101,21 +101,24 @@ export class Store {
 
   static open(env: Record<string, string | undefined>, opts: StoreOptions = {}): Store {
     const dir = storeDir(env);
-    const exists = ensureStoreDir(dir, opts.readOnly !== true);
+    const exists = ensureStoreDir(dir, false);
     const store = new Store(dir, opts);
-    if (!exists) return store; // read-only and no store yet: empty
-    // Anything but a regular file (a folder for the lock) in their place is exit 2, up front.
-    checkEntry(store.journalPath);
-    checkEntry(store.progressPath);
-    checkEntry(path.join(dir, LOCK_NAME), 'dir');
-    store.load();
+    if (exists) {
+      // Anything but a regular file (a folder for the lock) in their place is exit 2, up front.
+      checkEntry(store.journalPath);
+      checkEntry(store.progressPath);
+      checkEntry(path.join(dir, LOCK_NAME), 'dir');
+      store.load();
+    }
     try {
       opts.check?.(store); // may refuse the run: before any repair, so a refused run writes nothing
     } catch (err) {
       store.journal.close();
       throw err;
     }
-    store.repair();
+    if (store.readOnly) return store; // and no store yet: empty
+    if (exists) store.repair();
+    else ensureStoreDir(dir, true); // not even the folder for a refused run
     return store;
   }
 

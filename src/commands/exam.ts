@@ -5,7 +5,7 @@ import { println } from '../io.js';
 import { daysUntil, EXAM_DEFAULTS, EXAM_RANGES, parseExamDate, type ExamConfig } from '../core/exam.js';
 import { examReport, type ExamReport } from '../core/readiness.js';
 import { renderExam } from '../core/exam-text.js';
-import { makeScheduler } from '../core/schedule.js';
+import { makeScheduler, studyDay } from '../core/schedule.js';
 import { todayCounts } from '../core/queue.js';
 import type { Deck } from '../core/model.js';
 import type { JournalEntry, CardState, Settings } from '../core/progress.js';
@@ -126,6 +126,25 @@ function examDate(raw = ''): string {
   return raw;
 }
 
+/**
+ * An exam date before today's study day is exit 2: a plan toward a day gone by would be a plan of
+ * nothing, and "365 days ago" a typo of the year found only later. Today is fine: the readiness is
+ * read at this morning's rollover and study schedules normally, as it does once any stored exam has
+ * passed (that stays a normal state, not an error: this checks only what is being set).
+ */
+function refusePast(date: string, now: Date, settings: Pick<Settings, 'rolloverHour'>): void {
+  if (daysUntil({ date }, now, settings) >= 0) return;
+  const today = studyDay(now, settings.rolloverHour);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const calendar = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  // Before the rollover hour the study day is still yesterday's: say why "today" is not the calendar's.
+  const why = calendar === today ? '' : ` (a study day starts at ${pad(settings.rolloverHour)}:00, the rollover-hour setting)`;
+  // The same day this year, when still ahead, is most likely what was meant (a year mistyped).
+  const thisYear = `${today.slice(0, 4)}${date.slice(4)}`;
+  const hint = parseExamDate(thisYear) !== null && thisYear > today ? ` (did you mean ${thisYear}?)` : '';
+  throw new UsageError(`the exam date ${date} has passed: today is ${today}${why}. Give today or a later date${hint}`, 'USAGE');
+}
+
 function set(opts: ExamOptions, io: Io, now: Date, date: string, tags: string[]): number {
   const exam: ExamConfig = {
     date,
@@ -135,7 +154,9 @@ function set(opts: ExamOptions, io: Io, now: Date, date: string, tags: string[])
     maxPerDay: ranged('--max-per-day', 'maxPerDay', opts.maxPerDay, EXAM_DEFAULTS.maxPerDay),
     tags,
   };
-  const store = openStore(io);
+  // A day already gone is refused once the store's rollover hour is known, before anything is
+  // written (openStore's check runs before its repairs).
+  const store = openStore(io, { check: (s) => refusePast(exam.date, now, s.settings()) });
   try {
     const settings = store.settings();
     store.setExam(exam);
