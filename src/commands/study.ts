@@ -40,6 +40,17 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
   if (opts.answers === undefined && opts.reporter === 'json')
     throw new UsageError('--reporter json is the summary of a scripted study: give the answers with --answers FILE (interactive study prints its own summary)');
   if (opts.answers === undefined) requireTerminal(io, 'study', opts.decks);
+  // Interactive study reads the deck cache and the checkpoint and builds the queue, and keeps nearly
+  // all of it: the young generation is held at its size until the queue is made (young-gen.ts).
+  const release = opts.answers === undefined ? (await import('../adapters/young-gen.js')).holdYoungGeneration() : undefined;
+  try {
+    return await study(opts, io, release);
+  } finally {
+    release?.();
+  }
+}
+
+async function study(opts: StudyOptions, io: Io, release: (() => void) | undefined): Promise<number> {
   // A scripted run grades every card it answers: whole cards. The interactive screen shows one card
   // at a time: card heads, each card's body read when it comes up (see loadLazyWorkspace).
   const decks: LoadedDecks<CardHead> = opts.answers !== undefined ? await loadWorkspace(opts.decks, io, { deckFilter: opts.deck }) : await loadLazyWorkspace(opts.decks, io, { deckFilter: opts.deck });
@@ -66,6 +77,7 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
       today,
     };
     const queue = buildQueue(input);
+    release?.(); // before the first prompt: see young-gen.ts
     if (answers !== undefined) return await scripted(opts, io, ws, sched, queue, answers);
     if (queue.length === 0) return nothingToStudy(opts, io, ws, input);
     return await interactive(io, ws, sched, queue, exam?.headline ?? null);
