@@ -78,7 +78,7 @@ describe('the card cache (lint-source.ts)', () => {
   it('leaves the stored entries as they were: a second re-lint from the same memo gives the same result', () => {
     // Cached checks without diagnostics are used as they are, and left-out lists share one frozen
     // array (expandEntry): nothing a lint does may change an entry another card or lint reads.
-    const before = deck(ids.map((id) => card(id, id === 'c9' ? '    colour: red\n' : '')));
+    const before = deck(ids.map((id) => card(id, id === 'c9' ? '    colour: red\n    hint: !custom "h"\n' : '')));
     const after = before.replace('id: c31', 'id: c3');
     const first: CardMemo = { entries: new Map(), salt: 't', rewriteAfter: 0 };
     lintInChunks(before, 'd.yaml', undefined, first);
@@ -87,10 +87,13 @@ describe('the card cache (lint-source.ts)', () => {
     expect(memo.hits).toBe(39);
     const twice = lintInChunks(after, 'b.yaml', undefined, memo);
     expect(memo.hits).toBe(39);
+    // The first result is compared after the second lint: a cached diagnostic changed in place
+    // would now name b.yaml.
     expect(withoutHashes(once)).toEqual(lintWhole(after, 'a.yaml'));
     expect(withoutHashes(twice)).toEqual(lintWhole(after, 'b.yaml'));
     const shown = twice!.diagnostics.map((d) => `${d.file} ${d.code}`);
     expect(shown).toContain('b.yaml UNKNOWN_FIELD');
+    expect(shown).toContain('b.yaml UNKNOWN_TAG'); // a YAML diagnostic, kept with the card's entry
     expect(shown).toContain('b.yaml DUPLICATE_ID');
   });
 
