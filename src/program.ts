@@ -203,7 +203,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .option('--pass <pct>', 'pass mark in percent, 0-100 (default: 72); below it the quiz fails and exits 1', ranged('--pass'))
     .option('--answers <file>', 'scripted self-test: answers from a YAML/JSON file, or - for stdin')
     .addOption(new Option('--reporter <format>', 'report format (default: text, or from --output: .xml junit, .json json, .tap tap)').choices(['text', 'json', 'junit', 'tap']))
-    .option('--output <file>', 'write the report to FILE and keep the text summary on stdout')
+    .option('--output <file>', 'write the report to FILE and keep the text summary on stdout; - puts the report alone on stdout (with --answers)')
     .option('--min-score <pct>', 'the pass mark for CI (0-100): below it the quiz fails and exits 1', ranged('--min-score'))
     .option('--student <id>', 'who takes the quiz, written into the report for `recall analyze` (default: $RECALL_STUDENT)')
     .addHelpText(

@@ -6,6 +6,7 @@ import { println } from '../io.js';
 import { wrapWords } from '../core/wrap.js';
 import { UsageError } from '../errors.js';
 import { checkWritable, writeNewFile } from '../adapters/write-new-file.js';
+import { refuseStreamPath } from '../adapters/std-stream-path.js';
 import { refuseStoreFiles } from '../adapters/store-guard.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
 import { clockFromEnv } from '../adapters/clock.js';
@@ -75,6 +76,7 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
 /** The refusals writeNewFile would give, up front: no such folder, not writable, or (without
  *  --force) a file already there. */
 function checkDestination(abs: string, shown: string, force: boolean, exampleName: string): void {
+  refuseStreamPath(abs, shown, { dash: '-o -' });
   checkWritable(abs, shown, neutralize(shown), exampleName);
   if (force) return;
   let exists = true;

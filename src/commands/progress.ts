@@ -10,6 +10,7 @@ import { RecallError, UsageError } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralizeJson } from '../core/sanitize.js';
 import { openNewFile, writeFailure } from '../adapters/write-new-file.js';
+import { refuseStreamPath } from '../adapters/std-stream-path.js';
 import { refuseStoreFiles } from '../adapters/store-guard.js';
 
 export interface ProgressOptions {
@@ -77,6 +78,7 @@ async function exportTo(store: Store, file: string | undefined, force: boolean, 
   let cards = 0;
   let reviews = 0;
   const toStdout = file === undefined || file === '-';
+  if (!toStdout) refuseStreamPath(path.resolve(io.cwd, file!), file!, { dash: '-', alsoStdout: 'or no FILE' });
   if (!toStdout) refuseStoreFiles(path.resolve(io.cwd, file!), file!, io.env);
   const out = toStdout ? streamWriter(io.stdout) : fileWriter(path.resolve(io.cwd, file!), file!, force);
   const write = out.write;

@@ -18,6 +18,7 @@ import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
 import { renderText, scoreLine } from '../core/report/text.js';
 import { checkWritable, writeFailure, writeOutput } from '../adapters/write-new-file.js';
+import { refuseStreamPath } from '../adapters/std-stream-path.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
 import { formatDuration, hang, renderDiff, renderFeedback } from '../adapters/render.js';
@@ -72,7 +73,12 @@ export function studentOf(opts: Pick<QuizOptions, 'student'>, env: Record<string
 }
 
 export async function run(given: QuizOptions, io: Io): Promise<number> {
-  const opts: Resolved = { ...given, reporter: given.reporter ?? reporterFor(given.output) };
+  // `--output -` is standard output, as `deck export -o -` and `progress export -` have it: the
+  // report alone on stdout, as --reporter without --output prints it (a CI step pipes it on).
+  // In an interactive quiz stdout is the terminal showing the quiz: refused as --reporter is there.
+  if (given.output === '-' && given.answers === undefined)
+    throw new UsageError('--output - puts the report on standard output, which in an interactive quiz is the terminal showing the quiz: give a file (--output report.xml), or use --output - with --answers FILE');
+  const opts: Resolved = { ...given, output: given.output === '-' ? undefined : given.output, reporter: given.reporter ?? reporterFor(given.output) };
   if (opts.pass !== undefined && opts.pass > 100) throw new UsageError(`--pass takes a percentage from 0 to 100, got ${opts.pass}`);
   if (opts.minScore !== undefined && opts.minScore > 100) throw new UsageError(`--min-score takes a percentage from 0 to 100, got ${opts.minScore}`);
   const student = studentOf(opts, io.env);
@@ -207,6 +213,7 @@ function renderReport(reporter: Reporter, result: QuizResult, meta: ReportMeta):
 
 function checkReportDestination(output: string, reporter: Reporter, io: Io): void {
   const example = `report.${reporter === 'junit' ? 'xml' : reporter === 'text' ? 'txt' : reporter}`;
+  refuseStreamPath(path.resolve(io.cwd, output), output, { dash: '--output -', alsoStdout: 'or leave --output out: --reporter alone prints the report there', after: '; the quiz was not started' });
   try {
     refuseStoreFiles(path.resolve(io.cwd, output), output, io.env);
     checkWritable(path.resolve(io.cwd, output), output, `the report to ${neutralize(output)}`, example);

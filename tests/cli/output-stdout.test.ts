@@ -1,0 +1,68 @@
+// A report or export on standard output, through the built binary. `--output -` is standard output
+// (as `deck export -o -` and `progress export -` already had it): the report alone, no file named
+// "-". /dev/stdout and its kin are symbolic links, which recall never writes through: refused
+// before anything is recorded, with a message that names the spelling that works.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_TYPES, cleanTemps, ensureBuilt, FIXTURES, readJournal, recall, tempDir } from '../e2e/helpers.js';
+
+const MIXED = path.join(FIXTURES, 'all-types.mixed.yaml');
+
+beforeAll(ensureBuilt, 120_000);
+afterAll(cleanTemps);
+
+describe('reports and exports on standard output', () => {
+  it('quiz --output - prints the report alone on stdout and makes no file', () => {
+    const home = path.join(tempDir(), 'home');
+    const work = tempDir();
+    const r = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'junit', '--output', '-'], { home, cwd: work });
+    expect(r.code, r.stderr).toBe(1); // 4/6 is below the default pass mark
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites/);
+    expect(r.stdout.trimEnd().endsWith('</testsuites>')).toBe(true);
+    expect(r.stdout).not.toMatch(/^Tag +Correct/m); // no text summary mixed in
+    expect(fs.readdirSync(work)).toEqual([]);
+    expect(readJournal(home).length).toBeGreaterThan(0); // the quiz was recorded, once
+  });
+
+  it('quiz --output - with a JSON report gives JSON a pipe can parse', () => {
+    const home = path.join(tempDir(), 'home');
+    const r = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'json', '--output', '-'], { home, cwd: tempDir() });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: 6 });
+  });
+
+  it.each(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'])('quiz --output %s is exit 2 pointing to --output -, before the quiz is recorded', (output) => {
+    const home = path.join(tempDir(), 'home');
+    const r = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'junit', '--output', output], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `recall: cannot write ${output}: it is a symbolic link to standard output, and recall never writes through a symbolic link; for standard output, give --output - (or leave --output out: --reporter alone prints the report there); the quiz was not started\n`,
+    );
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(path.join(home, 'journal.jsonl'))).toBe(false);
+  });
+
+  it('quiz --output /dev/stderr says how to get the report there', () => {
+    const r = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--output', '/dev/stderr'], { home: path.join(tempDir(), 'home') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/symbolic link to standard error.*give --output - and redirect it \(1>&2\)/);
+  });
+
+  it('an interactive quiz refuses --output -: its stdout is the terminal showing the quiz', () => {
+    const r = recall(['quiz', ALL_TYPES, '--output', '-'], { home: path.join(tempDir(), 'home') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--output - puts the report on standard output, which in an interactive quiz is the terminal/);
+  });
+
+  it('deck export -o /dev/stdout and progress export /dev/stdout point to -', () => {
+    const home = path.join(tempDir(), 'home');
+    const deck = recall(['deck', 'export', 'iam-exam-signals', '--format', 'csv', '-o', '/dev/stdout'], { home });
+    expect(deck.code).toBe(2);
+    expect(deck.stderr).toMatch(/cannot write \/dev\/stdout: it is a symbolic link to standard output.*give -o -\n$/);
+    const progress = recall(['progress', 'export', '/dev/stdout'], { home });
+    expect(progress.code).toBe(2);
+    expect(progress.stderr).toMatch(/give - \(or no FILE\)\n$/);
+    expect(recall(['deck', 'export', 'iam-exam-signals', '--format', 'csv', '-o', '-'], { home }).stdout).toMatch(/iam-exam-signals/);
+  });
+});
