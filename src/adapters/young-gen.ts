@@ -7,7 +7,8 @@
 // collects more often (each collection still copies only what survives), and a cold lint of the
 // bench deck took ~17% less CPU, ~5,000 fewer page faults and ~16 MiB less peak memory (A/B of
 // the same build, 9 runs each, 2026-11-30). Interactive study holds it too while it reads the
-// deck cache, the checkpoint and builds the queue (commands/study.ts).
+// deck cache, the checkpoint and builds the queue, and a scripted study while it answers
+// (commands/study.ts).
 //
 // The flag is V8's, process-wide, and part of the hash V8 stamps on code caches: it is put back to
 // its default before anything else runs, so the code cache written at exit (code-cache.ts) is one a

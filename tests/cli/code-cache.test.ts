@@ -66,6 +66,19 @@ describe('code cache of the built CLI', () => {
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
   });
 
+  it('is reused after a scripted study, which holds the young generation steady while it answers (young-gen.ts)', () => {
+    const deck = path.join(home, 'geo.yaml');
+    fs.writeFileSync(deck, 'deck: geo\ntitle: Geography\ncards:\n  - id: flat\n    type: truefalse\n    statement: The earth is flat.\n    answer: false\n');
+    const answers = path.join(home, 'answers.json');
+    fs.writeFileSync(answers, JSON.stringify({ flat: false }));
+    expect(run('study', deck, '--answers', answers).code).toBe(0);
+    const file = path.join(codeDir(), files()[0]!);
+    const before = fs.statSync(file);
+    expect(run('study', deck, '--answers', answers).code).toBe(0);
+    const after = fs.statSync(file);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+  });
+
   it('keeps one file per command', () => {
     expect(run('deck', 'lint').code).toBe(0);
     expect(run('decks').code).toBe(0);
