@@ -1,5 +1,6 @@
 // The one call commands use to get decks: resolve arguments, read, parse, validate, and check
 // deck ids across files. Lint shows everything; other commands refuse decks with errors.
+import path from 'node:path';
 import { ownTags, withDeckTags, type Card, type CardHead, type Deck, type Diagnostic } from '../core/model.js';
 import { fullCard, splitCard, type CachedDeck } from '../core/cached-lint.js';
 import { neutralize } from '../core/sanitize.js';
@@ -50,6 +51,9 @@ export interface LoadOptions {
   /** Also look for NEAR_DUPLICATE cards between decks (deck lint). Off elsewhere: only lint shows
    *  warnings, and with a 10,000-card deck loaded beside others it would cost every start. */
   crossDeck?: boolean;
+  /** A file a folder walk finds that is not a deck (the run's `--answers` file): left out, unless
+   *  it is named as a deck argument itself. Absolute paths. */
+  notDecks?: readonly string[];
 }
 
 // yaml and the validator load only on a cache miss: a warm start parses no YAML at all. A big deck
@@ -252,13 +256,27 @@ async function wholeDeck(deck: HeadDeck, bodies: Bodies | undefined): Promise<De
  * a warm lint of the 10,000-card bench deck made all its cards whole for nothing (~190 ms).
  */
 export async function lintDecks(args: string[], cwd: string, opts: LoadOptions = {}): Promise<Omit<LoadResult, 'decks'>> {
-  const { diagnostics, files, waivers } = await loadFiles(resolveDeckArgs(args, cwd), cwd, { ...opts, lintOnly: true }, []);
+  const { diagnostics, files, waivers } = await lintWithDecks(args, cwd, opts);
   return { diagnostics, files, waivers };
+}
+
+/** lintDecks, with the decks that linted without errors (card heads): `deck lint` tells an answers
+ *  file found beside them by their card ids (core/answers-shape.ts). */
+export function lintWithDecks(args: string[], cwd: string, opts: LoadOptions = {}): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[] }> {
+  return loadFiles(resolveDeckArgs(args, cwd), cwd, { ...opts, lintOnly: true }, []);
 }
 
 /** Resolves deck arguments (files, folders, bundled ids; none = bundled) and lints them all. */
 export function loadDecks(args: string[], cwd: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  return loadDeckFiles(resolveDeckArgs(args, cwd), cwd, opts);
+  return loadDeckFiles(withoutNotDecks(resolveDeckArgs(args, cwd), args, cwd, opts.notDecks), cwd, opts);
+}
+
+/** The files but those in `notDecks` that only a folder walk found (see LoadOptions.notDecks). */
+function withoutNotDecks(files: string[], args: readonly string[], cwd: string, notDecks: readonly string[] | undefined): string[] {
+  if (notDecks === undefined || notDecks.length === 0) return files;
+  const named = new Set(args.map((a) => path.resolve(cwd, a)));
+  const drop = new Set(notDecks.filter((f) => !named.has(f)));
+  return files.filter((f) => !drop.has(path.resolve(cwd, f)));
 }
 
 /** Like loadDecks, but any error diagnostic throws a DeckError that lists the errors. */

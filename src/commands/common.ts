@@ -1,5 +1,6 @@
 // What study and quiz share: load the decks, open the store, notice cards whose answer changed,
 // and turn one graded answer into a journal entry.
+import path from 'node:path';
 import type { Answer, Card, CardHead, Deck, SelfRating } from '../core/model.js';
 import { formatCount } from '../core/count-text.js';
 import { answerHash } from '../core/hash.js';
@@ -58,8 +59,10 @@ export function hashOf(card: CardHead): string {
 }
 
 /** Loads decks (throws DeckError on errors) as whole cards; nothing is opened or written. */
-export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<LoadedDecks> {
-  const decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env });
+export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[]; answers?: string } = {}): Promise<LoadedDecks> {
+  // The answers file kept in the deck folder (`quiz decks/ --answers decks/key.yaml`) is not a deck.
+  const notDecks = opts.answers !== undefined && opts.answers !== '-' ? [path.resolve(io.cwd, opts.answers)] : [];
+  const decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env, notDecks });
   return loaded(decks, async (card) => card, io, opts);
 }
 

@@ -1,9 +1,12 @@
 // `recall deck lint [paths...]`: every problem as `path:line:col: severity CODE message`.
 import type { Io } from '../io.js';
 import { println } from '../io.js';
-import { formatDiagnostic, lintDecks } from '../adapters/load-decks.js';
+import path from 'node:path';
+import { formatDiagnostic, lintWithDecks } from '../adapters/load-decks.js';
+import { answersFilesAmong, namedFiles } from '../adapters/answers-beside-decks.js';
 import { makeStyle } from '../adapters/style.js';
 import { plural } from '../core/count-text.js';
+import { truncate } from '../core/truncate.js';
 import { neutralize, neutralizeJson } from '../core/sanitize.js';
 import type { WaiverUse } from '../core/waivers.js';
 
@@ -16,14 +19,29 @@ export interface DeckLintOptions {
 }
 
 export async function run(opts: DeckLintOptions, io: Io): Promise<number> {
-  const { diagnostics, files, waivers } = await lintDecks(opts.paths ?? [], io.cwd, { env: io.env, crossDeck: true });
+  const linted = await lintWithDecks(opts.paths ?? [], io.cwd, { env: io.env, crossDeck: true });
+  // A scripted answers file a folder walk found beside the decks is set aside, said on stderr (and
+  // in JSON): only one whose every key is a card of these decks (core/answers-shape.ts), and never
+  // a file named as an argument, which is linted as asked.
+  const named = namedFiles(opts.paths ?? [], io.cwd);
+  const failing = new Set(linted.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+  const found = await answersFilesAmong(linted.files.filter((f) => failing.has(f) && !named.has(path.resolve(io.cwd, f))), linted.decks, io.cwd);
+  const skipped = new Set(found.answers);
+  const diagnostics = linted.diagnostics.filter((d) => !skipped.has(d.file));
+  const files = linted.files.filter((f) => !skipped.has(f));
+  const waivers = linted.waivers.filter((w) => !skipped.has(w.file));
+  for (const f of skipped) println(io.stderr, `recall: ${neutralize(f)}: skipped, an answers file (its keys are cards of these decks), not a deck; name it to lint it as one`);
+  for (const { file, unknown } of found.unknownKeys) {
+    const keys = unknown.slice(0, 3).map((k) => JSON.stringify(truncate(k, 40))).join(', ') + (unknown.length > 3 ? `, … (${unknown.length} in all)` : '');
+    println(io.stderr, `recall: ${neutralize(file)}: linted as a deck; it looks like an answers file, but ${neutralize(keys)} ${unknown.length === 1 ? 'is' : 'are'} no card of these decks`);
+  }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const failed = errors > 0 || (Boolean(opts.strict) && warnings > 0);
 
   if (opts.format === 'json') {
     // File names are the user's, or whoever named files in a deck folder: inert as every message is.
-    io.stdout.write(`${neutralizeJson(JSON.stringify({ diagnostics, errors, warnings, files: files.length, waivers }, null, 2))}\n`);
+    io.stdout.write(`${neutralizeJson(JSON.stringify({ diagnostics, errors, warnings, files: files.length, waivers, skipped: [...skipped] }, null, 2))}\n`);
     return failed ? 1 : 0;
   }
 

@@ -92,7 +92,7 @@ export async function run(given: QuizOptions, io: Io): Promise<number> {
   if (opts.output !== undefined && /\.ya?ml$/i.test(opts.output))
     throw new UsageError(`--output ${opts.output}: no report is YAML, and a .yaml file may be a deck or an answers file, which the report would replace; name it report.${opts.reporter === 'junit' ? 'xml' : opts.reporter === 'text' ? 'txt' : opts.reporter}`);
   if (opts.output !== undefined) checkReportDestination(opts.output, opts.reporter, io);
-  const decks = await loadWorkspace(opts.decks, io);
+  const decks = await loadWorkspace(opts.decks, io, { answers: opts.answers });
   const tags = tagFilter(opts.tag, decks.cards);
   const now = decks.clock();
   // No --seed: take one from the clock, and print it so the same quiz can be run again.

@@ -53,7 +53,7 @@ export async function run(opts: StudyOptions, io: Io): Promise<number> {
 async function study(opts: StudyOptions, io: Io, release: (() => void) | undefined): Promise<number> {
   // A scripted run grades every card it answers: whole cards. The interactive screen shows one card
   // at a time: card heads, each card's body read when it comes up (see loadLazyWorkspace).
-  const decks: LoadedDecks<CardHead> = opts.answers !== undefined ? await loadWorkspace(opts.decks, io, { deckFilter: opts.deck }) : await loadLazyWorkspace(opts.decks, io, { deckFilter: opts.deck });
+  const decks: LoadedDecks<CardHead> = opts.answers !== undefined ? await loadWorkspace(opts.decks, io, { deckFilter: opts.deck, answers: opts.answers }) : await loadLazyWorkspace(opts.decks, io, { deckFilter: opts.deck });
   // Every input mistake is exit 2 before the store is opened: a refused run writes nothing.
   const tags = tagFilter(opts.tag, decks.cards);
   const answers = opts.answers !== undefined ? await readScriptedAnswers(opts.answers, io, await wholeCards(decks), 'study') : undefined;
