@@ -24,7 +24,9 @@ export async function run(opts: DeckLintOptions, io: Io): Promise<number> {
   // in JSON): only one whose every key is a card of these decks (core/answers-shape.ts), and never
   // a file named as an argument, which is linted as asked.
   const named = namedFiles(opts.paths ?? [], io.cwd);
-  const failing = new Set(linted.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+  // Candidates: files with no `cards` at all, as an answers file has none. A deck that has them is
+  // not read a second time (a broken 5 MB deck would be parsed again for nothing).
+  const failing = new Set(linted.diagnostics.filter((d) => d.code === 'MISSING_FIELD' && d.message === 'the deck has no "cards"').map((d) => d.file));
   const found = await answersFilesAmong(linted.files.filter((f) => failing.has(f) && !named.has(path.resolve(io.cwd, f))), linted.decks, io.cwd);
   const skipped = new Set(found.answers);
   const diagnostics = linted.diagnostics.filter((d) => !skipped.has(d.file));
