@@ -8,7 +8,7 @@ import { checkDeckSet, type DeckHeader } from '../core/validate.js';
 import { crossDeckDuplicates } from '../core/validate-items.js';
 import type { WaiverUse } from '../core/waivers.js';
 import { answerHash } from '../core/hash.js';
-import { DeckError } from '../errors.js';
+import { DeckError, UsageError } from '../errors.js';
 import { deckText, readDeckBytes, resolveDeckArgs } from './deck-files.js';
 import { prefetched } from './prefetch.js';
 import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
@@ -276,7 +276,10 @@ function withoutNotDecks(files: string[], args: readonly string[], cwd: string, 
   if (notDecks === undefined || notDecks.length === 0) return files;
   const named = new Set(args.map((a) => path.resolve(cwd, a)));
   const drop = new Set(notDecks.filter((f) => !named.has(f)));
-  return files.filter((f) => !drop.has(path.resolve(cwd, f)));
+  const kept = files.filter((f) => !drop.has(path.resolve(cwd, f)));
+  // Said as expandPaths says an empty folder, not as a quiz with no questions.
+  if (kept.length === 0 && files.length > 0) throw new UsageError(`no deck files in ${args.map(neutralize).join(', ')}: the only one found is the answers file`, 'NOT_FOUND');
+  return kept;
 }
 
 /** Like loadDecks, but any error diagnostic throws a DeckError that lists the errors. */

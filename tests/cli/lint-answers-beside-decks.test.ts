@@ -55,6 +55,12 @@ describe('deck lint of a folder holding an answers file', () => {
     const study = await work.run(['study', 'decks', '--answers', './decks/answers.yaml', '--reporter', 'json']);
     expect(study.code, study.err).toBe(0);
     expect(JSON.parse(study.out).reviewed).toBe(2);
+    // A folder with nothing else in it has no decks, and says so.
+    fs.mkdirSync(path.join(work.dir, 'only'));
+    work.write('only/answers.yaml', 'capital: a\n');
+    const alone = await work.run(['quiz', 'only', '--answers', 'only/answers.yaml']);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toBe('recall: no deck files in only: the only one found is the answers file\n');
     // Named as a deck as well, it is read as one: exit 2 with its deck errors.
     const named = await work.run(['quiz', 'decks', 'decks/answers.yaml', '--answers', 'decks/answers.yaml']);
     expect(named.code).toBe(2);
