@@ -32,6 +32,9 @@ export const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
 export async function run(opts: DeckImportOptions, io: Io): Promise<number> {
   if (opts.deck !== undefined && !KEBAB.test(opts.deck)) throw new UsageError(`--deck takes a lowercase kebab-case deck id like "my-deck", got "${neutralize(opts.deck)}"`);
   if (opts.title !== undefined && opts.title.trim() === '') throw new UsageError('--title is empty');
+  // `-` is standard output in quiz --output, deck export -o and progress export; here it made a
+  // folder named "-". An import writes deck files (one per Anki deck), so it takes none.
+  if (opts.output === '-') throw new UsageError('deck import writes deck files, not standard output: give -o a .yaml file (-o my-deck.yaml) or a folder (-o decks/)');
   const abs = path.resolve(io.cwd, opts.file);
   // A recall deck is YAML already. Read as CSV it became one junk card per line, written by default
   // to the same name: `recall deck import deck.yaml --force` replaced the deck with them.

@@ -55,6 +55,15 @@ describe('reports and exports on standard output', () => {
     expect(r.stderr).toMatch(/--output - puts the report on standard output, which in an interactive quiz is the terminal/);
   });
 
+  it('deck import -o - is exit 2 (an import writes deck files), not a folder named "-"', () => {
+    const work = tempDir();
+    fs.writeFileSync(path.join(work, 'cards.txt'), '#separator:tab\nWhat is IAM?\tIdentity and Access Management\n');
+    const r = recall(['deck', 'import', 'cards.txt', '-o', '-'], { home: path.join(tempDir(), 'home'), cwd: work });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('recall: deck import writes deck files, not standard output: give -o a .yaml file (-o my-deck.yaml) or a folder (-o decks/)\n');
+    expect(fs.readdirSync(work)).toEqual(['cards.txt']);
+  });
+
   it('deck export -o /dev/stdout and progress export /dev/stdout point to -', () => {
     const home = path.join(tempDir(), 'home');
     const deck = recall(['deck', 'export', 'iam-exam-signals', '--format', 'csv', '-o', '/dev/stdout'], { home });
