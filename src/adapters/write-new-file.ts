@@ -49,6 +49,8 @@ export function checkWritable(abs: string, shown: string, subject = neutralize(s
     st = undefined; // not there yet: the folder must take a new file
   }
   if (st?.isDirectory()) throw new UsageError(`cannot write ${subject}: ${neutralize(shown)} is a folder; give a file name, such as ${neutralize(path.join(shown, exampleName))}`, 'OUTPUT_UNWRITABLE');
+  const odd = st && oddKind(st);
+  if (odd) throw new UsageError(`cannot write ${subject}: ${neutralize(shown)} is ${odd}, not a file; ${ODD_FIX}`, 'OUTPUT_UNWRITABLE');
   const dirShown = neutralize(path.dirname(shown) || '.');
   try {
     // access() asks with the real uid, which is the one that will write.
@@ -65,6 +67,36 @@ export function checkWritable(abs: string, shown: string, subject = neutralize(s
           ? `the folder ${dirShown} is on a read-only file system (EROFS)`
           : writeFailure(err);
     throw new UsageError(`cannot write ${subject}: ${why}`, 'OUTPUT_UNWRITABLE');
+  }
+}
+
+/**
+ * What a written file may not be, in words: a named pipe (opening one to write waits for a reader,
+ * and `quiz --output pipe` hung with no reader, after the quiz was recorded), a socket, or a block
+ * device (a disk). A character device stays writable: `--output /dev/null` is a way to drop a
+ * report.
+ */
+function oddKind(st: fs.Stats): string | undefined {
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isBlockDevice()) return 'a block device';
+  return undefined;
+}
+
+const ODD_FIX = 'to feed a pipe, write to standard output (-) and pipe that';
+
+/**
+ * Exit 2 when `abs` is the very file (device and inode: another spelling of its path or a hard link
+ * too) of one of `inputs`, the files the run reads: `quiz --answers key.json --output key.json`
+ * replaced the answer key with its report, and a deck named without .yaml went the same way.
+ */
+export function refuseInputFile(abs: string, inputs: ReadonlyArray<{ file: string; what: string }>, subject: string): void {
+  const out = fs.statSync(abs, { throwIfNoEntry: false });
+  if (!out?.isFile()) return;
+  for (const input of inputs) {
+    const st = fs.statSync(input.file, { throwIfNoEntry: false });
+    if (st !== undefined && st.dev === out.dev && st.ino === out.ino)
+      throw new UsageError(`cannot write ${subject}: it is ${neutralize(input.what)}, which it would replace; give another name`, 'OUTPUT_IS_INPUT');
   }
 }
 
@@ -95,6 +127,12 @@ export function writeOutput(abs: string, shown: string, text: string): string | 
       created = true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // checkWritable ran before the work (an interactive quiz can take an hour): a named pipe put
+      // there since would hang the open below, waiting for a reader, so it is looked at again.
+      // (One swapped in between this lstat and the open is a race only a hostile local user runs.)
+      const now = fs.lstatSync(abs, { throwIfNoEntry: false });
+      const odd = now && oddKind(now);
+      if (odd) return `${neutralize(shown)} is now ${odd}, not a file; ${ODD_FIX}`;
       fd = fs.openSync(abs, O_WRONLY | O_TRUNC | (O_NOFOLLOW ?? 0));
     }
   } catch (err) {

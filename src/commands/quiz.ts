@@ -17,7 +17,7 @@ import { renderJson } from '../core/report/json.js';
 import { renderJunit } from '../core/report/junit.js';
 import { renderTap } from '../core/report/tap.js';
 import { renderText, scoreLine } from '../core/report/text.js';
-import { checkWritable, writeFailure, writeOutput } from '../adapters/write-new-file.js';
+import { checkWritable, refuseInputFile, writeFailure, writeOutput } from '../adapters/write-new-file.js';
 import { refuseStreamPath } from '../adapters/std-stream-path.js';
 import { closeStore, newEntryId } from '../adapters/store.js';
 import { makeStyle } from '../adapters/style.js';
@@ -93,6 +93,7 @@ export async function run(given: QuizOptions, io: Io): Promise<number> {
     throw new UsageError(`--output ${opts.output}: no report is YAML, and a .yaml file may be a deck or an answers file, which the report would replace; name it report.${opts.reporter === 'junit' ? 'xml' : opts.reporter === 'text' ? 'txt' : opts.reporter}`);
   if (opts.output !== undefined) checkReportDestination(opts.output, opts.reporter, io);
   const decks = await loadWorkspace(opts.decks, io, { answers: opts.answers });
+  if (opts.output !== undefined) refuseOwnInputs(opts.output, opts.answers, decks.decks, io);
   const tags = tagFilter(opts.tag, decks.cards);
   const now = decks.clock();
   // No --seed: take one from the clock, and print it so the same quiz can be run again.
@@ -217,6 +218,21 @@ function checkReportDestination(output: string, reporter: Reporter, io: Io): voi
   try {
     refuseStoreFiles(path.resolve(io.cwd, output), output, io.env);
     checkWritable(path.resolve(io.cwd, output), output, `the report to ${neutralize(output)}`, example);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${err.message}; the quiz was not started`, err.code);
+    throw err;
+  }
+}
+
+/** The report never replaces what the quiz reads: its answers file (a .json one passes the .yaml
+ *  rule) or a deck named without .yaml. */
+function refuseOwnInputs(output: string, answers: string | undefined, decks: ReadonlyArray<{ id: string; source: string }>, io: Io): void {
+  const inputs = [
+    ...(answers !== undefined && answers !== '-' ? [{ file: path.resolve(io.cwd, answers), what: `the answers file this quiz reads (--answers ${answers})` }] : []),
+    ...decks.map((d) => ({ file: path.resolve(io.cwd, d.source), what: `the file of the deck ${d.id} this quiz reads` })),
+  ];
+  try {
+    refuseInputFile(path.resolve(io.cwd, output), inputs, `the report to ${neutralize(output)}`);
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${err.message}; the quiz was not started`, err.code);
     throw err;

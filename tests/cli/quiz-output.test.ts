@@ -11,6 +11,8 @@ import { ALL_TYPES, answerWithKeys, cardOnScreen, cleanTemps, ensureBuilt, FIXTU
 const MIXED = path.join(FIXTURES, 'all-types.mixed.yaml');
 const isRoot = process.getuid?.() === 0;
 const haveDevFull = fs.existsSync('/dev/full');
+/** all-types.mixed.yaml as JSON: an answers file whose name no .yaml rule protects. */
+const KEY_JSON = { 'sts-name': 'easy', 'role-creds': 'b', principals: ['a', 'c'], 'role-password': true, 'assume-call': 'sts:assumerole', 'creds-cloze': ['Secret Key', 'token'], 'assume-steps': ['a', 'b', 'c'] };
 
 beforeAll(ensureBuilt, 120_000);
 afterAll(cleanTemps);
@@ -105,6 +107,31 @@ describe('recall quiz --output: an unwritable destination is refused before the 
       expect(r.code).toBe(1);
       expect(fs.readFileSync(path.join(s.work, 'report.xml'), 'utf8')).toContain('<testsuites');
     });
+  });
+
+  it('a named pipe with no reader: refused before the quiz, not a hang after it was recorded', () => {
+    const s = setup();
+    execFileSync('mkfifo', [path.join(s.work, 'pipe.xml')]);
+    const before = s.store();
+    const r = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'junit', '--output', 'pipe.xml'], { home: s.home, cwd: s.work, timeout: 10_000 });
+    expect(r.signal).toBeNull(); // killed by the timeout: it hung opening the pipe
+    expectRefused(r, /^recall: cannot write the report to pipe\.xml: pipe\.xml is a named pipe, not a file; to feed a pipe, write to standard output \(-\) and pipe that;/, before, s.store());
+  });
+
+  it.each([
+    ['its JSON answers file', (s: { work: string }) => fs.writeFileSync(path.join(s.work, 'key.json'), JSON.stringify(KEY_JSON)), ['--answers', 'key.json', '--output', 'key.json'], /it is the answers file this quiz reads \(--answers key\.json\)/],
+    ['its answers file by a hard link', (s: { work: string }) => (fs.writeFileSync(path.join(s.work, 'key.json'), JSON.stringify(KEY_JSON)), fs.linkSync(path.join(s.work, 'key.json'), path.join(s.work, 'link.json'))), ['--answers', 'key.json', '--output', 'link.json'], /it is the answers file this quiz reads \(--answers key\.json\)/],
+    ['a deck it reads, named without .yaml', (s: { work: string }) => fs.copyFileSync(ALL_TYPES, path.join(s.work, 'deck.txt')), ['--answers', MIXED, '--output', './deck.txt'], /it is the file of the deck [a-z0-9-]+ this quiz reads/],
+  ])('the report never replaces %s: refused before the quiz, the file kept', (_what, make, args, why) => {
+    const s = setup();
+    make(s);
+    const files = () => Object.fromEntries(fs.readdirSync(s.work).map((n) => [n, fs.readFileSync(path.join(s.work, n), 'utf8')]));
+    const inputs = files();
+    const before = s.store();
+    const deck = args.includes('./deck.txt') ? 'deck.txt' : ALL_TYPES;
+    const r = recall(['quiz', deck, ...args], { home: s.home, cwd: s.work });
+    expectRefused(r, why, before, s.store());
+    expect(files()).toEqual(inputs);
   });
 
   it.runIf(haveDevFull)('a write that fails at the end (a full disk) exits 2, says the quiz was recorded, and still shows the score', () => {
