@@ -54,6 +54,8 @@ export interface LoadOptions {
   /** A file a folder walk finds that is not a deck (the run's `--answers` file): left out, unless
    *  it is named as a deck argument itself. Absolute paths. */
   notDecks?: readonly string[];
+  /** Where a line saying that an answers file found beside the decks was set aside goes (stderr). */
+  notice?: (line: string) => void;
 }
 
 // yaml and the validator load only on a cache miss: a warm start parses no YAML at all. A big deck
@@ -284,9 +286,23 @@ function withoutNotDecks(files: string[], args: readonly string[], cwd: string, 
 
 /** Like loadDecks, but any error diagnostic throws a DeckError that lists the errors. */
 export async function loadDecksOrThrow(args: string[], cwd: string, opts: LoadOptions = {}): Promise<Deck[]> {
-  const { decks, diagnostics } = await loadDecks(args, cwd, opts);
-  throwOnErrors(diagnostics);
-  return decks;
+  const loaded = await loadDecks(args, cwd, opts);
+  throwOnErrors(await withoutAnswersFiles(loaded, args, cwd, opts.notice));
+  return loaded.decks;
+}
+
+/**
+ * The diagnostics of a load but those of scripted answers files a folder walk found beside the
+ * decks, as `deck lint` sets them aside (answers-beside-decks.ts), each said through `notice`: a
+ * folder that lint passed must not be refused by study, quiz or export for the same file. Looked
+ * at only when a file has errors, so a normal start reads nothing more.
+ */
+export async function withoutAnswersFiles(loaded: { files: string[]; diagnostics: Diagnostic[]; decks: HeadDeck[] }, args: readonly string[], cwd: string, notice?: (line: string) => void): Promise<Diagnostic[]> {
+  if (!loaded.diagnostics.some((d) => d.severity === 'error')) return loaded.diagnostics;
+  const { answersFilesBeside } = await import('./answers-beside-decks.js');
+  const { skipped, notices } = await answersFilesBeside(loaded, args, cwd, false);
+  for (const line of notices) notice?.(line);
+  return skipped.size === 0 ? loaded.diagnostics : loaded.diagnostics.filter((d) => !skipped.has(d.file));
 }
 
 /** Decks whose cards may be heads only, and the way to a whole card. */
@@ -305,8 +321,9 @@ export interface LazyDecks {
  */
 export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOptions = {}): Promise<LazyDecks> {
   const bodies: Bodies = [];
-  const { decks, diagnostics } = await loadFiles(resolveDeckArgs(args, cwd), cwd, opts, bodies);
-  throwOnErrors(diagnostics);
+  const loaded = await loadFiles(resolveDeckArgs(args, cwd), cwd, opts, bodies);
+  throwOnErrors(await withoutAnswersFiles(loaded, args, cwd, opts.notice));
+  const { decks } = loaded;
   const whole = new WeakMap<CardHead, Card>();
   const relinted = new Map<string, Promise<Deck | null>>();
   return {

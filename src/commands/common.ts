@@ -17,7 +17,7 @@ import { UsageError } from '../errors.js';
 import { matchTags } from '../core/tags.js';
 import { closest } from '../core/suggest.js';
 import { neutralize } from '../core/sanitize.js';
-import type { Io } from '../io.js';
+import { println, type Io } from '../io.js';
 
 export interface DeckCard<C extends CardHead = Card> {
   deck: string;
@@ -62,7 +62,7 @@ export function hashOf(card: CardHead): string {
 export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[]; answers?: string } = {}): Promise<LoadedDecks> {
   // The answers file kept in the deck folder (`quiz decks/ --answers decks/key.yaml`) is not a deck.
   const notDecks = opts.answers !== undefined && opts.answers !== '-' ? [path.resolve(io.cwd, opts.answers)] : [];
-  const decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env, notDecks });
+  const decks = await loadDecksOrThrow(deckArgs, io.cwd, { env: io.env, notDecks, notice: (line) => println(io.stderr, line) });
   return loaded(decks, async (card) => card, io, opts);
 }
 
@@ -72,7 +72,7 @@ export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
  * of a big deck cost more than the rest of its start (see adapters/load-decks.ts).
  */
 export async function loadLazyWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<LoadedDecks<CardHead>> {
-  const { decks, full } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env });
+  const { decks, full } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
   return loaded<CardHead>(decks, full, io, opts);
 }
 

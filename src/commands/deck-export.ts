@@ -43,7 +43,7 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   // deck takes a second); a folder, or no -o, needs the deck ids for the name and is checked below.
   const named = opts.output !== undefined && opts.output !== '-' && !/[\\/]$/.test(opts.output) && !isDirectory(path.resolve(io.cwd, opts.output));
   if (named) checkDestination(path.resolve(io.cwd, opts.output!), opts.output!, Boolean(opts.force), 'out');
-  const decks = await loadDecksOrThrow(opts.decks, io.cwd, { env: io.env });
+  const decks = await loadDecksOrThrow(opts.decks, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
   const apkg = opts.format === 'apkg';
   // A package is binary: it goes to a file unless stdout is asked for (`-o -`) and is not a terminal.
   const defaultName = `${decks.length === 1 ? decks[0]!.id : 'recall-decks'}.${apkg ? 'apkg' : 'txt'}`;

@@ -6,7 +6,7 @@ import type { Card, Deck } from '../core/model.js';
 import { letter } from '../core/grade.js';
 import { neutralize } from '../core/sanitize.js';
 import { DeckError } from '../errors.js';
-import { formatDiagnostic, loadDecks } from '../adapters/load-decks.js';
+import { formatDiagnostic, loadDecks, withoutAnswersFiles } from '../adapters/load-decks.js';
 import { makeStyle } from '../adapters/style.js';
 import type { ChalkInstance } from 'chalk';
 import { appendAll } from '../core/arrays.js';
@@ -18,7 +18,9 @@ export interface DeckShowOptions {
 }
 
 export async function run(opts: DeckShowOptions, io: Io): Promise<number> {
-  const { decks, diagnostics } = await loadDecks([opts.deck], io.cwd, { env: io.env });
+  const loaded = await loadDecks([opts.deck], io.cwd, { env: io.env });
+  const { decks } = loaded;
+  const diagnostics = await withoutAnswersFiles(loaded, [opts.deck], io.cwd, (line) => println(io.stderr, line));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new DeckError(`cannot show a deck with errors:\n${errors.map((d) => formatDiagnostic(d)).join('\n')}`);
   for (const d of diagnostics) println(io.stderr, formatDiagnostic(d));

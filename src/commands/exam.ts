@@ -86,7 +86,7 @@ export async function run(opts: ExamOptions, io: Io): Promise<number> {
     return 0;
   }
   const snap = readStore(io, true);
-  const { decks } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env);
+  const { decks } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env, (line) => println(io.stderr, line));
   const report = readiness({ ...snap, decks, now });
   if (opts.json) io.stdout.write(`${neutralizeJson(JSON.stringify(report, null, 2))}\n`);
   else io.stdout.write(renderExam(report, makeStyle(io), io.stdout.columns ?? 80));
@@ -108,7 +108,7 @@ async function examTags(opts: ExamOptions, date: string, io: Io): Promise<string
       throw new UsageError(`decks after the exam date only check the --tag names against them (no --tag given): the exam covers the decks you study, and recall exam ${named.join(' ')} shows where you stand in them`);
     return [];
   }
-  const decks = await loadDecksOrThrow(named, io.cwd, { env: io.env });
+  const decks = await loadDecksOrThrow(named, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
   const cards = decks.flatMap((d) => d.cards.map((card) => ({ deck: d.id, card })));
   try {
     return [...new Set(tagFilter(opts.tag, cards)!.map((t) => t.toLowerCase()))];

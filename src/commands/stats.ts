@@ -2,7 +2,7 @@
 // Reads the store and the journal only; the figures come from core/stats.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { outputWidth, type Io } from '../io.js';
+import { outputWidth, println, type Io } from '../io.js';
 import type { Deck } from '../core/model.js';
 import type { CardState, JournalEntry, Settings } from '../core/progress.js';
 import { computeStats } from '../core/stats.js';
@@ -62,7 +62,7 @@ export function progressDeckIds(snap: StoreSnapshot): Set<string> {
  * Decks given: those (a deck id the store knows but no file provides is reported from the store).
  * None given: the bundled decks plus every deck with progress.
  */
-export async function selectDecks(args: string[], known: Set<string>, cwd: string, env: Record<string, string | undefined> = {}): Promise<{ decks: Deck[]; deckIds: string[] }> {
+export async function selectDecks(args: string[], known: Set<string>, cwd: string, env: Record<string, string | undefined> = {}, notice?: (line: string) => void): Promise<{ decks: Deck[]; deckIds: string[] }> {
   if (args.length === 0) {
     const decks = await loadDecksOrThrow([], cwd, { env });
     const ids = new Set(decks.map((d) => d.id));
@@ -71,7 +71,7 @@ export async function selectDecks(args: string[], known: Set<string>, cwd: strin
   const bundled = new Set(bundledDeckIds());
   const storeOnly = args.filter((a) => known.has(a) && !bundled.has(a) && !fs.existsSync(path.resolve(cwd, a)));
   const files = args.filter((a) => !storeOnly.includes(a));
-  const decks = files.length > 0 ? await loadDecksOrThrow(files, cwd, { env }) : [];
+  const decks = files.length > 0 ? await loadDecksOrThrow(files, cwd, { env, notice }) : [];
   const ids = new Set(decks.map((d) => d.id));
   return { decks, deckIds: [...ids, ...storeOnly.filter((id) => !ids.has(id))] };
 }
@@ -80,7 +80,7 @@ export async function run(opts: StatsOptions, io: Io): Promise<number> {
   const now = clockFromEnv(io.env)();
   await prefetched(); // progress.json, read while the CLI loaded (adapters/prefetch.ts)
   const snap = readStore(io, true);
-  const { decks, deckIds } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env);
+  const { decks, deckIds } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env, (line) => println(io.stderr, line));
   const stats = computeStats({ decks, deckIds, states: snap.states, entries: snap.entries, now, settings: snap.settings });
   if (opts.json) {
     // The exam block: the same report as `recall exam --json` for these decks.

@@ -67,6 +67,33 @@ describe('deck lint of a folder holding an answers file', () => {
     expect(named.err).toMatch(/decks\/answers\.yaml:1:1: error MISSING_FIELD/);
   });
 
+  it('every command that reads the folder sets aside an answers file lint set aside, with the same notice', async () => {
+    // A student's own answers file elsewhere, the key kept beside the decks: lint passed the folder,
+    // and quiz, study, decks, stats, deck show and deck export refused it ("decks have 3 errors").
+    folder({ 'geo.yaml': DECK, 'key.yaml': 'capital: a\nflat: false\n' });
+    work.write('mine.yaml', 'capital: b\nflat: false\n');
+    const notice = 'recall: decks/key.yaml: skipped, an answers file (its keys are cards of these decks), not a deck\n';
+    const quiz = await work.run(['quiz', 'decks', '--answers', 'mine.yaml', '--min-score', '100']);
+    expect(quiz.code).toBe(1);
+    expect(quiz.out).toMatch(/Score: 50\.0% \(1\/2 correct\), FAILED/);
+    expect(quiz.err.startsWith(notice)).toBe(true);
+    const study = await work.run(['study', 'decks', '--answers', 'mine.yaml', '--reporter', 'json']);
+    expect(study.code, study.err).toBe(0);
+    expect(JSON.parse(study.out).reviewed).toBe(2);
+    expect(study.err).toBe(notice);
+    for (const args of [['decks', 'decks'], ['stats', 'decks'], ['deck', 'show', 'decks'], ['deck', 'export', 'decks', '--format', 'csv'], ['exam', 'set', '2099-12-20', 'decks', '--tag', 'geo']]) {
+      const r = await work.run(args);
+      expect(r.err, args.join(' ')).toContain(notice);
+      expect(r.err, args.join(' ')).not.toMatch(/error MISSING_FIELD/);
+    }
+    // A key no card has: still read as a deck, refused, and the line says why it was not skipped.
+    work.write('decks/key.yaml', 'capital: a\ncapitol: b\n');
+    const stale = await work.run(['quiz', 'decks', '--answers', 'mine.yaml']);
+    expect(stale.code).toBe(2);
+    expect(stale.err).toMatch(/^recall: decks\/key\.yaml: read as a deck; it looks like an answers file, but "capitol" is no card of these decks$/m);
+    expect(stale.err).toMatch(/decks\/key\.yaml:1:1: error MISSING_FIELD/);
+  });
+
   it('lints a file named as an argument as asked, answers file or not', async () => {
     folder({ 'geo.yaml': DECK, 'answers.yaml': 'capital: a\nflat: false\n' });
     const r = await work.run(['deck', 'lint', 'decks', 'decks/answers.yaml']);
