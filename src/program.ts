@@ -210,7 +210,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
       'after',
       examples(
         'recall quiz --count 20 --time 25 --pass 72',
-        'recall quiz --student ana --reporter json --output reports/ana.json',
+        'recall quiz --student ana --reporter json --output ana.json',
         'recall quiz iam-exam-signals --tag trap --seed 7',
         'recall quiz decks/ --answers key.yaml --reporter junit --output report.xml --min-score 100',
       ),

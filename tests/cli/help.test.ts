@@ -54,6 +54,18 @@ describe('help', () => {
     }
   });
 
+  it.each(['quiz', 'deck export', 'progress export'])('"recall %s --help" examples write their output into a folder that exists, so they paste as they read', async (cmd) => {
+    // These refuse an --output in a missing folder (exit 2, before the quiz starts): an example
+    // writing to reports/ana.json failed when pasted into a fresh clone.
+    for (const ex of examplesOf(await helpOf(cmd))) {
+      const words = ex.replace(/#.*/, '').trim().split(/\s+/);
+      const at = words.findIndex((w) => w === '--output' || w === '-o');
+      const out = at >= 0 ? words[at + 1] : cmd === 'progress export' && words[3] && !words[3].startsWith('-') && words[3] !== '|' ? words[3] : undefined;
+      if (out === undefined || out === '-') continue;
+      expect(fs.existsSync(path.dirname(path.resolve(repoRoot, out))), `${ex}: ${path.dirname(out)}/ is not in a fresh clone`).toBe(true);
+    }
+  });
+
   it('documents the exit codes in the top-level help', async () => {
     const r = await recall(['--help'], { env: { RECALL_HOME: '/nonexistent' } });
     expect(r.out).toMatch(/Exit codes: 0 ok, 1 check failed, 2 bad input or usage, 130 interrupted/);
