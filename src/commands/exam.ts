@@ -122,7 +122,9 @@ The tags were checked against the bundled decks; for your own decks, name them: 
 /** The exam day as given, once it is a real YYYY-MM-DD date. */
 function examDate(raw = ''): string {
   if (parseExamDate(raw) === null)
-    throw new UsageError(`the exam date must be a real date written YYYY-MM-DD (e.g. 2026-12-20), got "${raw}"`, 'USAGE');
+    // The years recall keeps an exam in (core/exam.ts): 9999-12-31 is a real date, and "must be a
+    // real date" alone sent the user looking for what was wrong with it. The argument is shown inert.
+    throw new UsageError(`the exam date must be a real date from 2000 to 2200 written YYYY-MM-DD (e.g. 2026-12-20), got "${neutralize(raw)}"`, 'USAGE');
   return raw;
 }
 

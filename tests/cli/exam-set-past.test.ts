@@ -24,6 +24,18 @@ describe('exam set and the date of today', () => {
     expect(fs.existsSync(store)).toBe(false);
   });
 
+  it.each([
+    ['9999-12-31', '9999-12-31'],
+    ['1999-12-31', '1999-12-31'],
+    ['2027-02-29', '2027-02-29'],
+    ['\u001b]52;c;aGk=\u0007', '\\e]52;c;aGk=\\x07'],
+  ])('refuses %j, outside the years an exam is kept in or no date at all, saying which years, with the argument inert', async (date, shown) => {
+    const r = await recall(['exam', 'set', date], { env: at('2026-11-30T10:00:00Z') });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`recall: the exam date must be a real date from 2000 to 2200 written YYYY-MM-DD (e.g. 2026-12-20), got "${shown}"\n`);
+    expect(fs.existsSync(store)).toBe(false);
+  });
+
   it('suggests this year for a date whose year looks mistyped', async () => {
     const r = await recall(['exam', 'set', '2025-12-20'], { env: at('2026-11-30T10:00:00Z') });
     expect(r.code).toBe(2);
