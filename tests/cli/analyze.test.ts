@@ -101,10 +101,30 @@ describe('recall analyze', () => {
   });
 
   it('filters by deck and by minimum n', async () => {
-    const none = JSON.parse((await recall(['analyze', path.join(home.dir, 'class'), '--json', '--deck', 'other'], { env })).out);
-    expect(none.items).toEqual([]);
-    const big = JSON.parse((await recall(['analyze', path.join(home.dir, 'class'), '--json', '--min-n', '4'], { env })).out);
-    expect(big.items).toEqual([]);
+    write('class/e.json', 'eve', [0, 0, 0]);
+    const mixed = JSON.parse(fs.readFileSync(path.join(home.dir, 'class/e.json'), 'utf8'));
+    mixed.items[2].deck = 'other';
+    fs.writeFileSync(path.join(home.dir, 'class/e.json'), JSON.stringify(mixed));
+    const other = await recall(['analyze', path.join(home.dir, 'class'), '--json', '--deck', 'other'], { env });
+    expect(other.code).toBe(0);
+    expect(JSON.parse(other.out).items.map((i: { deck: string; id: string }) => `${i.deck}/${i.id}`)).toEqual(['other/q2']);
+    const big = await recall(['analyze', path.join(home.dir, 'class'), '--json', '--min-n', '5'], { env });
+    expect(big.code).toBe(0);
+    expect(JSON.parse(big.out).items).toEqual([]);
+    // Reports full of items, none shown: the line says it was --min-n, not empty reports.
+    expect(big.err).toMatch(/^recall: all 4 items were answered by fewer than 5 students \(--min-n 5\)$/m);
+  });
+
+  it('a --deck no report holds is exit 2 naming the closest deck id, not an empty analysis', async () => {
+    // It printed "0 items", "No items to analyse." and exited 0: a mistyped deck id read as an empty class.
+    const typo = await recall(['analyze', path.join(home.dir, 'class'), '--deck', 'dd'], { env });
+    expect(typo.code).toBe(2);
+    expect(typo.out).toBe('');
+    expect(typo.err).toMatch(/^recall: --deck dd: no item of this deck in the reports \(did you mean d\?\); decks in them: d$/m);
+    const json = await recall(['analyze', path.join(home.dir, 'class'), '--json', '--deck', 'd', '--deck', 'nowhere'], { env });
+    expect(json.code).toBe(2);
+    expect(json.out).toBe('');
+    expect(json.err).toMatch(/--deck nowhere: no item of this deck in the reports; decks in them: d/);
   });
 
   it.each([
