@@ -130,12 +130,23 @@ export async function rejectMistypedCommand(program: Command, argv: string[], cw
   if (names.includes(word) || word === 'help') return;
   const { closest } = await import('./core/suggest.js');
   const near = closest(word, names);
+  // `recall lint decks/`, `recall export ...`, `recall unsuspend ...`: the name of a command one
+  // level down, given without its group. It went to study as a deck ("no such file, folder or
+  // bundled deck: lint"), which says nothing about the command meant.
+  if (group === program && near.length === 0) near.push(...nestedCommands(program, word));
   if (!takesDecks) throw new RecallError(`unknown command '${word}'${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; see ${where} --help`, 'USAGE', EXIT.usage);
   if (near.length === 0) return;
   if (fs.existsSync(path.resolve(cwd, word))) return;
   const { bundledDeckIds } = await import('./adapters/deck-files.js');
   if (bundledDeckIds().includes(word)) return;
   throw new RecallError(`unknown command '${word}' (did you mean ${near.join(' or ')}?); see ${where} --help`, 'USAGE', EXIT.usage);
+}
+
+/** `deck lint` for `lint`: the commands of the groups named `word` (and `--version` for `version`). */
+function nestedCommands(program: Command, word: string): string[] {
+  if (word === 'version') return ['--version'];
+  const visible = (c: Command) => !(c as Command & { _hidden?: boolean })._hidden;
+  return program.commands.filter(visible).flatMap((g) => g.commands.filter((c) => visible(c) && c.name() !== 'help' && (c.name() === word || c.aliases().includes(word))).map((c) => `${g.name()} ${c.name()}`));
 }
 
 export function buildProgram(io: Io, exit: { code: number }): Command {

@@ -31,6 +31,13 @@ describe('mistyped commands', () => {
     [['help', 'stduy'], "recall: unknown command 'stduy' (did you mean study?); see recall --help\n"],
     [['help', 'frobnicate'], "recall: unknown command 'frobnicate'; see recall --help\n"],
     [['exam', 'help', 'sett'], "recall: unknown command 'sett' (did you mean set?); see recall exam --help\n"],
+    // A command of a group without its group went to study as a deck: "no such file, folder or
+    // bundled deck: lint", with no word about the command meant.
+    [['lint', 'decks/'], "recall: unknown command 'lint' (did you mean deck lint?); see recall --help\n"],
+    [['export', 'iam-exam-signals', '--format', 'csv'], "recall: unknown command 'export' (did you mean deck export or progress export?); see recall --help\n"],
+    [['show'], "recall: unknown command 'show' (did you mean deck show or exam show?); see recall --help\n"],
+    [['unsuspend', 'iam-users-vs-roles/credentials-expire'], "recall: unknown command 'unsuspend' (did you mean card unsuspend?); see recall --help\n"],
+    [['version'], "recall: unknown command 'version' (did you mean --version?); see recall --help\n"],
   ])('recall %j names the closest command and exits 2', async (args, message) => {
     const r = await recall(args, { env });
     expect(r.err.startsWith(message)).toBe(true);
@@ -62,6 +69,15 @@ describe('mistyped commands', () => {
     const exam = await recall(['exam', 'iam-exam-signals'], { env });
     expect(exam.err).toBe('');
     expect(exam.code).toBe(0);
+  });
+
+  it('still takes a deck folder named like a command of a group', async () => {
+    const dir = path.join(home.dir, 'work2');
+    fs.mkdirSync(path.join(dir, 'export'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'export', 'e.yaml'), 'deck: e\ntitle: E\ncards:\n  - { id: a, type: truefalse, statement: s, answer: true, why: w }\n');
+    const r = await recall(['export', '--answers', '-'], { env, cwd: dir, stdin: '{a: true}' });
+    expect(r.err).toBe('');
+    expect(r.out).toContain('e/a');
   });
 
   it('leaves a bundled deck id to study', async () => {
