@@ -109,7 +109,10 @@ function walk(dir: string, cwd: string): string[] {
     const child = path.join(dir, e.name);
     // Symlinked folders are not followed: a link loop must not hang the walk.
     if (e.isDirectory()) appendAll(out, walk(child, cwd));
-    else if (DECK_EXT.test(e.name) && (e.isFile() || statOrNull(path.resolve(cwd, child))?.isFile())) out.push(child);
+    // Every other *.yaml entry is a deck file, and readDeckBytes says what is wrong with one that
+    // is not a regular file (never opening a FIFO): a link to a deck that is gone, a pipe or a
+    // device was left out in silence, and `deck lint decks/` passed in CI without the deck.
+    else if (DECK_EXT.test(e.name) && !(e.isSymbolicLink() && statOrNull(path.resolve(cwd, child))?.isDirectory())) out.push(child);
   }
   return out;
 }
@@ -241,6 +244,7 @@ export function readDeckBytes(file: string, cwd: string = process.cwd()): DeckFi
     return { bytes, diagnostics: [] };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    if (code === 'ENOENT' && fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) return fail('FILE_UNREADABLE', 'this is a symbolic link to a file that does not exist');
     return fail('FILE_UNREADABLE', `cannot read the file (${code})`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
