@@ -91,12 +91,22 @@ const ODD_FIX = 'to feed a pipe, write to standard output (-) and pipe that';
  * replaced the answer key with its report, and a deck named without .yaml went the same way.
  */
 export function refuseInputFile(abs: string, inputs: ReadonlyArray<{ file: string; what: string }>, subject: string): void {
-  const out = fs.statSync(abs, { throwIfNoEntry: false });
+  const out = statOrUndefined(abs);
   if (!out?.isFile()) return;
   for (const input of inputs) {
-    const st = fs.statSync(input.file, { throwIfNoEntry: false });
+    const st = statOrUndefined(input.file);
     if (st !== undefined && st.dev === out.dev && st.ino === out.ino)
       throw new UsageError(`cannot write ${subject}: it is ${neutralize(input.what)}, which it would replace; give another name`, 'OUTPUT_IS_INPUT');
+  }
+}
+
+/** stat, or undefined for a path that cannot be looked at (missing, through a file: ENOTDIR, not
+ *  permitted): it is then no file the output could be, and its reader says what is wrong with it. */
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
   }
 }
 

@@ -134,6 +134,17 @@ describe('recall quiz --output: an unwritable destination is refused before the 
     expect(files()).toEqual(inputs);
   });
 
+  it('an --answers path that cannot be looked at (through a file) beside an existing report is its own exit 2, not an internal error', () => {
+    const s = setup();
+    fs.writeFileSync(path.join(s.work, 'old.xml'), 'old report');
+    const before = s.store();
+    const r = recall(['quiz', ALL_TYPES, '--answers', 'old.xml/key.json', '--output', 'old.xml'], { home: s.home, cwd: s.work });
+    expect(r.stderr).toMatch(/^recall: cannot read answers file old\.xml\/key\.json/);
+    expect(r.code).toBe(2);
+    expect(s.store()).toEqual(before);
+    expect(fs.readFileSync(path.join(s.work, 'old.xml'), 'utf8')).toBe('old report');
+  });
+
   it.runIf(haveDevFull)('a write that fails at the end (a full disk) exits 2, says the quiz was recorded, and still shows the score', () => {
     const s = setup();
     const journal = readJournal(s.home).length;
