@@ -198,7 +198,16 @@ function report(opts: Resolved, io: Io, result: QuizResult, durationMs: number, 
     writeReport(opts, io, result, meta);
   } else {
     const body = renderReport(opts.reporter, result, meta);
-    io.stdout.write(body.endsWith('\n') ? body : body + '\n');
+    io.stdout.write(body.endsWith('\n') ? body : body + '\n', (err) => {
+      // The report on stdout (--output -, --reporter) lost to a full disk or a broken device: the
+      // process's stdout guard says so and exits 2 (src/boot.ts), but not that the quiz was
+      // recorded, as a report file that cannot be written says it; a CI step that runs the quiz
+      // again would record a second attempt. Said after the guard's line; a reader that left (EPIPE)
+      // took what it wanted, and is not told.
+      const code = (err as NodeJS.ErrnoException | null | undefined)?.code;
+      if (err && code !== 'EPIPE' && code !== 'ERR_STREAM_DESTROYED')
+        setImmediate(() => io.stderr.write('recall: the quiz itself was graded and recorded (recall stats shows it), though its report was not written; taking it again would record a second attempt\n'));
+    });
   }
 }
 

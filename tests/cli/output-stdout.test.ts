@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_TYPES, cleanTemps, ensureBuilt, FIXTURES, readJournal, recall, tempDir } from '../e2e/helpers.js';
+import { spawnSync } from 'node:child_process';
+import { ALL_TYPES, BIN, cleanTemps, ensureBuilt, FIXTURES, readJournal, recall, recallEnv, tempDir } from '../e2e/helpers.js';
 
 const MIXED = path.join(FIXTURES, 'all-types.mixed.yaml');
 
@@ -41,6 +42,29 @@ describe('reports and exports on standard output', () => {
     );
     expect(r.stdout).toBe('');
     expect(fs.existsSync(path.join(home, 'journal.jsonl'))).toBe(false);
+  });
+
+  it.runIf(fs.existsSync('/dev/full'))('quiz --output - on a full disk (> /dev/full): exit 2, and says the quiz was recorded, as a report file does', () => {
+    const home = path.join(tempDir(), 'home');
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'junit', '--output', '-'], { env: recallEnv(home), stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(r.stderr).toBe(
+        [
+          'recall: score 66.6% is below the pass mark 72%',
+          'recall: cannot write to standard output: no space left on device (ENOSPC)',
+          'recall: the quiz itself was graded and recorded (recall stats shows it), though its report was not written; taking it again would record a second attempt',
+          '',
+        ].join('\n'),
+      );
+      expect(r.status).toBe(2);
+      expect(readJournal(home).length).toBe(6);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // A reader that leaves (| head) took what it wanted: nothing more is said.
+    const piped = spawnSync('sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} quiz ${JSON.stringify(ALL_TYPES)} --answers ${JSON.stringify(MIXED)} --reporter junit --output - | head -c 1 >/dev/null`], { env: recallEnv(path.join(tempDir(), 'home')), encoding: 'utf8' });
+    expect(piped.stderr).toBe('recall: score 66.6% is below the pass mark 72%\n');
   });
 
   it('quiz --output /dev/stderr says how to get the report there', () => {
