@@ -89,7 +89,7 @@ export async function run(opts: ExamOptions, io: Io): Promise<number> {
   const { decks } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env, (line) => println(io.stderr, line));
   const report = readiness({ ...snap, decks, now });
   if (opts.json) io.stdout.write(`${neutralizeJson(JSON.stringify(report, null, 2))}\n`);
-  else io.stdout.write(renderExam(report, makeStyle(io), io.stdout.columns ?? 80));
+  else io.stdout.write(renderExam(report, makeStyle(io), io.stdout.columns ?? 80, studyDay(now, snap.settings.rolloverHour)));
   return 0;
 }
 

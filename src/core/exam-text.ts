@@ -20,13 +20,21 @@ function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
-export function renderExam(r: ExamReport, s: ChalkInstance, width = 80): string {
+/** Four weeks after the study day `today` (YYYY-MM-DD): the example date to paste. A fixed one goes
+ *  stale, and once its day has passed `exam set` refuses it (exit 2, "the exam date has passed"). */
+function fourWeeksAfter(today: string): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 28)).toISOString().slice(0, 10);
+}
+
+/** `today`: the study day, for the example date of `exam set` when no exam is set. */
+export function renderExam(r: ExamReport, s: ChalkInstance, width = 80, today?: string): string {
   const out: string[] = [];
   const w = Math.max(40, width);
   if (r.date === null) {
     out.push(s.bold('No exam date set.'));
     out.push('Set one for readiness on the day and a plan:');
-    out.push('  recall exam set 2026-12-20');
+    out.push(`  recall exam set ${today ? fourWeeksAfter(today) : 'YYYY-MM-DD'}`);
     out.push(s.dim('  (defaults: --target 0.9 --pass 72 --questions 65)'));
     out.push('');
     out.push(`As of today: ${r.cards} cards in scope, ${r.seen} seen.`);
