@@ -50,6 +50,8 @@ export async function readAnswersFile(
   file: string,
   io: { stdin: NodeJS.ReadableStream; cwd: string },
 ): Promise<Record<string, unknown>> {
+  // An empty name resolves to the working folder ("answers file  is a folder"): say what it is.
+  if (file === '') throw new UsageError('--answers takes a file (or - for standard input), got an empty name', 'ANSWERS_INVALID');
   const name = file === '-' ? '<stdin>' : file;
   const text = file === '-' ? await readAll(io.stdin) : readFile(file, io.cwd);
   // JSON is YAML too, but JSON.parse is fast and needs no import: try it first.

@@ -76,6 +76,8 @@ export async function run(given: QuizOptions, io: Io): Promise<number> {
   // `--output -` is standard output, as `deck export -o -` and `progress export -` have it: the
   // report alone on stdout, as --reporter without --output prints it (a CI step pipes it on).
   // In an interactive quiz stdout is the terminal showing the quiz: refused as --reporter is there.
+  // An empty name resolves to the working folder ("cannot write the report to :  is a folder").
+  if (given.output === '') throw new UsageError('--output takes a file name (or - for standard output), got an empty name');
   if (given.output === '-' && given.answers === undefined)
     throw new UsageError('--output - puts the report on standard output, which in an interactive quiz is the terminal showing the quiz: give a file (--output report.xml), or use --output - with --answers FILE');
   const opts: Resolved = { ...given, output: given.output === '-' ? undefined : given.output, reporter: given.reporter ?? reporterFor(given.output) };

@@ -134,6 +134,19 @@ describe('recall quiz --output: an unwritable destination is refused before the 
     expect(files()).toEqual(inputs);
   });
 
+  it.each([
+    [['--answers', MIXED, '--output', ''], 'recall: --output takes a file name (or - for standard output), got an empty name\n'],
+    [['--answers', ''], 'recall: --answers takes a file (or - for standard input), got an empty name\n'],
+  ])('an empty name (%j) is said to be one, not taken for the working folder', (args, err) => {
+    const s = setup();
+    const before = s.store();
+    const r = recall(['quiz', ALL_TYPES, ...args], { home: s.home, cwd: s.work });
+    expect(r.stderr).toBe(err);
+    expect(r.code).toBe(2);
+    expect(s.store()).toEqual(before);
+    expect(recall(['study', ALL_TYPES, '--answers', ''], { home: s.home, cwd: s.work }).stderr).toBe('recall: --answers takes a file (or - for standard input), got an empty name\n');
+  });
+
   it('an --answers path that cannot be looked at (through a file) beside an existing report is its own exit 2, not an internal error', () => {
     const s = setup();
     fs.writeFileSync(path.join(s.work, 'old.xml'), 'old report');
