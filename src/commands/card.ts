@@ -3,6 +3,7 @@ import { stateKey } from '../core/progress.js';
 import { closeStore, newEntryId, newSessionId, openStore } from '../adapters/store.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { UsageError } from '../errors.js';
+import { closest } from '../core/suggest.js';
 import { println, type Io } from '../io.js';
 
 export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): Promise<number> {
@@ -14,7 +15,10 @@ export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): 
   // A card the store does not know is refused before the store's repairs: a refused run writes nothing.
   const store = openStore(io, {
     check: (s) => {
-      if (!s.states().has(stateKey(deck, card))) throw new UsageError(`no progress for ${opts.card}: check the deck and card id (recall stats lists leeches)`, 'UNKNOWN_CARD');
+      if (s.states().has(stateKey(deck, card))) return;
+      // A mistyped id names the closest cards with progress, as a mistyped deck or setting does.
+      const near = closest(opts.card, s.states().keys(), 2);
+      throw new UsageError(`no progress for ${opts.card}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}: check the deck and card id (recall stats lists leeches)`, 'UNKNOWN_CARD');
     },
   });
   try {

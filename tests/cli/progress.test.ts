@@ -316,6 +316,21 @@ describe('recall card unsuspend', () => {
     }
   });
 
+  it('names the closest card with progress for a mistyped id', async () => {
+    const home = tempHome();
+    try {
+      const deck = path.join(home.dir, 'd.yaml');
+      fs.writeFileSync(deck, 'deck: d\ntitle: D\ncards:\n  - id: capital-city\n    type: truefalse\n    statement: S\n    answer: true\n');
+      const env = { RECALL_HOME: path.join(home.dir, 'store') };
+      await recall(['study', deck, '--answers', '-'], { env, stdin: 'capital-city: true' });
+      const r = await recall(['card', 'unsuspend', 'd/capitol-city'], { env });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe('recall: no progress for d/capitol-city (did you mean d/capital-city?): check the deck and card id (recall stats lists leeches)\n');
+    } finally {
+      home.cleanup();
+    }
+  });
+
   it('puts a leech back into study', async () => {
     const home = tempHome();
     try {
