@@ -59,8 +59,10 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   const out = apkg ? await asPackage(decks, now) : asText(decks);
   // With the export on stdout, the summary goes to stderr so a pipe gets only the file.
   const say = toStdout ? io.stderr : io.stdout;
-  if (toStdout) io.stdout.write(out.data);
-  else writeNewFile(path.resolve(io.cwd, output), output, out.data, Boolean(opts.force), 'pass --force to replace it', { mkdirs: false });
+  // An export stdout could not take (> /dev/full) is not reported as exported: the stdout guard
+  // says why and exits 2 (src/boot.ts); a reader that left (EPIPE) had what it wanted.
+  if (toStdout && (await lostOn(io.stdout, out.data))) return 2;
+  if (!toStdout) writeNewFile(path.resolve(io.cwd, output), output, out.data, Boolean(opts.force), 'pass --force to replace it', { mkdirs: false });
   const where = toStdout ? 'stdout' : neutralize(output);
   // On a terminal the summary's long sentences wrap between words, later lines indented; the
   // terminal cut 'next: in Anki, File > Import ...' mid-word.
@@ -71,6 +73,16 @@ export async function run(opts: DeckExportOptions, io: Io): Promise<number> {
   if (apkg && !toStdout && !/\.apkg$/i.test(output)) println(say, fit(`note: Anki lists only files ending in .apkg in its import dialog; rename ${neutralize(output)} or pass -o NAME.apkg`));
   if (!toStdout) println(say, fit(out.next));
   return 0;
+}
+
+/** Writes `data` to `stream`; true when it was lost to a failure other than a reader that left. */
+function lostOn(stream: NodeJS.WritableStream, data: string | Uint8Array): Promise<boolean> {
+  return new Promise((resolve) => {
+    stream.write(data, (err) => {
+      const code = (err as NodeJS.ErrnoException | null | undefined)?.code;
+      resolve(Boolean(err) && code !== 'EPIPE' && code !== 'ERR_STREAM_DESTROYED');
+    });
+  });
 }
 
 /** The refusals writeNewFile would give, up front: no such folder, not writable, or (without

@@ -43,6 +43,12 @@ describe.runIf(haveDevFull)('recall with standard output on a full disk (> /dev/
     },
   );
 
+  it.each(['csv', 'apkg'])('deck export --format %s -o - does not say it exported what stdout could not take', (format) => {
+    const r = intoDevFull(['deck', 'export', 'iam-exam-signals', '--format', format, '-o', '-']);
+    expect(r.err).toBe('recall: cannot write to standard output: no space left on device (ENOSPC)\n');
+    expect(r.code).toBe(2);
+  });
+
   it('exits 2 when stderr cannot be written (2> /dev/full), not 1 as a failed check would', () => {
     // The lint passes and its diagnostics are on stdout; only its summary, on stderr, is lost.
     const fd = fs.openSync('/dev/full', 'w');
