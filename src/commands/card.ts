@@ -17,7 +17,11 @@ export async function run(opts: { action: 'unsuspend'; card: string }, io: Io): 
     check: (s) => {
       if (s.states().has(stateKey(deck, card))) return;
       // A mistyped id names the closest cards with progress, as a mistyped deck or setting does.
-      const near = closest(opts.card, s.states().keys(), 2);
+      // Within the deck the id is compared alone: measured with its deck prefix, a third of the
+      // length let far ids in (badge-model-cloze for badge-vs-jackt).
+      const keys = [...s.states().keys()];
+      const inDeck = keys.filter((k) => k.startsWith(`${deck}/`)).map((k) => k.slice(deck.length + 1));
+      const near = inDeck.length > 0 ? closest(card, inDeck, 2).map((id) => stateKey(deck, id)) : closest(opts.card, keys, 2);
       throw new UsageError(`no progress for ${opts.card}${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}: check the deck and card id (recall stats lists leeches)`, 'UNKNOWN_CARD');
     },
   });

@@ -320,12 +320,17 @@ describe('recall card unsuspend', () => {
     const home = tempHome();
     try {
       const deck = path.join(home.dir, 'd.yaml');
-      fs.writeFileSync(deck, 'deck: d\ntitle: D\ncards:\n  - id: capital-city\n    type: truefalse\n    statement: S\n    answer: true\n');
+      const card = (id: string) => `  - id: ${id}\n    type: truefalse\n    statement: S ${id}\n    answer: true\n`;
+      fs.writeFileSync(deck, `deck: my-long-deck-id\ntitle: D\ncards:\n${card('badge-vs-jacket')}${card('badge-model-cloze')}`);
       const env = { RECALL_HOME: path.join(home.dir, 'store') };
-      await recall(['study', deck, '--answers', '-'], { env, stdin: 'capital-city: true' });
-      const r = await recall(['card', 'unsuspend', 'd/capitol-city'], { env });
+      await recall(['study', deck, '--answers', '-'], { env, stdin: 'badge-vs-jacket: true\nbadge-model-cloze: true' });
+      const r = await recall(['card', 'unsuspend', 'my-long-deck-id/badge-vs-jackt'], { env });
       expect(r.code).toBe(2);
-      expect(r.err).toBe('recall: no progress for d/capitol-city (did you mean d/capital-city?): check the deck and card id (recall stats lists leeches)\n');
+      // Only the near one: with the deck prefix counted, far ids came in too.
+      expect(r.err).toBe('recall: no progress for my-long-deck-id/badge-vs-jackt (did you mean my-long-deck-id/badge-vs-jacket?): check the deck and card id (recall stats lists leeches)\n');
+      // A mistyped deck: the whole DECK/ID is compared.
+      const deckTypo = await recall(['card', 'unsuspend', 'my-lng-deck-id/badge-vs-jacket'], { env });
+      expect(deckTypo.err).toMatch(/\(did you mean my-long-deck-id\/badge-vs-jacket\?\)/);
     } finally {
       home.cleanup();
     }
