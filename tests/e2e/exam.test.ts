@@ -112,8 +112,8 @@ describe('recall exam', () => {
   });
 
   it.each([
-    [['exam', 'set', '2026-02-30'], /real date written YYYY-MM-DD/],
-    [['exam', 'set', '2026-02-30', '--tag', 'no-such-tag'], /real date written YYYY-MM-DD/],
+    [['exam', 'set', '2026-02-30'], /real date from 2000 to 2200 written YYYY-MM-DD/],
+    [['exam', 'set', '2026-02-30', '--tag', 'no-such-tag'], /real date from 2000 to 2200 written YYYY-MM-DD/],
     [['exam', 'set', '2026-12-20', 'no-such-deck', '--tag', 'trap'], /no such file, folder or bundled deck: no-such-deck/],
     [['exam', 'set', '2026-12-20', 'iam-exam-signals'], /decks after the exam date only check the --tag names/],
     [['exam', 'set', 'next friday'], /real date/],
