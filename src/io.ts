@@ -16,6 +16,23 @@ export function println(stream: NodeJS.WritableStream, text = ''): void {
 }
 
 /**
+ * The callback for writes of a command's report to stdout. When the report is lost to a full disk
+ * or a broken device, the process's stdout guard says so and exits 2 (src/boot.ts), but not that
+ * what the command recorded is kept: a CI step would take the run as lost and run it again. This
+ * says `message`, once, after the guard's line. A reader that left (EPIPE, `| head`) took what it
+ * wanted, and is not told.
+ */
+export function whenStdoutLost(io: Io, message: string): (err?: Error | null) => void {
+  let said = false;
+  return (err) => {
+    const code = (err as NodeJS.ErrnoException | null | undefined)?.code;
+    if (!err || said || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return;
+    said = true;
+    setImmediate(() => io.stderr.write(`recall: ${message}\n`));
+  };
+}
+
+/**
  * The width to lay text out in: the terminal's, else $COLUMNS (a pipe, a test), else 80. Never below
  * 40, where no table reads anyway.
  */

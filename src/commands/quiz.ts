@@ -24,7 +24,7 @@ import { makeStyle } from '../adapters/style.js';
 import { formatDuration, hang, renderDiff, renderFeedback } from '../adapters/render.js';
 import { hashOf, loadWorkspace, openWorkspace, readScriptedAnswers, requireTerminal, reviewEntry, tagFilter, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
-import { println, type Io } from '../io.js';
+import { println, whenStdoutLost, type Io } from '../io.js';
 import { maxOf } from '../core/arrays.js';
 import { neutralize, neutralizeOutput } from '../core/sanitize.js';
 import { refuseStoreFiles } from '../adapters/store-guard.js';
@@ -200,16 +200,10 @@ function report(opts: Resolved, io: Io, result: QuizResult, durationMs: number, 
     writeReport(opts, io, result, meta);
   } else {
     const body = renderReport(opts.reporter, result, meta);
-    io.stdout.write(body.endsWith('\n') ? body : body + '\n', (err) => {
-      // The report on stdout (--output -, --reporter) lost to a full disk or a broken device: the
-      // process's stdout guard says so and exits 2 (src/boot.ts), but not that the quiz was
-      // recorded, as a report file that cannot be written says it; a CI step that runs the quiz
-      // again would record a second attempt. Said after the guard's line; a reader that left (EPIPE)
-      // took what it wanted, and is not told.
-      const code = (err as NodeJS.ErrnoException | null | undefined)?.code;
-      if (err && code !== 'EPIPE' && code !== 'ERR_STREAM_DESTROYED')
-        setImmediate(() => io.stderr.write('recall: the quiz itself was graded and recorded (recall stats shows it), though its report was not written; taking it again would record a second attempt\n'));
-    });
+    // As a report file that cannot be written says it: a CI step that runs the quiz again would
+    // record a second attempt.
+    const lost = whenStdoutLost(io, 'the quiz itself was graded and recorded (recall stats shows it), though its report was not written; taking it again would record a second attempt');
+    io.stdout.write(body.endsWith('\n') ? body : body + '\n', lost);
   }
 }
 

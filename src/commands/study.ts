@@ -19,7 +19,7 @@ import { makeStyle } from '../adapters/style.js';
 import { formatDuration, formatWhen, hang, renderFeedback, sessionHeader } from '../adapters/render.js';
 import { hashOf, loadLazyWorkspace, loadWorkspace, openWorkspace, readScriptedAnswers, requireTerminal, reviewEntry, tagFilter, type LoadedDecks, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
-import { println, type Io } from '../io.js';
+import { println, whenStdoutLost, type Io } from '../io.js';
 import { neutralize, neutralizeOutput } from '../core/sanitize.js';
 
 export interface StudyOptions {
@@ -128,9 +128,13 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sch
   // Answers are written SCRIPTED_BATCH at a time, one write and one fsync each, and their lines are
   // printed only after: a printed line is still an answer on disk (README, "Scripted runs").
   let lines = '';
+  // Every line printed stands for an answer already on disk: if stdout cannot take them (a full
+  // disk, > /dev/full), the answers are still saved, and that is said (whenStdoutLost).
+  const lost = whenStdoutLost(io, 'the answers were graded and saved (recall stats shows them), though their report was not written');
+  const out = (text: string) => io.stdout.write(text + '\n', lost);
   const flush = () => {
     ws.store.flush();
-    if (lines !== '') io.stdout.write(lines);
+    if (lines !== '') io.stdout.write(lines, lost);
     lines = '';
   };
   // What the answers leave alive (each one's new state, the batch of journal lines and printed
@@ -165,16 +169,16 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sch
   const notQueued = [...answers.keys()].filter((k) => !byKey.has(k));
   if (opts.reporter === 'json') {
     const report = { reviewed: sum.cards, correct: sum.correct, accuracy: sum.accuracy, due: queue.length, unreviewed: unanswered, notInQueue: notQueued.length, nextDue: next?.toISOString() ?? null, items };
-    println(io.stdout, neutralizeOutput(JSON.stringify(report, null, 2), 'json'));
+    out(neutralizeOutput(JSON.stringify(report, null, 2), 'json'));
   } else {
     // Every count with the same separators: plural() writes 1,000, so a bare 1000 beside it read as another number.
-    println(io.stdout, `Reviewed ${formatCount(sum.cards)} of ${plural(queue.length, 'card')} in the queue; ${formatCount(unanswered)} left unreviewed (not in the answers file).`);
+    out(`Reviewed ${formatCount(sum.cards)} of ${plural(queue.length, 'card')} in the queue; ${formatCount(unanswered)} left unreviewed (not in the answers file).`);
     if (notQueued.length > 0) {
       const shown = notQueued.slice(0, 5).join(', ') + (notQueued.length > 5 ? `, and ${formatCount(notQueued.length - 5)} more` : '');
-      println(io.stdout, `Not used: ${plural(notQueued.length, 'answer')} for cards not in today's queue (${shown}): not due yet, suspended, outside --tag or --limit, or past today's new cards (--new N takes more).`);
+      out(`Not used: ${plural(notQueued.length, 'answer')} for cards not in today's queue (${shown}): not due yet, suspended, outside --tag or --limit, or past today's new cards (--new N takes more).`);
     }
-    if (sum.accuracy !== null) println(io.stdout, `Accuracy: ${formatCount(sum.correct)}/${formatCount(sum.cards)} (${sum.accuracy}%)`);
-    if (next) println(io.stdout, `Next card due: ${formatWhen(next)}`);
+    if (sum.accuracy !== null) out(`Accuracy: ${formatCount(sum.correct)}/${formatCount(sum.cards)} (${sum.accuracy}%)`);
+    if (next) out(`Next card due: ${formatWhen(next)}`);
   }
   return EXIT.ok;
 }

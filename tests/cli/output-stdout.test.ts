@@ -67,6 +67,30 @@ describe('reports and exports on standard output', () => {
     expect(piped.stderr).toBe('recall: score 66.6% is below the pass mark 72%\n');
   });
 
+  it.runIf(fs.existsSync('/dev/full'))('scripted study on a full disk (> /dev/full): exit 2, and says the answers were saved', () => {
+    for (const reporter of [[], ['--reporter', 'json']]) {
+      const home = path.join(tempDir(), 'home');
+      const fd = fs.openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [BIN, 'study', ALL_TYPES, '--answers', MIXED, ...reporter], { env: recallEnv(home), stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+        expect(r.stderr).toBe(
+          [
+            'recall: cannot write to standard output: no space left on device (ENOSPC)',
+            'recall: the answers were graded and saved (recall stats shows them), though their report was not written',
+            '',
+          ].join('\n'),
+        );
+        expect(r.status).toBe(2);
+        expect(readJournal(home).length).toBeGreaterThan(0);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    // A reader that leaves (| head) took what it wanted: nothing more is said.
+    const piped = spawnSync('sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} study ${JSON.stringify(ALL_TYPES)} --answers ${JSON.stringify(MIXED)} | head -c 1 >/dev/null`], { env: recallEnv(path.join(tempDir(), 'home')), encoding: 'utf8' });
+    expect(piped.stderr).toBe('');
+  });
+
   it('quiz --output /dev/stderr says how to get the report there', () => {
     const r = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--output', '/dev/stderr'], { home: path.join(tempDir(), 'home') });
     expect(r.code).toBe(2);
