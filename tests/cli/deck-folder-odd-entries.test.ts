@@ -29,7 +29,7 @@ function decks(): string {
 
 describe('a deck folder holding a *.yaml that is not a regular file', () => {
   it('a symbolic link to a deck that is gone fails lint, and every command reading the folder', async () => {
-    fs.symlinkSync('../shared/history.yaml', path.join(decks(), 'history.yaml'));
+    fs.symlinkSync('../moved-away/history.yaml', path.join(decks(), 'history.yaml'));
     const lint = await work.run(['deck', 'lint', 'decks']);
     expect(lint.out).toBe('decks/history.yaml:1:1: error FILE_UNREADABLE this is a symbolic link to a file that does not exist\n');
     expect(lint.err).toBe('2 files checked: 1 error, 0 warnings\n');
