@@ -3,13 +3,14 @@
 //                  lazily (esbuild keeps each dynamic import() as a deferred module initialiser),
 //                  so `recall deck lint` never runs the code of inquirer, ts-fsrs or the store.
 //   dist/boot.cjs  src/boot.ts: --version and the top-level --help as constants, else loads
-//                  dist/cli.cjs through a V8 code cache named after RECALL_BUILD_ID.
+//                  dist/cli.cjs through a V8 code cache named after RECALL_BUILD_ID. cli.cjs is
+//                  written inside the CommonJS wrapper, for boot to compile as it is (see below).
 //   dist/lint-worker.cjs  lints a big deck in a worker thread with a capped heap.
 // chalk and proper-lockfile stay in node_modules: the source require()s them only when needed
 // (src/adapters/style.ts, store-fs.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -61,6 +62,13 @@ const boot = (topHelp, buildId) =>
 
 rmSync('dist', { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.cjs', plugins: [lazyChildProcess] });
+// boot.cjs compiles dist/cli.cjs itself, through its code cache (src/code-cache.ts), reading it as
+// latin1: the file holds the bundle already inside the wrapper Node's CommonJS loader puts around
+// a module, and must be ASCII only (esbuild escapes what is not, with charset 'ascii', its default).
+const bundle = readFileSync('dist/cli.cjs');
+const wide = bundle.findIndex((b) => b > 0x7f);
+if (wide >= 0) throw new Error(`dist/cli.cjs has a non-ASCII byte at ${wide}: boot reads it as latin1`);
+writeFileSync('dist/cli.cjs', `(function (exports, require, module, __filename, __dirname) {${bundle.toString('latin1')}\n})`, 'latin1');
 // Big decks are linted in a worker thread (src/adapters/lint-pool.ts), which runs this file.
 await build({ ...common, entryPoints: ['src/adapters/lint-worker.ts'], outfile: 'dist/lint-worker.cjs' });
 // A cached compilation is only valid for the exact bundle it was made from.

@@ -32,6 +32,18 @@ describe('the built CLI bundle', () => {
   });
 });
 
+describe('the built CLI bundle, as boot compiles it', () => {
+  it('is the bundle inside the CommonJS wrapper, so boot compiles the file as it reads it', () => {
+    const text = fs.readFileSync(path.join(root, 'dist/cli.cjs'), 'latin1');
+    expect(text.startsWith('(function (exports, require, module, __filename, __dirname) {')).toBe(true);
+    expect(text.endsWith('\n})')).toBe(true);
+    // What the file gives is the CLI (--version and --help never load it).
+    const r = run('deck', 'lint');
+    expect([r.code, r.out]).toEqual([0, '']);
+    expect(r.err).toMatch(/^\d+ files checked: 0 errors/);
+  });
+});
+
 describe('code cache of the built CLI', () => {
   it('is written after the first run of a command and reused, unchanged, by the next', () => {
     const first = run('deck', 'lint');
