@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ONE_CARD_DECK } from '../helpers/cli.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/recall.cjs');
@@ -80,7 +81,7 @@ describe('code cache of the built CLI', () => {
 
   it('is reused after a scripted study, which holds the young generation steady while it answers (young-gen.ts)', () => {
     const deck = path.join(home, 'geo.yaml');
-    fs.writeFileSync(deck, 'deck: geo\ntitle: Geography\ncards:\n  - id: flat\n    type: truefalse\n    statement: The earth is flat.\n    answer: false\n');
+    fs.writeFileSync(deck, ONE_CARD_DECK);
     const answers = path.join(home, 'answers.json');
     fs.writeFileSync(answers, JSON.stringify({ flat: false }));
     expect(run('study', deck, '--answers', answers).code).toBe(0);

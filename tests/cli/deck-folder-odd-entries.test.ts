@@ -7,18 +7,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workFolder } from '../helpers/cli.js';
+import { ONE_CARD_DECK as DECK, workFolder } from '../helpers/cli.js';
 
 const work = workFolder();
-
-const DECK = `deck: geo
-title: Geography
-cards:
-  - id: flat
-    type: truefalse
-    statement: The earth is flat.
-    answer: false
-`;
 
 function decks(): string {
   const dir = path.join(work.dir, 'decks');

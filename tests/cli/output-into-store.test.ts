@@ -5,16 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recall, tempHome } from '../helpers/cli.js';
-
-const DECK = `deck: geo
-title: Geography
-cards:
-  - id: flat
-    type: truefalse
-    statement: The earth is flat.
-    answer: false
-`;
+import { ONE_CARD_DECK as DECK, recall, tempHome } from '../helpers/cli.js';
 
 describe('output never replaces the store', () => {
   let home: ReturnType<typeof tempHome>;

@@ -10,6 +10,16 @@ import { afterEach, beforeEach } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** A deck of one true/false card (`geo/flat`, answer false): for tests about files and output, not decks. */
+export const ONE_CARD_DECK = `deck: geo
+title: Geography
+cards:
+  - id: flat
+    type: truefalse
+    statement: The earth is flat.
+    answer: false
+`;
+
 export interface RunResult {
   code: number;
   out: string;
