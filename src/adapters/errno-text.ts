@@ -15,6 +15,8 @@ const WORDS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
   EFBIG: 'the file is too large',
   EIO: 'input/output error',
+  // Opening /dev/tty with no controlling terminal (a CI job), or a FIFO with no reader.
+  ENXIO: 'no such device or address',
 };
 
 /** The words for `code`, or undefined for a code without any. */

@@ -91,6 +91,15 @@ describe('reports and exports on standard output', () => {
     expect(piped.stderr).toBe('');
   });
 
+  it.runIf(fs.existsSync('/usr/bin/setsid'))('quiz --output /dev/tty with no terminal (a CI job): exit 2 in words, and says the quiz was recorded', () => {
+    const home = path.join(tempDir(), 'home');
+    // setsid -w: a new session, which has no controlling terminal, so /dev/tty cannot be opened.
+    const r = spawnSync('setsid', ['-w', process.execPath, BIN, 'quiz', ALL_TYPES, '--answers', MIXED, '--output', '/dev/tty'], { env: recallEnv(home), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    expect(r.stderr).toContain('recall: cannot write the report to /dev/tty: no such device or address (ENXIO). The quiz itself was graded and recorded');
+    expect(r.status).toBe(2);
+    expect(readJournal(home).length).toBe(6);
+  });
+
   it('quiz --output /dev/stderr says how to get the report there', () => {
     const r = recall(['quiz', ALL_TYPES, '--answers', MIXED, '--output', '/dev/stderr'], { home: path.join(tempDir(), 'home') });
     expect(r.code).toBe(2);
