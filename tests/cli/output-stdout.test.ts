@@ -13,6 +13,22 @@ const MIXED = path.join(FIXTURES, 'all-types.mixed.yaml');
 beforeAll(ensureBuilt, 120_000);
 afterAll(cleanTemps);
 
+/** recall with its stdout on a full disk (/dev/full): what it says on stderr, and its exit code. */
+function intoFullDisk(args: string[], home: string) {
+  const fd = fs.openSync('/dev/full', 'w');
+  try {
+    return spawnSync(process.execPath, [BIN, ...args], { env: recallEnv(home), stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** What recall says on stderr when its reader leaves after the first byte (`| head -c 1`). */
+function intoHead(args: string[]): string {
+  const line = [process.execPath, BIN, ...args].map((a) => JSON.stringify(a)).join(' ');
+  return spawnSync('sh', ['-c', `${line} | head -c 1 >/dev/null`], { env: recallEnv(path.join(tempDir(), 'home')), encoding: 'utf8' }).stderr;
+}
+
 describe('reports and exports on standard output', () => {
   it('quiz --output - prints the report alone on stdout and makes no file', () => {
     const home = path.join(tempDir(), 'home');
@@ -46,49 +62,37 @@ describe('reports and exports on standard output', () => {
 
   it.runIf(fs.existsSync('/dev/full'))('quiz --output - on a full disk (> /dev/full): exit 2, and says the quiz was recorded, as a report file does', () => {
     const home = path.join(tempDir(), 'home');
-    const fd = fs.openSync('/dev/full', 'w');
-    try {
-      const r = spawnSync(process.execPath, [BIN, 'quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'junit', '--output', '-'], { env: recallEnv(home), stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
-      expect(r.stderr).toBe(
-        [
-          'recall: score 66.6% is below the pass mark 72%',
-          'recall: cannot write to standard output: no space left on device (ENOSPC)',
-          'recall: the quiz itself was graded and recorded (recall stats shows it), though its report was not written; taking it again would record a second attempt',
-          '',
-        ].join('\n'),
-      );
-      expect(r.status).toBe(2);
-      expect(readJournal(home).length).toBe(6);
-    } finally {
-      fs.closeSync(fd);
-    }
+    const r = intoFullDisk(['quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'junit', '--output', '-'], home);
+    expect(r.stderr).toBe(
+      [
+        'recall: score 66.6% is below the pass mark 72%',
+        'recall: cannot write to standard output: no space left on device (ENOSPC)',
+        'recall: the quiz itself was graded and recorded (recall stats shows it), though its report was not written; taking it again would record a second attempt',
+        '',
+      ].join('\n'),
+    );
+    expect(r.status).toBe(2);
+    expect(readJournal(home).length).toBe(6);
     // A reader that leaves (| head) took what it wanted: nothing more is said.
-    const piped = spawnSync('sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} quiz ${JSON.stringify(ALL_TYPES)} --answers ${JSON.stringify(MIXED)} --reporter junit --output - | head -c 1 >/dev/null`], { env: recallEnv(path.join(tempDir(), 'home')), encoding: 'utf8' });
-    expect(piped.stderr).toBe('recall: score 66.6% is below the pass mark 72%\n');
+    expect(intoHead(['quiz', ALL_TYPES, '--answers', MIXED, '--reporter', 'junit', '--output', '-'])).toBe('recall: score 66.6% is below the pass mark 72%\n');
   });
 
   it.runIf(fs.existsSync('/dev/full'))('scripted study on a full disk (> /dev/full): exit 2, and says the answers were saved', () => {
     for (const reporter of [[], ['--reporter', 'json']]) {
       const home = path.join(tempDir(), 'home');
-      const fd = fs.openSync('/dev/full', 'w');
-      try {
-        const r = spawnSync(process.execPath, [BIN, 'study', ALL_TYPES, '--answers', MIXED, ...reporter], { env: recallEnv(home), stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
-        expect(r.stderr).toBe(
-          [
-            'recall: cannot write to standard output: no space left on device (ENOSPC)',
-            'recall: the answers were graded and saved (recall stats shows them), though their report was not written',
-            '',
-          ].join('\n'),
-        );
-        expect(r.status).toBe(2);
-        expect(readJournal(home).length).toBeGreaterThan(0);
-      } finally {
-        fs.closeSync(fd);
-      }
+      const r = intoFullDisk(['study', ALL_TYPES, '--answers', MIXED, ...reporter], home);
+      expect(r.stderr).toBe(
+        [
+          'recall: cannot write to standard output: no space left on device (ENOSPC)',
+          'recall: the answers were graded and saved (recall stats shows them), though their report was not written',
+          '',
+        ].join('\n'),
+      );
+      expect(r.status).toBe(2);
+      expect(readJournal(home).length).toBeGreaterThan(0);
     }
     // A reader that leaves (| head) took what it wanted: nothing more is said.
-    const piped = spawnSync('sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} study ${JSON.stringify(ALL_TYPES)} --answers ${JSON.stringify(MIXED)} | head -c 1 >/dev/null`], { env: recallEnv(path.join(tempDir(), 'home')), encoding: 'utf8' });
-    expect(piped.stderr).toBe('');
+    expect(intoHead(['study', ALL_TYPES, '--answers', MIXED])).toBe('');
   });
 
   it.runIf(fs.existsSync('/usr/bin/setsid'))('quiz --output /dev/tty with no terminal (a CI job): exit 2 in words, and says the quiz was recorded', () => {
