@@ -228,11 +228,59 @@ export class Tmux {
     this.tmux(['pipe-pane', '-t', this.name, '-o', command]);
   }
 
-  /** Ends the server (and the recall in it); tmux leaves the socket file behind, so remove it. */
-  kill(): void {
+  /** The pane's shell and everything under it (recall, the sleep): pids, read from /proc. */
+  paneProcesses(): number[] {
+    const r = spawnSync('tmux', ['-f', '/dev/null', '-L', this.socket, 'list-panes', '-a', '-F', '#{pane_pid}'], { encoding: 'utf8' });
+    if (r.status !== 0) return [];
+    const found = r.stdout.split('\n').filter(Boolean).map(Number);
+    const children = new Map<number, number[]>();
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const ppid = parentOf(Number(name));
+      if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    }
+    for (let i = 0; i < found.length; i++) found.push(...(children.get(found[i]!) ?? []));
+    return found;
+  }
+
+  /**
+   * Ends the server and waits until what ran in the pane has exited: tmux's kill-server returns
+   * once it has hung up, while recall may still be saving on SIGHUP, and a temp home removed under
+   * a process still writing into it fails with ENOTEMPTY. tmux leaves the socket file behind, so
+   * that is removed too.
+   */
+  kill(timeoutMs = 10_000): void {
+    const pids = this.paneProcesses();
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { encoding: 'utf8' });
     const dir = path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`);
     fs.rmSync(path.join(dir, this.socket), { force: true });
+    const until = Date.now() + timeoutMs;
+    let left = pids.filter(running);
+    while (left.length > 0 && Date.now() < until) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      left = left.filter(running);
+    }
+    if (left.length > 0) throw new Error(`tmux kill: pane processes ${left.join(', ')} still running after ${timeoutMs} ms`);
+  }
+}
+
+/** A process's parent pid, or undefined once it has gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True while a process exists and has not exited (a zombie has: nobody may reap it here). */
+function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 
