@@ -450,11 +450,15 @@ async function main() {
 /**
  * Per-answer commit cost: scripted study of the fresh deck with --new big and --new small, on a
  * copy of the big store and on an empty one. (big - small) / (answers difference) removes the fixed
- * costs (start-up, loading). The full run's 2,100 and 100 answers differ by exactly one checkpoint
- * period (DEFAULT_CHECKPOINT_EVERY, 2,000), and both leave a tail under CLOSE_CHECKPOINT_AFTER (500),
- * so neither writes a checkpoint at close: the difference holds 2,000 appends and the one periodic
- * checkpoint they bring, which is what an answer costs amortised. (With 1,000 vs 100, only the
- * bigger run wrote a close-time checkpoint, charging a whole checkpoint to 900 answers.)
+ * costs (start-up, loading). A store checkpoints every max(2,000, N) answers, N the cards of its
+ * last checkpoint, and a command's clean close from a quarter of that (src/adapters/store-options.ts).
+ * The empty store's 2,100 answers bring one periodic checkpoint (at 2,000, of 2,000 cards, ~0.6 MB)
+ * and close with a tail of 100; the big store's (10,000 cards, period 10,000) bring none and close
+ * with 2,100 pending, under its 2,500. So the difference holds 2,000 appends each, the empty store's
+ * with its checkpoint, and the big store's without its share of one: that share is 3.6 MB per
+ * 10,000 answers, the same per answer as 0.6 MB per 2,000, which is what the period is for.
+ * (With 1,000 vs 100 and a close from a fixed 500, the bigger run alone wrote a close-time
+ * checkpoint, charging a whole checkpoint to 900 answers.)
  * Runs are interleaved so drift hits all four.
  */
 async function perAnswer(F) {

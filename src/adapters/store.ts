@@ -17,7 +17,7 @@ import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.
 import { baseOf, CardStates, checkpointFile, type CheckpointBase } from './checkpoint-append.js';
 import { keyIn } from './cache-key.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
-import { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, type StoreOptions } from './store-options.js';
+import { checkpointPeriod, closeCheckpointAfter, type StoreOptions } from './store-options.js';
 import { cleanTemps, moveAside, repairTail } from './store-repair.js';
 import { startingPoint } from './store-load.js';
 import { replayJournal } from './store-replay.js';
@@ -45,12 +45,12 @@ function flushNotices(store: Store, io: NoticeSink): void {
 
 /**
  * How commands open the store: repairs made on opening are reported on stderr at once, and close()
- * leaves a short tail to the journal (CLOSE_CHECKPOINT_AFTER), so read-only commands never write.
+ * leaves a short tail to the journal (closeCheckpointAfter), so read-only commands never write.
  */
 export function openStore(io: NoticeSink, opts: StoreOptions = {}): Store {
   const check = opts.check;
   const store = Store.open(io.env, {
-    checkpointOnCloseAfter: CLOSE_CHECKPOINT_AFTER,
+    checkpointOnClose: 'amortised',
     ...opts,
     // A refused run still says what reading the store found (a journal line it skipped).
     ...(check ? { check: (s: Store) => { try { check(s); } catch (err) { flushNotices(s, io); throw err; } } } : {}),
@@ -84,6 +84,8 @@ export class Store {
   /** progress.json as we last read or wrote it: unchanged means no need to parse it again. */
   private seen: FileId | undefined;
   private sinceCheckpoint = 0;
+  /** Cards the last checkpoint read or written held: what the checkpoint period follows. */
+  private checkpointedCards = 0;
   private writer: CheckpointWriter | undefined;
   /** progress.json as this process last read (sealed) or wrote it: the next checkpoint appends to
    *  it (checkpoint-append.ts). Only while the file is unchanged (`seen`). */
@@ -217,13 +219,11 @@ export class Store {
   }
 
   /**
-   * Counts entries now safe in the journal, and checkpoints every `checkpointEvery` of them; by
-   * default every 2,000, or every as many as the store has cards when that is more: a checkpoint
-   * writes every card state, so its cost per answer stays the same as the store grows.
+   * Counts entries now safe in the journal, and checkpoints every `period` of them.
    */
   private saved(n: number): void {
     this.sinceCheckpoint += n;
-    if (this.sinceCheckpoint < (this.opts.checkpointEvery ?? Math.max(DEFAULT_CHECKPOINT_EVERY, this.cards.size))) return;
+    if (this.sinceCheckpoint < this.period) return;
     // The answers are already safe in the journal: a failed checkpoint must not look like a lost
     // answer. It is retried at the next one and at close(), which does throw.
     try {
@@ -248,6 +248,13 @@ export class Store {
     for (const e of entries) applyEntry(this.cards, e);
     this.folds(at, buf.length);
     this.sinceCheckpoint += entries.length;
+  }
+
+  /** Entries between automatic checkpoints: by default every 2,000, or every as many as the last
+   *  checkpoint held cards when that is more: a checkpoint writes every card state, so its cost
+   *  per answer stays the same as the store grows (store-options.ts). */
+  private get period(): number {
+    return this.opts.checkpointEvery ?? checkpointPeriod(this.checkpointedCards);
   }
 
   /** Entries in the journal (replayed or appended) that the checkpoint does not hold yet. */
@@ -284,10 +291,15 @@ export class Store {
       // hide the one that matters (which answers were not saved). The journal has the rest.
       // Deferred answers are written first: a run that ends early (an error) keeps them.
       if (!this.readOnly && !this.journal.failed) this.flush();
-      if (opts.checkpoint !== false && !this.readOnly && !this.journal.failed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= (this.opts.checkpointOnCloseAfter ?? 1)) this.checkpoint();
+      if (opts.checkpoint !== false && !this.readOnly && !this.journal.failed && this.sinceCheckpoint > 0 && this.sinceCheckpoint >= this.closeAfter) this.checkpoint();
     } finally {
       this.journal.close();
     }
+  }
+
+  /** Pending entries from which close() checkpoints (StoreOptions.checkpointOnClose). */
+  private get closeAfter(): number {
+    return this.opts.checkpointOnClose === 'amortised' ? closeCheckpointAfter(this.period) : 1;
   }
 
   /** The whole journal, in order (stats, export). */
@@ -364,6 +376,7 @@ export class Store {
   private adopt(data: Checkpoint, id: FileId | undefined, sealed: Buffer | undefined): void {
     this.stored = data.settings;
     this.cards = CardStates.of(data.cards);
+    this.checkpointedCards = this.cards.size;
     this.folded = data.journal.offset;
     this.seen = id;
     // Read-only commands never write a checkpoint: they keep no copy of the file.
@@ -390,6 +403,7 @@ export class Store {
       this.seen = this.writer.write(file.parts);
       this.base = file.base;
       this.cards.settle();
+      this.checkpointedCards = this.cards.size;
     } catch (err) {
       cleanTemps(this.dir);
       this.seen = fileId(this.progressPath);

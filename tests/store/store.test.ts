@@ -90,7 +90,7 @@ describe('Store basics', () => {
     expect(cp.kind === 'ok' && Object.keys(cp.data.cards).length).toBe(6);
   });
 
-  it('checkpoints by default every 2,000 appends, or every as many as the store has cards when more', () => {
+  it('checkpoints by default every 2,000 appends, or every as many as the last checkpoint held cards when more', () => {
     const { env } = home();
     const s = Store.open(env);
     const offset = () => {
@@ -102,17 +102,25 @@ describe('Store basics', () => {
       for (let i = from; i < to; i++) s.appendDeferred(review('d', `c${i % 3000}`, i + 1));
       s.flush();
     };
+    const end = () => fs.statSync(s.journalPath).size;
     for (let i = 0; i < 2000; i += 100) batch(i, i + 100);
-    expect(offset()).toBe(fs.statSync(s.journalPath).size); // 2,000 appends, 2,000 cards: a checkpoint
+    expect(offset()).toBe(end()); // 2,000 appends, 2,000 cards: a checkpoint
     const first = offset();
-    // 3,000 cards now: 2,999 more appends are not enough for the next one...
-    for (let i = 2000; i < 4900; i += 100) batch(i, i + 100);
-    batch(4900, 4999);
+    // 3,000 cards by now, but the period follows the checkpoint's 2,000: 1,999 more are not enough...
+    for (let i = 2000; i < 3900; i += 100) batch(i, i + 100);
+    batch(3900, 3999);
     expect(s.states().size).toBe(3000);
     expect(offset()).toBe(first);
-    // ...the 3,000th is.
-    batch(4999, 5000);
-    expect(offset()).toBe(fs.statSync(s.journalPath).size);
+    // ...the 2,000th is, and that checkpoint holds 3,000 cards...
+    batch(3999, 4000);
+    expect(offset()).toBe(end());
+    const second = offset();
+    // ...so the next comes 3,000 appends later, not 2,000.
+    for (let i = 4000; i < 6900; i += 100) batch(i, i + 100);
+    batch(6900, 6999);
+    expect(offset()).toBe(second);
+    batch(6999, 7000);
+    expect(offset()).toBe(end());
     s.close();
   });
 
