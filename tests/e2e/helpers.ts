@@ -156,6 +156,13 @@ export function exportProgress(home: string): { run: RunResult; data: Export } {
 // ---- tmux ------------------------------------------------------------------------------------
 
 let sessions = 0;
+/** Drivers not killed yet (see endTerminals). */
+const live = new Set<Tmux>();
+
+/** Kills every tmux driver a test started and left running: a file's `afterEach(endTerminals)`. */
+export function endTerminals(): void {
+  for (const t of [...live]) t.kill();
+}
 
 /** Single-quotes a word for sh. */
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -167,6 +174,10 @@ export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export class Tmux {
   readonly socket = `recall-e2e-${process.pid}-${++sessions}`;
   readonly name = 'e2e';
+
+  constructor() {
+    live.add(this);
+  }
 
   private tmux(args: string[]): string {
     const r = spawnSync('tmux', ['-f', '/dev/null', '-L', this.socket, ...args], { encoding: 'utf8' });
@@ -250,6 +261,7 @@ export class Tmux {
    * that is removed too.
    */
   kill(timeoutMs = 10_000): void {
+    live.delete(this);
     const pids = this.paneProcesses();
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { encoding: 'utf8' });
     const dir = path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanTemps, ensureBuilt, FIXTURES, recall, tempDir, Tmux } from './helpers.js';
+import { cleanTemps, endTerminals, ensureBuilt, FIXTURES, recall, tempDir, Tmux } from './helpers.js';
 
 const DECK = path.join(FIXTURES, 'hostile-escapes.yaml');
 /** What may not come through: ESC, BEL and other C0 controls but \t and \n, DEL, C1, bidi controls. */
@@ -108,10 +108,7 @@ describe('JSON and data output of a hostile deck', () => {
 
 describe('the interactive results screen of a hostile deck', () => {
   let t: Tmux | undefined;
-  afterEach(() => {
-    t?.kill();
-    t = undefined;
-  });
+  afterEach(endTerminals);
 
   it('shows the per-tag table and the misses walk-through with every escape neutralised', async () => {
     const home = tempDir();

@@ -1,15 +1,12 @@
 // `recall quiz` in a real pseudo-terminal (tmux): answer, flag, skip, the review screen, jump back,
 // submit; then the score on screen and the quiz answers in the journal.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_TYPES, answerWithKeys, cardOnScreen, cleanTemps, DECK_ID, ensureBuilt, linesOf, readJournal, RIGHT, tempDir, Tmux, WRONG } from './helpers.js';
+import { ALL_TYPES, answerWithKeys, cardOnScreen, cleanTemps, DECK_ID, endTerminals, ensureBuilt, linesOf, readJournal, RIGHT, tempDir, Tmux, WRONG } from './helpers.js';
 
 let t: Tmux | undefined;
 
 beforeAll(ensureBuilt);
-afterEach(() => {
-  t?.kill();
-  t = undefined;
-});
+afterEach(endTerminals);
 afterAll(cleanTemps);
 
 /** Question n is on screen and ready for keys (its help line, which ends with "^R review", is drawn). */

@@ -5,14 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_TYPES, cleanTemps, ensureBuilt, tempDir, Tmux } from './helpers.js';
+import { ALL_TYPES, cleanTemps, endTerminals, ensureBuilt, tempDir, Tmux } from './helpers.js';
 
 let t: Tmux | undefined;
 beforeAll(ensureBuilt);
-afterEach(() => {
-  t?.kill();
-  t = undefined;
-});
+afterEach(endTerminals);
 afterAll(cleanTemps);
 
 /** Starts `recall study` on the e2e deck, waits for its first card, and ends it with Ctrl-C. */

@@ -2,15 +2,12 @@
 // auto-graded right answer, e says Easy and h "I guessed" (Hard); a forgiven typo shows its diff
 // and rates Hard. The journal is checked afterwards: the automatic review is taken back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_TYPES, answerWithKeys, cardOnScreen, cleanTemps, ensureBuilt, exportProgress, linesOf, readJournal, RIGHT, tempDir, Tmux } from './helpers.js';
+import { ALL_TYPES, answerWithKeys, cardOnScreen, cleanTemps, endTerminals, ensureBuilt, exportProgress, linesOf, readJournal, RIGHT, tempDir, Tmux } from './helpers.js';
 
 let t: Tmux | undefined;
 
 beforeAll(ensureBuilt);
-afterEach(() => {
-  t?.kill();
-  t = undefined;
-});
+afterEach(endTerminals);
 afterAll(cleanTemps);
 
 const footer = (s: string) => linesOf(s).at(-1) ?? '';

@@ -9,6 +9,7 @@ import {
   cardOnScreen,
   cleanTemps,
   DECK_ID,
+  endTerminals,
   ensureBuilt,
   exportProgress,
   linesOf,
@@ -26,10 +27,7 @@ import {
 let t: Tmux | undefined;
 
 beforeAll(ensureBuilt);
-afterEach(() => {
-  t?.kill();
-  t = undefined;
-});
+afterEach(endTerminals);
 afterAll(cleanTemps);
 
 type State = 'summary' | 'continue' | 'question' | 'grade' | 'busy';

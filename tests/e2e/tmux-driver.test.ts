@@ -3,7 +3,7 @@
 // removing it, and the suite failed with ENOTEMPTY (CI of 68a00f0, tests/e2e/exam.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { ALL_TYPES, cleanTemps, ensureBuilt, tempDir, Tmux } from './helpers.js';
+import { ALL_TYPES, cleanTemps, endTerminals, ensureBuilt, tempDir, Tmux } from './helpers.js';
 
 beforeAll(ensureBuilt);
 afterAll(cleanTemps);
@@ -35,4 +35,16 @@ it('kill() returns only once the recall in the pane has exited', async () => {
     t.kill();
     expect(processesOfHome(home)).toEqual([]);
   }
+});
+
+it('endTerminals() kills every driver a test left running, and only once', async () => {
+  const homes = [tempDir(), tempDir()];
+  const drivers = homes.map(() => new Tmux());
+  drivers.forEach((t, i) => t.start(['study', ALL_TYPES], homes[i]!));
+  for (const t of drivers) await t.waitFor(/^\? /m, 'the first question');
+  expect(homes.map((h) => processesOfHome(h).length > 0)).toEqual([true, true]);
+  endTerminals();
+  expect(homes.flatMap(processesOfHome)).toEqual([]);
+  expect(drivers.flatMap((t) => t.paneProcesses())).toEqual([]); // their servers are gone
+  endTerminals(); // nothing left to kill: a no-op
 });
