@@ -66,7 +66,7 @@ export function renderAnalysisMarkdown(a: Analysis): string {
   const t = a.test;
   const out: string[] = [];
   out.push(`## Item analysis`, '');
-  out.push(`${a.reports} reports, ${a.students} students, ${t.items} items. Mean ${num(t.mean)}, SD ${num(t.sd)}, KR-20 ${num(t.kr20)}, SEM ${num(t.sem)}.`, '');
+  out.push(`${plural(a.reports, 'report')}, ${plural(a.students, 'student')}, ${plural(t.items, 'item')}. Mean ${num(t.mean)}, SD ${num(t.sd)}, KR-20 ${num(t.kr20)}, SEM ${num(t.sem)}.`, '');
   out.push('| item | type | n | facility | discrimination | upper-lower | flags |', '|---|---|---:|---:|---:|---:|---|');
   for (const it of worstFirst(a.items))
     out.push(`| ${md(it.deck)}/${md(it.id)} | ${md(it.type)} | ${it.n} | ${num(it.facility)} | ${num(it.discrimination)} | ${num(it.upperLower)} | ${it.flags.join(', ')} |`);

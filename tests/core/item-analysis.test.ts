@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, correlation, worstFirst, type Report, type ReportItem } from '../../src/core/item-analysis.js';
+import { renderAnalysisMarkdown } from '../../src/core/item-analysis-text.js';
 import { rng } from '../../src/core/random.js';
 
 const OPTIONS = [
@@ -59,6 +60,14 @@ describe('item analysis: a class worked out by hand', () => {
     expect(item('X').flags).toEqual(['small-sample']);
     expect(item('Y').flags).toEqual(['non-functioning-distractor', 'small-sample']);
     expect(item('Z').flags).toEqual(['too-hard', 'small-sample']);
+  });
+});
+
+describe('the markdown table', () => {
+  it('counts one report and one student in the singular, as the text format does', () => {
+    const md = renderAnalysisMarkdown(analyze([report('A', { X: 0 })]));
+    expect(md).toContain('1 report, 1 student, 1 item. Mean');
+    expect(renderAnalysisMarkdown(analyze(CLASS))).toContain('5 reports, 5 students, 3 items. Mean');
   });
 });
 
