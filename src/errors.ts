@@ -35,6 +35,20 @@ export class StoreError extends RecallError {
   }
 }
 
+/**
+ * Runs a store write made for one request (a setting, the exam) and, when it fails, says first that
+ * the request did not happen: the store's message speaks of progress.json and of answers being safe,
+ * and `config set` on a full disk read as if the new value might have been taken.
+ */
+export function notDone<T>(what: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (err instanceof StoreError) throw new StoreError(`${what}: ${err.message}`, err.code);
+    throw err;
+  }
+}
+
 /** A check that ran and failed: lint errors, a score below the pass mark (exit 1). */
 export class CheckFailed extends RecallError {
   constructor(message: string, code = 'CHECK_FAILED') {

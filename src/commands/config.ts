@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../core/progress.js';
 import { MAX_STEPS, SETTING_RULES, settingProblem } from '../core/settings.js';
 import { formatParams, parseParams } from '../core/fsrs-params.js';
 import { closeStore, openStore } from '../adapters/store.js';
-import { UsageError } from '../errors.js';
+import { notDone, UsageError } from '../errors.js';
 import { maxOf } from '../core/arrays.js';
 import { closest } from '../core/suggest.js';
 import { outputWidth, println, type Io } from '../io.js';
@@ -110,7 +110,7 @@ export async function run(opts: ConfigOptions, io: Io): Promise<number> {
     } else {
       const { field, value } = setting!;
       // The defaults are no stored value at all: progress.json then reads as before optimize ran.
-      store.setSetting(field, (value === null ? undefined : value) as never);
+      notDone(`${opts.key} was not changed`, () => store.setSetting(field, (value === null ? undefined : value) as never));
       println(io.stdout, `${opts.key} = ${show(value, field)}`);
     }
     return 0;

@@ -13,7 +13,7 @@ import { clockFromEnv } from '../adapters/clock.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { prefetched } from '../adapters/prefetch.js';
 import { makeStyle } from '../adapters/style.js';
-import { UsageError } from '../errors.js';
+import { notDone, UsageError } from '../errors.js';
 import { progressDeckIds, readStore, selectDecks, storedExam } from './stats.js';
 import { tagFilter } from './common.js';
 import { loadDecksOrThrow } from '../adapters/load-decks.js';
@@ -78,7 +78,7 @@ export async function run(opts: ExamOptions, io: Io): Promise<number> {
     const store = openStore(io);
     try {
       const had = store.exam() !== null;
-      if (had) store.setExam(null);
+      if (had) notDone('the exam was not cleared', () => store.setExam(null));
       println(io.stdout, had ? 'Exam cleared: study is back to normal scheduling.' : 'No exam was set.');
     } finally {
       closeStore(store, io);
@@ -161,7 +161,7 @@ function set(opts: ExamOptions, io: Io, now: Date, date: string, tags: string[])
   const store = openStore(io, { check: (s) => refusePast(exam.date, now, s.settings()) });
   try {
     const settings = store.settings();
-    store.setExam(exam);
+    notDone('the exam was not set', () => store.setExam(exam));
     const days = daysUntil(exam, now, settings);
     const when = days > 1 ? `in ${days} days` : days === 1 ? 'tomorrow' : days === 0 ? 'today' : `${-days} days ago: study keeps normal scheduling`;
     // On a terminal the line breaks between words (the terminal cut it mid-word at 40 columns).

@@ -12,6 +12,7 @@ import { closeStore, openStore } from '../adapters/store.js';
 import { loadBinding, optimizerFor, OptimizerUnavailable, type FsrsBinding } from '../adapters/fsrs-binding.js';
 import { progressLine, type ProgressLine } from '../adapters/progress-line.js';
 import { formatCount } from '../core/count-text.js';
+import { notDone } from '../errors.js';
 
 export interface OptimizeOptions {
   json?: boolean;
@@ -86,7 +87,7 @@ async function optimize(opts: OptimizeOptions, deps: OptimizeDeps, io: Io, progr
   if (outcome === 'saved') {
     const writable = openStore(io);
     try {
-      writable.setSetting('params', fitted);
+      notDone('the fitted weights were not saved', () => writable.setSetting('params', fitted));
     } finally {
       closeStore(writable, io);
     }

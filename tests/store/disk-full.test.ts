@@ -105,6 +105,35 @@ describe.skipIf(!canMount)('Store on a real full disk (tmpfs)', () => {
     }
   }, 90_000);
 
+  it('recall config set and exam set on a full disk: say the value was not changed, and it was not, exit 2', async () => {
+    await ensureBuilt();
+    const dir = mountTmpfs('64k')!;
+    try {
+      const home = path.join(dir, 'home');
+      expect(recall(['config', 'set', 'retention', '0.85'], { home }).code).toBe(0);
+      fill(dir);
+      // tmpfs gives each file a page: a few more small files take what the 4 KB ones left.
+      for (let i = 0; i < 64; i++) {
+        try {
+          fs.writeFileSync(path.join(dir, `crumb-${i}`), 'x');
+        } catch {
+          break;
+        }
+      }
+      const set = recall(['config', 'set', 'retention', '0.8'], { home });
+      expect(set.code).toBe(2);
+      // Before, only "disk full: could not save .../progress.json ...; your answers are safe".
+      expect(set.stderr).toMatch(/^recall: retention was not changed: disk full: /);
+      expect(set.stdout).toBe('');
+      expect(recall(['config', 'get', 'retention'], { home }).stdout).toBe('0.85\n');
+      const exam = recall(['exam', 'set', '2026-12-20'], { home });
+      expect(exam.code).toBe(2);
+      expect(exam.stderr).toMatch(/^recall: the exam was not set: disk full: /);
+    } finally {
+      unmount(dir);
+    }
+  }, 60_000);
+
   it('recall progress import on a full disk: says the journal is full and how many reviews went in, exit 2', async () => {
     await ensureBuilt();
     const dir = mountTmpfs('256k')!;
