@@ -95,9 +95,9 @@ describe('JUnit reporter', () => {
     expect(xml).toContain('expected: a) r, b) w\ngiven: a) r</failure>');
   });
 
-  it('escapes markup and drops characters XML 1.0 cannot hold', () => {
-    expect(xml).toContain('expected: a &lt; b &amp; "c" # d \\ e\ngiven: bell  &lt;/failure&gt; ]]&gt;  x\ny</failure>');
-    expect(xml).toContain('message="expected a &lt; b &amp; &quot;c&quot; # d \\ e, given bell  &lt;/failure&gt; ]]&gt;  x&#10;y"');
+  it('escapes markup, shows controls as \\x07 and drops what XML 1.0 cannot hold at all', () => {
+    expect(xml).toContain('expected: a &lt; b &amp; "c" # d \\ e\ngiven: bell \\x07 &lt;/failure&gt; ]]&gt;  x\ny</failure>');
+    expect(xml).toContain('message="expected a &lt; b &amp; &quot;c&quot; # d \\ e, given bell \\x07 &lt;/failure&gt; ]]&gt;  x&#10;y"');
     expect(xml).not.toMatch(/[\u0007\uD800]/);
   });
 
@@ -259,7 +259,19 @@ describe('text reporter', () => {
     expect(tagLines).toEqual(['x<&>"', 'europe', 'cities', 'iam']);
     expect(text).toContain('Missed (3):');
     expect(text).toContain('  iam/perm [multi]\n    given:    a) r\n    expected: a) r, b) w');
-    expect(text).toContain('given:    bell  </failure> ]]> \uD800 x / y');
+    expect(text).toContain('given:    bell \\x07 </failure> ]]> \uD800 x / y');
     expect(text).not.toContain('\u0007');
+  });
+
+  it('shows a control in deck text as the results screen does, and pads the tag column to what is shown', () => {
+    const q: QuizQuestion[] = [
+      { deck: 'd', card: { type: 'typed', id: 't', tags: ['t\u001b[31mred', 'bidi\u202eevil', 'plain'], pos, prompt: 'P', answer: 'ans', accept: [] } },
+    ];
+    const r = renderText(scoreQuiz(q, new Map([['d/t', grade(q[0]!.card, { type: 'typed', text: 'x\u001b[2Jy' })]]), 72));
+    expect(r).toContain('given:    x\\e[2Jy');
+    const rows = r.split('\n').filter((l) => /^(t\\e|bidi|plain)/.test(l));
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((l) => l.indexOf(' 0.0%'))).size).toBe(1);
+    expect(r).not.toMatch(/[\u001b\u202e]/);
   });
 });

@@ -7,6 +7,7 @@
 // `pass mark`, fails when the quiz does. So a CI viewer shows the same verdict as the exit code.
 // An unanswered question is a failure of type "unanswered", not "wrong-answer".
 import { cardKey } from '../model.js';
+import { neutralize } from '../sanitize.js';
 import { missText, scoreText, verdictText, type QuizItem, type QuizResult, type ReportMeta } from '../quiz.js';
 
 export const SCORE_SUITE = 'recall.score';
@@ -14,8 +15,10 @@ export const SCORE_SUITE = 'recall.score';
 // Characters XML 1.0 cannot carry at all, even escaped (controls, lone surrogates, U+FFFE/U+FFFF).
 const ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/** Controls show as `\e`, `\x07` (neutralize), as in every other report; what is left that XML
+ *  cannot hold (a lone surrogate, U+FFFE) is dropped. */
 export function xmlText(s: string): string {
-  return s.replace(ILLEGAL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(ILLEGAL, (ch) => (neutralize(ch) === ch ? '' : neutralize(ch))).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Attribute values also escape quotes and keep tabs/newlines (which parsers would turn into spaces). */

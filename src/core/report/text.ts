@@ -4,6 +4,7 @@ import { cardKey } from '../model.js';
 import { formatPercent } from '../percent.js';
 import { scoreText, tagTable, verdictText, type QuizResult, type ReportMeta } from '../quiz.js';
 import { maxOf } from '../arrays.js';
+import { neutralize } from '../sanitize.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.round(Math.max(0, ms) / 1000);
@@ -45,6 +46,9 @@ export function renderText(result: QuizResult, meta?: ReportMeta): string {
   return out.join('\n') + '\n';
 }
 
-/** One line per value, and no control characters: deck text must not drive the terminal (ESC, BEL). */
-const oneLine = (s: string): string =>
-  s.replace(/\s*[\r\n]+\s*/g, ' / ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+/**
+ * One line per value, neutralised here rather than only as a whole: controls show as `\e`, `\x07`,
+ * as on the results screen (dropping them showed a typed `x<ESC>[2Jy` as `x[2Jy`), and a column is
+ * padded to the width it is shown at (a bidi control padded at its raw width pushed its row out).
+ */
+const oneLine = (s: string): string => neutralize(s.replace(/\s*[\r\n]+\s*/g, ' / '));
