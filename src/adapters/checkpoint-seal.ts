@@ -67,12 +67,24 @@ export function sealedText(data: object, key: Buffer | undefined): string {
 /** True when the file's bytes are exactly what sealedBytes wrote with this key (its seal matches the
  *  rest). Bytes, not a string: hashing a 3 MB string would copy and re-encode it first. */
 export function isSealed(bytes: Buffer, key: Buffer | undefined): boolean {
-  if (key === undefined) return false;
+  return sealOf(bytes, key) !== undefined;
+}
+
+/** The seal of a checkpoint whose bytes are exactly what sealedBytes wrote with this key; else undefined. */
+export function sealOf(bytes: Buffer, key: Buffer | undefined): string | undefined {
+  if (key === undefined || bytes.length <= SEAL_ROOM + 1) return undefined;
+  const seal = writtenSeal(bytes);
+  if (seal === undefined) return undefined;
+  const at = bytes.length - SEAL_ROOM - 1;
+  return createHmac('sha256', key).update(LABEL).update(bytes.subarray(0, at)).update('}').digest('hex') === seal ? seal : undefined;
+}
+
+/** The seal written at the end of `bytes` (the whole file, or its last bytes), not checked. */
+export function writtenSeal(bytes: Uint8Array): string | undefined {
   const tail = FIELD.length + HEX + 2;
-  if (bytes.length <= tail) return false;
-  const at = bytes.length - tail;
-  const end = bytes.toString('latin1', at);
-  if (!end.startsWith(FIELD) || !end.endsWith('"}')) return false;
+  if (bytes.length < tail) return undefined;
+  const end = Buffer.from(bytes.buffer, bytes.byteOffset + bytes.length - tail, tail).toString('latin1');
+  if (!end.startsWith(FIELD) || !end.endsWith('"}')) return undefined;
   const seal = end.slice(FIELD.length, FIELD.length + HEX);
-  return /^[0-9a-f]{64}$/.test(seal) && createHmac('sha256', key).update(LABEL).update(bytes.subarray(0, at)).update('}').digest('hex') === seal;
+  return /^[0-9a-f]{64}$/.test(seal) ? seal : undefined;
 }

@@ -14,6 +14,7 @@ import { diskFullBatch, DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './stor
 import { checkEntry, ensureStoreDir, fileId, leftoverTemps, sameFile, type FileId } from './store-files.js';
 import { journalEntries, readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
+import { writtenSeal } from './checkpoint-seal.js';
 import { baseOf, CardStates, checkpointFile, type CheckpointBase } from './checkpoint-append.js';
 import { keyIn } from './cache-key.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
@@ -90,6 +91,8 @@ export class Store {
   /** progress.json as this process last read (sealed) or wrote it: the next checkpoint appends to
    *  it (checkpoint-append.ts). Only while the file is unchanged (`seen`). */
   private base: CheckpointBase | undefined;
+  /** The seal and journal offset of progress.json as `seen` (when sealed with this store's key). */
+  private sealSeen: { seal: string; offset: number } | undefined;
   private readonly journal: JournalAppender;
   /** Answers from appendDeferred waiting for flush(). */
   private deferred: DeferredAnswers | undefined;
@@ -143,6 +146,11 @@ export class Store {
   /** Saved at once, under the lock (another session's settings changes are kept). */
   setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void {
     this.checkpoint({ [key]: value });
+  }
+
+  /** The settings as progress.json holds them: not resolved, not checked (the study index keeps them). */
+  storedSettings(): Partial<Settings> {
+    return this.stored;
   }
 
   /** The exam profile as stored; untrusted: check it with checkExamConfig. null when none is set. */
@@ -270,6 +278,7 @@ export class Store {
       cleanTemps(this.dir);
       if (!sameFile(fileId(this.progressPath), this.seen)) {
         this.base = undefined; // another session wrote it: its bytes are not the ones we hold
+        this.sealSeen = undefined;
         const cp = readCheckpoint(this.progressPath);
         if (cp.kind === 'ok') this.stored = cp.data.settings;
         else if (cp.kind === 'bad') this.movedAside(cp.reason, 'kept your progress from this session and the journal');
@@ -379,6 +388,8 @@ export class Store {
     this.checkpointedCards = this.cards.size;
     this.folded = data.journal.offset;
     this.seen = id;
+    const seal = sealed && writtenSeal(sealed);
+    this.sealSeen = seal && id !== undefined ? { seal, offset: data.journal.offset } : undefined;
     // Read-only commands never write a checkpoint: they keep no copy of the file.
     if (sealed !== undefined && id !== undefined && !this.readOnly) this.base = baseOf(sealed, { settings: data.settings, offset: data.journal.offset });
   }
@@ -399,9 +410,12 @@ export class Store {
     this.writer ??= new CheckpointWriter(this.progressPath, this.journalPath, this.opts.writeFile);
     const file = checkpointFile(head, this.cards, this.base, keyIn(this.dir, true));
     this.base = undefined;
+    this.sealSeen = undefined;
     try {
       this.seen = this.writer.write(file.parts);
       this.base = file.base;
+      const seal = writtenSeal(file.parts[file.parts.length - 1]!);
+      if (seal !== undefined) this.sealSeen = { seal, offset: head.offset };
       this.cards.settle();
       this.checkpointedCards = this.cards.size;
     } catch (err) {
@@ -414,6 +428,18 @@ export class Store {
   private movedAside(reason: string, what: string): void {
     this.notices.push(moveAside(this.progressPath, this.opts.now ?? new Date(), reason, what));
     this.seen = undefined;
+    this.sealSeen = undefined;
+  }
+
+  /**
+   * What the study index (study-index.ts) is keyed by, when this store's fold is exactly
+   * progress.json as this process last read or wrote it (sealed with this store's key) plus the
+   * journal from that file's offset to `folded`: undefined otherwise. The caller checks that the
+   * files are still those (the seal at the file's end, the journal's length).
+   */
+  foldOrigin(): { seal: string; offset: number; folded: number; seen: FileId } | undefined {
+    if (this.sealSeen === undefined || this.seen === undefined || this.deferred !== undefined || this.journal.failed) return undefined;
+    return { ...this.sealSeen, folded: this.folded, seen: this.seen };
   }
 
   private writable(): void {

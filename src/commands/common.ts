@@ -98,7 +98,7 @@ function loaded<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards
  * can refuse the run (settings out of range; `check`, e.g. a damaged exam profile) is checked first,
  * so a run refused with exit 2 has written nothing.
  */
-export function openWorkspace<C extends CardHead>(decks: LoadedDecks<C>, io: Io, opts: { check?: (store: Store) => void } = {}): Workspace<C> {
+export function openWorkspace<C extends CardHead>(decks: LoadedDecks<C>, io: Io, opts: { check?: (store: Store) => void; elapsed?: () => number } = {}): Workspace<C> {
   // The store's own refusals (a stored value out of its range, store-settings.ts; the caller's
   // check) come before its repairs on opening: a refused run writes nothing.
   const store = openStore(io, {
@@ -117,7 +117,7 @@ export function openWorkspace<C extends CardHead>(decks: LoadedDecks<C>, io: Io,
     closeStore(store, io, true, { checkpoint: false });
     throw err;
   }
-  return { ...decks, store, elapsed: stopwatch(), session };
+  return { ...decks, store, elapsed: opts.elapsed ?? stopwatch(), session };
 }
 
 /**

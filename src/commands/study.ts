@@ -1,23 +1,29 @@
-// `recall study`: drill due cards and a few new ones, interactively or from an answers file.
-// Order of effects per answer: grade -> journal append (fsync'd) -> feedback. An answer the student
-// has seen acknowledged is on disk, whatever happens next.
+// `recall study`: drill due cards and a few new ones, interactively (study-session.ts; the early
+// start from the study index: study-start.ts) or from an answers file. An answer the student has
+// seen acknowledged is on disk, whatever happens next.
 import type { Answer, Card, CardHead, SelfRating } from '../core/model.js';
 import { formatCount, plural } from '../core/count-text.js';
 import { shellPath, shellWord } from '../core/shell-word.js';
-import { grade, type GradeResult } from '../core/grade.js';
-import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
+import { grade } from '../core/grade.js';
+import { stateKey } from '../core/progress.js';
 import { buildQueue, heldBack, nextDue, todayCounts, type ExamToday, type HeldBack, type QueueInput, type QueueItem, type TodayCounts } from '../core/queue.js';
 import { examAssessment } from '../core/readiness.js';
 import { examHeadline } from '../core/exam-text.js';
 import { storedExam } from './exam.js';
-import { autoRating, makeScheduler, preview, type Scheduler } from '../core/schedule.js';
-import { canUndo, current, lastAnswer, progress, startSession, step, summarize, type SessionState } from '../core/session.js';
+import { autoRating, makeScheduler, type Scheduler } from '../core/schedule.js';
+import { current, progress, startSession, step, summarize } from '../core/session.js';
 import { seedFrom } from '../core/random.js';
 import { displayOrder } from '../core/quiz.js';
-import { closeStore, newEntryId, SCRIPTED_BATCH } from '../adapters/store.js';
+import { closeStore, SCRIPTED_BATCH } from '../adapters/store.js';
+import { writeStudyIndex } from '../adapters/study-index.js';
+import { holdYoungGeneration } from '../adapters/young-gen.js';
+import { stopwatch } from '../adapters/clock.js';
+import type { AskResult } from '../adapters/prompts.js';
+import { earlyStart, openAfterEarly, type EarlyStart, type Opened } from './study-start.js';
+import { commit, interactive, printSummary } from './study-session.js';
 import { makeStyle } from '../adapters/style.js';
-import { formatDuration, formatWhen, hang, renderFeedback, sessionHeader } from '../adapters/render.js';
-import { hashOf, loadLazyWorkspace, loadWorkspace, openWorkspace, readScriptedAnswers, requireTerminal, reviewEntry, tagFilter, type LoadedDecks, type Workspace } from './common.js';
+import { formatWhen, sessionHeader } from '../adapters/render.js';
+import { hashOf, loadLazyWorkspace, loadWorkspace, openWorkspace, readScriptedAnswers, requireTerminal, tagFilter, type LoadedDecks, type Workspace } from './common.js';
 import { EXIT, UsageError } from '../errors.js';
 import { println, whenStdoutLost, type Io } from '../io.js';
 import { neutralize, neutralizeOutput } from '../core/sanitize.js';
@@ -31,9 +37,6 @@ export interface StudyOptions {
   answers?: string;
   reporter?: 'text' | 'json';
 }
-
-/** Learning cards due again within this window are shown again in the same session (Anki's learn-ahead). */
-const LEARN_AHEAD_MS = 20 * 60 * 1000;
 
 export async function run(opts: StudyOptions, io: Io): Promise<number> {
   // In a terminal it was ignored: the session went on with no JSON at its end.
@@ -57,32 +60,114 @@ async function study(opts: StudyOptions, io: Io, release: (() => void) | undefin
   // Every input mistake is exit 2 before the store is opened: a refused run writes nothing.
   const tags = tagFilter(opts.tag, decks.cards);
   const answers = opts.answers !== undefined ? await readScriptedAnswers(opts.answers, io, await wholeCards(decks), 'study') : undefined;
+  const filters = { tags, limit: opts.limit, newOverride: opts.new };
+  // With a study index of this store and these cards, the first card goes on screen before the
+  // store is opened (study-start.ts).
+  const early = answers === undefined ? earlyStart(decks, io, filters) : undefined;
+  if (early !== undefined) {
+    release?.(); // before the first prompt: see young-gen.ts
+    return await studyEarly(opts, io, decks, early, filters);
+  }
   const ws = openWorkspace(decks, io, { check: (store) => void storedExam(store) });
   try {
-    const settings = ws.store.settings();
-  // Read at each use: the terminal may have been resized since the last card.
-  const width = () => io.stdout.columns || undefined;
-    const sched = makeScheduler(settings);
-    const now = ws.clock();
-    const states = ws.store.states();
-    const today = todayCounts(states, now, settings.rolloverHour);
-    const exam = examToday(ws, sched, now, today);
-    const input: QueueInput<CardHead> = {
-      cards: ws.cards,
-      states,
-      now,
-      settings,
-      scheduler: sched,
-      filters: { tags, limit: opts.limit, newOverride: opts.new, ...(exam ? { exam: exam.today } : {}) },
-      today,
-    };
-    const queue = buildQueue(input);
+    const { sched, input, queue, exam } = queueFor(ws, filters);
     release?.(); // before the first prompt: see young-gen.ts
     if (answers !== undefined) return await scripted(opts, io, ws, sched, queue, answers);
     if (queue.length === 0) return nothingToStudy(opts, io, ws, input);
     return await interactive(io, ws, sched, queue, exam?.headline ?? null);
   } finally {
     closeStore(ws.store, io);
+    // The next start's study index (see study-start.ts); written after the closing checkpoint.
+    if (answers === undefined) writeStudyIndex(io.env, ws.store, ws.cards, hashOf);
+  }
+}
+
+type Filters = { tags: string[] | undefined; limit: number | undefined; newOverride: number | undefined };
+
+/** Today's queue from the opened store: the daily limits, or the exam plan when one is set. */
+function queueFor(ws: Workspace<CardHead>, filters: Filters) {
+  const settings = ws.store.settings();
+  const sched = makeScheduler(settings);
+  const now = ws.clock();
+  const states = ws.store.states();
+  const today = todayCounts(states, now, settings.rolloverHour);
+  const exam = examToday(ws, sched, now, today);
+  const input: QueueInput<CardHead> = {
+    cards: ws.cards,
+    states,
+    now,
+    settings,
+    scheduler: sched,
+    filters: { ...filters, ...(exam ? { exam: exam.today } : {}) },
+    today,
+  };
+  return { sched, input, queue: buildQueue(input), exam };
+}
+
+/**
+ * The session from an early start: the first card asked at once, the store opened while it is on
+ * screen (the young generation held meanwhile, as for a start without an index), then the session
+ * goes on from the store's queue. Should that queue differ, or opening the store have anything to
+ * say, the card's answer is not used: the session starts again from the store's queue.
+ */
+async function studyEarly(opts: StudyOptions, io: Io, decks: LoadedDecks<CardHead>, early: EarlyStart, filters: Filters): Promise<number> {
+  const { askCard } = await import('../adapters/prompts.js');
+  const elapsed = stopwatch();
+  const first = early.queue[0]!;
+  const card = await decks.full(first.card);
+  const seed = seedFrom(decks.clock().toISOString());
+  const order = displayOrder(first.deck, card, seed);
+  const sessionStart = elapsed();
+  const session = startSession(early.queue.map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })), sessionStart);
+  const title = decks.decks.find((d) => d.id === first.deck)?.title ?? first.deck;
+  const headerText = sessionHeader(makeStyle(io), title, progress(session, early.inLearning), io.stdout.columns || undefined);
+  const abort = new AbortController();
+  const started = elapsed();
+  const asking = askCard(card, order, { header: () => headerText, ...(card.hint ? { hint: card.hint } : {}), basicMode: 'reveal' }, { input: io.stdin, output: io.stdout, signal: abort.signal });
+  asking.catch(() => {}); // awaited below
+  // What opening the store says is held back while the card is on screen (see below).
+  let said = '';
+  const held: Io = { ...io, stderr: { write: (text: string | Uint8Array) => ((said += String(text)), true) } as unknown as Io['stderr'] };
+  // setImmediate: after the prompt's first render is written.
+  const opened = await new Promise<{ ok: Opened<ReturnType<typeof queueFor>> } | { err: unknown }>((resolve) =>
+    setImmediate(() => {
+      const hold = holdYoungGeneration();
+      try {
+        resolve({ ok: openAfterEarly(decks, held, early, { check: (store) => void storedExam(store), elapsed }, (ws) => queueFor(ws, filters)) });
+      } catch (err) {
+        resolve({ err });
+      } finally {
+        hold();
+      }
+    }),
+  );
+  // The card's answer is not used when the session starts again: the prompt goes at once.
+  const again = 'err' in opened || opened.ok.differs !== undefined || said !== '';
+  if (again) abort.abort();
+  let asked: AskResult | undefined;
+  let interrupted = false;
+  try {
+    asked = await asking;
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ExitPromptError') interrupted = true;
+    else if (!(err instanceof Error && err.name === 'AbortPromptError')) throw err;
+  }
+  if (said !== '') io.stderr.write(said);
+  if ('err' in opened) throw opened.err;
+  const { ws, plan, differs } = opened.ok;
+  try {
+    if (differs !== undefined) println(io.stderr, `recall: ${differs}; the session starts again from the store's queue`);
+    const { sched, queue, input, exam } = plan;
+    if (interrupted) {
+      printSummary(io, ws, startSession([], sessionStart), makeStyle(io), true);
+      return EXIT.interrupted;
+    }
+    if (queue.length === 0) return nothingToStudy(opts, io, ws, input);
+    if (again || asked === undefined) return await interactive(io, ws, sched, queue, exam?.headline ?? null);
+    return await interactive(io, ws, sched, queue, exam?.headline ?? null, { asked, order, started, seed, sessionStart });
+  } finally {
+    closeStore(ws.store, io);
+    writeStudyIndex(io.env, ws.store, ws.cards, hashOf, early.key);
   }
 }
 
@@ -184,115 +269,6 @@ async function scripted(opts: StudyOptions, io: Io, ws: Workspace<CardHead>, sch
 }
 
 /**
- * Schedules one answer and appends it to the journal (fsync'd) before anything else is shown;
- * `deferred` (scripted runs): written with the next store.flush(), which the caller awaits before
- * reporting it.
- */
-function commit(ws: Workspace<CardHead>, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number, deferred = false): ReviewEntry & { state: CardState } {
-  const key = stateKey(deck, card.id);
-  const prev: CardState | null = ws.store.states().get(key) ?? null;
-  const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock(), session: ws.session });
-  if (deferred) ws.store.appendDeferred(entry);
-  else ws.store.append(entry);
-  return entry as ReviewEntry & { state: CardState }; // a study answer always moves the schedule
-}
-
-// ---- interactive ----------------------------------------------------------------------------
-
-async function interactive(io: Io, ws: Workspace<CardHead>, sched: Scheduler, queue: Array<QueueItem<CardHead>>, examLine: string | null): Promise<number> {
-  const s = makeStyle(io);
-  const { askCard, askContinue, askSelfGrade } = await import('../adapters/prompts.js');
-  const ctx = { input: io.stdin, output: io.stdout };
-  const settings = ws.store.settings();
-  // Read at each use: the terminal may have been resized since the last card.
-  const width = () => io.stdout.columns || undefined;
-  const byKey = new Map(queue.map((q) => [stateKey(q.deck, q.card.id), q]));
-  const titles = new Map(ws.decks.map((d) => [d.id, d.title]));
-  const seed = seedFrom(ws.clock().toISOString());
-  const prevOf = new Map<string, CardState | null>();
-  const inLearning = (key: string) => {
-    const st = ws.store.states().get(key)?.state;
-    return st === 1 || st === 3; // ts-fsrs State.Learning, State.Relearning
-  };
-  let session: SessionState = startSession(queue.map((q) => ({ key: stateKey(q.deck, q.card.id), deck: q.deck })), ws.elapsed());
-  let interrupted = false;
-  try {
-    for (let item = current(session); item; item = current(session)) {
-      const q = byKey.get(item.key)!;
-      const card = await ws.full(q.card);
-      const headerText = sessionHeader(s, titles.get(q.deck) ?? q.deck, progress(session, inLearning), width(), examLine ?? undefined);
-      const header = () => headerText;
-      const order = displayOrder(q.deck, card, seed);
-      const started = ws.elapsed();
-      const asked = await askCard(card, order, { header, ...(card.hint ? { hint: card.hint } : {}), basicMode: 'reveal' }, ctx);
-      let rating: SelfRating;
-      let result: GradeResult | null = null;
-      if (asked.kind === 'revealed') {
-        println(io.stdout, hang(`${s.dim('answer:')} `, s.bold(neutralize(card.type === 'basic' ? card.back : '')), width()));
-        if (card.explain) println(io.stdout, hang(`${s.cyan('explain:')} `, neutralize(card.explain), width()));
-        const key = { deck: q.deck, card: card.id, hash: hashOf(card) };
-        const previews = preview(sched, ws.store.states().get(item.key) ?? null, ws.clock(), key);
-        rating = await askSelfGrade(
-          { again: previews.again.interval, hard: previews.hard.interval, good: previews.good.interval, easy: previews.easy.interval },
-          {},
-          ctx,
-        );
-      } else if (asked.kind === 'answer') {
-        result = grade(card, asked.answer);
-        rating = autoRating({
-          correct: result.correct,
-          elapsedMs: ws.elapsed() - started,
-          budgetSeconds: card.timeLimit ?? settings.timeBudget,
-          usedHint: asked.usedHint,
-          typo: result.typo === true,
-        });
-      } else continue; // study has no navigation keys
-      const ms = ws.elapsed() - started;
-      prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
-      let entry = commit(ws, sched, q.deck, card, rating, result, ms);
-      session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
-      const given = asked.kind !== 'answer' ? {} : asked.answer.type === 'order' ? { givenOrder: asked.answer.order } : {};
-      if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}), ...given, width: width() }));
-      if (entry.state.leech && !prevOf.get(item.key)?.leech)
-        println(io.stdout, s.yellow(`This card has lapsed ${entry.state.lapses} times: it is now a leech and left out of study. Rewrite it, then: recall card unsuspend ${item.key}`));
-      if (rating === 'hard' && result?.correct) println(io.stdout, s.dim(`  (rated Hard: ${result.typo ? 'accepted with a typo' : 'slow or hinted'})`));
-      // A learning card due again within the learn-ahead window comes back in this session.
-      const requeue = (e: typeof entry): void => {
-        if (!e.state.leech && (e.state.state === 1 || e.state.state === 3) && Date.parse(e.state.due) - ws.clock().getTime() <= LEARN_AHEAD_MS) {
-          session = step(session, { type: 'requeue', item: { key: item.key, deck: q.deck } });
-        }
-      };
-      requeue(entry);
-      // After an auto-graded right answer the student may overrule the automatic rating, as in Anki:
-      // Easy, or "I guessed" (Hard). The review is taken back (an undo entry) and answered again with
-      // that rating, so history and schedule hold the student's rating, not the automatic one.
-      for (;;) {
-        const next = await askContinue({ canUndo: canUndo(session), canRerate: result?.correct === true }, ctx);
-        if (next === 'undo') session = undo(ws, session, prevOf, io, s);
-        if (next === 'next' || next === 'undo') break;
-        if (next === rating) {
-          println(io.stdout, s.dim(`  already rated ${next === 'easy' ? 'Easy' : 'Hard'}`));
-          continue;
-        }
-        session = takeBack(ws, session, prevOf); // a requeued copy goes with the answer
-        rating = next;
-        entry = commit(ws, sched, q.deck, card, rating, result, ms);
-        session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
-        const label = rating === 'easy' ? 'Easy' : 'Hard (you guessed)';
-        println(io.stdout, s.yellow(`Rated ${label}: next due ${formatWhen(new Date(entry.state.due))}`));
-        requeue(entry);
-      }
-    }
-  } catch (err) {
-    if (!(err instanceof Error && err.name === 'ExitPromptError')) throw err;
-    interrupted = true;
-    session = step(session, { type: 'interrupt' });
-  }
-  printSummary(io, ws, session, s, interrupted);
-  return interrupted ? EXIT.interrupted : EXIT.ok;
-}
-
-/**
  * An empty session says why: nothing due, or today's limits used up, with the command that goes on.
  * Today's limits are the usual reason a student with unseen cards gets nothing.
  */
@@ -331,39 +307,5 @@ function studyAgain(opts: StudyOptions, n: number): string {
   for (const t of opts.tag ?? []) words.push('--tag', q(t));
   words.push('--new', String(n));
   return neutralize(words.join(' '));
-}
-
-/** Takes back the last answer: an undo entry restores the schedule and hides the review from history. */
-function undo(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>, io: Io, s: ReturnType<typeof makeStyle>): SessionState {
-  const last = lastAnswer(session);
-  if (!last) return session;
-  const next = takeBack(ws, session, prevOf);
-  println(io.stdout, s.yellow(`Undone: ${last.key}. Answer it again.`));
-  return next;
-}
-
-/** The last answer taken back, silently: an undo entry in the journal, the card back at the head. */
-function takeBack(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>): SessionState {
-  const last = lastAnswer(session);
-  if (!last) return session;
-  const card = last.key.slice(last.deck.length + 1);
-  ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck: last.deck, card, ref: last.entryId, state: prevOf.get(last.key) ?? null });
-  return step(session, { type: 'undo' }); // also drops the copy the answer had requeued
-}
-
-function printSummary(io: Io, ws: Workspace<CardHead>, session: SessionState, s: ReturnType<typeof makeStyle>, interrupted: boolean): void {
-  const sum = summarize(session, ws.elapsed());
-  const next = nextDue(ws.cards, ws.store.states(), ws.clock(), { rolloverHour: ws.store.settings().rolloverHour });
-  println(io.stdout);
-  // Ctrl-C before any answer (or after undoing them all): "every answer given is saved" over a row
-  // of zeros read as if something had been.
-  if (interrupted && sum.cards === 0) {
-    println(io.stdout, s.bold('Session interrupted: no answers to save.'));
-    return;
-  }
-  println(io.stdout, s.bold(interrupted ? 'Session interrupted; every answer given is saved.' : 'Session complete.'));
-  println(io.stdout, `  cards: ${sum.cards}    accuracy: ${sum.accuracy === null ? '—' : `${sum.accuracy}%`}    time: ${formatDuration(sum.timeMs)}`);
-  println(io.stdout, `  again ${sum.byRating.again} · hard ${sum.byRating.hard} · good ${sum.byRating.good} · easy ${sum.byRating.easy}`);
-  if (next) println(io.stdout, `  next card due: ${formatWhen(next)}`);
 }
 

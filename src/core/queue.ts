@@ -110,7 +110,7 @@ export function todayCounts(
   return { newIntroduced, reviewsDone };
 }
 
-function matches(entry: { deck: string; card: CardHead }, filters: QueueFilters): boolean {
+export function matches(entry: { deck: string; card: CardHead }, filters: QueueFilters): boolean {
   if (filters.decks && filters.decks.length > 0 && !filters.decks.includes(entry.deck)) return false;
   if (filters.tags && filters.tags.length > 0 && !entry.card.tags.some((t) => filters.tags!.includes(t))) {
     return false;
@@ -175,6 +175,14 @@ function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<
     });
   });
 
+  const { reviewRoom, newRoom } = roomToday(settings, filters, today);
+  const recall = retrievabilityAt(sched, now);
+  const reviews = firstReviews(due, reviewRoom, (d) => recall(d.item.state!)).map((d) => d.item);
+  return { reviews, reviewCount: due.length, fresh, reviewRoom, newRoom };
+}
+
+/** How many reviews and new cards today's limits (or the exam plan, or `--new N`) leave room for. */
+export function roomToday(settings: Settings, filters: QueueFilters, today: TodayCounts): { reviewRoom: number; newRoom: number } {
   const reviewRoom = filters.exam ? filters.exam.reviewRoom : Math.max(0, settings.reviewsPerDay - today.reviewsDone);
   const newRoom =
     filters.newOverride !== undefined
@@ -182,15 +190,20 @@ function candidates<C extends CardHead>(input: QueueInput<C>): { reviews: Array<
       : filters.exam
         ? filters.exam.newToday
         : Math.max(0, settings.newPerDay - today.newIntroduced);
-  return { reviews: firstReviews(due, reviewRoom, retrievabilityAt(sched, now)), reviewCount: due.length, fresh, reviewRoom, newRoom };
+  return { reviewRoom, newRoom };
 }
 
-interface Review<C extends CardHead> {
-  item: QueueItem<C>;
+/** A due review as firstReviews orders it. */
+export interface DueReview {
   daysOverdue: number;
   /** Predicted recall now: worked out only for the cards firstReviews sorts. */
   r: number;
+  /** The card's place in deck order. */
   order: number;
+}
+
+interface Review<C extends CardHead> extends DueReview {
+  item: QueueItem<C>;
 }
 
 /**
@@ -199,7 +212,7 @@ interface Review<C extends CardHead> {
  * the groups of equally overdue cards that reach into the first `room` are sorted, and only their
  * cards' recall is worked out; the same cards in the same order as sorting all of them.
  */
-function firstReviews<C extends CardHead>(due: Array<Review<C>>, room: number, recall: (state: CardState) => number): Array<QueueItem<C>> {
+export function firstReviews<R extends DueReview>(due: R[], room: number, recall: (review: R) => number): R[] {
   if (room <= 0 || due.length === 0) return [];
   let needed = due;
   if (due.length > room) {
@@ -214,9 +227,9 @@ function firstReviews<C extends CardHead>(due: Array<Review<C>>, room: number, r
     }
     needed = due.filter((d) => d.daysOverdue >= cut);
   }
-  for (const d of needed) d.r = recall(d.item.state!);
+  for (const d of needed) d.r = recall(d);
   needed.sort((a, b) => b.daysOverdue - a.daysOverdue || a.r - b.r || a.order - b.order);
-  return needed.slice(0, room).map((d) => d.item);
+  return needed.slice(0, room);
 }
 
 export interface NextDueOptions {

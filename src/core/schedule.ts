@@ -280,14 +280,21 @@ export function retrievability(sched: Scheduler, state: CardState, now: Date): n
  * stats call this for every card.
  */
 export function retrievabilityAt(sched: Scheduler, now: Date): (state: CardState) => number {
+  const at = recallSince(sched, now);
+  return (state) => (state.state === 0 || state.last_review === undefined ? 0 : at(Date.parse(state.last_review), state.stability));
+}
+
+/**
+ * retrievabilityAt's curve for a reviewed card (not new, with a last review), from the last review's
+ * time in ms: the study index (core/queue-rows.ts) keeps times as numbers, not strings.
+ */
+export function recallSince(sched: Scheduler, now: Date): (lastMs: number, stability: number) => number {
   const nowMs = now.getTime();
   const daysBefore = studyDaysBefore(now, sched.settings.rolloverHour);
-  return (state) => {
-    if (state.state === 0 || state.last_review === undefined) return 0;
-    const last = Date.parse(state.last_review);
+  return (last, stability) => {
     // A clock behind the last review counts as the review's own time (see clampNow): no days passed.
     const days = nowMs < last ? 0 : daysBefore(last);
-    return sched.fsrs.forgetting_curve(Math.max(0, days), state.stability);
+    return sched.fsrs.forgetting_curve(Math.max(0, days), stability);
   };
 }
 
