@@ -125,4 +125,28 @@ describe('interactive study with a study index', () => {
     // one answer each: nothing was saved for the card shown from the index
     expect(readJournal(home).filter((l) => l.op === 'review').length).toBe(readJournal(control).filter((l) => l.op === 'review').length);
   });
+
+  it('leaves a code cache that the next early start takes as it is (the young generation is put back)', async () => {
+    const home = preparedHome();
+    const toFirstCard = async () => {
+      t = new Tmux();
+      t.start(['study', ALL_TYPES], home);
+      await t.waitFor(isQuestion, 'the first card');
+      t.keys('C-c');
+      const screen = await t.output();
+      t.kill();
+      t = undefined;
+      return screen;
+    };
+    await toFirstCard(); // writes the index (and the code cache)
+    expect(indexFiles(home)).toHaveLength(1);
+    const screen = await toFirstCard(); // from the index
+    expect(screen).not.toContain('recall:');
+    const dir = path.join(home, 'cache', 'code');
+    const file = path.join(dir, fs.readdirSync(dir).find((n) => n.endsWith('-study.bin'))!);
+    const before = fs.statSync(file);
+    expect(await toFirstCard()).toContain('EXIT=130');
+    const after = fs.statSync(file);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+  });
 });
