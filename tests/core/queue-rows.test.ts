@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card, CardHead } from '../../src/core/model.js';
 import { DEFAULT_SETTINGS, stateKey, type CardState, type Settings } from '../../src/core/progress.js';
 import { rng } from '../../src/core/random.js';
-import { makeScheduler } from '../../src/core/schedule.js';
+import { makeScheduler, nextRollover, studyDayStart } from '../../src/core/schedule.js';
 import { buildQueue, todayCounts, type QueueFilters } from '../../src/core/queue.js';
 import { queueOfRows, rowInLearning, rowsOf, todayCountsOfRows } from '../../src/core/queue-rows.js';
 
@@ -30,7 +30,7 @@ function spell(ms: number, rand: () => number): string {
 }
 
 /** A random store around `now`: new cards, due and not due reviews, learning, leeches, today's answers. */
-function randomStore(rand: () => number, now: number) {
+function randomStore(rand: () => number, now: number, edges: number[]) {
   const decks = ['d', 'e'];
   const tagsPool = ['x', 'y', 'z'];
   const cards: Array<{ deck: string; card: Card; key: string }> = [];
@@ -44,7 +44,8 @@ function randomStore(rand: () => number, now: number) {
   }
   const stateOf = (): CardState => {
     // whole seconds or ms; many on the same study day, some straddling the rollover
-    const ms = (x: number) => (rand() < 0.5 ? Math.round(x / 1000) * 1000 : Math.round(x));
+    // now and then exactly on a day boundary (or now): the comparisons' edges
+    const ms = (x: number) => (rand() < 0.1 ? edges[Math.floor(rand() * edges.length)]! : rand() < 0.5 ? Math.round(x / 1000) * 1000 : Math.round(x));
     const due = ms(now + (rand() * 14 - 10) * DAY + (rand() < 0.3 ? (rand() - 0.5) * 8 * 3_600_000 : 0));
     const fsrsState = Math.floor(rand() * 4) as 0 | 1 | 2 | 3;
     const last = fsrsState === 0 && rand() < 0.5 ? undefined : ms(Math.min(due, now + (rand() < 0.1 ? DAY : 0)) - rand() * 30 * DAY);
@@ -99,8 +100,9 @@ describe('the queue from the study index (rows) is the queue from the store', ()
       for (let n = 0; n < 250; n++) {
         // across DST changes and year ends
         const now = new Date(Date.UTC(2026, Math.floor(rand() * 12), 1 + Math.floor(rand() * 28), Math.floor(rand() * 24), Math.floor(rand() * 60), Math.floor(rand() * 60), Math.floor(rand() * 1000)));
-        const { cards, states } = randomStore(rand, now.getTime());
         const settings = randomSettings(rand);
+        const h = settings.rolloverHour;
+        const { cards, states } = randomStore(rand, now.getTime(), [studyDayStart(now, h).getTime(), nextRollover(now, h).getTime(), now.getTime(), studyDayStart(new Date(now.getTime() - 86_400_000), h).getTime()]);
         const filters = randomFilters(rand);
         const sched = makeScheduler(settings);
         const today = todayCounts(states, now, settings.rolloverHour);
