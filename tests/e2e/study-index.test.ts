@@ -7,14 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/adapters/cache-key.js';
-import { ALL_TYPES, answerWithKeys, cardOnScreen, cleanTemps, ensureBuilt, linesOf, readJournal, recall, RIGHT, tempDir, Tmux } from './helpers.js';
+import { ALL_TYPES, answerWithKeys, cardOnScreen, cleanTemps, endTerminals, ensureBuilt, linesOf, readJournal, recall, RIGHT, tempDir, Tmux } from './helpers.js';
 
 let t: Tmux | undefined;
 beforeAll(ensureBuilt);
-afterEach(() => {
-  t?.kill();
-  t = undefined;
-});
+afterEach(endTerminals);
 afterAll(cleanTemps);
 
 const isQuestion = (s: string) => /Enter (reveal the answer|submit|confirm|next blank)/.test(linesOf(s).at(-1) ?? '');

@@ -27,7 +27,7 @@ const cardsOf = (n: number, hash = 'h1'): Cards =>
 function storeWith(reviewed: number, checkpointed: number, rand = rng(1)) {
   const home = tempHome();
   homes.push(home.cleanup);
-  const store = Store.open(home.env, { checkpointOnCloseAfter: 100_000 });
+  const store = Store.open(home.env, { checkpointOnClose: 'amortised' });
   for (let i = 0; i < reviewed; i++) {
     const due = Date.UTC(2025, 0, 1) + Math.floor(rand() * 20) * 86_400_000 + Math.floor(rand() * 86_400_000);
     const last = due - Math.floor(rand() * 10) * 86_400_000;
