@@ -17,6 +17,7 @@ import { hashOf, reviewEntry, type Workspace } from './common.js';
 import { EXIT } from '../errors.js';
 import { println, type Io } from '../io.js';
 import { neutralize } from '../core/sanitize.js';
+import { joinFitting } from '../core/wrap.js';
 
 /** Learning cards due again within this window are shown again in the same session (Anki's learn-ahead). */
 const LEARN_AHEAD_MS = 20 * 60 * 1000;
@@ -162,7 +163,10 @@ export function printSummary(io: Io, ws: Workspace<CardHead>, session: SessionSt
     return;
   }
   println(io.stdout, s.bold(interrupted ? 'Session interrupted; every answer given is saved.' : 'Session complete.'));
-  println(io.stdout, `  cards: ${sum.cards}    accuracy: ${sum.accuracy === null ? '—' : `${sum.accuracy}%`}    time: ${formatDuration(sum.timeMs)}`);
+  // Broken between its figures on a narrow terminal (at 40 columns the terminal cut "time: 1|3s").
+  const figures = [`cards: ${sum.cards}`, `accuracy: ${sum.accuracy === null ? '—' : `${sum.accuracy}%`}`, `time: ${formatDuration(sum.timeMs)}`];
+  const cols = io.stdout.isTTY ? io.stdout.columns || undefined : undefined;
+  println(io.stdout, `  ${joinFitting(figures, cols && cols - 2, '    ').replace(/\n/g, '\n  ')}`);
   println(io.stdout, `  again ${sum.byRating.again} · hard ${sum.byRating.hard} · good ${sum.byRating.good} · easy ${sum.byRating.easy}`);
   if (next) println(io.stdout, `  next card due: ${formatWhen(next)}`);
 }

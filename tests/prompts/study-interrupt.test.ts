@@ -52,4 +52,16 @@ describe('Ctrl-C in study', () => {
     expect(io.out()).toContain('Session interrupted; every answer given is saved.');
     expect(io.out()).toMatch(/cards: 1 {4}accuracy: 100%/);
   });
+
+  it('breaks the summary between its figures on a narrow terminal, never inside one', async () => {
+    plan.answers = 2;
+    const io = ttyIo(env, dir, 30);
+    expect(await run({ decks: ['tf.yaml'] } as Parameters<typeof run>[0], io)).toBe(130);
+    const lines = io.out().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  cards: 2'));
+    // "  cards: 2    accuracy: 100%    time: 0s" is 40 columns: the terminal cut it mid-figure.
+    expect(lines[at]).toBe('  cards: 2    accuracy: 100%');
+    expect(lines[at + 1]).toMatch(/^ {2}time: \d+s$/);
+    expect(Math.max(...lines.slice(at, at + 2).map((l) => l.length))).toBeLessThanOrEqual(30);
+  });
 });
