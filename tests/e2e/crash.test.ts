@@ -104,7 +104,11 @@ describe('recall study under kill -9', () => {
     // The delays must have caught runs mid-answer, not only during start-up.
     expect(killedMidRun, 'runs killed after some answers').toBeGreaterThanOrEqual(KILLS / 3);
 
-    const last = recall(args, { home, timeout: 60_000 });
+    // The final run may introduce every card: how many new cards the 30 killed runs got to depends
+    // on how fast this machine ran them (at load 6-8, with --new 1000 here too, 180-590 cards were
+    // still new after the final run, on builds before and after 250db6b alike); what this checks
+    // is that the store the kills left lets one run finish the whole deck.
+    const last = recall(['study', deckPath, '--answers', answersPath, '--new', String(CARDS)], { home, timeout: 60_000 });
     expect(last.stderr).not.toMatch(/unreadable|corrupt/);
     expect(last.code).toBe(0);
     expect(last.stdout).toMatch(/^Reviewed ([\d,]+) of \1 cards? in the queue; 0 left unreviewed/m);
