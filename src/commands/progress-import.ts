@@ -5,10 +5,11 @@
 // the rest would leave the student with a history they cannot tell apart from the real one.
 // The price is reading the file twice: once to validate every review, once to import. Both passes
 // stream it (one review in memory at a time), so a million reviews import in bounded memory.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { formatCount, plural } from '../core/count-text.js';
 import path from 'node:path';
-import type { ReviewEntry } from '../core/progress.js';
+import { stateKey, type ResetEntry, type ReviewEntry } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
 import { neutralize } from '../core/sanitize.js';
 import { closeStore, IMPORT_BATCH, openStore, type Store } from '../adapters/store.js';
@@ -55,13 +56,14 @@ function* chunksOf(fd: number): Generator<Buffer> {
   }
 }
 
-function readPass(fd: number, file: string, onReview: (i: number, r: unknown) => void): Promise<unknown> {
+function readPass(fd: number, file: string, onReview: (i: number, r: unknown) => void, onCard: (c: unknown) => void = () => {}): Promise<unknown> {
   return parseStrictJsonStream(chunksOf(fd), {
     maxDepth: MAX_IMPORT_DEPTH,
-    // `cards` is derived from the reviews and not imported; stream it too so it is never held whole.
+    // `cards` is streamed too, so it is never held whole: only which cards it names is kept.
     streamKeys: ['reviews', 'cards'],
     onElement: (key, i, v) => {
       if (key === 'reviews') onReview(i, v);
+      else onCard(v);
     },
   }).catch((err: unknown) => {
     if (err instanceof JsonInputError) fail(file, `${err.message}${err.offset === undefined ? '' : ` (at byte ${err.offset})`}`);
@@ -78,18 +80,25 @@ export async function importFrom(file: string, io: Io): Promise<number> {
   try {
     // Pass 1: every review valid, and the file a recall export.
     let count = 0;
-    const root = await readPass(opened.fd, file, (i, r) => {
-      const got = reviewFromExport(r);
-      if ('problem' in got) fail(file, `${describe(i, r)} ${got.problem}`);
-      count++;
-    });
-    const doc = root as { format?: unknown; version?: unknown; reviews?: unknown };
+    const resets = new ResetsAfter();
+    const root = await readPass(
+      opened.fd,
+      file,
+      (i, r) => {
+        const got = reviewFromExport(r);
+        if ('problem' in got) fail(file, `${describe(i, r)} ${got.problem}`);
+        resets.review(got.entry);
+        count++;
+      },
+      (c) => resets.card(c),
+    );
+    const doc = root as { format?: unknown; version?: unknown; reviews?: unknown; cards?: unknown };
     if (typeof root !== 'object' || root === null || doc.format !== FORMAT || doc.version !== 1 || typeof doc.reviews !== 'number')
       fail(file, `not a recall progress export (expected "format": "${FORMAT}", "version": 1 and a "reviews" list)`);
     const store = openStore(io);
     let failed = false;
     try {
-      return await importInto(store, opened.fd, file, count, io);
+      return await importInto(store, opened.fd, file, count, io, typeof doc.cards === 'number' ? resets.entries() : []);
     } catch (err) {
       failed = true;
       throw err;
@@ -102,11 +111,13 @@ export async function importFrom(file: string, io: Io): Promise<number> {
 }
 
 /** Pass 2: the same file, validated again (it could have changed), into the store in batches. */
-async function importInto(store: Store, fd: number, file: string, count: number, io: Io): Promise<number> {
+async function importInto(store: Store, fd: number, file: string, count: number, io: Io, resets: ResetEntry[]): Promise<number> {
   const sink = store.beginImport();
   let batch: ReviewEntry[] = [];
   let seen = 0;
   let added: number;
+  /** The file's reviews in the journal once they are all in (the resets after them are not reviews). */
+  let reviewsIn: number | undefined;
   try {
     await readPass(fd, file, (i, r) => {
       const got = reviewFromExport(r);
@@ -119,14 +130,51 @@ async function importInto(store: Store, fd: number, file: string, count: number,
       }
     });
     sink.add(batch);
-    added = sink.finish();
+    reviewsIn = sink.added;
+    sink.add(resets);
+    added = sink.finish() - (sink.added - reviewsIn);
   } catch (err) {
     // Batches before the failure are in the journal: say so, and that a second run adds the rest.
     if (err instanceof StoreError)
-      throw new StoreError(`${err.message}; ${sink.added} of the file's reviews were imported before it (fix that and run the import again: reviews already here are skipped)`, err.code);
+      throw new StoreError(`${err.message}; ${reviewsIn ?? sink.added} of the file's reviews were imported before it (fix that and run the import again: reviews already here are skipped)`, err.code);
     throw err;
   }
   if (seen !== count) io.stderr.write(`recall: note: ${file} changed while it was imported (${count} reviews, then ${seen})\n`);
   println(io.stdout, `imported ${plural(added, 'new review')}; ${formatCount(seen - added)} ${seen - added === 1 ? 'was' : 'were'} already here`);
   return 0;
+}
+
+/**
+ * The progress a reset took away, taken away again. An export's reviews include those before a
+ * `progress reset` (history stays for stats), but not the reset: replayed alone they brought a
+ * reset card back with its old schedule, due again in a restored backup. A card with reviews that
+ * the export's `cards` does not list was reset after its last review; the import adds a reset of
+ * it at that review's time, marked imported like the reviews, so it never undoes a newer answer
+ * given here (applyEntry). Its id comes from that review's, so importing the file again adds none.
+ * Memory: one entry per card, as the store's own fold.
+ */
+class ResetsAfter {
+  private readonly listed = new Set<string>();
+  private readonly last = new Map<string, ReviewEntry>();
+
+  card(c: unknown): void {
+    const o = c as { deck?: unknown; card?: unknown } | null;
+    if (typeof o === 'object' && o !== null && typeof o.deck === 'string' && typeof o.card === 'string') this.listed.add(stateKey(o.deck, o.card));
+  }
+
+  review(e: ReviewEntry): void {
+    const key = stateKey(e.deck, e.card);
+    const seen = this.last.get(key);
+    if (seen === undefined || seen.at <= e.at) this.last.set(key, e);
+  }
+
+  entries(): ResetEntry[] {
+    const out: ResetEntry[] = [];
+    for (const [key, e] of this.last) {
+      if (this.listed.has(key)) continue;
+      const id = `reset-${createHash('sha256').update(e.id).digest('hex').slice(0, 32)}`;
+      out.push({ id, op: 'reset', at: e.at, deck: e.deck, card: e.card, reason: 'user' });
+    }
+    return out;
+  }
 }

@@ -144,6 +144,43 @@ describe('study, quiz and progress commands against one store', () => {
     expect(merged.cards).toHaveLength(3);
   });
 
+  it('restores a backup taken after a reset as it was: the reset cards stay new, a card studied again keeps its new state', async () => {
+    await studyJson({ capital: 'a', flat: false, river: ['Rhine', 'North Sea'] });
+    expect((await recall(['progress', 'reset', 'geo', '--yes'], { env: { ...env, RECALL_NOW: '2026-03-10T11:00:00Z' } })).code).toBe(0);
+    await studyJson({ capital: 'a' }, [], '2026-03-10T12:00:00Z');
+    const file = path.join(home.dir, 'backup.json');
+    expect((await recall(['progress', 'export', file], { env })).code).toBe(0);
+    const source = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(source.cards.map((c: { card: string }) => c.card)).toEqual(['capital']);
+    expect(source.reviews).toHaveLength(4); // the history before the reset stays
+
+    const other = { ...env, RECALL_HOME: path.join(home.dir, 'other') };
+    const first = await recall(['progress', 'import', file], { env: other });
+    expect(first.out).toBe('imported 4 new reviews; 0 were already here\n');
+    // Before, the reviews alone brought flat and river back with their old schedule.
+    const restored = JSON.parse((await recall(['progress', 'export'], { env: other })).out);
+    expect(restored.cards).toEqual(source.cards);
+    expect(restored.reviews).toHaveLength(4);
+    // Again: nothing added, reviews or resets.
+    const journal = path.join(other.RECALL_HOME, 'journal.jsonl');
+    const lines = fs.readFileSync(journal, 'utf8').split('\n').length;
+    expect((await recall(['progress', 'import', file], { env: other })).out).toBe('imported 0 new reviews; 4 were already here\n');
+    expect(fs.readFileSync(journal, 'utf8').split('\n').length).toBe(lines);
+  });
+
+  it('an imported reset never takes away an answer given here after it', async () => {
+    await studyJson({ flat: false });
+    expect((await recall(['progress', 'reset', 'geo', '--yes'], { env: { ...env, RECALL_NOW: '2026-03-10T11:00:00Z' } })).code).toBe(0);
+    const file = path.join(home.dir, 'backup.json');
+    expect((await recall(['progress', 'export', file], { env })).code).toBe(0);
+    const other = { ...env, RECALL_HOME: path.join(home.dir, 'other') };
+    const here = await recall(['study', deck, '--answers', '-'], { env: { ...other, RECALL_NOW: '2026-03-10T12:00:00Z' }, stdin: JSON.stringify({ flat: false }) });
+    expect(here.code).toBe(0);
+    expect((await recall(['progress', 'import', file], { env: other })).code).toBe(0);
+    const merged = JSON.parse((await recall(['progress', 'export'], { env: other })).out);
+    expect(merged.cards).toMatchObject([{ deck: 'geo', card: 'flat', fsrs: { last_review: '2026-03-10T12:00:00.000Z' } }]);
+  });
+
   it('exports to stdout with -, creating no file named "-", stamped with RECALL_NOW', async () => {
     await studyJson({ capital: 'a' });
     const r = await recall(['progress', 'export', '-'], { env, cwd: home.dir });
