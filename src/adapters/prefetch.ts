@@ -107,3 +107,13 @@ export function takePrefetched(file: string, stat: fs.Stats): Buffer | undefined
     was.ctimeMs === stat.ctimeMs;
   return same ? entry.data : undefined;
 }
+
+/**
+ * Bytes a reader took (takePrefetched or its own read) and the next reader of the same file will
+ * want: held for it as a read ahead, under the same check (the file it opens must be this one,
+ * unchanged). Interactive study reads progress.json for the study index's seal, then opens the store.
+ */
+export function holdRead(file: string, stat: fs.Stats, data: Buffer): void {
+  if (data.length !== stat.size || held() + stat.size > MAX_TOTAL_BYTES) return;
+  pending().set(file, { stat, data, done: Promise.resolve() });
+}

@@ -19,6 +19,7 @@ import { rowsOf, HAS_STATE, type StateRows } from '../core/queue-rows.js';
 import { cacheDir } from './cache-files.js';
 import { keyIn } from './cache-key.js';
 import { sealOf, writtenSeal } from './checkpoint-seal.js';
+import { holdRead } from './prefetch.js';
 import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
 import { openStoreFile, readStoreFile, sameFile, fileId } from './store-files.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
@@ -102,8 +103,12 @@ export function readStudyIndex(env: Record<string, string | undefined>, cards: C
     if (read === undefined) return undefined;
     const index = decode(read.body, cards.length);
     if (index === undefined || index.key.cards !== digest) return undefined;
-    const progress = readStoreFile(path.join(dir, PROGRESS_FILE));
-    if (progress === undefined || sealOf(progress.data, key) !== index.key.seal) return undefined;
+    const progressPath = path.join(dir, PROGRESS_FILE);
+    const progress = readStoreFile(progressPath);
+    if (progress === undefined) return undefined;
+    // Opening the store, after the first card or at once on a miss, reads it again: these bytes.
+    holdRead(progressPath, progress.stat, progress.data);
+    if (sealOf(progress.data, key) !== index.key.seal) return undefined;
     if (journalTail(path.join(dir, 'journal.jsonl'), index.key.offset, index.key.journal) !== index.key.tail) return undefined;
     return index;
   } catch {

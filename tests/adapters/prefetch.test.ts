@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prefetch, prefetched, takePrefetched } from '../../src/adapters/prefetch.js';
+import { holdRead, prefetch, prefetched, takePrefetched } from '../../src/adapters/prefetch.js';
 import { prefetchFirstReads } from '../../src/adapters/first-reads.js';
 import { readStoreFile } from '../../src/adapters/store-files.js';
 
@@ -24,6 +24,18 @@ const write = (name: string, text: string) => {
 };
 
 describe('prefetch', () => {
+  it('holds a read for the next reader of the same file, unchanged, once (holdRead)', () => {
+    const file = write('progress.json', 'the checkpoint');
+    const first = readStoreFile(file)!;
+    holdRead(file, first.stat, first.data);
+    const again = readStoreFile(file)!;
+    expect(again.data).toBe(first.data); // the very bytes, not read again
+    expect(readStoreFile(file)!.data).not.toBe(first.data); // once
+    holdRead(file, first.stat, first.data);
+    fs.writeFileSync(file, 'the checkpoint, changed');
+    expect(readStoreFile(file)!.data.toString()).toBe('the checkpoint, changed');
+  });
+
   it('hands over the whole file once, when it is the file the caller opened', async () => {
     const text = JSON.stringify({ cards: Array.from({ length: 2000 }, (_, i) => ({ id: i })) });
     const file = write('progress.json', text);
