@@ -26,11 +26,10 @@ export interface CardCache {
   /** Mixed into every entry's key: the package version, so an upgrade never reads older checks. */
   salt: string;
   /** The stored content for a deck text, verified (see readCardMemo), or undefined. */
-  open(text: string): string | undefined;
-  /** Stores `memo.store` for the deck text (as a string, or its UTF-8 bytes, unless it is what was
-   *  read; or the lint's CardStore, written a piece at a time). The deck text is one read from a file
-   *  (well-formed UTF-16), so the card texts in the content read back as written. */
-  save(text: string, store: string | Uint8Array | CardStore): void;
+  open(text: string): Uint8Array | undefined;
+  /** Stores `memo.store` for the deck text (as bytes, unless they are what was read; or the lint's
+   *  CardStore, written a piece at a time). */
+  save(text: string, store: Uint8Array | CardStore): void;
 }
 
 /** Which file holds a deck's cards: named after its `deck:` line (only a hint: entries are keyed by content). */
@@ -40,20 +39,19 @@ function fileName(text: string): string {
 }
 
 export function fileCardCache(dir: string, key: (create: boolean) => Buffer | undefined, now: () => number = Date.now): CardCache {
-  const read = new Map<string, string>();
+  const read = new Map<string, Uint8Array>();
   return {
     salt: pkg.version,
     open(text) {
       const name = fileName(text);
       const file = readSigned(dir, name, () => key(false), MAX_FILE_BYTES);
       if (file === undefined) return undefined;
-      const json = file.body.toString('utf8');
-      read.set(name, json);
-      return json;
+      read.set(name, file.body);
+      return file.body;
     },
     save(text, store) {
       const name = fileName(text);
-      if (typeof store === 'object' && !(store instanceof Uint8Array)) {
+      if (!(store instanceof Uint8Array)) {
         // A lint's store is never what was read: it is made only when cards were not in the cache.
         const k = key(true);
         if (k !== undefined && writeSignedStreamed(dir, name, k, (write) => writeStore(store, write), MAX_FILE_BYTES)) prune();
@@ -61,8 +59,8 @@ export function fileCardCache(dir: string, key: (create: boolean) => Buffer | un
       }
       if (store.length > MAX_FILE_BYTES) return;
       const last = read.get(name);
-      if (typeof store === 'string' ? store === last : last !== undefined && Buffer.from(last).equals(store)) return;
-      const bytes = typeof store === 'string' ? Buffer.from(store) : Buffer.from(store.buffer, store.byteOffset, store.byteLength);
+      const bytes = Buffer.from(store.buffer, store.byteOffset, store.byteLength);
+      if (last !== undefined && bytes.equals(last)) return;
       const k = key(true);
       if (k === undefined || bytes.length > MAX_FILE_BYTES) return;
       if (writeSigned(dir, name, k, bytes)) prune();

@@ -1,24 +1,36 @@
 // What the card cache of a big deck holds (card-cache.ts signs and stores it; lint-source.ts reads
-// and writes it): the checks of every card of the deck's last lint, and the text of that lint, so
-// that each check is found again by its card's own text.
+// and writes it): the checks of every card of the deck's last lint, the text of that lint, and the
+// body of each valid card, as the deck cache keeps it:
 //
-//   {"context":"<what the checks depend on besides the card>","cards":[[start,end,entry],...]}\n<deck text>
+//   {"context":"<what the checks depend on>","text":<bytes>,"cards":[[start,end,entry,bodyStart,bodyEnd],...]}\n<deck text><bodies>
 //
-// `start`/`end` place a card's text in the deck text that follows the first line. A card of the new
-// text is looked up by its exact text (a Map keyed by the string), not by a digest of it: no hash
-// per card to compute (10,000 SHA-1 digests were ~15% of a re-lint), and no two texts can share a
-// key. The price is the deck text in the file (~2.3 MB more for the bench deck, ~6.5 MB in all).
-// The file is signed (card-cache.ts); every entry is still checked (core/cached-card.ts) before use.
+// All places are UTF-8 byte offsets: `start`/`end` place a card's text in the deck text (`text`
+// bytes after the first line), `bodyStart`/`bodyEnd` its body's JSON text (a valid card only) in the
+// bodies after it. Only the
+// first line is decoded and parsed. A card of the new text is found by where it is: the new text's
+// bytes are compared with the old text's from the start and from the end (a few memcmp calls), and a
+// card that lies in the common start, or the common end, is the stored card at the same place
+// (moved by the length change, for the end). Its text is then the stored card's, byte for byte.
+// Cards in between (the edit) are checked again. Until this layout, each card's text was looked up
+// in a Map of the old text's cards: the whole old text decoded and 10,000 keys hashed per re-lint.
+// A card cut and pasted elsewhere is now checked again; it used to be found.
+// An entry holds what the deck-wide rules read of its card (core/cached-card.ts StoredCard), not
+// the whole card, and the body goes into the re-lint's deck-cache entry as the bytes it is here,
+// never decoded (see lint-source.ts). The file is signed (card-cache.ts); every entry is still
+// checked (core/cached-card.ts) before use.
 import type { CardContext } from '../core/card-check.js';
 import { compactEntry, type CardEntry } from '../core/cached-card.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
 import { utf8Pieces } from './utf8-pieces.js';
 
-/** The card cache of one lint. `entries`: stored entries by their card's text, as read (untrusted
- *  until isCardEntry), used only when `context` is this lint's. After the lint, `store` is what
- *  the cache should hold next (see storeBody), when it should be rewritten. */
+/** The card cache of one lint. `items`: the stored items in order, as read (untrusted until
+ *  isCardEntry), used only when `context` is this lint's; `text` and `bodies` the bytes they place
+ *  cards in. After the lint, `store` is what the cache should hold next (see CardStore), when it
+ *  should be rewritten. */
 export interface CardMemo {
-  entries: Map<string, unknown>;
+  items: unknown[];
+  text?: Uint8Array;
+  bodies?: Uint8Array;
   context?: string;
   salt: string;
   /** Rewrite the cache when more cards than this were not in it (default: MIN_REWRITE, or 1% of the deck). */
@@ -41,73 +53,153 @@ export function shouldRewrite(misses: number, cards: number, rewriteAfter?: numb
 
 /** What a card's check depends on besides its text: the rules, the recall version, the deck's tags and `typos`. */
 export function cardContext(ctx: CardContext, salt: string): string {
-  return `recall-card:${LINT_RULES_VERSION}:${salt}:${JSON.stringify([ctx.deckTags, ctx.typos])}`;
+  return `recall-card:${STORE_FORMAT}:${LINT_RULES_VERSION}:${salt}:${JSON.stringify([ctx.deckTags, ctx.typos])}`;
 }
 
-/** A card of the deck text: where its text starts, the text, and its entry (a live object). */
-export type CardItem = [start: number, text: string, entry: CardEntry];
+/** The layout above (2: entries with StoredCards and bodies apart; 1 held whole cards). A file of
+ *  another layout has another context: every card misses, and the file is rewritten. */
+const STORE_FORMAT = 2;
 
-/** One card's item of the `cards` list, as JSON: where its text is in the deck text, and its entry
- *  without its empty lists (compactEntry). */
-export function cardItem([start, text, entry]: CardItem): string {
-  return `[${start},${start + text.length},${JSON.stringify(compactEntry(entry))}]`;
-}
+const byteLength = (b: string | Uint8Array) => (typeof b === 'string' ? Buffer.byteLength(b) : b.length);
 
 /**
- * What the cache should hold next: the item of every card of `text`, in order. Kept as the live
- * items and written out a piece at a time (writeStore): made one string, the bench deck's content
- * was a 3.7 MB join, flattened to 6 MB with the deck text, then encoded to 6 MB of bytes, ~4,000
- * pages of fresh memory (~50 ms here) for a file written once.
+ * What the cache should hold next: for every card of `text`, in order, where its text starts and
+ * ends (bytes), its entry (a live object) and its body's JSON text (or its UTF-8 bytes) when it is
+ * a valid card; and the text's UTF-8 bytes. Kept in columns (no array per card: 10,000 per re-lint
+ * that rarely writes them) and written out a piece at a time (writeStore): made one string, the
+ * bench deck's content was a 3.7 MB join, flattened to 6 MB with the deck text, then encoded to
+ * 6 MB of bytes, ~4,000 pages of fresh memory (~50 ms here) for a file written once.
  */
 export interface CardStore {
   context: string;
-  items: CardItem[];
-  text: string;
+  text: Uint8Array;
+  starts: number[];
+  ends: number[];
+  entries: CardEntry[];
+  bodies: Array<string | Uint8Array | undefined>;
 }
 
-/** The cache's content as one string (the lint worker hands it over as bytes; tests read it). */
-export function storeText(store: CardStore): string {
-  return `{"context":${JSON.stringify(store.context)},"cards":[${store.items.map(cardItem).join(',')}]}\n${store.text}`;
+/** An empty store for `text` (the cards are added as the lint goes: addCard). */
+export function newStore(context: string, text: Uint8Array): CardStore {
+  return { context, text, starts: [], ends: [], entries: [], bodies: [] };
+}
+
+export function addCard(store: CardStore, start: number, end: number, entry: CardEntry, body: string | Uint8Array | undefined): void {
+  store.starts.push(start);
+  store.ends.push(end);
+  store.entries.push(entry);
+  store.bodies.push(body);
+}
+
+/** Each card's item of the `cards` list, as JSON: where its text is in the deck text, its entry
+ *  without its empty lists (compactEntry), and where its body is, after the bodies before it. */
+function* itemTexts(store: CardStore): Generator<string> {
+  let bodyAt = 0;
+  for (let i = 0; i < store.entries.length; i++) {
+    const body = store.bodies[i];
+    const bytes = body === undefined ? 0 : byteLength(body);
+    const bodyPlace = body === undefined ? '' : `,${bodyAt},${bodyAt + bytes}`;
+    yield `[${store.starts[i]},${store.ends[i]},${JSON.stringify(compactEntry(store.entries[i]!))}${bodyPlace}]`;
+    bodyAt += bytes;
+  }
+}
+
+const headOf = (store: CardStore) => `{"context":${JSON.stringify(store.context)},"text":${store.text.length},"cards":[`;
+
+/** The cache's content as one buffer (the lint worker hands it over as bytes; tests read it). */
+export function storeBytes(store: CardStore): Buffer {
+  const parts: Uint8Array[] = [];
+  writeStore(store, (bytes) => parts.push(Buffer.from(bytes)));
+  return Buffer.concat(parts);
 }
 
 /**
- * The cache's content (storeText, the same bytes) as UTF-8 pieces (utf8-pieces.ts), passed to
- * `write` in order. Every piece is the same buffer refilled: `write` must be done with it when it
- * returns.
+ * The cache's content (storeBytes, the same bytes) as pieces, passed to `write` in order. A piece
+ * may be a buffer refilled for the next: `write` must be done with it when it returns.
  */
 export function writeStore(store: CardStore, write: (bytes: Uint8Array) => void): void {
-  const { put, flush } = utf8Pieces(write);
-  put(`{"context":${JSON.stringify(store.context)},"cards":[`);
-  store.items.forEach((item, i) => put(i === 0 ? cardItem(item) : `,${cardItem(item)}`));
+  const { put, putBytes, flush } = utf8Pieces(write);
+  put(headOf(store));
+  let first = true;
+  for (const item of itemTexts(store)) {
+    put(first ? item : `,${item}`);
+    first = false;
+  }
   put(']}\n');
-  put(store.text);
+  putBytes(store.text);
+  for (const body of store.bodies) if (body !== undefined) typeof body === 'string' ? put(body) : putBytes(body);
   flush();
 }
 
-/** A memo from the cache's content; anything not of the shape above reads as no entries. */
-export function readCardMemo(body: string | undefined, salt: string): CardMemo {
-  const entries = new Map<string, unknown>();
-  const empty: CardMemo = { entries, salt };
-  const nl = body?.indexOf('\n') ?? -1;
-  if (body === undefined || nl < 0) return empty;
+/** A memo from the cache's content; anything not of the shape above reads as no items. Items are
+ *  checked where they are used (storedItem). */
+export function readCardMemo(content: Uint8Array | undefined, salt: string): CardMemo {
+  const empty: CardMemo = { items: [], salt };
+  const nl = content?.indexOf(0x0a) ?? -1;
+  if (content === undefined || nl < 0) return empty;
   let head: unknown;
   try {
-    head = JSON.parse(body.slice(0, nl));
+    head = JSON.parse(Buffer.from(content.buffer, content.byteOffset, nl).toString('utf8'));
   } catch {
     return empty;
   }
   if (typeof head !== 'object' || head === null) return empty;
-  const { context, cards } = head as { context?: unknown; cards?: unknown };
-  if (typeof context !== 'string' || !Array.isArray(cards)) return empty;
-  const text = body.slice(nl + 1);
-  for (const item of cards) {
-    if (!Array.isArray(item) || item.length !== 3) continue;
-    const [start, end, entry] = item as [unknown, unknown, unknown];
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) < 0 || (start as number) >= (end as number) || (end as number) > text.length) continue;
-    const key = text.slice(start as number, end as number);
-    // Two cards with the same text: one entry serves both (a card named by its place is checked
-    // against the place anyway, see cachedChecks).
-    if (!entries.has(key)) entries.set(key, entry);
+  const { context, text, cards } = head as { context?: unknown; text?: unknown; cards?: unknown };
+  const rest = content.subarray(nl + 1);
+  if (typeof context !== 'string' || !Number.isSafeInteger(text) || (text as number) < 0 || (text as number) > rest.length || !Array.isArray(cards)) return empty;
+  return { items: cards, text: rest.subarray(0, text as number), bodies: rest.subarray(text as number), context, salt };
+}
+
+const isPlace = (v: unknown, max: number): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
+
+/** Stored item `i`'s entry (untrusted), when the item is the card that spans `start`-`end` in the
+ *  stored text, with a body that lies inside the bodies (then `bodyOf` gives it). Undefined for
+ *  anything else, or an item of the wrong shape. */
+export function storedEntry(memo: CardMemo, i: number, start: number, end: number): unknown {
+  const item = memo.items[i];
+  if (!Array.isArray(item) || (item.length !== 3 && item.length !== 5) || item[0] !== start || item[1] !== end) return undefined;
+  if (item.length === 3) return item[2];
+  const size = memo.bodies!.length;
+  return isPlace(item[3], size) && isPlace(item[4], size) && item[3] <= item[4] ? item[2] : undefined;
+}
+
+/** The body's bytes of stored item `i` (one storedEntry accepted), or undefined when it has none. */
+export function bodyOf(memo: CardMemo, i: number): Uint8Array | undefined {
+  const item = memo.items[i] as unknown[];
+  return item.length === 5 ? memo.bodies!.subarray(item[3] as number, item[4] as number) : undefined;
+}
+
+/** Where stored items start (bytes), for finding the one at a place (itemAt). An item of the wrong
+ *  shape takes the start of the item before it, so that the list stays in order. */
+export function storedStarts(memo: CardMemo): Float64Array {
+  let last = -Infinity;
+  return Float64Array.from(memo.items, (item) => (last = Array.isArray(item) && Number.isSafeInteger(item[0]) ? (item[0] as number) : last));
+}
+
+/** The first stored item that starts at `at` (storedStarts, in order as written), or -1. */
+export function itemAt(starts: Float64Array, at: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < at) lo = mid + 1;
+    else hi = mid;
   }
-  return { entries, context, salt };
+  return lo < starts.length && starts[lo] === at ? lo : -1;
+}
+
+/** How many bytes `a` and `b` share from their start, and from their end (each at most the shorter
+ *  length; the two may overlap). Compared a block at a time (memcmp), then byte by byte. */
+export function commonEnds(a: Uint8Array, b: Uint8Array): { head: number; tail: number } {
+  const n = Math.min(a.length, b.length);
+  const A = Buffer.from(a.buffer, a.byteOffset, a.length);
+  const B = Buffer.from(b.buffer, b.byteOffset, b.length);
+  const BLOCK = 4096;
+  let head = 0;
+  while (head + BLOCK <= n && A.compare(B, head, head + BLOCK, head, head + BLOCK) === 0) head += BLOCK;
+  while (head < n && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail + BLOCK <= n && A.compare(B, b.length - tail - BLOCK, b.length - tail, a.length - tail - BLOCK, a.length - tail) === 0) tail += BLOCK;
+  while (tail < n && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return { head, tail };
 }

@@ -5,6 +5,8 @@
 // structured clone of the whole linted deck cost ~300 ms of a cold lint of the 10,000-card bench
 // deck (~140 ms to serialise in the worker, ~170 ms to rebuild on the main thread).
 import { isCachedLint, splitCard, type CachedDeck, type CachedLint } from '../core/cached-lint.js';
+import { ownHead, type CachedCard } from '../core/cached-card.js';
+import type { CardHead } from '../core/model.js';
 import type { LintResult } from './lint-source.js';
 import { utf8Pieces } from './utf8-pieces.js';
 
@@ -12,8 +14,11 @@ export type { CachedLint };
 
 /** What an entry keeps: a lint result and, with a deck, each card's body as JSON text, in card order. */
 export interface DeckEntry extends CachedLint {
-  bodies?: string[];
+  /** JSON texts, or their UTF-8 bytes (a re-lint copies stored bodies as they are). */
+  bodies?: Array<string | Uint8Array>;
 }
+
+const byteLength = (b: string | Uint8Array) => (typeof b === 'string' ? Buffer.byteLength(b) : b.length);
 
 /** A decoded entry: the lint result, and card `i`'s body text, decoded from the entry when asked. */
 export interface DeckHit extends CachedLint {
@@ -29,7 +34,7 @@ export interface DeckHit extends CachedLint {
 export function encodeEntry(entry: DeckEntry): Buffer {
   const { bodies = [], ...lint } = entry;
   let at = 0;
-  const bodyEnds = bodies.map((b) => (at += Buffer.byteLength(b)));
+  const bodyEnds = bodies.map((b) => (at += byteLength(b)));
   // JSON.stringify escapes every newline inside strings: the first newline ends the head.
   const head = JSON.stringify(lint.deck ? { ...lint, bodyEnds } : lint);
   const headBytes = Buffer.byteLength(head);
@@ -37,7 +42,10 @@ export function encodeEntry(entry: DeckEntry): Buffer {
   out.write(head, 0);
   out[headBytes] = 0x0a;
   let pos = headBytes + 1;
-  for (const b of bodies) pos += out.write(b, pos);
+  for (const b of bodies) {
+    if (typeof b === 'string') pos += out.write(b, pos);
+    else pos += (out.set(b, pos), b.length);
+  }
   return out;
 }
 
@@ -51,12 +59,12 @@ export function encodeEntry(entry: DeckEntry): Buffer {
 export function writeEntry(entry: DeckEntry, write: (bytes: Uint8Array) => void): void {
   const { bodies = [], ...lint } = entry;
   let at = 0;
-  const bodyEnds = bodies.map((b) => (at += Buffer.byteLength(b)));
-  const { put, flush } = utf8Pieces(write);
+  const bodyEnds = bodies.map((b) => (at += byteLength(b)));
+  const { put, putBytes, flush } = utf8Pieces(write);
   // JSON.stringify escapes every newline inside strings: the first newline ends the head.
   putJson(lint.deck ? { ...lint, bodyEnds } : lint, put, 0);
   put('\n');
-  for (const b of bodies) put(b);
+  for (const b of bodies) typeof b === 'string' ? put(b) : putBytes(b);
   flush();
 }
 
@@ -124,17 +132,29 @@ const isOffset = (v: unknown, size: number): v is number => Number.isSafeInteger
 
 /** A lint result as the cache keeps it: card heads with their own tags only, bodies apart. */
 export function entryOf(result: LintResult): DeckEntry {
+  const deckTags = result.deck?.tags ?? [];
+  const deckTagSet = new Set(deckTags);
+  return entryFrom(result, (card) => {
+    const { head, body } = splitCard(card);
+    // Deck-level tags are kept once per deck: each card is stored with only its own tags.
+    return { head: ownHead(head, deckTags, deckTagSet), body };
+  });
+}
+
+/** entryOf for a lint whose cards are already in the deck cache's form (lint-source.ts lintToEntry). */
+export function entryOfCached(result: LintResult<CachedCard>): DeckEntry {
+  return entryFrom(result, (card) => card);
+}
+
+function entryFrom<C>(result: LintResult<C>, split: (card: C) => { head: CardHead; body: string | Uint8Array }): DeckEntry {
   let deck: CachedDeck | null = null;
-  let bodies: string[] | undefined;
+  let bodies: Array<string | Uint8Array> | undefined;
   if (result.deck) {
     const { source: _source, cards, ...rest } = result.deck;
-    const deckTags = new Set(rest.tags);
     const heads: CachedDeck['cards'] = [];
     bodies = [];
     for (const card of cards) {
-      const { head, body } = splitCard(card);
-      // Deck-level tags are kept once per deck: each card is stored with only its own tags.
-      head.tags = head.tags === rest.tags ? [] : head.tags.filter((t) => !deckTags.has(t));
+      const { head, body } = split(card);
       heads.push(head);
       bodies.push(body);
     }
@@ -146,5 +166,19 @@ export function entryOf(result: LintResult): DeckEntry {
     diagnostics: result.diagnostics.map(({ file: _file, ...d }) => d),
     ...(result.waivers.length > 0 ? { waivers: result.waivers.map(({ file: _file, ...w }) => w) } : {}),
     ...(result.header ? { header: { id: result.header.id, line: result.header.line, col: result.header.col } } : {}),
+  };
+}
+
+/** An entry made in this process, read as a hit is (decodeEntry): its heads are copies, which the
+ *  reader may change (load-decks.ts gives them their deck's tags); its bodies are the entry's. */
+export function hitOf(entry: DeckEntry): DeckHit {
+  const { bodies = [], ...lint } = entry;
+  return {
+    ...lint,
+    deck: lint.deck && { ...lint.deck, cards: lint.deck.cards.map((head) => ({ ...head })) },
+    body(i) {
+      const b = bodies[i] ?? '';
+      return typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+    },
   };
 }

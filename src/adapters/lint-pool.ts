@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 
 /** The card cache's entries for the deck (see card-cache.ts), as read. */
 export interface CardsIn {
-  json: string | undefined;
+  content: Uint8Array | undefined;
   salt: string;
 }
 
@@ -72,7 +72,7 @@ export function heapCapMb(text: string, cardCacheChars: number): number {
 export async function lintInWorker(text: string, file: string, cards?: CardsIn): Promise<WorkerReply | undefined> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lint-worker.cjs');
   if (!fs.existsSync(script)) return undefined;
-  const maxOldGenerationSizeMb = heapCapMb(text, cards?.json?.length ?? 0);
+  const maxOldGenerationSizeMb = heapCapMb(text, cards?.content?.length ?? 0);
   const job: WorkerJob = { text, file, ...(cards ? { cards } : {}) };
   return new Promise((resolve) => {
     let reply: WorkerReply | undefined;

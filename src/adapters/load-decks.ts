@@ -12,7 +12,7 @@ import { DeckError, UsageError } from '../errors.js';
 import { deckText, readDeckBytes, resolveDeckArgs } from './deck-files.js';
 import { prefetched } from './prefetch.js';
 import { cacheKey, deckCache, type DeckCache } from './deck-cache.js';
-import { decodeEntry, entryOf, type DeckHit } from './deck-entry.js';
+import { decodeEntry, entryOf, hitOf, type DeckEntry, type DeckHit } from './deck-entry.js';
 import { crossKey, decodeCross, encodeCross, markAgain, markedBy } from './cross-entry.js';
 import { cardCache, type CardCache } from './card-cache.js';
 import type { lintSource } from './lint-source.js';
@@ -63,30 +63,42 @@ export interface LoadOptions {
 // down, except by `deck lint` when yaml would parse no big piece of it in one go (lintOnly).
 const BIG_FROM_BYTES = 256 * 1024;
 
-/** What a lint gives: its result, or (linted in a worker) the bytes of the result's deck-cache entry. */
-type LintOutcome = { result: Linted } | { entry: Buffer };
+/** What a lint gives: its result, or the result's deck-cache entry: its bytes (linted in a worker),
+ *  or the entry itself (a big deck linted in process with its card cache, lint-source.ts lintToEntry). */
+type LintOutcome = { result: Linted } | { entry: Buffer } | { made: DeckEntry };
 
-async function lint(text: string, file: string, cards: CardCache | undefined, lintOnly: boolean): Promise<LintOutcome> {
+async function lint(text: string, bytes: Buffer, file: string, cards: CardCache | undefined, lintOnly: boolean): Promise<LintOutcome> {
   const big = text.length >= BIG_FROM_BYTES;
   // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card.
-  const cardsIn = big && cards ? { json: cards.open(text), salt: cards.salt } : undefined;
+  const cardsIn = big && cards ? { content: cards.open(text), salt: cards.salt } : undefined;
   // With the card cache filled, a lint parses few cards and makes little garbage: in process it
   // saves the worker's start-up and the GC of its capped heap (~40% of a re-lint's time).
-  const pool = big && cardsIn?.json === undefined ? await import('./lint-pool.js') : undefined;
+  const pool = big && cardsIn?.content === undefined ? await import('./lint-pool.js') : undefined;
   const reply = pool && (!lintOnly || pool.wantsWorker(text)) ? await pool.lintInWorker(text, file, cardsIn) : undefined;
-  if (!reply) return { result: await lintInProcess(text, file, cards, cardsIn) };
+  if (!reply) {
+    const made = cards && cardsIn ? await lintToEntryInProcess(text, bytes, file, cards, cardsIn) : undefined;
+    return made ? { made } : { result: await lintInProcess(text, file) };
+  }
   if (cards && reply.store !== undefined) cards.save(text, reply.store);
   return { entry: Buffer.from(reply.entry.buffer, reply.entry.byteOffset, reply.entry.byteLength) };
 }
 
-async function lintInProcess(text: string, file: string, cards?: CardCache, cardsIn?: { json: string | undefined; salt: string }): Promise<Linted> {
+/** A big deck's lint with its card cache, as its deck-cache entry (undefined: the text must be
+ *  parsed in one piece, see lintToEntry); the card cache is rewritten when the lint says so. */
+async function lintToEntryInProcess(text: string, bytes: Buffer, file: string, cards: CardCache, cardsIn: { content: Uint8Array | undefined; salt: string }): Promise<DeckEntry | undefined> {
   const source = await import('./lint-source.js');
-  const lintText = () => {
-    const memo = cardsIn && source.readCardMemo(cardsIn.json, cardsIn.salt);
-    const result = source.lintSource(text, file, memo);
-    if (cards && memo?.store !== undefined) cards.save(text, memo.store);
-    return result;
-  };
+  // A big deck's lint keeps most of what it makes: see young-gen.ts.
+  return source.withSteadyYoungGeneration(() => {
+    const memo = source.readCardMemo(cardsIn.content, cardsIn.salt);
+    const entry = source.lintToEntry(text, file, memo, bytes);
+    if (memo.store !== undefined) cards.save(text, memo.store);
+    return entry;
+  });
+}
+
+async function lintInProcess(text: string, file: string): Promise<Linted> {
+  const source = await import('./lint-source.js');
+  const lintText = () => source.lintSource(text, file);
   // A big deck's lint keeps most of what it makes: see young-gen.ts.
   const result = text.length >= BIG_FROM_BYTES ? source.withSteadyYoungGeneration(lintText) : lintText();
   // Hashed once here, then cached with the deck (see Card.hash); cards from the card cache have theirs.
@@ -122,7 +134,18 @@ async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache:
   const hit = key !== undefined ? cache!.get(key) : undefined;
   const cached = hit && fromEntry(hit, file, bytes, bodies);
   if (cached) return cached;
-  const outcome = await lint(deckText(bytes), file, cache && (opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined)), opts.lintOnly === true);
+  const outcome = await lint(deckText(bytes), bytes, file, cache && (opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined)), opts.lintOnly === true);
+  if ('made' in outcome) {
+    // Linted with the card cache: its entry is stored, and read as the next start will read it.
+    if (key !== undefined) {
+      const keep = () => cache!.set(key, outcome.made);
+      // Encoding a big deck's entry keeps most of what it makes too (young-gen.ts).
+      if (bytes.length >= BIG_FROM_BYTES) (await import('./young-gen.js')).withSteadyYoungGeneration(keep);
+      else keep();
+    }
+    const loaded = fromEntry(hitOf(outcome.made), file, bytes, bodies);
+    if (loaded) return loaded;
+  }
   if ('entry' in outcome) {
     // Linted in a worker: its entry is stored, and read back as the next start will read it.
     if (key !== undefined) cache!.setEncoded?.(key, outcome.entry);

@@ -8,6 +8,8 @@ export const PIECE_BYTES = 64 * 1024;
 export interface Utf8Pieces {
   /** Appends `text`'s UTF-8 bytes; a text longer than a piece goes a piece at a time. */
   put(text: string): void;
+  /** Appends bytes (UTF-8 already): copied into the piece, or handed over as they are when long. */
+  putBytes(bytes: Uint8Array): void;
   /** Hands over what is buffered. Call it once at the end. */
   flush(): void;
 }
@@ -37,7 +39,14 @@ export function utf8Pieces(write: (bytes: Uint8Array) => void): Utf8Pieces {
     used += buf.write(text.slice(from, to), used);
     return to;
   };
-  return { put, flush };
+  const putBytes = (bytes: Uint8Array) => {
+    if (bytes.length > PIECE_BYTES - used) flush();
+    if (bytes.length <= PIECE_BYTES) {
+      buf.set(bytes, used);
+      used += bytes.length;
+    } else write(bytes);
+  };
+  return { put, putBytes, flush };
 }
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

@@ -1,19 +1,58 @@
 // An entry of the card cache of big decks (adapters/card-cache.ts): one card's check (card-check.ts)
 // and the YAML diagnostics of its text, with the line the card started on when it was checked, so
-// the entry still fits (shifted) when lines above the card are added or removed. Entries are signed, and checked
-// here before use like deck-cache entries (cached-lint.ts): the check covers every field the deck-wide
-// rules read, and that an entry with an error holds no card. Pure.
+// the entry still fits (shifted) when lines above the card are added or removed. A valid card is
+// kept as a StoredCard: what the deck-wide rules read of it (RuleCard) and its head in the deck
+// cache; its body (the rest of the card, as the deck cache keeps it) is kept beside the entries as
+// text (adapters/card-store.ts), copied into the new deck-cache entry without being parsed.
+// Entries are signed, and checked here before use like deck-cache entries (cached-lint.ts): the
+// check covers every field the deck-wide rules read, and that an entry with an error holds no card.
+// A body is checked when a command makes its card whole (cached-lint.ts fullCard). Pure.
 import type { CardCheck } from './card-check.js';
-import { isCard, isDiagnostic } from './cached-lint.js';
-import { ITEM_CODES } from './item-lint.js';
-import type { Diagnostic } from './model.js';
+import type { PlacedFinding } from './validate-items.js';
+import { isCardHead, isDiagnostic, splitCard } from './cached-lint.js';
+import { ITEM_CODES, ruleCard, type RuleCard } from './item-lint.js';
+import { CARD_TYPES, type Card, type CardHead, type Diagnostic } from './model.js';
+
+/** What the card cache keeps of a valid card besides its body. */
+export interface StoredCard {
+  rule: RuleCard;
+  /** The card's head as the deck cache keeps it: tags of its own only (ownHead). */
+  head: CardHead;
+}
+
+/** A valid card as a re-lint uses it: a StoredCard and its body's JSON text, or that text's UTF-8
+ *  bytes as the card cache holds them. */
+export interface CachedCard extends StoredCard {
+  body: string | Uint8Array;
+}
 
 /** A card check and its YAML diagnostics as they were when the card started on line `base`.
- *  File names in them are the file's at the time: the reader replaces them. */
+ *  File names in them are the file's at the time: the reader replaces them. An empty list may be
+ *  left out (compactEntry), as it is in the cache: most cards have no diagnostics, findings or YAML
+ *  diagnostics, and those three empty arrays were a quarter of the objects a re-lint of the
+ *  10,000-card bench deck parsed. They are read as they are stored, never filled in: adding them
+ *  to 10,000 parsed entries grew each entry's objects, ~1,600 pages of fresh memory per re-lint. */
 export interface CardEntry {
   base: number;
-  check: Omit<CardCheck, 'diagnostics'> & { diagnostics: Array<Omit<Diagnostic, 'file'>> };
-  yaml: Array<Omit<Diagnostic, 'file'>>;
+  check: Omit<CardCheck<StoredCard>, 'diagnostics' | 'findings'> & { diagnostics?: Array<Omit<Diagnostic, 'file'>>; findings?: PlacedFinding[] };
+  yaml?: Array<Omit<Diagnostic, 'file'>>;
+}
+
+/**
+ * The card as the card cache and the deck cache keep it: its RuleCard, its head with only its own
+ * tags (`deckTags`, the deck's tag list, is kept once per deck), and its body's JSON text. Made
+ * the same way as a deck-cache entry's cards (adapters/deck-entry.ts entryOf), so a re-lint's entry
+ * is the one a lint of the whole text writes.
+ */
+export function cachedCard(card: Card, deckTags: readonly string[], deckTagSet: ReadonlySet<string>): CachedCard {
+  const { head, body } = splitCard(card);
+  return { rule: ruleCard(card), head: ownHead(head, deckTags, deckTagSet), body };
+}
+
+/** `head` with the deck's tags left out (in place): a card without tags of its own shares the deck's array. */
+export function ownHead(head: CardHead, deckTags: readonly string[], deckTagSet: ReadonlySet<string>): CardHead {
+  head.tags = head.tags === deckTags ? [] : head.tags.filter((t) => !deckTagSet.has(t));
+  return head;
 }
 
 type Obj = Record<string, unknown>;
@@ -22,15 +61,31 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isPos = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 const isPlace = (v: unknown): v is Obj => isObj(v) && isPos(v.line) && isPos(v.col);
 const codes = new Set<string>(ITEM_CODES);
+const types = new Set<string>(CARD_TYPES);
+
+function isRuleCard(v: unknown): v is RuleCard {
+  if (!isObj(v) || !isStr(v.id) || !isStr(v.type) || !types.has(v.type) || !isPlace(v.pos) || !isStr(v.stem)) return false;
+  if (v.lint !== undefined && !(isObj(v.lint) && isStr(v.lint.why) && Array.isArray(v.lint.ignore) && v.lint.ignore.every(isStr))) return false;
+  if (v.options !== undefined && !(v.type === 'choice' && Number.isSafeInteger(v.options) && (v.options as number) >= 2 && typeof v.keyLongest === 'boolean')) return false;
+  if (v.options === undefined && v.keyLongest !== undefined) return false;
+  return v.answer === undefined ? v.type !== 'truefalse' : v.type === 'truefalse' && typeof v.answer === 'boolean';
+}
+
+/** A stored card: its RuleCard and head name the same card, of the same type, as the check's id. */
+function isStoredCard(v: unknown, id: unknown): v is StoredCard {
+  if (!isObj(v) || !isRuleCard(v.rule) || !isCardHead(v.head)) return false;
+  const head = v.head as CardHead;
+  return head.id === v.rule.id && head.type === v.rule.type && isObj(id) && id.id === head.id;
+}
 
 function isFinding(v: unknown): boolean {
   return isPlace(v) && isStr(v.code) && codes.has(v.code) && isStr(v.message);
 }
 
 export function isCardEntry(v: unknown): v is CardEntry {
-  if (!isObj(v) || !Number.isSafeInteger(v.base) || (v.base as number) < 1 || !Array.isArray(v.yaml) || !v.yaml.every(isDiagnostic) || !isObj(v.check)) return false;
+  if (!isObj(v) || !Number.isSafeInteger(v.base) || (v.base as number) < 1 || !isList(v.yaml, isDiagnostic) || !isObj(v.check)) return false;
   const c = v.check;
-  if (!Array.isArray(c.diagnostics) || !c.diagnostics.every(isDiagnostic) || !Array.isArray(c.findings) || !c.findings.every(isFinding)) return false;
+  if (!isList(c.diagnostics, isDiagnostic) || !isList(c.findings, isFinding)) return false;
   if (c.index !== undefined && !isPos(c.index)) return false;
   if (c.id !== undefined && !(isPlace(c.id) && isStr(c.id.id))) return false;
   if (c.waiver !== undefined) {
@@ -39,10 +94,17 @@ export function isCardEntry(v: unknown): v is CardEntry {
     if (!Array.isArray(w.waiver.ignore) || !w.waiver.ignore.every(isStr)) return false;
   }
   const isError = (d: unknown) => (d as Obj).severity === 'error';
-  const errors = v.yaml.some(isError) || c.diagnostics.some(isError);
-  if (c.card === undefined) return c.findings.length === 0;
-  return !errors && isCard(c.card);
+  const errors = (v.yaml as unknown[] | undefined)?.some(isError) || (c.diagnostics as unknown[] | undefined)?.some(isError);
+  if (c.card === undefined) return c.findings === undefined || (c.findings as unknown[]).length === 0;
+  return !errors && isStoredCard(c.card, c.id);
 }
+
+/** A list left out (empty), or a list of items that pass `item`. */
+const isList = (v: unknown, item: (x: unknown) => boolean): boolean => v === undefined || (Array.isArray(v) && v.every(item));
+
+/** The list put back for one left out: one frozen array for all. Nothing adds to a cached entry's
+ *  lists; were anything to, it would throw rather than change every entry. */
+export const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 /** The entry with its lines moved by `by` (a copy, unless there is nothing to move). */
 export function shiftEntry(entry: CardEntry, by: number): CardEntry {
@@ -53,41 +115,40 @@ export function shiftEntry(entry: CardEntry, by: number): CardEntry {
     base: entry.base + by,
     check: {
       ...check,
-      diagnostics: check.diagnostics.map(at),
-      findings: check.findings.map(at),
+      ...(check.diagnostics ? { diagnostics: check.diagnostics.map(at) } : {}),
+      ...(check.findings ? { findings: check.findings.map(at) } : {}),
       ...(check.id ? { id: at(check.id) } : {}),
       ...(check.waiver ? { waiver: { ...check.waiver, at: at(check.waiver.at) } } : {}),
-      ...(check.card ? { card: { ...check.card, pos: at(check.card.pos) } } : {}),
+      ...(check.card ? { card: { ...check.card, rule: { ...check.card.rule, pos: at(check.card.rule.pos) } } } : {}),
     },
-    yaml: entry.yaml.map(at),
+    ...(entry.yaml ? { yaml: entry.yaml.map(at) } : {}),
   };
 }
 
 /**
- * The entry as the cache stores it: empty lists left out. Most cards have no diagnostics, findings
- * or YAML diagnostics, and those three empty arrays were a quarter of the objects a re-lint of the
- * 10,000-card bench deck parsed.
+ * A card body's JSON text (splitCard's) with its card's line moved by `by`, or undefined when it is
+ * not a card body with a position. Key order is kept, so the text is what splitCard gives for the
+ * card at its new place.
  */
+export function shiftBody(body: string, by: number): string | undefined {
+  if (by === 0) return body;
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!isObj(v) || !isPlace(v.pos)) return undefined;
+  v.pos = { ...v.pos, line: (v.pos.line as number) + by };
+  return JSON.stringify(v);
+}
+
+/** The entry as the cache stores it: empty lists left out. */
 export function compactEntry(entry: CardEntry): unknown {
   const { diagnostics, findings, ...rest } = entry.check;
   return {
     base: entry.base,
-    check: { ...rest, ...(diagnostics.length > 0 ? { diagnostics } : {}), ...(findings.length > 0 ? { findings } : {}) },
-    ...(entry.yaml.length > 0 ? { yaml: entry.yaml } : {}),
+    check: { ...rest, ...(diagnostics && diagnostics.length > 0 ? { diagnostics } : {}), ...(findings && findings.length > 0 ? { findings } : {}) },
+    ...(entry.yaml && entry.yaml.length > 0 ? { yaml: entry.yaml } : {}),
   };
-}
-
-/** The list put back for one left out: one frozen array for all (30,000 per re-lint of the bench
- *  deck were ~1 MB of fresh memory). Nothing adds to a cached entry's lists; were anything to, it
- *  would throw rather than change every entry. */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
-
-/** A stored entry with the lists compactEntry left out put back (in place), before isCardEntry
- *  checks it; a list that is there but is not a list stays, and fails the check. */
-export function expandEntry(v: unknown): unknown {
-  if (!isObj(v) || !isObj(v.check)) return v;
-  if (v.yaml === undefined) v.yaml = NONE;
-  if (v.check.diagnostics === undefined) v.check.diagnostics = NONE;
-  if (v.check.findings === undefined) v.check.findings = NONE;
-  return v;
 }

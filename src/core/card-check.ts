@@ -26,15 +26,16 @@ export interface CardContext {
   typos: boolean;
 }
 
-export interface CardCheck {
+export interface CardCheck<C = Card> {
   /** What the card's own rules report, in the order they report it. */
   diagnostics: Diagnostic[];
   /** The card's id where it is written (DUPLICATE_ID is decided over the whole deck). */
   id?: { id: string; line: number; col: number };
   /** The card's waiver, when it has an id: listed by --verbose even on a broken card. */
   waiver?: { waiver: Waiver; at: Position };
-  /** The card, when its own rules found no error. */
-  card?: Card;
+  /** The card, when its own rules found no error (a cached check may hold a stand-in for it: see
+   *  validateDeck's `rule`). */
+  card?: C;
   /** Item-writing findings of a valid card, before waivers. */
   findings: PlacedFinding[];
   /** The card's place in the list, when a message names it by that (it has no id to be named by). */

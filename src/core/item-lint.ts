@@ -2,9 +2,45 @@
 // reads validated cards (the model, not YAML) and says where on the card the cue sits; the validator
 // turns that into a file position and applies waivers. Thresholds are exported and documented in the
 // README ("Item-writing warnings"). Pure: no I/O.
-import type { Card, ChoiceCard, Option, TrueFalseCard } from './model.js';
+import type { Card, CardType, ChoiceCard, Option, Position, Waiver } from './model.js';
 import { upperTail } from './chance.js';
+import { stemText } from './near-duplicate.js';
 import { q } from './validate-fields.js';
+
+/**
+ * What the deck-wide rules (KEY_LONGEST, TRUEFALSE_BALANCE, NEAR_DUPLICATE, waivers) read of a valid
+ * card, and nothing else. A re-lint of a big deck keeps this for each card in the card cache instead
+ * of the whole card (adapters/card-store.ts): ~a third of a card's JSON to parse per re-lint.
+ */
+export interface RuleCard {
+  id: string;
+  type: CardType;
+  pos: Position;
+  lint?: Waiver;
+  /** The question text NEAR_DUPLICATE compares (stemText). */
+  stem: string;
+  /** A choice card with two options or more: how many, and whether the key alone is the longest. */
+  options?: number;
+  keyLongest?: boolean;
+  /** A true/false card's answer. */
+  answer?: boolean;
+}
+
+/** The card's RuleCard: its fields in this order, optional ones only when set. */
+export function ruleCard(card: Card): RuleCard {
+  const rule: RuleCard = { id: card.id, type: card.type, pos: card.pos, stem: stemText(card) };
+  if (card.lint) rule.lint = card.lint;
+  if (card.type === 'choice' && card.choices.length >= 2) {
+    rule.options = card.choices.length;
+    const lengths = card.choices.map(optionLength);
+    const k = card.choices.findIndex((o) => o.correct);
+    rule.keyLongest = k >= 0 && lengths.every((len, i) => i === k || len < lengths[k]!);
+  }
+  if (card.type === 'truefalse') rule.answer = card.answer;
+  return rule;
+}
+
+const asRule = (c: Card | RuleCard): RuleCard => ('stem' in c ? c : ruleCard(c));
 
 /** Where a finding sits on its card: a field's value, or one option's text. */
 export type Where = { field: 'prompt' | 'statement' | 'front' } | { choice: number };
@@ -185,28 +221,26 @@ export interface KeyLongestStats {
  * distractor's, it would be strictly longest with probability at most 1/n on a card of n options
  * (exactly 1/n without ties), so the count is compared with a Poisson binomial of those chances.
  */
-export function keyLongestStats(cards: readonly Card[]): KeyLongestStats {
-  const choice = cards.filter((c): c is ChoiceCard => c.type === 'choice' && c.choices.length >= 2);
-  const chances = choice.map((c) => 1 / c.choices.length);
+export function keyLongestStats(cards: readonly (Card | RuleCard)[]): KeyLongestStats {
+  const choice = cards.map(asRule).filter((c) => c.options !== undefined);
+  const chances = choice.map((c) => 1 / c.options!);
   let longest = 0;
-  for (const c of choice) {
-    const lengths = c.choices.map(optionLength);
-    const k = c.choices.findIndex((o) => o.correct);
-    if (k >= 0 && lengths.every((len, i) => i === k || len < lengths[k]!)) longest++;
-  }
+  for (const c of choice) if (c.keyLongest) longest++;
   const expected = chances.reduce((a, b) => a + b, 0);
   return { cards: choice.length, longest, expected, p: upperTail(chances, longest) };
 }
 
-export function deckFindings(cards: readonly Card[]): DeckFinding[] {
+/** The whole-deck rules over valid cards (or their RuleCards). */
+export function deckFindings(cards: readonly (Card | RuleCard)[]): DeckFinding[] {
   const out: DeckFinding[] = [];
-  const stats = keyLongestStats(cards);
+  const rules = cards.map(asRule);
+  const stats = keyLongestStats(rules);
   if (stats.cards >= KEY_LONGEST_MIN_CARDS && stats.p < KEY_LONGEST_ALPHA && stats.longest >= KEY_LONGEST_MIN_EXCESS * stats.expected)
     out.push({
       code: 'KEY_LONGEST',
       message: `the right option is the longest in ${stats.longest} of ${stats.cards} choice cards, where chance gives about ${stats.expected.toFixed(1)} (p = ${formatP(stats.p)}); a test-wise student picks the longest option: vary which option is longest`,
     });
-  const tf = cards.filter((c): c is TrueFalseCard => c.type === 'truefalse');
+  const tf = rules.filter((c) => c.type === 'truefalse');
   if (tf.length >= TRUEFALSE_MIN_CARDS) {
     const share = tf.filter((c) => c.answer).length / tf.length;
     if (share < TRUEFALSE_MIN_SHARE || share > TRUEFALSE_MAX_SHARE) {

@@ -50,6 +50,16 @@ export function words(text: string): string[] {
  * machine); this ~55 ms and ~8 MB. `words`: how many different words (ranks are 0 to words - 1).
  */
 export function rankedWordSets(texts: readonly string[]): { sets: Int32Array[]; words: number } {
+  const { ids, ends, words } = rankedWordLists(texts);
+  return { sets: texts.map((_, t) => ids.subarray(t === 0 ? 0 : ends[t - 1]!, ends[t]!)), words };
+}
+
+/**
+ * rankedWordSets as one list: text t's sorted ranks are ids[ends[t - 1]] to ids[ends[t] - 1]. A
+ * view per text (an Int32Array object each) was ~1,000 pages of fresh memory per lint of the
+ * 10,000-card bench deck, made again on every re-lint.
+ */
+function rankedWordLists(texts: readonly string[]): { ids: Int32Array; ends: Int32Array; words: number } {
   const idOf = new Map<string, number>();
   const vocabulary: string[] = [];
   // Sized for the input, grown when short: a deck lint looks at the few hundred questions of the
@@ -91,7 +101,26 @@ export function rankedWordSets(texts: readonly string[]): { sets: Int32Array[]; 
   const rank = new Int32Array(vocabulary.length);
   byRank.forEach((id, r) => (rank[id] = r));
   for (let i = 0; i < n; i++) ids[i] = rank[ids[i]!]!;
-  return { sets: texts.map((_, t) => ids.subarray(t === 0 ? 0 : ends[t - 1]!, ends[t]!).sort()), words: vocabulary.length };
+  for (let t = 0; t < texts.length; t++) sortRange(ids, t === 0 ? 0 : ends[t - 1]!, ends[t]!);
+  return { ids, ends, words: vocabulary.length };
+}
+
+/** Sorts a[from..to) ascending in place: a question's few words by insertion (no view to sort),
+ *  a long text's through a view. */
+function sortRange(a: Int32Array, from: number, to: number): void {
+  if (to - from > 32) {
+    a.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= from && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** `a` in an array twice its length, the new half filled with `fill`. */
@@ -151,12 +180,14 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
   const threshold = opts.threshold ?? NEAR_DUPLICATE_JACCARD;
   const budget = opts.budget ?? NEAR_DUPLICATE_BUDGET;
   // Words become numbers ranked rarest first, so each set is a sorted list of ranks and two sets
-  // intersect by a merge, without building anything.
-  const { sets, words: wordCount } = rankedWordSets(texts);
+  // intersect by a merge, without building anything. Text t's set is ids[from(t)] to ids[ends[t] - 1].
+  const { ids, ends, words: wordCount } = rankedWordLists(texts);
+  const from = (t: number) => (t === 0 ? 0 : ends[t - 1]!);
+  const size = (t: number) => ends[t]! - from(t);
 
   // Smaller sets first, so every indexed set is no larger than the one probing the index.
-  const order = sets.map((_, i) => i).filter((i) => sets[i]!.length > 0);
-  order.sort((a, b) => sets[a]!.length - sets[b]!.length || a - b);
+  const order = texts.map((_, i) => i).filter((i) => size(i) > 0);
+  order.sort((a, b) => size(a) - size(b) || a - b);
   // word rank -> [record, position of the word in the record, ...]
   // Ranks are 0..wordCount-1: an array, not a Map (its lookups were most of the probing).
   const index: Array<number[] | undefined> = new Array(wordCount);
@@ -170,11 +201,12 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
   // a 10,000-card deck probes 10,000 times).
   const seenBy = new Int32Array(texts.length).fill(-1);
   probing: for (const x of order) {
-    const set = sets[x]!;
-    const minSize = threshold * set.length - 1e-9;
-    const prefix = prefixLength(set.length);
+    const xFrom = from(x);
+    const xSize = size(x);
+    const minSize = threshold * xSize - 1e-9;
+    const prefix = prefixLength(xSize);
     for (let i = 0; i < prefix; i++) {
-      const postings = index[set[i]!];
+      const postings = index[ids[xFrom + i]!];
       if (!postings) continue;
       for (let k = 0; k < postings.length; k += 2) {
         const y = postings[k]!;
@@ -185,14 +217,14 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
           truncated = true;
           break probing;
         }
-        const other = sets[y]!;
-        if (other.length < minSize) continue;
-        // set[i] is the first word the two share, so they share at most 1 + the words after it.
-        const needed = Math.ceil((threshold / (1 + threshold)) * (set.length + other.length) - 1e-9);
-        if (1 + Math.min(set.length - i - 1, other.length - j - 1) < needed) continue;
+        const ySize = size(y);
+        if (ySize < minSize) continue;
+        // ids[xFrom + i] is the first word the two share, so they share at most 1 + the words after it.
+        const needed = Math.ceil((threshold / (1 + threshold)) * (xSize + ySize) - 1e-9);
+        if (1 + Math.min(xSize - i - 1, ySize - j - 1) < needed) continue;
         const [first, second] = x < y ? [x, y] : [y, x];
         if (opts.consider && !opts.consider(first, second)) continue;
-        const similarity = sortedJaccard(other, set);
+        const similarity = sortedJaccard(ids, from(y), ends[y]!, xFrom, ends[x]!);
         if (similarity < threshold) continue;
         const waivedFirst = opts.waives?.(first) ?? false;
         const waivedSecond = opts.waives?.(second) ?? false;
@@ -204,23 +236,25 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
       }
     }
     for (let i = 0; i < prefix; i++) {
-      const list = index[set[i]!];
+      const list = index[ids[xFrom + i]!];
       if (list) list.push(x, i);
-      else index[set[i]!] = [x, i];
+      else index[ids[xFrom + i]!] = [x, i];
     }
   }
   return { matches: [...best.values()].sort((a, b) => a.index - b.index), waiversUsed, truncated };
 }
 
-function sortedJaccard(a: Int32Array, b: Int32Array): number {
+/** The Jaccard index of two sorted sets, ids[a..aEnd) and ids[b..bEnd). */
+function sortedJaccard(ids: Int32Array, a: number, aEnd: number, b: number, bEnd: number): number {
+  const sizes = aEnd - a + (bEnd - b);
   let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) {
+  for (let i = a, j = b; i < aEnd && j < bEnd; ) {
+    if (ids[i] === ids[j]) {
       shared++;
       i++;
       j++;
-    } else if (a[i]! < b[j]!) i++;
+    } else if (ids[i]! < ids[j]!) i++;
     else j++;
   }
-  return shared / (a.length + b.length - shared);
+  return shared / (sizes - shared);
 }

@@ -2,7 +2,7 @@
 // warnings at the node that holds the cue, unless the card or the deck waives the rule; waivers are
 // collected with what they silenced, for `deck lint --verbose`.
 import type { Card, Deck, Diagnostic, Position, Waiver } from './model.js';
-import { cardFindings, deckFindings, type ItemCode, type Where } from './item-lint.js';
+import { cardFindings, deckFindings, type ItemCode, type RuleCard, type Where } from './item-lint.js';
 import { NEAR_DUPLICATE_BUDGET, nearDuplicates, stemText } from './near-duplicate.js';
 import { getEntry, type PMap, type PNode } from './ptree.js';
 import { neutralize } from './sanitize.js';
@@ -33,16 +33,16 @@ export class ItemChecks {
   }
 
   /** The per-card findings of one valid card (see placedFindings), less what a waiver silences. */
-  card(card: Card, findings: readonly PlacedFinding[]): void {
+  card(card: RuleCard, findings: readonly PlacedFinding[]): void {
     for (const f of findings) if (!this.waived(f.code, card)) this.r.warn(f, f.code, f.message);
   }
 
   /** The whole-deck rules and near duplicates inside the deck, once every card is read. */
-  deck(cards: readonly Card[], at: Position): void {
+  deck(cards: readonly RuleCard[], at: Position): void {
     for (const f of deckFindings(cards)) if (!this.waived(f.code)) this.r.warn(at, f.code, f.message);
     // Either card's waiver covers a pair: the author has said the two are meant to be alike.
     const waives = (i: number) => this.waives('NEAR_DUPLICATE', cards[i]!) !== undefined;
-    const found = nearDuplicates(cards.map(stemText), { waives });
+    const found = nearDuplicates(cards.map((c) => c.stem), { waives });
     for (const i of found.waiversUsed) this.waived('NEAR_DUPLICATE', cards[i]!);
     for (const { index, match, similarity } of found.matches) {
       const a = cards[match]!;
@@ -53,12 +53,12 @@ export class ItemChecks {
   }
 
   /** The waiver that covers `code` for the card (its own, else the deck's), if any. */
-  private waives(code: ItemCode, card?: Card): WaiverUse | undefined {
+  private waives(code: ItemCode, card?: RuleCard): WaiverUse | undefined {
     return card && card.lint?.ignore.includes(code) ? this.byCard.get(card.id) : this.deckUse?.ignore.includes(code) ? this.deckUse : undefined;
   }
 
   /** True, and noted on the waiver, when the card (or failing that, the deck) waives `code`. */
-  private waived(code: ItemCode, card?: Card): boolean {
+  private waived(code: ItemCode, card?: RuleCard): boolean {
     const use = this.waives(code, card);
     if (!use) return false;
     if (!use.suppressed.includes(code)) use.suppressed.push(code);
@@ -79,7 +79,7 @@ function truncatedMessage(where: 'this deck' | 'these decks', found: number): st
     : `${stopped}: ${why}, so the ${found === 1 ? 'one pair' : `${formatCount(found)} pairs`} reported may not be all`;
 }
 
-function nearMessage(card: Card, other: Card, where: string, similarity: number): string {
+function nearMessage(card: Pick<Card, 'id'>, other: Pick<Card, 'id'>, where: string, similarity: number): string {
   return `card ${q(card.id, 40)} asks nearly the same as card ${q(other.id, 40)} (${where}): ${Math.round(similarity * 100)}% of their words are shared; merge them, or make each test something the other does not`;
 }
 

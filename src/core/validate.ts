@@ -5,6 +5,7 @@ import { getEntry, type PNode } from './ptree.js';
 import { neutralize } from './sanitize.js';
 import { checkCard, checkControlChars, checkTags, kebab, MAX_DECK_TAGS, unique, type CardCheck, type CardContext } from './card-check.js';
 import { ItemChecks } from './validate-items.js';
+import { ruleCard, type RuleCard } from './item-lint.js';
 import { readWaiver, type WaiverUse } from './waivers.js';
 import { checkUnknownFields, entryNode, KEBAB, q, readBool, readList, readText, readTextList, Reporter, type FieldOpts } from './validate-fields.js';
 
@@ -15,9 +16,12 @@ export const LINT_RULES_VERSION = 9;
 
 export const DECK_FIELDS = ['deck', 'title', 'description', 'tags', 'typos', 'lint', 'cards'] as const;
 
-export interface ValidateResult {
+/** A deck whose cards are `C`: whole cards, or what a cached check holds instead (see validateDeck). */
+export type DeckOf<C> = Omit<Deck, 'cards'> & { cards: C[] };
+
+export interface ValidateResult<C = Card> {
   /** The deck when it has no errors (warnings allowed), else null. */
-  deck: Deck | null;
+  deck: DeckOf<C> | null;
   diagnostics: Diagnostic[];
   /** The deck id and where it is written, when readable: checkDeckSet needs it even for broken decks. */
   header?: DeckHeader;
@@ -39,10 +43,17 @@ export interface DeckHeader {
  * caller can parse and check each card lazily (see card-check.ts) or take it from a cache. An error
  * thrown while reading `cards` is the caller's and passes through; any other is reported as INTERNAL.
  */
-export function validateDeck(tree: PNode | null, file: string, cards?: (ctx: CardContext) => Iterable<CardCheck>): ValidateResult {
+export function validateDeck(tree: PNode | null, file: string, cards?: (ctx: CardContext) => Iterable<CardCheck>): ValidateResult;
+/**
+ * With checks whose `card` is not a whole card but what a cache keeps of it (the card cache of big
+ * decks keeps each card's RuleCard, its head and its body's JSON): `rule` gives what the deck-wide
+ * rules read of it. The deck's cards are then those stand-ins, in the same order.
+ */
+export function validateDeck<C>(tree: PNode | null, file: string, cards: (ctx: CardContext) => Iterable<CardCheck<C>>, rule: (card: C) => RuleCard): ValidateResult<C>;
+export function validateDeck<C>(tree: PNode | null, file: string, cards?: (ctx: CardContext) => Iterable<CardCheck<C>>, rule = ruleCard as unknown as (card: C) => RuleCard): ValidateResult<C> {
   const r = new Reporter(file);
   try {
-    const result = run(r, tree, file, cards && ((ctx) => fromSource(cards(ctx))));
+    const result = run(r, tree, file, cards && ((ctx) => fromSource(cards(ctx))), rule);
     // Stable order by position (sort is stable), so output reads top to bottom.
     result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
     return result;
@@ -58,7 +69,7 @@ class SourceFailure {
   constructor(readonly error: unknown) {}
 }
 
-function* fromSource(cards: Iterable<CardCheck>): Generator<CardCheck> {
+function* fromSource<C>(cards: Iterable<CardCheck<C>>): Generator<CardCheck<C>> {
   try {
     yield* cards;
   } catch (err) {
@@ -66,7 +77,7 @@ function* fromSource(cards: Iterable<CardCheck>): Generator<CardCheck> {
   }
 }
 
-function run(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx: CardContext) => Iterable<CardCheck>) | undefined): ValidateResult {
+function run<C>(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx: CardContext) => Iterable<CardCheck<C>>) | undefined, rule: (card: C) => RuleCard): ValidateResult<C> {
   if (tree === null || (tree.kind === 'scalar' && tree.value === null)) {
     r.error({ line: 1, col: 1 }, 'EMPTY_FILE', 'the file is empty; a deck needs deck, title and cards');
     return { deck: null, diagnostics: r.diagnostics, waivers: [] };
@@ -98,14 +109,16 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx: Ca
 
   const ctx: CardContext = { deckTags, deckTagSet: new Set(deckTags), typos };
 
-  const cards: Card[] = [];
+  const cards: C[] = [];
+  const rules: RuleCard[] = [];
   const cardsEntry = getEntry(tree, 'cards');
   const cardsValue = cardsEntry?.value;
-  let checks: Iterable<CardCheck> | undefined;
+  let checks: Iterable<CardCheck<C>> | undefined;
   if (lazyCards) checks = lazyCards(ctx); // a non-empty list; the tree was checked without it
   else if (cardsEntry && cardsValue && ((cardsValue.kind === 'scalar' && cardsValue.value === null) || (cardsValue.kind === 'seq' && cardsValue.items.length === 0)))
     r.error({ line: cardsEntry.keyLine, col: cardsEntry.keyCol }, 'EMPTY_DECK', 'the deck has no cards');
-  else checks = (readList(r, tree, 'cards', { required: true, owner }) ?? []).map((node, i) => checkCard(node, i, ctx, file, false));
+  // Without lazyCards, C is Card (the first overload of validateDeck).
+  else checks = (readList(r, tree, 'cards', { required: true, owner }) ?? []).map((node, i) => checkCard(node, i, ctx, file, false)) as unknown as Array<CardCheck<C>>;
   // The deck-wide part of each card's rules, in card order.
   const seen = new Map<string, number>();
   for (const check of checks ?? []) {
@@ -119,17 +132,19 @@ function run(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx: Ca
       else seen.set(cardId, line);
       if (check.waiver) items.cardWaiver(cardId, check.waiver.waiver, check.waiver.at);
     }
-    if (check.card && !duplicate) {
+    if (check.card !== undefined && !duplicate) {
+      const view = rule(check.card);
       cards.push(check.card);
-      items.card(check.card, check.findings);
+      rules.push(view);
+      items.card(view, check.findings);
     }
   }
   // Item-writing rules over the whole deck, reported at the deck id (or the top of the file).
-  items.deck(cards, idNode ?? { line: tree.line, col: tree.col });
+  items.deck(rules, idNode ?? { line: tree.line, col: tree.col });
 
   const waivers = items.uses;
   if (r.errorCount > 0 || id === undefined || title === undefined) return { deck: null, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
-  const deck: Deck = {
+  const deck: DeckOf<C> = {
     id,
     title,
     ...(description !== undefined ? { description } : {}),
