@@ -5,7 +5,7 @@
 // structured clone of the whole linted deck cost ~300 ms of a cold lint of the 10,000-card bench
 // deck (~140 ms to serialise in the worker, ~170 ms to rebuild on the main thread).
 import { isCachedLint, splitCard, type CachedDeck, type CachedLint } from '../core/cached-lint.js';
-import { ownHead, type CachedCard } from '../core/cached-card.js';
+import { headOf, ownHead, type CachedCard } from '../core/cached-card.js';
 import type { CardHead } from '../core/model.js';
 import type { LintResult } from './lint-source.js';
 import { utf8Pieces } from './utf8-pieces.js';
@@ -143,7 +143,7 @@ export function entryOf(result: LintResult): DeckEntry {
 
 /** entryOf for a lint whose cards are already in the deck cache's form (lint-source.ts lintToEntry). */
 export function entryOfCached(result: LintResult<CachedCard>): DeckEntry {
-  return entryFrom(result, (card) => card);
+  return entryFrom(result, (cached) => ({ head: headOf(cached.card), body: cached.body }));
 }
 
 function entryFrom<C>(result: LintResult<C>, split: (card: C) => { head: CardHead; body: string | Uint8Array }): DeckEntry {
@@ -169,13 +169,13 @@ function entryFrom<C>(result: LintResult<C>, split: (card: C) => { head: CardHea
   };
 }
 
-/** An entry made in this process, read as a hit is (decodeEntry): its heads are copies, which the
- *  reader may change (load-decks.ts gives them their deck's tags); its bodies are the entry's. */
+/** An entry made in this process (entryOfCached, whose heads are objects of its own), read as a
+ *  hit is (decodeEntry): the reader may change its heads (load-decks.ts gives them their deck's
+ *  tags) once the entry is stored. */
 export function hitOf(entry: DeckEntry): DeckHit {
   const { bodies = [], ...lint } = entry;
   return {
     ...lint,
-    deck: lint.deck && { ...lint.deck, cards: lint.deck.cards.map((head) => ({ ...head })) },
     body(i) {
       const b = bodies[i] ?? '';
       return typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');

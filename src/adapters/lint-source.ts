@@ -75,7 +75,7 @@ export function lintToEntry(text: string, file: string, memo: CardMemo, bytes?: 
     return cachedChecks(chunked, text, own, file, ctx, memo, store);
   };
   try {
-    const result = validateDeck(chunked.header, file, cards, (card: CachedCard) => card.rule);
+    const result = validateDeck(chunked.header, file, cards, (cached: CachedCard) => cached.card);
     if (store !== undefined && shouldRewrite(memo.misses!, chunked.groups.length, memo.rewriteAfter)) memo.store = store;
     return entryOfCached(merge(chunked.diagnostics, result));
   } catch (err) {
@@ -142,7 +142,7 @@ function* cachedChecks(chunked: ChunkedDeck, text: string, bytes: Uint8Array, fi
         diagnostics,
         id: check.id,
         waiver: check.waiver,
-        card: kept === undefined ? undefined : { rule: kept.rule, head: kept.head, body: body! },
+        card: kept === undefined ? undefined : { card: kept, body: body! },
         findings: check.findings ?? NONE,
         index: check.index,
       };
@@ -160,7 +160,7 @@ function* cachedChecks(chunked: ChunkedDeck, text: string, bytes: Uint8Array, fi
         check.card.hash = answerHash(check.card);
         card = cachedCard(check.card, ctx.deckTags, ctx.deckTagSet);
       }
-      const kept = { ...check, card: card && { rule: card.rule, head: card.head } };
+      const kept = { ...check, card: card?.card };
       addCard(store, start, end, { base: group.line, check: kept, yaml: part.diagnostics } satisfies CardEntry, card?.body);
       yield { ...check, card };
     }

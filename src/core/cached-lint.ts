@@ -39,7 +39,7 @@ function isOption(v: unknown): boolean {
 }
 
 /** A cached head: the answer hash is required, since nothing could compute it from a head alone. */
-export function isCardHead(v: unknown): boolean {
+function isCardHead(v: unknown): boolean {
   return isObj(v) && isStr(v.id) && isStr(v.type) && types.has(v.type) && isStr(v.hash) && (v.tags === undefined || isStrs(v.tags));
 }
 

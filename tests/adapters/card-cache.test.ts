@@ -145,7 +145,7 @@ describe('the card cache (lint-source.ts lintToEntry)', () => {
     const before = deck(ids.map((id) => card(id, id === 'c1' ? '    lint: { ignore: [NEAR_DUPLICATE], why: "meant alike" }\n' : '')));
     const stored = cacheOf(before)!;
     const nl = stored.indexOf(0x0a);
-    type Entry = { base: number; check: Record<string, unknown> & { card?: Record<string, Record<string, unknown>> }; yaml: unknown[] };
+    type Entry = { base: number; check: Record<string, unknown> & { card?: Record<string, unknown> }; yaml: unknown[] };
     type Item = [number, number, Entry, number, number];
     const head = JSON.parse(stored.toString('utf8', 0, nl)) as { context: string; text: number; cards: Item[] };
     const rest = stored.subarray(nl + 1);
@@ -153,7 +153,7 @@ describe('the card cache (lint-source.ts lintToEntry)', () => {
     expect(head.cards).toHaveLength(40);
     // Empty lists are left out of stored entries (compactEntry), and read as empty.
     expect(stored.toString()).not.toMatch(/"(diagnostics|findings|yaml)":\[\]/);
-    const c = (e: Entry) => e.check.card!;
+    const withCard = (e: Entry, change: Record<string, unknown>) => ({ ...e, check: { ...e.check, card: { ...e.check.card, ...change } } });
     const broken: Array<(e: Entry) => unknown> = [
       () => null,
       () => 'x',
@@ -161,17 +161,17 @@ describe('the card cache (lint-source.ts lintToEntry)', () => {
       (e) => ({ ...e, yaml: null }),
       (e) => ({ ...e, check: { ...e.check, diagnostics: null } }),
       (e) => ({ ...e, check: { ...e.check, findings: {} } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), rule: { ...c(e).rule, type: 'essay' } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), head: { ...c(e).head, type: 'basic' } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), head: { ...c(e).head, id: 'c99' } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), head: { ...c(e).head, hash: undefined } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), rule: { ...c(e).rule, answer: 'yes' } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), rule: { ...c(e).rule, answer: undefined } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), rule: { ...c(e).rule, options: 4, keyLongest: true } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), rule: { ...c(e).rule, stem: 7 } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), rule: { ...c(e).rule, lint: { ignore: 'NEAR_DUPLICATE', why: 'w' } } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { ...c(e), rule: { ...c(e).rule, pos: { line: -1, col: 5 } } } } }),
-      (e) => ({ ...e, check: { ...e.check, card: { head: c(e).head } } }),
+      (e) => withCard(e, { type: 'essay' }),
+      (e) => withCard(e, { id: 'c99' }), // not the card of the check's id
+      (e) => withCard(e, { hash: undefined }),
+      (e) => withCard(e, { tags: 'x' }),
+      (e) => withCard(e, { answer: 'yes' }),
+      (e) => withCard(e, { answer: undefined }),
+      (e) => withCard(e, { options: 4, keyLongest: true }), // a true/false card with options
+      (e) => withCard(e, { stem: 7 }),
+      (e) => withCard(e, { lint: { ignore: 'NEAR_DUPLICATE', why: 'w' } }),
+      (e) => withCard(e, { pos: { line: -1, col: 5 } }),
+      (e) => ({ ...e, check: { ...e.check, card: 'card' } }),
       // claims a clean card while reporting an error: the card must not pass
       (e) => ({ ...e, check: { ...e.check, diagnostics: [{ line: 1, col: 1, severity: 'error', code: 'X', message: 'm' }] } }),
       (e) => ({ ...e, check: { ...e.check, findings: [{ line: 1, col: 1, code: 'NOT_A_RULE', message: 'm' }] } }),
