@@ -1,13 +1,14 @@
 // The card cache of big decks: for each deck (by the text of its `deck:` line), the checked cards of
-// its last lint, found again by each card's text (see card-store.ts for the content, cachedChecks in
-// lint-source.ts for its use). After an edit, the deck cache (deck-cache.ts, keyed by the whole
-// text) misses, but all cards but the edited one come from here: a re-lint of a 10,000-card deck
-// parses and checks one card, then runs the deck-wide rules over all of them.
+// its last lint, each card's body, and the text of that lint (see card-store.ts for the content,
+// lintToEntry in lint-source.ts for its use). After an edit, the deck cache (deck-cache.ts, keyed by
+// the whole text) misses, but all cards but the edited one come from here: a re-lint of a
+// 10,000-card deck parses and checks one card, runs the deck-wide rules over what is stored of all
+// of them, and makes the new deck-cache entry from the stored heads and bodies.
 //
 // Trust: as for the deck cache. A file is `<MAC hex>\n<content>`, the MAC an HMAC-SHA256 of its name
 // and content under the per-user key (cache-key.ts); each entry is checked (core/cached-card.ts)
 // before use, and anything that fails is a miss. Size: one file per deck id, holding only that
-// deck's current cards and text (the 10,000-card bench deck makes ~6.5 MB); at most MAX_FILES
+// deck's current cards and text (the 10,000-card bench deck makes ~7.1 MB); at most MAX_FILES
 // files, none over MAX_FILE_BYTES, none older than MAX_AGE_MS. Any failure is a miss, never an error.
 import path from 'node:path';
 import { createHash } from 'node:crypto';
