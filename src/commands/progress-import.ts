@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { formatCount, plural } from '../core/count-text.js';
 import path from 'node:path';
-import { stateKey, type ResetEntry, type ReviewEntry } from '../core/progress.js';
+import { stateKey, type ResetEntry, type ReviewEntry, type UnsuspendEntry } from '../core/progress.js';
 import { journalEntryProblem } from '../core/card-state.js';
 import { neutralize } from '../core/sanitize.js';
 import { closeStore, IMPORT_BATCH, openStore, type Store } from '../adapters/store.js';
@@ -80,7 +80,7 @@ export async function importFrom(file: string, io: Io): Promise<number> {
   try {
     // Pass 1: every review valid, and the file a recall export.
     let count = 0;
-    const resets = new ResetsAfter();
+    const resets = new AfterReviews();
     const root = await readPass(
       opened.fd,
       file,
@@ -111,12 +111,12 @@ export async function importFrom(file: string, io: Io): Promise<number> {
 }
 
 /** Pass 2: the same file, validated again (it could have changed), into the store in batches. */
-async function importInto(store: Store, fd: number, file: string, count: number, io: Io, resets: ResetEntry[]): Promise<number> {
+async function importInto(store: Store, fd: number, file: string, count: number, io: Io, resets: Array<ResetEntry | UnsuspendEntry>): Promise<number> {
   const sink = store.beginImport();
   let batch: ReviewEntry[] = [];
   let seen = 0;
   let added: number;
-  /** The file's reviews in the journal once they are all in (the resets after them are not reviews). */
+  /** The file's reviews in the journal once they are all in (the resets and unsuspends after them are not reviews). */
   let reviewsIn: number | undefined;
   try {
     await readPass(fd, file, (i, r) => {
@@ -145,21 +145,23 @@ async function importInto(store: Store, fd: number, file: string, count: number,
 }
 
 /**
- * The progress a reset took away, taken away again. An export's reviews include those before a
- * `progress reset` (history stays for stats), but not the reset: replayed alone they brought a
- * reset card back with its old schedule, due again in a restored backup. A card with reviews that
- * the export's `cards` does not list was reset after its last review; the import adds a reset of
- * it at that review's time, marked imported like the reviews, so it never undoes a newer answer
- * given here (applyEntry). Its id comes from that review's, so importing the file again adds none.
- * Memory: one entry per card, as the store's own fold.
+ * What the reviews alone do not say. An export's reviews include those before a `progress reset`
+ * (history stays for stats) and before a `card unsuspend`, but neither of those: replayed alone,
+ * a reset card came back with its old schedule, due again in a restored backup, and a leech the
+ * student put back into study came back suspended. So a card with reviews that the export's
+ * `cards` does not list is reset, and a card listed as no leech whose last review made it one is
+ * unsuspended, each at that review's time and marked imported like the reviews, so it never undoes
+ * a newer answer given here (applyEntry). Ids come from that review's, so importing the file again
+ * adds none. Memory: one entry per card, as the store's own fold.
  */
-class ResetsAfter {
-  private readonly listed = new Set<string>();
+class AfterReviews {
+  /** Cards the export lists, and whether each is a leech. */
+  private readonly listed = new Map<string, boolean>();
   private readonly last = new Map<string, ReviewEntry>();
 
   card(c: unknown): void {
-    const o = c as { deck?: unknown; card?: unknown } | null;
-    if (typeof o === 'object' && o !== null && typeof o.deck === 'string' && typeof o.card === 'string') this.listed.add(stateKey(o.deck, o.card));
+    const o = c as { deck?: unknown; card?: unknown; leech?: unknown } | null;
+    if (typeof o === 'object' && o !== null && typeof o.deck === 'string' && typeof o.card === 'string') this.listed.set(stateKey(o.deck, o.card), o.leech === true);
   }
 
   review(e: ReviewEntry): void {
@@ -168,12 +170,16 @@ class ResetsAfter {
     if (seen === undefined || seen.at <= e.at) this.last.set(key, e);
   }
 
-  entries(): ResetEntry[] {
-    const out: ResetEntry[] = [];
+  entries(): Array<ResetEntry | UnsuspendEntry> {
+    const out: Array<ResetEntry | UnsuspendEntry> = [];
     for (const [key, e] of this.last) {
-      if (this.listed.has(key)) continue;
-      const id = `reset-${createHash('sha256').update(e.id).digest('hex').slice(0, 32)}`;
-      out.push({ id, op: 'reset', at: e.at, deck: e.deck, card: e.card, reason: 'user' });
+      const leech = this.listed.get(key);
+      const id = (what: string) => `${what}-${createHash('sha256').update(e.id).digest('hex').slice(0, 32)}`;
+      if (leech === undefined) out.push({ id: id('reset'), op: 'reset', at: e.at, deck: e.deck, card: e.card, reason: 'user' });
+      else if (!leech && e.state?.leech === true) {
+        const { leech: _leech, ...state } = e.state;
+        out.push({ id: id('unsuspend'), op: 'unsuspend', at: e.at, deck: e.deck, card: e.card, state });
+      }
     }
     return out;
   }

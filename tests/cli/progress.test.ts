@@ -168,6 +168,23 @@ describe('study, quiz and progress commands against one store', () => {
     expect(fs.readFileSync(journal, 'utf8').split('\n').length).toBe(lines);
   });
 
+  it('restores a leech put back into study as back in study, not suspended again', async () => {
+    await studyJson({ flat: false });
+    const file = path.join(home.dir, 'backup.json');
+    expect((await recall(['progress', 'export', file], { env })).code).toBe(0);
+    // The export of a store where that answer made the card a leech and `card unsuspend` put it
+    // back: the review's state says leech, the card's does not (an unsuspend is not a review).
+    const exp = JSON.parse(fs.readFileSync(file, 'utf8'));
+    exp.reviews[0].state.leech = true;
+    expect(exp.cards).toMatchObject([{ card: 'flat', leech: false }]);
+    fs.writeFileSync(file, JSON.stringify(exp));
+    const other = { ...env, RECALL_HOME: path.join(home.dir, 'other') };
+    expect((await recall(['progress', 'import', file], { env: other })).out).toBe('imported 1 new review; 0 were already here\n');
+    const restored = JSON.parse((await recall(['progress', 'export'], { env: other })).out);
+    expect(restored.cards).toMatchObject([{ card: 'flat', leech: false }]);
+    expect(restored.cards[0].fsrs).not.toHaveProperty('leech');
+  });
+
   it('an imported reset never takes away an answer given here after it', async () => {
     await studyJson({ flat: false });
     expect((await recall(['progress', 'reset', 'geo', '--yes'], { env: { ...env, RECALL_NOW: '2026-03-10T11:00:00Z' } })).code).toBe(0);
