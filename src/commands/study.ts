@@ -146,16 +146,18 @@ async function studyEarly(opts: StudyOptions, io: Io, decks: LoadedDecks<CardHea
   if (again) abort.abort();
   let asked: AskResult | undefined;
   let interrupted = false;
+  let failed: { err: unknown } | undefined;
   try {
     asked = await asking;
   } catch (err) {
     if (err instanceof Error && err.name === 'ExitPromptError') interrupted = true;
-    else if (!(err instanceof Error && err.name === 'AbortPromptError')) throw err;
+    else if (!(err instanceof Error && err.name === 'AbortPromptError')) failed = { err };
   }
   if (said !== '') io.stderr.write(said);
   if ('err' in opened) throw opened.err;
   const { ws, plan, differs } = opened.ok;
   try {
+    if (failed !== undefined) throw failed.err; // the store is closed all the same, as below
     if (differs !== undefined) println(io.stderr, `recall: ${differs}; the session starts again from the store's queue`);
     const { sched, queue, input, exam } = plan;
     if (interrupted) {
