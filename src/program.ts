@@ -13,9 +13,12 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** A whole number a double holds exactly: `--seed 99999999999999999999` ran, and its report named
+ *  seed 100000000000000000000, a number the student never gave (and shared with other seeds). */
 function int(name: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new RecallError(`${name} takes a whole number, got "${value}"`, 'USAGE', EXIT.usage);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+      throw new RecallError(`${name} takes a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got "${neutralize(value)}"`, 'USAGE', EXIT.usage);
     return Number(value);
   };
 }

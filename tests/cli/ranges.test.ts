@@ -19,6 +19,9 @@ const rejected: Array<[string, string[], RegExp]> = [
   ['--pass 101', ['quiz', '--pass', '101'], /--pass takes a percentage from 0 to 100, got "101"/],
   ['--pass abc', ['quiz', '--pass', 'abc'], /--pass takes a percentage from 0 to 100/],
   ['--min-score 120', ['quiz', '--min-score', '120'], /--min-score takes a percentage from 0 to 100, got "120"/],
+  // Past 2^53 the seed read back as another number, which the report then named.
+  ['--seed 99999999999999999999', ['quiz', '--seed', '99999999999999999999'], /--seed takes a whole number from 0 to 9007199254740991, got "99999999999999999999"/],
+  ['--seed abc', ['quiz', '--seed', 'abc'], /--seed takes a whole number from 0 to 9007199254740991, got "abc"/],
 ];
 
 describe('numeric option ranges', () => {
@@ -41,6 +44,7 @@ describe('numeric option ranges', () => {
     ['--time 1 and --time 600', ['quiz', '--time', '1', '--pass', '0'], ['quiz', '--time', '600', '--pass', '100']],
     ['--new 0 (reviews only) and --limit 1', ['study', '--new', '0'], ['study', '--limit', '1']],
     ['--count 1 and --pass 72.5', ['quiz', '--count', '1', '--pass', '72.5'], ['quiz', '--count', '100000']],
+    ['--seed 0 and --seed 9007199254740991', ['quiz', '--seed', '0'], ['quiz', '--seed', '9007199254740991']],
   ])('accepts the ends of the range: %s', async (_name, a, b) => {
     for (const args of [a, b]) {
       const home = tempHome();
