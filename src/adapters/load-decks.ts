@@ -174,8 +174,10 @@ function fromEntry(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | u
   if (deck === undefined) return undefined;
   return {
     deck,
-    diagnostics: hit.diagnostics.map((d) => ({ ...d, file })),
-    waivers: (hit.waivers ?? []).map((w) => ({ ...w, file })),
+    // `file` first, as the validator makes them: `deck lint --format json` prints the same text
+    // from the cache as from a lint (it printed `file` last on a warm start, first on a cold one).
+    diagnostics: hit.diagnostics.map((d) => ({ file, ...d })),
+    waivers: (hit.waivers ?? []).map((w) => ({ file, ...w })),
     ...(hit.header ? { header: { ...hit.header, file } } : {}),
   };
 }

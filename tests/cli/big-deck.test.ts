@@ -26,6 +26,14 @@ function bigDeck(edit: (card: string, i: number) => string = (c) => c, header = 
 /** A deck description of ~70 KB: a header that big is linted in the worker (lint-pool.ts, wantsWorker). */
 const BIG_HEADER = `description: |\n${'  A long description line of the generated deck, repeated to make the header big.\n'.repeat(850)}`;
 
+function lintText(file: string, home: string) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), 'deck', 'lint', file, '--format', 'json', '--verbose'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: home, RECALL_HOME: home, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout };
+}
+
 function lintJson(file: string, home: string) {
   const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), 'deck', 'lint', file, '--format', 'json'], {
     encoding: 'utf8',
@@ -97,6 +105,24 @@ describe('a big deck through the built CLI', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/Accuracy: 2\/3/);
+  });
+
+  it('prints the same JSON, byte for byte, linted cold, re-linted from the card cache, and from the deck cache', () => {
+    // One warning and one waiver in the deck, one edited card; and a small deck (no card cache).
+    const waived = (c: string, i: number) => (i === 9 ? c.replace('answer: word 9', 'answer: word 9\n    colour: red') : i === 11 ? c.replace('    explain:', '    lint: { ignore: [NEAR_DUPLICATE], why: "asked twice" }\n    explain:') : c);
+    const first = path.join(dir, 'big.yaml');
+    fs.writeFileSync(first, bigDeck(waived));
+    const home = path.join(dir, 'home');
+    expect(lintText(first, home).code).toBe(0);
+    fs.writeFileSync(first, bigDeck((c, i) => waived(c, i).replace('code word for 1000.', 'code word for 1000 (edited).')));
+    const small = path.join(dir, 'small.yaml');
+    fs.writeFileSync(small, 'deck: small\ntitle: Small\ncards:\n  - id: a\n    type: basic\n    front: q\n    back: a\n    colour: red\n');
+    for (const file of [first, small]) {
+      const cold = lintText(file, path.join(dir, `cold-${path.basename(file)}`));
+      expect(cold.stdout).toContain('"file"');
+      expect(lintText(file, home)).toEqual(cold); // the big deck: from the card cache
+      expect(lintText(file, home)).toEqual(cold); // from the deck cache
+    }
   });
 
   it('re-lints an edited copy from the card cache exactly as in one piece, and reads around a damaged cache', () => {
