@@ -143,7 +143,8 @@ export function tagFilter(requested: string[] | undefined, cards: ReadonlyArray<
   const show = (list: string[]) => neutralize(list.join(', '));
   const lines = unknown.map(({ tag, closest }) => {
     const hint = closest.length > 0 ? `did you mean ${show(closest)}?` : known.size > 0 ? `tags in these decks: ${show([...known].sort().slice(0, 12))}${known.size > 12 ? ', …' : ''}` : 'these decks have no tags';
-    return `--tag ${neutralize(tag)}: no card has this tag (${hint})`;
+    // An empty or blank tag (`--tag ""` from a script's unset variable) is shown quoted: bare, it read "--tag : no card".
+    return `--tag ${tag.trim() === '' ? JSON.stringify(tag) : neutralize(tag)}: no card has this tag (${hint})`;
   });
   throw new UsageError(lines.join('\n'), 'UNKNOWN_TAG');
 }

@@ -39,6 +39,12 @@ describe('--tag', () => {
     expect(r.err).toBe('recall: --tag trapp: no card has this tag (did you mean trap?)\n');
   });
 
+  it('quotes an empty tag, as a script with an unset variable gives it', async () => {
+    const r = await recall(['quiz', 'iam-exam-signals', '--tag', '', '--answers', '-'], { env, stdin: '{}' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^recall: --tag "": no card has this tag \(/);
+  });
+
   it('lists the tags there are when none is close', async () => {
     const r = await recall(['quiz', 'iam-exam-signals', '--tag', 'kubernetes', '--answers', '-'], { env, stdin: '{}' });
     expect(r.code).toBe(2);
