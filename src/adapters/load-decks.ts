@@ -210,10 +210,11 @@ function wholeCards(heads: readonly CardHead[], hit: DeckHit): Card[] | undefine
 /** Lints the given deck files (paths as returned by resolveDeckArgs / expandPaths). */
 export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOptions = {}): Promise<LoadResult> {
   // Without a body map, every card comes back whole.
-  return (await loadFiles(files, cwd, opts)) as LoadResult;
+  const { keys: _keys, ...result } = await loadFiles(files, cwd, opts);
+  return result as LoadResult;
 }
 
-async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[] }> {
+async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[]; keys: ReadonlyMap<string, string> }> {
   await prefetched(); // deck files boot.ts began reading (prefetch.ts): taken by readDeckBytes
   const decks: HeadDeck[] = [];
   const perFile = new Map<string, Diagnostic[]>();
@@ -249,6 +250,7 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
     diagnostics: files.flatMap((f) => perFile.get(f) ?? []),
     files,
     waivers,
+    keys,
   };
 }
 
@@ -333,6 +335,9 @@ export async function withoutAnswersFiles(loaded: { files: string[]; diagnostics
 /** Decks whose cards may be heads only, and the way to a whole card. */
 export interface LazyDecks {
   decks: HeadDeck[];
+  /** Each deck file's deck-cache key (a hash of its bytes and the lint rules), when there is a
+   *  cache: the study index is found by them (study-index.ts). */
+  keys: ReadonlyMap<string, string>;
   /** The whole card of a head from `decks`: its body read and checked at first use. */
   full(card: CardHead): Promise<Card>;
 }
@@ -348,11 +353,12 @@ export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOpt
   const bodies: Bodies = [];
   const loaded = await loadFiles(resolveDeckArgs(args, cwd), cwd, opts, bodies);
   throwOnErrors(await withoutAnswersFiles(loaded, args, cwd, opts.notice));
-  const { decks } = loaded;
+  const { decks, keys } = loaded;
   const whole = new WeakMap<CardHead, Card>();
   const relinted = new Map<string, Promise<Deck | null>>();
   return {
     decks,
+    keys,
     async full(head) {
       const known = whole.get(head);
       if (known) return known;

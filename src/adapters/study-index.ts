@@ -24,6 +24,7 @@ import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
 import { openStoreFile, readStoreFile, sameFile, fileId } from './store-files.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
 import type { Store } from './store.js';
+import pkg from '../../package.json' with { type: 'json' };
 
 const MAGIC = 'recall-study-index 1\n';
 /** 10,000 cards make ~330 KB; a million, ~33 MB. Past this no index is written or read. */
@@ -61,6 +62,21 @@ export interface StudyIndex {
 
 const indexDir = (env: Record<string, string | undefined>) => path.join(cacheDir(env), 'study');
 
+/**
+ * The index's name for these decks: a SHA-256 of each deck's id, file, deck-cache key (a hash of
+ * its bytes and the lint rules, cache-key.ts) and card count, in order, with recall's version. The
+ * cards, their order and answer hashes follow from those (the deck cache holds the lint of those
+ * very bytes), and nothing is hashed per card: the digest of 10,000 cards' keys and answer hashes
+ * (cardsDigest, used when a deck has no cache key) was ~15-30 ms of CPU at start. Decks: after
+ * `--deck`, in the order their cards are studied.
+ */
+export function indexName(loaded: { decks: ReadonlyArray<{ id: string; source: string; cards: readonly unknown[] }>; cards: Cards; contentKeys?: ReadonlyMap<string, string> }, hashOf: (card: CardHead) => string): string {
+  const keys = loaded.decks.map((d) => loaded.contentKeys?.get(d.source));
+  if (keys.some((k) => k === undefined)) return cardsDigest(loaded.cards, hashOf);
+  const decks = loaded.decks.map((d, i) => [d.id, d.source, keys[i], d.cards.length]);
+  return createHash('sha256').update(`recall-study-index\0${pkg.version}\0${JSON.stringify(decks)}`).digest('hex');
+}
+
 /** SHA-256 of the cards' keys and answer hashes, in order. */
 export function cardsDigest(cards: Cards, hashOf: (card: CardHead) => string): string {
   const h = createHash('sha256');
@@ -93,16 +109,15 @@ function journalTail(file: string, from: number, to: number): string | undefined
  * store with the index's seal, the journal as long as it was and the same after the checkpoint.
  * Undefined on any miss, and on any error (opening the store as before reports those).
  */
-export function readStudyIndex(env: Record<string, string | undefined>, cards: Cards, hashOf: (card: CardHead) => string): StudyIndex | undefined {
+export function readStudyIndex(env: Record<string, string | undefined>, cards: Cards, name: string): StudyIndex | undefined {
   try {
     const dir = storeDir(env);
     const key = keyIn(dir, false);
     if (key === undefined) return undefined;
-    const digest = cardsDigest(cards, hashOf);
-    const read = readSigned(indexDir(env), `${digest}.idx`, () => key, MAX_INDEX_BYTES);
+    const read = readSigned(indexDir(env), `${name}.idx`, () => key, MAX_INDEX_BYTES);
     if (read === undefined) return undefined;
     const index = decode(read.body, cards.length);
-    if (index === undefined || index.key.cards !== digest) return undefined;
+    if (index === undefined || index.key.cards !== name) return undefined;
     const progressPath = path.join(dir, PROGRESS_FILE);
     const progress = readStoreFile(progressPath);
     if (progress === undefined) return undefined;
@@ -121,7 +136,7 @@ export function readStudyIndex(env: Record<string, string | undefined>, cards: C
  * exactly what the files hold (see the top of this file); `had`: the key the start found, which is
  * not written again. Never throws: the index is only speed.
  */
-export function writeStudyIndex(env: Record<string, string | undefined>, store: Store, cards: Cards, hashOf: (card: CardHead) => string, had?: IndexKey): void {
+export function writeStudyIndex(env: Record<string, string | undefined>, store: Store, cards: Cards, hashOf: (card: CardHead) => string, name: string, had?: IndexKey): void {
   try {
     const origin = store.foldOrigin();
     if (origin === undefined || store.exam() !== null) return;
@@ -131,7 +146,7 @@ export function writeStudyIndex(env: Record<string, string | undefined>, store: 
     if (!sameFile(fileId(store.progressPath), origin.seen) || sealAtEnd(store.progressPath) !== origin.seal) return;
     const tail = journalTail(store.journalPath, origin.offset, origin.folded);
     if (tail === undefined) return;
-    const ik: IndexKey = { seal: origin.seal, offset: origin.offset, journal: origin.folded, tail, cards: cardsDigest(cards, hashOf) };
+    const ik: IndexKey = { seal: origin.seal, offset: origin.offset, journal: origin.folded, tail, cards: name };
     if (had !== undefined && JSON.stringify(had) === JSON.stringify(ik)) return;
     const rows = rowsOf(cards, store.states(), hashOf);
     if (rows === undefined) return;

@@ -39,6 +39,8 @@ export interface LoadedDecks<C extends CardHead = Card> {
   full(card: C): Promise<Card>;
   /** The wall clock (fixed under RECALL_NOW): what is due, and when answers happened. */
   clock: () => Date;
+  /** Each deck file's deck-cache key, by file (loadLazyWorkspace): what the study index is found by. */
+  contentKeys?: ReadonlyMap<string, string>;
 }
 
 /** Decks, store and clock for one run. */
@@ -72,8 +74,8 @@ export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
  * of a big deck cost more than the rest of its start (see adapters/load-decks.ts).
  */
 export async function loadLazyWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<LoadedDecks<CardHead>> {
-  const { decks, full } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
-  return loaded<CardHead>(decks, full, io, opts);
+  const { decks, full, keys } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
+  return { ...loaded<CardHead>(decks, full, io, opts), contentKeys: keys };
 }
 
 function loaded<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards: C[] }>, full: (card: C) => Promise<Card>, io: Io, opts: { deckFilter?: string[] }): LoadedDecks<C> {

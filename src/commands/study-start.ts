@@ -13,7 +13,7 @@ import { stateKey, type Settings } from '../core/progress.js';
 import type { QueueFilters, QueueItem } from '../core/queue.js';
 import { queueOfRows, rowInLearning, todayCountsOfRows, type RowItem } from '../core/queue-rows.js';
 import { makeScheduler } from '../core/schedule.js';
-import { readStudyIndex, type IndexKey } from '../adapters/study-index.js';
+import { indexName, readStudyIndex, type IndexKey } from '../adapters/study-index.js';
 import { resolveSettings } from '../adapters/store-settings.js';
 import { PROGRESS_FILE, storeDir } from '../adapters/store-dir.js';
 import { hashOf, openWorkspace, type LoadedDecks, type Workspace } from './common.js';
@@ -30,7 +30,7 @@ export interface EarlyStart {
 /** The queue from the study index, when there is one for these cards and this store, no exam is
  *  set and the queue is not empty; else undefined (the store is opened first, as before). */
 export function earlyStart(decks: LoadedDecks<CardHead>, io: Io, filters: Omit<QueueFilters, 'exam' | 'decks'>): EarlyStart | undefined {
-  const index = readStudyIndex(io.env, decks.cards, hashOf);
+  const index = readStudyIndex(io.env, decks.cards, indexName(decks, hashOf));
   if (index === undefined) return undefined;
   const stored = index.settings as Partial<Settings> & { exam?: unknown };
   if (stored.exam !== undefined && stored.exam !== null) return undefined; // the plan reads the journal

@@ -15,7 +15,7 @@ import { current, progress, startSession, step, summarize } from '../core/sessio
 import { seedFrom } from '../core/random.js';
 import { displayOrder } from '../core/quiz.js';
 import { closeStore, SCRIPTED_BATCH } from '../adapters/store.js';
-import { writeStudyIndex } from '../adapters/study-index.js';
+import { indexName, writeStudyIndex } from '../adapters/study-index.js';
 import { holdYoungGeneration } from '../adapters/young-gen.js';
 import { stopwatch } from '../adapters/clock.js';
 import type { AskResult } from '../adapters/prompts.js';
@@ -78,7 +78,7 @@ async function study(opts: StudyOptions, io: Io, release: (() => void) | undefin
   } finally {
     closeStore(ws.store, io);
     // The next start's study index (see study-start.ts); written after the closing checkpoint.
-    if (answers === undefined) writeStudyIndex(io.env, ws.store, ws.cards, hashOf);
+    if (answers === undefined) writeStudyIndex(io.env, ws.store, ws.cards, hashOf, indexName(ws, hashOf));
   }
 }
 
@@ -169,7 +169,7 @@ async function studyEarly(opts: StudyOptions, io: Io, decks: LoadedDecks<CardHea
     return await interactive(io, ws, sched, queue, exam?.headline ?? null, { asked, order, started, seed, sessionStart });
   } finally {
     closeStore(ws.store, io);
-    writeStudyIndex(io.env, ws.store, ws.cards, hashOf, early.key);
+    writeStudyIndex(io.env, ws.store, ws.cards, hashOf, indexName(ws, hashOf), early.key);
   }
 }
 

@@ -11,7 +11,7 @@ import { buildQueue, todayCounts } from '../../src/core/queue.js';
 import { queueOfRows, rowsOf, todayCountsOfRows } from '../../src/core/queue-rows.js';
 import { makeScheduler } from '../../src/core/schedule.js';
 import { sign } from '../../src/adapters/cache-key.js';
-import { cardsDigest, readStudyIndex, writeStudyIndex } from '../../src/adapters/study-index.js';
+import { cardsDigest, indexName, readStudyIndex, writeStudyIndex } from '../../src/adapters/study-index.js';
 import { Store } from '../../src/adapters/store.js';
 import { cardState, review, tempHome } from './helpers.js';
 
@@ -20,6 +20,9 @@ afterEach(() => homes.splice(0).forEach((c) => c()));
 
 const hashOf = (c: CardHead) => c.hash!;
 type Cards = Array<{ deck: string; card: CardHead; key: string }>;
+// Found by the digest of the cards (indexName falls back to it when a deck has no cache key).
+const readIndex = (env: Record<string, string>, cards: Cards) => readStudyIndex(env, cards, cardsDigest(cards, hashOf));
+const writeIndex = (env: Record<string, string>, store: Parameters<typeof writeStudyIndex>[1], cards: Cards) => writeStudyIndex(env, store, cards, hashOf, cardsDigest(cards, hashOf));
 const cardsOf = (n: number, hash = 'h1'): Cards =>
   Array.from({ length: n }, (_, i) => ({ deck: 'd', card: { id: `c${i}`, type: 'basic', tags: [], hash } as CardHead, key: `d/c${i}` }));
 
@@ -53,12 +56,12 @@ describe('the study index', () => {
       const reviewed = Math.floor(rand() * total);
       const { home, store } = storeWith(reviewed, Math.max(1, Math.floor(rand() * reviewed)), rand);
       const cards = cardsOf(total);
-      writeStudyIndex(home.env, store, cards, hashOf);
+      writeIndex(home.env, store, cards);
       if (reviewed === 0) {
         expect(indexFiles(home), `store ${n}`).toEqual([]); // no sealed checkpoint: nothing to key it by
         continue;
       }
-      const index = readStudyIndex(home.env, cards, hashOf);
+      const index = readIndex(home.env, cards);
       expect(index, `store ${n}`).toBeDefined();
       // the next start opens the store as before: the same states, the same queue
       const reopened = Store.open(home.env, { readOnly: true });
@@ -76,64 +79,64 @@ describe('the study index', () => {
   it('is a miss once the journal grows, or changes after the checkpoint with the same length', () => {
     const { home, store } = storeWith(30, 20);
     const cards = cardsOf(40);
-    writeStudyIndex(home.env, store, cards, hashOf);
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeDefined();
+    writeIndex(home.env, store, cards);
+    expect(readIndex(home.env, cards)).toBeDefined();
     const journal = journalOf(home);
     const bytes = fs.readFileSync(journal);
     // another session's answer
     fs.appendFileSync(journal, JSON.stringify(review('d', 'c35', 35)) + '\n');
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeUndefined();
+    expect(readIndex(home.env, cards)).toBeUndefined();
     // the same length, one state changed in the tail (a rating the index never saw)
     const text = bytes.toString();
     const changed = text.replace(/"rating":"good"(?![\s\S]*"rating":"good")/, '"rating":"easy"');
     expect([changed.length, changed === text]).toEqual([text.length, false]);
     fs.writeFileSync(journal, changed);
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeUndefined();
+    expect(readIndex(home.env, cards)).toBeUndefined();
     fs.writeFileSync(journal, bytes);
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeDefined();
+    expect(readIndex(home.env, cards)).toBeDefined();
   });
 
   it('is a miss when progress.json is another file: rewritten, or edited by hand with its seal kept', () => {
     const { home, store } = storeWith(30, 30);
     const cards = cardsOf(40);
-    writeStudyIndex(home.env, store, cards, hashOf);
+    writeIndex(home.env, store, cards);
     const progress = path.join(home.dir, 'progress.json');
     const bytes = fs.readFileSync(progress);
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeDefined();
+    expect(readIndex(home.env, cards)).toBeDefined();
     const edited = bytes.toString().replace('"difficulty":5,', '"difficulty":6,');
     expect(edited).not.toBe(bytes.toString());
     fs.writeFileSync(progress, edited);
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeUndefined();
+    expect(readIndex(home.env, cards)).toBeUndefined();
     fs.writeFileSync(progress, bytes);
     const other = Store.open(home.env);
     other.setSetting('newPerDay', 7);
     other.close();
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeUndefined();
+    expect(readIndex(home.env, cards)).toBeUndefined();
   });
 
   it('is a miss for other cards: a changed answer, another order, one card more', () => {
     const { home, store } = storeWith(30, 30);
     const cards = cardsOf(40);
-    writeStudyIndex(home.env, store, cards, hashOf);
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeDefined();
-    expect(readStudyIndex(home.env, cards.map((c, i) => (i === 3 ? { ...c, card: { ...c.card, hash: 'h2' } } : c)), hashOf)).toBeUndefined();
-    expect(readStudyIndex(home.env, [cards[1]!, cards[0]!, ...cards.slice(2)], hashOf)).toBeUndefined();
-    expect(readStudyIndex(home.env, cardsOf(41), hashOf)).toBeUndefined();
+    writeIndex(home.env, store, cards);
+    expect(readIndex(home.env, cards)).toBeDefined();
+    expect(readIndex(home.env, cards.map((c, i) => (i === 3 ? { ...c, card: { ...c.card, hash: 'h2' } } : c)))).toBeUndefined();
+    expect(readIndex(home.env, [cards[1]!, cards[0]!, ...cards.slice(2)])).toBeUndefined();
+    expect(readIndex(home.env, cardsOf(41))).toBeUndefined();
   });
 
   it('is not written when a card\'s state would be reset, or the journal holds more than the store folded', () => {
     const { home, store } = storeWith(30, 30);
-    writeStudyIndex(home.env, store, cardsOf(40, 'h2'), hashOf); // every answer changed: opening resets them
+    writeIndex(home.env, store, cardsOf(40, 'h2')); // every answer changed: opening resets them
     expect(indexFiles(home)).toEqual([]);
     fs.appendFileSync(journalOf(home), JSON.stringify(review('d', 'c35', 35)) + '\n');
-    writeStudyIndex(home.env, store, cardsOf(40), hashOf);
+    writeIndex(home.env, store, cardsOf(40));
     expect(indexFiles(home)).toEqual([]);
   });
 
   it('treats a damaged, planted or misshapen file as a miss, never an error', () => {
     const { home, store } = storeWith(30, 30);
     const cards = cardsOf(40);
-    writeStudyIndex(home.env, store, cards, hashOf);
+    writeIndex(home.env, store, cards);
     const [file] = indexFiles(home);
     const good = fs.readFileSync(file!);
     const name = path.basename(file!);
@@ -158,11 +161,11 @@ describe('the study index', () => {
       if (typeof content === 'function') {
         content();
       } else fs.writeFileSync(file!, content);
-      expect(readStudyIndex(home.env, cards, hashOf), what).toBeUndefined();
+      expect(readIndex(home.env, cards), what).toBeUndefined();
     }
     fs.rmSync(file!, { force: true });
     fs.writeFileSync(file!, good);
-    expect(readStudyIndex(home.env, cards, hashOf)).toBeDefined();
+    expect(readIndex(home.env, cards)).toBeDefined();
   });
 
   it('stays bounded, removing only its own files', () => {
@@ -172,7 +175,7 @@ describe('the study index', () => {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     const sets = Array.from({ length: 12 }, (_, i) => cardsOf(31 + i));
     sets.forEach((cards, i) => {
-      writeStudyIndex(home.env, store, cards, hashOf);
+      writeIndex(home.env, store, cards);
       // distinct mtimes, oldest first
       const f = path.join(dir, `${cardsDigest(cards, hashOf)}.idx`);
       fs.utimesSync(f, new Date(Date.now() - (20 - i) * 1000), new Date(Date.now() - (20 - i) * 1000));
@@ -180,6 +183,24 @@ describe('the study index', () => {
     const names = fs.readdirSync(dir);
     expect(names).toContain('notes.txt');
     expect(names.filter((n) => n.endsWith('.idx')).length).toBeLessThanOrEqual(8);
-    expect(readStudyIndex(home.env, sets[11]!, hashOf)).toBeDefined();
+    expect(readIndex(home.env, sets[11]!)).toBeDefined();
+  });
+
+  it('is found by the decks: their ids, files, cache keys and card counts, in order; by the cards when a deck has no cache key', () => {
+    const cards = cardsOf(4);
+    const decks = [{ id: 'd', source: '/decks/d.yaml', cards: cards.map((c) => c.card) }];
+    const keys = new Map([['/decks/d.yaml', 'k1']]);
+    const name = indexName({ decks, cards, contentKeys: keys }, hashOf);
+    expect(name).toMatch(/^[0-9a-f]{64}$/);
+    expect(indexName({ decks, cards, contentKeys: new Map([['/decks/d.yaml', 'k1']]) }, hashOf)).toBe(name);
+    expect(indexName({ decks, cards, contentKeys: new Map([['/decks/d.yaml', 'k2']]) }, hashOf)).not.toBe(name); // the file's bytes changed
+    expect(indexName({ decks: [{ ...decks[0]!, id: 'e' }], cards, contentKeys: keys }, hashOf)).not.toBe(name);
+    expect(indexName({ decks: [{ ...decks[0]!, source: '/other/d.yaml' }], cards, contentKeys: new Map([['/other/d.yaml', 'k1']]) }, hashOf)).not.toBe(name);
+    expect(indexName({ decks: [{ ...decks[0]!, cards: cards.slice(1).map((c) => c.card) }], cards: cards.slice(1), contentKeys: keys }, hashOf)).not.toBe(name);
+    const two = [decks[0]!, { id: 'e', source: '/decks/e.yaml', cards: [] }];
+    const both = new Map([...keys, ['/decks/e.yaml', 'k3']]);
+    expect(indexName({ decks: two, cards, contentKeys: both }, hashOf)).not.toBe(indexName({ decks: [two[1]!, two[0]!], cards, contentKeys: both }, hashOf));
+    // no cache key for a deck: the cards' own digest
+    expect(indexName({ decks, cards }, hashOf)).toBe(cardsDigest(cards, hashOf));
   });
 });
