@@ -23,6 +23,8 @@ export const FORMAT = 'recall-progress';
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024;
 /** root object > reviews > review > state or given (a list of lists at most) */
 export const MAX_IMPORT_DEPTH = 16;
+/** Cards of an export's `cards` list kept in memory (see AfterReviews): 100 times the bench's big store. */
+export const MAX_LISTED_CARDS = 1_000_000;
 
 function fail(file: string, why: string): never {
   throw new UsageError(`${file}: ${why}; nothing was imported`, 'IMPORT_INVALID');
@@ -154,14 +156,26 @@ async function importInto(store: Store, fd: number, file: string, count: number,
  * a newer answer given here (applyEntry). Ids come from that review's, so importing the file again
  * adds none. Memory: one entry per card, as the store's own fold.
  */
-class AfterReviews {
+export class AfterReviews {
   /** Cards the export lists, and whether each is a leech. */
   private readonly listed = new Map<string, boolean>();
   private readonly last = new Map<string, ReviewEntry>();
 
+  /** More cards listed than any store holds (a hand-made file of tiny entries): not tracked, so its
+   *  memory stays bounded; the import then adds no resets or unsuspends, as before. */
+  private overflow = false;
+
+  constructor(private readonly maxListed = MAX_LISTED_CARDS) {}
+
   card(c: unknown): void {
     const o = c as { deck?: unknown; card?: unknown; leech?: unknown } | null;
-    if (typeof o === 'object' && o !== null && typeof o.deck === 'string' && typeof o.card === 'string') this.listed.set(stateKey(o.deck, o.card), o.leech === true);
+    if (this.overflow || typeof o !== 'object' || o === null || typeof o.deck !== 'string' || typeof o.card !== 'string') return;
+    if (this.listed.size >= this.maxListed) {
+      this.overflow = true;
+      this.listed.clear();
+      return;
+    }
+    this.listed.set(stateKey(o.deck, o.card), o.leech === true);
   }
 
   review(e: ReviewEntry): void {
@@ -172,6 +186,7 @@ class AfterReviews {
 
   entries(): Array<ResetEntry | UnsuspendEntry> {
     const out: Array<ResetEntry | UnsuspendEntry> = [];
+    if (this.overflow) return out;
     for (const [key, e] of this.last) {
       const leech = this.listed.get(key);
       const id = (what: string) => `${what}-${createHash('sha256').update(e.id).digest('hex').slice(0, 32)}`;
