@@ -179,6 +179,9 @@ export class AfterReviews {
   }
 
   review(e: ReviewEntry): void {
+    // A right quiz answer (state null) moves no schedule: it is no sign the card had progress there,
+    // and a reset at its time took away older progress the card has here.
+    if (e.state === null) return;
     const key = stateKey(e.deck, e.card);
     const seen = this.last.get(key);
     if (seen === undefined || seen.at <= e.at) this.last.set(key, e);

@@ -31,6 +31,12 @@ describe('what the reviews alone do not say', () => {
     expect(again.entries()[0]!.id).toBe(out[0]!.id);
   });
 
+  it('takes a right quiz answer (no state) for no sign of progress: no reset of a card that has some here', () => {
+    const after = new AfterReviews();
+    after.review({ ...review('quizzed', '2026-03-03T10:00:00.000Z'), kind: 'quiz', state: null });
+    expect(after.entries()).toEqual([]);
+  });
+
   it('keeps no more listed cards than its bound, and then adds nothing rather than guess', () => {
     const after = new AfterReviews(2);
     for (const card of ['a', 'b', 'c']) after.card({ deck: 'd', card, leech: false });
