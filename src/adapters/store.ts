@@ -218,6 +218,21 @@ export class Store {
   }
 
   /**
+   * Folds what other sessions appended to the journal since this one last read or wrote it, so an
+   * answer is scheduled from the card's latest state: two sessions studying the same card each
+   * graded it from the state they had read on opening, and the later answer's schedule ignored the
+   * earlier one (its review stayed in the journal, its effect on the card did not). A stat of the
+   * journal when nobody else wrote; else a replay from `folded` in journal order, this session's own
+   * later lines included (applying them again in that order gives the journal's own fold). Not
+   * while deferred answers wait (scripted runs): they are in the fold but not in the journal yet.
+   */
+  catchUp(): void {
+    if (this.deferred !== undefined) return;
+    const size = this.journalSize();
+    if (size > this.folded) this.replayFrom(this.folded);
+  }
+
+  /**
    * Our own lines, written at `at`, are in the fold: when they directly follow what is folded
    * (nobody else appended), `folded` moves past them, and the next checkpoint need not read them
    * back from the journal (a scripted run re-read and re-parsed each 2,000 answers it had written).

@@ -29,6 +29,7 @@ const LEARN_AHEAD_MS = 20 * 60 * 1000;
  */
 export function commit(ws: Workspace<CardHead>, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number, deferred = false): ReviewEntry & { state: CardState } {
   const key = stateKey(deck, card.id);
+  if (!deferred) ws.store.catchUp(); // another session may have answered this card meanwhile
   const prev: CardState | null = ws.store.states().get(key) ?? null;
   const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock(), session: ws.session });
   if (deferred) ws.store.appendDeferred(entry);
@@ -50,6 +51,8 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
   const titles = new Map(ws.decks.map((d) => [d.id, d.title]));
   const seed = pre?.seed ?? seedFrom(ws.clock().toISOString());
   const prevOf = new Map<string, CardState | null>();
+  /** The state each card's last answer here gave it (see takeBack). */
+  const wrote = new Map<string, CardState>();
   const inLearning = (key: string) => {
     const st = ws.store.states().get(key)?.state;
     return st === 1 || st === 3; // ts-fsrs State.Learning, State.Relearning
@@ -73,6 +76,7 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
         println(io.stdout, hang(`${s.dim('answer:')} `, s.bold(neutralize(card.type === 'basic' ? card.back : '')), width()));
         if (card.explain) println(io.stdout, hang(`${s.cyan('explain:')} `, neutralize(card.explain), width()));
         const key = { deck: q.deck, card: card.id, hash: hashOf(card) };
+        ws.store.catchUp();
         const previews = preview(sched, ws.store.states().get(item.key) ?? null, ws.clock(), key);
         rating = await askSelfGrade(
           { again: previews.again.interval, hard: previews.hard.interval, good: previews.good.interval, easy: previews.easy.interval },
@@ -92,6 +96,7 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
       const ms = ws.elapsed() - started;
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
       let entry = commit(ws, sched, q.deck, card, rating, result, ms);
+      wrote.set(item.key, entry.state);
       session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
       const given = asked.kind !== 'answer' ? {} : asked.answer.type === 'order' ? { givenOrder: asked.answer.order } : {};
       if (result) println(io.stdout, renderFeedback(s, card, result, { ...(order ? { order } : {}), ...given, width: width() }));
@@ -110,15 +115,16 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
       // that rating, so history and schedule hold the student's rating, not the automatic one.
       for (;;) {
         const next = await askContinue({ canUndo: canUndo(session), canRerate: result?.correct === true }, ctx);
-        if (next === 'undo') session = undo(ws, session, prevOf, io, s);
+        if (next === 'undo') session = undo(ws, session, prevOf, wrote, io, s);
         if (next === 'next' || next === 'undo') break;
         if (next === rating) {
           println(io.stdout, s.dim(`  already rated ${next === 'easy' ? 'Easy' : 'Hard'}`));
           continue;
         }
-        session = takeBack(ws, session, prevOf); // a requeued copy goes with the answer
+        session = takeBack(ws, session, prevOf, wrote); // a requeued copy goes with the answer
         rating = next;
         entry = commit(ws, sched, q.deck, card, rating, result, ms);
+        wrote.set(item.key, entry.state);
         session = step(session, { type: 'answer', answer: { key: item.key, deck: q.deck, entryId: entry.id, rating, correct: entry.correct, ms } });
         const label = rating === 'easy' ? 'Easy' : 'Hard (you guessed)';
         println(io.stdout, s.yellow(`Rated ${label}: next due ${formatWhen(new Date(entry.state.due))}`));
@@ -135,20 +141,29 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
 }
 
 /** Takes back the last answer: an undo entry restores the schedule and hides the review from history. */
-function undo(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>, io: Io, s: ReturnType<typeof makeStyle>): SessionState {
+function undo(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>, wrote: Map<string, CardState>, io: Io, s: ReturnType<typeof makeStyle>): SessionState {
   const last = lastAnswer(session);
   if (!last) return session;
-  const next = takeBack(ws, session, prevOf);
+  const next = takeBack(ws, session, prevOf, wrote);
   println(io.stdout, s.yellow(`Undone: ${last.key}. Answer it again.`));
   return next;
 }
 
-/** The last answer taken back, silently: an undo entry in the journal, the card back at the head. */
-function takeBack(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>): SessionState {
+/**
+ * The last answer taken back, silently: an undo entry in the journal, the card back at the head.
+ * The entry restores the state before the answer, unless another session has answered the card
+ * since (its state is not the one this answer wrote): then it keeps theirs, which restoring would
+ * have wiped out. Either way the review leaves history.
+ */
+function takeBack(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<string, CardState | null>, wrote: Map<string, CardState>): SessionState {
   const last = lastAnswer(session);
   if (!last) return session;
   const card = last.key.slice(last.deck.length + 1);
-  ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck: last.deck, card, ref: last.entryId, state: prevOf.get(last.key) ?? null });
+  ws.store.catchUp();
+  const now = ws.store.states().get(last.key);
+  const ours = JSON.stringify(now) === JSON.stringify(wrote.get(last.key));
+  const state = ours ? (prevOf.get(last.key) ?? null) : (now ?? null);
+  ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck: last.deck, card, ref: last.entryId, state });
   return step(session, { type: 'undo' }); // also drops the copy the answer had requeued
 }
 
