@@ -100,7 +100,7 @@ export class CheckpointWriter {
         else fs.copyFileSync(file, bak);
       } catch (err) {
         fs.rmSync(bak, { force: true });
-        if (isDiskFull(err)) throw this.diskFull(err);
+        if (isDiskFull(err)) throw this.diskFull(err, true);
         throw err;
       }
     }
@@ -124,7 +124,7 @@ export class CheckpointWriter {
     if (!ok) {
       if (hadFile) fs.renameSync(bak, file);
       else fs.rmSync(file, { force: true });
-      throw this.notSaved(failure);
+      throw this.notSaved(failure, hadFile);
     }
     // A new file is mode 0600; a mode the owner chose for the old one is kept.
     if (old !== undefined && (old.mode & 0o777) !== 0o600) {
@@ -138,19 +138,21 @@ export class CheckpointWriter {
     return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
   }
 
-  private diskFull(cause: unknown): StoreError {
+  /** `hadFile`: there was a progress.json, kept as it was (a first checkpoint has none to keep). */
+  private diskFull(cause: unknown, hadFile: boolean): StoreError {
     const why = cause instanceof Error ? ` (${cause.message})` : '';
-    return new StoreError(
-      `disk full: could not save ${this.file}${why}; the previous copy is kept and your answers are safe in ${this.journalPath}`,
-      'DISK_FULL',
-    );
+    return new StoreError(`disk full: could not save ${this.file}${why}; ${this.kept(hadFile)}`, 'DISK_FULL');
   }
 
   /** Why a write failed, told as it is: a short write or ENOSPC is a full disk, EACCES is not. */
-  private notSaved(cause: unknown): StoreError {
-    if (cause === undefined || isDiskFull(cause)) return this.diskFull(cause);
+  private notSaved(cause: unknown, hadFile: boolean): StoreError {
+    if (cause === undefined || isDiskFull(cause)) return this.diskFull(cause, hadFile);
     const { message } = storeError(this.file, 'write', cause);
-    return new StoreError(`${message}; the previous copy is kept and your answers are safe in ${this.journalPath}`, 'STORE_IO');
+    return new StoreError(`${message}; ${this.kept(hadFile)}`, 'STORE_IO');
+  }
+
+  private kept(hadFile: boolean): string {
+    return `${hadFile ? 'the previous copy is kept and ' : ''}your answers are safe in ${this.journalPath}`;
   }
 }
 

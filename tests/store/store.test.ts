@@ -340,6 +340,24 @@ describe('Store on a full disk (simulated)', () => {
     expect(Store.open(env).states().size).toBe(2);
   });
 
+  it('on a full disk before the first checkpoint, does not claim a previous copy was kept', () => {
+    const { env } = home();
+    const s = Store.open(env, { writeFile: () => { throw enospc(); } });
+    s.append(review('d', 'a', 1));
+    let caught: unknown;
+    try {
+      s.setSetting('retention', 0.8);
+    } catch (err) {
+      caught = err;
+    }
+    expect(fs.existsSync(s.progressPath)).toBe(false); // there was none, and none was made
+    expect((caught as Error).message).toMatch(/^disk full: could not save .*progress\.json.*; your answers are safe in .*journal\.jsonl$/);
+    expect((caught as Error).message).not.toMatch(/previous copy/);
+    const eacces = () => Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const t = Store.open(env, { writeFile: () => { throw eacces(); } });
+    expect(() => t.setSetting('retention', 0.8)).toThrow(/EACCES \(permission denied\); your answers are safe in /);
+  });
+
   it('does not fail an append whose automatic checkpoint hits a full disk: the answer is saved', () => {
     const { env } = home();
     const s = Store.open(env, { checkpointEvery: 2, writeFile: () => { throw enospc(); } });
