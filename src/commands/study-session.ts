@@ -94,6 +94,9 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
         });
       } else continue; // study has no navigation keys
       const ms = ws.elapsed() - started;
+      // What an undo restores: the state this answer is scheduled from, so caught up first with what
+      // another session answered meanwhile (commit() would do it too, after this was taken).
+      ws.store.catchUp();
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
       let entry = commit(ws, sched, q.deck, card, rating, result, ms);
       wrote.set(item.key, entry.state);
@@ -122,6 +125,7 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
           continue;
         }
         session = takeBack(ws, session, prevOf, wrote); // a requeued copy goes with the answer
+        prevOf.set(item.key, ws.store.states().get(item.key) ?? null); // another session's, if kept
         rating = next;
         entry = commit(ws, sched, q.deck, card, rating, result, ms);
         wrote.set(item.key, entry.state);

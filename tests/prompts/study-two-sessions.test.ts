@@ -12,7 +12,7 @@ import type { CardHead } from '../../src/core/model.js';
 import type { CardState, JournalEntry } from '../../src/core/progress.js';
 
 /** What the other session does, and when: before this one's first answer, or before its undo. */
-const plan: { interfere: 'answer' | 'undo' | 'undo-alone'; asked: number; env: Record<string, string> } = { interfere: 'answer', asked: 0, env: {} };
+const plan: { interfere: 'answer' | 'answer-then-undo' | 'undo' | 'undo-alone'; asked: number; env: Record<string, string> } = { interfere: 'answer', asked: 0, env: {} };
 let theirs: CardState | undefined;
 
 /** Another session answers `card` (as a process of its own would: its own Store, fsync'd). */
@@ -31,7 +31,7 @@ async function otherSessionAnswers(card: CardHead): Promise<void> {
 vi.mock('../../src/adapters/prompts.js', () => ({
   askCard: vi.fn(async (card: CardHead) => {
     if (plan.asked++ >= 1) throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
-    if (plan.interfere === 'answer') await otherSessionAnswers(card);
+    if (plan.interfere === 'answer' || plan.interfere === 'answer-then-undo') await otherSessionAnswers(card);
     lastAsked = card;
     return { kind: 'answer', answer: { type: 'truefalse', value: true }, usedHint: false };
   }),
@@ -87,6 +87,13 @@ describe('two study sessions answering one card', () => {
     const entries = journal(plan.env);
     const undo = entries.find((e) => e.op === 'undo');
     expect(undo).toBeDefined();
+    expect(Store.open(plan.env, { readOnly: true }).states().get(`tf/${lastAsked!.id}`)).toEqual(theirs);
+  });
+
+  it("an undo of an answer given after the other session's restores the other session's state", async () => {
+    plan.interfere = 'answer-then-undo';
+    expect(await run({ decks: ['tf.yaml'] } as Parameters<typeof run>[0], ttyIo(plan.env, dir, 80))).toBe(130);
+    expect(journal(plan.env).map((e) => e.op)).toEqual(['review', 'review', 'undo']);
     expect(Store.open(plan.env, { readOnly: true }).states().get(`tf/${lastAsked!.id}`)).toEqual(theirs);
   });
 
