@@ -10,6 +10,14 @@ import { afterEach, beforeEach } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Two true/false cards (`tf/one`, `tf/two`, both answered true): the study session tests' deck. */
+export const TWO_TRUE_CARDS_DECK = `deck: tf
+title: TF
+cards:
+  - { id: one, type: truefalse, statement: One is one., answer: true }
+  - { id: two, type: truefalse, statement: Two is two., answer: true }
+`;
+
 /** A deck of one true/false card (`geo/flat`, answer false): for tests about files and output, not decks. */
 export const ONE_CARD_DECK = `deck: geo
 title: Geography

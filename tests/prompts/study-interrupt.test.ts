@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ttyIo } from '../helpers/tty-io.js';
+import { TWO_TRUE_CARDS_DECK } from '../helpers/cli.js';
 
 const plan = { answers: 0, asked: 0 };
 vi.mock('../../src/adapters/prompts.js', () => ({
@@ -18,12 +19,7 @@ vi.mock('../../src/adapters/prompts.js', () => ({
 
 const { run } = await import('../../src/commands/study.js');
 
-const DECK = `deck: tf
-title: TF
-cards:
-  - { id: one, type: truefalse, statement: One is one., answer: true }
-  - { id: two, type: truefalse, statement: Two is two., answer: true }
-`;
+const DECK = TWO_TRUE_CARDS_DECK;
 
 describe('Ctrl-C in study', () => {
   let dir: string;

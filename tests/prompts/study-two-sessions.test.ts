@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ttyIo } from '../helpers/tty-io.js';
 import type { CardHead } from '../../src/core/model.js';
 import type { CardState, JournalEntry } from '../../src/core/progress.js';
+import { TWO_TRUE_CARDS_DECK } from '../helpers/cli.js';
 
 /** What the other session does, and when: before this one's first answer, or before its undo. */
 const plan: { interfere: 'answer' | 'answer-then-undo' | 'undo' | 'undo-alone'; asked: number; env: Record<string, string> } = { interfere: 'answer', asked: 0, env: {} };
@@ -47,12 +48,7 @@ let lastAsked: CardHead | undefined;
 const { run } = await import('../../src/commands/study.js');
 const { Store } = await import('../../src/adapters/store.js');
 
-const DECK = `deck: tf
-title: TF
-cards:
-  - { id: one, type: truefalse, statement: One is one., answer: true }
-  - { id: two, type: truefalse, statement: Two is two., answer: true }
-`;
+const DECK = TWO_TRUE_CARDS_DECK;
 
 function journal(env: Record<string, string>): JournalEntry[] {
   return fs.readFileSync(path.join(env.RECALL_HOME!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as JournalEntry);
