@@ -1,6 +1,7 @@
 // The interactive study session: each card asked, graded, saved (fsync'd) and answered with
 // feedback, undo and re-rating, then the summary. Order of effects per answer: grade -> journal
 // append (fsync'd) -> feedback. An answer the student has seen acknowledged is on disk.
+import { isDeepStrictEqual } from 'node:util';
 import type { Card, CardHead, SelfRating } from '../core/model.js';
 import { grade, type GradeResult } from '../core/grade.js';
 import { stateKey, type CardState, type ReviewEntry } from '../core/progress.js';
@@ -165,7 +166,7 @@ function takeBack(ws: Workspace<CardHead>, session: SessionState, prevOf: Map<st
   const card = last.key.slice(last.deck.length + 1);
   ws.store.catchUp();
   const now = ws.store.states().get(last.key);
-  const ours = JSON.stringify(now) === JSON.stringify(wrote.get(last.key));
+  const ours = isDeepStrictEqual(now, wrote.get(last.key));
   const state = ours ? (prevOf.get(last.key) ?? null) : (now ?? null);
   ws.store.append({ op: 'undo', id: newEntryId(), at: ws.clock().toISOString(), session: ws.session, deck: last.deck, card, ref: last.entryId, state });
   return step(session, { type: 'undo' }); // also drops the copy the answer had requeued

@@ -13,7 +13,7 @@ import type { CardState, JournalEntry } from '../../src/core/progress.js';
 import { TWO_TRUE_CARDS_DECK } from '../helpers/cli.js';
 
 /** What the other session does, and when: before this one's first answer, or before its undo. */
-const plan: { interfere: 'answer' | 'answer-then-undo' | 'undo' | 'undo-alone'; asked: number; env: Record<string, string> } = { interfere: 'answer', asked: 0, env: {} };
+const plan: { interfere: 'answer' | 'answer-then-undo' | 'undo' | 'undo-alone' | 'other-card-then-undo'; asked: number; env: Record<string, string> } = { interfere: 'answer', asked: 0, env: {} };
 let theirs: CardState | undefined;
 
 /** Another session answers `card` (as a process of its own would: its own Store, fsync'd). */
@@ -39,6 +39,7 @@ vi.mock('../../src/adapters/prompts.js', () => ({
   askContinue: vi.fn(async () => {
     if (plan.interfere === 'answer') return 'next';
     if (plan.interfere === 'undo') await otherSessionAnswers(lastAsked!);
+    if (plan.interfere === 'other-card-then-undo') await otherSessionAnswers({ ...lastAsked!, id: lastAsked!.id === 'one' ? 'two' : 'one' });
     return 'undo';
   }),
   askSelfGrade: vi.fn(async () => 'good'),
@@ -91,6 +92,15 @@ describe('two study sessions answering one card', () => {
     expect(await run({ decks: ['tf.yaml'] } as Parameters<typeof run>[0], ttyIo(plan.env, dir, 80))).toBe(130);
     expect(journal(plan.env).map((e) => e.op)).toEqual(['review', 'review', 'undo']);
     expect(Store.open(plan.env, { readOnly: true }).states().get(`tf/${lastAsked!.id}`)).toEqual(theirs);
+  });
+
+  it('an undo after the other session answered another card takes this answer back (the journal replayed in between)', async () => {
+    plan.interfere = 'other-card-then-undo';
+    expect(await run({ decks: ['tf.yaml'] } as Parameters<typeof run>[0], ttyIo(plan.env, dir, 80))).toBe(130);
+    expect(journal(plan.env).map((e) => e.op)).toEqual(['review', 'review', 'undo']);
+    const states = Store.open(plan.env, { readOnly: true }).states();
+    expect(states.has(`tf/${lastAsked!.id}`)).toBe(false); // new again, as before this answer
+    expect(states.get(`tf/${lastAsked!.id === 'one' ? 'two' : 'one'}`)).toEqual(theirs); // theirs untouched
   });
 
   it('an undo with no other session writing restores the state before the answer: new again', async () => {
