@@ -28,7 +28,7 @@ import { neutralize } from '../core/sanitize.js';
 
 export { DISK_FULL_APPEND, DISK_FULL_SUBMISSION } from './store-fs.js';
 
-export { CLOSE_CHECKPOINT_AFTER, DEFAULT_CHECKPOINT_EVERY, IMPORT_BATCH, newEntryId, newSessionId, SCRIPTED_BATCH, type StoreOptions } from './store-options.js';
+export { IMPORT_BATCH, newEntryId, newSessionId, SCRIPTED_BATCH, type StoreOptions } from './store-options.js';
 export { storeDir };
 
 /** Where a command reports what the store had to repair or could not save. */

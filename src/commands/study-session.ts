@@ -26,11 +26,11 @@ const LEARN_AHEAD_MS = 20 * 60 * 1000;
 /**
  * Schedules one answer and appends it to the journal (fsync'd) before anything else is shown;
  * `deferred` (scripted runs): written with the next store.flush(), which the caller awaits before
- * reporting it.
+ * reporting it. From the store's fold as it is: interactive study catches it up with other
+ * sessions (Store.catchUp) just before, when it takes the state an undo would restore.
  */
 export function commit(ws: Workspace<CardHead>, sched: Scheduler, deck: string, card: Card, rating: SelfRating, result: GradeResult | null, ms: number, deferred = false): ReviewEntry & { state: CardState } {
   const key = stateKey(deck, card.id);
-  if (!deferred) ws.store.catchUp(); // another session may have answered this card meanwhile
   const prev: CardState | null = ws.store.states().get(key) ?? null;
   const entry = reviewEntry({ sched, deck, card, hash: hashOf(card), kind: 'study', rating, result, ms, prev, now: ws.clock(), session: ws.session });
   if (deferred) ws.store.appendDeferred(entry);
@@ -95,8 +95,8 @@ export async function interactive(io: Io, ws: Workspace<CardHead>, sched: Schedu
         });
       } else continue; // study has no navigation keys
       const ms = ws.elapsed() - started;
-      // What an undo restores: the state this answer is scheduled from, so caught up first with what
-      // another session answered meanwhile (commit() would do it too, after this was taken).
+      // What this answer is scheduled from, and what an undo restores: caught up first with what
+      // another session answered meanwhile.
       ws.store.catchUp();
       prevOf.set(item.key, ws.store.states().get(item.key) ?? null);
       let entry = commit(ws, sched, q.deck, card, rating, result, ms);
