@@ -199,6 +199,8 @@ export interface DeckFileText {
 export interface DeckFileBytes {
   bytes: Buffer | null;
   diagnostics: Diagnostic[];
+  /** The file the bytes were read from, as fstat saw it when opened (the study index compares it). */
+  stat?: fs.Stats;
 }
 
 /** Reads a deck file, refusing oversized ones before reading a byte of them. */
@@ -241,7 +243,7 @@ export function readDeckBytes(file: string, cwd: string = process.cwd()): DeckFi
     const bytes = takePrefetched(abs, stat) ?? readAtMost(fd, stat.size, MAX_DECK_BYTES + 1);
     // A file that grew since the fstat is read only to just past the limit.
     if (bytes.length > MAX_DECK_BYTES) return tooLarge(`over ${MAX_DECK_BYTES / 1024 / 1024}`);
-    return { bytes, diagnostics: [] };
+    return { bytes, diagnostics: [], stat };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
     if (code === 'ENOENT' && fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) return fail('FILE_UNREADABLE', 'this is a symbolic link to a file that does not exist');

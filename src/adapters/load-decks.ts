@@ -210,11 +210,23 @@ function wholeCards(heads: readonly CardHead[], hit: DeckHit): Card[] | undefine
 /** Lints the given deck files (paths as returned by resolveDeckArgs / expandPaths). */
 export async function loadDeckFiles(files: string[], cwd: string, opts: LoadOptions = {}): Promise<LoadResult> {
   // Without a body map, every card comes back whole.
-  const { keys: _keys, ...result } = await loadFiles(files, cwd, opts);
+  const { keys: _keys, reads: _reads, ...result } = await loadFiles(files, cwd, opts);
   return result as LoadResult;
 }
 
-async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[]; keys: ReadonlyMap<string, string> }> {
+/** A deck file as a load read it: its absolute path, identity when opened (device, inode, size,
+ *  modification and change times) and deck-cache key; what the study index is checked against. */
+export interface DeckFileRead {
+  file: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  key: string | undefined;
+}
+
+async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[]; keys: ReadonlyMap<string, string>; reads: DeckFileRead[] }> {
   await prefetched(); // deck files boot.ts began reading (prefetch.ts): taken by readDeckBytes
   const decks: HeadDeck[] = [];
   const perFile = new Map<string, Diagnostic[]>();
@@ -222,6 +234,7 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
   const waivers: WaiverUse[] = [];
   const cache = opts.cache ?? (opts.env ? deckCache(opts.env) : undefined);
   const keys = new Map<string, string>();
+  const reads: DeckFileRead[] = [];
   for (const file of files) {
     const read = readDeckBytes(file, cwd);
     if (read.bytes === null) {
@@ -230,6 +243,8 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
     }
     const key = cache && cacheKey(read.bytes, opts.cacheSalt);
     if (key !== undefined) keys.set(file, key);
+    const s = read.stat;
+    if (s) reads.push({ file: path.resolve(cwd, file), dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, key });
     const result = await lintCached(read.bytes, file, opts, cache, key, bodies);
     perFile.set(file, result.diagnostics);
     appendAll(waivers, result.waivers);
@@ -251,6 +266,7 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
     files,
     waivers,
     keys,
+    reads,
   };
 }
 
@@ -335,9 +351,9 @@ export async function withoutAnswersFiles(loaded: { files: string[]; diagnostics
 /** Decks whose cards may be heads only, and the way to a whole card. */
 export interface LazyDecks {
   decks: HeadDeck[];
-  /** Each deck file's deck-cache key (a hash of its bytes and the lint rules), when there is a
-   *  cache: the study index is found by them (study-index.ts). */
-  keys: ReadonlyMap<string, string>;
+  /** Every deck file read, in order, with its deck-cache key (a hash of its bytes and the lint
+   *  rules) when there is a cache: the study index is checked against them (study-index.ts). */
+  reads: readonly DeckFileRead[];
   /** The whole card of a head from `decks`: its body read and checked at first use. */
   full(card: CardHead): Promise<Card>;
 }
@@ -353,12 +369,12 @@ export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOpt
   const bodies: Bodies = [];
   const loaded = await loadFiles(resolveDeckArgs(args, cwd), cwd, opts, bodies);
   throwOnErrors(await withoutAnswersFiles(loaded, args, cwd, opts.notice));
-  const { decks, keys } = loaded;
+  const { decks, reads } = loaded;
   const whole = new WeakMap<CardHead, Card>();
   const relinted = new Map<string, Promise<Deck | null>>();
   return {
     decks,
-    keys,
+    reads,
     async full(head) {
       const known = whole.get(head);
       if (known) return known;

@@ -7,8 +7,7 @@ import { answerHash } from '../core/hash.js';
 import { stateKey, type CardState, type ReviewEntry, type ReviewKind } from '../core/progress.js';
 import { review, type Scheduler } from '../core/schedule.js';
 import type { GradeResult } from '../core/grade.js';
-import { resolveDeckArgs } from '../adapters/deck-files.js';
-import { loadDecksLazily, loadDecksOrThrow, type HeadDeck } from '../adapters/load-decks.js';
+import { loadDecksLazily, loadDecksOrThrow, type DeckFileRead, type HeadDeck } from '../adapters/load-decks.js';
 import { closeStore, newEntryId, newSessionId, openStore, type Store } from '../adapters/store.js';
 import { readAnswersFile } from '../adapters/answers-file.js';
 import { resolveAnswers, type AnswersUse } from '../core/answers.js';
@@ -18,6 +17,8 @@ import { matchTags } from '../core/tags.js';
 import { closest } from '../core/suggest.js';
 import { neutralize } from '../core/sanitize.js';
 import { println, type Io } from '../io.js';
+
+export { requireTerminal } from './terminal.js';
 
 export interface DeckCard<C extends CardHead = Card> {
   deck: string;
@@ -39,8 +40,9 @@ export interface LoadedDecks<C extends CardHead = Card> {
   full(card: C): Promise<Card>;
   /** The wall clock (fixed under RECALL_NOW): what is due, and when answers happened. */
   clock: () => Date;
-  /** Each deck file's deck-cache key, by file (loadLazyWorkspace): what the study index is found by. */
-  contentKeys?: ReadonlyMap<string, string>;
+  /** Every deck file read, in order, with its identity and deck-cache key (loadLazyWorkspace): what
+   *  the study index is checked against. */
+  reads?: readonly DeckFileRead[];
 }
 
 /** Decks, store and clock for one run. */
@@ -74,8 +76,8 @@ export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
  * of a big deck cost more than the rest of its start (see adapters/load-decks.ts).
  */
 export async function loadLazyWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<LoadedDecks<CardHead>> {
-  const { decks, full, keys } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
-  return { ...loaded<CardHead>(decks, full, io, opts), contentKeys: keys };
+  const { decks, full, reads } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
+  return { ...loaded<CardHead>(decks, full, io, opts), reads };
 }
 
 function loaded<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards: C[] }>, full: (card: C) => Promise<Card>, io: Io, opts: { deckFilter?: string[] }): LoadedDecks<C> {
@@ -206,20 +208,4 @@ export function reviewEntry(r: ReviewInput): ReviewEntry {
     // null: the schedule did not move (a right quiz answer; a never-studied card stays new)
     state: moves ? state : null,
   };
-}
-
-/** Throws the scripted-form explanation when stdin is not a terminal (never hang waiting for keys). */
-export function requireTerminal(io: Io, command: 'study' | 'quiz', deckArgs: string[]): void {
-  if (io.stdin.isTTY && io.stdout.isTTY) return;
-  // A deck that does not exist is the mistake to report first: `recall stdy` (taken as a deck of
-  // the default study) in a pipe said only that study needs a terminal.
-  resolveDeckArgs(deckArgs, io.cwd);
-  throw new UsageError(
-    `${command} is interactive and needs a terminal, but standard input or output is not one.\n` +
-      `For a scripted run, give the answers in a YAML or JSON file mapping card ids to answers:\n` +
-      `  recall ${command} --answers answers.yaml\n` +
-      `  cat answers.yaml | recall ${command} --answers -\n` +
-      `See "recall ${command} --help" and the README section "Scripted runs".`,
-    'NOT_A_TERMINAL',
-  );
 }

@@ -9,7 +9,7 @@
 // Not for an exam plan: study takes the whole store then (its plan reads the journal anyway).
 import type { CardHead } from './model.js';
 import { stateKey, type CardState, type Settings } from './progress.js';
-import { firstReviews, matches, roomToday, type DueReview, type QueueFilters, type TodayCounts } from './queue.js';
+import { firstReviews, roomToday, type DueReview, type QueueFilters, type TodayCounts } from './queue.js';
 import { makeScheduler, nextRollover, recallSince, studyDayStart, studyDaysBefore, type Scheduler } from './schedule.js';
 
 /** Flag bits of a row: a state is stored, it is a leech; the ts-fsrs state is `flags >> 2`. */
@@ -29,7 +29,17 @@ export interface StateRows {
   /** States of cards not in these decks: their first and last review, for today's counts. */
   otherFirst: Float64Array;
   otherLast: Float64Array;
+  /** The rows with a state, by due time (then row): the due reviews are the first of them. */
+  byDue: Uint32Array;
+  /** Every state with a first or last review, most recent first by the later of the two (row i,
+   *  or row n + j for other state j): today's counts are made from the first few. */
+  recent: Uint32Array;
 }
+
+// Why the two orders: at a start nothing is optimised yet, and a loop over 10,000 rows that reads a
+// time of each (a double, boxed by V8's interpreter at every read) cost ~5-10 ms per pass. In these
+// orders the queue reads the due reviews it takes and the groups they are in, and today's counts
+// the states answered today, and stop.
 
 type Row = { deck: string; card: CardHead; key?: string };
 
@@ -55,6 +65,8 @@ export function rowsOf(cards: readonly Row[], states: ReadonlyMap<string, CardSt
     stability: new Float64Array(n).fill(NaN),
     otherFirst: new Float64Array(0),
     otherLast: new Float64Array(0),
+    byDue: new Uint32Array(0),
+    recent: new Uint32Array(0),
   };
   const keys = new Set<string>();
   for (let i = 0; i < n; i++) {
@@ -87,77 +99,149 @@ export function rowsOf(cards: readonly Row[], states: ReadonlyMap<string, CardSt
   }
   rows.otherFirst = Float64Array.from(otherFirst);
   rows.otherLast = Float64Array.from(otherLast);
+  const orders = rowOrders(rows);
+  rows.byDue = orders.byDue;
+  rows.recent = orders.recent;
   return rows;
 }
 
-/** todayCounts (core/queue.ts) of the states the rows were made from. */
+/** StateRows' byDue and recent orders of the other columns. */
+export function rowOrders(rows: Omit<StateRows, 'byDue' | 'recent'>): { byDue: Uint32Array; recent: Uint32Array } {
+  const n = rows.flags.length;
+  const withState: number[] = [];
+  for (let i = 0; i < n; i++) if ((rows.flags[i]! & HAS_STATE) !== 0) withState.push(i);
+  const byDue = Uint32Array.from(withState).sort((a, b) => rows.due[a]! - rows.due[b]! || a - b);
+  const later = (first: number, last: number) => Math.max(Number.isNaN(first) ? -Infinity : first, Number.isNaN(last) ? -Infinity : last);
+  const at: number[] = [];
+  const ids: number[] = [];
+  for (const i of withState) ids.push(i), at.push(later(rows.first[i]!, rows.last[i]!));
+  for (let j = 0; j < rows.otherFirst.length; j++) ids.push(n + j), at.push(later(rows.otherFirst[j]!, rows.otherLast[j]!));
+  const keep = ids.map((_, k) => k).filter((k) => at[k]! > -Infinity);
+  keep.sort((a, b) => at[b]! - at[a]! || ids[a]! - ids[b]!);
+  return { byDue, recent: Uint32Array.from(keep, (k) => ids[k]!) };
+}
+
+/** todayCounts (core/queue.ts) of the states the rows were made from: of the most recent states,
+ *  until one was last answered before today. */
 export function todayCountsOfRows(rows: StateRows, now: Date, hour: number): TodayCounts {
   const start = studyDayStart(now, hour).getTime();
   const end = nextRollover(now, hour).getTime();
-  const within = (ms: number) => ms >= start && ms < end; // NaN (none): false
+  const { recent, first, last, otherFirst, otherLast } = rows;
+  const n = rows.flags.length;
   let newIntroduced = 0;
   let reviewsDone = 0;
-  const count = (first: number, last: number) => {
-    if (within(first)) newIntroduced++;
-    else if (within(last)) reviewsDone++;
-  };
-  for (let i = 0; i < rows.flags.length; i++) if ((rows.flags[i]! & HAS_STATE) !== 0) count(rows.first[i]!, rows.last[i]!);
-  for (let i = 0; i < rows.otherFirst.length; i++) count(rows.otherFirst[i]!, rows.otherLast[i]!);
+  for (let k = 0; k < recent.length; k++) {
+    const id = recent[k]!;
+    const f = id < n ? first[id]! : otherFirst[id - n]!;
+    const l = id < n ? last[id]! : otherLast[id - n]!;
+    if (!(f >= start) && !(l >= start)) break; // the later of the two is before today: so are the rest
+    if (f >= start && f < end) newIntroduced++;
+    else if (l >= start && l < end) reviewsDone++;
+  }
   return { newIntroduced, reviewsDone };
 }
 
-export interface RowsInput<C extends CardHead> {
-  /** The cards the rows were made from, in the same order. */
-  cards: ReadonlyArray<{ deck: string; card: C }>;
+/**
+ * Each card's tags as small numbers (rows in deck order): `tags` holds every tag once, in the order
+ * the cards first carry them (the order a Set of the cards' tags has, which matchTags reads), and
+ * row i's tags are `ids[start[i]]` to `ids[start[i + 1] - 1]`.
+ */
+export interface CardTags {
+  tags: string[];
+  start: Uint32Array;
+  ids: Uint32Array;
+}
+
+/** The CardTags of `cards`. */
+export function tagColumns(cards: ReadonlyArray<{ card: CardHead }>): CardTags {
+  const n = cards.length;
+  const byName = new Map<string, number>();
+  const start = new Uint32Array(n + 1);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    start[i] = ids.length;
+    for (const t of cards[i]!.card.tags) {
+      let id = byName.get(t);
+      if (id === undefined) byName.set(t, (id = byName.size));
+      ids.push(id);
+    }
+  }
+  start[n] = ids.length;
+  return { tags: [...byName.keys()], start, ids: Uint32Array.from(ids) };
+}
+
+/** Which rows `--tag` lets through (matches() of core/queue.ts over CardTags); undefined: all. */
+export function rowsWithTags(cardTags: CardTags, wanted: readonly string[] | undefined): ((row: number) => boolean) | undefined {
+  if (wanted === undefined || wanted.length === 0) return undefined;
+  const want = new Uint8Array(cardTags.tags.length);
+  cardTags.tags.forEach((t, i) => {
+    if (wanted.includes(t)) want[i] = 1;
+  });
+  const { start, ids } = cardTags;
+  return (row) => {
+    for (let k = start[row]!; k < start[row + 1]!; k++) if (want[ids[k]!] === 1) return true;
+    return false;
+  };
+}
+
+export interface RowsInput {
   rows: StateRows;
+  /** The rows the filters let through (rowsWithTags); undefined: every row. */
+  wanted?: (row: number) => boolean;
   now: Date;
   settings: Settings;
-  /** No exam plan: see the top of this file. */
-  filters: Omit<QueueFilters, 'exam'>;
+  /** `--limit` and `--new`; no exam plan (see the top of this file). The decks are the rows'. */
+  filters: Pick<QueueFilters, 'limit' | 'newOverride'>;
   today: TodayCounts;
   scheduler?: Scheduler;
 }
 
-export interface RowItem<C extends CardHead> {
-  deck: string;
-  card: C;
-  kind: 'review' | 'new';
-  /** The card's row (its place in `cards`). */
+export interface RowItem {
+  /** The card's row (its place in deck order). */
   row: number;
+  kind: 'review' | 'new';
 }
 
-interface RowReview<C extends CardHead> extends DueReview {
-  item: RowItem<C>;
+interface RowReview extends DueReview {
+  item: RowItem;
 }
 
-/** buildQueue (core/queue.ts) over the rows: the same cards in the same order. */
-export function queueOfRows<C extends CardHead>(input: RowsInput<C>): Array<RowItem<C>> {
-  const { rows, now, settings, filters, today } = input;
+/**
+ * buildQueue (core/queue.ts) over the rows: the same cards in the same order, as rows. The due
+ * reviews are taken by due time (byDue) until today's room is reached and the study day of the
+ * last one taken is done (firstReviews orders within whole groups of equally overdue cards), and
+ * the new cards in deck order until today's new cards are: no more rows are read.
+ */
+export function queueOfRows(input: RowsInput): RowItem[] {
+  const { rows, now, settings, filters, today, wanted } = input;
   const hour = settings.rolloverHour;
   const sched = input.scheduler ?? makeScheduler(settings);
+  const { reviewRoom, newRoom } = roomToday(settings, filters, today);
   const rollover = nextRollover(now, hour).getTime(); // due at or after this: not due today
   const daysBefore = studyDaysBefore(now, hour);
-  const due: Array<RowReview<C>> = [];
-  const fresh: Array<RowItem<C>> = [];
-  input.cards.forEach((entry, order) => {
-    if (!matches(entry, filters)) return;
-    const flags = rows.flags[order]!;
-    if ((flags & HAS_STATE) === 0) {
-      fresh.push({ deck: entry.deck, card: entry.card, kind: 'new', row: order });
-      return;
-    }
-    if ((flags & LEECH) !== 0) return;
-    const at = rows.due[order]!;
-    if (at >= rollover) return; // not due today
-    due.push({ item: { deck: entry.deck, card: entry.card, kind: 'review', row: order }, daysOverdue: daysBefore(at), r: 0, order });
-  });
-  const { reviewRoom, newRoom } = roomToday(settings, filters, today);
+  const { flags, byDue } = rows;
+  const due: RowReview[] = [];
+  let cut: number | undefined; // the days overdue of the review that filled today's room
+  for (let k = 0; k < byDue.length && reviewRoom > 0; k++) {
+    const row = byDue[k]!;
+    if ((flags[row]! & LEECH) !== 0 || (wanted !== undefined && !wanted(row))) continue;
+    const at = rows.due[row]!;
+    if (!(at < rollover)) break; // not due today, nor any after it
+    const days = daysBefore(at);
+    if (cut !== undefined && days < cut) break;
+    due.push({ item: { row, kind: 'review' }, daysOverdue: days, r: 0, order: row });
+    if (cut === undefined && due.length >= reviewRoom) cut = days;
+  }
   const recall = recallSince(sched, now);
   const reviews = firstReviews(due, reviewRoom, (d) => {
     const row = d.order;
-    return rows.flags[row]! >> 2 === 0 || Number.isNaN(rows.last[row]!) ? 0 : recall(rows.last[row]!, rows.stability[row]!);
+    return flags[row]! >> 2 === 0 || Number.isNaN(rows.last[row]!) ? 0 : recall(rows.last[row]!, rows.stability[row]!);
   }).map((d) => d.item);
-  const queue = [...reviews, ...fresh.slice(0, newRoom)];
+  const fresh: RowItem[] = [];
+  for (let row = 0; row < flags.length && fresh.length < newRoom; row++) {
+    if ((flags[row]! & HAS_STATE) === 0 && (wanted === undefined || wanted(row))) fresh.push({ row, kind: 'new' });
+  }
+  const queue = [...reviews, ...fresh];
   const { limit } = filters;
   return limit !== undefined ? queue.slice(0, Math.max(0, limit)) : queue;
 }

@@ -134,11 +134,25 @@ describe('prefetchFirstReads', () => {
     const progress = write('progress.json', '{"version":1}');
     const deck = write('a.yaml', 'deck: a\n');
     const other = write('b.yml', 'deck: b\n');
-    prefetchFirstReads('study', ['--tag', 'x', deck, '-o.yaml', other], { RECALL_HOME: dir }, dir);
+    prefetchFirstReads('quiz', ['--tag', 'x', deck, '-o.yaml', other], { RECALL_HOME: dir }, dir);
     await prefetched();
     expect(takePrefetched(progress, fs.statSync(progress))?.toString()).toBe('{"version":1}');
     expect(takePrefetched(deck, fs.statSync(deck))?.toString()).toBe('deck: a\n');
     expect(takePrefetched(other, fs.statSync(other))?.toString()).toBe('deck: b\n');
+  });
+
+  it('reads nothing ahead for interactive study (its first card comes from the study index), both for a scripted one', async () => {
+    const progress = write('progress.json', '{"version":1}');
+    const deck = write('a.yaml', 'deck: a\n');
+    prefetchFirstReads('study', ['--tag', 'x', deck], { RECALL_HOME: dir }, dir);
+    await prefetched();
+    expect([takePrefetched(progress, fs.statSync(progress)), takePrefetched(deck, fs.statSync(deck))]).toEqual([undefined, undefined]);
+    for (const answers of [['--answers', 'key.yaml'], ['--answers=key.yaml']]) {
+      prefetchFirstReads('study', [deck, ...answers], { RECALL_HOME: dir }, dir);
+      await prefetched();
+      expect(takePrefetched(progress, fs.statSync(progress))?.toString()).toBe('{"version":1}');
+      expect(takePrefetched(deck, fs.statSync(deck))?.toString()).toBe('deck: a\n');
+    }
   });
 
   it('reads nothing for other commands, and decks only for deck commands', async () => {
@@ -156,7 +170,7 @@ describe('prefetchFirstReads', () => {
     for (const f of files) fs.truncateSync(f, 5 * 1024 * 1024 - 1); // each at the deck size limit
     const progress = write('progress.json', '');
     fs.truncateSync(progress, 20 * 1024 * 1024);
-    prefetchFirstReads('study', ['a.yaml', 'b.yaml', 'c.yaml'], { RECALL_HOME: dir }, dir);
+    prefetchFirstReads('quiz', ['a.yaml', 'b.yaml', 'c.yaml'], { RECALL_HOME: dir }, dir);
     await prefetched();
     const got = [progress, ...files].map((f) => takePrefetched(f, fs.statSync(f))?.length);
     expect(got).toEqual([20 * 1024 * 1024, 5 * 1024 * 1024 - 1, 5 * 1024 * 1024 - 1, undefined]);

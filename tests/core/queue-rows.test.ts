@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, stateKey, type CardState, type Settings } from '../..
 import { rng } from '../../src/core/random.js';
 import { makeScheduler, nextRollover, studyDayStart } from '../../src/core/schedule.js';
 import { buildQueue, todayCounts, type QueueFilters } from '../../src/core/queue.js';
-import { queueOfRows, rowInLearning, rowsOf, todayCountsOfRows } from '../../src/core/queue-rows.js';
+import { queueOfRows, rowInLearning, rowsOf, rowsWithTags, tagColumns, todayCountsOfRows } from '../../src/core/queue-rows.js';
 
 // The rollover is local: each zone below is set for its part of the file.
 const savedTZ = process.env.TZ;
@@ -110,16 +110,35 @@ describe('the queue from the study index (rows) is the queue from the store', ()
         expect(rows, `store ${n}`).toBeDefined();
         expect(todayCountsOfRows(rows!, now, settings.rolloverHour), `store ${n}`).toEqual(today);
         const full = buildQueue({ cards, states, now, settings, scheduler: sched, filters, today });
-        const fast = queueOfRows({ cards, rows: rows!, now, settings, scheduler: sched, filters, today: todayCountsOfRows(rows!, now, settings.rolloverHour) });
+        const wanted = rowsWithTags(tagColumns(cards), filters.tags);
+        const fast = queueOfRows({ rows: rows!, wanted, now, settings, scheduler: sched, filters, today: todayCountsOfRows(rows!, now, settings.rolloverHour) });
         const show = (q: Array<{ deck: string; card: CardHead; kind: string }>) => q.map((x) => `${x.kind} ${stateKey(x.deck, x.card.id)}`);
-        expect(show(fast), `store ${n}`).toEqual(show(full));
+        expect(show(fast.map((q) => ({ ...cards[q.row]!, kind: q.kind }))), `store ${n}`).toEqual(show(full));
         for (const q of fast) {
-          const st = states.get(stateKey(q.deck, q.card.id))?.state;
+          const st = states.get(cards[q.row]!.key)?.state;
           expect(rowInLearning(rows!, q.row), `store ${n}`).toBe(st === 1 || st === 3);
         }
       }
     });
   }
+
+  it('numbers the tags in the order the cards first carry them, and lets through the rows carrying any wanted tag', () => {
+    const cards = [card('a', ['y', 'x']), card('b', []), card('c', ['x', 'z']), card('d', ['Y'])].map((c) => ({ card: c }));
+    const cols = tagColumns(cards);
+    expect(cols.tags).toEqual(['y', 'x', 'z', 'Y']);
+    expect([...cols.start]).toEqual([0, 2, 2, 4, 5]);
+    expect([...cols.ids]).toEqual([0, 1, 1, 2, 3]);
+    expect(cols.tags).toEqual([...new Set(cards.flatMap((c) => c.card.tags))]); // matchTags reads that order
+    const rowsOfTags = (tags: string[] | undefined) => {
+      const f = rowsWithTags(cols, tags);
+      return f === undefined ? 'all' : [0, 1, 2, 3].filter(f);
+    };
+    expect(rowsOfTags(undefined)).toBe('all');
+    expect(rowsOfTags([])).toBe('all');
+    expect(rowsOfTags(['x'])).toEqual([0, 2]);
+    expect(rowsOfTags(['z', 'Y'])).toEqual([2, 3]);
+    expect(rowsOfTags(['nothing'])).toEqual([]);
+  });
 
   it('makes no rows when the queue could not be worked out from them', () => {
     const cards = [{ deck: 'd', card: card('a', []) }, { deck: 'd', card: card('b', []) }];

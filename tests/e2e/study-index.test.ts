@@ -72,6 +72,7 @@ describe('interactive study with a study index', () => {
     // Second start: from the index, which matches the store the first session closed with (the
     // seal at the end of progress.json, the journal's length).
     const header = JSON.parse(fs.readFileSync(indexFiles(home)[0]!, 'latin1').split('\n')[2]!) as { seal: string; journal: number };
+    expect(fs.readdirSync(path.join(home, 'cache', 'study')).filter((n) => n.endsWith('.cards'))).toHaveLength(1);
     expect(header.journal).toBe(fs.statSync(path.join(home, 'journal.jsonl')).size);
     expect(fs.readFileSync(path.join(home, 'progress.json'), 'latin1')).toMatch(new RegExp(`"seal":"${header.seal}"}$`));
     const fast = await answerFirst(home);
@@ -97,11 +98,12 @@ describe('interactive study with a study index', () => {
     const [file] = indexFiles(home);
     expect(file).toBeDefined();
 
-    // The index says every card is new (its flag bytes zeroed), signed with the store's own key:
-    // only a bug could make such a file, and the store's queue must still win.
+    // The index says every card studied is a leech (the flag bytes, last in the file, with the
+    // leech bit set), signed with the store's own key: only a bug could make such a file, and the
+    // store's queue must still win.
     const body = Buffer.from(fs.readFileSync(file!).subarray(65));
     const rows = Number(/"rows":(\d+)/.exec(body.toString('latin1'))![1]);
-    body.fill(0, body.length - rows);
+    for (let i = body.length - rows; i < body.length; i++) if ((body[i]! & 1) === 1) body[i] = body[i]! | 2;
     const key = fs.readFileSync(path.join(home, 'cache.key'));
     fs.writeFileSync(file!, Buffer.concat([Buffer.from(sign(key, path.basename(file!), body).toString('hex') + '\n'), body]));
 

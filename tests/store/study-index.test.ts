@@ -1,17 +1,20 @@
-// The study index (src/adapters/study-index.ts): written from a closed store, read back only while
-// progress.json, the journal and the cards are what it was made from; anything else is a miss.
+// The study index (src/adapters/study-index.ts, study-cards.ts): written from a closed store and the
+// decks, read back only while the deck files, progress.json and the journal look as they did when it
+// was made; anything else is a miss. What it says is proven after the first card (tests/prompts/
+// study-early.test.ts).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CardHead } from '../../src/core/model.js';
+import type { Card, CardHead } from '../../src/core/model.js';
 import { DEFAULT_SETTINGS } from '../../src/core/progress.js';
 import { rng } from '../../src/core/random.js';
 import { buildQueue, todayCounts } from '../../src/core/queue.js';
 import { queueOfRows, rowsOf, todayCountsOfRows } from '../../src/core/queue-rows.js';
 import { makeScheduler } from '../../src/core/schedule.js';
 import { sign } from '../../src/adapters/cache-key.js';
-import { cardsDigest, indexName, readStudyIndex, writeStudyIndex } from '../../src/adapters/study-index.js';
+import { indexedCard, indexName, readStudyIndex, writeStudyIndex } from '../../src/adapters/study-index.js';
+import type { DeckFileRead } from '../../src/adapters/load-decks.js';
 import { Store } from '../../src/adapters/store.js';
 import { cardState, review, tempHome } from './helpers.js';
 
@@ -20,11 +23,29 @@ afterEach(() => homes.splice(0).forEach((c) => c()));
 
 const hashOf = (c: CardHead) => c.hash!;
 type Cards = Array<{ deck: string; card: CardHead; key: string }>;
-// Found by the digest of the cards (indexName falls back to it when a deck has no cache key).
-const readIndex = (env: Record<string, string>, cards: Cards) => readStudyIndex(env, cards, cardsDigest(cards, hashOf));
-const writeIndex = (env: Record<string, string>, store: Parameters<typeof writeStudyIndex>[1], cards: Cards) => writeStudyIndex(env, store, cards, hashOf, cardsDigest(cards, hashOf));
 const cardsOf = (n: number, hash = 'h1'): Cards =>
-  Array.from({ length: n }, (_, i) => ({ deck: 'd', card: { id: `c${i}`, type: 'basic', tags: [], hash } as CardHead, key: `d/c${i}` }));
+  Array.from({ length: n }, (_, i) => ({ deck: 'd', card: { id: `c${i}`, type: 'basic', tags: i % 3 === 0 ? ['t'] : [], hash } as CardHead, key: `d/c${i}` }));
+/** A card as the decks would load it: its text is what the cards file holds. */
+const whole = (head: CardHead): Card => ({ ...head, front: `front of ${head.id}`, back: `back of ${head.id}`, pos: { line: 1, col: 1 } }) as Card;
+
+/** The deck file the cards are said to come from (only its identity is looked at), as a load reads it. */
+function deckFile(dir: string, name = 'd.yaml', key = 'k1'): DeckFileRead {
+  const file = path.join(dir, name);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, 'deck: d\n');
+  const s = fs.statSync(file);
+  return { file, dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, key };
+}
+
+function source(store: Store, cards: Cards, reads: DeckFileRead[]) {
+  return { store, cards, decks: [{ id: 'd', title: 'D', cards: cards.map((c) => c.card) }], reads, full: async (c: CardHead) => whole(c) };
+}
+
+const nameOf = (reads: DeckFileRead[]) => indexName(reads.map((r) => r.file), undefined);
+const readIndex = (env: Record<string, string>, reads: DeckFileRead[]) => readStudyIndex(env, nameOf(reads));
+async function writeIndex(env: Record<string, string>, store: Store, cards: Cards, reads = [deckFile(env.RECALL_HOME!)]) {
+  await writeStudyIndex(env, source(store, cards, reads), hashOf, nameOf(reads));
+  return reads;
+}
 
 /** A store with `reviewed` of the cards answered, checkpointed after `checkpointed` of them, the rest a journal tail. */
 function storeWith(reviewed: number, checkpointed: number, rand = rng(1)) {
@@ -43,25 +64,26 @@ function storeWith(reviewed: number, checkpointed: number, rand = rng(1)) {
 }
 
 const journalOf = (home: { dir: string }) => path.join(home.dir, 'journal.jsonl');
-const indexFiles = (home: { dir: string }) => {
+const filesIn = (home: { dir: string }, ext: string) => {
   const dir = path.join(home.dir, 'cache', 'study');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).map((n) => path.join(dir, n)) : [];
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith(ext)).map((n) => path.join(dir, n)) : [];
 };
+const indexFiles = (home: { dir: string }) => filesIn(home, '.idx');
 
 describe('the study index', () => {
-  it('is read back as the rows of the store it was written from, and gives the store\'s queue (seeded stores)', () => {
+  it('is read back as the rows of the store it was written from, and gives the store\'s queue (seeded stores)', async () => {
     const rand = rng(0x1d3);
     for (let n = 0; n < 25; n++) {
       const total = 5 + Math.floor(rand() * 60);
       const reviewed = Math.floor(rand() * total);
       const { home, store } = storeWith(reviewed, Math.max(1, Math.floor(rand() * reviewed)), rand);
       const cards = cardsOf(total);
-      writeIndex(home.env, store, cards);
+      const reads = await writeIndex(home.env, store, cards);
       if (reviewed === 0) {
         expect(indexFiles(home), `store ${n}`).toEqual([]); // no sealed checkpoint: nothing to key it by
         continue;
       }
-      const index = readIndex(home.env, cards);
+      const index = readIndex(home.env, reads);
       expect(index, `store ${n}`).toBeDefined();
       // the next start opens the store as before: the same states, the same queue
       const reopened = Store.open(home.env, { readOnly: true });
@@ -70,79 +92,131 @@ describe('the study index', () => {
       const now = new Date(Date.UTC(2025, 0, 10 + Math.floor(rand() * 10), Math.floor(rand() * 24)));
       const sched = makeScheduler(settings);
       const full = buildQueue({ cards, states: reopened.states(), now, settings, scheduler: sched, filters: {}, today: todayCounts(reopened.states(), now, 4) });
-      const fast = queueOfRows({ cards, rows: index!.rows, now, settings, scheduler: sched, filters: {}, today: todayCountsOfRows(index!.rows, now, 4) });
-      expect(fast.map((q) => `${q.kind} ${q.card.id}`), `store ${n}`).toEqual(full.map((q) => `${q.kind} ${q.card.id}`));
+      const fast = queueOfRows({ rows: index!.rows, now, settings, scheduler: sched, filters: {}, today: todayCountsOfRows(index!.rows, now, 4) });
+      expect(fast.map((q) => `${q.kind} ${cards[q.row]!.card.id}`), `store ${n}`).toEqual(full.map((q) => `${q.kind} ${q.card.id}`));
+      // every card's text, as the decks load it
+      for (const row of [0, Math.floor(total / 2), total - 1]) expect(JSON.parse(indexedCard(home.env, index!, row)!), `store ${n}`).toEqual(whole(cards[row]!.card));
+      expect(index!.tags.tags).toEqual(['t']);
       reopened.close();
     }
   });
 
-  it('is a miss once the journal grows, or changes after the checkpoint with the same length', () => {
+  it('is a miss once the journal grows, or changes after the checkpoint with the same length', async () => {
     const { home, store } = storeWith(30, 20);
     const cards = cardsOf(40);
-    writeIndex(home.env, store, cards);
-    expect(readIndex(home.env, cards)).toBeDefined();
+    const reads = await writeIndex(home.env, store, cards);
+    expect(readIndex(home.env, reads)).toBeDefined();
     const journal = journalOf(home);
     const bytes = fs.readFileSync(journal);
     // another session's answer
     fs.appendFileSync(journal, JSON.stringify(review('d', 'c35', 35)) + '\n');
-    expect(readIndex(home.env, cards)).toBeUndefined();
+    expect(readIndex(home.env, reads)).toBeUndefined();
     // the same length, one state changed in the tail (a rating the index never saw)
     const text = bytes.toString();
     const changed = text.replace(/"rating":"good"(?![\s\S]*"rating":"good")/, '"rating":"easy"');
     expect([changed.length, changed === text]).toEqual([text.length, false]);
     fs.writeFileSync(journal, changed);
-    expect(readIndex(home.env, cards)).toBeUndefined();
+    expect(readIndex(home.env, reads)).toBeUndefined();
     fs.writeFileSync(journal, bytes);
-    expect(readIndex(home.env, cards)).toBeDefined();
+    expect(readIndex(home.env, reads)).toBeDefined();
   });
 
-  it('is a miss when progress.json is another file: rewritten, or edited by hand with its seal kept', () => {
+  it('is a miss when progress.json ends in another seal or is another size; the seal itself is checked when the store opens', async () => {
     const { home, store } = storeWith(30, 30);
     const cards = cardsOf(40);
-    writeIndex(home.env, store, cards);
+    const reads = await writeIndex(home.env, store, cards);
     const progress = path.join(home.dir, 'progress.json');
     const bytes = fs.readFileSync(progress);
-    expect(readIndex(home.env, cards)).toBeDefined();
-    const edited = bytes.toString().replace('"difficulty":5,', '"difficulty":6,');
-    expect(edited).not.toBe(bytes.toString());
-    fs.writeFileSync(progress, edited);
-    expect(readIndex(home.env, cards)).toBeUndefined();
+    expect(readIndex(home.env, reads)).toBeDefined();
+    // a byte more, its seal kept
+    fs.writeFileSync(progress, bytes.toString().replace('"difficulty":5,', '"difficulty":5.5,'));
+    expect(readIndex(home.env, reads)).toBeUndefined();
+    // another checkpoint: another seal
     fs.writeFileSync(progress, bytes);
     const other = Store.open(home.env);
     other.setSetting('newPerDay', 7);
     other.close();
-    expect(readIndex(home.env, cards)).toBeUndefined();
+    expect(readIndex(home.env, reads)).toBeUndefined();
+    // Edited by hand at the same size with its seal kept: only the seal's HMAC over the whole file
+    // tells, and that is not read before the card; the store's opening checks it (isSealed), and the
+    // session starts again when the queue differs (tests/prompts/study-early.test.ts).
+    fs.writeFileSync(progress, bytes.toString().replace('"difficulty":5,', '"difficulty":6,'));
+    expect(readIndex(home.env, reads)).toBeDefined();
   });
 
-  it('is a miss for other cards: a changed answer, another order, one card more', () => {
+  it('is a miss when a deck file is not the one it was made from: edited, touched, replaced, gone', async () => {
     const { home, store } = storeWith(30, 30);
     const cards = cardsOf(40);
-    writeIndex(home.env, store, cards);
-    expect(readIndex(home.env, cards)).toBeDefined();
-    expect(readIndex(home.env, cards.map((c, i) => (i === 3 ? { ...c, card: { ...c.card, hash: 'h2' } } : c)))).toBeUndefined();
-    expect(readIndex(home.env, [cards[1]!, cards[0]!, ...cards.slice(2)])).toBeUndefined();
-    expect(readIndex(home.env, cardsOf(41))).toBeUndefined();
+    const reads = await writeIndex(home.env, store, cards);
+    const file = reads[0]!.file;
+    const bytes = fs.readFileSync(file);
+    expect(readIndex(home.env, reads)).toBeDefined();
+    const tries: Array<[string, () => void]> = [
+      ['edited, same size', () => fs.writeFileSync(file, Buffer.from(bytes.toString().replace('d', 'e')))],
+      ['touched', () => fs.utimesSync(file, new Date(), new Date(Date.now() + 5000))],
+      ['replaced by a copy', () => { fs.rmSync(file); fs.writeFileSync(file, bytes); }],
+      ['gone', () => fs.rmSync(file)],
+      ['a folder', () => { fs.rmSync(file); fs.mkdirSync(file); }],
+    ];
+    for (const [what, change] of tries) {
+      change();
+      expect(readIndex(home.env, reads), what).toBeUndefined();
+      fs.rmSync(file, { recursive: true, force: true });
+      fs.writeFileSync(file, bytes);
+    }
   });
 
-  it('is not written when a card\'s state would be reset, or the journal holds more than the store folded', () => {
+  it('is found by the deck files, in order, and --deck; the cards file by their deck-cache keys', async () => {
     const { home, store } = storeWith(30, 30);
-    writeIndex(home.env, store, cardsOf(40, 'h2')); // every answer changed: opening resets them
+    const a = deckFile(home.dir, 'a.yaml');
+    const b = deckFile(home.dir, 'b.yaml');
+    expect(indexName([a.file, b.file], undefined)).toMatch(/^[0-9a-f]{64}$/);
+    expect(indexName([a.file, b.file], undefined)).toBe(indexName([a.file, b.file], undefined));
+    expect(indexName([b.file, a.file], undefined)).not.toBe(indexName([a.file, b.file], undefined));
+    expect(indexName([a.file], undefined)).not.toBe(indexName([a.file, b.file], undefined));
+    expect(indexName([a.file], ['d'])).not.toBe(indexName([a.file], undefined));
+    const cards = cardsOf(40);
+    await writeIndex(home.env, store, cards, [a]);
+    const [cardsFile] = filesIn(home, '.cards');
+    const first = fs.statSync(cardsFile!);
+    // the same decks and store: nothing written again
+    await writeIndex(home.env, store, cards, [a]);
+    expect(filesIn(home, '.cards')).toEqual([cardsFile]);
+    // another store, the same decks: a new index, the same cards file, not rewritten
+    const other = Store.open(home.env);
+    other.setSetting('newPerDay', 7);
+    other.close();
+    await writeIndex(home.env, other, cards, [a]);
+    expect(readIndex(home.env, [a])).toBeDefined();
+    const again = fs.statSync(cardsFile!);
+    expect([again.ino, again.mtimeMs]).toEqual([first.ino, first.mtimeMs]);
+    // the deck's bytes changed (another deck-cache key): another cards file
+    await writeIndex(home.env, other, cards, [{ ...a, key: 'k2' }]);
+    expect(filesIn(home, '.cards')).toHaveLength(2);
+  });
+
+  it('is not written when a card\'s state would be reset, the journal holds more than the store folded, or a deck has no cache key', async () => {
+    const { home, store } = storeWith(30, 30);
+    await writeIndex(home.env, store, cardsOf(40, 'h2')); // every answer changed: opening resets them
+    expect(indexFiles(home)).toEqual([]);
+    await writeIndex(home.env, store, cardsOf(40), [{ ...deckFile(home.dir), key: undefined }]);
     expect(indexFiles(home)).toEqual([]);
     fs.appendFileSync(journalOf(home), JSON.stringify(review('d', 'c35', 35)) + '\n');
-    writeIndex(home.env, store, cardsOf(40));
+    await writeIndex(home.env, store, cardsOf(40));
     expect(indexFiles(home)).toEqual([]);
   });
 
-  it('treats a damaged, planted or misshapen file as a miss, never an error', () => {
+  it('treats a damaged, planted or misshapen index as a miss, never an error', async () => {
     const { home, store } = storeWith(30, 30);
     const cards = cardsOf(40);
-    writeIndex(home.env, store, cards);
+    const reads = await writeIndex(home.env, store, cards);
     const [file] = indexFiles(home);
     const good = fs.readFileSync(file!);
     const name = path.basename(file!);
     const key = fs.readFileSync(path.join(home.dir, 'cache.key'));
     const signed = (body: Buffer) => Buffer.concat([Buffer.from(sign(key, name, body).toString('hex') + '\n'), body]);
     const body = good.subarray(65);
+    const header = () => body.indexOf(0x0a, 21);
     const tries: Array<[string, Buffer | (() => void)]> = [
       ['a flipped byte', Buffer.from(good.map((b, i) => (i === good.length - 100 ? b ^ 1 : b)))],
       ['truncated', good.subarray(0, good.length - 7)],
@@ -151,8 +225,11 @@ describe('the study index', () => {
       ['unsigned', Buffer.concat([Buffer.alloc(64, 0x30), Buffer.from('\n'), body])],
       // signed with the key, but not a shape recall writes
       ['a flag byte out of range', signed(Buffer.from(body.map((b, i) => (i === body.length - 1 ? 200 : b))))],
-      ['a time that is Infinity', signed((() => { const b = Buffer.from(body); const at = b.indexOf(0x0a, 21) + 1; b.writeDoubleLE(Infinity, Math.ceil(at / 8) * 8); return b; })())],
+      ['a state flag the due order does not name', signed(Buffer.from(body.map((b, i) => (i >= body.length - 40 ? 0 : b))))],
+      ['a tag number past the tags', signed((() => { const b = Buffer.from(body); const at = b.toString('latin1').indexOf('"tags":["t"]'); b.write('"tags":[] ', at, 'latin1'); return b; })())],
       ['another header', signed(Buffer.from(body.toString('latin1').replace('"rows":40', '"rows":41'), 'latin1'))],
+      ['a header that is not JSON', signed(Buffer.concat([body.subarray(0, 30), Buffer.from('{'), body.subarray(31)]))],
+      ['no header end', signed(body.subarray(0, header()))],
       ['a symlink to the good file', () => { fs.writeFileSync(file + '.real', good); fs.symlinkSync(file + '.real', file!); }],
       ['a FIFO', () => execFileSync('mkfifo', [file!])],
     ];
@@ -161,46 +238,63 @@ describe('the study index', () => {
       if (typeof content === 'function') {
         content();
       } else fs.writeFileSync(file!, content);
-      expect(readIndex(home.env, cards), what).toBeUndefined();
+      expect(readIndex(home.env, reads), what).toBeUndefined();
     }
     fs.rmSync(file!, { force: true });
     fs.writeFileSync(file!, good);
-    expect(readIndex(home.env, cards)).toBeDefined();
+    expect(readIndex(home.env, reads)).toBeDefined();
+    // the way the cases above are made gives an index that is read, when what it changes is valid
+    const retagged = Buffer.from(body);
+    retagged.write('"tags":["u"]', retagged.toString('latin1').indexOf('"tags":["t"]'), 'latin1');
+    fs.writeFileSync(file!, signed(retagged));
+    expect(readIndex(home.env, reads)?.tags.tags).toEqual(['u']);
   });
 
-  it('stays bounded, removing only its own files', () => {
+  it('gives no card from a cards file that is not the one its index hashed: edited, truncated, a symlink, gone', async () => {
+    const { home, store } = storeWith(30, 30);
+    const cards = cardsOf(100);
+    const reads = await writeIndex(home.env, store, cards);
+    const index = readIndex(home.env, reads)!;
+    const [file] = filesIn(home, '.cards');
+    const good = fs.readFileSync(file!);
+    expect(good.toString().split('\n')[70]).toBe(JSON.stringify(whole(cards[70]!.card)));
+    expect(indexedCard(home.env, index, 70)).toBe(JSON.stringify(whole(cards[70]!.card)));
+    const text = good.toString();
+    const tries: Array<[string, () => void]> = [
+      // another front for card 70, the same length: only the chunk's hash tells
+      ['edited', () => fs.writeFileSync(file!, text.replace('front of c70', 'front of c71'))],
+      ['truncated', () => fs.writeFileSync(file!, good.subarray(0, good.length - 1))],
+      ['grown', () => fs.writeFileSync(file!, Buffer.concat([good, Buffer.from('x')]))],
+      ['a symlink to the good file', () => { fs.rmSync(file!); fs.writeFileSync(file + '.real', good); fs.symlinkSync(file + '.real', file!); }],
+      ['gone', () => fs.rmSync(file!)],
+    ];
+    for (const [what, change] of tries) {
+      change();
+      expect(indexedCard(home.env, index, 70), what).toBeUndefined();
+      fs.rmSync(file!, { force: true });
+      fs.writeFileSync(file!, good);
+    }
+    // the other chunks of an edited file are still what was hashed
+    fs.writeFileSync(file!, text.replace('front of c70', 'front of c71'));
+    expect(indexedCard(home.env, index, 5)).toBe(JSON.stringify(whole(cards[5]!.card)));
+  });
+
+  it('stays bounded, removing only its own files', async () => {
     const { home, store } = storeWith(30, 30);
     const dir = path.join(home.dir, 'cache', 'study');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
-    const sets = Array.from({ length: 12 }, (_, i) => cardsOf(31 + i));
-    sets.forEach((cards, i) => {
-      writeIndex(home.env, store, cards);
+    const sets = Array.from({ length: 12 }, (_, i) => deckFile(home.dir, `deck${i}.yaml`, `k${i}`));
+    for (const [i, read] of sets.entries()) {
+      await writeIndex(home.env, store, cardsOf(31 + i), [read]);
       // distinct mtimes, oldest first
-      const f = path.join(dir, `${cardsDigest(cards, hashOf)}.idx`);
-      fs.utimesSync(f, new Date(Date.now() - (20 - i) * 1000), new Date(Date.now() - (20 - i) * 1000));
-    });
+      const past = new Date(Date.now() - (20 - i) * 1000);
+      for (const f of [...indexFiles(home), ...filesIn(home, '.cards')]) if (fs.statSync(f).mtimeMs > Date.now() - 5000) fs.utimesSync(f, past, past);
+    }
     const names = fs.readdirSync(dir);
     expect(names).toContain('notes.txt');
     expect(names.filter((n) => n.endsWith('.idx')).length).toBeLessThanOrEqual(8);
-    expect(readIndex(home.env, sets[11]!)).toBeDefined();
-  });
-
-  it('is found by the decks: their ids, files, cache keys and card counts, in order; by the cards when a deck has no cache key', () => {
-    const cards = cardsOf(4);
-    const decks = [{ id: 'd', source: '/decks/d.yaml', cards: cards.map((c) => c.card) }];
-    const keys = new Map([['/decks/d.yaml', 'k1']]);
-    const name = indexName({ decks, cards, contentKeys: keys }, hashOf);
-    expect(name).toMatch(/^[0-9a-f]{64}$/);
-    expect(indexName({ decks, cards, contentKeys: new Map([['/decks/d.yaml', 'k1']]) }, hashOf)).toBe(name);
-    expect(indexName({ decks, cards, contentKeys: new Map([['/decks/d.yaml', 'k2']]) }, hashOf)).not.toBe(name); // the file's bytes changed
-    expect(indexName({ decks: [{ ...decks[0]!, id: 'e' }], cards, contentKeys: keys }, hashOf)).not.toBe(name);
-    expect(indexName({ decks: [{ ...decks[0]!, source: '/other/d.yaml' }], cards, contentKeys: new Map([['/other/d.yaml', 'k1']]) }, hashOf)).not.toBe(name);
-    expect(indexName({ decks: [{ ...decks[0]!, cards: cards.slice(1).map((c) => c.card) }], cards: cards.slice(1), contentKeys: keys }, hashOf)).not.toBe(name);
-    const two = [decks[0]!, { id: 'e', source: '/decks/e.yaml', cards: [] }];
-    const both = new Map([...keys, ['/decks/e.yaml', 'k3']]);
-    expect(indexName({ decks: two, cards, contentKeys: both }, hashOf)).not.toBe(indexName({ decks: [two[1]!, two[0]!], cards, contentKeys: both }, hashOf));
-    // no cache key for a deck: the cards' own digest
-    expect(indexName({ decks, cards }, hashOf)).toBe(cardsDigest(cards, hashOf));
+    expect(names.filter((n) => n.endsWith('.cards')).length).toBeLessThanOrEqual(8);
+    expect(readIndex(home.env, [sets[11]!])).toBeDefined();
   });
 });

@@ -1,0 +1,97 @@
+// The study index's cards: `cache/study/<decks digest>.cards`, every card of the decks studied as
+// the JSON text a normal start makes of it (JSON.stringify of the whole card, deck tags merged), one
+// per line in deck order, so that an early start (commands/study-start.ts) can show its first card
+// without the deck-cache entry: one chunk of ~32 lines read, not a 2.8 MB entry verified and 10,000
+// card heads parsed.
+//
+// The file itself is not signed and not trusted: the signed study index (study-index.ts) keeps
+// where each chunk of CHUNK cards starts and the SHA-256 of its bytes, made from the cards as
+// loaded, never from this file's bytes. A chunk that does not hash to that is a miss. The file
+// depends only on the decks' bytes, so it is written once per version of the decks; a later index
+// for the same decks takes the chunk table of the index before it (signed, for the same cards).
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Card, CardHead } from '../core/model.js';
+import { writeCacheFile } from './cache-files.js';
+
+/** Cards per chunk: a start reads and hashes one chunk (~9 KB for the bench deck). */
+export const CHUNK = 32;
+/** Past this the cards are not written (the deck cache's cap on an entry). */
+const MAX_CARDS_BYTES = 32 * 1024 * 1024;
+const HASH = 32;
+const C = fs.constants;
+
+/** Where each chunk starts in the cards file (`chunks + 1` offsets: the last is the file's size),
+ *  and each chunk's SHA-256, 32 bytes each. */
+export interface ChunkTable {
+  start: Float64Array;
+  hash: Uint8Array;
+}
+
+export const chunkCount = (cards: number): number => Math.ceil(cards / CHUNK);
+
+/**
+ * Writes the cards file `file` from the cards as a start loads them (`full`), and returns its
+ * chunk table; undefined when it could not be written.
+ */
+export async function writeCards(file: string, cards: ReadonlyArray<{ card: CardHead }>, full: (card: CardHead) => Promise<Card>): Promise<ChunkTable | undefined> {
+  const n = cards.length;
+  const chunks = chunkCount(n);
+  const table: ChunkTable = { start: new Float64Array(chunks + 1), hash: new Uint8Array(HASH * chunks) };
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (let c = 0; c < chunks; c++) {
+    const lines: string[] = [];
+    for (let i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) lines.push(`${JSON.stringify(await full(cards[i]!.card))}\n`);
+    const bytes = Buffer.from(lines.join(''), 'utf8');
+    table.start[c] = at;
+    table.hash.set(createHash('sha256').update(bytes).digest(), HASH * c);
+    parts.push(bytes);
+    at += bytes.length;
+    if (at > MAX_CARDS_BYTES) return undefined;
+  }
+  table.start[chunks] = at;
+  return writeCacheFile(file, parts) ? table : undefined;
+}
+
+/**
+ * Line `row` of the cards file when its chunk is the one the table names (read: the file a regular
+ * file of `size` bytes, never through a symlink; the chunk's bytes hashing to the table's);
+ * undefined on any miss.
+ */
+export function readCard(file: string, size: number, table: ChunkTable, row: number): string | undefined {
+  const c = Math.floor(row / CHUNK);
+  const from = table.start[c];
+  const to = table.start[c + 1];
+  if (from === undefined || to === undefined || !(to > from)) return undefined;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const s = fs.fstatSync(fd);
+    if (!s.isFile() || s.size !== size) return undefined;
+    const bytes = Buffer.alloc(to - from);
+    let got = 0;
+    while (got < bytes.length) {
+      const read = fs.readSync(fd, bytes, got, bytes.length - got, from + got);
+      if (read === 0) return undefined;
+      got += read;
+    }
+    const want = table.hash.subarray(HASH * c, HASH * (c + 1));
+    if (!createHash('sha256').update(bytes).digest().equals(want)) return undefined;
+    const lines = bytes.toString('utf8').split('\n');
+    // Each card a line ended by a newline (JSON text has none inside), so the last piece is empty.
+    const k = row - c * CHUNK;
+    return k < lines.length - 1 && lines[lines.length - 1] === '' ? lines[k] : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export const cardsPath = (dir: string, name: string): string => path.join(dir, `${name}.cards`);
