@@ -12,7 +12,7 @@ import { applyEntry, serializeEntry, type CardState, type JournalEntry, type Rev
 import { resolveSettings } from './store-settings.js';
 import { diskFullBatch, DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './store-fs.js';
 import { checkEntry, ensureStoreDir, fileId, leftoverTemps, sameFile, type FileId } from './store-files.js';
-import { journalEntries, readHistory, readJournal } from './store-history.js';
+import { historyEntries, journalEntries, readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { writtenSeal } from './checkpoint-seal.js';
 import { baseOf, CardStates, checkpointFile, type CheckpointBase } from './checkpoint-append.js';
@@ -344,6 +344,11 @@ export class Store {
   /** The journal for reports, without card states (see store-history.ts). */
   readHistory(): JournalEntry[] {
     return readHistory(this.journalPath);
+  }
+
+  /** The same, an entry at a time, none of them held (see store-history.ts). */
+  historyEntries(): Generator<JournalEntry> {
+    return historyEntries(this.journalPath);
   }
 
   /** See store-import.ts. Throws StoreError IMPORT_INVALID, writing nothing, if any entry is malformed. */

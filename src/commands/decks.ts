@@ -26,7 +26,7 @@ export async function run(opts: DecksOptions, io: Io): Promise<number> {
   // Named decks replace the bundled ones, as in study and lint: mixing them in would hide a user's
   // deck behind a bundled deck of the same id. Naming both reports DUPLICATE_DECK like they do.
   const decks: Deck[] = await loadDecksOrThrow(opts.decks ?? [], io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
-  const snap = readStore(io, false);
+  const snap = readStore(io);
   // Counts only: no journal, and no recall prediction needed.
   const stats = computeStats({ decks, states: snap.states, entries: [], now, settings: snap.settings, retrievability: () => Number.NaN });
   const style = makeStyle(io);

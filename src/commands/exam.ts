@@ -9,6 +9,7 @@ import { makeScheduler, studyDay } from '../core/schedule.js';
 import { todayCounts } from '../core/queue.js';
 import type { Deck } from '../core/model.js';
 import type { JournalEntry, CardState, Settings } from '../core/progress.js';
+import type { Observation } from '../core/calibration.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { prefetched } from '../adapters/prefetch.js';
@@ -46,7 +47,9 @@ function ranged(flag: string, key: keyof typeof EXAM_RANGES, raw: string | undef
 export interface ReadinessSources {
   decks: Deck[];
   states: ReadonlyMap<string, CardState>;
-  entries: Iterable<JournalEntry>;
+  /** The journal, for calibration; or `observations`, made from it already (core/readiness.ts). */
+  entries?: Iterable<JournalEntry>;
+  observations?: Observation[];
   settings: Settings;
   exam: ExamConfig | null;
   now: Date;
@@ -59,6 +62,7 @@ export function readiness(src: ReadinessSources): ExamReport {
     cards,
     states: src.states,
     entries: src.entries,
+    observations: src.observations,
     settings: src.settings,
     sched: makeScheduler(src.settings),
     now: src.now,
@@ -85,7 +89,7 @@ export async function run(opts: ExamOptions, io: Io): Promise<number> {
     }
     return 0;
   }
-  const snap = readStore(io, true);
+  const snap = readStore(io, { observations: true });
   const { decks } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env, (line) => println(io.stderr, line));
   const report = readiness({ ...snap, decks, now });
   if (opts.json) io.stdout.write(`${neutralizeJson(JSON.stringify(report, null, 2))}\n`);

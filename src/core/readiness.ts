@@ -2,7 +2,7 @@
 // the study header and `recall stats --json` show. Pure.
 import type { CardState, JournalEntry, Settings } from './progress.js';
 import type { Scheduler } from './schedule.js';
-import { fitCalibration } from './calibration.js';
+import { fitCalibration, type Observation } from './calibration.js';
 import { recallObservations } from './recall-history.js';
 import { daysUntil, EXAM_DEFAULTS, examMoment, examScope, readinessFigures, recallsAt, type ExamConfig, type ReadinessFigures, type ScopedCard } from './exam.js';
 import { planToExam, type ExamPlan, type PlanDay } from './exam-plan.js';
@@ -24,7 +24,9 @@ export interface ExamReport extends ReadinessFigures {
 export interface ReadinessInput {
   cards: readonly ScopedCard[];
   states: ReadonlyMap<string, CardState>;
-  entries: Iterable<JournalEntry>;
+  /** The journal, for calibration; or `observations`, recallObservations() of it made already. */
+  entries?: Iterable<JournalEntry>;
+  observations?: Observation[];
   settings: Settings;
   sched: Scheduler;
   now: Date;
@@ -43,7 +45,7 @@ export function examAssessment(input: ReadinessInput): { report: ExamReport; pla
   const { exam, settings, sched, now } = input;
   const opts = exam ?? { ...EXAM_DEFAULTS, date: null, tags: [] as string[] };
   const scope = examScope(input.cards, opts.tags);
-  const calibration = fitCalibration(recallObservations(input.entries, sched));
+  const calibration = fitCalibration(input.observations ?? recallObservations(input.entries ?? [], sched));
   // After the exam day the figures are as of now: the date is kept until `exam clear`.
   const daysLeft = exam ? daysUntil(exam, now, settings) : null;
   const at = exam && daysLeft !== null && daysLeft >= 0 ? examMoment(exam, settings) : now;

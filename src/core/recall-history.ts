@@ -10,17 +10,26 @@ import type { Observation } from './calibration.js';
  * predictions (FSRS counts whole days, so it predicts 100% there): both are left out.
  */
 export function recallObservations(entries: Iterable<JournalEntry>, sched: Scheduler): Observation[] {
+  const observer = recallObserver(sched);
+  for (const e of entries) observer.add(e);
+  return observer.observations;
+}
+
+/** recallObservations an entry at a time, for a caller that streams the journal (stats --json). */
+export function recallObserver(sched: Scheduler): { add(e: JournalEntry): void; readonly observations: Observation[] } {
   const states = new Map<string, CardState>();
-  const out: Observation[] = [];
-  for (const e of entries) {
-    if (e.op === 'review' && e.correct !== null) {
-      const prev = states.get(stateKey(e.deck, e.card));
-      if (prev !== undefined && prev.state === 2) {
-        const at = new Date(e.at);
-        if (!Number.isNaN(at.getTime())) out.push({ p: retrievability(sched, prev, at), correct: e.correct });
+  const observations: Observation[] = [];
+  return {
+    observations,
+    add(e) {
+      if (e.op === 'review' && e.correct !== null) {
+        const prev = states.get(stateKey(e.deck, e.card));
+        if (prev !== undefined && prev.state === 2) {
+          const at = new Date(e.at);
+          if (!Number.isNaN(at.getTime())) observations.push({ p: retrievability(sched, prev, at), correct: e.correct });
+        }
       }
-    }
-    applyEntry(states, e);
-  }
-  return out;
+      applyEntry(states, e);
+    },
+  };
 }

@@ -3,6 +3,7 @@
 import { letter } from './grade.js';
 import type { Card, Option } from './model.js';
 import type { ReviewEntry } from './progress.js';
+import type { PickedAnswer } from './stats-history.js';
 import type { Confusion, TagAccuracy } from './stats-types.js';
 import { appendAll } from './arrays.js';
 
@@ -52,7 +53,7 @@ function fromLabels(choices: readonly Option[], given: string): number[] {
   return bare >= 0 ? [bare] : [];
 }
 
-function notePicks(tally: CardTally, e: ReviewEntry, card: Card & { choices: Option[] }): void {
+function notePicks(tally: CardTally, e: PickedAnswer, card: Card & { choices: Option[] }): void {
   for (const i of pickedOptions(card.choices, e)) {
     const option = card.choices[i]!;
     if (option.correct) continue;
@@ -73,17 +74,18 @@ export function answerTallies(cardIndex: Map<string, Map<string, Card>>) {
   // deck id → card id → tally: nested, so the journal pass needs no `deck/card` string per entry.
   const perCard = new Map<string, Map<string, CardTally>>();
   return {
-    add(e: ReviewEntry, right: boolean): void {
-      let tallies = perCard.get(e.deck);
-      if (!tallies) perCard.set(e.deck, (tallies = new Map()));
-      let tally = tallies.get(e.card);
+    /** An answer to `deck`/`card`; `answer`: what a wrong one picked (none: it named nothing). */
+    add(deck: string, card: string, right: boolean, answer?: PickedAnswer): void {
+      let tallies = perCard.get(deck);
+      if (!tallies) perCard.set(deck, (tallies = new Map()));
+      let tally = tallies.get(card);
       if (!tally) {
-        const card = cardIndex.get(e.deck)?.get(e.card);
-        tallies.set(e.card, (tally = { deck: e.deck, id: e.card, card, tags: card?.tags ?? [], correct: 0, total: 0, picks: null }));
+        const found = cardIndex.get(deck)?.get(card);
+        tallies.set(card, (tally = { deck, id: card, card: found, tags: found?.tags ?? [], correct: 0, total: 0, picks: null }));
       }
       tally.total++;
       if (right) tally.correct++;
-      else if (tally.card?.type === 'choice' || tally.card?.type === 'multi') notePicks(tally, e, tally.card);
+      else if (answer !== undefined && (tally.card?.type === 'choice' || tally.card?.type === 'multi')) notePicks(tally, answer, tally.card);
     },
 
     /** Every tag with answers, lowest accuracy first; and each card's most picked wrong option. */

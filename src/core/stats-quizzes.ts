@@ -4,7 +4,7 @@
 // have none: there a run of adjacent quiz answers that asks no card twice and spans under 10
 // minutes counts as one session (a submitted quiz is written in one append, so its answers are
 // adjacent).
-import type { JournalEntry, QuizEntry, ReviewEntry } from './progress.js';
+import type { JournalEntry, ReviewEntry } from './progress.js';
 import { stateKey } from './progress.js';
 import type { QuizHistory, QuizSession } from './stats-types.js';
 
@@ -62,16 +62,16 @@ export function quizSessions() {
     if (typeof questions === 'number' && questions > asked.get(s)!) asked.set(s, questions);
   };
   return {
-    /** `legacy`: the session legacySessions() gave an answer journaled without one. */
-    add(e: ReviewEntry, at: string, right: boolean, legacy: string | null): void {
-      const s = session(e.deck, typeof e.session === 'string' ? e.session : (legacy ?? e.id), at);
+    /** A quiz answer of `deck` in session `sid` (legacySessions() names one journaled without). */
+    add(deck: string, sid: string, at: string, right: boolean, questions: unknown): void {
+      const s = session(deck, sid, at);
       s.total++;
       if (right) s.correct++;
-      askedAtLeast(s, e.questions);
+      askedAtLeast(s, questions);
     },
     /** A deck whose questions in the quiz all went unanswered: a session of its own, scored 0. */
-    addUnanswered(e: QuizEntry, at: string): void {
-      askedAtLeast(session(e.deck, e.session ?? e.id, at), e.questions);
+    addUnanswered(deck: string, sid: string, at: string, questions: unknown): void {
+      askedAtLeast(session(deck, sid, at), questions);
     },
 
     /** Per deck in scope order, its latest `keep` sessions, oldest first. */

@@ -1,9 +1,10 @@
 // `recall stats` figures, computed from the deck files, the per-card states and the review journal.
 // Pure: the clock and the settings arrive as arguments. Built for 10,000 cards and 100,000 journal
-// entries: one pass over the states (stats-cards.ts), two over the journal (stats-journal.ts for
-// undo and reset, then the pass here feeding stats-answers.ts and stats-quizzes.ts), Maps
-// throughout, and ISO times compared as strings (stats-days.ts) instead of parsed. The figures'
-// types are in stats-types.ts; streaks and activity in stats-activity.ts.
+// entries: one pass over the states (stats-cards.ts); the journal folded one entry at a time into
+// compact columns (stats-history.ts), so a caller can stream it without holding its entries, then
+// one pass over those for the reviews that stand (stats-reviews.ts, feeding stats-answers.ts and
+// stats-quizzes.ts); Maps throughout, and ISO times compared as strings (stats-days.ts) instead of
+// parsed. The figures' types are in stats-types.ts; streaks and activity in stats-activity.ts.
 //
 // Definitions (the text output and docs/stats.schema.json follow these):
 // - Study day: the local day that starts at `settings.rolloverHour`; a review at 01:00 with a 04:00
@@ -36,13 +37,12 @@
 //   asks no card twice and spans under 10 minutes counts as one session (a submitted quiz is written
 //   in one append, so its answers are adjacent).
 import type { Card, Deck } from './model.js';
-import type { CardState, JournalEntry, ReviewEntry, Settings } from './progress.js';
+import type { CardState, JournalEntry, Settings } from './progress.js';
 import { activityFigures } from './stats-activity.js';
 import { cardFigures, defaultRecall, zeroCards, zeroDue } from './stats-cards.js';
-import { answerTallies } from './stats-answers.js';
-import { canonical, dayLabel, makeDayIndex } from './stats-days.js';
-import { journalMarks } from './stats-journal.js';
-import { legacySessions, quizSessions } from './stats-quizzes.js';
+import { dayLabel, makeDayIndex } from './stats-days.js';
+import { statsHistoryFold, type StatsHistory } from './stats-history.js';
+import { reviewFigures } from './stats-reviews.js';
 import type { DeckStats, Stats } from './stats-types.js';
 
 export type * from './stats-types.js';
@@ -56,7 +56,8 @@ export interface StatsInput {
    *  An id without a loaded deck is reported from its stored states alone. */
   deckIds?: string[];
   states: Map<string, CardState>;
-  entries: JournalEntry[];
+  /** The journal: its entries, or folded already with historyOf() (a big journal need not be held). */
+  entries: JournalEntry[] | StatsHistory;
   now: Date;
   settings: Settings;
   /** Quiz sessions kept per deck (default 10). */
@@ -67,18 +68,19 @@ export interface StatsInput {
   retrievability?: (state: CardState, now: Date) => number;
 }
 
-function isRight(e: ReviewEntry): boolean {
-  return e.correct ?? e.rating !== 'again';
+/** A fold of journal entries for computeStats with these settings: feed it every entry in order. */
+export function historyOf(settings: Pick<Settings, 'rolloverHour'>) {
+  return statsHistoryFold(makeDayIndex(settings.rolloverHour), settings.rolloverHour);
 }
 
 export function computeStats(input: StatsInput): Stats {
-  const { decks, states, entries, now, settings } = input;
+  const { decks, states, now, settings } = input;
+  const history = Array.isArray(input.entries) ? foldAll(input.entries, settings) : input.entries;
+  // Its study days are numbered with the rollover it was folded with.
+  if (history.rolloverHour !== settings.rolloverHour) throw new Error('internal: a journal folded with another rollover hour');
   const days = makeDayIndex(settings.rolloverHour);
-  const { dayOf, startOf } = days;
   const nowIso = now.toISOString();
-  const today = dayOf(nowIso);
-  const start7 = startOf(today - 6);
-  const start30 = startOf(today - 29);
+  const today = days.dayOf(nowIso);
 
   // ---- scope and card index
   const loaded = new Map(decks.map((d) => [d.id, d]));
@@ -88,7 +90,7 @@ export function computeStats(input: StatsInput): Stats {
   else {
     const ids = new Set<string>();
     for (const key of states.keys()) ids.add(key.slice(0, key.indexOf('/')));
-    for (const e of entries) ids.add(e.deck);
+    for (const id of history.deckIds) ids.add(id);
     scope = [...ids].sort();
   }
   const inScope = new Set(scope);
@@ -112,54 +114,15 @@ export function computeStats(input: StatsInput): Stats {
     recall: input.retrievability ?? defaultRecall(settings),
   });
 
-  // ---- journal pass 1: what was undone, where resets fall
-  const marks = journalMarks(entries);
-
-  // ---- journal pass 2: the reviews that stand
-  const reviews = { total: 0, today: 0 };
-  const perDay = new Map<number, number>();
-  let timeSpentMs = 0;
-  let [n7, r7, n30, r30] = [0, 0, 0, 0];
-  const answers = answerTallies(cardIndex);
-  const quiz = quizSessions();
-  const legacySession = legacySessions();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    const legacy = legacySession(e); // before any entry is skipped: adjacency counts every line
-    if (e.op === 'quiz') {
-      const at = canonical(e.at);
-      if (at !== null && inScope.has(e.deck) && i >= marks.deckResetAt(e.deck)) quiz.addUnanswered(e, at);
-      continue;
-    }
-    if (e.op !== 'review' || marks.undone.has(e.id) || !inScope.has(e.deck)) continue;
-    const at = canonical(e.at);
-    if (at === null) continue;
-    const day = dayOf(at);
-    perDay.set(day, (perDay.get(day) ?? 0) + 1);
-    reviews.total++;
-    if (day === today) reviews.today++;
-    if (Number.isFinite(e.ms) && e.ms > 0) timeSpentMs += e.ms;
-    const ds = perDeck.get(e.deck);
-    if (ds) ds.reviews++;
-
-    if (i < marks.deckResetAt(e.deck)) continue;
-    const right = isRight(e);
-    if (e.kind === 'quiz') quiz.add(e, at, right, legacy);
-    if (i < marks.cardResetAt(e.deck, e.card)) continue;
-    if (e.kind === 'study' && e.before === 2 && at >= start30) {
-      [n30, r30] = [n30 + 1, r30 + (right ? 1 : 0)];
-      if (at >= start7) [n7, r7] = [n7 + 1, r7 + (right ? 1 : 0)];
-    }
-    answers.add(e, right);
-  }
-  const { weakest, confusions } = answers.result();
-
-  const { streak, activity } = activityFigures(perDay, today);
+  // ---- the journal: the reviews that stand
+  const r = reviewFigures(history, { scope, perDeck, cardIndex, today, quizzes: Math.max(1, input.quizzes ?? 10) });
+  const { streak, activity } = activityFigures(r.perDay, today);
+  const { n7, r7, n30, r30 } = r.retention;
 
   return {
     now: nowIso,
     studyDay: dayLabel(today),
-    reviews,
+    reviews: r.reviews,
     cards: figures.cards,
     due: { ...figures.due, forecast: figures.forecast.map((count, k) => ({ date: dayLabel(today + k), count })) },
     retention: {
@@ -171,11 +134,17 @@ export function computeStats(input: StatsInput): Stats {
     desiredRetention: settings.retention,
     streak,
     activity,
-    timeSpentMs,
-    weakest,
+    timeSpentMs: r.timeSpentMs,
+    weakest: r.weakest,
     leeches: figures.leeches,
-    confusions,
-    quizzes: quiz.result(scope, Math.max(1, input.quizzes ?? 10)),
+    confusions: r.confusions,
+    quizzes: r.quizzes,
     decks: [...perDeck.values()],
   };
+}
+
+function foldAll(entries: JournalEntry[], settings: Settings): StatsHistory {
+  const fold = historyOf(settings);
+  for (const e of entries) fold.add(e);
+  return fold.result();
 }
