@@ -356,6 +356,9 @@ export interface LazyDecks {
   reads: readonly DeckFileRead[];
   /** The whole card of a head from `decks`: its body read and checked at first use. */
   full(card: CardHead): Promise<Card>;
+  /** The body texts of the heads of one of `decks`, as its deck-cache entry keeps them (by place,
+   *  not checked); undefined when the deck was linted in this run (its cards are whole). */
+  bodies(deck: HeadDeck): ((i: number) => string) | undefined;
 }
 
 /**
@@ -391,6 +394,10 @@ export async function loadDecksLazily(args: string[], cwd: string, opts: LoadOpt
       }
       whole.set(head, card);
       return card;
+    },
+    bodies(deck) {
+      const source = bodies.find((b) => b.heads === deck.cards);
+      return source && ((i) => source.hit.body(i));
     },
   };
 }

@@ -43,6 +43,8 @@ export interface LoadedDecks<C extends CardHead = Card> {
   /** Every deck file read, in order, with its identity and deck-cache key (loadLazyWorkspace): what
    *  the study index is checked against. */
   reads?: readonly DeckFileRead[];
+  /** The body texts of a deck's heads (loadLazyWorkspace; see LazyDecks.bodies). */
+  bodies?: (deck: { cards: readonly CardHead[] }) => ((i: number) => string) | undefined;
 }
 
 /** Decks, store and clock for one run. */
@@ -76,8 +78,8 @@ export async function loadWorkspace(deckArgs: string[], io: Io, opts: { deckFilt
  * of a big deck cost more than the rest of its start (see adapters/load-decks.ts).
  */
 export async function loadLazyWorkspace(deckArgs: string[], io: Io, opts: { deckFilter?: string[] } = {}): Promise<LoadedDecks<CardHead>> {
-  const { decks, full, reads } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
-  return { ...loaded<CardHead>(decks, full, io, opts), reads };
+  const { decks, full, reads, bodies } = await loadDecksLazily(deckArgs, io.cwd, { env: io.env, notice: (line) => println(io.stderr, line) });
+  return { ...loaded<CardHead>(decks, full, io, opts), reads, bodies: (deck) => bodies(deck as HeadDeck) };
 }
 
 function loaded<C extends CardHead>(all: Array<Omit<HeadDeck, 'cards'> & { cards: C[] }>, full: (card: C) => Promise<Card>, io: Io, opts: { deckFilter?: string[] }): LoadedDecks<C> {

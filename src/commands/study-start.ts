@@ -11,8 +11,8 @@
 // and their notices (a journal line skipped, cards reset) come after the card, so any of them
 // restarts the session too, printed first.
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Card, CardHead } from '../core/model.js';
-import { isCard } from '../core/cached-lint.js';
 import { stateKey, type Settings } from '../core/progress.js';
 import type { QueueItem } from '../core/queue.js';
 import { queueOfRows, rowInLearning, rowsWithTags, todayCountsOfRows, type RowItem } from '../core/queue-rows.js';
@@ -42,8 +42,8 @@ export interface EarlyStart {
   deckOf: (row: number) => string;
   /** The session header's count of cards in learning, by row. */
   inLearning: (row: number) => boolean;
-  /** The first card: as the decks load it, its JSON text (compared after the decks load), its deck's title. */
-  first: { card: Card; text: string; deck: string; title: string };
+  /** The first card, as the decks load it (compared once they are), and its deck's title. */
+  first: { card: Card; deck: string; title: string };
   now: Date;
 }
 
@@ -86,15 +86,8 @@ export function earlyStart(opts: EarlyOptions, io: Io, now: Date): EarlyStart | 
   for (const d of index.decks) ends.push((ends.at(-1) ?? 0) + d.cards);
   const deckAt = (row: number) => index.decks[ends.findIndex((end) => row < end)]!;
   const row = queue[0]!.row;
-  const text = indexedCard(io.env, index, row);
-  if (text === undefined) return undefined;
-  let card: unknown;
-  try {
-    card = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isCard(card)) return undefined;
+  const card = indexedCard(io.env, index, row);
+  if (card === undefined) return undefined;
   const deck = deckAt(row);
   return {
     index,
@@ -102,7 +95,7 @@ export function earlyStart(opts: EarlyOptions, io: Io, now: Date): EarlyStart | 
     queue,
     deckOf: (r) => deckAt(r).id,
     inLearning: (r) => rowInLearning(index.rows, r),
-    first: { card: card as Card, text, deck: deck.id, title: deck.title },
+    first: { card, deck: deck.id, title: deck.title },
     now,
   };
 }
@@ -163,6 +156,6 @@ async function compare<Q extends { queue: Array<QueueItem<CardHead>> }>(ws: Work
       return ws.cards[e.row]!.card === q.card && q.kind === e.kind && (st === 1 || st === 3) === early.inLearning(e.row);
     });
   if (!same) return { ws, plan, differs: 'the study index did not match the store' };
-  const shown = JSON.stringify(await ws.full(ws.cards[early.queue[0]!.row]!.card));
-  return { ws, plan, ...(shown === early.first.text ? {} : { differs: 'the study index did not match the decks' }) };
+  const shown = await ws.full(ws.cards[early.queue[0]!.row]!.card);
+  return { ws, plan, ...(isDeepStrictEqual(shown, early.first.card) ? {} : { differs: 'the study index did not match the decks' }) };
 }

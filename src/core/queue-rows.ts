@@ -110,15 +110,17 @@ export function rowOrders(rows: Omit<StateRows, 'byDue' | 'recent'>): { byDue: U
   const n = rows.flags.length;
   const withState: number[] = [];
   for (let i = 0; i < n; i++) if ((rows.flags[i]! & HAS_STATE) !== 0) withState.push(i);
-  const byDue = Uint32Array.from(withState).sort((a, b) => rows.due[a]! - rows.due[b]! || a - b);
+  const byDue = withState.slice().sort((a, b) => rows.due[a]! - rows.due[b]! || a - b);
+  // Each state by the later of its first and last review (-Infinity: neither), most recent first.
+  const m = rows.otherFirst.length;
+  const latest = new Float64Array(n + m).fill(-Infinity);
   const later = (first: number, last: number) => Math.max(Number.isNaN(first) ? -Infinity : first, Number.isNaN(last) ? -Infinity : last);
-  const at: number[] = [];
-  const ids: number[] = [];
-  for (const i of withState) ids.push(i), at.push(later(rows.first[i]!, rows.last[i]!));
-  for (let j = 0; j < rows.otherFirst.length; j++) ids.push(n + j), at.push(later(rows.otherFirst[j]!, rows.otherLast[j]!));
-  const keep = ids.map((_, k) => k).filter((k) => at[k]! > -Infinity);
-  keep.sort((a, b) => at[b]! - at[a]! || ids[a]! - ids[b]!);
-  return { byDue, recent: Uint32Array.from(keep, (k) => ids[k]!) };
+  for (const i of withState) latest[i] = later(rows.first[i]!, rows.last[i]!);
+  for (let j = 0; j < m; j++) latest[n + j] = later(rows.otherFirst[j]!, rows.otherLast[j]!);
+  const recent: number[] = [];
+  for (let id = 0; id < n + m; id++) if (latest[id]! > -Infinity) recent.push(id);
+  recent.sort((a, b) => latest[b]! - latest[a]! || a - b);
+  return { byDue: Uint32Array.from(byDue), recent: Uint32Array.from(recent) };
 }
 
 /** todayCounts (core/queue.ts) of the states the rows were made from: of the most recent states,
