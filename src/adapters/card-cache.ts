@@ -26,32 +26,49 @@ const OWN_FILE = /^[0-9A-Za-z.+-]{1,40}-[0-9a-f]{40}\.json$/;
 export interface CardCache {
   /** Mixed into every entry's key: the package version, so an upgrade never reads older checks. */
   salt: string;
-  /** The stored content for a deck text, verified (see readCardMemo), or undefined. */
-  open(text: string): Uint8Array | undefined;
-  /** Stores `memo.store` for the deck text (as bytes, unless they are what was read; or the lint's
+  /** The stored content for a deck (its text, or the file's bytes), verified (see readCardMemo), or undefined. */
+  open(deck: string | Uint8Array): Uint8Array | undefined;
+  /** Stores `memo.store` for the deck (as bytes, unless they are what was read; or the lint's
    *  CardStore, written a piece at a time). */
-  save(text: string, store: Uint8Array | CardStore): void;
+  save(deck: string | Uint8Array, store: Uint8Array | CardStore): void;
 }
 
-/** Which file holds a deck's cards: named after its `deck:` line (only a hint: entries are keyed by content). */
-function fileName(text: string): string {
-  const deckLine = /^deck:.*$/m.exec(text)?.[0] ?? '';
+const DECK_LINE = /^deck:.*$/m;
+
+/** Which file holds a deck's cards: named after its `deck:` line (only a hint: entries are keyed by
+ *  content). From the file's bytes, the line is found without decoding the rest: the same line as
+ *  in the text (after a byte order mark, which the text leaves out). */
+function fileName(deck: string | Uint8Array): string {
+  const deckLine = (typeof deck === 'string' ? DECK_LINE.exec(deck)?.[0] : deckLineOf(deck)) ?? '';
   return `${pkg.version}-${createHash('sha1').update(`recall-cards\u0000${deckLine}`).digest('hex')}.json`;
+}
+
+function deckLineOf(bytes: Uint8Array): string | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const from = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  // `^` of the multiline pattern: the start, or after a line break (\n, \r, U+2028, U+2029).
+  const lineStart = (at: number) => at === from || b[at - 1] === 0x0a || b[at - 1] === 0x0d || (at - 3 >= from && b[at - 3] === 0xe2 && b[at - 2] === 0x80 && (b[at - 1] === 0xa8 || b[at - 1] === 0xa9));
+  for (let at = b.indexOf('deck:', from); at >= 0; at = b.indexOf('deck:', at + 1)) {
+    if (!lineStart(at)) continue;
+    const nl = b.indexOf(0x0a, at);
+    return DECK_LINE.exec(b.toString('utf8', at, nl < 0 ? b.length : nl))?.[0];
+  }
+  return undefined;
 }
 
 export function fileCardCache(dir: string, key: (create: boolean) => Buffer | undefined, now: () => number = Date.now): CardCache {
   const read = new Map<string, Uint8Array>();
   return {
     salt: pkg.version,
-    open(text) {
-      const name = fileName(text);
+    open(deck) {
+      const name = fileName(deck);
       const file = readSigned(dir, name, () => key(false), MAX_FILE_BYTES);
       if (file === undefined) return undefined;
       read.set(name, file.body);
       return file.body;
     },
-    save(text, store) {
-      const name = fileName(text);
+    save(deck, store) {
+      const name = fileName(deck);
       if (!(store instanceof Uint8Array)) {
         // A lint's store is never what was read: it is made only when cards were not in the cache.
         const k = key(true);

@@ -22,6 +22,7 @@ import type { CardContext } from '../core/card-check.js';
 import { compactEntry, type CardEntry } from '../core/cached-card.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
 import { utf8Pieces } from './utf8-pieces.js';
+import { sectionStart, writeDelta, type DeltaSource } from './delta-section.js';
 
 /** The card cache of one lint. `items`: the stored items in order, as read (untrusted until
  *  isCardEntry), used only when `context` is this lint's; `text` and `bodies` the bytes they place
@@ -56,9 +57,10 @@ export function cardContext(ctx: CardContext, salt: string): string {
   return `recall-card:${STORE_FORMAT}:${LINT_RULES_VERSION}:${salt}:${JSON.stringify([ctx.deckTags, ctx.typos])}`;
 }
 
-/** The layout above (2: entries with StoredCards and bodies apart; 1 held whole cards). A file of
- *  another layout has another context: every card misses, and the file is rewritten. */
-const STORE_FORMAT = 2;
+/** The layout above (3: with the section of delta-section.ts at the end when the lint allows; 2:
+ *  without; 1 held whole cards). A file of another layout has another context: every card misses,
+ *  and the file is rewritten. */
+const STORE_FORMAT = 3;
 
 const byteLength = (b: string | Uint8Array) => (typeof b === 'string' ? Buffer.byteLength(b) : b.length);
 
@@ -77,14 +79,21 @@ export interface CardStore {
   ends: number[];
   entries: CardEntry[];
   bodies: Array<string | Uint8Array | undefined>;
+  /** Whether the card has anything of its own to report or say (diagnostics, findings, YAML
+   *  diagnostics, a waiver, a place it is named by): a re-lint then reads its entry. */
+  parse: boolean[];
+  /** What the section for re-lints after a small edit needs besides (delta-section.ts), when the
+   *  lint can be their base. */
+  delta?: DeltaSource;
 }
 
 /** An empty store for `text` (the cards are added as the lint goes: addCard). */
 export function newStore(context: string, text: Uint8Array): CardStore {
-  return { context, text, starts: [], ends: [], entries: [], bodies: [] };
+  return { context, text, starts: [], ends: [], entries: [], bodies: [], parse: [] };
 }
 
-export function addCard(store: CardStore, start: number, end: number, entry: CardEntry, body: string | Uint8Array | undefined): void {
+export function addCard(store: CardStore, start: number, end: number, entry: CardEntry, body: string | Uint8Array | undefined, parse: boolean): void {
+  store.parse.push(parse);
   store.starts.push(start);
   store.ends.push(end);
   store.entries.push(entry);
@@ -93,11 +102,12 @@ export function addCard(store: CardStore, start: number, end: number, entry: Car
 
 /** Each card's item of the `cards` list, as JSON: where its text is in the deck text, its entry
  *  without its empty lists (compactEntry), and where its body is, after the bodies before it. */
-function* itemTexts(store: CardStore): Generator<string> {
+function* itemTexts(store: CardStore, bodyEnds?: Uint32Array): Generator<string> {
   let bodyAt = 0;
   for (let i = 0; i < store.entries.length; i++) {
     const body = store.bodies[i];
     const bytes = body === undefined ? 0 : byteLength(body);
+    if (bodyEnds) bodyEnds[i] = bodyAt + bytes;
     const bodyPlace = body === undefined ? '' : `,${bodyAt},${bodyAt + bytes}`;
     yield `[${store.starts[i]},${store.ends[i]},${JSON.stringify(compactEntry(store.entries[i]!))}${bodyPlace}]`;
     bodyAt += bytes;
@@ -118,16 +128,27 @@ export function storeBytes(store: CardStore): Buffer {
  * may be a buffer refilled for the next: `write` must be done with it when it returns.
  */
 export function writeStore(store: CardStore, write: (bytes: Uint8Array) => void): void {
-  const { put, putBytes, flush } = utf8Pieces(write);
+  const pieces = utf8Pieces(write);
+  const { put, putBytes, flush, written } = pieces;
+  const { delta } = store;
+  // With a section, where each card's item of the first line starts and ends, and where its body ends.
+  const n = store.entries.length;
+  const places = delta ? { items: new Uint32Array(2 * n), bodyEnds: new Uint32Array(n) } : undefined;
   put(headOf(store));
-  let first = true;
-  for (const item of itemTexts(store)) {
-    put(first ? item : `,${item}`);
-    first = false;
+  let i = 0;
+  for (const item of itemTexts(store, places?.bodyEnds)) {
+    if (i > 0) put(',');
+    if (places) places.items[2 * i] = written();
+    put(item);
+    if (places) places.items[2 * i + 1] = written();
+    i++;
   }
   put(']}\n');
+  const textAt = written();
   putBytes(store.text);
+  const bodiesAt = written();
   for (const body of store.bodies) if (body !== undefined) typeof body === 'string' ? put(body) : putBytes(body);
+  if (delta && places) writeDelta(delta, store, { ...places, textAt, bodiesAt }, pieces);
   flush();
 }
 
@@ -147,7 +168,10 @@ export function readCardMemo(content: Uint8Array | undefined, salt: string): Car
   const { context, text, cards } = head as { context?: unknown; text?: unknown; cards?: unknown };
   const rest = content.subarray(nl + 1);
   if (typeof context !== 'string' || !Number.isSafeInteger(text) || (text as number) < 0 || (text as number) > rest.length || !Array.isArray(cards)) return empty;
-  return { items: cards, text: rest.subarray(0, text as number), bodies: rest.subarray(text as number), context, salt };
+  // The bodies end before a section for re-lints (delta-section.ts), if there is one.
+  const end = sectionStart(content) - (nl + 1);
+  if (end < (text as number)) return empty;
+  return { items: cards, text: rest.subarray(0, text as number), bodies: rest.subarray(text as number, end), context, salt };
 }
 
 const isPlace = (v: unknown, max: number): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;

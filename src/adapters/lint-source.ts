@@ -11,6 +11,7 @@ import { ChunkDeclined, parseDeckInChunks, parseDeckSource, type ChunkedDeck } f
 import { isAscii } from 'node:buffer';
 import { addCard, bodyOf, cardContext, commonEnds, itemAt, newStore, shouldRewrite, storedEntry, storedStarts, type CardMemo, type CardStore } from './card-store.js';
 import { entryOfCached, type DeckEntry } from './deck-entry.js';
+import { deltaFits, type DeltaSource } from './delta-section.js';
 export { MIN_REWRITE, readCardMemo, storeBytes, writeStore, type CardMemo, type CardStore } from './card-store.js';
 export { withSteadyYoungGeneration } from './young-gen.js';
 
@@ -70,18 +71,64 @@ export function lintToEntry(text: string, file: string, memo: CardMemo, bytes?: 
   // they are ASCII (then each character is the byte at the same place), else the text encoded.
   const own = bytes !== undefined && bytes.length === text.length && isAscii(bytes) ? bytes : Buffer.from(text);
   let store: CardStore | undefined;
+  let context: CardContext | undefined;
   const cards = (ctx: CardContext) => {
+    context = ctx;
     store = newStore(cardContext(ctx, memo.salt), own);
     return cachedChecks(chunked, text, own, file, ctx, memo, store);
   };
+  // The deck's own YAML diagnostics, before any card's are added.
+  const headerYaml = chunked.diagnostics.slice();
   try {
-    const result = validateDeck(chunked.header, file, cards, (cached: CachedCard) => cached.card);
-    if (store !== undefined && shouldRewrite(memo.misses!, chunked.groups.length, memo.rewriteAfter)) memo.store = store;
-    return entryOfCached(merge(chunked.diagnostics, result));
+    const result = validateDeck(chunked.header, file, cards, (cached: CachedCard) => cached.card, true);
+    if (store !== undefined && shouldRewrite(memo.misses!, chunked.groups.length, memo.rewriteAfter)) {
+      const last = chunked.groups.at(-1);
+      // The section for re-lints after a small edit (relint-delta.ts), when this lint can be their base.
+      const delta = deltaSource(result, context!, chunked.seqCol - 1, headerYaml, last !== undefined && last.offset + last.text.length === text.length, store.entries.length);
+      if (delta) store.delta = delta;
+      memo.store = store;
+    }
+    const entry = entryOfCached(merge(chunked.diagnostics, result));
+    // The heads' JSON, made once for the section and the deck-cache entry.
+    if (store?.delta && entry.deck) {
+      const ends = new Uint32Array(entry.deck.cards.length);
+      let at = 0;
+      const texts = entry.deck.cards.map((head, i) => {
+        const text = JSON.stringify(head);
+        ends[i] = at += (i > 0 ? 1 : 0) + Buffer.byteLength(text);
+        return text;
+      });
+      store.delta.heads = { json: (entry.headsJson = texts.join(',')), ends };
+    }
+    return entry;
   } catch (err) {
     if (err instanceof ChunkDeclined) return undefined;
     throw err;
   }
+}
+
+/**
+ * What the card cache's section for re-lints needs besides the cards (delta-section.ts), or undefined
+ * when a re-lint could not start from this lint: a deck with errors (its entry keeps no cards), a
+ * deck waiver (it may be credited by any card), a NEAR_DUPLICATE search cut at its budget (its pairs
+ * are not all), keys after the cards list (their lines move with an edit above them).
+ */
+function deltaSource(result: ValidateResult<CachedCard>, ctx: CardContext, listIndent: number, headerYaml: Diagnostic[], listToEnd: boolean, cards: number): DeltaSource | undefined {
+  const { deck, kept, header } = result;
+  const near = kept?.near;
+  if (!deck || !header || !kept || kept.deckWaiver || !listToEnd || !near || near.truncated || !deltaFits(cards, near.kept)) return undefined;
+  const { source: _source, cards: _cards, ...fields } = deck;
+  const strip = ({ file: _file, ...d }: Diagnostic) => d;
+  return {
+    ctx: { deckTags: ctx.deckTags, typos: ctx.typos },
+    listIndent,
+    // The deck's fields as its deck-cache entry writes them, up to its cards (the last key).
+    deckPrefix: JSON.stringify({ ...fields, cards: [] }).slice(0, -2),
+    header: { id: header.id, line: header.line, col: header.col },
+    headerYaml: headerYaml.map(strip),
+    headerDiagnostics: kept.headerDiagnostics.map(strip),
+    near: near.kept,
+  };
 }
 
 function* checks(chunked: ChunkedDeck, file: string, ctx: CardContext): Generator<CardCheck> {
@@ -130,7 +177,7 @@ function* cachedChecks(chunked: ChunkedDeck, text: string, bytes: Uint8Array, fi
     const body = storedBody === undefined ? undefined : by === 0 ? storedBody : shiftBody(Buffer.from(storedBody).toString('utf8'), by);
     if (entry && (entry.check.card === undefined || body !== undefined)) {
       memo.hits++;
-      addCard(store, start, end, entry, storedBody);
+      addCard(store, start, end, entry, storedBody, (entry.yaml?.length ?? 0) > 0 || (entry.check.diagnostics?.length ?? 0) > 0 || (entry.check.findings?.length ?? 0) > 0 || entry.check.waiver !== undefined || entry.check.index !== undefined);
       const { check, yaml } = shiftEntry(entry, by);
       if (yaml && yaml.length > 0) appendAll(chunked.diagnostics, yaml.map((d) => ({ ...d, file })));
       // A new check from the stored one, which is never changed (a second lint may read it), its
@@ -161,7 +208,8 @@ function* cachedChecks(chunked: ChunkedDeck, text: string, bytes: Uint8Array, fi
         card = cachedCard(check.card, ctx.deckTags, ctx.deckTagSet);
       }
       const kept = { ...check, card: card?.card };
-      addCard(store, start, end, { base: group.line, check: kept, yaml: part.diagnostics } satisfies CardEntry, card?.body);
+      const parse = part.diagnostics.length > 0 || check.diagnostics.length > 0 || check.findings.length > 0 || check.waiver !== undefined || check.index !== undefined;
+      addCard(store, start, end, { base: group.line, check: kept, yaml: part.diagnostics } satisfies CardEntry, card?.body, parse);
       yield { ...check, card };
     }
   }

@@ -1,6 +1,7 @@
 // The one call commands use to get decks: resolve arguments, read, parse, validate, and check
 // deck ids across files. Lint shows everything; other commands refuse decks with errors.
 import path from 'node:path';
+import { isAscii } from 'node:buffer';
 import { ownTags, withDeckTags, type Card, type CardHead, type Deck, type Diagnostic } from '../core/model.js';
 import { fullCard, splitCard, type CachedDeck } from '../core/cached-lint.js';
 import { neutralize } from '../core/sanitize.js';
@@ -67,19 +68,26 @@ const BIG_FROM_BYTES = 256 * 1024;
  *  or the entry itself (a big deck linted in process with its card cache, lint-source.ts lintToEntry). */
 type LintOutcome = { result: Linted } | { entry: Buffer } | { made: DeckEntry };
 
-async function lint(text: string, bytes: Buffer, file: string, cards: CardCache | undefined, lintOnly: boolean): Promise<LintOutcome> {
-  const big = text.length >= BIG_FROM_BYTES;
+async function lint(bytes: Buffer, file: string, cards: CardCache | undefined, lintOnly: boolean): Promise<LintOutcome> {
+  // Decoded only when read: a re-lint after a small edit works from the bytes (relint-delta.ts).
+  let decoded: string | undefined;
+  const text = () => (decoded ??= deckText(bytes));
+  const big = (isAscii(bytes) ? bytes.length : text().length) >= BIG_FROM_BYTES;
   // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card.
-  const cardsIn = big && cards ? { content: cards.open(text), salt: cards.salt } : undefined;
+  const cardsIn = big && cards ? { content: cards.open(bytes), salt: cards.salt } : undefined;
+  if (cardsIn?.content !== undefined) {
+    const entry = (await import('./relint-delta.js')).relintDelta(bytes, cardsIn.content, file, cardsIn.salt);
+    if (entry) return { entry };
+  }
   // With the card cache filled, a lint parses few cards and makes little garbage: in process it
   // saves the worker's start-up and the GC of its capped heap (~40% of a re-lint's time).
   const pool = big && cardsIn?.content === undefined ? await import('./lint-pool.js') : undefined;
-  const reply = pool && (!lintOnly || pool.wantsWorker(text)) ? await pool.lintInWorker(text, file, cardsIn) : undefined;
+  const reply = pool && (!lintOnly || pool.wantsWorker(text())) ? await pool.lintInWorker(text(), file, cardsIn) : undefined;
   if (!reply) {
-    const made = cards && cardsIn ? await lintToEntryInProcess(text, bytes, file, cards, cardsIn) : undefined;
-    return made ? { made } : { result: await lintInProcess(text, file) };
+    const made = cards && cardsIn ? await lintToEntryInProcess(text(), bytes, file, cards, cardsIn) : undefined;
+    return made ? { made } : { result: await lintInProcess(text(), file) };
   }
-  if (cards && reply.store !== undefined) cards.save(text, reply.store);
+  if (cards && reply.store !== undefined) cards.save(bytes, reply.store);
   return { entry: Buffer.from(reply.entry.buffer, reply.entry.byteOffset, reply.entry.byteLength) };
 }
 
@@ -91,7 +99,7 @@ async function lintToEntryInProcess(text: string, bytes: Buffer, file: string, c
   return source.withSteadyYoungGeneration(() => {
     const memo = source.readCardMemo(cardsIn.content, cardsIn.salt);
     const entry = source.lintToEntry(text, file, memo, bytes);
-    if (memo.store !== undefined) cards.save(text, memo.store);
+    if (memo.store !== undefined) cards.save(bytes, memo.store);
     return entry;
   });
 }
@@ -134,7 +142,7 @@ async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache:
   const hit = key !== undefined ? cache!.get(key) : undefined;
   const cached = hit && fromEntry(hit, file, bytes, bodies);
   if (cached) return cached;
-  const outcome = await lint(deckText(bytes), bytes, file, cache && (opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined)), opts.lintOnly === true);
+  const outcome = await lint(bytes, file, cache && (opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined)), opts.lintOnly === true);
   if ('made' in outcome) {
     // Linted with the card cache: its entry is stored, and read as the next start will read it.
     if (key !== undefined) {

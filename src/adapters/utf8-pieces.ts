@@ -12,6 +12,8 @@ export interface Utf8Pieces {
   putBytes(bytes: Uint8Array): void;
   /** Hands over what is buffered. Call it once at the end. */
   flush(): void;
+  /** How many bytes were put so far (handed over or buffered). */
+  written(): number;
 }
 
 /**
@@ -22,8 +24,10 @@ export interface Utf8Pieces {
 export function utf8Pieces(write: (bytes: Uint8Array) => void): Utf8Pieces {
   const buf = Buffer.allocUnsafe(PIECE_BYTES);
   let used = 0;
+  let handed = 0;
   const flush = () => {
     if (used > 0) write(buf.subarray(0, used));
+    handed += used;
     used = 0;
   };
   // A UTF-16 code unit is at most 3 bytes of UTF-8: a text of n units fits in 3n bytes.
@@ -44,9 +48,12 @@ export function utf8Pieces(write: (bytes: Uint8Array) => void): Utf8Pieces {
     if (bytes.length <= PIECE_BYTES) {
       buf.set(bytes, used);
       used += bytes.length;
-    } else write(bytes);
+    } else {
+      write(bytes);
+      handed += bytes.length;
+    }
   };
-  return { put, putBytes, flush };
+  return { put, putBytes, flush, written: () => handed + used };
 }
 
 const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;

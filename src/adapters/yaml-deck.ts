@@ -100,19 +100,7 @@ export function parseDeckInChunks(src: string, file: string, groupChars?: number
   const cardsEntry = header.entries.find((e) => e.key === 'cards');
   if (cardsEntry?.value.kind !== 'scalar' || cardsEntry.value.value !== null) return undefined;
   const diagnostics = [...head.parsed.diagnostics];
-  const read = (group: CardGroup) => {
-    // Most groups are in the plain layout, which yaml-fast.ts reads ~10 times faster; it gives the
-    // same tree or declines, and then yaml reads the group.
-    const fast = fastItems(group.text, group.line, 2);
-    if (fast !== undefined && fast.length === group.items) return { items: fast, diagnostics: [] };
-    // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
-    const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
-    const tree = part.parsed.tree;
-    // An empty item is positioned at the list in one piece: leave that to the one-piece parse.
-    if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null))
-      throw new ChunkDeclined();
-    return { items: tree.items, diagnostics: part.parsed.diagnostics };
-  };
+  const read = (group: CardGroup) => readCardGroup(group, file);
   function* cards(): Generator<PNode> {
     for (const group of split!.groups) {
       const part = read(group);
@@ -121,6 +109,22 @@ export function parseDeckInChunks(src: string, file: string, groupChars?: number
     }
   }
   return { header, groups: split.groups, read, cards: cards(), diagnostics, seqLine: split.seqLine, seqCol: split.seqCol };
+}
+
+/** One group of the cards list (yaml-chunks.ts), read as it reads in the whole text: its items and
+ *  YAML diagnostics. Throws ChunkDeclined when the group is not clean YAML without aliases. */
+export function readCardGroup(group: CardGroup, file: string): { items: PNode[]; diagnostics: Diagnostic[] } {
+  // Most groups are in the plain layout, which yaml-fast.ts reads ~10 times faster; it gives the
+  // same tree or declines, and then yaml reads the group.
+  const fast = fastItems(group.text, group.line, 2);
+  if (fast !== undefined && fast.length === group.items) return { items: fast, diagnostics: [] };
+  // Depth 1: in the whole deck these items sit in the `cards` list, inside the top-level mapping.
+  const part = parseYaml(group.text, file, { firstLine: group.line, depth: 1 });
+  const tree = part.parsed.tree;
+  // An empty item is positioned at the list in one piece: leave that to the one-piece parse.
+  if (!part.clean || tree?.kind !== 'seq' || tree.items.length !== group.items || tree.items.some((i) => i.kind === 'scalar' && i.value === null))
+    throw new ChunkDeclined();
+  return { items: tree.items, diagnostics: part.parsed.diagnostics };
 }
 
 interface YamlPass {

@@ -223,31 +223,62 @@ export interface KeyLongestStats {
  */
 export function keyLongestStats(cards: readonly (Card | RuleCard)[]): KeyLongestStats {
   const choice = cards.map(asRule).filter((c) => c.options !== undefined);
-  const chances = choice.map((c) => 1 / c.options!);
   let longest = 0;
   for (const c of choice) if (c.keyLongest) longest++;
+  return keyLongestOf(choice.map((c) => c.options!), longest);
+}
+
+/** keyLongestStats from the option counts of the choice cards, in card order (the sums are taken
+ *  in that order), and how many of them have the key alone longest. */
+export function keyLongestOf(options: readonly number[], longest: number): KeyLongestStats {
+  const chances = options.map((o) => 1 / o);
   const expected = chances.reduce((a, b) => a + b, 0);
-  return { cards: choice.length, longest, expected, p: upperTail(chances, longest) };
+  return { cards: options.length, longest, expected, p: upperTail(chances, longest) };
+}
+
+/** What the whole-deck rules read of a deck's valid cards (see deckFindings). */
+export interface DeckFacts {
+  /** Options of each choice card of two options or more, in card order. */
+  options: number[];
+  /** Those whose key alone is the longest option. */
+  longest: number;
+  /** True/false cards, and how many of them are true. */
+  trueFalse: number;
+  trueCount: number;
 }
 
 /** The whole-deck rules over valid cards (or their RuleCards). */
 export function deckFindings(cards: readonly (Card | RuleCard)[]): DeckFinding[] {
+  const facts: DeckFacts = { options: [], longest: 0, trueFalse: 0, trueCount: 0 };
+  for (const c of cards.map(asRule)) {
+    if (c.options !== undefined) {
+      facts.options.push(c.options);
+      if (c.keyLongest) facts.longest++;
+    }
+    if (c.type === 'truefalse') {
+      facts.trueFalse++;
+      if (c.answer) facts.trueCount++;
+    }
+  }
+  return deckFindingsOf(facts);
+}
+
+/** deckFindings from the facts it reads (a re-lint keeps them per card: adapters/relint-delta.ts). */
+export function deckFindingsOf(facts: DeckFacts): DeckFinding[] {
   const out: DeckFinding[] = [];
-  const rules = cards.map(asRule);
-  const stats = keyLongestStats(rules);
+  const stats = keyLongestOf(facts.options, facts.longest);
   if (stats.cards >= KEY_LONGEST_MIN_CARDS && stats.p < KEY_LONGEST_ALPHA && stats.longest >= KEY_LONGEST_MIN_EXCESS * stats.expected)
     out.push({
       code: 'KEY_LONGEST',
       message: `the right option is the longest in ${stats.longest} of ${stats.cards} choice cards, where chance gives about ${stats.expected.toFixed(1)} (p = ${formatP(stats.p)}); a test-wise student picks the longest option: vary which option is longest`,
     });
-  const tf = rules.filter((c) => c.type === 'truefalse');
-  if (tf.length >= TRUEFALSE_MIN_CARDS) {
-    const share = tf.filter((c) => c.answer).length / tf.length;
+  const tf = facts.trueFalse;
+  if (tf >= TRUEFALSE_MIN_CARDS) {
+    const share = facts.trueCount / tf;
     if (share < TRUEFALSE_MIN_SHARE || share > TRUEFALSE_MAX_SHARE) {
-      const trueCount = tf.filter((c) => c.answer).length;
       out.push({
         code: 'TRUEFALSE_BALANCE',
-        message: `${trueCount} of ${tf.length} true/false cards are true (${Math.round(share * 100)}%); keep ${TRUEFALSE_MIN_SHARE * 100}-${TRUEFALSE_MAX_SHARE * 100}% true so that always answering "${share < 0.5 ? 'false' : 'true'}" does not pay`,
+        message: `${facts.trueCount} of ${tf} true/false cards are true (${Math.round(share * 100)}%); keep ${TRUEFALSE_MIN_SHARE * 100}-${TRUEFALSE_MAX_SHARE * 100}% true so that always answering "${share < 0.5 ? 'false' : 'true'}" does not pay`,
       });
     }
   }

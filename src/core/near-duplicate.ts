@@ -59,7 +59,7 @@ export function rankedWordSets(texts: readonly string[]): { sets: Int32Array[]; 
  * view per text (an Int32Array object each) was ~1,000 pages of fresh memory per lint of the
  * 10,000-card bench deck, made again on every re-lint.
  */
-function rankedWordLists(texts: readonly string[]): { ids: Int32Array; ends: Int32Array; words: number } {
+function rankedWordLists(texts: readonly string[]): { ids: Int32Array; ends: Int32Array; words: number; byRank: Int32Array; vocabulary: string[] } {
   const idOf = new Map<string, number>();
   const vocabulary: string[] = [];
   // Sized for the input, grown when short: a deck lint looks at the few hundred questions of the
@@ -102,7 +102,7 @@ function rankedWordLists(texts: readonly string[]): { ids: Int32Array; ends: Int
   byRank.forEach((id, r) => (rank[id] = r));
   for (let i = 0; i < n; i++) ids[i] = rank[ids[i]!]!;
   for (let t = 0; t < texts.length; t++) sortRange(ids, t === 0 ? 0 : ends[t - 1]!, ends[t]!);
-  return { ids, ends, words: vocabulary.length };
+  return { ids, ends, words: vocabulary.length, byRank, vocabulary };
 }
 
 /** Sorts a[from..to) ascending in place: a question's few words by insertion (no view to sort),
@@ -153,6 +153,19 @@ export interface NearDuplicateOptions {
   consider?: (first: number, second: number) => boolean;
   /** Candidate pairs looked at before giving up (see NEAR_DUPLICATE_BUDGET). */
   budget?: number;
+  /** Also give every pair found and the word sets compared (NearDuplicateResult.kept): a re-lint
+   *  works NEAR_DUPLICATE out from them for a few changed cards (near-delta.ts). */
+  keep?: boolean;
+}
+
+/** What nearDuplicates compared and found, for near-delta.ts: text t's words are ids[ends[t - 1]]
+ *  to ids[ends[t] - 1], ascending ranks, `vocabulary[r]` the word of rank r; `pairs` every pair
+ *  (first, second, flat) whose similarity reached the threshold, waived or not. */
+export interface KeptWords {
+  ids: Int32Array;
+  ends: Int32Array;
+  vocabulary: string[];
+  pairs: number[];
 }
 
 export interface NearDuplicateResult {
@@ -162,6 +175,8 @@ export interface NearDuplicateResult {
   waiversUsed: Set<number>;
   /** The comparison stopped at its budget: `matches` holds what was found until then. */
   truncated: boolean;
+  /** With `keep`. */
+  kept?: KeptWords;
 }
 
 /**
@@ -181,7 +196,8 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
   const budget = opts.budget ?? NEAR_DUPLICATE_BUDGET;
   // Words become numbers ranked rarest first, so each set is a sorted list of ranks and two sets
   // intersect by a merge, without building anything. Text t's set is ids[from(t)] to ids[ends[t] - 1].
-  const { ids, ends, words: wordCount } = rankedWordLists(texts);
+  const { ids, ends, words: wordCount, byRank, vocabulary } = rankedWordLists(texts);
+  const pairs: number[] | undefined = opts.keep ? [] : undefined;
   const from = (t: number) => (t === 0 ? 0 : ends[t - 1]!);
   const size = (t: number) => ends[t]! - from(t);
 
@@ -226,6 +242,7 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
         if (opts.consider && !opts.consider(first, second)) continue;
         const similarity = sortedJaccard(ids, from(y), ends[y]!, xFrom, ends[x]!);
         if (similarity < threshold) continue;
+        pairs?.push(first, second);
         const waivedFirst = opts.waives?.(first) ?? false;
         const waivedSecond = opts.waives?.(second) ?? false;
         if (waivedFirst) waiversUsed.add(first);
@@ -241,7 +258,9 @@ export function nearDuplicates(texts: readonly string[], opts: NearDuplicateOpti
       else index[ids[xFrom + i]!] = [x, i];
     }
   }
-  return { matches: [...best.values()].sort((a, b) => a.index - b.index), waiversUsed, truncated };
+  const matches = [...best.values()].sort((a, b) => a.index - b.index);
+  if (!pairs) return { matches, waiversUsed, truncated };
+  return { matches, waiversUsed, truncated, kept: { ids: ids.subarray(0, texts.length === 0 ? 0 : ends[texts.length - 1]!), ends, vocabulary: Array.from(byRank, (id) => vocabulary[id]!), pairs } };
 }
 
 /** The Jaccard index of two sorted sets, ids[a..aEnd) and ids[b..bEnd). */

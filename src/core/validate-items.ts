@@ -3,7 +3,7 @@
 // collected with what they silenced, for `deck lint --verbose`.
 import type { Card, Deck, Diagnostic, Position, Waiver } from './model.js';
 import { cardFindings, deckFindings, type ItemCode, type RuleCard, type Where } from './item-lint.js';
-import { NEAR_DUPLICATE_BUDGET, nearDuplicates, stemText } from './near-duplicate.js';
+import { NEAR_DUPLICATE_BUDGET, nearDuplicates, stemText, type NearDuplicateResult } from './near-duplicate.js';
 import { getEntry, type PMap, type PNode } from './ptree.js';
 import { neutralize } from './sanitize.js';
 import { q, type Reporter } from './validate-fields.js';
@@ -38,11 +38,11 @@ export class ItemChecks {
   }
 
   /** The whole-deck rules and near duplicates inside the deck, once every card is read. */
-  deck(cards: readonly RuleCard[], at: Position): void {
+  deck(cards: readonly RuleCard[], at: Position, keep = false): NearDuplicateResult {
     for (const f of deckFindings(cards)) if (!this.waived(f.code)) this.r.warn(at, f.code, f.message);
     // Either card's waiver covers a pair: the author has said the two are meant to be alike.
     const waives = (i: number) => this.waives('NEAR_DUPLICATE', cards[i]!) !== undefined;
-    const found = nearDuplicates(cards.map((c) => c.stem), { waives });
+    const found = nearDuplicates(cards.map((c) => c.stem), { waives, keep });
     for (const i of found.waiversUsed) this.waived('NEAR_DUPLICATE', cards[i]!);
     for (const { index, match, similarity } of found.matches) {
       const a = cards[match]!;
@@ -50,6 +50,7 @@ export class ItemChecks {
       this.r.warn(b.pos, 'NEAR_DUPLICATE', nearMessage(b, a, `line ${a.pos.line}`, similarity));
     }
     if (found.truncated) this.r.warn(at, 'NEAR_DUPLICATE', truncatedMessage('this deck', found.matches.length));
+    return found;
   }
 
   /** The waiver that covers `code` for the card (its own, else the deck's), if any. */
@@ -79,7 +80,7 @@ function truncatedMessage(where: 'this deck' | 'these decks', found: number): st
     : `${stopped}: ${why}, so the ${found === 1 ? 'one pair' : `${formatCount(found)} pairs`} reported may not be all`;
 }
 
-function nearMessage(card: Pick<Card, 'id'>, other: Pick<Card, 'id'>, where: string, similarity: number): string {
+export function nearMessage(card: Pick<Card, 'id'>, other: Pick<Card, 'id'>, where: string, similarity: number): string {
   return `card ${q(card.id, 40)} asks nearly the same as card ${q(other.id, 40)} (${where}): ${Math.round(similarity * 100)}% of their words are shared; merge them, or make each test something the other does not`;
 }
 

@@ -6,6 +6,7 @@ import { neutralize } from './sanitize.js';
 import { checkCard, checkControlChars, checkTags, kebab, MAX_DECK_TAGS, unique, type CardCheck, type CardContext } from './card-check.js';
 import { ItemChecks } from './validate-items.js';
 import { ruleCard, type RuleCard } from './item-lint.js';
+import type { NearDuplicateResult } from './near-duplicate.js';
 import { readWaiver, type WaiverUse } from './waivers.js';
 import { checkUnknownFields, entryNode, KEBAB, q, readBool, readList, readText, readTextList, Reporter, type FieldOpts } from './validate-fields.js';
 
@@ -27,6 +28,17 @@ export interface ValidateResult<C = Card> {
   header?: DeckHeader;
   /** Waivers of item-writing rules (`lint:`), with what each silenced. */
   waivers: WaiverUse[];
+  /** With `keep` (validateDeck): what a re-lint after a small edit starts from (adapters/relint-delta.ts). */
+  kept?: KeptLint;
+}
+
+/** What validateDeck found besides its result, for a re-lint to work the deck-wide rules out again
+ *  for a few changed cards: the diagnostics of the deck's own fields (made before any card's, in
+ *  that order), whether the deck waives a rule, and what NEAR_DUPLICATE compared and found. */
+export interface KeptLint {
+  headerDiagnostics: Diagnostic[];
+  deckWaiver: boolean;
+  near?: NearDuplicateResult;
 }
 
 export interface DeckHeader {
@@ -49,11 +61,11 @@ export function validateDeck(tree: PNode | null, file: string, cards?: (ctx: Car
  * decks keeps each card's RuleCard, its head and its body's JSON): `rule` gives what the deck-wide
  * rules read of it. The deck's cards are then those stand-ins, in the same order.
  */
-export function validateDeck<C>(tree: PNode | null, file: string, cards: (ctx: CardContext) => Iterable<CardCheck<C>>, rule: (card: C) => RuleCard): ValidateResult<C>;
-export function validateDeck<C>(tree: PNode | null, file: string, cards?: (ctx: CardContext) => Iterable<CardCheck<C>>, rule = ruleCard as unknown as (card: C) => RuleCard): ValidateResult<C> {
+export function validateDeck<C>(tree: PNode | null, file: string, cards: (ctx: CardContext) => Iterable<CardCheck<C>>, rule: (card: C) => RuleCard, keep?: boolean): ValidateResult<C>;
+export function validateDeck<C>(tree: PNode | null, file: string, cards?: (ctx: CardContext) => Iterable<CardCheck<C>>, rule = ruleCard as unknown as (card: C) => RuleCard, keep = false): ValidateResult<C> {
   const r = new Reporter(file);
   try {
-    const result = run(r, tree, file, cards && ((ctx) => fromSource(cards(ctx))), rule);
+    const result = run(r, tree, file, cards && ((ctx) => fromSource(cards(ctx))), rule, keep);
     // Stable order by position (sort is stable), so output reads top to bottom.
     result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
     return result;
@@ -77,7 +89,7 @@ function* fromSource<C>(cards: Iterable<CardCheck<C>>): Generator<CardCheck<C>> 
   }
 }
 
-function run<C>(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx: CardContext) => Iterable<CardCheck<C>>) | undefined, rule: (card: C) => RuleCard): ValidateResult<C> {
+function run<C>(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx: CardContext) => Iterable<CardCheck<C>>) | undefined, rule: (card: C) => RuleCard, keep: boolean): ValidateResult<C> {
   if (tree === null || (tree.kind === 'scalar' && tree.value === null)) {
     r.error({ line: 1, col: 1 }, 'EMPTY_FILE', 'the file is empty; a deck needs deck, title and cards');
     return { deck: null, diagnostics: r.diagnostics, waivers: [] };
@@ -119,6 +131,7 @@ function run<C>(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx:
     r.error({ line: cardsEntry.keyLine, col: cardsEntry.keyCol }, 'EMPTY_DECK', 'the deck has no cards');
   // Without lazyCards, C is Card (the first overload of validateDeck).
   else checks = (readList(r, tree, 'cards', { required: true, owner }) ?? []).map((node, i) => checkCard(node, i, ctx, file, false)) as unknown as Array<CardCheck<C>>;
+  const kept: KeptLint | undefined = keep ? { headerDiagnostics: r.diagnostics.slice(), deckWaiver: deckWaiver !== undefined } : undefined;
   // The deck-wide part of each card's rules, in card order.
   const seen = new Map<string, number>();
   for (const check of checks ?? []) {
@@ -140,10 +153,12 @@ function run<C>(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx:
     }
   }
   // Item-writing rules over the whole deck, reported at the deck id (or the top of the file).
-  items.deck(rules, idNode ?? { line: tree.line, col: tree.col });
+  const near = items.deck(rules, idNode ?? { line: tree.line, col: tree.col }, keep);
+  if (kept) kept.near = near;
 
   const waivers = items.uses;
-  if (r.errorCount > 0 || id === undefined || title === undefined) return { deck: null, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
+  const extra = { ...(header ? { header } : {}), ...(kept ? { kept } : {}) };
+  if (r.errorCount > 0 || id === undefined || title === undefined) return { deck: null, diagnostics: r.diagnostics, waivers, ...extra };
   const deck: DeckOf<C> = {
     id,
     title,
@@ -153,7 +168,7 @@ function run<C>(r: Reporter, tree: PNode | null, file: string, lazyCards: ((ctx:
     cards,
     source: file,
   };
-  return { deck, diagnostics: r.diagnostics, waivers, ...(header ? { header } : {}) };
+  return { deck, diagnostics: r.diagnostics, waivers, ...extra };
 }
 
 /** DUPLICATE_DECK across files: reported at the later file's `deck:` value, naming the first. */

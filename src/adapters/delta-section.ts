@@ -1,0 +1,258 @@
+// The card cache's section for re-lints after a small edit (relint-delta.ts): its layout, how a
+// lint writes it (card-store.ts writeStore, after the bodies) and how a re-lint reads it. The section
+// sits at the end of the cache's content, found by a trailer, so that a lint that goes the whole way
+// reads the content as before and a re-lint reads the section without parsing the first line:
+//
+//   <first line: JSON><deck text><bodies><meta: JSON>\n<columns: Uint32, COLS per card, then word ids><heads>\nrecall-delta <12 digits: where the meta starts>
+//
+// Everything in it is untrusted until checked (isMeta, columnsFit): the file is signed, and any
+// doubt makes the re-lint go the whole way.
+import type { CardEntry } from '../core/cached-card.js';
+import { headOf } from '../core/cached-card.js';
+import type { Diagnostic } from '../core/model.js';
+import type { KeptWords } from '../core/near-duplicate.js';
+import type { Utf8Pieces } from './utf8-pieces.js';
+
+export type Place = Omit<Diagnostic, 'file'>;
+
+/** What a lint hands the card cache for the section (see DeltaMeta), when it can be a re-lint's base. */
+export interface DeltaSource {
+  ctx: { deckTags: string[]; typos: boolean };
+  listIndent: number;
+  deckPrefix: string;
+  header: { id: string; line: number; col: number };
+  headerYaml: Place[];
+  headerDiagnostics: Place[];
+  near: KeptWords;
+  /** The cards' heads as JSON joined by commas, and where each ends (bytes), when the lint made
+   *  them (deck-entry.ts DeckEntry.headsJson). */
+  heads?: { json: string; ends: Uint32Array };
+}
+
+/** The section's first line (JSON); the columns and the heads follow it. */
+export interface DeltaMeta extends Omit<DeltaSource, 'near' | 'heads'> {
+  context: string;
+  n: number;
+  /** Where the stored deck text and the bodies start in the cache's content, and the text's length. */
+  textAt: number;
+  textBytes: number;
+  bodiesAt: number;
+  /** Where the heads and the columns start in the content (the heads end where the columns start,
+   *  the columns where this meta does). */
+  headsAt: number;
+  colsAt: number;
+  words: number;
+  vocabulary: string[];
+  pairs: number[];
+}
+
+// The columns, COLS numbers per card (Uint32), then the word ids of every card.
+export const START = 0; // card text in the stored deck text (bytes)
+export const END = 1;
+export const BASE = 2; // the line it starts on
+export const POS_LINE = 3; // its mapping's place (RuleCard pos)
+export const POS_COL = 4;
+export const ITEM_START = 5; // its item of the cards list in the cache's first line (bytes in the content)
+export const ITEM_END = 6;
+export const BODY_START = 7; // its body in the bodies (bytes from bodiesAt)
+export const BODY_END = 8;
+export const HEAD_END = 9; // its head's JSON ends here in the heads (bytes; heads are joined by commas)
+export const ID_HASH = 10;
+export const FLAGS = 11;
+export const OPTIONS = 12; // a choice card's options (RuleCard options), else 0
+export const WORD_END = 13; // its words end here in the word ids
+export const COLS = 14;
+
+export const PARSE = 1; // diagnostics, findings, YAML diagnostics or a waiver: its entry is read
+export const KEY_LONGEST = 2;
+export const TRUE = 4;
+export const TRUEFALSE = 8;
+export const WAIVES_NEAR = 16;
+
+/** The trailer that ends a content with a section: where the section starts. */
+const TRAILER = '\nrecall-delta ';
+const TRAILER_BYTES = TRAILER.length + 12;
+
+/** FNV-1a of an id's UTF-16 units: two ids that differ almost always differ here (equal ones are compared whole). */
+export function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export const byteLength = (b: string | Uint8Array) => (typeof b === 'string' ? Buffer.byteLength(b) : b.length);
+
+/**
+ * Writes the section for a store being written (card-store.ts writeStore calls it after the bodies,
+ * with its pieces): `items`, where each card's item of the first line starts and ends in the content;
+ * `bodyEnds`, where each card's body ends in the bodies (a valid card each). Each head's place is
+ * counted as it is written, so the heads come first, then the columns, then what describes them.
+ */
+export function writeDelta(
+  source: DeltaSource,
+  store: { context: string; text: Uint8Array; starts: number[]; ends: number[]; entries: CardEntry[]; parse: boolean[] },
+  places: { items: Uint32Array; bodyEnds: Uint32Array; textAt: number; bodiesAt: number },
+  out: Utf8Pieces,
+): void {
+  const n = store.entries.length;
+  const { ids, ends } = source.near;
+  const headsAt = out.written();
+  let headEnds = source.heads?.ends;
+  if (source.heads && headEnds?.length === n) out.put(source.heads.json);
+  else {
+    headEnds = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      // Joined with commas, as in the entry's list: a run of cards' heads is one range of bytes.
+      if (i > 0) out.put(',');
+      out.put(JSON.stringify(headOf(store.entries[i]!.check.card!)));
+      headEnds[i] = out.written() - headsAt;
+    }
+  }
+  // The columns a card at a time through one small array (not one array of them all: ~200 pages).
+  const colsAt = out.written();
+  const row = new Uint32Array(COLS);
+  const rowBytes = new Uint8Array(row.buffer);
+  for (let i = 0; i < n; i++) {
+    const card = store.entries[i]!.check.card!;
+    row[START] = store.starts[i]!;
+    row[END] = store.ends[i]!;
+    row[BASE] = store.entries[i]!.base;
+    row[POS_LINE] = card.pos.line;
+    row[POS_COL] = card.pos.col;
+    row[ITEM_START] = places.items[2 * i]!;
+    row[ITEM_END] = places.items[2 * i + 1]!;
+    row[BODY_START] = i === 0 ? 0 : places.bodyEnds[i - 1]!;
+    row[BODY_END] = places.bodyEnds[i]!;
+    row[HEAD_END] = headEnds[i]!;
+    row[ID_HASH] = idHash(card.id);
+    row[FLAGS] =
+      (store.parse[i] ? PARSE : 0) | (card.keyLongest ? KEY_LONGEST : 0) | (card.answer === true ? TRUE : 0) | (card.type === 'truefalse' ? TRUEFALSE : 0) | (card.lint?.ignore.includes('NEAR_DUPLICATE') ? WAIVES_NEAR : 0);
+    row[OPTIONS] = card.options ?? 0;
+    row[WORD_END] = ends[i]!;
+    out.putBytes(rowBytes);
+  }
+  out.putBytes(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength));
+  const meta: DeltaMeta = {
+    ctx: source.ctx,
+    listIndent: source.listIndent,
+    deckPrefix: source.deckPrefix,
+    header: source.header,
+    headerYaml: source.headerYaml,
+    headerDiagnostics: source.headerDiagnostics,
+    context: store.context,
+    n,
+    textAt: places.textAt,
+    textBytes: store.text.length,
+    bodiesAt: places.bodiesAt,
+    headsAt,
+    colsAt,
+    words: ids.length,
+    vocabulary: source.near.vocabulary,
+    pairs: source.near.pairs,
+  };
+  const metaAt = out.written();
+  out.put(`${JSON.stringify(meta)}${TRAILER}${String(metaAt).padStart(12, '0')}`);
+}
+
+/** Whether a store of `n` cards, from a lint with this result, can carry a section. */
+export function deltaFits(n: number, near: KeptWords | undefined): near is KeptWords {
+  return near !== undefined && near.ends.length === n && n > 0;
+}
+
+export interface Section {
+  /** Where the section starts in the content (the end of the bodies: its heads). */
+  at: number;
+  meta: DeltaMeta;
+  cols: Uint32Array;
+  heads: Uint8Array;
+  content: Uint8Array;
+}
+
+/** Where the section starts in a card cache's content, or its length when it has none. */
+export function sectionStart(content: Uint8Array): number {
+  if (content.length < TRAILER_BYTES) return content.length;
+  const tail = Buffer.from(content.buffer, content.byteOffset + content.length - TRAILER_BYTES, TRAILER_BYTES).toString('latin1');
+  if (!tail.startsWith(TRAILER) || !/^\d{12}$/.test(tail.slice(TRAILER.length))) return content.length;
+  const at = Number(tail.slice(TRAILER.length));
+  return at < content.length - TRAILER_BYTES ? at : content.length;
+}
+
+/** The section of a card cache's content, or undefined when it has none or it is out of shape. */
+export function readSection(content: Uint8Array): Section | undefined {
+  const at = sectionStart(content);
+  if (at === content.length) return undefined;
+  let meta: DeltaMeta;
+  try {
+    meta = JSON.parse(Buffer.from(content.buffer, content.byteOffset + at, content.length - TRAILER_BYTES - at).toString('utf8')) as DeltaMeta;
+  } catch {
+    return undefined;
+  }
+  if (!isMeta(meta, at)) return undefined;
+  // The columns end where the meta starts, and hold COLS numbers per card and the word ids.
+  if (at - meta.colsAt !== (meta.n * COLS + meta.words) * 4) return undefined;
+  // A copy: the content's bytes need not sit at a multiple of 4.
+  const cols = new Uint32Array(content.buffer.slice(content.byteOffset + meta.colsAt, content.byteOffset + at));
+  return { at: meta.headsAt, meta, cols, heads: content.subarray(meta.headsAt, meta.colsAt), content };
+}
+
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isPlace = (v: unknown): v is Place =>
+  typeof v === 'object' && v !== null && isInt((v as Place).line) && isInt((v as Place).col) && ((v as Place).severity === 'warning' || (v as Place).severity === 'error') && typeof (v as Place).code === 'string' && typeof (v as Place).message === 'string';
+const isStrs = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+function isMeta(m: DeltaMeta, at: number): boolean {
+  if (typeof m !== 'object' || m === null) return false;
+  const ctxOk = typeof m.ctx === 'object' && m.ctx !== null && isStrs(m.ctx.deckTags) && typeof m.ctx.typos === 'boolean';
+  const headerOk = typeof m.header === 'object' && m.header !== null && typeof m.header.id === 'string' && isInt(m.header.line) && isInt(m.header.col);
+  return (
+    ctxOk &&
+    headerOk &&
+    typeof m.context === 'string' &&
+    typeof m.deckPrefix === 'string' &&
+    isInt(m.listIndent) &&
+    isInt(m.n) &&
+    m.n > 0 &&
+    isInt(m.textAt) &&
+    isInt(m.textBytes) &&
+    isInt(m.bodiesAt) &&
+    m.textAt + m.textBytes <= m.bodiesAt &&
+    m.bodiesAt <= at &&
+    isInt(m.words) &&
+    isInt(m.headsAt) &&
+    isInt(m.colsAt) &&
+    m.bodiesAt <= m.headsAt &&
+    m.headsAt <= m.colsAt &&
+    m.colsAt <= at &&
+    isStrs(m.vocabulary) &&
+    Array.isArray(m.pairs) &&
+    m.pairs.length % 2 === 0 &&
+    m.pairs.every((p, k) => isInt(p) && p < m.n && (k % 2 === 0 || (m.pairs[k - 1] as number) < p)) &&
+    Array.isArray(m.headerYaml) &&
+    m.headerYaml.every(isPlace) &&
+    Array.isArray(m.headerDiagnostics) &&
+    m.headerDiagnostics.every(isPlace)
+  );
+}
+
+/** The columns make sense for the content: places in order and inside what they place into. */
+export function columnsFit(s: Section): boolean {
+  const { meta, cols } = s;
+  let lastEnd = -1;
+  let lastWords = 0;
+  let lastHead = 0;
+  for (let i = 0; i < meta.n; i++) {
+    const c = i * COLS;
+    if (i === 0 ? cols[c + START]! > cols[c + END]! : cols[c + START] !== lastEnd) return false;
+    lastEnd = cols[c + END]!;
+    if (lastEnd > meta.textBytes || cols[c + ITEM_START]! > cols[c + ITEM_END]! || cols[c + ITEM_END]! > meta.textAt) return false;
+    if (cols[c + BODY_START]! > cols[c + BODY_END]! || meta.bodiesAt + cols[c + BODY_END]! > s.at) return false;
+    if (cols[c + HEAD_END]! < lastHead + (i === 0 ? 0 : 1) || cols[c + WORD_END]! < lastWords) return false;
+    lastHead = cols[c + HEAD_END]!;
+    lastWords = cols[c + WORD_END]!;
+    if (cols[c + POS_LINE]! < cols[c + BASE]!) return false;
+  }
+  if (lastEnd !== meta.textBytes || lastHead !== meta.colsAt - meta.headsAt || lastWords !== meta.words) return false;
+  for (let k = meta.n * COLS; k < cols.length; k++) if (cols[k]! >= meta.vocabulary.length) return false;
+  return true;
+}
+
