@@ -123,4 +123,34 @@ export function readCard(file: string, size: number, table: ChunkTable, row: num
   }
 }
 
+/** Whether `file` is the cards file the table was made for: its size, and every chunk's hash. */
+export function cardsIntact(file: string, size: number, table: ChunkTable): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    const s = fs.fstatSync(fd);
+    if (!s.isFile() || s.size !== size) return false;
+    const bytes = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const read = fs.readSync(fd, bytes, got, size - got, got);
+      if (read === 0) return false;
+      got += read;
+    }
+    for (let c = 0; c + 1 < table.start.length; c++) {
+      const chunk = bytes.subarray(table.start[c]!, table.start[c + 1]!);
+      if (!createHash('sha256').update(chunk).digest().equals(table.hash.subarray(HASH * c, HASH * (c + 1)))) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export const cardsPath = (dir: string, name: string): string => path.join(dir, `${name}.cards`);

@@ -32,7 +32,7 @@ import { writtenSeal } from './checkpoint-seal.js';
 import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
 import { openStoreFile, sameFile, fileId } from './store-files.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
-import { cardOfLine, cardsPath, chunkCount, readCard, writeCards, type ChunkTable } from './study-cards.js';
+import { cardOfLine, cardsIntact, cardsPath, chunkCount, readCard, writeCards, type ChunkTable } from './study-cards.js';
 import type { DeckFileRead } from './load-decks.js';
 import type { Store } from './store.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -215,11 +215,13 @@ export function writeStudyIndex(env: Record<string, string | undefined>, src: In
     const rows = rowsOf(cards, store.states(), hashOf);
     if (rows === undefined) return;
     // The chunk table of an index of these same cards (signed: made from cards loaded then), else
-    // the cards file written anew from the cards as loaded now.
-    const before = had ?? readIndexFile(env, name, key);
+    // the cards file written anew from the cards as loaded now. The file is taken as it is when
+    // this start showed its first card from it; else it is read and hashed whole first (~10 ms),
+    // so that a damaged one is written again rather than kept, every start missing on it.
     const file = cardsPath(dir, cname);
-    const sizeNow = fs.lstatSync(file, { throwIfNoEntry: false });
-    const kept = before !== undefined && before.cards.name === cname && sizeNow?.isFile() && sizeNow.size === before.cards.bytes ? before.cards : undefined;
+    const before = had ?? readIndexFile(env, name, key);
+    const same = before !== undefined && before.cards.name === cname;
+    const kept = same && (had !== undefined ? fs.lstatSync(file, { throwIfNoEntry: false })?.size === before.cards.bytes : cardsIntact(file, before.cards.bytes, before.cards.table)) ? before.cards : undefined;
     let cardsPart = kept;
     if (cardsPart === undefined) {
       const table = writeCards(file, src.decks.map((d) => ({ cards: d.cards, bodies: src.bodies?.(d) })));

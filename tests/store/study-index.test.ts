@@ -331,6 +331,11 @@ describe('the study index', () => {
     // the other chunks of an edited file are still what was hashed
     fs.writeFileSync(file!, text.replace('front of c70', 'front of c71'));
     expect(indexedCard(home.env, index, 5)).toEqual(whole(cards[5]!.card));
+    // the next index written (by a start that did not show its card from this file) checks the
+    // whole file and writes it again, rather than keep a damaged one every start misses on
+    await writeIndex(home.env, store, cards, reads);
+    expect(fs.readFileSync(file!)).toEqual(good);
+    expect(indexedCard(home.env, readIndex(home.env, reads)!, 70)).toEqual(whole(cards[70]!.card));
   });
 
   it('stays bounded, removing only its own files', async () => {
