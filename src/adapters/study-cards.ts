@@ -19,6 +19,9 @@ import type { Card, CardHead } from '../core/model.js';
 import { fullCard, splitCard } from '../core/cached-lint.js';
 import { writeCacheFile } from './cache-files.js';
 
+/** The lines' format, part of the file's name: a file of another format (an earlier build of the
+ *  same version) is never taken for this one, whose chunk hashes it would still match. */
+export const CARDS_FORMAT = 'cards 2: head, tab, body';
 /** Cards per chunk: a start reads and hashes one chunk (~9 KB for the bench deck). */
 export const CHUNK = 32;
 /** Past this the cards are not written (the deck cache's cap on an entry). */

@@ -32,7 +32,7 @@ import { writtenSeal } from './checkpoint-seal.js';
 import { pruneSigned, readSigned, writeSigned } from './signed-files.js';
 import { openStoreFile, sameFile, fileId } from './store-files.js';
 import { PROGRESS_FILE, storeDir } from './store-dir.js';
-import { cardOfLine, cardsIntact, cardsPath, chunkCount, readCard, writeCards, type ChunkTable } from './study-cards.js';
+import { CARDS_FORMAT, cardOfLine, cardsIntact, cardsPath, chunkCount, readCard, writeCards, type ChunkTable } from './study-cards.js';
 import type { DeckFileRead } from './load-decks.js';
 import type { Store } from './store.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -98,9 +98,9 @@ export function indexName(files: readonly string[], deckFilter: readonly string[
 }
 
 /** The cards file's name: what the cards follow from (each deck file's deck-cache key, the decks
- *  studied and their card counts, recall's version). */
+ *  studied and their card counts, recall's version) and the file's format. */
 function cardsName(files: readonly FileRead[], decks: Header['decks']): string {
-  return createHash('sha256').update(`${MAGIC}cards\0${pkg.version}\0${JSON.stringify([files.map((f) => [f.file, f.key]), decks])}`).digest('hex');
+  return createHash('sha256').update(`${MAGIC}${CARDS_FORMAT}\0${pkg.version}\0${JSON.stringify([files.map((f) => [f.file, f.key]), decks])}`).digest('hex');
 }
 
 /** SHA-256 of the journal's bytes from `from` to `to` (its length at that moment), or undefined. */
