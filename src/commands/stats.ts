@@ -51,7 +51,9 @@ export function readStore(io: Io, want: { history?: boolean; observations?: bool
     const settings = store.settings();
     const snap: StoreSnapshot = { settings, exam: storedExam(store), states: store.states(), journalDecks: [] };
     if (!want.history && !want.observations) return snap;
-    const fold = want.history ? historyOf(settings) : undefined;
+    // Room for the reviews at once, not grown by copying: a journal line takes ~300-450 bytes, and
+    // room not used is never touched (so costs no page).
+    const fold = want.history ? historyOf(settings, store.journalSize() / 200) : undefined;
     const observer = want.observations ? recallObserver(makeScheduler(settings)) : undefined;
     const decks = new Set<string>();
     for (const e of store.historyEntries()) {

@@ -71,17 +71,16 @@ function mostPicked(t: CardTally, picks: Map<string, number>): Confusion {
 
 /** Feed it every answer that counts (`add`), then read the weak spots and confusions. */
 export function answerTallies(cardIndex: Map<string, Map<string, Card>>) {
-  // deck id → card id → tally: nested, so the journal pass needs no `deck/card` string per entry.
-  const perCard = new Map<string, Map<string, CardTally>>();
+  // By the card's number in the journal (stats-history.ts): an array index per answer, not two
+  // string-keyed lookups.
+  const perCard: (CardTally | undefined)[] = [];
   return {
-    /** An answer to `deck`/`card`; `answer`: what a wrong one picked (none: it named nothing). */
-    add(deck: string, card: string, right: boolean, answer?: PickedAnswer): void {
-      let tallies = perCard.get(deck);
-      if (!tallies) perCard.set(deck, (tallies = new Map()));
-      let tally = tallies.get(card);
+    /** An answer to `deck`/`card`, numbered `key`; `answer`: what a wrong one picked (none: it named nothing). */
+    add(key: number, deck: string, card: string, right: boolean, answer?: PickedAnswer): void {
+      let tally = perCard[key];
       if (!tally) {
         const found = cardIndex.get(deck)?.get(card);
-        tallies.set(card, (tally = { deck, id: card, card: found, tags: found?.tags ?? [], correct: 0, total: 0, picks: null }));
+        perCard[key] = tally = { deck, id: card, card: found, tags: found?.tags ?? [], correct: 0, total: 0, picks: null };
       }
       tally.total++;
       if (right) tally.correct++;
@@ -92,16 +91,15 @@ export function answerTallies(cardIndex: Map<string, Map<string, Card>>) {
     result(): { weakest: TagAccuracy[]; confusions: Confusion[] } {
       const tagAcc = new Map<string, { correct: number; total: number }>();
       const confusions: Confusion[] = [];
-      for (const tallies of perCard.values()) {
-        for (const t of tallies.values()) {
-          for (const tag of t.tags) {
-            let a = tagAcc.get(tag);
-            if (!a) tagAcc.set(tag, (a = { correct: 0, total: 0 }));
-            a.total += t.total;
-            a.correct += t.correct;
-          }
-          if (t.picks) confusions.push(mostPicked(t, t.picks));
+      for (const t of perCard) {
+        if (t === undefined) continue;
+        for (const tag of t.tags) {
+          let a = tagAcc.get(tag);
+          if (!a) tagAcc.set(tag, (a = { correct: 0, total: 0 }));
+          a.total += t.total;
+          a.correct += t.correct;
         }
+        if (t.picks) confusions.push(mostPicked(t, t.picks));
       }
       const weakest = [...tagAcc]
         .map(([tag, t]) => ({ tag, correct: t.correct, total: t.total, accuracy: t.correct / t.total }))

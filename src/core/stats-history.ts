@@ -9,6 +9,11 @@
 // answers (their session and time), wrong answers that name picked options (confusions), quiz,
 // undo and reset entries.
 //
+// Review ids (needed only to tell which reviews an undo takes back) are kept as bytes outside the
+// V8 heap with a hash each, not as 100,000 strings: those cost ~2,000 page faults and ~50 ms of
+// garbage collection on the bench's big store. An id with a character past ASCII (a hand-edited
+// journal) is kept as it is.
+//
 // What counts is decided later, in computeStats (stats.ts), once the decks in scope are known:
 // an undo or reset can come after the reviews it takes back, so nothing is dropped here. The fold
 // needs the study days (the rollover hour) up front, to keep a day number instead of the time.
@@ -55,7 +60,8 @@ export interface StatsHistory {
   readonly day: Int32Array;
   readonly ms: Float64Array;
   readonly flags: Uint8Array;
-  readonly ids: readonly string[];
+  /** Whether an undo entry takes back the review in this row. */
+  isUndone(row: number): boolean;
   /** Card ids by card index, and each card's deck index. */
   readonly cardIds: readonly string[];
   readonly cardDeck: readonly number[];
@@ -63,8 +69,6 @@ export interface StatsHistory {
   readonly quizEvents: readonly QuizEvent[];
   /** Review row → what a wrong answer picked. */
   readonly picks: ReadonlyMap<number, PickedAnswer>;
-  /** Ids of reviews an undo entry takes back. */
-  readonly undone: ReadonlySet<string>;
   /** Index of each deck's last whole-deck reset. */
   readonly deckResets: ReadonlyMap<string, number>;
   /** Index of each card's last reset of its own, nested by deck. */
@@ -78,19 +82,35 @@ export interface StatsHistoryFold {
   result(): StatsHistory;
 }
 
+// FNV-1a over UTF-16 code units: the same for an id kept as bytes (ASCII) and for a ref.
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+function hashId(id: string): number {
+  let h = FNV_OFFSET;
+  for (let k = 0; k < id.length; k++) h = Math.imul(h ^ id.charCodeAt(k), FNV_PRIME);
+  return h;
+}
+
 function isRight(e: ReviewEntry): boolean {
   return e.correct ?? e.rating !== 'again';
 }
 
-export function statsHistoryFold(days: DayIndex, rolloverHour: number): StatsHistoryFold {
-  let size = 1024;
+/** `capacity`: reviews to make room for at first (the columns grow as needed). */
+export function statsHistoryFold(days: DayIndex, rolloverHour: number, capacity = 1024): StatsHistoryFold {
+  let size = Math.max(1024, Math.min(Math.floor(capacity), 1 << 22));
   let index = new Int32Array(size);
   let deck = new Int32Array(size);
   let card = new Int32Array(size);
   let day = new Int32Array(size);
   let ms = new Float64Array(size);
   let flags = new Uint8Array(size);
-  const ids: string[] = [];
+  // Review ids: ASCII bytes (row k's end at idEnd[k], its start at the row before's end), a hash
+  // per row, and the ids past ASCII as they are.
+  let idBytes = new Uint8Array(size * 32);
+  let idEnd = new Int32Array(size);
+  let idHash = new Int32Array(size);
+  let idAt = 0;
+  const wideIds = new Map<number, string>();
   let n = 0;
   let count = 0;
 
@@ -136,8 +156,32 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number): StatsHis
       b.set(a);
       return b;
     };
-    [index, deck, card, day, ms, flags] = [more(index), more(deck), more(card), more(day), more(ms), more(flags)];
+    [index, deck, card, day, ms, flags, idEnd, idHash] = [more(index), more(deck), more(card), more(day), more(ms), more(flags), more(idEnd), more(idHash)];
   };
+  const putId = (row: number, id: string): void => {
+    if (idAt + id.length > idBytes.length) {
+      const bigger = new Uint8Array(Math.max(idBytes.length * 2, idAt + id.length));
+      bigger.set(idBytes.subarray(0, idAt));
+      idBytes = bigger;
+    }
+    const start = idAt;
+    let h = FNV_OFFSET;
+    for (let k = 0; k < id.length; k++) {
+      const c = id.charCodeAt(k);
+      if (c > 0x7f) {
+        idAt = start;
+        wideIds.set(row, id);
+        h = hashId(id);
+        break;
+      }
+      idBytes[idAt++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    idEnd[row] = idAt;
+    idHash[row] = h;
+  };
+  const idOf = (row: number): string =>
+    wideIds.get(row) ?? String.fromCharCode(...idBytes.subarray(row === 0 ? 0 : idEnd[row - 1]!, idEnd[row]!));
 
   return {
     add(e) {
@@ -156,7 +200,7 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number): StatsHis
           day[n] = days.dayOf(at);
           ms[n] = Number.isFinite(e.ms) && e.ms > 0 ? e.ms : 0;
           flags[n] = (e.kind === 'quiz' ? QUIZ : 0) | (right ? RIGHT : 0) | (e.before === 2 ? WAS_REVIEW : 0);
-          ids.push(e.id);
+          putId(n, e.id);
           if (e.kind === 'quiz') quizEvents.push({ review: n, index: i, deck: e.deck, session: typeof e.session === 'string' ? e.session : (legacy ?? e.id), at, questions: e.questions });
           if (!right && (e.picked !== undefined || e.given !== undefined)) picks.set(n, { picked: e.picked, given: e.given });
           n++;
@@ -184,6 +228,10 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number): StatsHis
     },
 
     result() {
+      // An id's hash rules most rows out; the few left are compared as strings.
+      const refHashes = new Set<number>();
+      for (const ref of undone) refHashes.add(hashId(ref));
+      const hashes = idHash;
       return {
         rolloverHour,
         count,
@@ -195,12 +243,11 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number): StatsHis
         day: day.subarray(0, n),
         ms: ms.subarray(0, n),
         flags: flags.subarray(0, n),
-        ids,
+        isUndone: (row) => refHashes.size > 0 && refHashes.has(hashes[row]!) && undone.has(idOf(row)),
         cardIds,
         cardDeck,
         quizEvents,
         picks,
-        undone,
         deckResets,
         cardResets,
       };

@@ -40,19 +40,24 @@ export function reviewFigures(h: StatsHistory, s: ReviewScope): ReviewFigures {
   const rows = h.deckIds.map((id) => s.perDeck.get(id));
   const deckResetAt = h.deckIds.map((id) => h.deckResets.get(id) ?? -1);
   const cardResets = h.deckIds.map((id) => h.cardResets.get(id));
-  const undone = (row: number): boolean => h.undone.size > 0 && h.undone.has(h.ids[row]!);
 
   const reviews = { total: 0, today: 0 };
   const perDay = new Map<number, number>();
+  // Reviews of one day mostly come together: counted in a run, added to the map when it ends.
+  let [runDay, run] = [0, 0];
   let timeSpentMs = 0;
   let [n7, r7, n30, r30] = [0, 0, 0, 0];
   const answers = answerTallies(s.cardIndex);
   for (let k = 0; k < h.reviews; k++) {
     const d = h.deck[k]!;
     const ds = rows[d];
-    if (ds === undefined || undone(k)) continue;
+    if (ds === undefined || h.isUndone(k)) continue;
     const day = h.day[k]!;
-    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    if (day !== runDay) {
+      if (run > 0) perDay.set(runDay, (perDay.get(runDay) ?? 0) + run);
+      [runDay, run] = [day, 0];
+    }
+    run++;
     reviews.total++;
     if (day === today) reviews.today++;
     timeSpentMs += h.ms[k]!;
@@ -60,7 +65,8 @@ export function reviewFigures(h: StatsHistory, s: ReviewScope): ReviewFigures {
 
     const i = h.index[k]!;
     if (i < deckResetAt[d]!) continue;
-    const cardId = h.cardIds[h.card[k]!]!;
+    const c = h.card[k]!;
+    const cardId = h.cardIds[c]!;
     const resets = cardResets[d];
     if (resets !== undefined && i < (resets.get(cardId) ?? -1)) continue;
     const flags = h.flags[k]!;
@@ -71,8 +77,9 @@ export function reviewFigures(h: StatsHistory, s: ReviewScope): ReviewFigures {
       [n30, r30] = [n30 + 1, r30 + (right ? 1 : 0)];
       if (day >= today - 6) [n7, r7] = [n7 + 1, r7 + (right ? 1 : 0)];
     }
-    answers.add(ds.id, cardId, right, right ? undefined : h.picks.get(k));
+    answers.add(c, ds.id, cardId, right, right ? undefined : h.picks.get(k));
   }
+  if (run > 0) perDay.set(runDay, (perDay.get(runDay) ?? 0) + run);
   const { weakest, confusions } = answers.result();
 
   // Quiz answers and unanswered quiz entries, in journal order (a session is dated by its first).
@@ -80,7 +87,7 @@ export function reviewFigures(h: StatsHistory, s: ReviewScope): ReviewFigures {
   for (const q of h.quizEvents) {
     if (!s.perDeck.has(q.deck) || q.index < (h.deckResets.get(q.deck) ?? -1)) continue;
     if (q.review < 0) quiz.addUnanswered(q.deck, q.session, q.at, q.questions);
-    else if (!undone(q.review)) quiz.add(q.deck, q.session, q.at, (h.flags[q.review]! & RIGHT) !== 0, q.questions);
+    else if (!h.isUndone(q.review)) quiz.add(q.deck, q.session, q.at, (h.flags[q.review]! & RIGHT) !== 0, q.questions);
   }
 
   return {

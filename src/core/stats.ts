@@ -68,9 +68,10 @@ export interface StatsInput {
   retrievability?: (state: CardState, now: Date) => number;
 }
 
-/** A fold of journal entries for computeStats with these settings: feed it every entry in order. */
-export function historyOf(settings: Pick<Settings, 'rolloverHour'>) {
-  return statsHistoryFold(makeDayIndex(settings.rolloverHour), settings.rolloverHour);
+/** A fold of journal entries for computeStats with these settings: feed it every entry in order.
+ *  `capacity`: about how many reviews to expect (room is made for them at once). */
+export function historyOf(settings: Pick<Settings, 'rolloverHour'>, capacity?: number) {
+  return statsHistoryFold(makeDayIndex(settings.rolloverHour), settings.rolloverHour, capacity);
 }
 
 export function computeStats(input: StatsInput): Stats {
