@@ -7,7 +7,7 @@ import { examReport, type ExamReport } from '../core/readiness.js';
 import { renderExam } from '../core/exam-text.js';
 import { makeScheduler, studyDay } from '../core/schedule.js';
 import { todayCounts } from '../core/queue.js';
-import type { Deck } from '../core/model.js';
+import type { CardHead } from '../core/model.js';
 import type { JournalEntry, CardState, Settings } from '../core/progress.js';
 import type { Observation } from '../core/calibration.js';
 import { clockFromEnv } from '../adapters/clock.js';
@@ -45,7 +45,8 @@ function ranged(flag: string, key: keyof typeof EXAM_RANGES, raw: string | undef
 }
 
 export interface ReadinessSources {
-  decks: Deck[];
+  /** Readiness reads a card's id, tags and answer hash: heads will do. */
+  decks: ReadonlyArray<{ id: string; cards: readonly CardHead[] }>;
   states: ReadonlyMap<string, CardState>;
   /** The journal, for calibration; or `observations`, made from it already (core/readiness.ts). */
   entries?: Iterable<JournalEntry>;

@@ -3,17 +3,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { outputWidth, println, type Io } from '../io.js';
-import type { Deck } from '../core/model.js';
+import type { Card, CardHead } from '../core/model.js';
 import type { CardState, Settings } from '../core/progress.js';
 import { computeStats, historyOf } from '../core/stats.js';
 import type { StatsHistory } from '../core/stats-history.js';
+import type { StatsCard, StatsDeck } from '../core/stats-types.js';
 import type { Observation } from '../core/calibration.js';
 import { recallObserver } from '../core/recall-history.js';
 import { makeScheduler } from '../core/schedule.js';
 import { renderStats } from '../core/stats-text.js';
 import { clockFromEnv } from '../adapters/clock.js';
 import { bundledDeckIds } from '../adapters/deck-files.js';
-import { loadDecksOrThrow } from '../adapters/load-decks.js';
+import { loadDecksLazily, type HeadDeck } from '../adapters/load-decks.js';
 import { closeStore, openStore } from '../adapters/store.js';
 import { prefetched } from '../adapters/prefetch.js';
 import { makeStyle } from '../adapters/style.js';
@@ -86,22 +87,63 @@ export function progressDeckIds(snap: StoreSnapshot): Set<string> {
   return ids;
 }
 
+/** The decks a report covers, and the ids it reports on. */
+export interface SelectedDecks {
+  /** Cards are heads where the deck cache had the deck (loadDecksLazily): reports read a card's
+   *  id, type and tags, and `full` gives the few whole cards one needs (stats' confusions). */
+  decks: HeadDeck[];
+  deckIds: string[];
+  full(card: CardHead): Promise<Card>;
+}
+
 /**
  * Decks given: those (a deck id the store knows but no file provides is reported from the store).
  * None given: the bundled decks plus every deck with progress.
  */
-export async function selectDecks(args: string[], known: Set<string>, cwd: string, env: Record<string, string | undefined> = {}, notice?: (line: string) => void): Promise<{ decks: Deck[]; deckIds: string[] }> {
+export async function selectDecks(args: string[], known: Set<string>, cwd: string, env: Record<string, string | undefined> = {}, notice?: (line: string) => void): Promise<SelectedDecks> {
   if (args.length === 0) {
-    const decks = await loadDecksOrThrow([], cwd, { env });
+    const { decks, full } = await loadDecksLazily([], cwd, { env });
     const ids = new Set(decks.map((d) => d.id));
-    return { decks, deckIds: [...ids, ...[...known].filter((id) => !ids.has(id)).sort()] };
+    return { decks, full, deckIds: [...ids, ...[...known].filter((id) => !ids.has(id)).sort()] };
   }
   const bundled = new Set(bundledDeckIds());
   const storeOnly = args.filter((a) => known.has(a) && !bundled.has(a) && !fs.existsSync(path.resolve(cwd, a)));
   const files = args.filter((a) => !storeOnly.includes(a));
-  const decks = files.length > 0 ? await loadDecksOrThrow(files, cwd, { env, notice }) : [];
+  const lazy = files.length > 0 ? await loadDecksLazily(files, cwd, { env, notice }) : undefined;
+  const decks = lazy?.decks ?? [];
   const ids = new Set(decks.map((d) => d.id));
-  return { decks, deckIds: [...ids, ...storeOnly.filter((id) => !ids.has(id))] };
+  return { decks, full: lazy?.full ?? noDeck, deckIds: [...ids, ...storeOnly.filter((id) => !ids.has(id))] };
+}
+
+function noDeck(): Promise<Card> {
+  return Promise.reject(new Error('internal: a card was asked of no deck'));
+}
+
+/**
+ * The decks with whole cards where stats' confusions name options: choice and multi cards that an
+ * answer in the journal got wrong with options picked. The rest stay heads: parsing 10,000 card
+ * bodies from the deck cache to read their ids and tags cost ~250 ms and ~5,000 page faults.
+ */
+async function withOptionsNamed(decks: HeadDeck[], h: StatsHistory, full: (card: CardHead) => Promise<Card>): Promise<StatsDeck[]> {
+  const named = new Map<string, Set<string>>();
+  for (const row of h.picks.keys()) {
+    const deck = h.deckIds[h.deck[row]!]!;
+    let cards = named.get(deck);
+    if (!cards) named.set(deck, (cards = new Set()));
+    cards.add(h.cardIds[h.card[row]!]!);
+  }
+  return Promise.all(
+    decks.map(async (d) => {
+      const ids = named.get(d.id);
+      if (ids === undefined) return d;
+      const cards: StatsCard[] = [...d.cards];
+      for (let i = 0; i < cards.length; i++) {
+        const c = cards[i]!;
+        if (ids.has(c.id) && (c.type === 'choice' || c.type === 'multi')) cards[i] = await full(c);
+      }
+      return { ...d, cards };
+    }),
+  );
 }
 
 export async function run(opts: StatsOptions, io: Io): Promise<number> {
@@ -111,7 +153,9 @@ export async function run(opts: StatsOptions, io: Io): Promise<number> {
   // size (young-gen.ts): grown to 2 x 16 MB it was ~3,700 pages touched for the first time and
   // ~13 MiB of peak for garbage (A/B of the same build, 7 runs each).
   const snap = withSteadyYoungGeneration(() => readStore(io, { history: true, observations: opts.json }));
-  const { decks, deckIds } = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env, (line) => println(io.stderr, line));
+  const selected = await selectDecks(opts.decks ?? [], progressDeckIds(snap), io.cwd, io.env, (line) => println(io.stderr, line));
+  const { deckIds } = selected;
+  const decks = await withOptionsNamed(selected.decks, snap.history!, selected.full);
   const stats = computeStats({ decks, deckIds, states: snap.states, entries: snap.history!, now, settings: snap.settings });
   if (opts.json) {
     // The exam block: the same report as `recall exam --json` for these decks.

@@ -4,13 +4,13 @@ import { letter } from './grade.js';
 import type { Card, Option } from './model.js';
 import type { ReviewEntry } from './progress.js';
 import type { PickedAnswer } from './stats-history.js';
-import type { Confusion, TagAccuracy } from './stats-types.js';
+import type { Confusion, StatsCard, TagAccuracy } from './stats-types.js';
 import { appendAll } from './arrays.js';
 
 interface CardTally {
   deck: string;
   id: string;
-  card: Card | undefined;
+  card: StatsCard | undefined;
   /** The deck card's tags (none when its deck file is not loaded). */
   tags: readonly string[];
   correct: number;
@@ -70,7 +70,7 @@ function mostPicked(t: CardTally, picks: Map<string, number>): Confusion {
 }
 
 /** Feed it every answer that counts (`add`), then read the weak spots and confusions. */
-export function answerTallies(cardIndex: Map<string, Map<string, Card>>) {
+export function answerTallies(cardIndex: Map<string, Map<string, StatsCard>>) {
   // By the card's number in the journal (stats-history.ts): an array index per answer, not two
   // string-keyed lookups.
   const perCard: (CardTally | undefined)[] = [];
@@ -84,7 +84,7 @@ export function answerTallies(cardIndex: Map<string, Map<string, Card>>) {
       }
       tally.total++;
       if (right) tally.correct++;
-      else if (answer !== undefined && (tally.card?.type === 'choice' || tally.card?.type === 'multi')) notePicks(tally, answer, tally.card);
+      else if (answer !== undefined && tally.card !== undefined && 'choices' in tally.card && (tally.card.type === 'choice' || tally.card.type === 'multi')) notePicks(tally, answer, tally.card);
     },
 
     /** Every tag with answers, lowest accuracy first; and each card's most picked wrong option. */

@@ -1,11 +1,10 @@
 // Stats over card states: counts by state, what is due and when, predicted recall, leeches.
 // One pass over the cards in scope; see the definitions at the top of stats.ts.
-import type { Deck } from './model.js';
 import type { CardState, Settings } from './progress.js';
 import { stateKey } from './progress.js';
 import { makeScheduler, retrievabilityAt } from './schedule.js';
 import { canonical, type DayIndex } from './stats-days.js';
-import type { CardCounts, DeckStats, DueCounts, LeechInfo } from './stats-types.js';
+import type { CardCounts, DeckStats, DueCounts, LeechInfo, StatsDeck } from './stats-types.js';
 
 export const FORECAST_DAYS = 30;
 
@@ -23,7 +22,7 @@ export interface CardFigures {
 }
 
 export interface CardInput {
-  decks: Deck[];
+  decks: readonly StatsDeck[];
   /** Deck id → its row, filled in here: the decks in scope. */
   perDeck: Map<string, DeckStats>;
   /** Ids in scope without a loaded deck file: counted from their stored states. */

@@ -3,11 +3,10 @@
 // Undo: a review taken back counts nowhere. Reset: reviews before a reset of their card or deck
 // still count as activity, but not in retention, weak spots, confusions or (a deck reset) the
 // deck's quiz history; see the definitions at the top of stats.ts.
-import type { Card } from './model.js';
 import { answerTallies } from './stats-answers.js';
 import { QUIZ, RIGHT, WAS_REVIEW, type StatsHistory } from './stats-history.js';
 import { quizSessions } from './stats-quizzes.js';
-import type { Confusion, DeckStats, QuizHistory, TagAccuracy } from './stats-types.js';
+import type { Confusion, DeckStats, QuizHistory, StatsCard, TagAccuracy } from './stats-types.js';
 
 export interface ReviewScope {
   /** Deck ids in scope, in report order. */
@@ -15,7 +14,7 @@ export interface ReviewScope {
   /** The rows of the decks in scope: their `reviews` are counted here. */
   perDeck: Map<string, DeckStats>;
   /** deck id → card id → card, for the decks whose file is loaded. */
-  cardIndex: Map<string, Map<string, Card>>;
+  cardIndex: Map<string, Map<string, StatsCard>>;
   today: number;
   /** Quiz sessions kept per deck. */
   quizzes: number;

@@ -3,6 +3,14 @@
 // the top of stats.ts. Kept apart so the parts of the computation (stats-cards, stats-answers,
 // stats-quizzes, stats-activity) can name them without importing the whole of stats.ts.
 
+import type { Card, CardHead, Deck } from './model.js';
+
+/** A card as stats reads it: its head (id, type, tags) is enough, but for confusions, which name
+ *  options: a choice or multi card answered wrong with options picked must be whole. */
+export type StatsCard = Card | CardHead;
+/** A deck as stats reads it (its cards may be heads: see StatsCard). */
+export type StatsDeck = Omit<Deck, 'cards'> & { cards: readonly StatsCard[] };
+
 export interface CardCounts {
   total: number;
   new: number;

@@ -36,22 +36,21 @@
 //   id. Journals written before it was recorded have none: there a run of adjacent quiz answers that
 //   asks no card twice and spans under 10 minutes counts as one session (a submitted quiz is written
 //   in one append, so its answers are adjacent).
-import type { Card, Deck } from './model.js';
 import type { CardState, JournalEntry, Settings } from './progress.js';
 import { activityFigures } from './stats-activity.js';
 import { cardFigures, defaultRecall, zeroCards, zeroDue } from './stats-cards.js';
 import { dayLabel, makeDayIndex } from './stats-days.js';
 import { statsHistoryFold, type StatsHistory } from './stats-history.js';
 import { reviewFigures } from './stats-reviews.js';
-import type { DeckStats, Stats } from './stats-types.js';
+import type { DeckStats, Stats, StatsCard, StatsDeck } from './stats-types.js';
 
 export type * from './stats-types.js';
 export { ACTIVITY_DAYS } from './stats-activity.js';
 export { FORECAST_DAYS } from './stats-cards.js';
 
 export interface StatsInput {
-  /** Loaded deck files (may be empty). */
-  decks: Deck[];
+  /** Loaded deck files (may be empty); cards may be heads (see StatsCard). */
+  decks: readonly StatsDeck[];
   /** Deck ids to report; default: the loaded decks, or every deck the store knows when none is loaded.
    *  An id without a loaded deck is reported from its stored states alone. */
   deckIds?: string[];
@@ -96,7 +95,7 @@ export function computeStats(input: StatsInput): Stats {
   }
   const inScope = new Set(scope);
   // deck id → card id → card: nested, so the journal pass needs no `deck/card` string per entry.
-  const cardIndex = new Map<string, Map<string, Card>>();
+  const cardIndex = new Map<string, Map<string, StatsCard>>();
   for (const d of decks) if (inScope.has(d.id)) cardIndex.set(d.id, new Map(d.cards.map((c) => [c.id, c])));
 
   // ---- cards, due, forecast, predicted recall, leeches: one pass over the cards in scope

@@ -40,6 +40,16 @@ describe('recall stats on a journal with quizzes, undos, resets, bad lines and a
     expect(r.err).toMatch(/^recall: journal\.jsonl: skipped 161 unreadable lines/);
   });
 
+  it('prints the same again from the deck cache, where cards are heads and only those with options named are read whole', async () => {
+    const home = homeWith(richJournal(3, 'torn'));
+    const first = await recall(['stats', '--json'], { env: env(home) });
+    expect(fs.readdirSync(path.join(home, 'cache', 'decks')).length).toBeGreaterThan(0);
+    const again = await recall(['stats', '--json'], { env: env(home) });
+    expect(again.out).toBe(first.out);
+    expect(JSON.parse(again.out).confusions.length).toBeGreaterThan(0);
+    expect(again.out).toBe(fs.readFileSync(path.join(FIXTURES, 'seed3-torn.json'), 'utf8'));
+  });
+
   it('prints the text report that the pass over the whole journal printed (main at 63c99f8)', async () => {
     const r = await recall(['stats'], { env: env(homeWith(richJournal(3, 'torn'))) });
     expect(r.code).toBe(0);
