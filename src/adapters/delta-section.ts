@@ -42,7 +42,9 @@ export interface DeltaMeta extends Omit<DeltaSource, 'near' | 'heads'> {
   headsAt: number;
   colsAt: number;
   words: number;
-  vocabulary: string[];
+  /** The words the last lint ranked, in rank order, each followed by a line break (one string,
+   *  not 11,000 for the bench deck: a re-lint looks up the words of a few cards). */
+  vocabulary: string;
   pairs: number[];
 }
 
@@ -109,6 +111,9 @@ export function writeDelta(
     }
   }
   // The columns a card at a time through one small array (not one array of them all: ~200 pages).
+  // They start 3 bytes past a multiple of 4: in a signed file read whole (`<64 hex>\n<content>`),
+  // that is a multiple of 4 in the file's buffer, where a re-lint reads them without a copy.
+  out.put(' '.repeat((3 - (out.written() % 4) + 4) % 4));
   const colsAt = out.written();
   const row = new Uint32Array(COLS);
   const rowBytes = new Uint8Array(row.buffer);
@@ -147,7 +152,7 @@ export function writeDelta(
     headsAt,
     colsAt,
     words: ids.length,
-    vocabulary: source.near.vocabulary,
+    vocabulary: source.near.vocabulary.map((w) => `${w}\n`).join(''),
     pairs: source.near.pairs,
   };
   const metaAt = out.written();
@@ -166,6 +171,26 @@ export interface Section {
   cols: Uint32Array;
   heads: Uint8Array;
   content: Uint8Array;
+}
+
+/** How many words a section's vocabulary holds (each ends with a line break). */
+export function vocabularySize(vocabulary: string): number {
+  let count = 0;
+  for (let at = vocabulary.indexOf('\n'); at >= 0; at = vocabulary.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/** The rank of `word` in a section's vocabulary, or undefined. A word has no line break in it. */
+export function rankIn(vocabulary: string, word: string): number | undefined {
+  let at = 0;
+  if (!vocabulary.startsWith(`${word}\n`)) {
+    const nl = vocabulary.indexOf(`\n${word}\n`);
+    if (nl < 0) return undefined;
+    at = nl + 1;
+  }
+  let rank = 0;
+  for (let nl = vocabulary.indexOf('\n'); nl >= 0 && nl < at; nl = vocabulary.indexOf('\n', nl + 1)) rank++;
+  return rank;
 }
 
 /** Where the section starts in a card cache's content, or its length when it has none. */
@@ -190,8 +215,10 @@ export function readSection(content: Uint8Array): Section | undefined {
   if (!isMeta(meta, at)) return undefined;
   // The columns end where the meta starts, and hold COLS numbers per card and the word ids.
   if (at - meta.colsAt !== (meta.n * COLS + meta.words) * 4) return undefined;
-  // A copy: the content's bytes need not sit at a multiple of 4.
-  const cols = new Uint32Array(content.buffer.slice(content.byteOffset + meta.colsAt, content.byteOffset + at));
+  // Read in place when they sit at a multiple of 4 in the buffer (see writeDelta), else copied.
+  const colsFrom = content.byteOffset + meta.colsAt;
+  const count = (at - meta.colsAt) / 4;
+  const cols = colsFrom % 4 === 0 ? new Uint32Array(content.buffer, colsFrom, count) : new Uint32Array(content.buffer.slice(colsFrom, colsFrom + count * 4));
   return { at: meta.headsAt, meta, cols, heads: content.subarray(meta.headsAt, meta.colsAt), content };
 }
 
@@ -223,7 +250,7 @@ function isMeta(m: DeltaMeta, at: number): boolean {
     m.bodiesAt <= m.headsAt &&
     m.headsAt <= m.colsAt &&
     m.colsAt <= at &&
-    isStrs(m.vocabulary) &&
+    typeof m.vocabulary === 'string' &&
     Array.isArray(m.pairs) &&
     m.pairs.length % 2 === 0 &&
     m.pairs.every((p, k) => isInt(p) && p < m.n && (k % 2 === 0 || (m.pairs[k - 1] as number) < p)) &&
@@ -251,8 +278,11 @@ export function columnsFit(s: Section): boolean {
     lastWords = cols[c + WORD_END]!;
     if (cols[c + POS_LINE]! < cols[c + BASE]!) return false;
   }
-  if (lastEnd !== meta.textBytes || lastHead !== meta.colsAt - meta.headsAt || lastWords !== meta.words) return false;
-  for (let k = meta.n * COLS; k < cols.length; k++) if (cols[k]! >= meta.vocabulary.length) return false;
+  // The heads end where the columns start, but for a few spaces that place the columns.
+  const headsRoom = meta.colsAt - meta.headsAt;
+  if (lastEnd !== meta.textBytes || lastHead > headsRoom || headsRoom - lastHead > 3 || lastWords !== meta.words) return false;
+  const words = vocabularySize(meta.vocabulary);
+  for (let k = meta.n * COLS; k < cols.length; k++) if (cols[k]! >= words) return false;
   return true;
 }
 

@@ -17,12 +17,12 @@
 import { isUtf8 } from 'node:buffer';
 import { checkCard, type CardContext } from '../core/card-check.js';
 import { cachedCard, headOf, isCardEntry, shiftEntry, type CachedCard, type CardEntry } from '../core/cached-card.js';
-import { BASE, BODY_END, BODY_START, byteLength, columnsFit, COLS, END, FLAGS, HEAD_END, ID_HASH, idHash, ITEM_END, ITEM_START, KEY_LONGEST, OPTIONS, PARSE, POS_COL, POS_LINE, readSection, START, TRUE, TRUEFALSE, WAIVES_NEAR, WORD_END, type Place, type Section } from './delta-section.js';
+import { BASE, BODY_END, BODY_START, byteLength, columnsFit, COLS, END, FLAGS, HEAD_END, ID_HASH, idHash, ITEM_END, ITEM_START, KEY_LONGEST, OPTIONS, PARSE, POS_COL, POS_LINE, rankIn, readSection, START, TRUE, TRUEFALSE, vocabularySize, WAIVES_NEAR, WORD_END, type Place, type Section } from './delta-section.js';
 import { answerHash } from '../core/hash.js';
 import { deckFindingsOf, type DeckFacts } from '../core/item-lint.js';
 import type { Diagnostic, Position } from '../core/model.js';
-import { nearAfterEdit } from '../core/near-delta.js';
-import { NEAR_DUPLICATE_BUDGET, NEAR_DUPLICATE_JACCARD, type KeptWords } from '../core/near-duplicate.js';
+import { nearAfterEdit, type KeptSets } from '../core/near-delta.js';
+import { NEAR_DUPLICATE_BUDGET, NEAR_DUPLICATE_JACCARD } from '../core/near-duplicate.js';
 import { nearMessage } from '../core/validate-items.js';
 import type { WaiverUse } from '../core/waivers.js';
 import { cardContext, commonEnds, shouldRewrite } from './card-store.js';
@@ -195,11 +195,12 @@ export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string
 }
 
 /** The stored word sets, as near-delta.ts reads them. */
-function wordsOf(s: Section): KeptWords {
+function wordsOf(s: Section): KeptSets {
   const { meta, cols } = s;
   const ends = new Int32Array(meta.n);
   for (let i = 0; i < meta.n; i++) ends[i] = cols[i * COLS + WORD_END]!;
-  return { ids: new Int32Array(cols.buffer, cols.byteOffset + meta.n * COLS * 4, meta.words), ends, vocabulary: meta.vocabulary, pairs: meta.pairs };
+  const ids = new Int32Array(cols.buffer, cols.byteOffset + meta.n * COLS * 4, meta.words);
+  return { ids, ends, pairs: meta.pairs, words: vocabularySize(meta.vocabulary), rankOf: (w) => rankIn(meta.vocabulary, w) };
 }
 
 /**

@@ -8,13 +8,27 @@
 // runs nearDuplicates itself. Pure.
 import { words, type KeptWords, type NearDuplicate, type NearDuplicateResult } from './near-duplicate.js';
 
+/** What nearAfterEdit reads of the last lint's comparison: KeptWords, with its words looked up
+ *  rather than listed (a re-lint looks up a few; the card cache keeps them as one text). */
+export interface KeptSets extends Omit<KeptWords, 'vocabulary'> {
+  /** How many words the last lint ranked, and the rank of a word (undefined: it had none). */
+  words: number;
+  rankOf(word: string): number | undefined;
+}
+
+/** KeptSets of nearDuplicates' own KeptWords. */
+export function keptSets(kept: KeptWords): KeptSets {
+  const rank = new Map(kept.vocabulary.map((w, r) => [w, r]));
+  return { ids: kept.ids, ends: kept.ends, pairs: kept.pairs, words: kept.vocabulary.length, rankOf: (w) => rank.get(w) };
+}
+
 /**
  * NEAR_DUPLICATE over the cards of the last lint (`kept`, n cards) with cards a..b-1 replaced by
  * cards whose question texts are `stems`; `waives(i)` over the new cards' indices. Undefined when
  * nearDuplicates could have stopped at `budget` on the new cards, or the last lint's comparison
  * was not whole.
  */
-export function nearAfterEdit(kept: KeptWords, a: number, b: number, stems: readonly string[], waives: (i: number) => boolean, threshold: number, budget: number): NearDuplicateResult | undefined {
+export function nearAfterEdit(kept: KeptSets, a: number, b: number, stems: readonly string[], waives: (i: number) => boolean, threshold: number, budget: number): NearDuplicateResult | undefined {
   const n = kept.ends.length;
   if (!(a >= 0 && a <= b && b <= n)) return undefined;
   const sets = newSets(kept, a, b, stems);
@@ -79,15 +93,15 @@ export interface WordSets {
 
 /** The new cards' word sets: the kept ones (ranks of the last lint) and the changed cards' words
  *  as those ranks, words the last lint did not see numbered after them. */
-function newSets(kept: KeptWords, a: number, b: number, stems: readonly string[]): WordSets {
-  const idOf = new Map<string, number>();
-  kept.vocabulary.forEach((w, r) => idOf.set(w, r));
-  let next = kept.vocabulary.length;
+function newSets(kept: KeptSets, a: number, b: number, stems: readonly string[]): WordSets {
+  // Words the last lint did not rank, numbered after its own.
+  const added = new Map<string, number>();
+  let next = kept.words;
   const own: number[][] = stems.map((stem) =>
     words(stem)
       .map((w) => {
-        let id = idOf.get(w);
-        if (id === undefined) idOf.set(w, (id = next++));
+        let id = kept.rankOf(w) ?? added.get(w);
+        if (id === undefined) added.set(w, (id = next++));
         return id;
       })
       .sort((p, q) => p - q),
@@ -96,8 +110,8 @@ function newSets(kept: KeptWords, a: number, b: number, stems: readonly string[]
   const from = (t: number) => (t === 0 ? 0 : kept.ends[t - 1]!);
   const before = from(a);
   const after = kept.ids.length - from(b);
-  const added = own.reduce((sum, set) => sum + set.length, 0);
-  const ids = new Int32Array(before + added + after);
+  const ownSize = own.reduce((sum, set) => sum + set.length, 0);
+  const ids = new Int32Array(before + ownSize + after);
   const ends = new Int32Array(n - (b - a) + stems.length);
   ids.set(kept.ids.subarray(0, before), 0);
   ends.set(kept.ends.subarray(0, a), 0);
