@@ -32,6 +32,9 @@ export interface DeckCache {
   setEncoded?(key: string, bytes: Buffer): void;
   /** An entry's verified bytes as stored, undecoded (a cross-deck comparison, cross-entry.ts). */
   getEncoded?(key: string): Buffer | undefined;
+  /** Stores an entry whose bytes `fill` passes to `write` a piece at a time (a re-lint's, made of
+   *  ranges of the card cache: relint-delta.ts), never whole in memory. */
+  setWritten?(key: string, fill: (write: (bytes: Uint8Array) => void) => void): void;
 }
 
 /** The 10,000-card bench deck (2.3 MB of YAML) makes a ~3 MB entry; decks are capped at 5 MB. */
@@ -70,18 +73,20 @@ export function fileDeckCache(dir: string, key: KeySource, now: () => number = D
     if (now() - read.mtimeMs > TOUCH_AFTER_MS) touch(path.join(dir, `${name}.json`));
     return read.body;
   };
+  const setWritten = (name: string, fill: (write: (bytes: Uint8Array) => void) => void): void => {
+    const k = key(true);
+    if (k !== undefined && writeSignedStreamed(dir, `${name}.json`, k, fill, MAX_ENTRY_BYTES)) prune(dir, now());
+  };
   return {
     get(name) {
       const body = getEncoded(name);
       return body === undefined ? undefined : decodeEntry(body);
     },
-    set(name, value) {
-      // Written a piece at a time (writeEntry): a big deck's entry is never in memory whole.
-      const k = key(true);
-      if (k !== undefined && writeSignedStreamed(dir, `${name}.json`, k, (write) => writeEntry(value, write), MAX_ENTRY_BYTES)) prune(dir, now());
-    },
+    // Written a piece at a time (writeEntry): a big deck's entry is never in memory whole.
+    set: (name, value) => setWritten(name, (write) => writeEntry(value, write)),
     setEncoded,
     getEncoded,
+    setWritten,
   };
 }
 
@@ -114,6 +119,11 @@ export function memoryDeckCache(): DeckCache {
     set: (key, value) => void map.set(key, encodeEntry(value)),
     setEncoded: (key, bytes) => void map.set(key, bytes),
     getEncoded: (key) => map.get(key),
+    setWritten: (key, fill) => {
+      const parts: Buffer[] = [];
+      fill((bytes) => parts.push(Buffer.from(bytes)));
+      map.set(key, Buffer.concat(parts));
+    },
   };
 }
 
@@ -130,5 +140,6 @@ export function deckCache(env: Record<string, string | undefined>): DeckCache {
     set: (key, value) => files.set(name(key), value),
     setEncoded: (key, bytes) => files.setEncoded(name(key), bytes),
     getEncoded: (key) => files.getEncoded(name(key)),
+    setWritten: (key, fill) => files.setWritten(name(key), fill),
   };
 }

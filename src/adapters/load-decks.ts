@@ -17,6 +17,7 @@ import { decodeEntry, entryOf, hitOf, type DeckEntry, type DeckHit } from './dec
 import { crossKey, decodeCross, encodeCross, markAgain, markedBy } from './cross-entry.js';
 import { cardCache, type CardCache } from './card-cache.js';
 import type { lintSource } from './lint-source.js';
+import type { DeltaEntry } from './relint-delta.js';
 import { appendAll } from '../core/arrays.js';
 
 export interface LoadResult {
@@ -66,7 +67,7 @@ const BIG_FROM_BYTES = 256 * 1024;
 
 /** What a lint gives: its result, or the result's deck-cache entry: its bytes (linted in a worker),
  *  or the entry itself (a big deck linted in process with its card cache, lint-source.ts lintToEntry). */
-type LintOutcome = { result: Linted } | { entry: Buffer } | { made: DeckEntry };
+type LintOutcome = { result: Linted } | { entry: Buffer } | { made: DeckEntry } | { delta: DeltaEntry };
 
 async function lint(bytes: Buffer, file: string, cards: CardCache | undefined, lintOnly: boolean): Promise<LintOutcome> {
   // Decoded only when read: a re-lint after a small edit works from the bytes (relint-delta.ts).
@@ -76,8 +77,8 @@ async function lint(bytes: Buffer, file: string, cards: CardCache | undefined, l
   // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card.
   const cardsIn = big && cards ? { content: cards.open(bytes), salt: cards.salt } : undefined;
   if (cardsIn?.content !== undefined) {
-    const entry = (await import('./relint-delta.js')).relintDelta(bytes, cardsIn.content, file, cardsIn.salt);
-    if (entry) return { entry };
+    const delta = (await import('./relint-delta.js')).relintDelta(bytes, cardsIn.content, file, cardsIn.salt);
+    if (delta) return { delta };
   }
   // With the card cache filled, a lint parses few cards and makes little garbage: in process it
   // saves the worker's start-up and the GC of its capped heap (~40% of a re-lint's time).
@@ -152,6 +153,17 @@ async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache:
       else keep();
     }
     const loaded = fromEntry(hitOf(outcome.made), file, bytes, bodies);
+    if (loaded) return loaded;
+  }
+  if ('delta' in outcome) {
+    // Re-linted from the card cache's section: its entry is written a piece at a time and read as a hit.
+    const { deltaHit, encodeDeltaEntry, writeDeltaEntry } = await import('./relint-delta.js');
+    const hit = deltaHit(outcome.delta);
+    if (hit && key !== undefined) {
+      if (cache!.setWritten) cache!.setWritten(key, (write) => writeDeltaEntry(outcome.delta, write));
+      else cache!.setEncoded?.(key, encodeDeltaEntry(outcome.delta));
+    }
+    const loaded = hit && fromEntry(hit, file, bytes, bodies);
     if (loaded) return loaded;
   }
   if ('entry' in outcome) {

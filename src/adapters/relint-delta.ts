@@ -27,6 +27,9 @@ import { nearMessage } from '../core/validate-items.js';
 import type { WaiverUse } from '../core/waivers.js';
 import { cardContext, commonEnds, shouldRewrite } from './card-store.js';
 import { splitCards } from './yaml-chunks.js';
+import { utf8Pieces } from './utf8-pieces.js';
+import type { DeckHit } from './deck-entry.js';
+import { isCachedLint, type CachedLint } from '../core/cached-lint.js';
 import { ChunkDeclined, readCardGroup } from './yaml-deck.js';
 
 /** Whether the line at `at` starts an item of a cards list indented by `indent` (yaml-chunks.ts). */
@@ -51,11 +54,11 @@ interface Fresh {
 }
 
 /**
- * The deck-cache entry's bytes (deck-entry.ts encodeEntry's) of the lint of `bytes` as file `file`,
+ * The deck-cache entry (encodeDeltaEntry gives deck-entry.ts encodeEntry's bytes) of the lint of `bytes` as file `file`,
  * from the card cache's `content` of an earlier lint of the same deck; undefined when it cannot be
  * made that way (see the top of this file).
  */
-export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string, salt: string, rewriteAfter?: number): Buffer | undefined {
+export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string, salt: string, rewriteAfter?: number): DeltaEntry | undefined {
   const s = readSection(content);
   if (s === undefined) return undefined;
   const { meta, cols } = s;
@@ -191,7 +194,7 @@ export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string
   }
   const diagnostics = [...yaml, ...found].sort((p, q) => p.line - q.line || p.col - q.col);
   if (diagnostics.some((d) => d.severity === 'error')) return undefined;
-  return entryBytes(s, { a, b, fresh, shift, m }, diagnostics, waivers);
+  return deltaEntryOf(s, { a, b, fresh, shift }, diagnostics, waivers);
 }
 
 /** The stored word sets, as near-delta.ts reads them. */
@@ -232,35 +235,48 @@ function readChanged(text: string, firstLine: number, indent: number, a: number,
 }
 
 /**
+ * A deck-cache entry made by a re-lint, in pieces: its head's JSON (deck-entry.ts: the lint result
+ * with card heads and where each body ends) and its bodies, stored bytes copied as ranges and the
+ * edited cards' own. Written to the cache a piece at a time (writeDeltaEntry) and read as a hit
+ * (deltaHit) without ever being one 2.8 MB buffer.
+ */
+export interface DeltaEntry {
+  head: string;
+  bodyEnds: number[];
+  /** The bodies, in order, in pieces: each piece one or more whole bodies. */
+  pieces: Array<string | Uint8Array>;
+}
+
+/**
  * The entry: the deck's fields as stored, each card's head (stored bytes, or a fresh card's JSON),
  * the diagnostics, waivers and header, where each body ends, and the bodies (stored bytes with the
  * card's line moved by the edit's line change, or a fresh card's JSON). The stored cards before the
  * edit and after it are each one range of heads and one of bodies, copied whole unless their lines
- * moved.
+ * moved (then the moved bodies are written into one new buffer, each with its new line).
  */
-function entryBytes(s: Section, edit: { a: number; b: number; fresh: Fresh[]; shift: number; m: number }, diagnostics: Diagnostic[], waivers: WaiverUse[]): Buffer | undefined {
+function deltaEntryOf(s: Section, edit: { a: number; b: number; fresh: Fresh[]; shift: number }, diagnostics: Diagnostic[], waivers: WaiverUse[]): DeltaEntry | undefined {
   const { meta, cols, heads, content } = s;
   const { a, b, fresh, shift } = edit;
   const n = meta.n;
   const at = (i: number, col: number) => cols[i * COLS + col]!;
   const headStart = (k: number) => (k === 0 ? 0 : at(k - 1, HEAD_END) + 1);
   const bodies = (from: number, to: number) => content.subarray(meta.bodiesAt + at(from, BODY_START), meta.bodiesAt + at(to - 1, BODY_END));
-  const headRuns: Array<string | Uint8Array> = [];
-  if (a > 0) headRuns.push(heads.subarray(0, at(a - 1, HEAD_END)));
+  const utf8 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+  const headRuns: string[] = [];
+  if (a > 0) headRuns.push(utf8(heads.subarray(0, at(a - 1, HEAD_END))));
   for (const f of fresh) headRuns.push(JSON.stringify(headOf(f.cached.card)));
-  if (b < n) headRuns.push(heads.subarray(headStart(b), at(n - 1, HEAD_END)));
+  if (b < n) headRuns.push(utf8(heads.subarray(headStart(b), at(n - 1, HEAD_END))));
   // Where each body ends, and where the line to move sits in each moved body (after the edit).
   const bodyEnds: number[] = [];
   let bodyAt = 0;
   for (let k = 0; k < a; k++) bodyEnds.push((bodyAt += at(k, BODY_END) - at(k, BODY_START)));
   for (const f of fresh) bodyEnds.push((bodyAt += byteLength(f.cached.body)));
-  const moving = shift !== 0 && b < n;
-  const lineAt = moving ? new Int32Array(n - b) : undefined;
+  const movedFrom = bodyAt;
+  const lineAt = shift !== 0 && b < n ? new Int32Array(n - b) : undefined;
   for (let k = b; k < n; k++) {
     let size = at(k, BODY_END) - at(k, BODY_START);
     if (lineAt) {
-      const body = bodies(k, k + 1);
-      const place = linePlace(body, at(k, POS_LINE));
+      const place = linePlace(bodies(k, k + 1), at(k, POS_LINE));
       if (place < 0) return undefined;
       lineAt[k - b] = place;
       size += String(at(k, POS_LINE) + shift).length - String(at(k, POS_LINE)).length;
@@ -268,25 +284,15 @@ function entryBytes(s: Section, edit: { a: number; b: number; fresh: Fresh[]; sh
     bodyEnds.push((bodyAt += size));
   }
   const strip = ({ file: _file, ...rest }: { file: string }) => rest;
-  const parts: Array<string | Uint8Array> = [`{"deck":${meta.deckPrefix}`];
-  headRuns.forEach((run, i) => parts.push(...(i > 0 ? [','] : []), run));
-  parts.push(`]},"diagnostics":${JSON.stringify(diagnostics.map(strip))}`);
-  if (waivers.length > 0) parts.push(`,"waivers":${JSON.stringify(waivers.map(strip))}`);
-  parts.push(`,"header":${JSON.stringify(meta.header)},"bodyEnds":[${bodyEnds.join(',')}]}\n`);
-  if (a > 0) parts.push(bodies(0, a));
-  for (const f of fresh) parts.push(f.cached.body);
-  if (b < n && !lineAt) parts.push(bodies(b, n));
-  // The moved bodies are written after the parts, each with its new line.
-  const before = a + fresh.length;
-  let size = lineAt ? bodyAt - (before === 0 ? 0 : bodyEnds[before - 1]!) : 0;
-  for (const p of parts) size += byteLength(p);
-  const out = Buffer.allocUnsafe(size);
-  let pos = 0;
-  for (const p of parts) {
-    if (typeof p === 'string') pos += out.write(p, pos);
-    else pos += (out.set(p, pos), p.length);
-  }
+  const waived = waivers.length > 0 ? `,"waivers":${JSON.stringify(waivers.map(strip))}` : '';
+  const head = `{"deck":${meta.deckPrefix}${headRuns.join(',')}]},"diagnostics":${JSON.stringify(diagnostics.map(strip))}${waived},"header":${JSON.stringify(meta.header)},"bodyEnds":[${bodyEnds.join(',')}]}`;
+  const pieces: Array<string | Uint8Array> = [];
+  if (a > 0) pieces.push(bodies(0, a));
+  for (const f of fresh) pieces.push(f.cached.body);
+  if (b < n && !lineAt) pieces.push(bodies(b, n));
   if (lineAt) {
+    const out = Buffer.allocUnsafe(bodyAt - movedFrom);
+    let pos = 0;
     for (let k = b; k < n; k++) {
       const body = bodies(k, k + 1);
       const place = lineAt[k - b]!;
@@ -297,8 +303,62 @@ function entryBytes(s: Section, edit: { a: number; b: number; fresh: Fresh[]; sh
       out.set(rest, pos);
       pos += rest.length;
     }
+    if (pos !== out.length) return undefined;
+    pieces.push(out);
   }
-  return pos === out.length ? out : undefined;
+  return { head, bodyEnds, pieces };
+}
+
+/** The entry's bytes (deck-entry.ts encodeEntry's) a piece at a time, as deck-entry.ts writeEntry passes them. */
+export function writeDeltaEntry(entry: DeltaEntry, write: (bytes: Uint8Array) => void): void {
+  const { put, putBytes, flush } = utf8Pieces(write);
+  put(entry.head);
+  put('\n');
+  for (const piece of entry.pieces) typeof piece === 'string' ? put(piece) : putBytes(piece);
+  flush();
+}
+
+/** The entry's bytes in one buffer (tests; a deck cache that cannot take pieces). */
+export function encodeDeltaEntry(entry: DeltaEntry): Buffer {
+  const parts: Buffer[] = [];
+  writeDeltaEntry(entry, (bytes) => parts.push(Buffer.from(bytes)));
+  return Buffer.concat(parts);
+}
+
+/**
+ * The entry read as a hit, as decodeEntry reads its bytes (the same checks of the head), each body
+ * decoded from its piece when asked; undefined when the head is not a whole lint result.
+ */
+export function deltaHit(entry: DeltaEntry): DeckHit | undefined {
+  let head: unknown;
+  try {
+    head = JSON.parse(entry.head);
+  } catch {
+    return undefined;
+  }
+  if (!isCachedLint(head)) return undefined;
+  const { bodyEnds: _ends, ...lint } = head as CachedLint & { bodyEnds?: unknown };
+  if (lint.deck?.cards.length !== entry.bodyEnds.length) return undefined;
+  // Where each piece starts among the bodies, to find a body's piece.
+  const starts: number[] = [];
+  let at = 0;
+  for (const piece of entry.pieces) {
+    starts.push(at);
+    at += byteLength(piece);
+  }
+  return {
+    ...lint,
+    body(i) {
+      const from = i === 0 ? 0 : entry.bodyEnds[i - 1];
+      const to = entry.bodyEnds[i];
+      if (from === undefined || to === undefined) return '';
+      let k = starts.length - 1;
+      while (k > 0 && starts[k]! > from) k--;
+      const piece = entry.pieces[k]!;
+      if (typeof piece === 'string') return piece;
+      return Buffer.from(piece.buffer, piece.byteOffset, piece.length).toString('utf8', from - starts[k]!, to - starts[k]!);
+    },
+  };
 }
 
 const POS_KEY = Buffer.from('"pos":{"line":');

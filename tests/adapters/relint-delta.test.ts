@@ -5,8 +5,8 @@
 // findings, duplicate ids and broken cards.
 import { describe, expect, it } from 'vitest';
 import { lintToEntry, lintWhole, storeBytes, type CardMemo, type LintResult } from '../../src/adapters/lint-source.js';
-import { encodeEntry, entryOf, writeEntry } from '../../src/adapters/deck-entry.js';
-import { linePlace, relintDelta } from '../../src/adapters/relint-delta.js';
+import { decodeEntry, encodeEntry, entryOf, writeEntry } from '../../src/adapters/deck-entry.js';
+import { deltaHit, encodeDeltaEntry, linePlace, relintDelta } from '../../src/adapters/relint-delta.js';
 import { readSection, sectionStart } from '../../src/adapters/delta-section.js';
 import { readCardMemo } from '../../src/adapters/card-store.js';
 import { answerHash } from '../../src/core/hash.js';
@@ -26,7 +26,22 @@ function cacheOf(before: string, file = 'd.yaml'): Buffer | undefined {
   return memo.store && storeBytes(memo.store);
 }
 
-const fast = (content: Buffer, after: string, file = 'd.yaml') => relintDelta(Buffer.from(after), content, file, 't', 1_000);
+/** The re-lint's entry as bytes, checked to read back as the hit a command uses. */
+function fast(content: Buffer, after: string, file = 'd.yaml'): Buffer | undefined {
+  const entry = relintDelta(Buffer.from(after), content, file, 't', 1_000);
+  if (entry === undefined) return undefined;
+  const bytes = encodeDeltaEntry(entry);
+  const hit = deltaHit(entry);
+  const decoded = decodeEntry(bytes);
+  // A hit exactly when its bytes decode (the loader writes and uses only such an entry).
+  expect(hit === undefined).toBe(decoded === undefined);
+  if (hit === undefined || decoded === undefined) return undefined;
+  const { body: _b1, ...lint } = hit;
+  const { body: _b2, ...want } = decoded;
+  expect(lint).toEqual(want);
+  for (let i = 0; i < (want.deck?.cards.length ?? 0); i++) expect(hit.body(i)).toBe(decoded.body(i));
+  return bytes;
+}
 
 const nouns = ['bucket', 'queue', 'table', 'stream', 'function', 'topic', 'cluster', 'volume', 'key', 'role', 'clé', '桶'];
 const question = (i: number) => `Which service ${nouns[i % nouns.length]} number ${i} keeps ${nouns[(i * 7) % nouns.length]} data for ${i % 13} days?`;
