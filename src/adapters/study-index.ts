@@ -229,7 +229,8 @@ export function writeStudyIndex(env: Record<string, string | undefined>, src: In
       cardsPart = { name: cname, bytes: table.start[table.start.length - 1]!, table };
       pruneSigned(dir, OWN_CARDS, { maxAgeMs: MAX_AGE_MS, maxFiles: MAX_FILES, maxBytes: MAX_CARDS_TOTAL }, Date.now());
     }
-    const tags = tagColumns(cards);
+    // The same cards have the same tags: those of the index before, when it was for them.
+    const tags = same ? before.tags : tagColumns(cards);
     const header: Header = {
       ...ik,
       files,

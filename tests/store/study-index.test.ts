@@ -10,7 +10,7 @@ import type { Card, CardHead } from '../../src/core/model.js';
 import { DEFAULT_SETTINGS } from '../../src/core/progress.js';
 import { rng } from '../../src/core/random.js';
 import { buildQueue, todayCounts } from '../../src/core/queue.js';
-import { queueOfRows, rowsOf, todayCountsOfRows } from '../../src/core/queue-rows.js';
+import { queueOfRows, rowsOf, tagColumns, todayCountsOfRows } from '../../src/core/queue-rows.js';
 import { makeScheduler } from '../../src/core/schedule.js';
 import { sign } from '../../src/adapters/cache-key.js';
 import { indexedCard, indexName, readStudyIndex, writeStudyIndex } from '../../src/adapters/study-index.js';
@@ -199,7 +199,10 @@ describe('the study index', () => {
     other.setSetting('newPerDay', 7);
     other.close();
     await writeIndex(home.env, other, cards, [a]);
-    expect(readIndex(home.env, [a])).toBeDefined();
+    const again_ = readIndex(home.env, [a]);
+    expect(again_?.tags.tags).toEqual(['t']); // the tags of the index before, for the same cards
+    expect([...again_!.tags.start]).toEqual([...tagColumns(cards).start]);
+    expect([...again_!.tags.ids]).toEqual([...tagColumns(cards).ids]);
     const again = fs.statSync(cardsFile!);
     expect([again.ino, again.mtimeMs]).toEqual([first.ino, first.mtimeMs]);
     // the deck's bytes changed (another deck-cache key): another cards file
