@@ -54,7 +54,12 @@ export interface CardEntry {
  */
 export function cachedCard(card: Card, deckTags: readonly string[], deckTagSet: ReadonlySet<string>): CachedCard {
   const { head, body } = splitCard(card);
-  return { card: { ...ruleCard(card), tags: ownHead(head, deckTags, deckTagSet).tags, hash: head.hash ?? '' }, body };
+  const r = ruleCard(card);
+  // Every key in one order for every card, an absent fact undefined (JSON leaves it out, as it
+  // leaves out an absent key: the same text). Of a spread of RuleCards of a few shapes, reading a
+  // fact a card lacks missed V8's caches: ~5 us a read, 50 ms over the bench deck's 10,000 cards.
+  const stored: StoredCard = { id: r.id, type: r.type, pos: r.pos, stem: r.stem, lint: r.lint, options: r.options, keyLongest: r.keyLongest, answer: r.answer, tags: ownHead(head, deckTags, deckTagSet).tags, hash: head.hash ?? '' };
+  return { card: stored, body };
 }
 
 /** `head` with the deck's tags left out (in place): a card without tags of its own shares the deck's array. */
