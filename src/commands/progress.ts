@@ -163,7 +163,7 @@ function fileWriter(abs: string, shown: string, force: boolean): Writer {
 /** Deck ids the store has progress or history for, sorted. */
 function decksWithProgress(store: Store): string[] {
   const ids = new Set([...store.states().keys()].map((k) => k.slice(0, k.indexOf('/'))));
-  for (const e of store.readHistory()) ids.add(e.deck);
+  for (const e of store.historyEntries()) ids.add(e.deck); // an entry at a time: none is kept
   return [...ids].sort();
 }
 
