@@ -10,7 +10,8 @@
 import type { CardEntry } from '../core/cached-card.js';
 import { headOf } from '../core/cached-card.js';
 import type { Diagnostic } from '../core/model.js';
-import type { KeptWords } from '../core/near-duplicate.js';
+import { NEAR_DUPLICATE_JACCARD, type KeptWords } from '../core/near-duplicate.js';
+import { probeBound, type ProbeBound } from '../core/near-delta.js';
 import type { Utf8Pieces } from './utf8-pieces.js';
 
 export type Place = Omit<Diagnostic, 'file'>;
@@ -46,6 +47,8 @@ export interface DeltaMeta extends Omit<DeltaSource, 'near' | 'heads'> {
    *  not 11,000 for the bench deck: a re-lint looks up the words of a few cards). */
   vocabulary: string;
   pairs: number[];
+  /** near-delta.ts probeBound of the stored word sets. */
+  nearBound: ProbeBound;
 }
 
 // The columns, COLS numbers per card (Uint32), then the word ids of every card.
@@ -153,6 +156,7 @@ export function writeDelta(
     colsAt,
     words: ids.length,
     vocabulary: source.near.vocabulary.map((w) => `${w}\n`).join(''),
+    nearBound: probeBound({ ids, ends, words: source.near.vocabulary.length }, NEAR_DUPLICATE_JACCARD),
     pairs: source.near.pairs,
   };
   const metaAt = out.written();
@@ -251,6 +255,10 @@ function isMeta(m: DeltaMeta, at: number): boolean {
     m.headsAt <= m.colsAt &&
     m.colsAt <= at &&
     typeof m.vocabulary === 'string' &&
+    typeof m.nearBound === 'object' &&
+    m.nearBound !== null &&
+    isInt(m.nearBound.bound) &&
+    isInt(m.nearBound.prefixes) &&
     Array.isArray(m.pairs) &&
     m.pairs.length % 2 === 0 &&
     m.pairs.every((p, k) => isInt(p) && p < m.n && (k % 2 === 0 || (m.pairs[k - 1] as number) < p)) &&

@@ -73,7 +73,9 @@ async function lint(bytes: Buffer, file: string, cards: CardCache | undefined, l
   // Decoded only when read: a re-lint after a small edit works from the bytes (relint-delta.ts).
   let decoded: string | undefined;
   const text = () => (decoded ??= deckText(bytes));
-  const big = (isAscii(bytes) ? bytes.length : text().length) >= BIG_FROM_BYTES;
+  // Big by its text's length: a character is at most 3 bytes per UTF-16 unit (a byte order mark,
+  // which the text leaves out, is 3 bytes), so most big files are known big without decoding.
+  const big = isAscii(bytes) ? bytes.length >= BIG_FROM_BYTES : (bytes.length - 3) / 3 >= BIG_FROM_BYTES || text().length >= BIG_FROM_BYTES;
   // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card.
   const cardsIn = big && cards ? { content: cards.open(bytes), salt: cards.salt } : undefined;
   if (cardsIn?.content !== undefined) {

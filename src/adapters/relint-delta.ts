@@ -32,6 +32,18 @@ import type { DeckHit } from './deck-entry.js';
 import { isCachedLint, type CachedLint } from '../core/cached-lint.js';
 import { ChunkDeclined, readCardGroup } from './yaml-deck.js';
 
+/** The first i in 0..n-1 for which `test` holds (it holds for every i after it), or n. */
+function firstWhere(n: number, test: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Whether the line at `at` starts an item of a cards list indented by `indent` (yaml-chunks.ts). */
 function startsItem(bytes: Uint8Array, at: number, indent: number): boolean {
   for (let i = at; i < at + indent; i++) if (bytes[i] !== 0x20) return false;
@@ -78,13 +90,12 @@ export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string
   // The deck's own fields come before the first card: an edit there goes the whole way.
   if (head < at(0, START)) return undefined;
   // Cards a..b-1 are replaced: those before lie in the common start, those from b in the common end.
-  let a = 0;
-  while (a < n && at(a, END) <= head) a++;
+  // (Ends and starts are in order: columnsFit.)
+  let a = firstWhere(n, (i) => at(i, END) > head);
   // Lines added at the end of the card before: its text ends in the common start, but the new
   // text goes on with its lines, not with the next card. Then it is read again too.
   if (a > 0 && !startsItem(bytes, a < n ? at(a, START) : old.length, meta.listIndent)) a--;
-  let b = a;
-  while (b < n && at(b, START) < old.length - tail) b++;
+  const b = a + firstWhere(n - a, (i) => at(a + i, START) >= old.length - tail);
   const from = a < n ? at(a, START) : old.length;
   const oldTo = b < n ? at(b, START) : old.length;
   const to = oldTo + moved;
@@ -203,7 +214,7 @@ function wordsOf(s: Section): KeptSets {
   const ends = new Int32Array(meta.n);
   for (let i = 0; i < meta.n; i++) ends[i] = cols[i * COLS + WORD_END]!;
   const ids = new Int32Array(cols.buffer, cols.byteOffset + meta.n * COLS * 4, meta.words);
-  return { ids, ends, pairs: meta.pairs, words: vocabularySize(meta.vocabulary), rankOf: (w) => rankIn(meta.vocabulary, w) };
+  return { ids, ends, pairs: meta.pairs, words: vocabularySize(meta.vocabulary), rankOf: (w) => rankIn(meta.vocabulary, w), bound: meta.nearBound };
 }
 
 /**

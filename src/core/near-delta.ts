@@ -14,6 +14,8 @@ export interface KeptSets extends Omit<KeptWords, 'vocabulary'> {
   /** How many words the last lint ranked, and the rank of a word (undefined: it had none). */
   words: number;
   rankOf(word: string): number | undefined;
+  /** probeBound of the last lint's sets, when it was worked out then (see nearAfterEdit). */
+  bound?: ProbeBound;
 }
 
 /** KeptSets of nearDuplicates' own KeptWords. */
@@ -32,7 +34,7 @@ export function nearAfterEdit(kept: KeptSets, a: number, b: number, stems: reado
   const n = kept.ends.length;
   if (!(a >= 0 && a <= b && b <= n)) return undefined;
   const sets = newSets(kept, a, b, stems);
-  if (probeBound(sets, threshold) > budget) return undefined;
+  if (!surelyUnder(kept.bound, sets, a, stems.length, threshold, budget) && probeBound(sets, threshold).bound > budget) return undefined;
   const c = stems.length;
   const moved = c - (b - a);
   const pairs: number[] = [];
@@ -136,32 +138,40 @@ function jaccardOf(sets: WordSets, x: number, y: number): number {
   return shared / (ends[y]! - yFrom + mine.size - shared);
 }
 
+/** What probeBound gives: the bound, and how many prefix words it summed over (the sets' prefixes). */
+export interface ProbeBound {
+  bound: number;
+  prefixes: number;
+}
+
 /**
  * At least the candidate pairs nearDuplicates looks at over these sets: a set probes the postings
  * of its prefix, its |s| - ceil(t|s|) + 1 rarest words, and each word's postings hold at most the
  * other sets that have the word. The rarest words are those the fewest sets have, so the sum of
  * the smallest counts (less one) bounds what it looks at, without ranking the words.
  */
-export function probeBound(sets: WordSets, threshold: number): number {
+export function probeBound(sets: WordSets, threshold: number): ProbeBound {
   const { ids, ends } = sets;
   const counts = new Int32Array(sets.words);
-  for (let i = 0; i < ends[ends.length - 1]!; i++) counts[ids[i]!]!++;
+  for (let i = 0; i < (ends.length === 0 ? 0 : ends[ends.length - 1]!); i++) counts[ids[i]!]!++;
   let bound = 0;
+  let prefixes = 0;
   let mine = new Int32Array(64);
   for (let t = 0; t < ends.length; t++) {
     const from = t === 0 ? 0 : ends[t - 1]!;
     const size = ends[t]! - from;
     if (size === 0) continue;
-    const prefix = size - Math.ceil(threshold * size - 1e-9) + 1;
+    const prefix = Math.min(size, prefixLength(size, threshold));
+    prefixes += prefix;
     if (size > mine.length) mine = new Int32Array(size * 2);
     for (let i = 0; i < size; i++) mine[i] = counts[ids[from + i]!]!;
     // The `prefix` smallest counts first: picked out for a question's few words, sorted for a long text.
     if (size > 32) {
       const sorted = mine.subarray(0, size).sort();
-      for (let i = 0; i < prefix && i < size; i++) bound += sorted[i]! - 1;
+      for (let i = 0; i < prefix; i++) bound += sorted[i]! - 1;
       continue;
     }
-    for (let i = 0; i < prefix && i < size; i++) {
+    for (let i = 0; i < prefix; i++) {
       let least = i;
       for (let j = i + 1; j < size; j++) if (mine[j]! < mine[least]!) least = j;
       const v = mine[least]!;
@@ -170,5 +180,23 @@ export function probeBound(sets: WordSets, threshold: number): number {
       bound += v - 1;
     }
   }
-  return bound;
+  return { bound, prefixes };
+}
+
+const prefixLength = (size: number, threshold: number) => size - Math.ceil(threshold * size - 1e-9) + 1;
+
+/**
+ * Whether probeBound of the new sets is surely within `budget`, from the last lint's (`last`)
+ * without working it out: taking cards away only lowers the counts; each of the `added` cards
+ * raises a word's count by one, so a kept set's smallest counts by at most `added` each; and an
+ * added set's own terms are at most the number of other sets each.
+ */
+function surelyUnder(last: ProbeBound | undefined, sets: WordSets, a: number, added: number, threshold: number, budget: number): boolean {
+  if (last === undefined) return false;
+  let bound = last.bound + added * last.prefixes;
+  for (let t = a; t < a + added; t++) {
+    const size = sets.ends[t]! - (t === 0 ? 0 : sets.ends[t - 1]!);
+    if (size > 0) bound += Math.min(size, prefixLength(size, threshold)) * (sets.ends.length - 1);
+  }
+  return bound <= budget;
 }
