@@ -117,10 +117,11 @@ const prepared = new Map();
 function home(name, { big, cold = false, F } = {}) {
   const dir = path.join(WORK, 'homes', name);
   // Cold: no lint caches at all (cache/decks, keyed by the whole deck text, and cache/cards, each
-  // card's check of big decks); 'decks': only the deck cache, as after editing a deck that was
-  // linted before. The code cache (cache/code) stays: it is per build.
+  // card's check of big decks), nor study's index of the decks (cache/study: a deck recall has
+  // never seen has none); 'decks': only the deck cache, as after editing a deck that was linted
+  // before. The code cache (cache/code) stays: it is per build.
   if (cold) fs.rmSync(path.join(dir, 'cache', 'decks'), { recursive: true, force: true });
-  if (cold === true) fs.rmSync(path.join(dir, 'cache', 'cards'), { recursive: true, force: true });
+  if (cold === true) for (const c of ['cards', 'study']) fs.rmSync(path.join(dir, 'cache', c), { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   // cache.key signs the caches (src/adapters/cache-key.ts): without it they would all be misses.
   const isCache = (n) => n === 'cache' || n === 'cache.key';
