@@ -46,14 +46,12 @@ export type PickedAnswer = Pick<ReviewEntry, 'picked' | 'given'>;
 export interface StatsHistory {
   /** The rollover hour the days were counted with. */
   readonly rolloverHour: number;
-  /** Entries folded (the next entry's index). */
-  readonly count: number;
   /** Every deck id an entry names, in order of first appearance. */
   readonly deckIds: readonly string[];
   /** Reviews kept (rows of the columns below), in journal order. */
   readonly reviews: number;
   /** Per review: its entry index, deck (index in deckIds), card (index in cardIds), study day,
-   *  milliseconds taken (0 when not a positive finite number), flags, entry id. */
+   *  milliseconds taken (0 when not a positive finite number), flags (QUIZ, RIGHT, WAS_REVIEW). */
   readonly index: Int32Array;
   readonly deck: Int32Array;
   readonly card: Int32Array;
@@ -62,9 +60,8 @@ export interface StatsHistory {
   readonly flags: Uint8Array;
   /** Whether an undo entry takes back the review in this row. */
   isUndone(row: number): boolean;
-  /** Card ids by card index, and each card's deck index. */
+  /** Card ids by card index (a card is its deck's and its id's: the same id in two decks is two). */
   readonly cardIds: readonly string[];
-  readonly cardDeck: readonly number[];
   /** Quiz answers and unanswered quiz entries, in journal order. */
   readonly quizEvents: readonly QuizEvent[];
   /** Review row → what a wrong answer picked. */
@@ -78,7 +75,7 @@ export interface StatsHistory {
 export interface StatsHistoryFold {
   /** Folds the next journal entry (every entry, in journal order: adjacency counts). */
   add(e: JournalEntry): void;
-  /** The history folded so far (the fold can go on afterwards; earlier results are not updated). */
+  /** The history, once the last entry is folded (it shares the fold's tables: fold no more after). */
   result(): StatsHistory;
 }
 
@@ -97,7 +94,7 @@ function isRight(e: ReviewEntry): boolean {
 
 /** `capacity`: reviews to make room for at first (the columns grow as needed). */
 export function statsHistoryFold(days: DayIndex, rolloverHour: number, capacity = 1024): StatsHistoryFold {
-  let size = Math.max(1024, Math.min(Math.floor(capacity), 1 << 22));
+  let size = Number.isFinite(capacity) ? Math.max(1024, Math.min(Math.floor(capacity), 1 << 22)) : 1024;
   let index = new Int32Array(size);
   let deck = new Int32Array(size);
   let card = new Int32Array(size);
@@ -119,7 +116,6 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number, capacity 
   // deck index → card id → card index: nested, so no `deck/card` string is built per entry.
   const cardIndex: Map<string, number>[] = [];
   const cardIds: string[] = [];
-  const cardDeck: number[] = [];
 
   const quizEvents: QuizEvent[] = [];
   const picks = new Map<number, PickedAnswer>();
@@ -145,7 +141,6 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number, capacity 
       c = cardIds.length;
       cards.set(id, c);
       cardIds.push(id);
-      cardDeck.push(d);
     }
     return c;
   };
@@ -234,7 +229,6 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number, capacity 
       const hashes = idHash;
       return {
         rolloverHour,
-        count,
         deckIds,
         reviews: n,
         index: index.subarray(0, n),
@@ -245,7 +239,6 @@ export function statsHistoryFold(days: DayIndex, rolloverHour: number, capacity 
         flags: flags.subarray(0, n),
         isUndone: (row) => refHashes.size > 0 && refHashes.has(hashes[row]!) && undone.has(idOf(row)),
         cardIds,
-        cardDeck,
         quizEvents,
         picks,
         deckResets,
