@@ -125,6 +125,34 @@ describe('a big deck through the built CLI', () => {
     }
   });
 
+  it('re-lints a copy with lines added in one card from the card cache: the same output, entry and study as a fresh home', () => {
+    const home = path.join(dir, 'home');
+    const file = path.join(dir, 'big.yaml');
+    fs.writeFileSync(file, bigDeck());
+    expect(lintJson(file, home).code).toBe(0);
+    // Two lines more in card 300: every card after it moves down, its stored body with it.
+    fs.writeFileSync(file, bigDeck((c, i) => (i === 300 ? c.replace('    answer: word 300\n', '    answer: word 300\n    hint: "two more lines"\n    colour: red\n') : c)));
+    const fresh = path.join(dir, 'fresh');
+    const want = lintText(file, fresh);
+    expect(want.stdout).toContain('"UNKNOWN_FIELD"');
+    expect(lintText(file, home)).toEqual(want);
+    const entry = (h: string) => {
+      const decks = path.join(h, 'cache', 'decks');
+      return fs.readFileSync(path.join(decks, fs.readdirSync(decks)[0]!)).subarray(65);
+    };
+    expect(entry(home).equals(entry(fresh))).toBe(true);
+    const study = (h: string) =>
+      spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), 'study', file, '--new', '400', '--answers', '-'], {
+        encoding: 'utf8',
+        input: Array.from({ length: 400 }, (_, i) => `c${i}: word ${i}`).join('\n') + '\n',
+        env: { PATH: process.env.PATH, HOME: h, RECALL_HOME: h, NO_COLOR: '1', RECALL_NOW: '2026-03-02T10:00:00Z' },
+      });
+    const mine = study(home);
+    expect(mine.stderr).toBe('');
+    expect(mine.stdout).toMatch(/Accuracy: 400\/400/);
+    expect(mine.stdout).toBe(study(fresh).stdout);
+  });
+
   it('re-lints an edited copy from the card cache exactly as in one piece, and reads around a damaged cache', () => {
     const home = path.join(dir, 'home');
     const first = path.join(dir, 'big.yaml');
