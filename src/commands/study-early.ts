@@ -34,7 +34,10 @@ export async function studyEarly(opts: StudyOptions, io: Io, early: EarlyStart):
   const abort = new AbortController();
   const started = elapsed();
   const asking = askCard(card, order, { header: () => headerText, ...(card.hint ? { hint: card.hint } : {}), basicMode: 'reveal' }, { input: io.stdin, output: io.stdout, signal: abort.signal });
-  asking.catch(() => {}); // awaited below
+  // When it was answered: a right answer is rated (Hard past its time budget) and recorded by the time
+  // the student took, and the wait for the decks and store after the answer is not theirs.
+  let answeredAt: number | undefined;
+  asking.then(() => (answeredAt = elapsed()), () => {}); // awaited below
   // What loading the decks and opening the store say is held back while the card is on screen (see below).
   let said = '';
   const held: Io = { ...io, stderr: { write: (text: string | Uint8Array) => ((said += String(text)), true) } as unknown as Io['stderr'] };
@@ -46,6 +49,7 @@ export async function studyEarly(opts: StudyOptions, io: Io, early: EarlyStart):
     (ok): { ok: Opened<ReturnType<typeof queueFor>> } => ({ ok }),
     (err: unknown) => ({ err }),
   );
+  const openedAt = elapsed();
   hold();
   // The card's answer is not used when the session starts again: the prompt goes at once.
   const again = 'err' in opened || opened.ok.differs !== undefined || said !== '';
@@ -72,7 +76,8 @@ export async function studyEarly(opts: StudyOptions, io: Io, early: EarlyStart):
     }
     if (queue.length === 0) return run.nothingToStudy(opts, io, ws, input);
     if (again || asked === undefined) return await session.interactive(io, ws, sched, queue, exam?.headline ?? null);
-    return await session.interactive(io, ws, sched, queue, exam?.headline ?? null, { asked, order, started, seed, sessionStart });
+    const waited = answeredAt !== undefined && answeredAt < openedAt ? openedAt - answeredAt : 0;
+    return await session.interactive(io, ws, sched, queue, exam?.headline ?? null, { asked, order, started: started + waited, seed, sessionStart });
   } finally {
     await run.closeAndIndex(io, ws, early.name, early.index);
   }

@@ -13,14 +13,22 @@ import { ttyIo } from '../helpers/tty-io.js';
 import { sign } from '../../src/adapters/cache-key.js';
 
 const plan: { asked: string[]; shown: string[]; readsBefore: number[]; decksBefore: number[]; answers: number } = { asked: [], shown: [], readsBefore: [], decksBefore: [], answers: 0 };
-const reads = { checkpoint: 0, decks: 0 };
+const reads = { checkpoint: 0, decks: 0, slowLoadMs: 0 };
 vi.mock('../../src/adapters/checkpoint.js', async (original) => {
   const mod = await original<typeof import('../../src/adapters/checkpoint.js')>();
   return { ...mod, readCheckpoint: (file: string) => (reads.checkpoint++, mod.readCheckpoint(file)) };
 });
 vi.mock('../../src/adapters/load-decks.js', async (original) => {
   const mod = await original<typeof import('../../src/adapters/load-decks.js')>();
-  return { ...mod, loadDecksLazily: (...args: Parameters<typeof mod.loadDecksLazily>) => (reads.decks++, mod.loadDecksLazily(...args)) };
+  return {
+    ...mod,
+    loadDecksLazily: async (...args: Parameters<typeof mod.loadDecksLazily>) => {
+      reads.decks++;
+      // A slow load (a cold deck cache's lint of a big deck, a loaded machine) while the first card is on screen.
+      if (reads.slowLoadMs > 0) await new Promise((resolve) => setTimeout(resolve, reads.slowLoadMs));
+      return mod.loadDecksLazily(...args);
+    },
+  };
 });
 vi.mock('../../src/adapters/prompts.js', () => ({
   askCard: vi.fn(async (card: { id: string; statement: string }) => {
@@ -58,6 +66,7 @@ describe('the early start of interactive study', () => {
     plan.decksBefore = [];
     reads.checkpoint = 0;
     reads.decks = 0;
+    reads.slowLoadMs = 0;
     plan.answers = answers;
   };
   /** Rewrites the index with `change` applied to its body, signed with the store's key as recall signs it. */
@@ -123,6 +132,23 @@ describe('the early start of interactive study', () => {
     // the first card's answer is used once; the session goes on with the store's queue
     expect(plan.asked).toHaveLength(4);
     expect(new Set(plan.asked).size).toBe(4);
+  });
+
+  it('records and rates the first card by the time the student took, not the wait for the decks and store after the answer', async () => {
+    // Answered at once, while the decks took 1.5 s to load: a time budget of 1 s must not rate the right answer Hard.
+    const store = Store.open(env);
+    store.setSetting('timeBudget', 1);
+    store.close();
+    reset(0);
+    expect(await study()).toBe(130); // the index again, for the store with the new setting
+    reset(1);
+    reads.slowLoadMs = 1500;
+    expect(await study()).toBe(130);
+    expect(plan.readsBefore[0]).toBe(0); // shown from the index, answered before the load ended
+    const last = fs.readFileSync(path.join(env.RECALL_HOME!, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { op: string; card: string; ms?: number; rating?: string }).filter((e) => e.op === 'review').at(-1)!;
+    expect(last.card).toBe(plan.asked[0]);
+    expect(last.ms).toBeLessThan(1000);
+    expect(last.rating).toBe('good');
   });
 
   /** A start that must not use the index: the store first, the control's first card and answers. */
