@@ -184,17 +184,24 @@ export function vocabularySize(vocabulary: string): number {
   return count;
 }
 
-/** The rank of `word` in a section's vocabulary, or undefined. A word has no line break in it. */
-export function rankIn(vocabulary: string, word: string): number | undefined {
-  let at = 0;
-  if (!vocabulary.startsWith(`${word}\n`)) {
-    const nl = vocabulary.indexOf(`\n${word}\n`);
-    if (nl < 0) return undefined;
-    at = nl + 1;
-  }
+/** The ranks of `words` in a section's vocabulary (undefined: not in it), found in one pass over
+ *  it. A word has no line break in it. */
+export function ranksIn(vocabulary: string, words: readonly string[]): Array<number | undefined> {
+  const places = words.map((w) => (vocabulary.startsWith(`${w}\n`) ? 0 : vocabulary.indexOf(`\n${w}\n`) + 1));
+  // The rank of the word at a place: the line breaks before it.
+  const order = places.map((_, i) => i).filter((i) => places[i]! > 0 || vocabulary.startsWith(`${words[i]}\n`));
+  order.sort((p, q) => places[p]! - places[q]!);
+  const ranks: Array<number | undefined> = words.map(() => undefined);
   let rank = 0;
-  for (let nl = vocabulary.indexOf('\n'); nl >= 0 && nl < at; nl = vocabulary.indexOf('\n', nl + 1)) rank++;
-  return rank;
+  let nl = vocabulary.indexOf('\n');
+  for (const i of order) {
+    while (nl >= 0 && nl < places[i]!) {
+      rank++;
+      nl = vocabulary.indexOf('\n', nl + 1);
+    }
+    ranks[i] = rank;
+  }
+  return ranks;
 }
 
 /** Where the section starts in a card cache's content, or its length when it has none. */

@@ -17,7 +17,7 @@
 import { isUtf8 } from 'node:buffer';
 import { checkCard, type CardContext } from '../core/card-check.js';
 import { cachedCard, headOf, isCardEntry, shiftEntry, type CachedCard, type CardEntry } from '../core/cached-card.js';
-import { BASE, BODY_END, BODY_START, byteLength, columnsFit, COLS, END, FLAGS, HEAD_END, ID_HASH, idHash, ITEM_END, ITEM_START, KEY_LONGEST, OPTIONS, PARSE, POS_COL, POS_LINE, rankIn, readSection, START, TRUE, TRUEFALSE, vocabularySize, WAIVES_NEAR, WORD_END, type Place, type Section } from './delta-section.js';
+import { BASE, BODY_END, BODY_START, byteLength, columnsFit, COLS, END, FLAGS, HEAD_END, ID_HASH, idHash, ITEM_END, ITEM_START, KEY_LONGEST, OPTIONS, PARSE, POS_COL, POS_LINE, ranksIn, readSection, START, TRUE, TRUEFALSE, vocabularySize, WAIVES_NEAR, WORD_END, type Place, type Section } from './delta-section.js';
 import { answerHash } from '../core/hash.js';
 import { deckFindingsOf, type DeckFacts } from '../core/item-lint.js';
 import type { Diagnostic, Position } from '../core/model.js';
@@ -214,7 +214,7 @@ function wordsOf(s: Section): KeptSets {
   const ends = new Int32Array(meta.n);
   for (let i = 0; i < meta.n; i++) ends[i] = cols[i * COLS + WORD_END]!;
   const ids = new Int32Array(cols.buffer, cols.byteOffset + meta.n * COLS * 4, meta.words);
-  return { ids, ends, pairs: meta.pairs, words: vocabularySize(meta.vocabulary), rankOf: (w) => rankIn(meta.vocabulary, w), bound: meta.nearBound };
+  return { ids, ends, pairs: meta.pairs, words: vocabularySize(meta.vocabulary), ranksOf: (words) => ranksIn(meta.vocabulary, words), bound: meta.nearBound };
 }
 
 /**

@@ -11,9 +11,9 @@ import { words, type KeptWords, type NearDuplicate, type NearDuplicateResult } f
 /** What nearAfterEdit reads of the last lint's comparison: KeptWords, with its words looked up
  *  rather than listed (a re-lint looks up a few; the card cache keeps them as one text). */
 export interface KeptSets extends Omit<KeptWords, 'vocabulary'> {
-  /** How many words the last lint ranked, and the rank of a word (undefined: it had none). */
+  /** How many words the last lint ranked, and the rank of each word asked (undefined: it had none). */
   words: number;
-  rankOf(word: string): number | undefined;
+  ranksOf(words: readonly string[]): Array<number | undefined>;
   /** probeBound of the last lint's sets, when it was worked out then (see nearAfterEdit). */
   bound?: ProbeBound;
 }
@@ -21,7 +21,7 @@ export interface KeptSets extends Omit<KeptWords, 'vocabulary'> {
 /** KeptSets of nearDuplicates' own KeptWords. */
 export function keptSets(kept: KeptWords): KeptSets {
   const rank = new Map(kept.vocabulary.map((w, r) => [w, r]));
-  return { ids: kept.ids, ends: kept.ends, pairs: kept.pairs, words: kept.vocabulary.length, rankOf: (w) => rank.get(w) };
+  return { ids: kept.ids, ends: kept.ends, pairs: kept.pairs, words: kept.vocabulary.length, ranksOf: (words) => words.map((w) => rank.get(w)) };
 }
 
 /**
@@ -96,18 +96,14 @@ export interface WordSets {
 /** The new cards' word sets: the kept ones (ranks of the last lint) and the changed cards' words
  *  as those ranks, words the last lint did not see numbered after them. */
 function newSets(kept: KeptSets, a: number, b: number, stems: readonly string[]): WordSets {
-  // Words the last lint did not rank, numbered after its own.
-  const added = new Map<string, number>();
+  // The changed cards' words, looked up at once; words the last lint did not rank numbered after its own.
+  const lists = stems.map(words);
+  const asked = [...new Set(lists.flat())];
+  const ranks = kept.ranksOf(asked);
+  const idOf = new Map<string, number>();
   let next = kept.words;
-  const own: number[][] = stems.map((stem) =>
-    words(stem)
-      .map((w) => {
-        let id = kept.rankOf(w) ?? added.get(w);
-        if (id === undefined) added.set(w, (id = next++));
-        return id;
-      })
-      .sort((p, q) => p - q),
-  );
+  asked.forEach((w, i) => idOf.set(w, ranks[i] ?? next++));
+  const own = lists.map((list) => list.map((w) => idOf.get(w)!).sort((p, q) => p - q));
   const n = kept.ends.length;
   const from = (t: number) => (t === 0 ? 0 : kept.ends[t - 1]!);
   const before = from(a);

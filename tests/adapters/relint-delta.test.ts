@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { lintToEntry, lintWhole, storeBytes, type CardMemo, type LintResult } from '../../src/adapters/lint-source.js';
 import { decodeEntry, encodeEntry, entryOf, writeEntry } from '../../src/adapters/deck-entry.js';
 import { deltaHit, encodeDeltaEntry, linePlace, relintDelta } from '../../src/adapters/relint-delta.js';
-import { readSection, sectionStart } from '../../src/adapters/delta-section.js';
+import { ranksIn, readSection, sectionStart } from '../../src/adapters/delta-section.js';
 import { readCardMemo } from '../../src/adapters/card-store.js';
 import { answerHash } from '../../src/core/hash.js';
 import { rng } from '../../src/core/random.js';
@@ -223,5 +223,11 @@ describe('a re-lint from the card cache\'s section (relint-delta.ts)', () => {
     expect(linePlace(body, 12)).toBe(body.indexOf('12,"col"'));
     expect(linePlace(body, 1)).toBe(-1);
     expect(linePlace(body, 11)).toBe(-1);
+  });
+
+  it('looks words up in a section\'s vocabulary by rank, the first, the last and one that is not there', () => {
+    const vocabulary = ['ab', 'a', 'zone', 'b', 'abc'].map((w) => `${w}\n`).join('');
+    expect(ranksIn(vocabulary, ['abc', 'ab', 'x', 'b', 'a', 'zon'])).toEqual([4, 0, undefined, 3, 1, undefined]);
+    expect(ranksIn('', ['a'])).toEqual([undefined]);
   });
 });
