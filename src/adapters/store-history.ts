@@ -25,7 +25,7 @@ const CHUNK = 1 << 20;
  * journal so took ~5,000 more page faults and ~90 ms more than in 64 KB chunks (in the whole of
  * `recall stats`, ~1,700 faults), against ~300 more reads of the file here.
  */
-const HISTORY_CHUNK = 128 * 1024;
+export const HISTORY_CHUNK = 128 * 1024;
 const STATE = Buffer.from('"state":{');
 const NULL_STATE = Buffer.from('"state":null');
 
@@ -106,9 +106,10 @@ export function* journalEntries(file: string, opts: { chunk?: number; upTo?: num
 }
 
 /**
- * The journal for reports (stats, exam), in order: read in chunks cut at line ends, with review
- * entries stripped of their card state, which reports do not use, so 100,000 states are neither
- * decoded, parsed nor validated. A generator: a report that folds the entries as they come
+ * The journal for reports that weigh answers, not states (stats' figures, optimize), in order: read
+ * in chunks cut at line ends, with review entries stripped of their card state, so 100,000 states
+ * are neither decoded, parsed nor validated. Not for readiness's calibration, which replays each
+ * card's state before every answer: it reads journalEntries. A generator: a report that folds the entries as they come
  * (stats: core/stats-history.ts) holds none of them. Up to `upTo` bytes (default: all).
  */
 export function* historyEntries(file: string, opts: { chunk?: number; upTo?: number } = {}): Generator<JournalEntry> {

@@ -12,7 +12,7 @@ import { applyEntry, serializeEntry, type CardState, type JournalEntry, type Rev
 import { resolveSettings } from './store-settings.js';
 import { diskFullBatch, DISK_FULL_SUBMISSION, LOCK_NAME, withLock } from './store-fs.js';
 import { checkEntry, ensureStoreDir, fileId, leftoverTemps, sameFile, type FileId } from './store-files.js';
-import { historyEntries, journalEntries, readHistory, readJournal } from './store-history.js';
+import { historyEntries, HISTORY_CHUNK, journalEntries, readHistory, readJournal } from './store-history.js';
 import { CheckpointWriter, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { writtenSeal } from './checkpoint-seal.js';
 import { baseOf, CardStates, checkpointFile, type CheckpointBase } from './checkpoint-append.js';
@@ -336,12 +336,20 @@ export class Store {
     return journalEntries(this.journalPath, upTo === undefined ? {} : { upTo });
   }
 
+  /**
+   * Every journal entry with its card state, read in the reports' chunks (store-history.ts): for
+   * readiness's calibration, which replays each card's state before every answer.
+   */
+  calibrationEntries(): Generator<JournalEntry> {
+    return journalEntries(this.journalPath, { chunk: HISTORY_CHUNK });
+  }
+
   /** The journal's size now: where a reading in several passes stops (journalEntries). */
   journalSize(): number {
     return fileId(this.journalPath)?.size ?? 0;
   }
 
-  /** The journal for reports, without card states (see store-history.ts). */
+  /** The journal for reports, without card states (see store-history.ts; the calibration needs them). */
   readHistory(): JournalEntry[] {
     return readHistory(this.journalPath);
   }

@@ -9,7 +9,7 @@ import { computeStats, historyOf } from '../core/stats.js';
 import type { StatsHistory } from '../core/stats-history.js';
 import type { StatsCard, StatsDeck } from '../core/stats-types.js';
 import type { Observation } from '../core/calibration.js';
-import { recallObserver } from '../core/recall-history.js';
+import { recallObservations } from '../core/recall-history.js';
 import { makeScheduler } from '../core/schedule.js';
 import { renderStats } from '../core/stats-text.js';
 import { clockFromEnv } from '../adapters/clock.js';
@@ -55,15 +55,16 @@ export function readStore(io: Io, want: { history?: boolean; observations?: bool
     // Room for the reviews at once, not grown by copying: a journal line takes ~300-450 bytes, and
     // room not used is never touched (so costs no page).
     const fold = want.history ? historyOf(settings, store.journalSize() / 200) : undefined;
-    const observer = want.observations ? recallObserver(makeScheduler(settings)) : undefined;
     const decks = new Set<string>();
     for (const e of store.historyEntries()) {
       if (fold) fold.add(e);
       else decks.add(e.deck);
-      observer?.add(e);
     }
     const history = fold?.result();
-    return { ...snap, journalDecks: history?.deckIds ?? [...decks], history, observations: observer?.observations };
+    // The calibration replays each card's state before every answer: the journal read with its
+    // states, in a pass of its own (the read above cuts them out, and so found no answer at all).
+    const observations = want.observations ? recallObservations(store.calibrationEntries(), makeScheduler(settings)) : undefined;
+    return { ...snap, journalDecks: history?.deckIds ?? [...decks], history, observations };
   } finally {
     closeStore(store, io);
   }

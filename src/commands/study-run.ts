@@ -9,6 +9,7 @@ import { grade } from '../core/grade.js';
 import { stateKey } from '../core/progress.js';
 import { buildQueue, heldBack, nextDue, todayCounts, type ExamToday, type HeldBack, type QueueInput, type QueueItem, type TodayCounts } from '../core/queue.js';
 import { examAssessment } from '../core/readiness.js';
+import { recallObservations } from '../core/recall-history.js';
 import { examHeadline } from '../core/exam-text.js';
 import { storedExam } from './exam.js';
 import { autoRating, makeScheduler, type Scheduler } from '../core/schedule.js';
@@ -95,7 +96,8 @@ function examToday(ws: Workspace<CardHead>, sched: Scheduler, now: Date, today: 
   const { report, plan } = examAssessment({
     cards: ws.cards,
     states: ws.store.states(),
-    entries: ws.store.readHistory(),
+    // The journal with its states: the calibration replays each card's state before every answer.
+    observations: recallObservations(ws.store.calibrationEntries(), sched),
     settings: sched.settings,
     sched,
     now,

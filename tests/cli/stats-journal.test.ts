@@ -11,6 +11,9 @@ import { computeStats, historyOf } from '../../src/core/stats.js';
 import { DEFAULT_SETTINGS } from '../../src/core/progress.js';
 import { recall, repoRoot, tempHome } from '../helpers/cli.js';
 import { richJournal } from '../helpers/rich-journal.js';
+import { fitCalibration } from '../../src/core/calibration.js';
+import { recallObservations } from '../../src/core/recall-history.js';
+import { makeScheduler } from '../../src/core/schedule.js';
 
 const FIXTURES = path.join(repoRoot, 'tests/fixtures/stats-journal');
 const savedTZ = process.env.TZ;
@@ -38,6 +41,12 @@ describe('recall stats on a journal with quizzes, undos, resets, bad lines and a
     expect(r.code).toBe(0);
     expect(r.out).toBe(fs.readFileSync(path.join(FIXTURES, 'seed3-torn.json'), 'utf8'));
     expect(r.err).toMatch(/^recall: journal\.jsonl: skipped 161 unreadable lines/);
+    // The calibration replays the journal with its states (the fixture's block was 0 answers when
+    // it was fed the read without them): what fitCalibration makes of the journal's own entries.
+    const want = fitCalibration(recallObservations(parseJournal(richJournal(3, 'torn')).entries, makeScheduler(DEFAULT_SETTINGS)));
+    expect(want.answers).toBeGreaterThan(1000);
+    const r4 = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4);
+    expect(JSON.parse(r.out).exam.calibration).toEqual({ answers: want.answers, fitted: want.fitted, brierBefore: r4(want.brierBefore), brierAfter: r4(want.brierAfter) });
   });
 
   it('prints the same again from the deck cache, where cards are heads and only those with options named are read whole', async () => {
