@@ -51,6 +51,59 @@ export function ownDir(dir: string): boolean {
 }
 
 /**
+ * Reads the end of a cache file, opened as readCacheFile opens it: `from(last, size)` is given its
+ * last `tailBytes` and its size and says where to start (undefined: a miss). The file's bytes from there are read
+ * into a buffer of the file's size at their own places; the bytes before are not read (nor
+ * touched: untouched pages of a new buffer cost nothing) until `rest()`, which reads them from the
+ * file again, as long as it still has that size. Undefined on any failure.
+ */
+export function readCacheFileFrom(file: string, maxBytes: number, tailBytes: number, from: (last: Buffer, size: number) => number | undefined): { data: Buffer; start: number; rest(): boolean } | undefined {
+  const readAt = (data: Buffer, start: number, end: number, fd: number): boolean => {
+    for (let got = start; got < end; ) {
+      const n = fs.readSync(fd, data, got, end - got, got);
+      if (n === 0) return false;
+      got += n;
+    }
+    return true;
+  };
+  const opened = (fn: (fd: number, size: number) => boolean): boolean => {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, C.O_RDONLY | NOFOLLOW | NONBLOCK);
+    } catch {
+      return false;
+    }
+    try {
+      const s = fs.fstatSync(fd);
+      return s.isFile() && s.size <= maxBytes && fn(fd, s.size);
+    } catch {
+      return false;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  let data: Buffer | undefined;
+  let start = 0;
+  const ok = opened((fd, size) => {
+    if (size < tailBytes) return false;
+    const last = Buffer.allocUnsafe(tailBytes);
+    for (let got = 0; got < tailBytes; ) {
+      const n = fs.readSync(fd, last, got, tailBytes - got, size - tailBytes + got);
+      if (n === 0) return false;
+      got += n;
+    }
+    const at = from(last, size);
+    if (at === undefined || at < 0 || at > size) return false;
+    data = Buffer.allocUnsafe(size);
+    start = at;
+    return readAt(data, at, size, fd);
+  });
+  if (!ok || data === undefined) return undefined;
+  const whole = data;
+  return { data: whole, start, rest: () => opened((fd, size) => size === whole.length && readAt(whole, 0, start, fd)) };
+}
+
+/**
  * Reads a cache file: a regular file, not followed through a symlink, at most `maxBytes`
  * (a FIFO or /dev/zero planted in its place is a miss, not a hang). Undefined on any failure.
  */

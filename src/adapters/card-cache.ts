@@ -14,8 +14,10 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import pkg from '../../package.json' with { type: 'json' };
 import { cacheDir } from './cache-files.js';
-import { signingKey } from './cache-key.js';
-import { pruneSigned, readSigned, writeSigned, writeSignedStreamed } from './signed-files.js';
+import { sign, signer, signingKey, verify } from './cache-key.js';
+import { pruneSigned, readSigned, readSignedFrom, writeSigned, writeSignedStreamed } from './signed-files.js';
+import { tailOf, trailerOf, TRAILER_BYTES, type TailMac, type Trailer } from './delta-section.js';
+import type { Hmac } from 'node:crypto';
 import { writeStore, type CardStore } from './card-store.js';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -31,7 +33,17 @@ export interface CardCache {
   /** Stores `memo.store` for the deck (as bytes, unless they are what was read; or the lint's
    *  CardStore, written a piece at a time). */
   save(deck: string | Uint8Array, store: Uint8Array | CardStore): void;
+  /** For a re-lint from the section (relint-delta.ts): the stored content with only its tail read
+   *  (the deck text, the bodies and the section: the bytes before are not read) and checked by the
+   *  tail's own MAC; `whole()` reads the rest and gives the content once the file's MAC verifies,
+   *  as `open` gives it. Undefined when the file has no section or its tail does not verify. */
+  openTail?(deck: string | Uint8Array): { content: Uint8Array; whole(): Uint8Array | undefined } | undefined;
 }
+
+const view = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length);
+
+/** The label of a section tail's MAC: the file's name, and what part of it is signed. */
+const tailLabel = (name: string) => `${name}#tail`;
 
 const DECK_LINE = /^deck:.*$/m;
 
@@ -57,30 +69,65 @@ function deckLineOf(bytes: Uint8Array): string | undefined {
 }
 
 export function fileCardCache(dir: string, key: (create: boolean) => Buffer | undefined, now: () => number = Date.now): CardCache {
-  const read = new Map<string, Uint8Array>();
+  const lastRead = new Map<string, Uint8Array>();
   return {
     salt: pkg.version,
     open(deck) {
       const name = fileName(deck);
       const file = readSigned(dir, name, () => key(false), MAX_FILE_BYTES);
       if (file === undefined) return undefined;
-      read.set(name, file.body);
+      lastRead.set(name, file.body);
       return file.body;
+    },
+    openTail(deck) {
+      const name = fileName(deck);
+      const k = key(false);
+      if (k === undefined) return undefined;
+      let t: Trailer | undefined;
+      const read = readSignedFrom(dir, name, () => k, MAX_FILE_BYTES, TRAILER_BYTES, (last, length) => (t = trailerOf(last, length))?.textAt);
+      if (read === undefined || t === undefined || read.body.length < TRAILER_BYTES) return undefined;
+      if (!verify(k, tailLabel(name), view(tailOf(read.body, t)), Buffer.from(t.mac, 'hex'))) return undefined;
+      let checked: Buffer | null | undefined;
+      return {
+        content: read.body,
+        // The same buffer, its first bytes read now (once).
+        whole() {
+          if (checked === undefined) {
+            checked = read.whole() ?? null;
+            if (checked !== null) lastRead.set(name, checked);
+          }
+          return checked ?? undefined;
+        },
+      };
     },
     save(deck, store) {
       const name = fileName(deck);
       if (!(store instanceof Uint8Array)) {
         // A lint's store is never what was read: it is made only when cards were not in the cache.
         const k = key(true);
-        if (k !== undefined && writeSignedStreamed(dir, name, k, (write) => writeStore(store, write), MAX_FILE_BYTES)) prune();
+        if (k === undefined) return;
+        // The section's tail is signed on its own as it is written (delta-section.ts TailMac).
+        let tail: Hmac | undefined;
+        const mac: TailMac = {
+          start: () => void (tail = signer(k, tailLabel(name))),
+          digest: () => {
+            const hex = tail?.digest('hex') ?? '0'.repeat(64);
+            tail = undefined; // the trailer is not in it
+            return hex;
+          },
+        };
+        if (writeSignedStreamed(dir, name, k, (write) => writeStore(store, (bytes) => (tail?.update(bytes), write(bytes)), mac), MAX_FILE_BYTES)) prune();
         return;
       }
       if (store.length > MAX_FILE_BYTES) return;
-      const last = read.get(name);
+      const last = lastRead.get(name);
       const bytes = Buffer.from(store.buffer, store.byteOffset, store.byteLength);
       if (last !== undefined && bytes.equals(last)) return;
       const k = key(true);
       if (k === undefined || bytes.length > MAX_FILE_BYTES) return;
+      // Made elsewhere (the lint worker), without the key: its section's tail is signed here.
+      const t = trailerOf(bytes, bytes.length);
+      if (t !== undefined) bytes.write(sign(k, tailLabel(name), view(tailOf(bytes, t))).toString('hex'), t.macAt, 'latin1');
       if (writeSigned(dir, name, k, bytes)) prune();
     },
   };

@@ -22,7 +22,7 @@ import type { CardContext } from '../core/card-check.js';
 import { compactEntry, type CardEntry } from '../core/cached-card.js';
 import { LINT_RULES_VERSION } from '../core/validate.js';
 import { utf8Pieces } from './utf8-pieces.js';
-import { sectionStart, writeDelta, type DeltaSource } from './delta-section.js';
+import { sectionStart, writeDelta, type DeltaSource, type TailMac } from './delta-section.js';
 
 /** The card cache of one lint. `items`: the stored items in order, as read (untrusted until
  *  isCardEntry), used only when `context` is this lint's; `text` and `bodies` the bytes they place
@@ -127,7 +127,7 @@ export function storeBytes(store: CardStore): Buffer {
  * The cache's content (storeBytes, the same bytes) as pieces, passed to `write` in order. A piece
  * may be a buffer refilled for the next: `write` must be done with it when it returns.
  */
-export function writeStore(store: CardStore, write: (bytes: Uint8Array) => void): void {
+export function writeStore(store: CardStore, write: (bytes: Uint8Array) => void, tail?: TailMac): void {
   const pieces = utf8Pieces(write);
   const { put, putBytes, flush, written } = pieces;
   const { delta } = store;
@@ -145,10 +145,15 @@ export function writeStore(store: CardStore, write: (bytes: Uint8Array) => void)
   }
   put(']}\n');
   const textAt = written();
+  if (delta && tail) {
+    // The tail's MAC starts with the deck text (delta-section.ts): what is buffered goes first.
+    flush();
+    tail.start();
+  }
   putBytes(store.text);
   const bodiesAt = written();
   for (const body of store.bodies) if (body !== undefined) typeof body === 'string' ? put(body) : putBytes(body);
-  if (delta && places) writeDelta(delta, store, { ...places, textAt, bodiesAt }, pieces);
+  if (delta && places) writeDelta(delta, store, { ...places, textAt, bodiesAt }, pieces, tail);
   flush();
 }
 

@@ -76,7 +76,36 @@ export const WAIVES_NEAR = 16;
 
 /** The trailer that ends a content with a section: where the section starts. */
 const TRAILER = '\nrecall-delta ';
-const TRAILER_BYTES = TRAILER.length + 12;
+/** The trailer: TRAILER, where the meta starts, where the deck text starts (12 digits each, a space
+ *  between), a space and the tail's MAC (64 hex digits, see writeDelta). */
+export const TRAILER_BYTES = TRAILER.length + 12 + 1 + 12 + 1 + 64;
+
+export interface Trailer {
+  /** Where the meta and the deck text start in the content. */
+  metaAt: number;
+  textAt: number;
+  /** The tail's MAC (hex) and where it sits in the content. */
+  mac: string;
+  macAt: number;
+}
+
+/** The trailer at the end of `end` (the content's last TRAILER_BYTES or more), or undefined. */
+export function trailerOf(end: Uint8Array, contentLength: number): Trailer | undefined {
+  if (end.length < TRAILER_BYTES || contentLength < TRAILER_BYTES) return undefined;
+  const tail = Buffer.from(end.buffer, end.byteOffset + end.length - TRAILER_BYTES, TRAILER_BYTES).toString('latin1');
+  const m = /^\nrecall-delta (\d{12}) (\d{12}) ([0-9a-f]{64})$/.exec(tail);
+  if (!m) return undefined;
+  const metaAt = Number(m[1]);
+  const textAt = Number(m[2]);
+  if (!(textAt <= metaAt && metaAt < contentLength - TRAILER_BYTES)) return undefined;
+  return { metaAt, textAt, mac: m[3]!, macAt: contentLength - 64 };
+}
+
+/** What the MAC of a section's tail covers: the content from the deck text to the trailer. A re-lint
+ *  reads and checks only that (card-cache.ts openTail), not the first line's 2.8 MB of entries. */
+export function tailOf(content: Uint8Array, t: Trailer): Uint8Array {
+  return content.subarray(t.textAt, content.length - TRAILER_BYTES);
+}
 
 /** FNV-1a of an id's UTF-16 units: two ids that differ almost always differ here (equal ones are compared whole). */
 export function idHash(id: string): number {
@@ -98,6 +127,7 @@ export function writeDelta(
   store: { context: string; text: Uint8Array; starts: number[]; ends: number[]; entries: CardEntry[]; parse: boolean[] },
   places: { items: Uint32Array; bodyEnds: Uint32Array; textAt: number; bodiesAt: number },
   out: Utf8Pieces,
+  tail?: TailMac,
 ): void {
   const n = store.entries.length;
   const { ids, ends } = source.near;
@@ -160,7 +190,18 @@ export function writeDelta(
     pairs: source.near.pairs,
   };
   const metaAt = out.written();
-  out.put(`${JSON.stringify(meta)}${TRAILER}${String(metaAt).padStart(12, '0')}`);
+  out.put(JSON.stringify(meta));
+  // Everything from the deck text to here is in the pieces handed over: the tail's MAC covers it.
+  out.flush();
+  const mac = tail?.digest() ?? '0'.repeat(64);
+  out.put(`${TRAILER}${String(metaAt).padStart(12, '0')} ${String(places.textAt).padStart(12, '0')} ${mac}`);
+}
+
+/** The MAC of a section's tail, taken as the content is written (card-cache.ts): `start` when the
+ *  deck text begins (every piece handed over from then on is in it), `digest` before the trailer. */
+export interface TailMac {
+  start(): void;
+  digest(): string;
 }
 
 /** Whether a store of `n` cards, from a lint with this result, can carry a section. */
@@ -206,11 +247,7 @@ export function ranksIn(vocabulary: string, words: readonly string[]): Array<num
 
 /** Where the section starts in a card cache's content, or its length when it has none. */
 export function sectionStart(content: Uint8Array): number {
-  if (content.length < TRAILER_BYTES) return content.length;
-  const tail = Buffer.from(content.buffer, content.byteOffset + content.length - TRAILER_BYTES, TRAILER_BYTES).toString('latin1');
-  if (!tail.startsWith(TRAILER) || !/^\d{12}$/.test(tail.slice(TRAILER.length))) return content.length;
-  const at = Number(tail.slice(TRAILER.length));
-  return at < content.length - TRAILER_BYTES ? at : content.length;
+  return trailerOf(content, content.length)?.metaAt ?? content.length;
 }
 
 /** The section of a card cache's content, or undefined when it has none or it is out of shape. */

@@ -76,12 +76,15 @@ async function lint(bytes: Buffer, file: string, cards: CardCache | undefined, l
   // Big by its text's length: a character is at most 3 bytes per UTF-16 unit (a byte order mark,
   // which the text leaves out, is 3 bytes), so most big files are known big without decoding.
   const big = isAscii(bytes) ? bytes.length >= BIG_FROM_BYTES : (bytes.length - 3) / 3 >= BIG_FROM_BYTES || text().length >= BIG_FROM_BYTES;
-  // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card.
-  const cardsIn = big && cards ? { content: cards.open(bytes), salt: cards.salt } : undefined;
-  if (cardsIn?.content !== undefined) {
-    const delta = (await import('./relint-delta.js')).relintDelta(bytes, cardsIn.content, file, cardsIn.salt);
+  // Big decks also keep each card's check (card-cache.ts), so a re-lint after an edit checks one card:
+  // from the card cache's section when it can (relint-delta.ts: only the file's tail is read for
+  // it), else from every card's entry.
+  const tail = big && cards?.openTail ? cards.openTail(bytes) : undefined;
+  if (tail !== undefined) {
+    const delta = (await import('./relint-delta.js')).relintDelta(bytes, tail.content, file, cards!.salt, undefined, () => tail.whole());
     if (delta) return { delta };
   }
+  const cardsIn = big && cards ? { content: tail ? tail.whole() : cards.open(bytes), salt: cards.salt } : undefined;
   // With the card cache filled, a lint parses few cards and makes little garbage: in process it
   // saves the worker's start-up and the GC of its capped heap (~40% of a re-lint's time).
   const pool = big && cardsIn?.content === undefined ? await import('./lint-pool.js') : undefined;

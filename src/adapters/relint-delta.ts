@@ -70,7 +70,7 @@ interface Fresh {
  * from the card cache's `content` of an earlier lint of the same deck; undefined when it cannot be
  * made that way (see the top of this file).
  */
-export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string, salt: string, rewriteAfter?: number): DeltaEntry | undefined {
+export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string, salt: string, rewriteAfter?: number, whole?: () => Uint8Array | undefined): DeltaEntry | undefined {
   const s = readSection(content);
   if (s === undefined) return undefined;
   const { meta, cols } = s;
@@ -111,12 +111,16 @@ export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string
   const storedOf = (i: number) => (i < a ? i : i >= a + fresh.length ? i - fresh.length + (b - a) : -1);
   const by = (k: number) => (k >= b ? shift : 0);
   const entries = new Map<number, CardEntry>();
+  // The cards' entries are in the content's first line, which a re-lint from the file's tail has
+  // not read (card-cache.ts openTail): read and checked when a card's entry is first needed.
+  let first: Uint8Array | undefined;
   const entryOf = (k: number): CardEntry | undefined => {
     let e = entries.get(k);
     if (e !== undefined) return e;
+    if ((first ??= whole ? whole() : content) === undefined) return undefined;
     let item: unknown;
     try {
-      item = JSON.parse(Buffer.from(content.buffer, content.byteOffset + at(k, ITEM_START), at(k, ITEM_END) - at(k, ITEM_START)).toString('utf8'));
+      item = JSON.parse(Buffer.from(first.buffer, first.byteOffset + at(k, ITEM_START), at(k, ITEM_END) - at(k, ITEM_START)).toString('utf8'));
     } catch {
       return undefined;
     }
@@ -125,6 +129,17 @@ export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string
     e = shiftEntry(stored, by(k));
     entries.set(k, e);
     return e;
+  };
+
+  // A stored card's id, from its head's JSON in the section (the entries need not be read for it).
+  const headStart = (k: number) => (k === 0 ? 0 : at(k - 1, HEAD_END) + 1);
+  const idOf = (k: number): string | undefined => {
+    try {
+      const head = JSON.parse(Buffer.from(s.heads.buffer, s.heads.byteOffset + headStart(k), at(k, HEAD_END) - headStart(k)).toString('utf8')) as { id?: unknown };
+      return typeof head?.id === 'string' ? head.id : undefined;
+    } catch {
+      return undefined;
+    }
   };
 
   // Duplicate ids: a fresh card's id against every other card's (equal hashes compared whole).
@@ -138,8 +153,8 @@ export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string
   for (let k = 0; k < n; k++) {
     if (k >= a && k < b) continue;
     if (!hashes.has(at(k, ID_HASH))) continue;
-    const e = entryOf(k);
-    if (e === undefined || ids.has(e.check.card!.id)) return undefined;
+    const id = idOf(k);
+    if (id === undefined || ids.has(id)) return undefined;
   }
 
   // The deck's diagnostics in the order the whole lint makes them (see validate.ts and
@@ -188,8 +203,8 @@ export function relintDelta(bytes: Uint8Array, content: Uint8Array, file: string
   const placeOf = (i: number): Position & { id: string } | undefined => {
     const k = storedOf(i);
     if (k < 0) return { id: fresh[i - a]!.cached.card.id, ...fresh[i - a]!.cached.card.pos };
-    const e = entryOf(k);
-    return e && { id: e.check.card!.id, line: at(k, POS_LINE) + by(k), col: at(k, POS_COL) };
+    const id = idOf(k);
+    return id === undefined ? undefined : { id, line: at(k, POS_LINE) + by(k), col: at(k, POS_COL) };
   };
   for (const i of near.waiversUsed) {
     const id = placeOf(i)?.id;

@@ -3,7 +3,7 @@
 // that keeps such a folder bounded. A file that is not whole, not ours or not signed is a miss.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readCacheFile, removeOwn, writeCacheFile, writeCacheFileStreamed } from './cache-files.js';
+import { readCacheFile, readCacheFileFrom, removeOwn, writeCacheFile, writeCacheFileStreamed } from './cache-files.js';
 import { MAC_BYTES, sign, signer, verify } from './cache-key.js';
 
 const HEADER = 2 * MAC_BYTES; // the MAC in hex, then '\n'
@@ -18,6 +18,32 @@ export function readSigned(dir: string, name: string, key: () => Buffer | undefi
   const mac = Buffer.from(read.data.subarray(0, HEADER).toString('latin1'), 'hex');
   const body = read.data.subarray(HEADER + 1);
   return verify(k, name, body, mac) ? { body, mtimeMs: read.mtimeMs } : undefined;
+}
+
+/**
+ * A signed file's body read from a place its end gives, for a reader that needs only that part and
+ * can check it alone (a MAC of its own inside it, see card-cache.ts): `from(last)` gets the body's
+ * last `tailBytes` and says where in the body to start. `body` holds the bytes from there at their
+ * places (those before are not read); `whole()` reads the rest and gives the body once the file's
+ * own MAC verifies, or undefined. Undefined on any failure.
+ */
+export function readSignedFrom(dir: string, name: string, key: () => Buffer | undefined, maxBytes: number, tailBytes: number, from: (last: Buffer, bodyLength: number) => number | undefined): { body: Buffer; start: number; whole(): Buffer | undefined } | undefined {
+  const read = readCacheFileFrom(path.join(dir, name), maxBytes + HEADER + 1, tailBytes, (last, size) => {
+    const at = size > HEADER ? from(last, size - HEADER - 1) : undefined;
+    return at === undefined ? undefined : HEADER + 1 + at;
+  });
+  if (read === undefined || read.data.length <= HEADER) return undefined;
+  const body = read.data.subarray(HEADER + 1);
+  return {
+    body,
+    start: read.start - HEADER - 1,
+    whole() {
+      const k = key();
+      if (k === undefined || !read.rest() || read.data[HEADER] !== 0x0a) return undefined;
+      const mac = Buffer.from(read.data.subarray(0, HEADER).toString('latin1'), 'hex');
+      return verify(k, name, body, mac) ? body : undefined;
+    },
+  };
 }
 
 /** Writes `dir/name` signed under `key` (fsync + rename, cache-files.ts); false when it could not. */

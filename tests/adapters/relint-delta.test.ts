@@ -3,7 +3,11 @@
 // lint then goes the whole way). Seeded edits of random cards: changed, inserted, removed, lines
 // added and taken away, at the first and the last card, near duplicates made and unmade, waivers,
 // findings, duplicate ids and broken cards.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileCardCache } from '../../src/adapters/card-cache.js';
 import { lintToEntry, lintWhole, storeBytes, type CardMemo, type LintResult } from '../../src/adapters/lint-source.js';
 import { decodeEntry, encodeEntry, entryOf, writeEntry } from '../../src/adapters/deck-entry.js';
 import { deltaHit, encodeDeltaEntry, linePlace, relintDelta } from '../../src/adapters/relint-delta.js';
@@ -229,5 +233,50 @@ describe('a re-lint from the card cache\'s section (relint-delta.ts)', () => {
     const vocabulary = ['ab', 'a', 'zone', 'b', 'abc'].map((w) => `${w}\n`).join('');
     expect(ranksIn(vocabulary, ['abc', 'ab', 'x', 'b', 'a', 'zon'])).toEqual([4, 0, undefined, 3, 1, undefined]);
     expect(ranksIn('', ['a'])).toEqual([undefined]);
+  });
+
+  it('reads only the signed tail of the card cache file for a re-lint, and refuses a tail or a head changed without the key', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-relint-tail-'));
+    try {
+      const key = Buffer.alloc(32, 7);
+      const cache = fileCardCache(dir, () => key);
+      const rand = rng(13);
+      const text = deckText(Array.from({ length: 40 }, (_, i) => cardText(i, rand)));
+      const after = text.replace('q7\n', 'q7\n    hint: "moved"\n');
+      const memo: CardMemo = { items: [], salt: cache.salt, rewriteAfter: 0 };
+      lintToEntry(text, 'd.yaml', memo);
+      const want = cold(after);
+      const relint = () => {
+        const tail = cache.openTail!(Buffer.from(after));
+        if (tail === undefined) return undefined;
+        const entry = relintDelta(Buffer.from(after), tail.content, 'd.yaml', cache.salt, 1_000, () => tail.whole());
+        return entry && encodeDeltaEntry(entry);
+      };
+      for (const written of ['streamed', 'as bytes (the lint worker)']) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        cache.save(text, written === 'streamed' ? memo.store! : storeBytes(memo.store!));
+        expect(relint()?.equals(want), written).toBe(true);
+        // The whole content, read after the tail, is what `open` gives.
+        const tail = cache.openTail!(Buffer.from(after))!;
+        expect(Buffer.from(tail.whole()!).equals(Buffer.from(cache.open(text)!))).toBe(true);
+      }
+      const [name] = fs.readdirSync(dir);
+      const file = path.join(dir, name!);
+      const good = fs.readFileSync(file);
+      const at = (needle: string) => good.indexOf(needle);
+      // A byte of the deck text changed: the tail's MAC fails, no re-lint from it.
+      const inTail = Buffer.from(good);
+      inTail[at('deck: delta') + 7] = 0x78;
+      fs.writeFileSync(file, inTail);
+      expect(cache.openTail!(Buffer.from(after))).toBeUndefined();
+      // A byte of the first line changed: the tail verifies, the whole file does not.
+      const inHead = Buffer.from(good);
+      inHead[at('"context"') + 2] = 0x78;
+      fs.writeFileSync(file, inHead);
+      expect(cache.openTail!(Buffer.from(after))?.whole()).toBeUndefined();
+      expect(cache.open(text)).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
