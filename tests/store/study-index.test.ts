@@ -250,6 +250,8 @@ describe('the study index', () => {
       // signed with the key, but not a shape recall writes
       ['a run of tags past the tags', signed(withTagStart(body, 5, 1e9))],
       ['runs of tags out of order', signed(withTagStart(body, 5, 0))],
+      // the same starts, two of them swapped (1, 2 -> 2, 1): out of order though no value is wrong
+      ['two runs of tags swapped', signed(withTagStart(withTagStart(body, 3, 2), 4, 1))],
       ['another header', signed(Buffer.from(body.toString('latin1').replace('"rows":40', '"rows":41'), 'latin1'))],
       ['a header that is not JSON', signed(Buffer.concat([body.subarray(0, 30), Buffer.from('{'), body.subarray(31)]))],
       ['no header end', signed(body.subarray(0, header()))],
