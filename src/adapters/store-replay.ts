@@ -35,9 +35,11 @@ export function replayJournal(journal: string, from: number, cards: Map<string, 
     // Line numbers count from the top of the file, as an editor shows them: the lines before the
     // replayed part are counted only here, when there is something to report.
     const before = start === 0 ? 0 : countLines(readFrom(journal, 0).subarray(0, start));
-    // A line the validator refused says why (a line that is not JSON needs no reason).
-    const why = parsed.firstProblem && parsed.firstProblem !== 'not valid JSON' ? `: ${parsed.badLines.length > 1 ? 'the first ' : ''}${parsed.firstProblem.slice(0, 120)}` : '';
-    notices.push(journalSkipNotice(parsed.badLines.map((n) => n + before)) + why);
+    // A line the validator refused says why (a line that is not JSON needs no reason); of several,
+    // the first, named by its number ("the first at is not…" read as if "at" were a word).
+    const lines = parsed.badLines.map((n) => n + before);
+    const why = parsed.firstProblem && parsed.firstProblem !== 'not valid JSON' ? `${lines.length > 1 ? `; line ${lines[0]}` : ''}: ${parsed.firstProblem.slice(0, 120)}` : '';
+    notices.push(journalSkipNotice(lines) + why);
   }
   return { entries: parsed.entries.length, folded: start + end, tail: parsed.tailLine ? 'entry' : parsed.tornTail ? 'torn' : 'none', notices };
 }

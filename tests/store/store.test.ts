@@ -207,6 +207,19 @@ describe('Store repairs', () => {
     expect(Store.open(env).notices).toContain('journal.jsonl: skipped 2 unreadable lines (lines 1, 2)');
   });
 
+  it('names the line whose reason it gives when several were refused, counted from the top after a checkpoint', () => {
+    const { env, dir } = home();
+    const s = Store.open(env);
+    for (let i = 0; i < 3; i++) s.append(review('d', `c${i}`, i));
+    s.checkpoint();
+    s.close();
+    const badAt = JSON.stringify({ ...JSON.parse(lines([review('d', 'y', 1)])), at: 'yesterday' });
+    fs.appendFileSync(path.join(dir, 'journal.jsonl'), `${badAt}\nnot json\n`);
+    const notice = Store.open(env).notices.find((n) => n.includes('unreadable'));
+    // It read "the first at is not ...", as if "at" were a word of the sentence.
+    expect(notice).toMatch(/^journal\.jsonl: skipped 2 unreadable lines \(lines 4, 5\); line 4: at is not an ISO date-time with a zone \("yesterday"\)$/);
+  });
+
   it('replays the whole journal when it no longer matches the checkpoint offset', () => {
     const { env, dir } = home();
     const s = Store.open(env);
