@@ -97,6 +97,28 @@ export function readCard(file: string, size: number, table: ChunkTable, row: num
   const from = table.start[c];
   const to = table.start[c + 1];
   if (from === undefined || to === undefined || !(to > from)) return undefined;
+  const bytes = readBytes(file, size, from, to);
+  if (bytes === undefined || !chunkHashes(bytes, table, c)) return undefined;
+  const lines = bytes.toString('utf8').split('\n');
+  // Each card a line ended by a newline (JSON text has none inside), so the last piece is empty.
+  const k = row - c * CHUNK;
+  return k < lines.length - 1 && lines[lines.length - 1] === '' ? lines[k] : undefined;
+}
+
+/** Whether `file` is the cards file the table was made for: its size, and every chunk's hash. */
+export function cardsIntact(file: string, size: number, table: ChunkTable): boolean {
+  const bytes = readBytes(file, size, 0, size);
+  if (bytes === undefined) return false;
+  for (let c = 0; c + 1 < table.start.length; c++) if (!chunkHashes(bytes.subarray(table.start[c]!, table.start[c + 1]!), table, c)) return false;
+  return true;
+}
+
+/** Whether `chunk` hashes to chunk `c` of the table. */
+const chunkHashes = (chunk: Buffer, table: ChunkTable, c: number): boolean => createHash('sha256').update(chunk).digest().equals(table.hash.subarray(HASH * c, HASH * (c + 1)));
+
+/** Bytes `from` to `to` of `file` when it is a regular file (never followed: O_NOFOLLOW; a FIFO
+ *  does not block: O_NONBLOCK) of `size` bytes; else undefined. */
+function readBytes(file: string, size: number, from: number, to: number): Buffer | undefined {
   let fd: number;
   try {
     fd = fs.openSync(file, C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0));
@@ -106,51 +128,16 @@ export function readCard(file: string, size: number, table: ChunkTable, row: num
   try {
     const s = fs.fstatSync(fd);
     if (!s.isFile() || s.size !== size) return undefined;
-    const bytes = Buffer.alloc(to - from);
+    const bytes = Buffer.allocUnsafe(to - from);
     let got = 0;
     while (got < bytes.length) {
       const read = fs.readSync(fd, bytes, got, bytes.length - got, from + got);
       if (read === 0) return undefined;
       got += read;
     }
-    const want = table.hash.subarray(HASH * c, HASH * (c + 1));
-    if (!createHash('sha256').update(bytes).digest().equals(want)) return undefined;
-    const lines = bytes.toString('utf8').split('\n');
-    // Each card a line ended by a newline (JSON text has none inside), so the last piece is empty.
-    const k = row - c * CHUNK;
-    return k < lines.length - 1 && lines[lines.length - 1] === '' ? lines[k] : undefined;
+    return bytes;
   } catch {
     return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Whether `file` is the cards file the table was made for: its size, and every chunk's hash. */
-export function cardsIntact(file: string, size: number, table: ChunkTable): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0));
-  } catch {
-    return false;
-  }
-  try {
-    const s = fs.fstatSync(fd);
-    if (!s.isFile() || s.size !== size) return false;
-    const bytes = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const read = fs.readSync(fd, bytes, got, size - got, got);
-      if (read === 0) return false;
-      got += read;
-    }
-    for (let c = 0; c + 1 < table.start.length; c++) {
-      const chunk = bytes.subarray(table.start[c]!, table.start[c + 1]!);
-      if (!createHash('sha256').update(chunk).digest().equals(table.hash.subarray(HASH * c, HASH * (c + 1)))) return false;
-    }
-    return true;
-  } catch {
-    return false;
   } finally {
     fs.closeSync(fd);
   }
