@@ -132,6 +132,8 @@ interface BodySource {
   hit: DeckHit;
   file: string;
   bytes: Buffer;
+  /** The deck's tags, while the heads hold their own tags only (see fromCache's `ownTags`). */
+  untagged?: string[];
 }
 // A list, not a map from each head: recording 10,000 heads cost more at start than finding the few
 // that are shown (indexOf, a native scan of one array).
@@ -144,9 +146,9 @@ type Bodies = BodySource[];
  * that fails its check is a miss. A miss linted in a worker comes back as its entry's bytes, which
  * are stored and read like a hit: the same result as a later start gets.
  */
-async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache: DeckCache | undefined, key: string | undefined, bodies?: Bodies): Promise<LoadedDeck> {
+async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache: DeckCache | undefined, key: string | undefined, bodies?: Bodies, ownTags = false): Promise<LoadedDeck> {
   const hit = key !== undefined ? cache!.get(key) : undefined;
-  const cached = hit && fromEntry(hit, file, bytes, bodies);
+  const cached = hit && fromEntry(hit, file, bytes, bodies, ownTags);
   if (cached) return cached;
   const outcome = await lint(bytes, file, cache && (opts.cardCache ?? (opts.env ? cardCache(opts.env) : undefined)), opts.lintOnly === true);
   if ('made' in outcome) {
@@ -157,7 +159,7 @@ async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache:
       if (bytes.length >= BIG_FROM_BYTES) (await import('./young-gen.js')).withSteadyYoungGeneration(keep);
       else keep();
     }
-    const loaded = fromEntry(hitOf(outcome.made), file, bytes, bodies);
+    const loaded = fromEntry(hitOf(outcome.made), file, bytes, bodies, ownTags);
     if (loaded) return loaded;
   }
   if ('delta' in outcome) {
@@ -168,14 +170,14 @@ async function lintCached(bytes: Buffer, file: string, opts: LoadOptions, cache:
       if (cache!.setWritten) cache!.setWritten(key, (write) => writeDeltaEntry(outcome.delta, write));
       else cache!.setEncoded?.(key, encodeDeltaEntry(outcome.delta));
     }
-    const loaded = hit && fromEntry(hit, file, bytes, bodies);
+    const loaded = hit && fromEntry(hit, file, bytes, bodies, ownTags);
     if (loaded) return loaded;
   }
   if ('entry' in outcome) {
     // Linted in a worker: its entry is stored, and read back as the next start will read it.
     if (key !== undefined) cache!.setEncoded?.(key, outcome.entry);
     const decoded = decodeEntry(outcome.entry);
-    const loaded = decoded && fromEntry(decoded, file, bytes, bodies);
+    const loaded = decoded && fromEntry(decoded, file, bytes, bodies, ownTags);
     if (loaded) return loaded;
   }
   // An entry the worker just made always reads back; were one not to, the lint in process decides.
@@ -194,8 +196,8 @@ type LoadedDeck = Omit<Linted, 'deck'> & { deck: HeadDeck | null };
 
 /** The lint result in a deck-cache entry, re-attached to this file's path; undefined when a card
  *  body fails its check (eager only, see fromCache). */
-function fromEntry(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | undefined): LoadedDeck | undefined {
-  const deck = fromCache(hit, file, bytes, bodies);
+function fromEntry(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | undefined, ownTags: boolean): LoadedDeck | undefined {
+  const deck = fromCache(hit, file, bytes, bodies, ownTags);
   if (deck === undefined) return undefined;
   return {
     deck,
@@ -208,17 +210,28 @@ function fromEntry(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | u
 }
 
 /** The deck of a cache hit (null: the deck has errors), or undefined when a card body fails its
- *  check (eager only: lazily, bodies are checked when used). */
-function fromCache(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | undefined): HeadDeck | null | undefined {
+ *  check (eager only: lazily, bodies are checked when used). With `ownTags` (lazily only), the
+ *  heads keep their own tags until made whole (wholeDeck): `deck lint` reads only their ids, and
+ *  giving 10,000 heads their deck's tags cost its warm lint ~30 ms of CPU and ~850 page faults. */
+function fromCache(hit: DeckHit, file: string, bytes: Buffer, bodies: Bodies | undefined, ownTags = false): HeadDeck | null | undefined {
   if (!hit.deck) return null;
   const { cards: heads, ...rest } = hit.deck;
-  for (const c of heads) c.tags = withDeckTags(rest.tags, Array.isArray(c.tags) ? c.tags : []);
+  if (bodies && ownTags) {
+    bodies.push({ heads, hit, file, bytes, untagged: rest.tags });
+    return { ...rest, cards: heads, source: file };
+  }
+  tagHeads(heads, rest.tags);
   if (bodies) {
     bodies.push({ heads, hit, file, bytes });
     return { ...rest, cards: heads, source: file };
   }
   const cards = wholeCards(heads, hit);
   return cards && { ...rest, cards, source: file };
+}
+
+/** Gives each head its deck's tags too (in place), as a lint gives its cards. */
+function tagHeads(heads: CardHead[], deckTags: string[]): void {
+  for (const c of heads) c.tags = withDeckTags(deckTags, Array.isArray(c.tags) ? c.tags : []);
 }
 
 /** Every head made whole from its body in `hit`, or undefined when a body fails its check. */
@@ -251,7 +264,7 @@ export interface DeckFileRead {
   key: string | undefined;
 }
 
-async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[]; keys: ReadonlyMap<string, string>; reads: DeckFileRead[] }> {
+async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies?: Bodies, ownTags = false): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[]; keys: ReadonlyMap<string, string>; reads: DeckFileRead[] }> {
   await prefetched(); // deck files boot.ts began reading (prefetch.ts): taken by readDeckBytes
   const decks: HeadDeck[] = [];
   const perFile = new Map<string, Diagnostic[]>();
@@ -270,7 +283,7 @@ async function loadFiles(files: string[], cwd: string, opts: LoadOptions, bodies
     if (key !== undefined) keys.set(file, key);
     const s = read.stat;
     if (s) reads.push({ file: path.resolve(cwd, file), dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, key });
-    const result = await lintCached(read.bytes, file, opts, cache, key, bodies);
+    const result = await lintCached(read.bytes, file, opts, cache, key, bodies, ownTags);
     perFile.set(file, result.diagnostics);
     appendAll(waivers, result.waivers);
     if (result.header) headers.push(result.header);
@@ -315,6 +328,10 @@ async function crossDuplicates(kept: HeadDeck[], waivers: WaiverUse[], bodies: B
 async function wholeDeck(deck: HeadDeck, bodies: Bodies | undefined): Promise<Deck> {
   const source = bodies?.find((b) => b.heads === deck.cards);
   if (source === undefined) return deck as Deck;
+  if (source.untagged) {
+    tagHeads(source.heads, source.untagged);
+    source.untagged = undefined;
+  }
   const cards = wholeCards(source.heads, source.hit);
   if (cards) return { ...deck, cards };
   return (await lintInProcess(deckText(source.bytes), source.file)).deck ?? { ...deck, cards: [] };
@@ -331,9 +348,10 @@ export async function lintDecks(args: string[], cwd: string, opts: LoadOptions =
 }
 
 /** lintDecks, with the decks that linted without errors (card heads): `deck lint` tells an answers
- *  file found beside them by their card ids (core/answers-shape.ts). */
+ *  file found beside them by their card ids (core/answers-shape.ts). The heads of decks from the
+ *  cache hold their own tags only, not their deck's: ids are all that is read of them. */
 export function lintWithDecks(args: string[], cwd: string, opts: LoadOptions = {}): Promise<Omit<LoadResult, 'decks'> & { decks: HeadDeck[] }> {
-  return loadFiles(resolveDeckArgs(args, cwd), cwd, { ...opts, lintOnly: true }, []);
+  return loadFiles(resolveDeckArgs(args, cwd), cwd, { ...opts, lintOnly: true }, [], true);
 }
 
 /** Resolves deck arguments (files, folders, bundled ids; none = bundled) and lints them all. */

@@ -179,4 +179,32 @@ ${c}` : i === 1800 ? c.replace('id: c1800', 'id: c7') : c));
     fs.rmSync(path.join(home, 'cache', 'decks'), { recursive: true });
     expect(lintJson(copy, home).report.diagnostics).toEqual(again.report.diagnostics);
   });
+  it('sets aside an answers file beside a big deck cold, warm (deck cache) and re-linted after an edit (card cache)', () => {
+    // Lint leaves the heads of a cached deck with their own tags only (load-decks.ts, fromCache's
+    // ownTags): their ids must still tell the answers file from a deck on every path.
+    const decks = path.join(dir, 'decks');
+    fs.mkdirSync(decks);
+    fs.writeFileSync(path.join(decks, 'big.yaml'), bigDeck());
+    fs.writeFileSync(path.join(decks, 'answers.yaml'), 'c5: word 5\nbig/c1999: word 1999\n');
+    const home = path.join(dir, 'home');
+    const lint = () => {
+      const r = spawnSync(process.execPath, [path.join(root, 'bin/recall.cjs'), 'deck', 'lint', 'decks', '--format', 'json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: home, RECALL_HOME: home, NO_COLOR: '1' },
+      });
+      return { code: r.status, report: JSON.parse(r.stdout) as { errors: number; files: number; skipped: string[] }, stderr: r.stderr };
+    };
+    const notice = 'recall: decks/answers.yaml: skipped, an answers file (its keys are cards of these decks), not a deck; name it to lint it as one\n';
+    const cold = lint();
+    const warm = lint();
+    fs.writeFileSync(path.join(decks, 'big.yaml'), bigDeck((c, i) => (i === 1000 ? c.replace('code word for 1000.', 'code word for 1000 (edited).') : c)));
+    const relint = lint();
+    expect(fs.readdirSync(path.join(home, 'cache', 'cards')).length).toBeGreaterThan(0);
+    for (const r of [cold, warm, relint]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe(notice);
+      expect(r.report).toMatchObject({ errors: 0, files: 1, skipped: ['decks/answers.yaml'] });
+    }
+  });
 });
