@@ -51,63 +51,12 @@ export function ownDir(dir: string): boolean {
 }
 
 /**
- * Reads the end of a cache file, opened as readCacheFile opens it: `from(last, size)` is given its
- * last `tailBytes` and its size and says where to start (undefined: a miss). The file's bytes from there are read
- * into a buffer of the file's size at their own places; the bytes before are not read (nor
- * touched: untouched pages of a new buffer cost nothing) until `rest()`, which reads them from the
- * file again, as long as it still has that size. Undefined on any failure.
+ * Opens `file` to read without following a symlink or blocking on a FIFO, and gives `use` its fd
+ * and stat when it is a regular file; undefined when it is not, cannot be opened, or anything
+ * throws. The fd is closed after. Every cache reader (and the cache key's, cache-key.ts; the study
+ * cards', study-cards.ts) opens its file this way: a planted FIFO, device or symlink is a miss.
  */
-export function readCacheFileFrom(file: string, maxBytes: number, tailBytes: number, from: (last: Buffer, size: number) => number | undefined): { data: Buffer; start: number; rest(): boolean } | undefined {
-  const readAt = (data: Buffer, start: number, end: number, fd: number): boolean => {
-    for (let got = start; got < end; ) {
-      const n = fs.readSync(fd, data, got, end - got, got);
-      if (n === 0) return false;
-      got += n;
-    }
-    return true;
-  };
-  const opened = (fn: (fd: number, size: number) => boolean): boolean => {
-    let fd: number;
-    try {
-      fd = fs.openSync(file, C.O_RDONLY | NOFOLLOW | NONBLOCK);
-    } catch {
-      return false;
-    }
-    try {
-      const s = fs.fstatSync(fd);
-      return s.isFile() && s.size <= maxBytes && fn(fd, s.size);
-    } catch {
-      return false;
-    } finally {
-      fs.closeSync(fd);
-    }
-  };
-  let data: Buffer | undefined;
-  let start = 0;
-  const ok = opened((fd, size) => {
-    if (size < tailBytes) return false;
-    const last = Buffer.allocUnsafe(tailBytes);
-    for (let got = 0; got < tailBytes; ) {
-      const n = fs.readSync(fd, last, got, tailBytes - got, size - tailBytes + got);
-      if (n === 0) return false;
-      got += n;
-    }
-    const at = from(last, size);
-    if (at === undefined || at < 0 || at > size) return false;
-    data = Buffer.allocUnsafe(size);
-    start = at;
-    return readAt(data, at, size, fd);
-  });
-  if (!ok || data === undefined) return undefined;
-  const whole = data;
-  return { data: whole, start, rest: () => opened((fd, size) => size === whole.length && readAt(whole, 0, start, fd)) };
-}
-
-/**
- * Reads a cache file: a regular file, not followed through a symlink, at most `maxBytes`
- * (a FIFO or /dev/zero planted in its place is a miss, not a hang). Undefined on any failure.
- */
-export function readCacheFile(file: string, maxBytes: number): { data: Buffer; mtimeMs: number } | undefined {
+export function withRegularFile<T>(file: string, use: (fd: number, s: fs.Stats) => T | undefined): T | undefined {
   let fd: number;
   try {
     fd = fs.openSync(file, C.O_RDONLY | NOFOLLOW | NONBLOCK);
@@ -116,7 +65,57 @@ export function readCacheFile(file: string, maxBytes: number): { data: Buffer; m
   }
   try {
     const s = fs.fstatSync(fd);
-    if (!s.isFile() || s.size > maxBytes) return undefined;
+    return s.isFile() ? use(fd, s) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads `fd` at `start`..`end` into the same places of `data`; false when the file ends first. */
+export function readRange(fd: number, data: Buffer, start: number, end: number, at = start): boolean {
+  for (let got = 0; got < end - start; ) {
+    const n = fs.readSync(fd, data, start + got, end - start - got, at + got);
+    if (n === 0) return false;
+    got += n;
+  }
+  return true;
+}
+
+/**
+ * Reads the end of a cache file, opened as readCacheFile opens it: `from(last, size)` is given its
+ * last `tailBytes` and its size and says where to start (undefined: a miss). The file's bytes from there are read
+ * into a buffer of the file's size at their own places; the bytes before are not read (nor
+ * touched: untouched pages of a new buffer cost nothing) until `rest()`, which reads them from the
+ * file again, as long as it still has that size. Undefined on any failure.
+ */
+export function readCacheFileFrom(file: string, maxBytes: number, tailBytes: number, from: (last: Buffer, size: number) => number | undefined): { data: Buffer; start: number; rest(): boolean } | undefined {
+  const opened = (fn: (fd: number, size: number) => boolean): boolean => withRegularFile(file, (fd, s) => s.size <= maxBytes && fn(fd, s.size)) === true;
+  let data: Buffer | undefined;
+  let start = 0;
+  const ok = opened((fd, size) => {
+    if (size < tailBytes) return false;
+    const last = Buffer.allocUnsafe(tailBytes);
+    if (!readRange(fd, last, 0, tailBytes, size - tailBytes)) return false;
+    const at = from(last, size);
+    if (at === undefined || at < 0 || at > size) return false;
+    data = Buffer.allocUnsafe(size);
+    start = at;
+    return readRange(fd, data, at, size);
+  });
+  if (!ok || data === undefined) return undefined;
+  const whole = data;
+  return { data: whole, start, rest: () => opened((fd, size) => size === whole.length && readRange(fd, whole, 0, start)) };
+}
+
+/**
+ * Reads a cache file: a regular file, not followed through a symlink, at most `maxBytes`
+ * (a FIFO or /dev/zero planted in its place is a miss, not a hang). Undefined on any failure.
+ */
+export function readCacheFile(file: string, maxBytes: number): { data: Buffer; mtimeMs: number } | undefined {
+  return withRegularFile(file, (fd, s) => {
+    if (s.size > maxBytes) return undefined;
     const data = Buffer.allocUnsafe(s.size);
     let got = 0;
     while (got < data.length) {
@@ -125,11 +124,7 @@ export function readCacheFile(file: string, maxBytes: number): { data: Buffer; m
       got += n;
     }
     return { data: data.subarray(0, got), mtimeMs: s.mtimeMs };
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }
 
 /**

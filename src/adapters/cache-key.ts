@@ -9,7 +9,7 @@
 import { createHmac, randomBytes, timingSafeEqual, type Hmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ownDir, tempName } from './cache-files.js';
+import { ownDir, tempName, withRegularFile } from './cache-files.js';
 import { storeDir } from './store-dir.js';
 
 export const KEY_NAME = 'cache.key';
@@ -21,22 +21,11 @@ const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
 
 /** The key at `file`, or undefined when there is none or it cannot be trusted. */
 function readKey(file: string): Buffer | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const s = fs.fstatSync(fd);
-    if (!s.isFile() || s.size !== KEY_BYTES || (uid !== undefined && (s.uid !== uid || (s.mode & 0o077) !== 0))) return undefined;
+  return withRegularFile(file, (fd, s) => {
+    if (s.size !== KEY_BYTES || (uid !== undefined && (s.uid !== uid || (s.mode & 0o077) !== 0))) return undefined;
     const key = Buffer.alloc(KEY_BYTES);
     return fs.readSync(fd, key, 0, KEY_BYTES, 0) === KEY_BYTES ? key : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }
 
 /** Writes a new key in a temp file and links it into place: two runs racing agree on one key. */

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Card, CardHead } from '../core/model.js';
 import { fullCard, splitCard } from '../core/cached-lint.js';
-import { writeCacheFile } from './cache-files.js';
+import { readRange, withRegularFile, writeCacheFile } from './cache-files.js';
 
 /** The lines' format, part of the file's name: a file of another format (an earlier build of the
  *  same version) is never taken for this one, whose chunk hashes it would still match. */
@@ -27,7 +27,6 @@ export const CHUNK = 32;
 /** Past this the cards are not written (the deck cache's cap on an entry). */
 const MAX_CARDS_BYTES = 32 * 1024 * 1024;
 const HASH = 32;
-const C = fs.constants;
 
 /** Where each chunk starts in the cards file (`chunks + 1` offsets: the last is the file's size),
  *  and each chunk's SHA-256, 32 bytes each. */
@@ -119,28 +118,11 @@ const chunkHashes = (chunk: Buffer, table: ChunkTable, c: number): boolean => cr
 /** Bytes `from` to `to` of `file` when it is a regular file (never followed: O_NOFOLLOW; a FIFO
  *  does not block: O_NONBLOCK) of `size` bytes; else undefined. */
 function readBytes(file: string, size: number, from: number, to: number): Buffer | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, C.O_RDONLY | (C.O_NOFOLLOW ?? 0) | (C.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const s = fs.fstatSync(fd);
-    if (!s.isFile() || s.size !== size) return undefined;
+  return withRegularFile(file, (fd, s) => {
+    if (s.size !== size) return undefined;
     const bytes = Buffer.allocUnsafe(to - from);
-    let got = 0;
-    while (got < bytes.length) {
-      const read = fs.readSync(fd, bytes, got, bytes.length - got, from + got);
-      if (read === 0) return undefined;
-      got += read;
-    }
-    return bytes;
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+    return readRange(fd, bytes, 0, bytes.length, from) ? bytes : undefined;
+  });
 }
 
 export const cardsPath = (dir: string, name: string): string => path.join(dir, `${name}.cards`);
